@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace Earworm.Audio.Media;
+
+/// <summary>Handles one chunk of decoded mono float32 PCM; the span is only valid during the call.</summary>
+public delegate void PcmChunkHandler(ReadOnlySpan<float> samples);
+
+/// <summary>What a decode produced: how many samples and what ffmpeg complained about, if anything.</summary>
+public sealed record DecodeResult(long SampleCount, int SampleRateHz, string Warnings)
+{
+    public double DurationSeconds => (double)SampleCount / SampleRateHz;
+}
+
+/// <summary>
+/// Probes and decodes audio files with ffprobe/ffmpeg. Decoding streams mono float32 PCM at the
+/// requested rate over a pipe (<c>ffmpeg -i F -map 0:a:0 -ac 1 -ar 22050 -f f32le -</c>, the same
+/// down-mix and resampler as the log-mel reference), so a long track never has to fit in memory.
+/// The down-mix is swresample's default: L and R each at −3 dB, so a centred (identical) stereo
+/// signal comes out 3 dB louder than either channel.
+/// Thread-safe; each call runs its own process.
+/// </summary>
+public sealed class FfmpegDecoder(FfmpegTools tools)
+{
+    private const int ReadBufferBytes = 1 << 16;
+
+    /// <summary>Longest a single ffprobe may take.</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Longest a single decode may take, whatever the track's length.</summary>
+    public TimeSpan DecodeTimeout { get; init; } = TimeSpan.FromMinutes(20);
+
+    /// <exception cref="MediaReadException">ffprobe failed or its output is unreadable.</exception>
+    public async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken)
+    {
+        string[] args = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", path];
+        await using var run = ToolProcess.Start(tools.FfprobePath, args, redirectInput: false, ProbeTimeout, cancellationToken);
+        string json;
+        int exit;
+        try
+        {
+            using var reader = new StreamReader(run.StandardOutput, System.Text.Encoding.UTF8, leaveOpen: true);
+            json = await reader.ReadToEndAsync(run.Token).ConfigureAwait(false);
+            exit = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException || run.TimedOut(cancellationToken))
+        {
+            throw new MediaReadException(path, null, $"ffprobe timed out after {ProbeTimeout.TotalSeconds:0} s");
+        }
+        if (exit != 0)
+            throw new MediaReadException(path, exit, "ffprobe: " + ToolProcess.Tail(run.StderrTail.Replace(path, "<file>", StringComparison.Ordinal)));
+        try
+        {
+            return FfprobeParser.Parse(json);
+        }
+        catch (FormatException e)
+        {
+            throw new MediaReadException(path, exit, e.Message);
+        }
+    }
+
+    /// <summary>Decodes the first audio stream to mono float32 at <paramref name="sampleRateHz"/>,
+    /// handing chunks to <paramref name="onChunk"/> as they arrive.</summary>
+    /// <exception cref="MediaReadException">ffmpeg failed (exit code and stderr tail attached) or timed out.</exception>
+    public async Task<DecodeResult> DecodeAsync(string path, int sampleRateHz, PcmChunkHandler onChunk, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(onChunk);
+        string[] args =
+        [
+            "-nostdin", "-hide_banner", "-v", "error", "-i", path, "-map", "0:a:0", "-vn", "-sn", "-dn",
+            "-ac", "1", "-ar", sampleRateHz.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-",
+        ];
+        await using var run = ToolProcess.Start(tools.FfmpegPath, args, redirectInput: false, DecodeTimeout, cancellationToken);
+        long samples = 0;
+        int exit;
+        try
+        {
+            samples = await PumpAsync(run.StandardOutput, onChunk, run.Token).ConfigureAwait(false);
+            exit = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException || run.TimedOut(cancellationToken))
+        {
+            throw new MediaReadException(path, null, $"ffmpeg timed out after {DecodeTimeout.TotalSeconds:0} s");
+        }
+        var stderr = ToolProcess.Tail(run.StderrTail.Replace(path, "<file>", StringComparison.Ordinal));
+        if (exit != 0) throw new MediaReadException(path, exit, "ffmpeg: " + (stderr.Length > 0 ? stderr : $"exit code {exit}"));
+        if (samples == 0) throw new MediaReadException(path, exit, "ffmpeg decoded no audio" + (stderr.Length > 0 ? ": " + stderr : ""));
+        return new DecodeResult(samples, sampleRateHz, stderr);
+    }
+
+    /// <summary>Decodes a whole file into memory (tests, short files, query-time analysis).</summary>
+    public async Task<float[]> DecodeAllAsync(string path, int sampleRateHz, CancellationToken cancellationToken)
+    {
+        var all = new List<float>();
+        await DecodeAsync(path, sampleRateHz, chunk =>
+        {
+            foreach (var s in chunk) all.Add(s);
+        }, cancellationToken).ConfigureAwait(false);
+        return [.. all];
+    }
+
+    // Reads f32le from the pipe; a read may end mid-sample, so carry the remainder bytes over.
+    private static async Task<long> PumpAsync(Stream stdout, PcmChunkHandler onChunk, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[ReadBufferBytes];
+        int carried = 0;
+        long total = 0;
+        while (true)
+        {
+            int n = await stdout.ReadAsync(buffer.AsMemory(carried), cancellationToken).ConfigureAwait(false);
+            if (n == 0) break;
+            int have = carried + n;
+            int whole = have & ~3;
+            if (whole > 0)
+            {
+                var samples = MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, whole));
+                onChunk(samples);
+                total += samples.Length;
+            }
+            carried = have - whole;
+            if (carried > 0) Buffer.BlockCopy(buffer, whole, buffer, 0, carried);
+        }
+        return total;
+    }
+}

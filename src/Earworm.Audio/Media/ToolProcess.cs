@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Earworm.Audio.Media;
+
+/// <summary>One run of ffmpeg or ffprobe: arguments as a list (never a joined string), stderr
+/// drained in the background keeping its tail, cancellation and a timeout that kill the process.</summary>
+internal sealed class ToolProcess : IAsyncDisposable
+{
+    private const int StderrTailChars = 2000;
+    private readonly Process _process;
+    private readonly Task _stderrPump;
+    private readonly StringBuilder _stderr = new();
+    private readonly CancellationTokenSource _timeout;
+    private readonly CancellationTokenRegistration _killOnCancel;
+
+    private ToolProcess(Process process, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _process = process;
+        _timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _timeout.CancelAfter(timeout);
+        _killOnCancel = _timeout.Token.Register(Kill);
+        _stderrPump = PumpStderrAsync();
+    }
+
+    public Stream StandardOutput => _process.StandardOutput.BaseStream;
+    public Stream StandardInput => _process.StandardInput.BaseStream;
+    public CancellationToken Token => _timeout.Token;
+
+    public static ToolProcess Start(string exe, IEnumerable<string> args, bool redirectInput, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var psi = new ProcessStartInfo(exe)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+            StandardErrorEncoding = Encoding.UTF8,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var p = Process.Start(psi) ?? throw new EarwormException($"could not start {exe}");
+        return new ToolProcess(p, timeout, cancellationToken);
+    }
+
+    /// <summary>Waits for exit; returns the exit code. Throws OperationCanceledException when the caller
+    /// cancelled and TimeoutException when the time limit ran out.</summary>
+    public async Task<int> WaitAsync(CancellationToken callerToken)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(_timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!callerToken.IsCancellationRequested)
+        {
+            throw new TimeoutException("timed out");
+        }
+        await _stderrPump.ConfigureAwait(false);
+        return _process.ExitCode;
+    }
+
+    public bool TimedOut(CancellationToken callerToken) => _timeout.IsCancellationRequested && !callerToken.IsCancellationRequested;
+
+    /// <summary>The last lines ffmpeg wrote to stderr, trimmed.</summary>
+    public string StderrTail
+    {
+        get
+        {
+            lock (_stderr) return _stderr.ToString().Trim();
+        }
+    }
+
+    private async Task PumpStderrAsync()
+    {
+        var buffer = new char[4096];
+        var reader = _process.StandardError;
+        int n;
+        while ((n = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            lock (_stderr)
+            {
+                _stderr.Append(buffer, 0, n);
+                if (_stderr.Length > 2 * StderrTailChars) _stderr.Remove(0, _stderr.Length - StderrTailChars);
+            }
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException) { }
+        catch (System.ComponentModel.Win32Exception) { }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await _killOnCancel.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _stderrPump.ConfigureAwait(false);
+        }
+        catch (IOException) { }
+        catch (ObjectDisposedException) { }
+        _timeout.Dispose();
+        _process.Dispose();
+    }
+
+    /// <summary>The last few lines of a stderr text, for failure reasons stored in the catalog.</summary>
+    internal static string Tail(string text, int maxLines = 4, int maxChars = 600)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var tail = string.Join(" | ", lines.TakeLast(maxLines));
+        return tail.Length <= maxChars ? tail : tail[^maxChars..];
+    }
+}
