@@ -30,6 +30,49 @@ public class RealFftTests
         }
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(64)]
+    [InlineData(1024)]
+    public void TheScalarPathGivesTheSameSpectrumAsTheVectorPath(int n)
+    {
+        var rng = new Random(n);
+        var x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = rng.NextDouble() * 2 - 1;
+        var (vr, vi, sr, si) = (new double[n / 2 + 1], new double[n / 2 + 1], new double[n / 2 + 1], new double[n / 2 + 1]);
+        new RealFft(n).Forward(x, vr, vi);
+        new RealFft(n, useVectors: false).Forward(x, sr, si);
+        for (int k = 0; k <= n / 2; k++)
+        {
+            Assert.Equal(vr[k], sr[k], 1e-12);
+            Assert.Equal(vi[k], si[k], 1e-12);
+        }
+        // And the scalar path is right on its own.
+        var pv = new double[n / 2 + 1];
+        var ps = new double[n / 2 + 1];
+        new RealFft(n).Power(x, pv, new double[n / 2 + 1], new double[n / 2 + 1]);
+        new RealFft(n, useVectors: false).Power(x, ps, new double[n / 2 + 1], new double[n / 2 + 1]);
+        for (int k = 0; k <= n / 2; k++) Assert.Equal(pv[k], ps[k], 1e-12);
+        AssertMatchesDft(x, sr, si);
+    }
+
+    private static void AssertMatchesDft(double[] x, double[] re, double[] im)
+    {
+        int n = x.Length;
+        for (int k = 0; k <= n / 2; k++)
+        {
+            double er = 0, ei = 0;
+            for (int t = 0; t < n; t++)
+            {
+                double a = -2 * Math.PI * k * t / n;
+                er += x[t] * Math.Cos(a);
+                ei += x[t] * Math.Sin(a);
+            }
+            Assert.Equal(er, re[k], 1e-9);
+            Assert.Equal(ei, im[k], 1e-9);
+        }
+    }
+
     [Fact]
     public void ASineOnABinPeaksThere()
     {
