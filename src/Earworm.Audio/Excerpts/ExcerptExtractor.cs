@@ -18,12 +18,26 @@ public static class ExcerptExtractor
         ArgumentNullException.ThrowIfNull(computer);
         var o = computer.Options;
         var plan = ExcerptPlanner.Plan(samples.Length, o.SampleRate, options);
-        var excerpts = new Excerpt[plan.Count];
-        for (int i = 0; i < plan.Count; i++)
+        var windows = new List<(ExcerptWindow, float[])>(plan.Count);
+        foreach (var w in plan) windows.Add((w, samples.Slice(checked((int)w.StartSample), w.SampleCount).ToArray()));
+        return FromWindows(windows, computer);
+    }
+
+    /// <summary>
+    /// Computes the log-mel of windows whose samples were gathered elsewhere (the scanner collects
+    /// them from a PCM stream). A window holding less than one FFT frame of audio (the file ended
+    /// before it) is left out.
+    /// </summary>
+    public static ExcerptSet FromWindows(IEnumerable<(ExcerptWindow Window, float[] Samples)> windows, LogMelComputer computer)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(computer);
+        var o = computer.Options;
+        var excerpts = new List<Excerpt>();
+        foreach (var (window, samples) in windows)
         {
-            var w = plan[i];
-            var logMel = computer.Compute(samples.Slice(checked((int)w.StartSample), w.SampleCount));
-            excerpts[i] = new Excerpt(w.StartSample, computer.FrameCount(w.SampleCount), logMel);
+            if (samples.Length < o.FftSize) continue;
+            excerpts.Add(new Excerpt(window.StartSample, computer.FrameCount(samples.Length), computer.Compute(samples)));
         }
         return new ExcerptSet(o.SampleRate, o.HopLength, o.MelBands, excerpts);
     }

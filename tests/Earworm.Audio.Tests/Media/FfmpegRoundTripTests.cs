@@ -1,3 +1,4 @@
+using Earworm.Testing;
 using Earworm.Audio.Media;
 using Earworm.Audio.Spectral;
 

@@ -1,6 +1,7 @@
+using Xunit;
 using Earworm.Audio.Media;
 
-namespace Earworm.Audio.Tests;
+namespace Earworm.Testing;
 
 /// <summary>A fact that needs ffmpeg/ffprobe. Outside CI it skips with the install hint when they are
 /// missing; under CI (CI=true) it runs and fails, because test.sh installs them.</summary>

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Earworm.Audio.Media;
+using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
+
+namespace Earworm.Benchmarks;
+
+/// <summary>
+/// Scan throughput against its ceiling, in one run: the ceiling is ffmpeg decoding the same files
+/// alone (<c>ffmpeg -v error -i F -ac 1 -ar 22050 -f f32le -y /dev/null</c>) with the same number of
+/// processes at once; the scan is <see cref="LibraryScanner"/> into a fresh catalog with that many
+/// workers. Runs alternate (ceiling, scan, ceiling, scan, …) so both see the same machine; the
+/// figures are medians. Goal: scan ≥ 80% of the ceiling, peak memory (this process + its ffmpeg
+/// children) ≤ 1 GB.
+/// </summary>
+internal static class ScanBenchmark
+{
+    public static async Task<int> RunAsync(string[] argv)
+    {
+        var a = new Args(argv);
+        var dir = a.Get("--dir") ?? throw new ArgumentException("--dir DIR is required (e.g. the output of shared/data/fetch-debian-music.sh)");
+        int count = a.Int("--tracks", 50), workers = a.Int("--workers", 2), runs = a.Int("--runs", 3);
+        var tools = FfmpegTools.Locate();
+        var decoder = new FfmpegDecoder(tools);
+
+        var all = LibraryWalker.Walk(LibraryWalker.CanonicalRoots([dir]), null, CancellationToken.None).Select(f => f.Path).ToList();
+        // a deterministic spread over the whole library: every k-th file in path order
+        var files = all.Count <= count ? all : Enumerable.Range(0, count).Select(i => all[(int)((long)i * all.Count / count)]).ToList();
+        double audioSeconds = 0;
+        foreach (var f in files) audioSeconds += (await decoder.ProbeAsync(f, CancellationToken.None)).DurationSeconds ?? 0;
+        Console.WriteLine($"scan benchmark: {files.Count} files, {audioSeconds / 60:0.0} min of audio, {workers} workers, {runs} runs, {Environment.ProcessorCount} cores");
+
+        var ceiling = new List<double>();
+        var scan = new List<double>();
+        var peaks = new List<long>();
+        for (int r = 0; r < runs; r++)
+        {
+            var t = await DecodeOnlyAsync(tools, files, workers);
+            ceiling.Add(audioSeconds / t);
+            var (scanSeconds, decoded, peak, failed) = await ScanOnceAsync(decoder, files, workers);
+            scan.Add(decoded / scanSeconds);
+            peaks.Add(peak);
+            Console.WriteLine($"  run {r + 1}: decode-only {audioSeconds / t,7:0} audio-s/s   scan {decoded / scanSeconds,7:0} audio-s/s   " +
+                              $"ratio {decoded / scanSeconds / (audioSeconds / t):P1}   peak RSS {peak / 1048576.0:0} MiB   failed {failed}");
+        }
+        double c = Median(ceiling), s = Median(scan);
+        Console.WriteLine();
+        Console.WriteLine("| measure | median |");
+        Console.WriteLine("|---|---|");
+        Console.WriteLine($"| ffmpeg decode only ({workers} processes), audio-s per wall-s | {c:0} |");
+        Console.WriteLine($"| earworm scan ({workers} workers), audio-s per wall-s | {s:0} |");
+        Console.WriteLine($"| scan / ceiling | {s / c:P1} (goal ≥ 80%) |");
+        Console.WriteLine($"| peak RSS, scan + ffmpeg children | {Median(peaks.Select(p => (double)p).ToList()) / 1048576.0:0} MiB (max {peaks.Max() / 1048576.0:0}; goal ≤ 1024) |");
+        return 0;
+    }
+
+    private static async Task<double> DecodeOnlyAsync(FfmpegTools tools, IReadOnlyList<string> files, int workers)
+    {
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = workers }, async (f, ct) =>
+        {
+            var psi = new ProcessStartInfo(tools.FfmpegPath) { RedirectStandardError = true, UseShellExecute = false };
+            foreach (var x in new[] { "-nostdin", "-v", "error", "-i", f, "-ac", "1", "-ar", "22050", "-f", "f32le", "-y", "/dev/null" }) psi.ArgumentList.Add(x);
+            using var p = Process.Start(psi)!;
+            await p.StandardError.ReadToEndAsync(ct);
+            await p.WaitForExitAsync(ct);
+        });
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<(double Seconds, double AudioSeconds, long PeakBytes, int Failed)> ScanOnceAsync(FfmpegDecoder decoder, IReadOnlyList<string> files, int workers)
+    {
+        var tmp = Directory.CreateTempSubdirectory("earworm-bench-").FullName;
+        try
+        {
+            var catalogPath = Path.Combine(tmp, "catalog.db");
+            using var catalog = CatalogStore.Open(catalogPath);
+            var scanner = new LibraryScanner(catalog, new ExcerptStore(ExcerptStore.DefaultFor(catalogPath)), decoder, new ScanOptions { Workers = workers });
+            GC.Collect();
+            using var memory = new MemorySampler();
+            var clock = Stopwatch.StartNew();
+            var summary = await scanner.ScanAsync(files, null, CancellationToken.None);
+            var seconds = clock.Elapsed.TotalSeconds;
+            return (seconds, summary.AudioSeconds, memory.PeakBytes, summary.Failed);
+        }
+        finally
+        {
+            Directory.Delete(tmp, recursive: true);
+        }
+    }
+
+    internal static double Median(List<double> xs)
+    {
+        var s = xs.Order().ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+    }
+}

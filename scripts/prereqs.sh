@@ -1,0 +1,31 @@
+# Sourced by ./earworm and ./test.sh: make sure what Earworm needs is installed.
+# As root, missing Debian packages are installed with apt-get; otherwise one line says what to run, exit code 2.
+
+_earworm_apt_updated=0
+
+earworm_need_dotnet() {
+  if ! command -v dotnet >/dev/null 2>&1; then
+    echo "earworm: the .NET 10 SDK is needed (dotnet not found on PATH): see https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
+    exit 2
+  fi
+}
+
+# earworm_need_package COMMAND PACKAGE: install PACKAGE when COMMAND is missing.
+earworm_need_package() {
+  local cmd="$1" pkg="$2"
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "earworm: installing $pkg (apt-get install -y $pkg)…" >&2
+    if [ "$_earworm_apt_updated" = 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
+      _earworm_apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2 || {
+      echo "earworm: could not install $pkg: run \`apt-get install -y $pkg\` and try again" >&2
+      exit 2
+    }
+    command -v "$cmd" >/dev/null 2>&1 && return 0
+  fi
+  echo "earworm: $cmd is missing: install it with \`sudo apt-get install -y $pkg\`" >&2
+  exit 2
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using Earworm.Audio.Media;
+
+namespace Earworm.Catalog;
+
+/// <summary>What discovery did to the catalog: how many files in each case.</summary>
+public sealed record DiscoveryOutcome(int Added, int Changed, int Unchanged, int Resumed, int Restored, int Missing)
+{
+    public int ToAnalyse => Added + Changed + Resumed;
+}
+
+/// <summary>The result of analysing one file, as the catalog stores it.</summary>
+public sealed record AnalysedTrack(
+    long SizeBytes, long MtimeUnixMs, string ContentHash, MediaInfo Media, double DecodedSeconds,
+    int ExcerptCount, int ExcerptFrames, string? Warnings);
+
+public sealed partial class CatalogStore
+{
+    /// <summary>
+    /// Records what a scan found under <paramref name="roots"/> in one transaction: new files are added
+    /// as pending, changed ones set back to pending, returning ones restored, and tracks under the roots
+    /// that were not found marked missing. Tracks outside the roots are left alone.
+    /// </summary>
+    public DiscoveryOutcome RecordDiscovered(IReadOnlyCollection<FoundFile> found, IReadOnlyList<string> roots, bool retryFailed)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        ArgumentNullException.ThrowIfNull(roots);
+        var known = ListTracks().ToDictionary(t => t.Path, StringComparer.Ordinal);
+        int added = 0, changed = 0, unchanged = 0, resumed = 0, restored = 0, missing = 0;
+        var now = Now();
+        using var tx = _db.BeginTransaction();
+        using var insert = Command(
+            "INSERT INTO tracks (path, size_bytes, mtime_unix_ms, status, discovered_at, updated_at) VALUES ($p, $s, $m, 'pending', $now, $now)", tx);
+        using var toPending = Command(
+            "UPDATE tracks SET size_bytes = $s, mtime_unix_ms = $m, status = 'pending', failure = NULL, updated_at = $now WHERE id = $id", tx);
+        using var restore = Command("UPDATE tracks SET status = 'analysed', updated_at = $now WHERE id = $id", tx);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in found)
+        {
+            if (!seen.Add(f.Path)) continue;
+            known.TryGetValue(f.Path, out var k);
+            switch (ChangeDetector.Classify(k, f, AnalysisVersion, retryFailed))
+            {
+                case ScanAction.Add:
+                    Run(insert, ("$p", f.Path), ("$s", f.SizeBytes), ("$m", f.MtimeUnixMs), ("$now", now));
+                    added++;
+                    break;
+                case ScanAction.Reanalyse:
+                    Run(toPending, ("$s", f.SizeBytes), ("$m", f.MtimeUnixMs), ("$now", now), ("$id", k!.Id));
+                    changed++;
+                    break;
+                case ScanAction.Resume: resumed++; break;
+                case ScanAction.Restore:
+                    Run(restore, ("$now", now), ("$id", k!.Id));
+                    restored++;
+                    break;
+                default: unchanged++; break;
+            }
+        }
+        using var markMissing = Command("UPDATE tracks SET status = 'missing', updated_at = $now WHERE id = $id", tx);
+        foreach (var k in known.Values)
+        {
+            if (k.Status == TrackStatus.Missing || seen.Contains(k.Path)) continue;
+            if (!roots.Any(r => ChangeDetector.IsUnder(k.Path, r))) continue;
+            Run(markMissing, ("$now", now), ("$id", k.Id));
+            missing++;
+        }
+        tx.Commit();
+        return new DiscoveryOutcome(added, changed, unchanged, resumed, restored, missing);
+    }
+
+    /// <summary>The pending tracks among <paramref name="paths"/> (what a scan found), ordered by path. A file
+    /// reached through a symlink lives outside the roots, so membership, not a path prefix, decides.</summary>
+    public IReadOnlyList<TrackRecord> PendingAmong(IReadOnlyCollection<string> paths)
+    {
+        var set = paths as ISet<string> ?? new HashSet<string>(paths, StringComparer.Ordinal);
+        return ListTracks(TrackStatus.Pending).Where(t => set.Contains(t.Path)).ToList();
+    }
+
+    /// <summary>Stores a finished analysis; the track becomes analysed.</summary>
+    public void SaveAnalysed(long id, AnalysedTrack a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var m = a.Media;
+        using var cmd = Command("""
+            UPDATE tracks SET size_bytes = $size, mtime_unix_ms = $mtime, content_hash = $hash, status = 'analysed',
+                failure = NULL, warnings = $warn, container = $container, codec = $codec, duration_s = $dur,
+                source_rate_hz = $rate, source_channels = $ch, bit_rate = $br, title = $title, artist = $artist,
+                album = $album, album_artist = $aa, genre = $genre, track_number = $tn, year = $year, tags_json = $tags,
+                excerpt_count = $ec, excerpt_frames = $ef, analysis_version = $v, analysed_at = $now, updated_at = $now
+            WHERE id = $id
+            """);
+        Run(cmd, ("$size", a.SizeBytes), ("$mtime", a.MtimeUnixMs), ("$hash", a.ContentHash), ("$warn", a.Warnings),
+            ("$container", m.Container), ("$codec", m.Codec), ("$dur", a.DecodedSeconds), ("$rate", m.SampleRateHz),
+            ("$ch", m.Channels), ("$br", m.BitRate), ("$title", m.Title), ("$artist", m.Artist), ("$album", m.Album),
+            ("$aa", m.AlbumArtist), ("$genre", m.Genre), ("$tn", m.TrackNumber), ("$year", m.Year),
+            ("$tags", JsonSerializer.Serialize(m.Tags)), ("$ec", a.ExcerptCount), ("$ef", a.ExcerptFrames),
+            ("$v", AnalysisVersion), ("$now", Now()), ("$id", id));
+    }
+
+    /// <summary>Records that a file could not be analysed, and why; the scan goes on.</summary>
+    public void SaveFailed(long id, long sizeBytes, long mtimeUnixMs, string? contentHash, string reason, MediaInfo? media = null)
+    {
+        using var cmd = Command("""
+            UPDATE tracks SET size_bytes = $size, mtime_unix_ms = $mtime, content_hash = $hash, status = 'failed',
+                failure = $reason, container = COALESCE($container, container), codec = $codec,
+                analysis_version = $v, updated_at = $now
+            WHERE id = $id
+            """);
+        Run(cmd, ("$size", sizeBytes), ("$mtime", mtimeUnixMs), ("$hash", contentHash), ("$reason", reason),
+            ("$container", media?.Container), ("$codec", media?.Codec), ("$v", AnalysisVersion), ("$now", Now()), ("$id", id));
+    }
+
+    /// <summary>The file's time changed but its content did not (a touch): keep the analysis.</summary>
+    public void SaveUnchangedContent(long id, long sizeBytes, long mtimeUnixMs)
+    {
+        using var cmd = Command("UPDATE tracks SET size_bytes = $s, mtime_unix_ms = $m, status = 'analysed', updated_at = $now WHERE id = $id");
+        Run(cmd, ("$s", sizeBytes), ("$m", mtimeUnixMs), ("$now", Now()), ("$id", id));
+    }
+
+    /// <summary>The file vanished between discovery and analysis.</summary>
+    public void MarkMissing(long id)
+    {
+        using var cmd = Command("UPDATE tracks SET status = 'missing', updated_at = $now WHERE id = $id");
+        Run(cmd, ("$now", Now()), ("$id", id));
+    }
+
+    /// <summary>Another analysed track with this content (a copy elsewhere), if any.</summary>
+    public TrackRecord? FindAnalysedByHash(string contentHash) =>
+        Query("WHERE content_hash = $h AND status IN ('analysed', 'missing') AND analysis_version = $v AND analysed_at IS NOT NULL LIMIT 1",
+            ("$h", contentHash), ("$v", AnalysisVersion)).FirstOrDefault();
+
+    private static void Run(Microsoft.Data.Sqlite.SqliteCommand cmd, params (string Name, object? Value)[] args)
+    {
+        foreach (var (n, v) in args)
+        {
+            if (cmd.Parameters.Contains(n)) cmd.Parameters[n].Value = Db(v);
+            else cmd.Parameters.AddWithValue(n, Db(v));
+        }
+        cmd.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Earworm.Audio.Excerpts;
+using Earworm.Audio.Media;
+using Earworm.Audio.Spectral;
+
+namespace Earworm.Catalog.Scanning;
+
+/// <summary>Scan settings; defaults suit a desktop library.</summary>
+public sealed record ScanOptions
+{
+    /// <summary>Tracks analysed at once (each runs one ffmpeg). Default: the number of cores.</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+    /// <summary>Try again files that failed before, though unchanged.</summary>
+    public bool RetryFailed { get; init; }
+    public LogMelOptions LogMel { get; init; } = LogMelOptions.Default;
+    public ExcerptOptions Excerpts { get; init; } = new();
+
+    public void Validate()
+    {
+        if (Workers is < 1 or > 256) throw new UsageException($"workers must be between 1 and 256 (got {Workers})");
+        LogMel.Validate();
+        Excerpts.Validate();
+    }
+}
+
+/// <summary>Where a scan stands, reported after every track.</summary>
+public sealed record ScanProgress(
+    string Phase, int Total, int Done, int Analysed, int Failed, int Unchanged, double AudioSeconds, TimeSpan Elapsed, string? Current)
+{
+    /// <summary>Audio analysed per wall-clock time (1.0 = real time).</summary>
+    public double Speed => Elapsed.TotalSeconds > 0 ? AudioSeconds / Elapsed.TotalSeconds : 0;
+
+    public TimeSpan? Eta => Done > 0 && Total > Done ? TimeSpan.FromSeconds(Elapsed.TotalSeconds / Done * (Total - Done)) : null;
+}
+
+/// <summary>A failed file and why.</summary>
+public sealed record ScanFailure(string Path, string Reason);
+
+/// <summary>What a scan did.</summary>
+public sealed record ScanSummary(
+    IReadOnlyList<string> Roots, DiscoveryOutcome Discovery, int Analysed, int Failed, int Unchanged, int Vanished,
+    double AudioSeconds, TimeSpan Elapsed, bool Interrupted, IReadOnlyList<ScanFailure> Failures, int DiscoveryErrors)
+{
+    public double Speed => Elapsed.TotalSeconds > 0 ? AudioSeconds / Elapsed.TotalSeconds : 0;
+}
+
+/// <summary>
+/// Analyses a library into the catalog: discovery (walk, compare with the catalog, mark vanished files
+/// missing) in one transaction, then the pending tracks on parallel workers, each result committed
+/// on its own as it arrives. Interrupting (cancellation, a crash, kill -9) loses at most the tracks in
+/// flight: they stay pending and the next scan picks them up.
+/// </summary>
+public sealed class LibraryScanner(CatalogStore catalog, ExcerptStore excerpts, FfmpegDecoder decoder, ScanOptions options)
+{
+    public async Task<ScanSummary> ScanAsync(IEnumerable<string> roots, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        options.Validate();
+        var canonicalRoots = LibraryWalker.CanonicalRoots(roots);
+        var clock = Stopwatch.StartNew();
+        using var scanLock = ScanLock.Acquire(catalog.FilePath);
+
+        progress?.Report(new ScanProgress("discovering", 0, 0, 0, 0, 0, 0, clock.Elapsed, null));
+        int walkErrors = 0;
+        var found = await Task.Run(() => LibraryWalker.Walk(canonicalRoots, (_, _) => Interlocked.Increment(ref walkErrors), cancellationToken).ToList(),
+            cancellationToken).ConfigureAwait(false);
+        var discovery = catalog.RecordDiscovered(found, canonicalRoots, options.RetryFailed);
+        var pending = catalog.PendingAmong(found.Select(f => f.Path).ToHashSet(StringComparer.Ordinal));
+        long scanId = catalog.StartScan(canonicalRoots);
+
+        var results = Channel.CreateBounded<AnalysisOutcome>(new BoundedChannelOptions(options.Workers * 2) { SingleReader = true });
+        var work = Channel.CreateUnbounded<TrackRecord>(new UnboundedChannelOptions { SingleWriter = true });
+        foreach (var t in pending) work.Writer.TryWrite(t);
+        work.Writer.Complete();
+
+        var workers = Enumerable.Range(0, Math.Min(options.Workers, Math.Max(1, pending.Count))).Select(_ => Task.Run(async () =>
+        {
+            var analyzer = new TrackAnalyzer(decoder, excerpts, options.LogMel, options.Excerpts);
+            await foreach (var track in work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var outcome = await analyzer.AnalyseAsync(track, cancellationToken).ConfigureAwait(false);
+                // never drop a finished outcome: the writer drains until the workers stop
+                await results.Writer.WriteAsync(outcome, CancellationToken.None).ConfigureAwait(false);
+            }
+        }, cancellationToken)).ToList();
+        var closer = Task.Run(async () =>
+        {
+            try { await Task.WhenAll(workers).ConfigureAwait(false); }
+            finally { results.Writer.TryComplete(); }
+        }, CancellationToken.None);
+
+        // The single writer: every outcome is committed the moment it arrives.
+        int analysed = 0, failed = 0, unchanged = 0, vanished = 0, done = 0;
+        double audioSeconds = 0;
+        var failures = new List<ScanFailure>();
+        await foreach (var outcome in results.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            switch (outcome)
+            {
+                case AnalysisOutcome.Analysed a:
+                    catalog.SaveAnalysed(a.Track.Id, a.Result);
+                    analysed++;
+                    audioSeconds += a.Result.DecodedSeconds;
+                    break;
+                case AnalysisOutcome.Unchanged u:
+                    catalog.SaveUnchangedContent(u.Track.Id, u.SizeBytes, u.MtimeUnixMs);
+                    unchanged++;
+                    break;
+                case AnalysisOutcome.Failed f:
+                    catalog.SaveFailed(f.Track.Id, f.SizeBytes, f.MtimeUnixMs, f.ContentHash, f.Reason, f.Media);
+                    failures.Add(new ScanFailure(f.Track.Path, f.Reason));
+                    failed++;
+                    break;
+                case AnalysisOutcome.Vanished v:
+                    catalog.MarkMissing(v.Track.Id);
+                    vanished++;
+                    break;
+            }
+            done++;
+            progress?.Report(new ScanProgress("analysing", pending.Count, done, analysed, failed, unchanged, audioSeconds, clock.Elapsed, outcome.Track.Path));
+        }
+
+        bool interrupted = false;
+        try
+        {
+            await closer.ConfigureAwait(false);
+            await Task.WhenAll(workers).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            interrupted = true;
+        }
+        catalog.FinishScan(scanId, interrupted ? "interrupted" : "completed", analysed, failed, unchanged,
+            discovery.Missing + vanished, audioSeconds);
+        return new ScanSummary(canonicalRoots, discovery, analysed, failed, unchanged, vanished, audioSeconds, clock.Elapsed,
+            interrupted, failures, walkErrors);
+    }
+}

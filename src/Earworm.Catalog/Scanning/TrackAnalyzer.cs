@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using Earworm.Audio.Excerpts;
+using Earworm.Audio.Media;
+using Earworm.Audio.Spectral;
+
+namespace Earworm.Catalog.Scanning;
+
+/// <summary>How the analysis of one track ended.</summary>
+public abstract record AnalysisOutcome(TrackRecord Track)
+{
+    /// <summary>Decoded, log-mel computed, excerpts cached.</summary>
+    public sealed record Analysed(TrackRecord Track, AnalysedTrack Result, double DecodeWallSeconds) : AnalysisOutcome(Track);
+    /// <summary>The content hash is the one already analysed (the file was only touched).</summary>
+    public sealed record Unchanged(TrackRecord Track, long SizeBytes, long MtimeUnixMs) : AnalysisOutcome(Track);
+    /// <summary>Not analysable; <paramref name="Reason"/> says why (ffmpeg's stderr tail or our diagnosis).</summary>
+    public sealed record Failed(TrackRecord Track, long SizeBytes, long MtimeUnixMs, string? ContentHash, string Reason, MediaInfo? Media) : AnalysisOutcome(Track);
+    /// <summary>The file disappeared after discovery.</summary>
+    public sealed record Vanished(TrackRecord Track) : AnalysisOutcome(Track);
+}
+
+/// <summary>
+/// Analyses one track: content hash, ffprobe, a streaming decode to 22 050 Hz mono, the log-mel of
+/// the excerpt windows planned from the duration, and the excerpts into the cache. Only the samples
+/// of the planned windows are kept, so memory stays small whatever the track's length.
+/// One instance per worker (it owns a <see cref="LogMelComputer"/>).
+/// </summary>
+public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, LogMelOptions logMel, ExcerptOptions excerptOptions)
+{
+    /// <summary>Shortest audio worth analysing: one FFT frame.</summary>
+    public const double MinimumSeconds = 0.1;
+
+    private readonly LogMelComputer _logMel = new(logMel);
+
+    public async Task<AnalysisOutcome> AnalyseAsync(TrackRecord track, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        var path = track.Path;
+        FileInfo file;
+        try
+        {
+            file = new FileInfo(path);
+            if (!file.Exists) return new AnalysisOutcome.Vanished(track);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new AnalysisOutcome.Failed(track, track.SizeBytes, track.MtimeUnixMs, null, $"cannot read: {e.Message}", null);
+        }
+        long size = file.Length, mtime = new DateTimeOffset(file.LastWriteTimeUtc).ToUnixTimeMilliseconds();
+        if (size == 0) return new AnalysisOutcome.Failed(track, size, mtime, null, "empty file (0 bytes)", null);
+
+        string hash;
+        try
+        {
+            hash = await HashAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new AnalysisOutcome.Failed(track, size, mtime, null, $"cannot read: {e.Message}", null);
+        }
+        if (hash == track.ContentHash && track.AnalysedAt is not null && track.AnalysisVersion == CatalogStore.AnalysisVersion
+            && excerpts.Contains(hash))
+            return new AnalysisOutcome.Unchanged(track, size, mtime);
+
+        MediaInfo media;
+        try
+        {
+            media = await decoder.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MediaReadException e)
+        {
+            return new AnalysisOutcome.Failed(track, size, mtime, hash, e.Reason, null);
+        }
+        if (!media.HasAudio)
+            return new AnalysisOutcome.Failed(track, size, mtime, hash, $"no audio stream (container: {media.Container})", media);
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            int rate = logMel.SampleRate;
+            long expected = media.DurationSeconds is { } d ? (long)Math.Round(d * rate) : 0;
+            var (set, decoded) = await DecodeExcerptsAsync(path, expected, cancellationToken).ConfigureAwait(false);
+            double seconds = (double)decoded.SampleCount / rate;
+            if (seconds < MinimumSeconds)
+                return new AnalysisOutcome.Failed(track, size, mtime, hash, $"too short to analyse ({seconds:0.###} s)", media);
+            if (decoded.Warnings.Length > 0 && expected > 0 && decoded.SampleCount < 0.9 * expected)
+                return new AnalysisOutcome.Failed(track, size, mtime, hash,
+                    $"truncated or corrupt: decoded {seconds:0.0} s of the {expected / (double)rate:0.0} s the file declares; ffmpeg: {decoded.Warnings}", media);
+            if (set.Excerpts.Count == 0)
+            {
+                // the declared duration was wrong (e.g. VBR without a header): plan again on the true length
+                (set, decoded) = await DecodeExcerptsAsync(path, decoded.SampleCount, cancellationToken).ConfigureAwait(false);
+                seconds = (double)decoded.SampleCount / rate;
+            }
+            excerpts.Write(hash, set);
+            var wall = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var result = new AnalysedTrack(size, mtime, hash, media, seconds, set.Excerpts.Count,
+                set.Excerpts.Sum(e => e.Frames), decoded.Warnings.Length > 0 ? decoded.Warnings : null);
+            return new AnalysisOutcome.Analysed(track, result, wall);
+        }
+        catch (MediaReadException e)
+        {
+            return new AnalysisOutcome.Failed(track, size, mtime, hash, e.Reason, media);
+        }
+    }
+
+    // One decode; windows planned from the expected length collect their samples as the PCM streams by
+    // (at most the excerpt budget, 60 s = 5 MB, is held), then each window's log-mel is computed.
+    private async Task<(ExcerptSet Set, DecodeResult Decoded)> DecodeExcerptsAsync(string path, long expectedSamples, CancellationToken cancellationToken)
+    {
+        var plan = expectedSamples > 0 ? ExcerptPlanner.Plan(expectedSamples, logMel.SampleRate, excerptOptions) : [];
+        var windows = new WindowCollector(plan);
+        var decoded = await decoder.DecodeAsync(path, logMel.SampleRate, windows.Push, cancellationToken).ConfigureAwait(false);
+        return (ExcerptExtractor.FromWindows(windows.Collected(), _logMel), decoded);
+    }
+
+    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var digest = await SHA256.HashDataAsync(s, cancellationToken).ConfigureAwait(false);
+        return Convert.ToHexStringLower(digest);
+    }
+}

@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Earworm.Catalog;
+using Spectre.Console;
+
+namespace Earworm.Cli;
+
+/// <summary>The options every verb takes, declared once and inherited by subcommands.</summary>
+internal static class GlobalOptions
+{
+    public static readonly Option<string?> Db = new("--db")
+    {
+        Description = "The catalog file (default: $EARWORM_HOME/catalog.db, else ~/.local/share/earworm/catalog.db)",
+        Recursive = true,
+        HelpName = "PATH",
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Machine-readable JSON on stdout (progress and messages go to stderr)",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Verbose = new("--verbose", "-v")
+    {
+        Description = "Say more: every failure in full, timings",
+        Recursive = true,
+    };
+}
+
+/// <summary>What a verb needs from the world: where things live, how to print, the parse result.</summary>
+internal sealed class CliContext(ParseResult parse, TextWriter stdout, TextWriter stderr, bool interactive)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public ParseResult Parse { get; } = parse;
+    public TextWriter Out { get; } = stdout;
+    public TextWriter Err { get; } = stderr;
+    public bool Json => Parse.GetValue(GlobalOptions.Json);
+    public bool Verbose => Parse.GetValue(GlobalOptions.Verbose);
+
+    /// <summary>True when stderr is a terminal a progress bar can be drawn on.</summary>
+    public bool Interactive { get; } = interactive;
+
+    /// <summary>Human output on stdout (plain when redirected).</summary>
+    public IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(stdout),
+        Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+    });
+
+    /// <summary>Progress and notes on stderr.</summary>
+    public IAnsiConsole ErrConsole { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(stderr),
+        Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+        ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
+    });
+
+    /// <summary>$EARWORM_HOME, else $XDG_DATA_HOME/earworm, else ~/.local/share/earworm.</summary>
+    public static string Home
+    {
+        get
+        {
+            var own = Environment.GetEnvironmentVariable("EARWORM_HOME");
+            if (!string.IsNullOrWhiteSpace(own)) return Path.GetFullPath(own);
+            var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+            var data = !string.IsNullOrWhiteSpace(xdg)
+                ? xdg
+                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+            return Path.Combine(data, "earworm");
+        }
+    }
+
+    /// <summary>The catalog file: --db, else the default under <see cref="Home"/>.</summary>
+    public string CatalogPath(string? fallback = null) =>
+        Path.GetFullPath(Parse.GetValue(GlobalOptions.Db) ?? fallback ?? Path.Combine(Home, "catalog.db"));
+
+    public CatalogStore OpenCatalog(string? fallback = null) => CatalogStore.Open(CatalogPath(fallback));
+
+    /// <summary>Opens an existing catalog for reading verbs; a missing one is a usage error that says how to make it.</summary>
+    public CatalogStore OpenExistingCatalog()
+    {
+        var path = CatalogPath();
+        if (!File.Exists(path)) throw new UsageException($"no catalog at {path}: run `earworm scan DIR` (or `earworm demo`) first, or pass --db");
+        return CatalogStore.Open(path);
+    }
+
+    public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    public static string Duration(double? seconds) =>
+        seconds is { } s ? (s >= 3600 ? TimeSpan.FromSeconds(s).ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)
+                                      : TimeSpan.FromSeconds(s).ToString(@"m\:ss", System.Globalization.CultureInfo.InvariantCulture)) : "";
+
+    public static string Bytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1 << 20 => $"{bytes / 1024.0:0.0} KiB",
+        < 1 << 30 => $"{bytes / 1048576.0:0.0} MiB",
+        _ => $"{bytes / 1073741824.0:0.00} GiB",
+    };
+}

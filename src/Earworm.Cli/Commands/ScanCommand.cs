@@ -1,0 +1,157 @@
+using System.CommandLine;
+using Earworm.Audio.Excerpts;
+using Earworm.Audio.Media;
+using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
+using Spectre.Console;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary><c>earworm scan DIR...</c>: analyse a library into the catalog (incremental, resumable).</summary>
+internal static class ScanCommand
+{
+    private static readonly Argument<string[]> Dirs = new("DIR")
+    {
+        Description = "Folders (or single files) to analyse; sub-folders are included",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    internal static readonly Option<int> Workers = new("--workers", "-j")
+    {
+        Description = "Tracks analysed at once (default: the number of cores)",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+        HelpName = "N",
+    };
+
+    private static readonly Option<bool> RetryFailed = new("--retry-failed")
+    {
+        Description = "Try again files that failed before, though unchanged",
+    };
+
+    internal static readonly Option<double> CacheSeconds = new("--cache-seconds")
+    {
+        Description = "Seconds of log-mel excerpts cached per track for training, spread over the track",
+        DefaultValueFactory = _ => new ExcerptOptions().BudgetSeconds,
+        HelpName = "S",
+    };
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var cmd = new Command("scan", "Analyse a music library: find audio files, read tags, decode, compute log-mel spectrograms, " +
+                                      "cache excerpts and record it all in the catalog. Re-running does only new or changed files; " +
+                                      "an interrupted scan resumes where it stopped.")
+        {
+            Dirs, Workers, RetryFailed, CacheSeconds,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var ctx = context(parse);
+            var options = new ScanOptions
+            {
+                Workers = parse.GetValue(Workers),
+                RetryFailed = parse.GetValue(RetryFailed),
+                Excerpts = new ExcerptOptions { BudgetSeconds = parse.GetValue(CacheSeconds) },
+            };
+            var summary = await RunScanAsync(ctx, ctx.CatalogPath(), parse.GetValue(Dirs)!, options, ct).ConfigureAwait(false);
+            Report(ctx, summary);
+            return summary.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    /// <summary>Runs a scan with a live progress bar on a terminal, plain lines otherwise (shared with demo).</summary>
+    public static async Task<ScanSummary> RunScanAsync(CliContext ctx, string catalogPath, IReadOnlyList<string> dirs, ScanOptions options, CancellationToken ct)
+    {
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        var decoder = new FfmpegDecoder(FfmpegTools.Locate());
+        using var catalog = CatalogStore.Open(catalogPath);
+        var scanner = new LibraryScanner(catalog, new ExcerptStore(ExcerptStore.DefaultFor(catalogPath)), decoder, options);
+        if (!ctx.Interactive || ctx.Json)
+            return await scanner.ScanAsync(dirs, new PlainProgress(ctx.Err), ct).ConfigureAwait(false);
+
+        ScanSummary? summary = null;
+        await ctx.ErrConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
+            .StartAsync(async live =>
+            {
+                var task = live.AddTask("discovering files", maxValue: 1);
+                var progress = new Progress<ScanProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.Total);
+                    task.Value = p.Done;
+                    task.Description = Markup.Escape(Describe(p));
+                });
+                summary = await scanner.ScanAsync(dirs, new SynchronousProgress<ScanProgress>(progress), ct).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+            }).ConfigureAwait(false);
+        return summary!;
+    }
+
+    internal static string Describe(ScanProgress p) => p.Phase == "discovering"
+        ? "discovering files…"
+        : $"{p.Done}/{p.Total} tracks · {p.Failed} failed · {p.Speed:0}× real time (audio-h/h) · ETA {(p.Eta is { } e ? e.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "--:--:--")}";
+
+    private static void Report(CliContext ctx, ScanSummary s)
+    {
+        if (ctx.Json)
+        {
+            ctx.WriteJson(new
+            {
+                roots = s.Roots,
+                discovered = s.Discovery,
+                s.Analysed,
+                s.Failed,
+                s.Unchanged,
+                missing = s.Discovery.Missing + s.Vanished,
+                audioSeconds = Math.Round(s.AudioSeconds, 3),
+                elapsedSeconds = Math.Round(s.Elapsed.TotalSeconds, 3),
+                speed = Math.Round(s.Speed, 2),
+                s.Interrupted,
+                failures = s.Failures,
+            });
+            return;
+        }
+        var c = ctx.Console;
+        var d = s.Discovery;
+        c.MarkupLine($"[bold]Scan {(s.Interrupted ? "[yellow]interrupted[/]" : "complete")}[/] in {s.Elapsed.TotalSeconds:0.0} s: " +
+                      $"{s.Analysed} analysed ({CliContext.Duration(s.AudioSeconds)} of audio, {s.Speed:0}× real time), " +
+                      $"{s.Unchanged} unchanged, {s.Failed} failed, {d.Missing + s.Vanished} missing.");
+        c.MarkupLine($"Found {d.Added} new, {d.Changed} changed, {d.Resumed} resumed, {d.Restored} returned and {d.Unchanged} already-done files.");
+        foreach (var f in s.Failures.Take(ctx.Verbose ? int.MaxValue : 10))
+            c.MarkupLine($"  [red]failed[/] {Markup.Escape(f.Path)}: {Markup.Escape(f.Reason)}");
+        if (!ctx.Verbose && s.Failures.Count > 10) c.MarkupLine($"  … and {s.Failures.Count - 10} more (`earworm tracks --status failed`).");
+        if (s.DiscoveryErrors > 0) c.MarkupLine($"[yellow]{s.DiscoveryErrors} files or folders could not be read.[/]");
+        if (s.Interrupted) c.MarkupLine("Run the same command again to resume: finished tracks are kept.");
+    }
+
+    /// <summary>Progress for logs: a line every 25 tracks or 10 seconds, whichever comes first.</summary>
+    private sealed class PlainProgress(TextWriter err) : IProgress<ScanProgress>
+    {
+        private int _lastDone = -1;
+        private TimeSpan _lastTime;
+
+        public void Report(ScanProgress p)
+        {
+            if (p.Phase == "discovering") { err.WriteLine("scan: discovering files…"); return; }
+            bool due = p.Done == p.Total || p.Done - _lastDone >= 25 || p.Elapsed - _lastTime >= TimeSpan.FromSeconds(10);
+            if (!due) return;
+            _lastDone = p.Done;
+            _lastTime = p.Elapsed;
+            err.WriteLine("scan: " + Describe(p));
+        }
+    }
+
+    /// <summary>Progress{T} posts to the thread pool; the bar wants the latest value now.</summary>
+    private sealed class SynchronousProgress<T>(IProgress<T> inner) : IProgress<T>
+    {
+        public void Report(T value) => inner.Report(value);
+    }
+}

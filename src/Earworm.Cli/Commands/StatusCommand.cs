@@ -1,0 +1,49 @@
+using Spectre.Console;
+using System.CommandLine;
+using Earworm.Catalog.Scanning;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary><c>earworm status</c>: counts and sizes.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var cmd = new Command("status", "Counts of analysed, failed, missing and pending tracks, the audio analysed, and the catalog and cache sizes");
+        cmd.SetAction(parse =>
+        {
+            var ctx = context(parse);
+            var path = ctx.CatalogPath();
+            using var catalog = ctx.OpenExistingCatalog();
+            var counts = catalog.Counts();
+            var cache = new ExcerptStore(ExcerptStore.DefaultFor(path));
+            long catalogBytes = new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+            long cacheBytes = cache.SizeBytes();
+            var last = catalog.LastScan();
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new
+                {
+                    catalog = path,
+                    schemaVersion = catalog.SchemaVersion,
+                    counts.Analysed, counts.Failed, counts.Missing, counts.Pending, counts.Total,
+                    analysedAudioSeconds = Math.Round(counts.AnalysedAudioSeconds, 3),
+                    catalogBytes,
+                    cache = cache.Directory,
+                    cacheBytes,
+                    lastScan = last,
+                });
+                return ExitCodes.Ok;
+            }
+            var c = ctx.Console;
+            c.WriteLine($"catalog   {path} ({CliContext.Bytes(catalogBytes)}, schema {catalog.SchemaVersion})");
+            c.WriteLine($"cache     {cache.Directory} ({CliContext.Bytes(cacheBytes)})");
+            c.WriteLine($"tracks    {counts.Total}: {counts.Analysed} analysed, {counts.Failed} failed, {counts.Missing} missing, {counts.Pending} pending");
+            c.WriteLine($"audio     {CliContext.Duration(counts.AnalysedAudioSeconds)} analysed");
+            if (last is not null)
+                c.WriteLine($"last scan {last.StartedAt.LocalDateTime:yyyy-MM-dd HH:mm} {last.Outcome ?? "did not finish (interrupted or killed): run scan again to resume"}");
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Earworm's tests: installs what is missing, builds everything (warnings are errors), runs every test project.
+# Ends with one line "tests: N passed, N failed, N skipped".
+set -euo pipefail
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+cd "$here"
+# shellcheck source=scripts/prereqs.sh
+. "$here/scripts/prereqs.sh"
+earworm_need_dotnet
+earworm_need_package ffmpeg ffmpeg
+earworm_need_package ffprobe ffmpeg
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+dotnet build Earworm.slnx -c Release --nologo -clp:ErrorsOnly
+set +e
+dotnet test Earworm.slnx -c Release --no-build --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+awk '
+  /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+/ {
+    gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) }
+  }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"

@@ -1,0 +1,164 @@
+using Earworm.Audio.Excerpts;
+using Earworm.Audio.Media;
+using Earworm.Catalog.Scanning;
+using Earworm.Testing;
+
+namespace Earworm.Catalog.Tests.Scanning;
+
+/// <summary>Scans of small real libraries written with ffmpeg: success, failures, incremental re-scans, resume.</summary>
+public sealed class LibraryScannerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly string _library;
+    private readonly string _catalogPath;
+
+    public LibraryScannerTests()
+    {
+        _library = Directory.CreateDirectory(_dir.File("Music Ü")).FullName;
+        _catalogPath = _dir.File("state/catalog.db");
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private static float[] Tone(double seconds, double hz, int rate = 44100)
+    {
+        var x = new float[(int)(seconds * rate) * 2];
+        for (int i = 0; i < x.Length / 2; i++) x[2 * i] = x[2 * i + 1] = 0.3f * (float)Math.Sin(2 * Math.PI * hz * i / rate);
+        return x;
+    }
+
+    private static async Task<string> WriteAsync(string path, double seconds, double hz, string? title = null)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var tags = new Dictionary<string, string> { ["title"] = title ?? Path.GetFileNameWithoutExtension(path), ["artist"] = "Test Artist" };
+        await new FfmpegEncoder(FfmpegTools.Locate()).EncodeAsync(Tone(seconds, hz), 44100, 2, path, tags, CancellationToken.None);
+        return path;
+    }
+
+    private async Task<ScanSummary> ScanAsync(CatalogStore catalog, int workers = 2, IProgress<ScanProgress>? progress = null, CancellationToken ct = default)
+    {
+        var scanner = new LibraryScanner(catalog, new ExcerptStore(ExcerptStore.DefaultFor(_catalogPath)),
+            new FfmpegDecoder(FfmpegTools.Locate()), new ScanOptions { Workers = workers, Excerpts = new ExcerptOptions { BudgetSeconds = 4, WindowSeconds = 2 } });
+        return await scanner.ScanAsync([_library], progress, ct);
+    }
+
+    [FfmpegFact]
+    public async Task AnalysesGoodFilesAndRecordsBadOnesAsFailedWithTheReason()
+    {
+        await WriteAsync(Path.Combine(_library, "a", "Tone one.mp3"), 3, 220, "Tone One");
+        await WriteAsync(Path.Combine(_library, "a", "tone-two.ogg"), 6, 440);
+        await WriteAsync(Path.Combine(_library, "b", "trois é.flac"), 2.5, 330);
+        var whole = await WriteAsync(Path.Combine(_library, "b", "cut.flac"), 6, 550);
+        var bytes = await File.ReadAllBytesAsync(whole);
+        await File.WriteAllBytesAsync(Path.Combine(_library, "b", "truncated.flac"), bytes[..(bytes.Length / 3)]);
+        File.Delete(whole);
+        await File.WriteAllTextAsync(Path.Combine(_library, "text named.mp3"), "I am a text file, not an mp3.\n");
+        await File.WriteAllBytesAsync(Path.Combine(_library, "empty.wav"), []);
+        var noise = new byte[50_000];
+        new Random(3).NextBytes(noise);
+        noise[0] = (byte)'O'; noise[1] = (byte)'g'; noise[2] = (byte)'g'; noise[3] = (byte)'S';
+        await File.WriteAllBytesAsync(Path.Combine(_library, "corrupt.ogg"), noise);
+
+        using var catalog = CatalogStore.Open(_catalogPath);
+        var s = await ScanAsync(catalog);
+
+        Assert.False(s.Interrupted);
+        Assert.Equal(3, s.Analysed);
+        Assert.Equal(4, s.Failed);
+        var byName = catalog.ListTracks().ToDictionary(t => Path.GetFileName(t.Path));
+        var one = byName["Tone one.mp3"];
+        Assert.Equal(TrackStatus.Analysed, one.Status);
+        Assert.Equal("Tone One", one.Title);
+        Assert.Equal("Test Artist", one.Artist);
+        Assert.Equal(3.0, one.DurationSeconds!.Value, 0.1);
+        Assert.Equal(TrackStatus.Analysed, byName["trois é.flac"].Status);
+        Assert.Equal(2, byName["tone-two.ogg"].ExcerptCount); // 6 s track, 4 s budget in 2 s windows
+
+        Assert.Equal("empty file (0 bytes)", byName["empty.wav"].Failure);
+        Assert.Contains("ffprobe", byName["text named.mp3"].Failure, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(byName["corrupt.ogg"].Failure));
+        Assert.Equal(TrackStatus.Failed, byName["truncated.flac"].Status);
+        Assert.False(string.IsNullOrWhiteSpace(byName["truncated.flac"].Failure));
+
+        // the excerpts are in the cache and decode to the planned shape
+        var set = new ExcerptStore(ExcerptStore.DefaultFor(_catalogPath)).TryRead(byName["tone-two.ogg"].ContentHash!)!;
+        Assert.Equal(2, set.Excerpts.Count);
+        Assert.Equal(128, set.MelBands);
+        Assert.All(set.Excerpts, e => Assert.Equal(1 + 2 * 22050 / 512, e.Frames));
+        Assert.Equal("completed", catalog.LastScan()!.Outcome);
+    }
+
+    [FfmpegFact]
+    public async Task RescansDoOnlyWhatChanged()
+    {
+        var keep = await WriteAsync(Path.Combine(_library, "keep.ogg"), 2, 220);
+        var touch = await WriteAsync(Path.Combine(_library, "touch.ogg"), 2, 330);
+        var modify = await WriteAsync(Path.Combine(_library, "modify.ogg"), 2, 440);
+        var delete = await WriteAsync(Path.Combine(_library, "delete.ogg"), 2, 550);
+        using var catalog = CatalogStore.Open(_catalogPath);
+        Assert.Equal(4, (await ScanAsync(catalog)).Analysed);
+        var before = catalog.ListTracks().ToDictionary(t => Path.GetFileName(t.Path));
+
+        var again = await ScanAsync(catalog);
+        Assert.Equal((0, 0, 4), (again.Analysed, again.Failed, again.Discovery.Unchanged));
+
+        File.SetLastWriteTimeUtc(touch, DateTime.UtcNow.AddMinutes(5));
+        await WriteAsync(modify, 3, 660);
+        File.Delete(delete);
+        await WriteAsync(Path.Combine(_library, "added.ogg"), 2, 770);
+        var third = await ScanAsync(catalog);
+
+        Assert.Equal(1, third.Discovery.Added);
+        Assert.Equal(2, third.Discovery.Changed);
+        Assert.Equal(1, third.Discovery.Missing);
+        Assert.Equal(2, third.Analysed);   // modify + added
+        Assert.Equal(1, third.Unchanged);  // touch: same content hash, no decode
+        var after = catalog.ListTracks().ToDictionary(t => Path.GetFileName(t.Path));
+        Assert.Equal(TrackStatus.Missing, after["delete.ogg"].Status);
+        Assert.Equal(TrackStatus.Analysed, after["touch.ogg"].Status);
+        Assert.Equal(before["touch.ogg"].AnalysedAt, after["touch.ogg"].AnalysedAt);
+        Assert.Equal(before["keep.ogg"].AnalysedAt, after["keep.ogg"].AnalysedAt);
+        Assert.NotEqual(before["modify.ogg"].ContentHash, after["modify.ogg"].ContentHash);
+        Assert.Equal(3.0, after["modify.ogg"].DurationSeconds!.Value, 0.1);
+        Assert.Equal(5, after.Count);
+        Assert.True(File.Exists(keep));
+    }
+
+    [FfmpegFact]
+    public async Task AnInterruptedScanResumesWithoutRedoingFinishedTracks()
+    {
+        for (int i = 0; i < 6; i++) await WriteAsync(Path.Combine(_library, $"t{i}.flac"), 2, 200 + 50 * i);
+        using var catalog = CatalogStore.Open(_catalogPath);
+        using var cts = new CancellationTokenSource();
+        var stopAfterTwo = new InlineProgress(p => { if (p.Done >= 2) cts.Cancel(); });
+        var first = await ScanAsync(catalog, workers: 1, stopAfterTwo, cts.Token);
+
+        Assert.True(first.Interrupted);
+        Assert.InRange(first.Analysed, 2, 3);
+        Assert.Equal("interrupted", catalog.LastScan()!.Outcome);
+        var counts = catalog.Counts();
+        Assert.Equal(first.Analysed, counts.Analysed);
+        Assert.Equal(6 - first.Analysed, counts.Pending);
+
+        var second = await ScanAsync(catalog);
+        Assert.False(second.Interrupted);
+        Assert.Equal(6 - first.Analysed, second.Discovery.Resumed);
+        Assert.Equal(6 - first.Analysed, second.Analysed);
+        Assert.Equal(6, catalog.Counts().Analysed);
+    }
+
+    [FfmpegFact]
+    public async Task ASecondScanOfTheSameCatalogIsRefusedWhileOneRuns()
+    {
+        await WriteAsync(Path.Combine(_library, "x.ogg"), 1, 220);
+        using var catalog = CatalogStore.Open(_catalogPath);
+        using var held = new FileStream(_catalogPath + ".scan-lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                var e = await Assert.ThrowsAsync<UsageException>(() => ScanAsync(catalog));
+        Assert.Contains("another scan", e.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class InlineProgress(Action<ScanProgress> onReport) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value) => onReport(value);
+    }
+}

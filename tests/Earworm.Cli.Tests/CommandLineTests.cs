@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Earworm.Testing;
+
+namespace Earworm.Cli.Tests;
+
+public class CommandLineTests
+{
+    [Fact]
+    public async Task HelpListsTheVerbs()
+    {
+        var r = await CliRunner.RunAsync("--help");
+        Assert.Equal(0, r.ExitCode);
+        foreach (var verb in new[] { "scan", "tracks", "status", "demo", "--db", "--json", "--verbose" })
+            Assert.Contains(verb, r.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EveryVerbExplainsItself()
+    {
+        foreach (var verb in new[] { "scan", "tracks", "status", "demo" })
+        {
+            var r = await CliRunner.RunAsync(verb, "--help");
+            Assert.Equal(0, r.ExitCode);
+            Assert.Contains("Usage:", r.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("no-such-verb")]
+    [InlineData("scan")]
+    [InlineData("scan", "--workers", "many", "/tmp")]
+    [InlineData("tracks", "--status", "sideways")]
+    public async Task BadUsageExitsWithTwo(params string[] args)
+    {
+        var r = await CliRunner.RunAsync(args);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("earworm:", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadingACatalogThatDoesNotExistSaysHowToMakeOne()
+    {
+        using var dir = new TempDirectory();
+        var r = await CliRunner.RunAsync("status", "--db", dir.File("none.db"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("earworm scan", r.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("none.db")));
+    }
+
+    [Fact]
+    public async Task ScanningAFolderThatDoesNotExistIsBadUsage()
+    {
+        using var dir = new TempDirectory();
+        var r = await CliRunner.RunAsync("scan", "--db", dir.File("c.db"), dir.File("nowhere"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no such file or folder", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ZeroWorkersIsBadUsage()
+    {
+        using var dir = new TempDirectory();
+        var r = await CliRunner.RunAsync("scan", "--workers", "0", "--db", dir.File("c.db"), dir.Path);
+        Assert.Equal(2, r.ExitCode);
+    }
+
+    [FfmpegFact]
+    public async Task ScanTracksAndStatusTalkJson()
+    {
+        using var dir = new TempDirectory();
+        var lib = Directory.CreateDirectory(dir.File("lib")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(lib, "fake.mp3"), "not audio");
+        var db = dir.File("c.db");
+
+        var scan = await CliRunner.RunAsync("scan", "--json", "--db", db, lib);
+        Assert.Equal(0, scan.ExitCode);
+        using (var j = JsonDocument.Parse(scan.Out))
+        {
+            Assert.Equal(1, j.RootElement.GetProperty("failed").GetInt32());
+            Assert.Equal(0, j.RootElement.GetProperty("analysed").GetInt32());
+        }
+
+        var tracks = await CliRunner.RunAsync("tracks", "--json", "--db", db);
+        using (var j = JsonDocument.Parse(tracks.Out))
+        {
+            var t = Assert.Single(j.RootElement.EnumerateArray().ToList());
+            Assert.Equal("failed", t.GetProperty("status").GetString());
+            Assert.EndsWith("fake.mp3", t.GetProperty("path").GetString(), StringComparison.Ordinal);
+            Assert.False(string.IsNullOrEmpty(t.GetProperty("failure").GetString()));
+        }
+
+        var status = await CliRunner.RunAsync("status", "--json", "--db", db);
+        using (var j = JsonDocument.Parse(status.Out))
+        {
+            Assert.Equal(1, j.RootElement.GetProperty("failed").GetInt32());
+            Assert.Equal(1, j.RootElement.GetProperty("total").GetInt32());
+            Assert.True(j.RootElement.GetProperty("catalogBytes").GetInt64() > 0);
+        }
+    }
+}
