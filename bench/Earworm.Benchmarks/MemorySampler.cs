@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Earworm.Benchmarks;
 
 /// <summary>Peak resident memory of this process plus its child processes (the ffmpeg decoders),
-/// sampled from /proc every 50 ms.</summary>
+/// sampled from /proc every 100 ms. Children are found through /proc/self/task/*/children, so a
+/// sample reads a handful of small files, not all of /proc: the sampler must not slow the scan it measures.</summary>
 internal sealed class MemorySampler : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
@@ -20,19 +21,26 @@ internal sealed class MemorySampler : IDisposable
         while (!_stop.IsCancellationRequested)
         {
             long total = Rss(self);
-            foreach (var dir in Directory.EnumerateDirectories("/proc"))
-            {
-                if (!int.TryParse(Path.GetFileName(dir), out var pid) || pid == self) continue;
-                if (ParentOf(pid) == self) total += Rss(pid);
-            }
+            foreach (var pid in Children()) total += Rss(pid);
             if (total > Interlocked.Read(ref _peakBytes)) Interlocked.Exchange(ref _peakBytes, total);
-            try { await Task.Delay(50, _stop.Token).ConfigureAwait(false); } catch (OperationCanceledException) { }
+            try { await Task.Delay(100, _stop.Token).ConfigureAwait(false); } catch (OperationCanceledException) { }
         }
     }
 
     private static long Rss(int pid) => Field(pid, "VmRSS:") * 1024;
 
-    private static int ParentOf(int pid) => (int)Field(pid, "PPid:");
+    private static IEnumerable<int> Children()
+    {
+        var pids = new List<int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+                foreach (var p in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                    pids.Add(int.Parse(p, CultureInfo.InvariantCulture));
+        }
+        catch (IOException) { }
+        return pids;
+    }
 
     private static long Field(int pid, string name)
     {

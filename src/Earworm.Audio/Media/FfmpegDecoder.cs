@@ -22,7 +22,7 @@ public sealed record DecodeResult(long SampleCount, int SampleRateHz, string War
 /// </summary>
 public sealed class FfmpegDecoder(FfmpegTools tools)
 {
-    private const int ReadBufferBytes = 1 << 16;
+    private const int ReadBufferBytes = 1 << 18;
 
     /// <summary>Longest a single ffprobe may take.</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -68,7 +68,9 @@ public sealed class FfmpegDecoder(FfmpegTools tools)
         string[] args =
         [
             "-nostdin", "-hide_banner", "-v", "error", "-i", path, "-map", "0:a:0", "-vn", "-sn", "-dn",
-            "-ac", "1", "-ar", sampleRateHz.ToString(CultureInfo.InvariantCulture), "-f", "f32le", "-",
+            "-ac", "1", "-ar", sampleRateHz.ToString(CultureInfo.InvariantCulture),
+            // without this the raw muxer flushes every packet: 2 KB pipe writes, a third more CPU than decoding
+            "-flush_packets", "0", "-f", "f32le", "-",
         ];
         await using var run = ToolProcess.Start(tools.FfmpegPath, args, redirectInput: false, DecodeTimeout, cancellationToken);
         long samples = 0;

@@ -5,7 +5,7 @@ namespace Earworm.Audio.Media;
 
 /// <summary>One run of ffmpeg or ffprobe: arguments as a list (never a joined string), stderr
 /// drained in the background keeping its tail, cancellation and a timeout that kill the process.</summary>
-internal sealed class ToolProcess : IAsyncDisposable
+internal sealed partial class ToolProcess : IAsyncDisposable
 {
     private const int StderrTailChars = 2000;
     private readonly Process _process;
@@ -114,8 +114,13 @@ internal sealed class ToolProcess : IAsyncDisposable
     /// <summary>The last few lines of a stderr text, for failure reasons stored in the catalog.</summary>
     internal static string Tail(string text, int maxLines = 4, int maxChars = 600)
     {
+        // "[ogg @ 0x55c9011d9180] Header…": the pointer differs on every run and says nothing to a person
+        text = PointerPattern().Replace(text, "");
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var tail = string.Join(" | ", lines.TakeLast(maxLines));
         return tail.Length <= maxChars ? tail : tail[^maxChars..];
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" @ 0x[0-9a-fA-F]+")]
+    private static partial System.Text.RegularExpressions.Regex PointerPattern();
 }
