@@ -42,6 +42,21 @@ public class EnvelopeAndFilterTests
         Assert.Equal(0f, x[^1], 1e-6f);
     }
 
+    [Theory]
+    [InlineData(0.01, 0.2, 0.6, 0.3, 0.5)]
+    [InlineData(0.3, 0.1, 0.8, 0.1, 0.05)]       // released during the attack
+    [InlineData(0.0, 0.0, 1.0, 0.0, 0.2)]        // organ: a plain gate
+    [InlineData(0.002, 0.5, 0.0, 0.05, 1.0)]     // percussive
+    public void ApplyFollowsLevelSampleBySample(double a, double d, double s, double r, double gate)
+    {
+        const int rate = 8000;
+        var env = new Adsr(a, d, s, r);
+        var x = new float[env.LengthSamples(gate, rate) + 10];
+        Array.Fill(x, 1f);
+        env.Apply(x, rate, gate);
+        for (int i = 0; i < x.Length; i++) Assert.Equal(env.Level((double)i / rate, gate), x[i], 1e-4);
+    }
+
     [Fact]
     public void BadEnvelopesAreRejected()
     {
