@@ -10,17 +10,18 @@ namespace Earworm.Audio.Synthesis;
 /// <param name="RaisedLeadingTone">Use the harmonic-minor seventh in a minor key.</param>
 public readonly record struct Chord(int Degree, bool RaisedLeadingTone = false)
 {
+    private static readonly string[] Numerals = ["I", "II", "III", "IV", "V", "VI", "VII"];
+
     /// <summary>The tonic triad, I or i.</summary>
     public static Chord Tonic => new(0);
 
     /// <summary>Roman numeral in the given mode, e.g. "IV", "vi", "VII", "V" (upper case = major).</summary>
     public string Numeral(Mode mode)
     {
-        string[] numerals = ["I", "II", "III", "IV", "V", "VI", "VII"];
         int d = ((Degree % 7) + 7) % 7;
         bool major = MusicTheory.IsMajorTriad(mode, this);
         bool diminished = MusicTheory.IsDiminishedTriad(mode, this);
-        string n = major ? numerals[d] : numerals[d].ToLowerInvariant();
+        string n = major ? Numerals[d] : Numerals[d].ToLowerInvariant();
         return diminished ? n + "°" : n;
     }
 }

@@ -25,6 +25,15 @@ public static class Progressions
     /// <summary>i–iv–i–V (minor, raised leading tone): tonic every other chord.</summary>
     public static IReadOnlyList<Chord> MinorTonicHeavy { get; } = [new(0), new(3), new(0), new(4, RaisedLeadingTone: true)];
 
+    /// <summary>I–vi–I–IV (major): tonic every other chord, no dominant; for music that floats.</summary>
+    public static IReadOnlyList<Chord> MajorDrift { get; } = [new(0), new(5), new(0), new(3)];
+
+    /// <summary>i–VI–i–iv (minor): tonic every other chord, no dominant.</summary>
+    public static IReadOnlyList<Chord> MinorDrift { get; } = [new(0), new(5), new(0), new(3)];
+
+    /// <summary>i–VI–i–VII (minor): tonic every other chord, the flat seventh leading home.</summary>
+    public static IReadOnlyList<Chord> MinorPendulum { get; } = [new(0), new(5), new(0), new(6)];
+
     /// <summary>I–IV–I–V (major): tonic every other chord.</summary>
     public static IReadOnlyList<Chord> MajorTonicHeavy { get; } = [new(0), new(3), new(0), new(4)];
 }

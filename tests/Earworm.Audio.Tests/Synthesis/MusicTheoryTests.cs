@@ -44,7 +44,8 @@ public class MusicTheoryTests
         IReadOnlyList<Chord>[] all =
         [
             Progressions.Cadence(Mode.Major), Progressions.Cadence(Mode.Minor), Progressions.Pop, Progressions.MinorLoop,
-            Progressions.Aeolian, Progressions.MinorTonicHeavy, Progressions.MajorTonicHeavy,
+            Progressions.Aeolian, Progressions.MinorTonicHeavy, Progressions.MajorTonicHeavy, Progressions.MajorDrift,
+            Progressions.MinorDrift, Progressions.MinorPendulum,
         ];
         Assert.All(all, p => Assert.Equal(Chord.Tonic, p[0]));
     }

@@ -7,8 +7,8 @@ internal static class AmbientPadStyle
     public static void Render(Arrangement a)
     {
         a.UseProgression(a.Mode == Mode.Major
-            ? a.Pick(Progressions.MajorTonicHeavy, (IReadOnlyList<Chord>)[new(0), new(5), new(0), new(3)])
-            : a.Pick(Progressions.MinorTonicHeavy, (IReadOnlyList<Chord>)[new(0), new(5), new(0), new(3)]));
+            ? a.Pick(Progressions.MajorTonicHeavy, Progressions.MajorDrift)
+            : a.Pick(Progressions.MinorTonicHeavy, Progressions.MinorDrift));
 
         // The drone holds the whole track: tonic and fifth in the bass register.
         int tonic = a.BassTonicMidi + 12;

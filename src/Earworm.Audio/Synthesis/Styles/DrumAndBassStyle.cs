@@ -16,7 +16,7 @@ internal static class DrumAndBassStyle
     public static void Render(Arrangement a)
     {
         a.UseProgression(a.Mode == Mode.Minor
-            ? a.Pick(Progressions.MinorTonicHeavy, (IReadOnlyList<Chord>)[new(0), new(5), new(0), new(6)])
+            ? a.Pick(Progressions.MinorTonicHeavy, Progressions.MinorPendulum)
             : Progressions.MajorTonicHeavy, barsPerChord: 2);
         int sr = a.SampleRate;
         var kick = DrumVoices.Kick(sr, 3 * a.KickHz, a.KickHz, 0.09);
