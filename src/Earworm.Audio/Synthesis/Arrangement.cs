@@ -1,0 +1,126 @@
+namespace Earworm.Audio.Synthesis;
+
+/// <summary>
+/// The workspace a style writes a track into: the beat grid, the key and its registers, the chord
+/// of each bar, one seeded <see cref="Random"/>, and a stereo bus. Positions are in beats from the
+/// first beat; this class turns them into frames so every style lands on the same exact grid that
+/// <see cref="RenderedTrack.BeatTimesSeconds"/> reports.
+/// </summary>
+internal sealed class Arrangement
+{
+    private IReadOnlyList<Chord> _progression = [Chord.Tonic];
+    private int _barsPerChord = 1;
+
+    public Arrangement(TrackSpec spec, int sampleRate)
+    {
+        Spec = spec;
+        SampleRate = sampleRate;
+        Random = new Random(spec.Seed);
+        BeatsPerBar = StyleProfile.Of(spec.Style).BeatsPerBar;
+        BeatSeconds = 60.0 / spec.TempoBpm;
+        FrameCount = (int)Math.Round(spec.DurationSeconds * sampleRate);
+        Mixer = new StereoMixer(FrameCount);
+        // The first beat comes a little after 0 so onset detectors, which need a frame before an
+        // onset, can see it; the offset varies with the seed so phase estimates are really tested.
+        FirstBeatSeconds = 0.05 + 0.15 * Random.NextDouble();
+        var beats = new List<double>();
+        for (int k = 0; FirstBeatSeconds + k * BeatSeconds < (double)FrameCount / sampleRate; k++)
+            beats.Add(FirstBeatSeconds + k * BeatSeconds);
+        BeatTimesSeconds = beats;
+        BarCount = Math.Max(1, (beats.Count + BeatsPerBar - 1) / BeatsPerBar);
+
+        // Registers: bass tonic in G1..F#2, chords voiced in G3..F#4, melody tonic in G4..F#5.
+        BassTonicMidi = Wrap(spec.Tonic, 31);
+        ChordFloorMidi = 55;
+        MelodyTonicMidi = Wrap(spec.Tonic, 67);
+        // Drums tuned to the key, as producers do: the kick's body settles on the tonic (D1..C#2),
+        // the snare's head rings on the fifth (E3..D#4). Untuned drums would add pitch classes
+        // foreign to the key and blur it.
+        KickHz = MusicTheory.MidiToHz(Wrap(spec.Tonic, 26));
+        SnareHz = MusicTheory.MidiToHz(Wrap(spec.Tonic + 7, 52));
+    }
+
+    public TrackSpec Spec { get; }
+    public int SampleRate { get; }
+    public Random Random { get; }
+    public StereoMixer Mixer { get; }
+    public int FrameCount { get; }
+    public int BeatsPerBar { get; }
+    public double BeatSeconds { get; }
+    public double FirstBeatSeconds { get; }
+    public IReadOnlyList<double> BeatTimesSeconds { get; }
+    public int BarCount { get; }
+    public int BassTonicMidi { get; }
+    public int ChordFloorMidi { get; }
+    public int MelodyTonicMidi { get; }
+    public double KickHz { get; }
+    public double SnareHz { get; }
+    public Mode Mode => Spec.Mode;
+
+    /// <summary>Beats from the first beat to the end of the track.</summary>
+    public double LengthBeats => ((double)FrameCount / SampleRate - FirstBeatSeconds) / BeatSeconds;
+
+    /// <summary>Sets the chords: <paramref name="progression"/> loops, each chord lasting
+    /// <paramref name="barsPerChord"/> bars.</summary>
+    public void UseProgression(IReadOnlyList<Chord> progression, int barsPerChord = 1)
+    {
+        _progression = progression;
+        _barsPerChord = barsPerChord;
+    }
+
+    /// <summary>Picks one of <paramref name="choices"/> with the arrangement's random source.</summary>
+    public T Pick<T>(params IReadOnlyList<T> choices) => choices[Random.Next(choices.Count)];
+
+    /// <summary>The chord of <paramref name="bar"/>; the last bar always holds the tonic, so the
+    /// track resolves home however its length cuts the progression.</summary>
+    public Chord ChordOfBar(int bar)
+    {
+        if (bar >= BarCount - 1) return Chord.Tonic;
+        return _progression[bar / _barsPerChord % _progression.Count];
+    }
+
+    /// <summary>The chord's root, third and fifth (in that order, so a pattern can pick the third),
+    /// each placed in the octave above <paramref name="floorMidi"/>: a close voicing whose inversion
+    /// follows from the key, so successive chords move by small steps.</summary>
+    public int[] Voicing(Chord chord, int floorMidi) =>
+        [.. MusicTheory.TriadPitchClasses(Spec.Tonic, Mode, chord).Select(pc => Wrap(pc, floorMidi))];
+
+    /// <summary>The chord's root in the bass register.</summary>
+    public int BassRoot(Chord chord) =>
+        Wrap(MusicTheory.TriadPitchClasses(Spec.Tonic, Mode, chord)[0], BassTonicMidi - 5);
+
+    /// <summary>Plays notes (a chord when several) of <paramref name="timbre"/> on the grid.</summary>
+    /// <param name="startBeat">Beats after the first beat.</param>
+    /// <param name="lengthBeats">Gate, in beats.</param>
+    public void Play(Timbre timbre, IReadOnlyList<int> midiNotes, double startBeat, double lengthBeats, float gain,
+        float pan = 0f, float velocity = 1f)
+    {
+        int frame = FrameOf(startBeat);
+        if (frame >= FrameCount) return;
+        Span<double> hz = stackalloc double[midiNotes.Count];
+        for (int i = 0; i < hz.Length; i++) hz[i] = MusicTheory.MidiToHz(midiNotes[i]);
+        var voice = Instruments.Render(timbre, hz, lengthBeats * BeatSeconds, SampleRate, velocity, Random);
+        Mixer.Add(voice, frame, gain, pan);
+    }
+
+    /// <summary>Plays one note.</summary>
+    public void Play(Timbre timbre, int midiNote, double startBeat, double lengthBeats, float gain, float pan = 0f,
+        float velocity = 1f) =>
+        Play(timbre, [midiNote], startBeat, lengthBeats, gain, pan, velocity);
+
+    /// <summary>Mixes a one-shot drum sound at <paramref name="beat"/>.</summary>
+    public void Hit(float[] sound, double beat, float gain, float pan = 0f)
+    {
+        int frame = FrameOf(beat);
+        if (frame < FrameCount) Mixer.Add(sound, frame, gain, pan);
+    }
+
+    /// <summary>Frame nearest to a grid position.</summary>
+    public int FrameOf(double beat) => (int)Math.Round((FirstBeatSeconds + beat * BeatSeconds) * SampleRate);
+
+    /// <summary>A random value in [min, max), for gains and pans that vary a little per hit.</summary>
+    public float Vary(float min, float max) => (float)(min + (max - min) * Random.NextDouble());
+
+    // MIDI note of pitch class pc in [floor, floor + 12).
+    private static int Wrap(int pc, int floor) => floor + MusicTheory.PitchClass(pc - floor);
+}
