@@ -27,12 +27,14 @@ internal static class CliApp
         root.Add(ScanCommand.Create(context));
         root.Add(TracksCommand.Create(context));
         root.Add(StatusCommand.Create(context));
+        root.Add(DemoCommand.Create(context));
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken,
+        bool stdoutIsTerminal = false)
     {
-        var root = Build(parse => new CliContext(parse, stdout, stderr, interactive));
+        var root = Build(parse => new CliContext(parse, stdout, stderr, interactive).Sized(stdoutIsTerminal));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -58,6 +58,9 @@ internal sealed class CliContext(ParseResult parse, TextWriter stdout, TextWrite
         Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
     });
 
+    /// <summary>Output that is not a terminal has no width to wrap at: lines stay whole for logs and grep.</summary>
+    private const int RedirectedWidth = 240;
+
     /// <summary>Progress and notes on stderr.</summary>
     public IAnsiConsole ErrConsole { get; } = AnsiConsole.Create(new AnsiConsoleSettings
     {
@@ -66,6 +69,14 @@ internal sealed class CliContext(ParseResult parse, TextWriter stdout, TextWrite
         ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
         Interactive = interactive ? InteractionSupport.Yes : InteractionSupport.No,
     });
+
+    /// <summary>Widens the consoles that do not write to a terminal (called once, at construction).</summary>
+    public CliContext Sized(bool stdoutIsTerminal)
+    {
+        if (!stdoutIsTerminal) Console.Profile.Width = RedirectedWidth;
+        if (!Interactive) ErrConsole.Profile.Width = RedirectedWidth;
+        return this;
+    }
 
     /// <summary>$EARWORM_HOME, else $XDG_DATA_HOME/earworm, else ~/.local/share/earworm.</summary>
     public static string Home

@@ -13,4 +13,4 @@ Console.CancelKeyPress += (_, e) =>
     }
 };
 var interactive = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
-return await CliApp.RunAsync(args, Console.Out, Console.Error, interactive, cts.Token);
+return await CliApp.RunAsync(args, Console.Out, Console.Error, interactive, cts.Token, stdoutIsTerminal: !Console.IsOutputRedirected);

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using Earworm.Audio.Media;
+using Earworm.Audio.Synthesis;
+using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
+using Spectre.Console;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary><c>earworm demo</c>: synthesise a small library of real encoded files, scan it into a catalog of its own, show it.</summary>
+internal static class DemoCommand
+{
+    private static readonly Option<string?> Dir = new("--dir")
+    {
+        Description = "Where the demo library is written (default: $EARWORM_HOME/demo/library)",
+        HelpName = "DIR",
+    };
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var cmd = new Command("demo", "Make a demo library by synthesis (7 styles × 3 tracks: house, piano ballad, drum and bass, ambient, " +
+                                      "rock, waltz, chiptune; mp3, ogg, flac and wav; known tempo and key), analyse it into a catalog " +
+                                      "of its own (default: $EARWORM_HOME/demo/catalog.db) and show what was found. Re-running keeps " +
+                                      "the files and the analysis already made.")
+        {
+            Dir, ScanCommand.Workers,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var ctx = context(parse);
+            var home = Path.Combine(CliContext.Home, "demo");
+            var library = Path.GetFullPath(parse.GetValue(Dir) ?? Path.Combine(home, "library"));
+            var catalogPath = ctx.CatalogPath(Path.Combine(home, "catalog.db"));
+            var tools = FfmpegTools.Locate();
+
+            ctx.ErrConsole.MarkupLine($"Making the demo library in [bold]{Markup.Escape(library)}[/] ({DemoLibrary.Tracks.Count} tracks)…");
+            var manifest = await DemoLibrary.WriteAsync(library, new FfmpegEncoder(tools), null, ct).ConfigureAwait(false);
+
+            var summary = await ScanCommand.RunScanAsync(ctx, catalogPath, [library],
+                new ScanOptions { Workers = parse.GetValue(ScanCommand.Workers) }, ct).ConfigureAwait(false);
+            if (summary.Interrupted) return ExitCodes.Interrupted;
+
+            using var catalog = CatalogStore.Open(catalogPath);
+            var byPath = catalog.ListTracks().ToDictionary(t => t.Path, StringComparer.Ordinal);
+            var rows = manifest.Tracks.Select(e =>
+            {
+                var path = LibraryWalker.Canonical(Path.Combine(library, e.Path)) ?? Path.Combine(library, e.Path);
+                return (Entry: e, Track: byPath.GetValueOrDefault(path));
+            }).ToList();
+
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new
+                {
+                    library,
+                    catalog = catalogPath,
+                    analysed = summary.Analysed,
+                    unchanged = summary.Discovery.Unchanged + summary.Unchanged,
+                    failed = summary.Failed,
+                    tracks = rows.Select(r => new
+                    {
+                        id = r.Track?.Id, path = r.Track?.Path ?? Path.Combine(library, r.Entry.Path), status = r.Track?.Status,
+                        r.Entry.Title, r.Entry.Artist, r.Entry.Album, r.Entry.Style, r.Entry.Format,
+                        trueTempoBpm = r.Entry.TempoBpm, trueKey = r.Entry.Key,
+                        durationSeconds = r.Track?.DurationSeconds, excerpts = r.Track?.ExcerptCount,
+                    }),
+                });
+                return summary.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+            }
+
+            var table = new Table().Border(TableBorder.Simple)
+                .AddColumns("id", "title", "artist", "style", "format", "tempo (true)", "key (true)", "duration", "status");
+            foreach (var (e, t) in rows)
+            {
+                table.AddRow(t?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Markup.Escape(e.Title),
+                    Markup.Escape(e.Artist), Markup.Escape(StyleProfile.Of(e.Style).DisplayName), e.Format, $"{e.TempoBpm:0} BPM", Markup.Escape(e.Key),
+                    CliContext.Duration(t?.DurationSeconds), t?.Status.ToString().ToLowerInvariant() ?? "not found");
+            }
+            var c = ctx.Console;
+            c.Write(table);
+            var counts = catalog.Counts();
+            c.MarkupLine($"The demo catalog holds {counts.Analysed} analysed tracks ({CliContext.Duration(counts.AnalysedAudioSeconds)} of audio, " +
+                         $"{counts.Failed} failed), each with its log-mel excerpts cached for training.");
+            c.MarkupLine($"Catalog: {Markup.Escape(catalogPath)}");
+            c.MarkupLine("Next: [bold]./earworm tracks --db " + Markup.Escape(catalogPath) + "[/], [bold]./earworm status --db " +
+                         Markup.Escape(catalogPath) + "[/], or scan your own music: [bold]./earworm scan ~/Music[/]");
+            return summary.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}
