@@ -77,7 +77,12 @@ public sealed class FfmpegDecoder(FfmpegTools tools)
         int exit;
         try
         {
-            samples = await PumpAsync(run.StandardOutput, onChunk, run.Token).ConfigureAwait(false);
+            // Blocking reads on a thread of its own: the pipe delivers ~30 small reads per second of audio, and
+            // handing each to the thread pool costs more CPU than the analysis does. A cancel kills ffmpeg,
+            // which ends the read with end-of-file.
+            var token = run.Token;
+            samples = await Task.Factory.StartNew(() => Pump(run.StandardOutput, onChunk, token), token,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             exit = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException || run.TimedOut(cancellationToken))
@@ -102,14 +107,14 @@ public sealed class FfmpegDecoder(FfmpegTools tools)
     }
 
     // Reads f32le from the pipe; a read may end mid-sample, so carry the remainder bytes over.
-    private static async Task<long> PumpAsync(Stream stdout, PcmChunkHandler onChunk, CancellationToken cancellationToken)
+    private static long Pump(Stream stdout, PcmChunkHandler onChunk, CancellationToken cancellationToken)
     {
         var buffer = new byte[ReadBufferBytes];
         int carried = 0;
         long total = 0;
         while (true)
         {
-            int n = await stdout.ReadAsync(buffer.AsMemory(carried), cancellationToken).ConfigureAwait(false);
+            int n = stdout.Read(buffer, carried, buffer.Length - carried);
             if (n == 0) break;
             int have = carried + n;
             int whole = have & ~3;
@@ -122,6 +127,7 @@ public sealed class FfmpegDecoder(FfmpegTools tools)
             carried = have - whole;
             if (carried > 0) Buffer.BlockCopy(buffer, whole, buffer, 0, carried);
         }
+        cancellationToken.ThrowIfCancellationRequested();
         return total;
     }
 }
