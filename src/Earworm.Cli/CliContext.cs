@@ -24,7 +24,7 @@ internal static class GlobalOptions
 
     public static readonly Option<bool> Verbose = new("--verbose", "-v")
     {
-        Description = "Say more: every failure in full, timings",
+        Description = "Say more: every failure in full",
         Recursive = true,
     };
 }
