@@ -1,5 +1,5 @@
-using Xunit;
 using Earworm.Audio.Media;
+using Xunit;
 
 namespace Earworm.Testing;
 
@@ -7,33 +7,29 @@ namespace Earworm.Testing;
 /// missing; under CI (CI=true) it runs and fails, because test.sh installs them.</summary>
 public sealed class FfmpegFactAttribute : FactAttribute
 {
-    public FfmpegFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("CI") is not null) return;
-        try
-        {
-            FfmpegTools.Locate();
-        }
-        catch (PrerequisiteMissingException e)
-        {
-            Skip = e.Message;
-        }
-    }
+    public FfmpegFactAttribute() => Skip = FfmpegPrerequisite.SkipReason();
 }
 
 /// <summary>A theory that needs ffmpeg/ffprobe; see <see cref="FfmpegFactAttribute"/>.</summary>
 public sealed class FfmpegTheoryAttribute : TheoryAttribute
 {
-    public FfmpegTheoryAttribute()
+    public FfmpegTheoryAttribute() => Skip = FfmpegPrerequisite.SkipReason();
+}
+
+internal static class FfmpegPrerequisite
+{
+    /// <summary>Null when the tests may run: ffmpeg is there, or CI demands they run anyway.</summary>
+    public static string? SkipReason()
     {
-        if (Environment.GetEnvironmentVariable("CI") is not null) return;
+        if (Environment.GetEnvironmentVariable("CI") is not null) return null;
         try
         {
             FfmpegTools.Locate();
+            return null;
         }
         catch (PrerequisiteMissingException e)
         {
-            Skip = e.Message;
+            return e.Message;
         }
     }
 }
