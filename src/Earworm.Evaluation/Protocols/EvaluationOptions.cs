@@ -4,8 +4,8 @@ namespace Earworm.Evaluation.Protocols;
 /// <param name="Vector">an item's vector; every item's has the same length; called from several threads.</param>
 public sealed record ItemSpace(string Name, Func<int, ReadOnlyMemory<float>> Vector);
 
-/// <summary>How a protocol run measures. Defaults: K 10, 3 seeds from 1, curves to K 50, full rankings, all cores,
-/// no diversity space (diversity then left out).</summary>
+/// <summary>How a protocol run measures. Defaults: K 10, 3 seeds from 1, curves to K 50, full rankings, ties broken
+/// at random, all cores, no diversity space (diversity then left out).</summary>
 public sealed record EvaluationOptions
 {
     /// <summary>The cut-off of the table's metrics (default 10).</summary>
@@ -27,6 +27,15 @@ public sealed record EvaluationOptions
     /// <summary>Users evaluated in parallel (models are immutable after Fit, so Recommend is thread-safe);
     /// −1 (default) = as many as the runtime likes, 1 = sequential.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>
+    /// When true (default), items a model scores equally are put in random order (seeded by the run's seed and the
+    /// user) before measuring, instead of the model's order. A model's order among ties is arbitrary — often item
+    /// index, which a reader assigns in order of first appearance and so follows popularity — and must earn nothing:
+    /// a CF model scores every cold item alike, and would otherwise be credited for the file's order. With a
+    /// <see cref="RankingDepth"/>, ties straddling the cut are shuffled only among the items returned.
+    /// </summary>
+    public bool BreakTiesAtRandom { get; init; } = true;
 
     /// <summary>Where intra-list diversity is measured; null (default) leaves diversity out.</summary>
     public ItemSpace? DiversitySpace { get; init; }

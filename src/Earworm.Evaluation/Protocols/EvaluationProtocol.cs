@@ -114,7 +114,8 @@ public sealed record EvaluationProtocol(ProtocolKind Kind)
         string depth = options.RankingDepth is int d
             ? string.Create(c, $" (the top {d}; AUC treats the candidates below them as tied)")
             : " (the full ranking, so AUC is exact)";
-        return split + " " + candidates + depth + string.Create(c,
+        string ties = options.BreakTiesAtRandom ? "; items a model scores equally are put in random order" : "";
+        return split + " " + candidates + depth + ties + string.Create(c,
             $". Metrics compare the top {options.K} with the user's held-out items (binary relevance), are averaged over test users, then reported as mean ± sample standard deviation over the runs. Popularity is an item's number of training users.");
     }
 }

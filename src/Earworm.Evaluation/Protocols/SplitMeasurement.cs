@@ -63,8 +63,9 @@ internal static class SplitMeasurement
                     var relevant = split.TestItems(user);
                     int candidates = coldMask is null ? split.ItemCount - train.RowLength(user) : catalog;
                     int depth = Math.Min(options.RankingDepth ?? candidates, candidates);
-                    var ranked = model.Recommend(user, train, depth, excludeSeen: true, filter).Ids;
-                    CheckList(model.Name, user, ranked, depth, train, coldMask, seen);
+                    var list = model.Recommend(user, train, depth, excludeSeen: true, filter);
+                    CheckList(model.Name, user, list, depth, train, coldMask, seen);
+                    var ranked = options.BreakTiesAtRandom ? TieBreaking.Shuffle(list, seed, user) : list.Ids;
 
                     sum[PrecisionSlot] += RankingMetrics.Precision(ranked, relevant, k);
                     sum[RecallSlot] += RankingMetrics.Recall(ranked, relevant, k);
@@ -132,12 +133,14 @@ internal static class SplitMeasurement
             metrics, new MetricCurves(Curve(0), Curve(1), Curve(2)), new PopularityHistogram(histogram));
     }
 
-    /// <summary>A list must hold distinct candidates only, at most <paramref name="depth"/> of them: the metrics
+    /// <summary>A list must hold distinct candidates only, at most <paramref name="depth"/> of them, with a score each: the metrics
     /// (AUC above all) assume it, and a model that breaks it would be measured wrongly, not just badly.</summary>
-    private static void CheckList(string model, int user, int[] ranked, int depth, InteractionMatrix train, bool[]? coldMask, bool[] seen)
+    private static void CheckList(string model, int user, ScoredItems list, int depth, InteractionMatrix train, bool[]? coldMask, bool[] seen)
     {
         string? problem = null;
+        var ranked = list.Ids;
         if (ranked.Length > depth) problem = $"returned {ranked.Length} items for a request of {depth}";
+        else if (list.Scores.Length != ranked.Length) problem = $"returned {ranked.Length} items but {list.Scores.Length} scores";
         for (int i = 0; problem is null && i < ranked.Length; i++)
         {
             int item = ranked[i];

@@ -2,16 +2,16 @@ using Earworm.Learning;
 
 namespace Earworm.Evaluation.Tests.Fakes;
 
-/// <summary>A model that ranks items by a list given per user (best first), the rest unlisted; users without a list
-/// get <paramref name="fallback"/>. For the oracle and broken-model tests.</summary>
-internal sealed class FixedRankingTrainer(string name, Func<int, int[]> ranking, bool honourContract = true) : IRecommenderTrainer
+/// <summary>A model that ranks items by a list given per user (best first), the rest unlisted, with decreasing scores
+/// or, when <paramref name="tiedScores"/>, all scores equal. For the oracle, tie and broken-model tests.</summary>
+internal sealed class FixedRankingTrainer(string name, Func<int, int[]> ranking, bool honourContract = true, bool tiedScores = false) : IRecommenderTrainer
 {
     public string Name => name;
 
     public IRecommenderModel Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
-        new Model(name, userItems.Rows, userItems.Columns, ranking, honourContract);
+        new Model(name, userItems.Rows, userItems.Columns, ranking, honourContract, tiedScores);
 
-    private sealed class Model(string name, int users, int items, Func<int, int[]> ranking, bool honourContract) : IRecommenderModel
+    private sealed class Model(string name, int users, int items, Func<int, int[]> ranking, bool honourContract, bool tiedScores) : IRecommenderModel
     {
         public string Name => name;
         public int UserCount => users;
@@ -23,7 +23,7 @@ internal sealed class FixedRankingTrainer(string name, Func<int, int[]> ranking,
             if (honourContract)
                 list = list.Where(i => (filter?.Invoke(i) ?? true) && !(excludeSeen && userItems.Contains(user, i)));
             var ids = list.Take(count).ToArray();
-            return new ScoredItems(ids, [.. ids.Select((_, r) => (float)(ids.Length - r))]);
+            return new ScoredItems(ids, [.. ids.Select((_, r) => tiedScores ? 1f : ids.Length - r)]);
         }
 
         public ScoredItems SimilarItems(int item, int count, Func<int, bool>? filter = null) => ScoredItems.Empty;

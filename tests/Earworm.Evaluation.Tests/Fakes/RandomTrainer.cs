@@ -18,7 +18,7 @@ internal sealed class RandomTrainer(int seed = 7) : IRecommenderTrainer
 
         public ScoredItems Recommend(int user, InteractionMatrix userItems, int count, bool excludeSeen = true, Func<int, bool>? filter = null)
         {
-            var random = new Random(HashCode.Combine(seed, user));
+            var random = new Random(seed * 1_000_003 + user);   // the same in every process, unlike HashCode.Combine
             var scores = new float[items];
             for (int i = 0; i < items; i++) scores[i] = random.NextSingle();
             return Ranking.Top(scores, user, userItems, count, excludeSeen, filter);

@@ -100,17 +100,60 @@ public class ProtocolRunnerTests
     [Fact]
     public void ColdStartRanksTheColdItemsOnly()
     {
-        var report = ProtocolRunner.Run(Data, [new PopularityTrainer(), new RandomTrainer()], EvaluationProtocol.ColdStart,
-            Quick with { Seeds = 1 });
+        var options = Quick with { Seeds = 1 };
+        var report = ProtocolRunner.Run(Data, [new PopularityTrainer(), new RandomTrainer()], EvaluationProtocol.ColdStart, options);
         var split = EvaluationProtocol.ColdStart.Split(Data, 1);
         Assert.Equal(30, split.ColdItems.Count);   // 10% of the 300 items (all have interactions here)
+        Assert.Contains("cold items only", report.Description, StringComparison.Ordinal);
+        // popularity saw none of the cold items: it scores them all 0, so with ties broken at random it is a random model
         var pop = report.Model("pop")!;
-        // popularity saw none of the cold items: all score 0, ranked by index, so its top 10 is the same 10 cold items for everyone
-        Assert.Equal(10.0 / 30, pop.Get(MetricNames.Coverage)!.Mean, 1e-12);
         Assert.Equal(0.0, pop.Get(MetricNames.AveragePopularity)!.Mean);
         Assert.Equal(Math.Log2(Data.UserCount), pop.Get(MetricNames.Novelty)!.Mean, 1e-9);
+        Assert.Equal(1.0, pop.Get(MetricNames.Coverage)!.Mean);
+        Assert.InRange(pop.Get(MetricNames.Auc)!.Mean, 0.35, 0.65);
         Assert.InRange(report.Model("random")!.Get(MetricNames.Auc)!.Mean, 0.35, 0.65);
-        Assert.Contains("cold items only", report.Description, StringComparison.Ordinal);
+        // trusting its order instead (ties by index), everyone gets the same 10 of the 30 cold items
+        var trusted = ProtocolRunner.Run(Data, [new PopularityTrainer()], EvaluationProtocol.ColdStart, options with { BreakTiesAtRandom = false });
+        Assert.Equal(10.0 / 30, trusted.Models[0].Get(MetricNames.Coverage)!.Mean, 1e-12);
+    }
+
+    [Fact]
+    public void TiedScoresEarnNothingFromTheModelsOrder()
+    {
+        // the oracle's lists again, but every item scored alike: its order among ties must not count
+        var options = Quick with { Seeds = 1 };
+        var split = EvaluationProtocol.LeaveOneOut.Split(Data, 1);
+        int[] Ranking(int u) => [.. split.TestItems(u).ToArray().Concat(Enumerable.Range(0, Data.ItemCount).Where(i => !split.TestItems(u).Contains(i)))];
+        var tied = new FixedRankingTrainer("tied", Ranking, tiedScores: true);
+        var shuffled = ProtocolRunner.Run(Data, [tied], EvaluationProtocol.LeaveOneOut, options).Models[0];
+        var trusted = ProtocolRunner.Run(Data, [tied], EvaluationProtocol.LeaveOneOut, options with { BreakTiesAtRandom = false }).Models[0];
+        Assert.Equal(1.0, trusted.Get(MetricNames.Ndcg)!.Mean, 1e-12);
+        Assert.True(shuffled.Get(MetricNames.Ndcg)!.Mean < 0.2, $"NDCG {shuffled.Get(MetricNames.Ndcg)!.Mean}");
+        Assert.InRange(shuffled.Get(MetricNames.Auc)!.Mean, 0.4, 0.6);
+        // the shuffle is seeded: the same again
+        Assert.Equal(shuffled.Summary, ProtocolRunner.Run(Data, [tied], EvaluationProtocol.LeaveOneOut, options).Models[0].Summary);
+    }
+
+    [Fact]
+    public void TieBreakingShufflesOnlyRunsOfEqualScores()
+    {
+        var list = new ScoredItems([10, 11, 12, 13, 14, 15, 16], [9, 5, 5, 5, 3, 2, 2]);
+        var seen = new HashSet<string>();
+        for (int user = 0; user < 200; user++)
+        {
+            var ids = TieBreaking.Shuffle(list, 1, user);
+            Assert.Equal(10, ids[0]);
+            Assert.Equal([11, 12, 13], ids[1..4].Order());
+            Assert.Equal(14, ids[4]);
+            Assert.Equal([15, 16], ids[5..].Order());
+            seen.Add(string.Join(",", ids));
+        }
+        Assert.Equal(12, seen.Count);   // 3! orders of the first run × 2! of the second, all reached
+        Assert.Equal([10, 11, 12, 13, 14, 15, 16], list.Ids);   // the model's array is left alone
+        var distinct = new ScoredItems([1, 2], [2, 1]);
+        Assert.Same(distinct.Ids, TieBreaking.Shuffle(distinct, 1, 0));
+        Assert.Equal(TieBreaking.Mix(3, 4), TieBreaking.Mix(3, 4));
+        Assert.NotEqual(TieBreaking.Mix(3, 4), TieBreaking.Mix(4, 3));
     }
 
     [Fact]
