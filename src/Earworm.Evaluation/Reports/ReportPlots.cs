@@ -15,7 +15,7 @@ public static class ReportPlots
     public const string RecommendedPopularityFile = "recommended-popularity.png";
 
     /// <summary>Three panels, NDCG@K, recall@K and precision@K for K = 1..CurveMaxK, one line per model (mean over runs).</summary>
-    public static void MetricsVersusK(EvaluationReport report, string path, int width = 1500, int height = 480)
+    public static void MetricsVersusK(EvaluationReport report, string path, int width = 1600, int height = 480)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -42,7 +42,8 @@ public static class ReportPlots
             plot.Axes.Bottom.Min = 0;
             plot.Axes.AutoScale();
             plot.Axes.SetLimitsY(0, Math.Max(plot.Axes.GetLimits().Top, 1e-3));
-            if (p == 0) plot.ShowLegend(Alignment.UpperLeft);
+            if (p == panels.Length - 1) plot.ShowLegend(Edge.Right);
+            else plot.HideLegend();
         }
         figure.GetPlot(0).Axes.Title.Label.Text = "NDCG@K — " + Caption(report);
         figure.SavePng(path, width, height);
@@ -50,7 +51,7 @@ public static class ReportPlots
 
     /// <summary>The popularity of recommended items: for each model, the share of its top-K recommendations in each
     /// popularity band (training users, doubling bands), beside the held-out items' own distribution.</summary>
-    public static void RecommendedPopularity(EvaluationReport report, string path, int width = 900, int height = 540)
+    public static void RecommendedPopularity(EvaluationReport report, string path, int width = 1000, int height = 540)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -70,15 +71,14 @@ public static class ReportPlots
             line.MarkerSize = 6;
             line.Color = Palette(index);
         }
-        plot.Axes.Bottom.SetTicks(xs, [.. Enumerable.Range(0, bands).Select(PopularityHistogram.BandLabel)]);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        // each band labelled by its lowest popularity: full "1024–2047" labels would collide
+        plot.Axes.Bottom.SetTicks(xs, [.. Enumerable.Range(0, bands).Select(b => PopularityHistogram.BandMinimum(b).ToString(CultureInfo.InvariantCulture))]);
         plot.Title(string.Create(CultureInfo.InvariantCulture, $"Popularity of the top-{report.K} recommendations — {Caption(report)}"));
-        plot.XLabel("item popularity (training users, doubling bands)");
+        plot.XLabel("item popularity: training users (bands 0, 1, 2–3, 4–7, …, labelled by their lowest value)");
         plot.YLabel("share of recommendations");
         plot.Axes.AutoScale();
         plot.Axes.SetLimitsY(0, Math.Max(plot.Axes.GetLimits().Top, 1e-3));
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Right);
         plot.SavePng(path, width, height);
     }
 

@@ -61,8 +61,8 @@ public class ReportTests
         var files = ReportWriter.Write(Report.Value, dir.File("report"));
         Assert.Equal(["report.md", "report.json", ReportPlots.MetricsVersusKFile, ReportPlots.RecommendedPopularityFile],
             files.Select(Path.GetFileName));
-        AssertPng(files[2], 1500, 480);
-        AssertPng(files[3], 900, 540);
+        AssertPng(files[2], 1600, 480);
+        AssertPng(files[3], 1000, 540);
     }
 
     private static void AssertPng(string path, int width, int height)
