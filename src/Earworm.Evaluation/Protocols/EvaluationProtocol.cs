@@ -109,7 +109,7 @@ public sealed record EvaluationProtocol(ProtocolKind Kind)
             _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "unknown protocol kind"),
         };
         string candidates = RanksColdItemsOnly
-            ? "Each model is fitted on the training interactions, then ranks, for every test user, the cold items only (none of which it saw in training)"
+            ? "Each model is fitted on the training interactions, then ranks, for every test user, the cold items only, none of which it saw in training"
             : "Each model is fitted on the training interactions, then ranks, for every test user, the whole catalog minus the user's training items";
         string depth = options.RankingDepth is int d
             ? string.Create(c, $" (the top {d}; AUC treats the candidates below them as tied)")

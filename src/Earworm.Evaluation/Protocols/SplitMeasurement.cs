@@ -7,7 +7,9 @@ namespace Earworm.Evaluation.Protocols;
 
 /// <summary>
 /// Measures one fitted model on one split: recommends for every test user (in parallel), checks each list
-/// against the protocol's candidates, and averages the metrics over users. Users are cut into fixed chunks whose
+/// against the protocol's candidates, and averages the metrics over users — accuracy over all test users, AUC over
+/// those with a non-relevant candidate, novelty and popularity over those given a list, diversity over those given
+/// two items or more (a metric nobody qualifies for is left out). Users are cut into fixed chunks whose
 /// sums are added in chunk order, so the result does not depend on how threads were scheduled.
 /// </summary>
 internal static class SplitMeasurement
@@ -43,6 +45,8 @@ internal static class SplitMeasurement
         int chunks = (users.Count + ChunkSize - 1) / ChunkSize;
         var sums = new double[chunks][];
         var aucUsers = new int[chunks];
+        var listUsers = new int[chunks];   // users given at least one item: novelty and popularity average over them
+        var pairUsers = new int[chunks];   // users given at least two: diversity averages over them
         var topK = new int[users.Count][];
         int done = 0;
         var gate = new Lock();
@@ -79,9 +83,17 @@ internal static class SplitMeasurement
                         sum[AucSlot] += RankingMetrics.Auc(ranked, relevant, candidates);
                         aucUsers[chunk]++;
                     }
-                    sum[NoveltySlot] += BeyondAccuracyMetrics.Novelty(ranked, k, popularity, split.UserCount);
-                    sum[PopularitySlot] += BeyondAccuracyMetrics.AveragePopularity(ranked, k, popularity);
-                    if (space is not null) sum[DiversitySlot] += BeyondAccuracyMetrics.IntraListDiversity(ranked, k, space.Vector);
+                    if (ranked.Length > 0)
+                    {
+                        sum[NoveltySlot] += BeyondAccuracyMetrics.Novelty(ranked, k, popularity, split.UserCount);
+                        sum[PopularitySlot] += BeyondAccuracyMetrics.AveragePopularity(ranked, k, popularity);
+                        listUsers[chunk]++;
+                    }
+                    if (space is not null && ranked.Length > 1 && k > 1)
+                    {
+                        sum[DiversitySlot] += BeyondAccuracyMetrics.IntraListDiversity(ranked, k, space.Vector);
+                        pairUsers[chunk]++;
+                    }
                     RankingCurves.Accumulate(ranked, relevant, precisionCurve, recallCurve, ndcgCurve);
                     topK[i] = ranked[..Math.Min(k, ranked.Length)];
                 }
@@ -107,7 +119,7 @@ internal static class SplitMeasurement
         var total = new double[ScalarSlots + 3 * curveK];
         foreach (var sum in sums)
             for (int j = 0; j < total.Length; j++) total[j] += sum[j];
-        int evaluated = users.Count, withAuc = aucUsers.Sum();
+        int evaluated = users.Count, withAuc = aucUsers.Sum(), withList = listUsers.Sum(), withPair = pairUsers.Sum();
         double Mean(int slot) => evaluated == 0 ? 0 : total[slot] / evaluated;
         var metrics = new Dictionary<string, double>
         {
@@ -121,9 +133,12 @@ internal static class SplitMeasurement
         };
         if (withAuc > 0) metrics[MetricNames.Auc] = total[AucSlot] / withAuc;
         metrics[MetricNames.Coverage] = catalog == 0 ? 0 : BeyondAccuracyMetrics.CatalogCoverage(topK, k, catalog);
-        if (space is not null) metrics[MetricNames.Diversity] = Mean(DiversitySlot);
-        metrics[MetricNames.Novelty] = Mean(NoveltySlot);
-        metrics[MetricNames.AveragePopularity] = Mean(PopularitySlot);
+        if (withPair > 0) metrics[MetricNames.Diversity] = total[DiversitySlot] / withPair;
+        if (withList > 0)
+        {
+            metrics[MetricNames.Novelty] = total[NoveltySlot] / withList;
+            metrics[MetricNames.AveragePopularity] = total[PopularitySlot] / withList;
+        }
 
         double[] Curve(int offset) => [.. total.Skip(ScalarSlots + offset * curveK).Take(curveK).Select(x => evaluated == 0 ? 0 : x / evaluated)];
         var histogram = new long[PopularityHistogram.BandCount(split.UserCount)];

@@ -53,7 +53,9 @@ public static class MarkdownReport
             "AUC is the share of (held-out, other candidate) pairs ranked the right way round, candidates below the ranked list counting as tied. " +
             "Coverage@K = distinct items in all top-K lists / candidate catalog; " +
             (report.DiversitySpace is null ? "" : $"ILD@K = mean pairwise cosine distance in the `{report.DiversitySpace}` space; ") +
-            "Novelty@K = mean −log2(training users of the item / all users) in bits; ARP@K = mean number of training users of the recommended items.");
+            "Novelty@K = mean −log2(training users of the item / all users) in bits; ARP@K = mean number of training users of the recommended items; " +
+            "these two average over users given a non-empty list" + (report.DiversitySpace is null ? "" : ", ILD over users given two items or more") +
+            ", and \"–\" marks a metric no user qualified for.");
         if (figures is not null)
         {
             md.AppendLine();

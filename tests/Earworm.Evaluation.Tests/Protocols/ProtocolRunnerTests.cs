@@ -157,6 +157,20 @@ public class ProtocolRunnerTests
     }
 
     [Fact]
+    public void AModelWithNothingToSayScoresZeroAndHasNoListMetrics()
+    {
+        var space = new ItemSpace("flat", _ => new float[] { 1 });
+        var silent = ProtocolRunner.Run(Data, [new FixedRankingTrainer("silent", _ => [])], EvaluationProtocol.Warm,
+            Quick with { Seeds = 1, DiversitySpace = space }).Models[0];
+        Assert.Equal(0.0, silent.Get(MetricNames.Ndcg)!.Mean);
+        Assert.Equal(0.0, silent.Get(MetricNames.Coverage)!.Mean);
+        Assert.Equal(0.5, silent.Get(MetricNames.Auc)!.Mean, 1e-12);   // everything tied
+        Assert.Null(silent.Get(MetricNames.Novelty));
+        Assert.Null(silent.Get(MetricNames.AveragePopularity));
+        Assert.Null(silent.Get(MetricNames.Diversity));
+    }
+
+    [Fact]
     public void AModelThatRecommendsTrainingItemsIsRejected()
     {
         var broken = new FixedRankingTrainer("broken", _ => [.. Enumerable.Range(0, 300)], honourContract: false);
