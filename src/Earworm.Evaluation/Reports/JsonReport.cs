@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Earworm.Evaluation.Protocols;
@@ -10,6 +11,8 @@ public static class JsonReport
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        // a file for people and programs, not for embedding in HTML: keep ±, – and apostrophes readable
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         // never needed for the metrics (undefined ones are left out), but a NaN must not make a report unwritable
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
