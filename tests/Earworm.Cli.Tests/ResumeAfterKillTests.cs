@@ -8,7 +8,7 @@ namespace Earworm.Cli.Tests;
 /// <summary>A scan stopped mid-way, by kill -9 or by SIGTERM, loses nothing already committed; the next scan finishes the job.</summary>
 public sealed class ResumeAfterKillTests : IDisposable
 {
-    private const int Tracks = 8;
+    private const int Tracks = 12;
     private readonly TempDirectory _dir = new();
     private readonly string _library;
     private readonly string _db;
