@@ -105,6 +105,7 @@ public static class TempoEstimator
         int lags = Math.Min(n / 2, (int)Math.Ceiling(MaxMultiple * maxLag * 1.2) + 4);
         if (lags < (int)Math.Ceiling(minLag) + 2) return null;
 
+        // 1. Smoothed, normalised autocorrelation.
         var acf = Autocorrelation(envelope, lags);
         if (acf is null) return null;
 

@@ -30,18 +30,21 @@ public sealed record TrackDescriptors
     /// level (null only for all zeros) and the zero-crossing rate.</summary>
     public required bool IsSilent { get; init; }
 
-    /// <summary>Global tempo, BPM (<see cref="TempoEstimator"/>: log-mel onset flux, autocorrelation
-    /// with a log-Gaussian prior at 120 BPM, double-time rule, refinement); null when silent, shorter
+    /// <summary>Global tempo, BPM (<see cref="TempoEstimator"/>: log-mel spectral flux as Böck &amp; Widmer
+    /// 2013 / librosa, autocorrelation with a log-Gaussian prior at 120 BPM as Ellis 2007, comb
+    /// salience, a double-time rule for 160–200 BPM, sub-frame refinement); null when silent, shorter
     /// than a few beats, or without any onset.</summary>
     public double? TempoBpm { get; init; }
 
     /// <summary>Periodicity of the onsets at the beat period, 0..1 (0 when no tempo).</summary>
     public double TempoConfidence { get; init; }
 
-    /// <summary>Beat times, seconds from the start (Ellis 2007 dynamic programming, as librosa); empty when no tempo.</summary>
+    /// <summary>Beat times, seconds from the start, to one onset frame (23 ms) (<see cref="BeatTracker"/>:
+    /// Ellis 2007 dynamic programming, as librosa's beat_track); empty when no tempo.</summary>
     public IReadOnlyList<double> BeatTimesSeconds { get; init; } = [];
 
-    /// <summary>Pitch class of the key's tonic, 0..11 with C = 0 (Krumhansl–Schmuckler on chroma); null when silent or atonal.</summary>
+    /// <summary>Pitch class of the key's tonic, 0..11 with C = 0 (<see cref="KeyEstimator"/>: Krumhansl–Schmuckler
+    /// with the Krumhansl &amp; Kessler 1982 profiles, on a long-frame chroma); null when silent or atonal.</summary>
     public int? KeyTonic { get; init; }
 
     /// <summary>Mode of the key; null with <see cref="KeyTonic"/>.</summary>
@@ -56,10 +59,12 @@ public sealed record TrackDescriptors
     /// <summary>The key's Camelot code, e.g. "8A" for A minor, "8B" for C major; null when no key.</summary>
     public string? CamelotCode => KeyTonic is int t && KeyMode is Mode m ? KeyEstimator.CamelotCode(t, m) : null;
 
-    /// <summary>Integrated loudness, LUFS (ITU-R BS.1770-4, gated); null when silent or shorter than 400 ms.</summary>
+    /// <summary>Integrated loudness, LUFS (<see cref="LoudnessMeter"/>: ITU-R BS.1770-4 K-weighting and
+    /// gating, EBU R 128); null when silent or shorter than 400 ms.</summary>
     public double? IntegratedLoudnessLufs { get; init; }
 
-    /// <summary>Loudness range, LU (EBU Tech 3342); 0 when silent or too short (under 3 s).</summary>
+    /// <summary>Loudness range, LU (EBU Tech 3342: 10th to 95th percentile of the gated 3 s short-term
+    /// loudness); 0 when silent or too short (under 3 s).</summary>
     public double LoudnessRangeLu { get; init; }
 
     /// <summary>RMS level of the whole signal, dBFS (a full-scale sine is −3.01); null when all zero.</summary>
@@ -69,28 +74,31 @@ public sealed record TrackDescriptors
     /// clamped (<see cref="TrackDescriptorOptions.EnergyFloorDbfs"/>); 0 when silent.</summary>
     public double Energy { get; init; }
 
-    /// <summary>Danceability, 0..1: Streich &amp; Herrera's DFA as Essentia computes it (typically 0..3), divided by 3 and clamped.</summary>
+    /// <summary>Danceability, 0..1 (<see cref="DanceabilityDfa"/>: detrended fluctuation analysis of
+    /// Streich &amp; Herrera 2005 as Essentia computes it, typically 0..3, divided by 3 and clamped).</summary>
     public double Danceability { get; init; }
 
-    /// <summary>Brightness: mean spectral centroid (magnitude-weighted), Hz, over frames above −80 dBFS.</summary>
+    /// <summary>Brightness: mean spectral centroid (magnitude-weighted, as librosa), Hz, over frames above −80 dBFS.</summary>
     public double SpectralCentroidHz { get; init; }
 
-    /// <summary>Mean spectral flatness (Wiener entropy of the magnitude spectrum, 50 Hz – 8 kHz), 0..1:
-    /// white noise about 0.85, a pure tone near 0.</summary>
+    /// <summary>Mean spectral flatness, 0..1 (Wiener entropy, Dubnov 2004: geometric over arithmetic mean
+    /// of the magnitude spectrum, 50 Hz – 8 kHz): white noise about 0.85, a pure tone near 0.</summary>
     public double SpectralFlatness { get; init; }
 
     /// <summary>Zero crossings per second (a sine of f Hz gives 2f).</summary>
     public double ZeroCrossingsPerSecond { get; init; }
 
-    /// <summary>Onsets per second (librosa-style peak picking on the onset envelope, so below ~2.7 kHz).</summary>
+    /// <summary>Onsets per second (<see cref="OnsetPicker"/>: peak picking after Böck, Krebs &amp; Schedl 2012
+    /// with librosa's defaults, on the onset envelope, which hears below ~2.7 kHz).</summary>
     public double OnsetsPerSecond { get; init; }
 
     /// <summary>Dynamic complexity, LU: mean absolute deviation of the momentary loudness from its
     /// loud-weighted mean (Streich 2007, as Essentia, on BS.1770 momentary loudness).</summary>
     public double DynamicComplexityLu { get; init; }
 
-    /// <summary>Means of the MFCCs over voiced frames, c0 first (librosa conventions: Slaney mel,
-    /// 128 bands, dB without top_db, orthonormal DCT-II); zeros when silent.</summary>
+    /// <summary>Means of the MFCCs (Davis &amp; Mermelstein 1980) over voiced frames, c0 first, in librosa's
+    /// conventions (<see cref="SpectralStatistics"/>: Slaney mel, 128 bands, dB without top_db,
+    /// orthonormal DCT-II); zeros when silent.</summary>
     public IReadOnlyList<double> MfccMeans { get; init; } = [];
 
     /// <summary>Population standard deviations of the MFCCs over voiced frames; zeros when silent.</summary>
