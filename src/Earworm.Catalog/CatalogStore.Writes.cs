@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Earworm.Audio.Descriptors;
 using Earworm.Audio.Media;
 
 namespace Earworm.Catalog;
@@ -21,7 +22,9 @@ public sealed partial class CatalogStore
     /// as pending, changed ones set back to pending, returning ones restored, and tracks under the roots
     /// that were not found marked missing. Tracks outside the roots are left alone.
     /// </summary>
-    public DiscoveryOutcome RecordDiscovered(IReadOnlyCollection<FoundFile> found, IReadOnlyList<string> roots, bool retryFailed)
+    /// <param name="descriptorVersion">the descriptor version the scan computes (tracks with another are redone); null for none.</param>
+    public DiscoveryOutcome RecordDiscovered(IReadOnlyCollection<FoundFile> found, IReadOnlyList<string> roots, bool retryFailed,
+        int? descriptorVersion = null)
     {
         ArgumentNullException.ThrowIfNull(found);
         ArgumentNullException.ThrowIfNull(roots);
@@ -39,7 +42,7 @@ public sealed partial class CatalogStore
         {
             if (!seen.Add(f.Path)) continue;
             known.TryGetValue(f.Path, out var k);
-            switch (ChangeDetector.Classify(k, f, AnalysisVersion, retryFailed))
+            switch (ChangeDetector.Classify(k, f, AnalysisVersion, descriptorVersion, retryFailed))
             {
                 case ScanAction.Add:
                     Run(insert, ("$p", f.Path), ("$s", f.SizeBytes), ("$m", f.MtimeUnixMs), ("$now", now));
@@ -77,11 +80,12 @@ public sealed partial class CatalogStore
         return ListTracks(TrackStatus.Pending).Where(t => set.Contains(t.Path)).ToList();
     }
 
-    /// <summary>Stores a finished analysis; the track becomes analysed.</summary>
-    public void SaveAnalysed(long id, AnalysedTrack a)
+    /// <summary>Stores a finished analysis (and its descriptors, when computed) in one transaction; the track becomes analysed.</summary>
+    public void SaveAnalysed(long id, AnalysedTrack a, TrackDescriptors? descriptors = null)
     {
         ArgumentNullException.ThrowIfNull(a);
         var m = a.Media;
+        using var tx = _db.BeginTransaction();
         using var cmd = Command("""
             UPDATE tracks SET size_bytes = $size, mtime_unix_ms = $mtime, content_hash = $hash, status = 'analysed',
                 failure = NULL, warnings = $warn, container = $container, codec = $codec, duration_s = $dur,
@@ -89,13 +93,15 @@ public sealed partial class CatalogStore
                 album = $album, album_artist = $aa, genre = $genre, track_number = $tn, year = $year, tags_json = $tags,
                 excerpt_count = $ec, excerpt_frames = $ef, analysis_version = $v, analysed_at = $now, updated_at = $now
             WHERE id = $id
-            """);
+            """, tx);
         Run(cmd, ("$size", a.SizeBytes), ("$mtime", a.MtimeUnixMs), ("$hash", a.ContentHash), ("$warn", a.Warnings),
             ("$container", m.Container), ("$codec", m.Codec), ("$dur", a.DecodedSeconds), ("$rate", m.SampleRateHz),
             ("$ch", m.Channels), ("$br", m.BitRate), ("$title", m.Title), ("$artist", m.Artist), ("$album", m.Album),
             ("$aa", m.AlbumArtist), ("$genre", m.Genre), ("$tn", m.TrackNumber), ("$year", m.Year),
             ("$tags", JsonSerializer.Serialize(m.Tags)), ("$ec", a.ExcerptCount), ("$ef", a.ExcerptFrames),
             ("$v", AnalysisVersion), ("$now", Now()), ("$id", id));
+        if (descriptors is not null) WriteDescriptors(id, descriptors, tx);
+        tx.Commit();
     }
 
     /// <summary>Records that a file could not be analysed, and why; the scan goes on.</summary>

@@ -93,7 +93,8 @@ public sealed partial class CatalogStore : IDisposable
     private const string TrackColumns =
         "id, path, size_bytes, mtime_unix_ms, content_hash, status, failure, warnings, container, codec, duration_s, " +
         "source_rate_hz, source_channels, bit_rate, title, artist, album, album_artist, genre, track_number, year, " +
-        "excerpt_count, excerpt_frames, analysis_version, analysed_at";
+        "excerpt_count, excerpt_frames, analysis_version, analysed_at, " +
+        "(SELECT version FROM descriptors WHERE descriptors.track_id = tracks.id)";
 
     private static TrackRecord ReadTrack(SqliteDataReader r) => new()
     {
@@ -122,6 +123,7 @@ public sealed partial class CatalogStore : IDisposable
         ExcerptFrames = r.IsDBNull(22) ? null : r.GetInt32(22),
         AnalysisVersion = r.IsDBNull(23) ? null : r.GetInt32(23),
         AnalysedAt = r.IsDBNull(24) ? null : DateTimeOffset.Parse(r.GetString(24), CultureInfo.InvariantCulture),
+        DescriptorVersion = r.IsDBNull(25) ? null : r.GetInt32(25),
     };
 
     internal static TrackStatus ParseStatus(string s) => s switch

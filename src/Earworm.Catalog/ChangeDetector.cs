@@ -8,8 +8,8 @@ public enum ScanAction
 {
     /// <summary>Not in the catalog: insert as pending.</summary>
     Add,
-    /// <summary>Size or time changed, or the analysis is out of date: back to pending (the worker's content hash
-    /// may still find the content unchanged and skip the decode).</summary>
+    /// <summary>Size or time changed, or the analysis or descriptors are out of date: back to pending (the
+    /// worker's content hash may still find the content unchanged and skip the decode, or redo only the descriptors).</summary>
     Reanalyse,
     /// <summary>Known, unchanged and done (analysed, or failed and not retried): nothing to do.</summary>
     Skip,
@@ -22,7 +22,8 @@ public enum ScanAction
 /// <summary>The incremental-scan rule, as a pure function (tested without a disk or a database).</summary>
 public static class ChangeDetector
 {
-    public static ScanAction Classify(TrackRecord? known, FoundFile found, int analysisVersion, bool retryFailed)
+    /// <param name="descriptorVersion">the descriptor version the scan computes; null when it computes none.</param>
+    public static ScanAction Classify(TrackRecord? known, FoundFile found, int analysisVersion, int? descriptorVersion, bool retryFailed)
     {
         ArgumentNullException.ThrowIfNull(found);
         if (known is null) return ScanAction.Add;
@@ -32,12 +33,16 @@ public static class ChangeDetector
         return known.Status switch
         {
             TrackStatus.Pending => ScanAction.Resume,
-            TrackStatus.Analysed => analysisCurrent ? ScanAction.Skip : ScanAction.Reanalyse,
+            TrackStatus.Analysed => analysisCurrent && DescriptorsCurrent(known, descriptorVersion) ? ScanAction.Skip : ScanAction.Reanalyse,
             TrackStatus.Failed => retryFailed || !analysisCurrent ? ScanAction.Reanalyse : ScanAction.Skip,
-            TrackStatus.Missing => analysisCurrent && known.AnalysedAt is not null ? ScanAction.Restore : ScanAction.Reanalyse,
+            TrackStatus.Missing => analysisCurrent && known.AnalysedAt is not null && DescriptorsCurrent(known, descriptorVersion)
+                ? ScanAction.Restore : ScanAction.Reanalyse,
             _ => ScanAction.Reanalyse,
         };
     }
+
+    // A scan without descriptors accepts whatever is stored; one with them wants the current version.
+    private static bool DescriptorsCurrent(TrackRecord known, int? wanted) => wanted is null || known.DescriptorVersion == wanted;
 
     /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or inside it (both canonical).</summary>
     public static bool IsUnder(string path, string root)

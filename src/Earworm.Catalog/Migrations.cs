@@ -57,6 +57,23 @@ internal static class Migrations
             audio_seconds   REAL    NOT NULL DEFAULT 0
         );
         """,
+        // 2: interpretable audio descriptors, one row per track, versioned (TrackDescriptors.Version).
+        """
+        CREATE TABLE descriptors (
+            track_id        INTEGER PRIMARY KEY REFERENCES tracks (id) ON DELETE CASCADE,
+            version         INTEGER NOT NULL,
+            is_silent       INTEGER NOT NULL,
+            tempo_bpm       REAL,
+            key_name        TEXT,
+            camelot         TEXT,
+            loudness_lufs   REAL,
+            energy          REAL,
+            danceability    REAL,
+            brightness_hz   REAL,
+            json            TEXT    NOT NULL,
+            computed_at     TEXT    NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -33,6 +33,8 @@ public sealed record TrackRecord
     public int? ExcerptFrames { get; init; }
     /// <summary>The <see cref="CatalogStore.AnalysisVersion"/> that produced this row's analysis.</summary>
     public int? AnalysisVersion { get; init; }
+    /// <summary>The <see cref="Earworm.Audio.Descriptors.TrackDescriptors.Version"/> of the stored descriptors; null when none.</summary>
+    public int? DescriptorVersion { get; init; }
     public DateTimeOffset? AnalysedAt { get; init; }
 }
 

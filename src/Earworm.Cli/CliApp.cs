@@ -27,6 +27,7 @@ internal static class CliApp
         root.Add(ScanCommand.Create(context));
         root.Add(TracksCommand.Create(context));
         root.Add(StatusCommand.Create(context));
+        root.Add(DescribeCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         return root;
     }

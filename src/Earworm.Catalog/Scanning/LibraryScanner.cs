@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using Earworm.Audio.Descriptors;
 using Earworm.Audio.Excerpts;
 using Earworm.Audio.Media;
 using Earworm.Audio.Spectral;
@@ -13,6 +14,8 @@ public sealed record ScanOptions
     public int Workers { get; init; } = Environment.ProcessorCount;
     /// <summary>Try again files that failed before, though unchanged.</summary>
     public bool RetryFailed { get; init; }
+    /// <summary>Measure the descriptors (tempo, key, loudness, …) from the same decode. Default on.</summary>
+    public bool Descriptors { get; init; } = true;
     public LogMelOptions LogMel { get; init; } = LogMelOptions.Default;
     public ExcerptOptions Excerpts { get; init; } = new();
 
@@ -39,7 +42,7 @@ public sealed record ScanFailure(string Path, string Reason);
 
 /// <summary>What a scan did.</summary>
 public sealed record ScanSummary(
-    IReadOnlyList<string> Roots, DiscoveryOutcome Discovery, int Analysed, int Failed, int Unchanged, int Vanished,
+    IReadOnlyList<string> Roots, DiscoveryOutcome Discovery, int Analysed, int Failed, int Unchanged, int Described, int Vanished,
     double AudioSeconds, TimeSpan Elapsed, bool Interrupted, IReadOnlyList<ScanFailure> Failures, int DiscoveryErrors)
 {
     public double Speed => Elapsed.TotalSeconds > 0 ? AudioSeconds / Elapsed.TotalSeconds : 0;
@@ -65,7 +68,8 @@ public sealed class LibraryScanner(CatalogStore catalog, ExcerptStore excerpts, 
         int walkErrors = 0;
         var found = await Task.Run(() => LibraryWalker.Walk(canonicalRoots, (_, _) => Interlocked.Increment(ref walkErrors), cancellationToken).ToList(),
             cancellationToken).ConfigureAwait(false);
-        var discovery = catalog.RecordDiscovered(found, canonicalRoots, options.RetryFailed);
+        var discovery = catalog.RecordDiscovered(found, canonicalRoots, options.RetryFailed,
+            options.Descriptors ? TrackDescriptors.Version : null);
         var pending = catalog.PendingAmong(found.Select(f => f.Path).ToHashSet(StringComparer.Ordinal));
         long scanId = catalog.StartScan(canonicalRoots);
 
@@ -76,7 +80,7 @@ public sealed class LibraryScanner(CatalogStore catalog, ExcerptStore excerpts, 
 
         var workers = Enumerable.Range(0, Math.Min(options.Workers, Math.Max(1, pending.Count))).Select(_ => Task.Run(async () =>
         {
-            var analyzer = new TrackAnalyzer(decoder, excerpts, options.LogMel, options.Excerpts);
+            var analyzer = new TrackAnalyzer(decoder, excerpts, options.LogMel, options.Excerpts, options.Descriptors);
             await foreach (var track in work.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 var outcome = await analyzer.AnalyseAsync(track, cancellationToken).ConfigureAwait(false);
@@ -91,7 +95,7 @@ public sealed class LibraryScanner(CatalogStore catalog, ExcerptStore excerpts, 
         }, CancellationToken.None);
 
         // The single writer: every outcome is committed the moment it arrives.
-        int analysed = 0, failed = 0, unchanged = 0, vanished = 0, done = 0;
+        int analysed = 0, failed = 0, unchanged = 0, described = 0, vanished = 0, done = 0;
         double audioSeconds = 0;
         var failures = new List<ScanFailure>();
         await foreach (var outcome in results.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
@@ -99,13 +103,18 @@ public sealed class LibraryScanner(CatalogStore catalog, ExcerptStore excerpts, 
             switch (outcome)
             {
                 case AnalysisOutcome.Analysed a:
-                    catalog.SaveAnalysed(a.Track.Id, a.Result);
+                    catalog.SaveAnalysed(a.Track.Id, a.Result, a.Descriptors);
                     analysed++;
                     audioSeconds += a.Result.DecodedSeconds;
                     break;
                 case AnalysisOutcome.Unchanged u:
                     catalog.SaveUnchangedContent(u.Track.Id, u.SizeBytes, u.MtimeUnixMs);
                     unchanged++;
+                    break;
+                case AnalysisOutcome.Described d:
+                    catalog.SaveDescriptors(d.Track.Id, d.Descriptors);
+                    catalog.SaveUnchangedContent(d.Track.Id, d.SizeBytes, d.MtimeUnixMs);
+                    described++;
                     break;
                 case AnalysisOutcome.Failed f:
                     catalog.SaveFailed(f.Track.Id, f.SizeBytes, f.MtimeUnixMs, f.ContentHash, f.Reason, f.Media);
@@ -133,7 +142,7 @@ public sealed class LibraryScanner(CatalogStore catalog, ExcerptStore excerpts, 
         }
         catalog.FinishScan(scanId, interrupted ? "interrupted" : "completed", analysed, failed, unchanged,
             discovery.Missing + vanished, audioSeconds);
-        return new ScanSummary(canonicalRoots, discovery, analysed, failed, unchanged, vanished, audioSeconds, clock.Elapsed,
+        return new ScanSummary(canonicalRoots, discovery, analysed, failed, unchanged, described, vanished, audioSeconds, clock.Elapsed,
             interrupted, failures, walkErrors);
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Earworm.Audio.Descriptors;
 using Earworm.Audio.Excerpts;
 using Earworm.Audio.Media;
 using Earworm.Audio.Spectral;
@@ -8,8 +9,10 @@ namespace Earworm.Catalog.Scanning;
 /// <summary>How the analysis of one track ended.</summary>
 public abstract record AnalysisOutcome(TrackRecord Track)
 {
-    /// <summary>Decoded, log-mel computed, excerpts cached.</summary>
-    public sealed record Analysed(TrackRecord Track, AnalysedTrack Result, double DecodeWallSeconds) : AnalysisOutcome(Track);
+    /// <summary>Decoded, log-mel computed, excerpts cached, and descriptors measured when the scan computes them.</summary>
+    public sealed record Analysed(TrackRecord Track, AnalysedTrack Result, TrackDescriptors? Descriptors, double DecodeWallSeconds) : AnalysisOutcome(Track);
+    /// <summary>Content unchanged and its excerpts cached, but the descriptors were missing or out of date: only they were recomputed.</summary>
+    public sealed record Described(TrackRecord Track, long SizeBytes, long MtimeUnixMs, TrackDescriptors Descriptors) : AnalysisOutcome(Track);
     /// <summary>The content hash is the one already analysed (the file was only touched).</summary>
     public sealed record Unchanged(TrackRecord Track, long SizeBytes, long MtimeUnixMs) : AnalysisOutcome(Track);
     /// <summary>Not analysable; <paramref name="Reason"/> says why (ffmpeg's stderr tail or our diagnosis).</summary>
@@ -20,11 +23,13 @@ public abstract record AnalysisOutcome(TrackRecord Track)
 
 /// <summary>
 /// Analyses one track: content hash, ffprobe, a streaming decode to 22 050 Hz mono, the log-mel of
-/// the excerpt windows planned from the duration, and the excerpts into the cache. Only the samples
-/// of the planned windows are kept, so memory stays small whatever the track's length.
+/// the excerpt windows planned from the duration, the excerpts into the cache, and — from the same
+/// decoded chunks, no second decode — the descriptors. Only the samples of the planned windows are
+/// kept, so memory stays small whatever the track's length.
 /// One instance per worker (it owns a <see cref="LogMelComputer"/>).
 /// </summary>
-public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, LogMelOptions logMel, ExcerptOptions excerptOptions)
+public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, LogMelOptions logMel, ExcerptOptions excerptOptions,
+    bool computeDescriptors = true)
 {
     /// <summary>Shortest audio worth analysing: one FFT frame.</summary>
     public const double MinimumSeconds = 0.1;
@@ -59,7 +64,20 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
         }
         if (hash == track.ContentHash && track.AnalysedAt is not null && track.AnalysisVersion == CatalogStore.AnalysisVersion
             && excerpts.Contains(hash))
-            return new AnalysisOutcome.Unchanged(track, size, mtime);
+        {
+            if (!computeDescriptors || track.DescriptorVersion == TrackDescriptors.Version)
+                return new AnalysisOutcome.Unchanged(track, size, mtime);
+            try
+            {
+                var describer = new TrackDescriptorAnalyzer(TrackDescriptorOptions.ForSampleRate(logMel.SampleRate));
+                await decoder.DecodeAsync(path, logMel.SampleRate, describer.Push, cancellationToken).ConfigureAwait(false);
+                return new AnalysisOutcome.Described(track, size, mtime, describer.Result());
+            }
+            catch (MediaReadException e)
+            {
+                return new AnalysisOutcome.Failed(track, size, mtime, hash, e.Reason, null);
+            }
+        }
 
         MediaInfo media;
         try
@@ -78,7 +96,7 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
         {
             int rate = logMel.SampleRate;
             long expected = media.DurationSeconds is { } d ? (long)Math.Round(d * rate) : 0;
-            var (set, decoded) = await DecodeExcerptsAsync(path, expected, cancellationToken).ConfigureAwait(false);
+            var (set, decoded, descriptors) = await DecodeAsync(path, expected, cancellationToken).ConfigureAwait(false);
             double seconds = (double)decoded.SampleCount / rate;
             if (seconds < MinimumSeconds)
                 return new AnalysisOutcome.Failed(track, size, mtime, hash, $"too short to analyse ({seconds:0.###} s)", media);
@@ -88,14 +106,14 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
             if (set.Excerpts.Count == 0)
             {
                 // the declared duration was wrong (e.g. VBR without a header): plan again on the true length
-                (set, decoded) = await DecodeExcerptsAsync(path, decoded.SampleCount, cancellationToken).ConfigureAwait(false);
+                (set, decoded, descriptors) = await DecodeAsync(path, decoded.SampleCount, cancellationToken).ConfigureAwait(false);
                 seconds = (double)decoded.SampleCount / rate;
             }
             excerpts.Write(hash, set);
             var wall = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
             var result = new AnalysedTrack(size, mtime, hash, media, seconds, set.Excerpts.Count,
                 set.Excerpts.Sum(e => e.Frames), decoded.Warnings.Length > 0 ? decoded.Warnings : null);
-            return new AnalysisOutcome.Analysed(track, result, wall);
+            return new AnalysisOutcome.Analysed(track, result, descriptors, wall);
         }
         catch (MediaReadException e)
         {
@@ -104,13 +122,21 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
     }
 
     // One decode; windows planned from the expected length collect their samples as the PCM streams by
-    // (at most the excerpt budget, 60 s = 5 MB, is held), then each window's log-mel is computed.
-    private async Task<(ExcerptSet Set, DecodeResult Decoded)> DecodeExcerptsAsync(string path, long expectedSamples, CancellationToken cancellationToken)
+    // (at most the excerpt budget, 60 s = 5 MB, is held), the descriptors see every chunk, then each
+    // window's log-mel is computed.
+    private async Task<(ExcerptSet Set, DecodeResult Decoded, TrackDescriptors? Descriptors)> DecodeAsync(
+        string path, long expectedSamples, CancellationToken cancellationToken)
     {
         var plan = expectedSamples > 0 ? ExcerptPlanner.Plan(expectedSamples, logMel.SampleRate, excerptOptions) : [];
         var windows = new WindowCollector(plan);
-        var decoded = await decoder.DecodeAsync(path, logMel.SampleRate, windows.Push, cancellationToken).ConfigureAwait(false);
-        return (ExcerptExtractor.FromWindows(windows.Collected(), _logMel), decoded);
+        var describer = computeDescriptors ? new TrackDescriptorAnalyzer(TrackDescriptorOptions.ForSampleRate(logMel.SampleRate)) : null;
+        PcmChunkHandler onChunk = describer is null ? windows.Push : chunk =>
+        {
+            windows.Push(chunk);
+            describer.Push(chunk);
+        };
+        var decoded = await decoder.DecodeAsync(path, logMel.SampleRate, onChunk, cancellationToken).ConfigureAwait(false);
+        return (ExcerptExtractor.FromWindows(windows.Collected(), _logMel), decoded, describer?.Result());
     }
 
     private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)

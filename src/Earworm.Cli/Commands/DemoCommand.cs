@@ -42,6 +42,7 @@ internal static class DemoCommand
 
             using var catalog = CatalogStore.Open(catalogPath);
             var byPath = catalog.ListTracks().ToDictionary(t => t.Path, StringComparer.Ordinal);
+            var measured = catalog.AllDescriptors();
             var rows = manifest.Tracks.Select(e =>
             {
                 var path = LibraryWalker.Canonical(Path.Combine(library, e.Path)) ?? Path.Combine(library, e.Path);
@@ -62,6 +63,8 @@ internal static class DemoCommand
                         id = r.Track?.Id, path = r.Track?.Path ?? Path.Combine(library, r.Entry.Path), status = r.Track?.Status,
                         r.Entry.Title, r.Entry.Artist, r.Entry.Album, r.Entry.Style, r.Entry.Format,
                         trueTempoBpm = r.Entry.TempoBpm, trueKey = r.Entry.Key,
+                        measuredTempoBpm = r.Track is { } t1 && measured.TryGetValue(t1.Id, out var m1) ? m1.TempoBpm : null,
+                        measuredKey = r.Track is { } t2 && measured.TryGetValue(t2.Id, out var m2) ? m2.KeyName : null,
                         durationSeconds = r.Track?.DurationSeconds, excerpts = r.Track?.ExcerptCount,
                     }),
                 });
@@ -69,18 +72,22 @@ internal static class DemoCommand
             }
 
             var table = new Table().Border(TableBorder.Simple)
-                .AddColumns("id", "title", "artist", "style", "format", "tempo (true)", "key (true)", "duration", "status");
+                .AddColumns("id", "title", "artist", "style", "format", "tempo: true / heard", "key: true / heard", "duration", "status");
             foreach (var (e, t) in rows)
             {
+                var m = t is not null && measured.TryGetValue(t.Id, out var d) ? d : null;
+                var heardTempo = m?.TempoBpm is { } bpm ? $"{bpm:0}" : "—";
                 table.AddRow(t?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Markup.Escape(e.Title),
-                    Markup.Escape(e.Artist), Markup.Escape(StyleProfile.Of(e.Style).DisplayName), e.Format, $"{e.TempoBpm:0} BPM", Markup.Escape(e.Key),
+                    Markup.Escape(e.Artist), Markup.Escape(StyleProfile.Of(e.Style).DisplayName), e.Format,
+                    $"{e.TempoBpm:0} / {heardTempo} BPM", Markup.Escape($"{e.Key} / {m?.KeyName ?? "—"}"),
                     CliContext.Duration(t?.DurationSeconds), t?.Status.ToString().ToLowerInvariant() ?? "not found");
             }
             var c = ctx.Console;
             c.Write(table);
             var counts = catalog.Counts();
             c.MarkupLine($"The demo catalog holds {counts.Analysed} analysed tracks ({CliContext.Duration(counts.AnalysedAudioSeconds)} of audio, " +
-                         $"{counts.Failed} failed), each with its log-mel excerpts cached for training.");
+                         $"{counts.Failed} failed), each with its descriptors measured and its log-mel excerpts cached for training.");
+            c.MarkupLine("\"true\" is what the synthesiser played; \"heard\" is what Earworm measured from the encoded file (`earworm describe TRACK` shows the rest).");
             c.MarkupLine($"Catalog: {Markup.Escape(catalogPath)}");
             c.MarkupLine("Next: [bold]./earworm tracks --db " + Markup.Escape(catalogPath) + "[/], [bold]./earworm status --db " +
                          Markup.Escape(catalogPath) + "[/], or scan your own music: [bold]./earworm scan ~/Music[/]");

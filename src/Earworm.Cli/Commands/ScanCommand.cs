@@ -28,6 +28,11 @@ internal static class ScanCommand
         Description = "Try again files that failed before, though unchanged",
     };
 
+    private static readonly Option<bool> NoDescriptors = new("--no-descriptors")
+    {
+        Description = "Skip the descriptors (tempo, key, loudness, energy, …): a faster scan; a later scan without this flag adds them",
+    };
+
     internal static readonly Option<double> CacheSeconds = new("--cache-seconds")
     {
         Description = "Seconds of log-mel excerpts cached per track for training, spread over the track",
@@ -38,10 +43,10 @@ internal static class ScanCommand
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var cmd = new Command("scan", "Analyse a music library: find audio files, read tags, decode, compute log-mel spectrograms, " +
-                                      "cache excerpts and record it all in the catalog. Re-running does only new or changed files; " +
+                                      "cache excerpts, measure descriptors (tempo, key, loudness, energy, …) and record it all in the catalog. Re-running does only new or changed files; " +
                                       "an interrupted scan resumes where it stopped.")
         {
-            Dirs, Workers, RetryFailed, CacheSeconds,
+            Dirs, Workers, RetryFailed, NoDescriptors, CacheSeconds,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -50,6 +55,7 @@ internal static class ScanCommand
             {
                 Workers = parse.GetValue(Workers),
                 RetryFailed = parse.GetValue(RetryFailed),
+                Descriptors = !parse.GetValue(NoDescriptors),
                 Excerpts = new ExcerptOptions { BudgetSeconds = parse.GetValue(CacheSeconds) },
             };
             var summary = await RunScanAsync(ctx, ctx.CatalogPath(), parse.GetValue(Dirs)!, options, ct).ConfigureAwait(false);
@@ -110,6 +116,7 @@ internal static class ScanCommand
                 s.Analysed,
                 s.Failed,
                 s.Unchanged,
+                descriptorsOnly = s.Described,
                 missing = s.Discovery.Missing + s.Vanished,
                 audioSeconds = Math.Round(s.AudioSeconds, 3),
                 elapsedSeconds = Math.Round(s.Elapsed.TotalSeconds, 3),
@@ -123,7 +130,8 @@ internal static class ScanCommand
         var d = s.Discovery;
         c.MarkupLine($"[bold]Scan {(s.Interrupted ? "[yellow]interrupted[/]" : "complete")}[/] in {s.Elapsed.TotalSeconds:0.0} s: " +
                       $"{s.Analysed} analysed ({CliContext.Duration(s.AudioSeconds)} of audio, {s.Speed:0}× real time), " +
-                      $"{s.Unchanged} unchanged, {s.Failed} failed, {d.Missing + s.Vanished} missing.");
+                      $"{s.Unchanged} unchanged, {(s.Described > 0 ? $"{s.Described} with only their descriptors recomputed, " : "")}" +
+                      $"{s.Failed} failed, {d.Missing + s.Vanished} missing.");
         c.MarkupLine($"Found {d.Added} new, {d.Changed} changed, {d.Resumed} resumed, {d.Restored} returned and {d.Unchanged} already-done files.");
         foreach (var f in s.Failures.Take(ctx.Verbose ? int.MaxValue : 10))
             c.MarkupLine($"  [red]failed[/] {Markup.Escape(f.Path)}: {Markup.Escape(f.Reason)}");

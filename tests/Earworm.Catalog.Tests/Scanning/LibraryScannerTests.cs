@@ -35,10 +35,14 @@ public sealed class LibraryScannerTests : IDisposable
         return path;
     }
 
-    private async Task<ScanSummary> ScanAsync(CatalogStore catalog, int workers = 2, IProgress<ScanProgress>? progress = null, CancellationToken ct = default)
+    private async Task<ScanSummary> ScanAsync(CatalogStore catalog, int workers = 2, IProgress<ScanProgress>? progress = null,
+        CancellationToken ct = default, bool descriptors = true)
     {
         var scanner = new LibraryScanner(catalog, new ExcerptStore(ExcerptStore.DefaultFor(_catalogPath)),
-            new FfmpegDecoder(FfmpegTools.Locate()), new ScanOptions { Workers = workers, Excerpts = new ExcerptOptions { BudgetSeconds = 4, WindowSeconds = 2 } });
+            new FfmpegDecoder(FfmpegTools.Locate()), new ScanOptions
+            {
+                Workers = workers, Excerpts = new ExcerptOptions { BudgetSeconds = 4, WindowSeconds = 2 }, Descriptors = descriptors,
+            });
         return await scanner.ScanAsync([_library], progress, ct);
     }
 
@@ -155,6 +159,54 @@ public sealed class LibraryScannerTests : IDisposable
         using var held = new FileStream(_catalogPath + ".scan-lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 var e = await Assert.ThrowsAsync<UsageException>(() => ScanAsync(catalog));
         Assert.Contains("another scan", e.Message, StringComparison.Ordinal);
+    }
+
+    [FfmpegFact]
+    public async Task DescriptorsComeFromTheSameScanAndAreRecomputedAloneWhenMissingOrOld()
+    {
+        var rendered = Earworm.Audio.Synthesis.Synthesizer.Render(Earworm.Audio.Synthesis.TrackSpec.Typical(
+            Earworm.Audio.Synthesis.SynthStyle.House, tonic: 9, durationSeconds: 12));
+        var house = Path.Combine(_library, "house.flac");
+        await new FfmpegEncoder(FfmpegTools.Locate()).EncodeAsync(rendered.Samples, rendered.SampleRate, 2, house,
+            new Dictionary<string, string> { ["title"] = "House" }, CancellationToken.None);
+        await WriteAsync(Path.Combine(_library, "tone.ogg"), 3, 440);
+        using var catalog = CatalogStore.Open(_catalogPath);
+
+        // a scan without descriptors stores none
+        Assert.Equal(2, (await ScanAsync(catalog, descriptors: false)).Analysed);
+        Assert.Empty(catalog.AllDescriptors());
+        var before = catalog.ListTracks().ToDictionary(t => Path.GetFileName(t.Path));
+
+        // the next scan computes only the descriptors: no new excerpts, same analysis time
+        var second = await ScanAsync(catalog);
+        Assert.Equal((0, 2), (second.Analysed, second.Described));
+        var after = catalog.ListTracks().ToDictionary(t => Path.GetFileName(t.Path));
+        Assert.Equal(before["house.flac"].AnalysedAt, after["house.flac"].AnalysedAt);
+        Assert.Equal(Earworm.Audio.Descriptors.TrackDescriptors.Version, after["house.flac"].DescriptorVersion);
+        var d = catalog.FindDescriptors(after["house.flac"].Id)!;
+        Assert.Equal(124, d.TempoBpm!.Value, 124 * 0.02);
+        Assert.Equal("A minor", d.KeyName);
+        Assert.False(d.IsSilent);
+        Assert.NotNull(d.IntegratedLoudnessLufs);
+
+        // unchanged and current: nothing to do; an older descriptor version: recomputed alone
+        Assert.Equal((0, 0), ((await ScanAsync(catalog)).Analysed, (await ScanAsync(catalog)).Described));
+        using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_catalogPath};Pooling=False"))
+        {
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "UPDATE descriptors SET version = version - 1";
+            cmd.ExecuteNonQuery();
+        }
+        var bumped = await ScanAsync(catalog);
+        Assert.Equal((0, 2), (bumped.Analysed, bumped.Described));
+
+        // a fresh analysis stores descriptors in the same transaction as the track
+        await WriteAsync(Path.Combine(_library, "new.mp3"), 4, 330);
+        var third = await ScanAsync(catalog);
+        Assert.Equal(1, third.Analysed);
+        Assert.NotNull(catalog.FindDescriptors(catalog.ListTracks().Single(t => t.Path.EndsWith("new.mp3", StringComparison.Ordinal)).Id));
+        Assert.Equal(3, catalog.AllDescriptors().Count);
     }
 
     private sealed class InlineProgress(Action<ScanProgress> onReport) : IProgress<ScanProgress>

@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+
+namespace Earworm.Catalog;
+
+/// <summary>
+/// Finds the track a person means: a catalog id, a file path, or words of "artist – title"
+/// (case- and accent-insensitive, every word must appear in artist, title, album or file name).
+/// Ambiguity is an error that lists the candidates, never a guess.
+/// </summary>
+public static class TrackLookup
+{
+    /// <summary>The one track <paramref name="query"/> names, or null when nothing matches.</summary>
+    /// <exception cref="UsageException">several tracks match; the message lists some.</exception>
+    public static TrackRecord? Find(CatalogStore catalog, string query)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        if (long.TryParse(query, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && catalog.FindById(id) is { } byId)
+            return byId;
+        if (File.Exists(query))
+        {
+            var canonical = Scanning.LibraryWalker.Canonical(query) ?? Path.GetFullPath(query);
+            return catalog.FindByPath(canonical);
+        }
+        var words = Words(query);
+        if (words.Length == 0) return null;
+        var matches = catalog.ListTracks()
+            .Where(t => t.Status != TrackStatus.Missing)
+            .Where(t =>
+            {
+                var hay = Fold($"{t.Artist} {t.Title} {t.Album} {Path.GetFileNameWithoutExtension(t.Path)}");
+                return words.All(w => hay.Contains(w, StringComparison.Ordinal));
+            })
+            .ToList();
+        return matches.Count switch
+        {
+            0 => null,
+            1 => matches[0],
+            _ => throw new UsageException($"\"{query}\" matches {matches.Count} tracks: " +
+                string.Join("; ", matches.Take(5).Select(t => $"{t.Id} {t.Artist} – {t.Title}")) +
+                (matches.Count > 5 ? "; …" : "") + ". Give more words, or the id."),
+        };
+    }
+
+    private static string[] Words(string text) =>
+        Fold(text).Split([' ', '-', '–', '—', '_', ',', '.', '/'], StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Lower case without diacritics: "Ballade für Klavier" → "ballade fur klavier".</summary>
+    internal static string Fold(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(char.ToLowerInvariant(c));
+        return sb.ToString();
+    }
+}
