@@ -9,9 +9,10 @@ namespace Earworm.Benchmarks;
 /// Scan throughput against its ceiling, in one run: the ceiling is ffmpeg decoding the same files
 /// alone (<c>ffmpeg -v error -i F -ac 1 -ar 22050 -f f32le -y /dev/null</c>) with the same number of
 /// processes at once; the scan is <see cref="LibraryScanner"/> into a fresh catalog with that many
-/// workers. Runs alternate (ceiling, scan, ceiling, scan, …) so both see the same machine; the
-/// figures are medians. Goal: scan ≥ 80% of the ceiling, peak memory (this process + its ffmpeg
-/// children) ≤ 1 GB.
+/// workers, first without descriptors (the foundation: decode, log-mel, excerpts, catalog), then with
+/// them. Runs alternate (ceiling, scan, scan with descriptors, …) so all see the same machine; the
+/// figures are medians. Goals: the foundation scan ≥ 80% of the ceiling, peak memory (this process +
+/// its ffmpeg children) ≤ 1 GB; descriptors add at most 30% to the scan time.
 /// </summary>
 internal static class ScanBenchmark
 {
@@ -46,6 +47,8 @@ internal static class ScanBenchmark
         var scan = new List<double>();
         var cpuRatio = new List<double>();
         var peaks = new List<long>();
+        var describedCost = new List<double>();
+        var describedCpuCost = new List<double>();
         for (int r = 0; r < runs; r++)
         {
             var cpu0 = CpuTime.Now();
@@ -53,8 +56,14 @@ internal static class ScanBenchmark
             var decodeCpu = (CpuTime.Now() - cpu0).Total;
             ceiling.Add(audioSeconds / t);
             var cpu1 = CpuTime.Now();
-            var (scanSeconds, decoded, peak, failed) = await ScanOnceAsync(decoder, files, workers);
+            var (scanSeconds, decoded, peak, failed) = await ScanOnceAsync(decoder, files, workers, descriptors: false);
             var scanCpu = CpuTime.Now() - cpu1;
+            var cpu2 = CpuTime.Now();
+            var (describedSeconds, _, describedPeak, _) = await ScanOnceAsync(decoder, files, workers, descriptors: true);
+            var describedCpu = (CpuTime.Now() - cpu2).Total;
+            describedCost.Add(describedSeconds / scanSeconds - 1);
+            describedCpuCost.Add(describedCpu / scanCpu.Total - 1);
+            peak = Math.Max(peak, describedPeak);
             scan.Add(decoded / scanSeconds);
             cpuRatio.Add(decodeCpu / scanCpu.Total);
             peaks.Add(peak);
@@ -62,15 +71,18 @@ internal static class ScanBenchmark
                               $"ratio {decoded / scanSeconds / (audioSeconds / t):P1}   CPU: decode {decodeCpu:0.0} s, scan {scanCpu.Total:0.0} s " +
                               $"(Earworm {scanCpu.SelfSeconds:0.0} s + ffmpeg/ffprobe {scanCpu.ChildrenSeconds:0.0} s), ratio {decodeCpu / scanCpu.Total:P1}   " +
                               $"peak RSS {peak / 1048576.0:0} MiB   failed {failed}");
+            Console.WriteLine($"         with descriptors: {describedSeconds:0.0} s vs {scanSeconds:0.0} s (+{describedSeconds / scanSeconds - 1:P0}), " +
+                              $"CPU {describedCpu:0.0} s vs {scanCpu.Total:0.0} s (+{describedCpu / scanCpu.Total - 1:P0})");
         }
         double c = Median(ceiling), s = Median(scan);
         Console.WriteLine();
         Console.WriteLine("| measure | median |");
         Console.WriteLine("|---|---|");
         Console.WriteLine($"| ffmpeg decode only ({workers} processes), audio-s per wall-s | {c:0} |");
-        Console.WriteLine($"| earworm scan ({workers} workers), audio-s per wall-s | {s:0} |");
+        Console.WriteLine($"| earworm scan without descriptors ({workers} workers), audio-s per wall-s | {s:0} |");
         Console.WriteLine($"| scan / ceiling (wall) | {s / c:P1} (goal ≥ 80%) |");
         Console.WriteLine($"| decode CPU / scan CPU (steadier under load) | {Median(cpuRatio):P1} |");
+        Console.WriteLine($"| time added by descriptors (wall / CPU) | +{Median(describedCost):P0} / +{Median(describedCpuCost):P0} (goal ≤ 30%) |");
         Console.WriteLine($"| peak RSS, scan + ffmpeg children | {Median(peaks.Select(p => (double)p).ToList()) / 1048576.0:0} MiB (max {peaks.Max() / 1048576.0:0}; goal ≤ 1024) |");
         return 0;
     }
@@ -89,14 +101,15 @@ internal static class ScanBenchmark
         return clock.Elapsed.TotalSeconds;
     }
 
-    private static async Task<(double Seconds, double AudioSeconds, long PeakBytes, int Failed)> ScanOnceAsync(FfmpegDecoder decoder, IReadOnlyList<string> files, int workers)
+    private static async Task<(double Seconds, double AudioSeconds, long PeakBytes, int Failed)> ScanOnceAsync(
+        FfmpegDecoder decoder, IReadOnlyList<string> files, int workers, bool descriptors)
     {
         var tmp = Directory.CreateTempSubdirectory("earworm-bench-").FullName;
         try
         {
             var catalogPath = Path.Combine(tmp, "catalog.db");
             using var catalog = CatalogStore.Open(catalogPath);
-            var scanner = new LibraryScanner(catalog, new ExcerptStore(ExcerptStore.DefaultFor(catalogPath)), decoder, new ScanOptions { Workers = workers });
+            var scanner = new LibraryScanner(catalog, new ExcerptStore(ExcerptStore.DefaultFor(catalogPath)), decoder, new ScanOptions { Workers = workers, Descriptors = descriptors });
             GC.Collect();
             using var memory = new MemorySampler();
             var clock = Stopwatch.StartNew();
