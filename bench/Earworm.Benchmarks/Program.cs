@@ -3,10 +3,12 @@ using Earworm.Benchmarks;
 // Macro benchmarks with figures against a reference measured in the same run.
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- scan --dir DIR [--tracks 50] [--workers 2] [--runs 3]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- logmel [--seconds 600] [--runs 5]
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- descriptors --db CATALOG --out DIR [--aubio]
 return args.FirstOrDefault() switch
 {
     "scan" => await ScanBenchmark.RunAsync(args[1..]),
     "logmel" => LogMelBenchmark.Run(args[1..]),
+    "descriptors" => await DescriptorReport.RunAsync(args[1..]),
     _ => Usage(),
 };
 

@@ -28,6 +28,7 @@ internal static class CliApp
         root.Add(TracksCommand.Create(context));
         root.Add(StatusCommand.Create(context));
         root.Add(DescribeCommand.Create(context));
+        root.Add(SimilarCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         return root;
     }

@@ -26,6 +26,17 @@ public class DemoTests
             double minutes = tracks.Sum(t => t.GetProperty("durationSeconds").GetDouble()) / 60;
             Assert.InRange(minutes, 3, 10);
         }
+        // the descriptors space hears the styles: a house track's nearest neighbours are the other house tracks
+        var similar = await CliRunner.RunAsync("similar", "--json", "--db", db, "House No. 1", "--count", "2");
+        Assert.True(similar.ExitCode == 0, similar.Err);
+        using (var j = JsonDocument.Parse(similar.Out))
+        {
+            var titles = j.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("title").GetString()).ToList();
+            Assert.Equal(2, titles.Count);
+            Assert.All(titles, t => Assert.StartsWith("House No.", t, StringComparison.Ordinal));
+            Assert.DoesNotContain("House No. 1", titles);
+        }
+
         var stamp = Directory.EnumerateFiles(lib, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
 
         var second = await CliRunner.RunAsync("demo", "--json", "--db", db, "--dir", lib);

@@ -1,0 +1,99 @@
+using System.Numerics;
+
+namespace Earworm.Recommend;
+
+/// <summary>How an index compares vectors.</summary>
+public enum Metric
+{
+    /// <summary>Cosine similarity (vectors are unit-normalised on the way in); higher is closer.</summary>
+    Cosine,
+    /// <summary>Euclidean distance; the score is the negated distance, so higher is closer too.</summary>
+    Euclidean,
+}
+
+/// <summary>A neighbour: its key in the index and its score (higher is closer).</summary>
+public readonly record struct Neighbour(long Key, float Score);
+
+/// <summary>
+/// Exact nearest-neighbour search over a few hundred thousand vectors: one contiguous float array,
+/// SIMD (System.Numerics.Vector) distance per row, a bounded heap for the top k. Immutable once built,
+/// so safe to query from many threads.
+/// </summary>
+public sealed class ExactIndex
+{
+    private readonly float[] _data;
+    private readonly long[] _keys;
+
+    public ExactIndex(IReadOnlyList<(long Key, float[] Vector)> rows, Metric metric)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        Metric = metric;
+        Dimension = rows.Count > 0 ? rows[0].Vector.Length : 0;
+        _data = new float[rows.Count * Dimension];
+        _keys = new long[rows.Count];
+        for (int i = 0; i < rows.Count; i++)
+        {
+            var v = rows[i].Vector;
+            if (v.Length != Dimension) throw new ArgumentException($"row {i} has {v.Length} dimensions, expected {Dimension}", nameof(rows));
+            v.CopyTo(_data, i * Dimension);
+            if (metric == Metric.Cosine) Normalise(_data.AsSpan(i * Dimension, Dimension));
+            _keys[i] = rows[i].Key;
+        }
+    }
+
+    public Metric Metric { get; }
+    public int Dimension { get; }
+    public int Count => _keys.Length;
+
+    /// <summary>The <paramref name="k"/> rows closest to <paramref name="query"/>, best first, skipping those <paramref name="exclude"/> rejects.</summary>
+    public IReadOnlyList<Neighbour> Nearest(ReadOnlySpan<float> query, int k, Func<long, bool>? exclude = null)
+    {
+        if (query.Length != Dimension) throw new ArgumentException($"query has {query.Length} dimensions, expected {Dimension}", nameof(query));
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        var q = query.ToArray();
+        if (Metric == Metric.Cosine) Normalise(q);
+        var heap = new PriorityQueue<Neighbour, float>(k + 1); // min-heap on score: the worst of the best at the top
+        for (int i = 0; i < _keys.Length; i++)
+        {
+            if (exclude is not null && exclude(_keys[i])) continue;
+            var row = _data.AsSpan(i * Dimension, Dimension);
+            float score = Metric == Metric.Cosine ? Dot(q, row) : -MathF.Sqrt(SquaredDistance(q, row));
+            if (heap.Count < k) heap.Enqueue(new Neighbour(_keys[i], score), score);
+            else if (k > 0 && score > heap.Peek().Score) heap.EnqueueDequeue(new Neighbour(_keys[i], score), score);
+        }
+        var result = new List<Neighbour>(heap.Count);
+        while (heap.Count > 0) result.Add(heap.Dequeue());
+        result.Reverse();
+        return result;
+    }
+
+    internal static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var sum = Vector<float>.Zero;
+        int i = 0, w = Vector<float>.Count;
+        for (; i <= a.Length - w; i += w) sum += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
+        float s = Vector.Sum(sum);
+        for (; i < a.Length; i++) s += a[i] * b[i];
+        return s;
+    }
+
+    internal static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var sum = Vector<float>.Zero;
+        int i = 0, w = Vector<float>.Count;
+        for (; i <= a.Length - w; i += w)
+        {
+            var d = new Vector<float>(a[i..]) - new Vector<float>(b[i..]);
+            sum += d * d;
+        }
+        float s = Vector.Sum(sum);
+        for (; i < a.Length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+        return s;
+    }
+
+    private static void Normalise(Span<float> v)
+    {
+        float n = MathF.Sqrt(Dot(v, v));
+        if (n > 0) foreach (ref var x in v) x /= n;
+    }
+}
