@@ -47,7 +47,7 @@ internal static class DescriptorReport
         {
             var values = tracks.Select(t => get(all[t.Id])).Where(v => v is not null).Select(v => v!.Value).Order().ToList();
             if (values.Count == 0) continue;
-            var file = name.Split(' ')[0] + (name.Contains(' ', StringComparison.Ordinal) ? "-" + name.Split(' ')[1] : "") + ".png";
+            var file = string.Concat(name.Select(ch => char.IsAsciiLetterOrDigit(ch) ? char.ToLowerInvariant(ch) : '-')).Trim('-') + ".png";
             DistributionPlots.Histogram(values, name, unit.Length > 0 ? $"{name} ({unit})" : name, Path.Combine(outDir, file));
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| [{name}]({file}) | {unit} | {Q(values, 0.1):0.##} | {Q(values, 0.5):0.##} | {Q(values, 0.9):0.##} | {values[0]:0.##} | {values[^1]:0.##} |");
