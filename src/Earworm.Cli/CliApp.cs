@@ -27,6 +27,8 @@ internal static class CliApp
         root.Add(ScanCommand.Create(context));
         root.Add(TracksCommand.Create(context));
         root.Add(StatusCommand.Create(context));
+        root.Add(ImportCommand.Create(context));
+        root.Add(UsersCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         return root;
     }
