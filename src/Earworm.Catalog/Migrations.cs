@@ -142,22 +142,28 @@ internal static class Migrations
         int current = Version(connection);
         if (current > Latest)
             throw new CatalogException($"the catalog has schema version {current}, newer than this Earworm understands ({Latest}): upgrade Earworm");
-        for (int v = current; v < Latest; v++)
+        while (current < Latest)
         {
-            using var tx = connection.BeginTransaction();
-            using (var cmd = connection.CreateCommand())
+            // BEGIN IMMEDIATE takes the write lock; the version is read again under it, so two processes opening a new
+            // catalog at once (a scan, and status beside it) never run the same step twice.
+            using var tx = connection.BeginTransaction(deferred: false);
+            current = Version(connection, tx);
+            if (current < Latest)
             {
+                using var cmd = connection.CreateCommand();
                 cmd.Transaction = tx;
-                cmd.CommandText = Steps[v] + $"\nPRAGMA user_version = {v + 1};";
+                cmd.CommandText = Steps[current] + $"\nPRAGMA user_version = {current + 1};";
                 cmd.ExecuteNonQuery();
+                current++;
             }
             tx.Commit();
         }
     }
 
-    public static int Version(SqliteConnection connection)
+    public static int Version(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
         cmd.CommandText = "PRAGMA user_version";
         return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
