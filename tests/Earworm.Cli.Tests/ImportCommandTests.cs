@@ -126,5 +126,11 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Contains("alice", table.Out, StringComparison.Ordinal);
         Assert.Contains("2021-01-31", table.Out, StringComparison.Ordinal);
         Assert.Contains("2 users.", table.Out, StringComparison.Ordinal);
+
+        var status = await CliRunner.RunAsync("status", "--json", "--db", Db);
+        using var j = JsonDocument.Parse(status.Out);
+        var listening = j.RootElement.GetProperty("listening");
+        Assert.Equal((2, 2, 2, 1), (Int(listening, "users"), Int(listening, "items"), Int(listening, "interactions"), Int(listening, "skips")));
+        Assert.Equal("spotify", j.RootElement.GetProperty("lastImport").GetProperty("format").GetString());
     }
 }

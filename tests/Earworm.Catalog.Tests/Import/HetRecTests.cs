@@ -29,4 +29,23 @@ public class HetRecTests
     [InlineData("id,name,url,pictureURL\n", 1, "expected the header")]
     public void AMalformedArtistNamesTheLine(string text, int line, string reason) =>
         ParseAssert.Fails(() => HetRecArtists.Read(new StringReader(text), "artists.dat").ToList(), "artists.dat", line, reason);
+
+    [Fact]
+    public void AMalformedTagOrTaggingNamesTheLine()
+    {
+        ParseAssert.Fails(() => HetRecTags.Read(new StringReader("tagID\ttagValue\r\n1\tmetal\r\n2\r\n"), "tags.dat").ToList(),
+            "tags.dat", 3, "expected 2 tab-separated columns (tagID, tagValue), found 1");
+        ParseAssert.Fails(() => HetRecUserTaggedArtists.Read(new StringReader("userID\tartistID\ttagID\tday\tmonth\tyear\n2\t52\tx\t1\t4\t2009\n"), "t.dat").ToList(),
+            "t.dat", 2, "tagID \"x\" is not a non-negative integer");
+    }
+
+    [Fact]
+    public void ATaggingWithAnUnknownTagIsRefused()
+    {
+        using var dir = new Earworm.Testing.TempDirectory();
+        File.WriteAllText(dir.File("user_artists.dat"), "userID\tartistID\tweight\n2\t51\t1\n");
+        File.WriteAllText(dir.File("tags.dat"), "tagID\ttagValue\n1\tpop\n");
+        File.WriteAllText(dir.File("user_taggedartists.dat"), "userID\tartistID\ttagID\tday\tmonth\tyear\n2\t51\t7\t1\t1\t2009\n");
+        ParseAssert.Fails(() => LastFm2kFolder.Read(dir.Path), dir.File("user_taggedartists.dat"), 2, "tagID 7 is not in tags.dat");
+    }
 }

@@ -66,7 +66,7 @@ public sealed class LastFm2kImportTests(ITestOutputHelper output)
         var user2 = catalog.ListUsers().Single(u => u.Name == "lastfm-2k:2");
         Assert.Equal(50, user2.Interactions);
 
-        var again = Assert.Single(catalog.Import(ImportReader.Read(ImportFormat.LastFm2k, [Folder], new ImportOptions())));
+        var again = Assert.Single(catalog.Import(sources)); // parsing is deterministic: the writer is what is under test
         Assert.Equal((0, 0, 92_834, 0, o.ImportId), (again.InteractionsAdded, again.ItemsAdded, again.DuplicatesSkipped, again.TagsWritten, again.SameAsImportId!.Value));
         Assert.Equal(counts with { Imports = 2 }, catalog.ListeningCounts());
     }
