@@ -42,8 +42,8 @@ public static class ImportFormats
         ImportFormat.Tsv => "the same, tab-separated",
         ImportFormat.LastFm2k => "the HetRec 2011 Last.fm 2K folder: user_artists.dat (play counts per artist), artists.dat (names), " +
                                  "tags.dat and user_taggedartists.dat (artist tags); users are named lastfm-2k:ID",
-        ImportFormat.ListenBrainz => "a ListenBrainz listens export, a JSON array or JSON lines (a folder of them: *.json, *.jsonl)",
-        ImportFormat.Spotify => "Spotify Extended streaming history (Streaming_History_Audio_*.json; a folder of them): a play counts from " +
+        ImportFormat.ListenBrainz => "a ListenBrainz listens export, a JSON array or JSON lines (a folder: its listens/ if it has one, else every *.json, *.jsonl)",
+        ImportFormat.Spotify => "Spotify Extended streaming history (Streaming_History_Audio_*.json, or a folder holding them): a play counts from " +
                                 "30 s heard and not skipped, shorter or skipped streams are kept as skips (count 0); podcasts left out",
         ImportFormat.LastFmCsv => "Last.fm scrobbles as CSV: artist,album,title,date without header (lastfm-to-csv), or with a header " +
                                   "naming artist, track/title, album, uts/date columns",
@@ -65,6 +65,12 @@ public static class ImportFormats
         ImportFormat.Xspf => [".xspf"],
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
+
+    /// <summary>Whether a file of a folder given as PATH is one to read: a Spotify data export holds other JSON
+    /// (Userdata.json, video history), so only its music streaming histories are taken.</summary>
+    public static bool TakesFromFolder(ImportFormat format, string fileName) => format != ImportFormat.Spotify
+        || fileName.StartsWith("Streaming_History_Audio", StringComparison.OrdinalIgnoreCase)
+        || fileName.StartsWith("StreamingHistory", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The interactions' <c>source</c>, part of what makes a listen a duplicate: csv and tsv are one source.</summary>
     public static string Source(ImportFormat format) => format == ImportFormat.Tsv ? Name(ImportFormat.Csv) : Name(format);

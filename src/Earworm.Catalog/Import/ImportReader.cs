@@ -70,8 +70,10 @@ public static class ImportReader
             }
             if (!Directory.Exists(full)) throw new UsageException($"no such file or folder: {given}");
             var ext = ImportFormats.Extensions(format);
-            var found = Directory.EnumerateFiles(full, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
-                .Where(f => ext.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)))
+            // an unpacked ListenBrainz export keeps its listens in listens/YEAR/MONTH.jsonl beside user.json and feedback.jsonl
+            var root = format == ImportFormat.ListenBrainz && Directory.Exists(Path.Combine(full, "listens")) ? Path.Combine(full, "listens") : full;
+            var found = Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+                .Where(f => ext.Any(e => f.EndsWith(e, StringComparison.OrdinalIgnoreCase)) && ImportFormats.TakesFromFolder(format, Path.GetFileName(f)))
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (found.Count == 0) throw new UsageException($"no {string.Join(" or ", ext)} files in {given}");

@@ -53,6 +53,24 @@ public sealed class ImportReaderTests : IDisposable
     }
 
     [Fact]
+    public void ExportFoldersYieldOnlyTheirListeningFiles()
+    {
+        const string Listen = "{\"listened_at\": 1, \"track_metadata\": {\"artist_name\": \"A\", \"track_name\": \"T\"}}\n";
+        Write("lb/user.json", "{\n \"user_name\": \"rob\"\n}\n");
+        Write("lb/feedback.jsonl", "{\"score\": 1}\n");
+        Write("lb/listens/2021/1.jsonl", Listen);
+        Write("lb/listens/2021/2.jsonl", Listen.Replace("1,", "2,", StringComparison.Ordinal));
+        var lb = ImportReader.Read(ImportFormat.ListenBrainz, [_dir.File("lb")], new ImportOptions { User = "rob" });
+        Assert.Equal(2, lb.Count);
+
+        Write("sp/Userdata.json", "{\n \"username\": \"x\"\n}\n");
+        Write("sp/Streaming_History_Video_2021.json", "[]");
+        Write("sp/Streaming_History_Audio_2021_0.json", "[]");
+        var sp = Assert.Single(ImportReader.Read(ImportFormat.Spotify, [_dir.File("sp")], new ImportOptions()));
+        Assert.EndsWith("Streaming_History_Audio_2021_0.json", sp.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TsvIsTabSeparatedAndHashesAreOfTheBytes()
     {
         var tsv = Write("p.tsv", "user\titem\tcount\na\tx,y\t2\n");
