@@ -22,3 +22,35 @@ public sealed class MediaReadException(string path, int? exitCode, string reason
     /// <summary>Why, in a line or a few: ffmpeg's stderr tail or our own diagnosis.</summary>
     public string Reason { get; } = reason;
 }
+
+/// <summary>A data file (a dataset, a listening export, a playlist) does not have the format its reader expects:
+/// names the file, the 1-based line and why; for JSON, also which record (1-based) the line belongs to.</summary>
+public sealed class DatasetFormatException : EarwormException
+{
+    public DatasetFormatException(string filePath, int lineNumber, string reason)
+        : base($"{filePath}:{lineNumber}: {reason}")
+    {
+        FilePath = filePath;
+        LineNumber = lineNumber;
+        Reason = reason;
+    }
+
+    public DatasetFormatException(string filePath, int lineNumber, int recordNumber, string reason)
+        : base($"{filePath}:{lineNumber}: record {recordNumber}: {reason}")
+    {
+        FilePath = filePath;
+        LineNumber = lineNumber;
+        RecordNumber = recordNumber;
+        Reason = reason;
+    }
+
+    public string FilePath { get; }
+
+    /// <summary>1-based, counting any header; for a record spanning lines (a quoted CSV field, a JSON object), where it starts.</summary>
+    public int LineNumber { get; }
+
+    /// <summary>1-based index of the JSON record (array element or JSONL line) at fault; null for line-oriented formats.</summary>
+    public int? RecordNumber { get; }
+
+    public string Reason { get; }
+}

@@ -74,6 +74,81 @@ internal static class Migrations
             computed_at     TEXT    NOT NULL
         );
         """,
+        // 3: listening data. Users; items (what was listened to: a catalog track when matched, else an item without
+        //    audio), filed under a unique key (see Import/ItemKeys.cs) so re-imports land on the same item, and at most
+        //    one item per track; interactions, unique per (user, item, source, time) for events and per
+        //    (user, item, source) for aggregated counts (time NULL), so importing a file again adds nothing; count 0 is
+        //    a skip, never positive feedback; playlists (unique per source file and user) with their ordered entries;
+        //    item tags; and the imports that brought it all, with each file's sha-256.
+        """
+        CREATE TABLE users (
+            id          INTEGER PRIMARY KEY,
+            name        TEXT    NOT NULL UNIQUE,
+            created_at  TEXT    NOT NULL
+        );
+        CREATE TABLE items (
+            id          INTEGER PRIMARY KEY,
+            key         TEXT    NOT NULL UNIQUE,
+            track_id    INTEGER REFERENCES tracks (id) ON DELETE SET NULL,
+            artist      TEXT,
+            title       TEXT,
+            album       TEXT,
+            mbid        TEXT,
+            location    TEXT,
+            created_at  TEXT    NOT NULL
+        );
+        CREATE UNIQUE INDEX items_track ON items (track_id) WHERE track_id IS NOT NULL;
+        CREATE TABLE imports (
+            id                  INTEGER PRIMARY KEY,
+            format              TEXT    NOT NULL,
+            path                TEXT    NOT NULL,
+            sha256              TEXT    NOT NULL,
+            rows                INTEGER NOT NULL,
+            user_name           TEXT,
+            started_at          TEXT    NOT NULL,
+            finished_at         TEXT,
+            interactions_added  INTEGER NOT NULL DEFAULT 0,
+            duplicates          INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX imports_sha256 ON imports (sha256);
+        CREATE TABLE interactions (
+            id                INTEGER PRIMARY KEY,
+            user_id           INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            item_id           INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+            count             REAL    NOT NULL CHECK (count >= 0),
+            timestamp_unix_s  INTEGER,
+            source            TEXT    NOT NULL,
+            import_id         INTEGER REFERENCES imports (id) ON DELETE SET NULL
+        );
+        CREATE UNIQUE INDEX interactions_event ON interactions (user_id, item_id, source, timestamp_unix_s) WHERE timestamp_unix_s IS NOT NULL;
+        CREATE UNIQUE INDEX interactions_aggregate ON interactions (user_id, item_id, source) WHERE timestamp_unix_s IS NULL;
+        CREATE INDEX interactions_item ON interactions (item_id);
+        CREATE TABLE playlists (
+            id           INTEGER PRIMARY KEY,
+            name         TEXT    NOT NULL,
+            source_path  TEXT    NOT NULL,
+            format       TEXT    NOT NULL,
+            user_id      INTEGER REFERENCES users (id) ON DELETE CASCADE,
+            import_id    INTEGER REFERENCES imports (id) ON DELETE SET NULL,
+            created_at   TEXT    NOT NULL,
+            updated_at   TEXT    NOT NULL
+        );
+        CREATE UNIQUE INDEX playlists_source ON playlists (source_path, COALESCE(user_id, 0));
+        CREATE TABLE playlist_entries (
+            playlist_id  INTEGER NOT NULL REFERENCES playlists (id) ON DELETE CASCADE,
+            position     INTEGER NOT NULL,
+            item_id      INTEGER NOT NULL REFERENCES items (id),
+            PRIMARY KEY (playlist_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX playlist_entries_item ON playlist_entries (item_id);
+        CREATE TABLE item_tags (
+            item_id  INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+            tag      TEXT    NOT NULL,
+            count    INTEGER NOT NULL CHECK (count > 0),
+            source   TEXT    NOT NULL,
+            PRIMARY KEY (item_id, tag, source)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
@@ -84,22 +159,28 @@ internal static class Migrations
         int current = Version(connection);
         if (current > Latest)
             throw new CatalogException($"the catalog has schema version {current}, newer than this Earworm understands ({Latest}): upgrade Earworm");
-        for (int v = current; v < Latest; v++)
+        while (current < Latest)
         {
-            using var tx = connection.BeginTransaction();
-            using (var cmd = connection.CreateCommand())
+            // BEGIN IMMEDIATE takes the write lock; the version is read again under it, so two processes opening a new
+            // catalog at once (a scan, and status beside it) never run the same step twice.
+            using var tx = connection.BeginTransaction(deferred: false);
+            current = Version(connection, tx);
+            if (current < Latest)
             {
+                using var cmd = connection.CreateCommand();
                 cmd.Transaction = tx;
-                cmd.CommandText = Steps[v] + $"\nPRAGMA user_version = {v + 1};";
+                cmd.CommandText = Steps[current] + $"\nPRAGMA user_version = {current + 1};";
                 cmd.ExecuteNonQuery();
+                current++;
             }
             tx.Commit();
         }
     }
 
-    public static int Version(SqliteConnection connection)
+    public static int Version(SqliteConnection connection, SqliteTransaction? transaction = null)
     {
         using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
         cmd.CommandText = "PRAGMA user_version";
         return Convert.ToInt32(cmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }

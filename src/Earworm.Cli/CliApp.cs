@@ -29,6 +29,8 @@ internal static class CliApp
         root.Add(StatusCommand.Create(context));
         root.Add(DescribeCommand.Create(context));
         root.Add(SimilarCommand.Create(context));
+        root.Add(ImportCommand.Create(context));
+        root.Add(UsersCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         return root;
     }

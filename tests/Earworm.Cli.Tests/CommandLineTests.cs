@@ -10,14 +10,14 @@ public class CommandLineTests
     {
         var r = await CliRunner.RunAsync("--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var verb in new[] { "scan", "tracks", "status", "demo", "--db", "--json", "--verbose" })
+        foreach (var verb in new[] { "scan", "tracks", "status", "demo", "import", "users", "--db", "--json", "--verbose" })
             Assert.Contains(verb, r.Out, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task EveryVerbExplainsItself()
     {
-        foreach (var verb in new[] { "scan", "tracks", "status", "demo" })
+        foreach (var verb in new[] { "scan", "tracks", "status", "demo", "import", "users" })
         {
             var r = await CliRunner.RunAsync(verb, "--help");
             Assert.Equal(0, r.ExitCode);

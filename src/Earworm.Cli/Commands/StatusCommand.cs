@@ -9,7 +9,8 @@ internal static class StatusCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var cmd = new Command("status", "Counts of analysed, failed, missing and pending tracks, the audio analysed, and the catalog and cache sizes");
+        var cmd = new Command("status", "Counts of analysed, failed, missing and pending tracks, the audio analysed, the catalog and cache sizes, and the " +
+                                       "listening data imported (users, items, interactions, playlists)");
         cmd.SetAction(parse =>
         {
             var ctx = context(parse);
@@ -20,6 +21,8 @@ internal static class StatusCommand
             long catalogBytes = new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
             long cacheBytes = cache.SizeBytes();
             var last = catalog.LastScan();
+            var listening = catalog.ListeningCounts();
+            var lastImport = catalog.LastImport();
             if (ctx.Json)
             {
                 ctx.WriteJson(new
@@ -32,6 +35,8 @@ internal static class StatusCommand
                     cache = cache.Directory,
                     cacheBytes,
                     lastScan = last,
+                    listening,
+                    lastImport,
                 });
                 return ExitCodes.Ok;
             }
@@ -42,6 +47,11 @@ internal static class StatusCommand
             c.WriteLine($"audio     {CliContext.Duration(counts.AnalysedAudioSeconds)} analysed");
             if (last is not null)
                 c.WriteLine($"last scan {last.StartedAt.LocalDateTime:yyyy-MM-dd HH:mm} {last.Outcome ?? "did not finish (interrupted or killed): run scan again to resume"}");
+            c.WriteLine($"listening {listening.Users} users, {listening.Items} items ({listening.ItemsMatched} of them tracks), " +
+                        $"{listening.Interactions} interactions ({listening.Plays:0.##} plays), {listening.Skips} skips");
+            c.WriteLine($"playlists {listening.Playlists} ({listening.PlaylistEntries} entries); {listening.ItemTags} item tags");
+            if (lastImport is not null)
+                c.WriteLine($"last import {lastImport.StartedAt.LocalDateTime:yyyy-MM-dd HH:mm} {lastImport.Format} {lastImport.Path}");
             return ExitCodes.Ok;
         });
         return cmd;

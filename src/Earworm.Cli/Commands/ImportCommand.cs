@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Earworm.Catalog;
+using Earworm.Catalog.Import;
+using Earworm.Catalog.Import.Csv;
+using Earworm.Catalog.Import.Json;
+using Spectre.Console;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary><c>earworm import FORMAT PATH...</c>: listening histories and playlists into the catalog, all or nothing.</summary>
+internal static class ImportCommand
+{
+    private static readonly Argument<string> Format = new Argument<string>("FORMAT")
+    {
+        Description = "What the files are: " + string.Join(", ", ImportFormats.All.Select(ImportFormats.Name)),
+        HelpName = "FORMAT",
+    }.AcceptOnlyFromAmong([.. ImportFormats.All.Select(ImportFormats.Name)]);
+
+    private static readonly Argument<string[]> Paths = new("PATH")
+    {
+        Description = "Files to import, or folders (every file of the format in them; for lastfm-2k, the dataset's folder)",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    private static readonly Option<string?> User = new("--user", "-u")
+    {
+        Description = "Whose listening it is: needed by files that name no user (lastfm-csv, csv without a user column, exports " +
+                      "without a user name), replaces the name in a single-listener export (spotify, listenbrainz), owns the " +
+                      "playlists; refused where a file names many users (csv with a user column, lastfm-2k)",
+        HelpName = "NAME",
+    };
+
+    private static readonly Option<string[]> Columns = new("--column")
+    {
+        Description = $"csv/tsv: the header name of a column, ROLE=NAME, ROLE one of {string.Join(", ", InteractionCsvOptions.Roles)} " +
+                      "(default: the role's own name); repeat for each",
+        HelpName = "ROLE=NAME",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private static readonly Option<string?> Delimiter = new("--delimiter")
+    {
+        Description = "csv: the field delimiter, one character or tab (default: detected from the header: , tab ; |)",
+        HelpName = "C",
+    };
+
+    private static readonly Option<string> ItemKind = new Option<string>("--item-kind")
+    {
+        Description = "csv/tsv: what the item column holds: auto (track:ID is a catalog track, an absolute path or file:// URL a file, " +
+                      "anything else your own id), key, track-id or path (relative to the CSV's folder)",
+        DefaultValueFactory = _ => "auto",
+        HelpName = "KIND",
+    }.AcceptOnlyFromAmong("auto", "key", "track-id", "path");
+
+    private static readonly Option<int> MinPlayedMs = new("--min-played-ms")
+    {
+        Description = "spotify: milliseconds heard from which a stream counts as a play (shorter ones and skipped ones are kept as skips)",
+        DefaultValueFactory = _ => new SpotifyOptions().MinPlayedMs,
+        HelpName = "MS",
+    };
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var formats = string.Join("\n", ImportFormats.All.Select(f => $"  {ImportFormats.Name(f),-13}{ImportFormats.Describe(f)}"));
+        var cmd = new Command("import",
+            "Import listening histories and playlists into the catalog. Every file is read in full first: a malformed one is " +
+            "refused with file:line and the reason, and nothing is imported. Importing the same data again adds nothing " +
+            "(events are unique by user, item, source and time; play counts without a time by user, item and source). Songs " +
+            "are matched to catalog tracks by track id, path, or artist and title (case and accents ignored); the others " +
+            "become items without audio.\n\nFormats:\n" + formats)
+        {
+            Format, Paths, User, Columns, Delimiter, ItemKind, MinPlayedMs,
+        };
+        cmd.SetAction(parse =>
+        {
+            var ctx = context(parse);
+            if (!ImportFormats.TryParse(parse.GetValue(Format)!, out var format))
+                throw new UsageException($"unknown format '{parse.GetValue(Format)}'");
+            var options = new ImportOptions
+            {
+                User = parse.GetValue(User),
+                Csv = CsvOptions(parse),
+                Spotify = new SpotifyOptions { MinPlayedMs = parse.GetValue(MinPlayedMs) },
+            };
+            var clock = Stopwatch.StartNew();
+            var sources = ImportReader.Read(format, parse.GetValue(Paths)!, options);
+            using var catalog = ctx.OpenCatalog();
+            var outcomes = catalog.Import(sources);
+            Report(ctx, outcomes, catalog.ListeningCounts(), clock.Elapsed);
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static InteractionCsvOptions CsvOptions(ParseResult parse)
+    {
+        var csv = new InteractionCsvOptions
+        {
+            ItemKind = parse.GetValue(ItemKind) switch
+            {
+                "key" => CsvItemKind.Key,
+                "track-id" => CsvItemKind.TrackId,
+                "path" => CsvItemKind.Path,
+                _ => CsvItemKind.Auto,
+            },
+            Delimiter = parse.GetValue(Delimiter) switch
+            {
+                null => null,
+                "tab" or "\\t" or "\t" => '\t',
+                { Length: 1 } d => d[0],
+                var d => throw new UsageException($"--delimiter must be one character or tab, not '{d}'"),
+            },
+        };
+        foreach (var spec in parse.GetValue(Columns) ?? [])
+        {
+            int eq = spec.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0) throw new UsageException($"--column takes ROLE=NAME (e.g. user=listener), not '{spec}'");
+            try
+            {
+                csv = csv.WithColumn(spec[..eq], spec[(eq + 1)..]);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--column {spec}: {e.Message}");
+            }
+        }
+        return csv;
+    }
+
+    private static void Report(CliContext ctx, IReadOnlyList<ImportOutcome> outcomes, ListeningCounts catalog, TimeSpan elapsed)
+    {
+        if (ctx.Json)
+        {
+            ctx.WriteJson(new { files = outcomes, catalog, elapsedSeconds = Math.Round(elapsed.TotalSeconds, 3) });
+            return;
+        }
+        var c = ctx.Console;
+        foreach (var o in outcomes)
+        {
+            c.MarkupLine($"[bold]{Markup.Escape(o.Path)}[/] ({o.Format}, {o.Rows} rows){(o.SameAsImportId is { } id ? $", same content as import #{id}" : "")}");
+            c.MarkupLine("  " + Markup.Escape(Describe(o)));
+            foreach (var (reason, n) in o.Ignored) c.MarkupLine($"  left out: {n} × {Markup.Escape(reason)}");
+        }
+        var files = outcomes.Count == 1 ? "1 file" : $"{outcomes.Count} files";
+        c.MarkupLine($"[bold]Imported {files}[/] in {elapsed.TotalSeconds:0.0} s: {outcomes.Sum(o => o.InteractionsAdded)} interactions added, " +
+                     $"{outcomes.Sum(o => o.InteractionsUpdated)} updated, {outcomes.Sum(o => o.DuplicatesSkipped)} duplicates skipped.");
+        c.MarkupLine($"The catalog holds {catalog.Users} users, {catalog.Items} items ({catalog.ItemsMatched} of them tracks), " +
+                     $"{catalog.Interactions} interactions and {catalog.Playlists} playlists.");
+    }
+
+    /// <summary>One file's outcome in a line.</summary>
+    internal static string Describe(ImportOutcome o)
+    {
+        var parts = new List<string>
+        {
+            $"{o.Users} users ({o.UsersAdded} new)",
+            $"{o.Items} items ({o.ItemsAdded} new, {o.ItemsMatched} matched to tracks)",
+            $"{o.InteractionsAdded} interactions added" + (o.Skips > 0 ? $" ({o.Skips} of them skips)" : "") +
+            $", {o.InteractionsUpdated} updated, {o.DuplicatesSkipped} duplicates skipped",
+        };
+        if (o.PlaylistsAdded + o.PlaylistsUpdated + o.PlaylistsUnchanged > 0)
+            parts.Add($"{o.PlaylistsAdded} playlists added, {o.PlaylistsUpdated} updated, {o.PlaylistsUnchanged} unchanged ({o.PlaylistEntries} entries)");
+        if (o.TagsWritten > 0) parts.Add($"{o.TagsWritten} item tags written");
+        return string.Join(" · ", parts);
+    }
+}
