@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Earworm.Audio.Descriptors;
-using Earworm.Audio.Media;
 using Earworm.Catalog;
 using Spectre.Console;
 
@@ -27,29 +26,10 @@ internal static class DescribeCommand
         {
             var ctx = context(parse);
             var target = parse.GetValue(Target)!;
-            TrackRecord? track = null;
-            TrackDescriptors? descriptors = null;
             var catalogPath = ctx.CatalogPath();
-            if (File.Exists(catalogPath))
-            {
-                using var catalog = CatalogStore.Open(catalogPath);
-                track = TrackLookup.Find(catalog, target);
-                if (track is not null) descriptors = catalog.FindDescriptors(track.Id);
-                // a file changed since its scan is measured afresh, not reported from the catalog
-                if (track is not null && File.Exists(target) && new FileInfo(target).Length != track.SizeBytes) descriptors = null;
-            }
-            string source = "catalog";
-            if (descriptors is null)
-            {
-                var path = File.Exists(target) ? target : track?.Path;
-                if (path is null || !File.Exists(path))
-                    throw new UsageException($"no track or file matches \"{target}\"" + (track is not null ? $" (track {track.Id} is missing from disk)" : ""));
-                var decoder = new FfmpegDecoder(FfmpegTools.Locate());
-                var describer = new TrackDescriptorAnalyzer();
-                await decoder.DecodeAsync(path, describer.Options.SampleRate, describer.Push, ct).ConfigureAwait(false);
-                descriptors = describer.Result();
-                source = "analysed now";
-            }
+            using var catalog = File.Exists(catalogPath) ? CatalogStore.Open(catalogPath) : null;
+            var (track, descriptors, measuredNow) = await TrackTarget.DescriptorsAsync(catalog, target, ct).ConfigureAwait(false);
+            var source = measuredNow ? "analysed now" : "catalog";
             Print(ctx, track, target, descriptors, source);
             return ExitCodes.Ok;
         });

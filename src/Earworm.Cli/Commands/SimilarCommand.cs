@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Earworm.Audio.Descriptors;
-using Earworm.Audio.Media;
 using Earworm.Catalog;
 using Earworm.Recommend;
 using Spectre.Console;
@@ -49,16 +48,7 @@ internal static class SimilarCommand
             if (count < 1) throw new UsageException("--count must be at least 1");
             using var catalog = ctx.OpenExistingCatalog();
             var target = parse.GetValue(Target)!;
-            var query = TrackLookup.Find(catalog, target);
-            TrackDescriptors? descriptors = query is null ? null : catalog.FindDescriptors(query.Id);
-            if (descriptors is null)
-            {
-                var path = File.Exists(target) ? target : query?.Path;
-                if (path is null || !File.Exists(path)) throw new UsageException($"no track or file matches \"{target}\"");
-                var describer = new TrackDescriptorAnalyzer();
-                await new FfmpegDecoder(FfmpegTools.Locate()).DecodeAsync(path, describer.Options.SampleRate, describer.Push, ct).ConfigureAwait(false);
-                descriptors = describer.Result();
-            }
+            var (query, descriptors, _) = await TrackTarget.DescriptorsAsync(catalog, target, ct).ConfigureAwait(false);
 
             var tracks = catalog.ListTracks().ToDictionary(t => t.Id);
             var similarity = new DescriptorSimilarity(catalog.AllDescriptors());

@@ -1,3 +1,4 @@
+using Earworm.Testing;
 using System.Text.Json;
 using Earworm.Audio.Spectral;
 using Xunit.Abstractions;

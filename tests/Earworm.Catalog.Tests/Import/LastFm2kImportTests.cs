@@ -7,21 +7,7 @@ namespace Earworm.Catalog.Tests.Import;
 
 public sealed class LastFm2kImportTests(ITestOutputHelper output)
 {
-    /// <summary>The shared HetRec folder beside the repository (<c>../shared/data/lastfm-2k</c>); missing data fails.</summary>
-    private static string Folder
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (!File.Exists(Path.Combine(dir.FullName, "Earworm.slnx"))) continue;
-                var folder = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data", "lastfm-2k"));
-                if (!File.Exists(Path.Combine(folder, "user_artists.dat"))) throw new InvalidOperationException($"Last.fm 2K not found: {folder}");
-                return folder;
-            }
-            throw new InvalidOperationException($"No Earworm.slnx above {AppContext.BaseDirectory}");
-        }
-    }
+    private static string Folder => TestData.LastFm2kDir;
 
     [Fact]
     public void ParsesTheSmallFolderFormatsTogether()

@@ -1,3 +1,4 @@
+using Earworm.Testing;
 using Earworm.Evaluation.Data;
 using Earworm.Evaluation.Metrics;
 using Earworm.Evaluation.Protocols;

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 
-namespace Earworm.Audio.Tests;
+namespace Earworm.Testing;
 
 /// <summary>
 /// Locates the repository root (the folder holding Earworm.slnx) and the shared data folder
 /// beside it (<c>../shared</c>), and reads the raw float32 reference files. Missing data is a
 /// failure, never a skip: the message says where it looked.
 /// </summary>
-internal static class TestData
+public static class TestData
 {
     private const string SolutionFile = "Earworm.slnx";
 
@@ -60,6 +60,17 @@ internal static class TestData
         return values;
     }
 
+    /// <summary>The HetRec Last.fm 2K folder, <c>SharedDir/data/lastfm-2k</c>.</summary>
+    public static string LastFm2kDir => Existing(Path.Combine(SharedDir, "data", "lastfm-2k"));
+
+    /// <summary>A file of HetRec Last.fm 2K; fails saying where it looked if the file is absent.</summary>
+    public static string LastFmFile(string name)
+    {
+        var path = Path.Combine(LastFm2kDir, name);
+        if (!File.Exists(path)) throw new InvalidOperationException($"Last.fm 2K file not found: {path}");
+        return path;
+    }
+
     private static string Existing(string dir) =>
-        Directory.Exists(dir) ? dir : throw new InvalidOperationException($"Reference folder not found: {dir}");
+        Directory.Exists(dir) ? dir : throw new InvalidOperationException($"Shared data folder not found: {dir}");
 }
