@@ -9,9 +9,10 @@ namespace Earworm.Learning.Embeddings;
 /// </summary>
 internal sealed class AliasSampler
 {
-    private readonly int[] _id;         // the bucket's own id
-    private readonly int[] _alias;      // the id taken when the draw falls above the threshold
-    private readonly uint[] _threshold; // P(own id | bucket) · 2³²
+    // one 12-byte entry per bucket, so a draw touches one cache line
+    private readonly record struct Bucket(uint Threshold, int Id, int Alias);
+
+    private readonly Bucket[] _buckets;
 
     /// <param name="ids">the ids that can be drawn.</param>
     /// <param name="weights">their non-negative weights, not all zero.</param>
@@ -26,9 +27,9 @@ internal sealed class AliasSampler
             total += w;
         }
         if (!(total > 0)) throw new ArgumentException("weights must not all be zero.");
-        _id = ids.ToArray();
-        _alias = new int[n];
-        _threshold = new uint[n];
+        var id = ids.ToArray();
+        var alias = new int[n];       // the id taken when the draw falls above the threshold
+        var threshold = new uint[n];  // P(own id | bucket) · 2³²
         var scaled = new double[n];
         var small = new Stack<int>();
         var large = new Stack<int>();
@@ -40,26 +41,28 @@ internal sealed class AliasSampler
         while (small.Count > 0 && large.Count > 0)
         {
             int s = small.Pop(), l = large.Pop();
-            _threshold[s] = ToThreshold(scaled[s]);
-            _alias[s] = _id[l];
+            threshold[s] = ToThreshold(scaled[s]);
+            alias[s] = id[l];
             scaled[l] -= 1 - scaled[s];
             (scaled[l] < 1 ? small : large).Push(l);
         }
         // what is left is 1 up to rounding
         foreach (var i in large.Concat(small))
         {
-            _threshold[i] = uint.MaxValue;
-            _alias[i] = _id[i];
+            threshold[i] = uint.MaxValue;
+            alias[i] = id[i];
         }
+        _buckets = new Bucket[n];
+        for (int i = 0; i < n; i++) _buckets[i] = new Bucket(threshold[i], id[i], alias[i]);
     }
 
-    public int Count => _id.Length;
+    public int Count => _buckets.Length;
 
     public int Sample(ref FastRandom rng)
     {
         ulong r = rng.NextUInt64();
-        int bucket = (int)((r >> 32) * (ulong)(uint)_id.Length >> 32);
-        return (uint)r < _threshold[bucket] ? _id[bucket] : _alias[bucket];
+        var b = _buckets[(int)((r >> 32) * (ulong)(uint)_buckets.Length >> 32)];
+        return (uint)r < b.Threshold ? b.Id : b.Alias;
     }
 
     private static uint ToThreshold(double p) => p >= 1 ? uint.MaxValue : (uint)(p * 4294967296.0);
