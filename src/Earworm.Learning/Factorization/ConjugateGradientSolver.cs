@@ -24,6 +24,11 @@ internal static class ConjugateGradientSolver
     public static void SolveAll(ConfidenceRows rows, RowMatrix x, RowMatrix y, float[] gram, int steps, ParallelOptions parallel)
     {
         int k = x.Columns;
+        if (ConjugateGradient64.Applies(k) && y.Stride == k)
+        {
+            Parallel.For(0, rows.Rows, parallel, u => ConjugateGradient64.SolveRow(rows.Indices(u), rows.ConfidenceMinusOne(u), y, gram, x.Row(u), steps));
+            return;
+        }
         Parallel.For(0, rows.Rows, parallel, () => new Scratch(k), (u, _, s) =>
         {
             SolveRow(rows.Indices(u), rows.ConfidenceMinusOne(u), y, gram, x.Row(u), steps, s);

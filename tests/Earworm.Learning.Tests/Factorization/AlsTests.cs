@@ -28,6 +28,35 @@ public class AlsTests
         for (int c = 0; c < k; c++) Assert.Equal(exact[c], cg[c], 1e-3f * Math.Max(1f, Math.Abs(exact[c])));
     }
 
+    [Vector512Fact]
+    public void TheRegisterKernelFor64FactorsAgreesWithTheGenericOne()
+    {
+        const int k = 64;
+        var rng = new Random(3);
+        var y = RowMatrix.Packed(300, k);
+        foreach (ref var v in y.All) v = (float)rng.NextDouble() - 0.5f;
+        var gram = Gram.Compute(y, 0.1f, new ParallelOptions());
+        var items = Enumerable.Range(0, 40).Select(i => i * 7).ToArray();
+        var confidenceMinusOne = items.Select(i => (float)(1 + i % 5)).ToArray();
+        Assert.True(ConjugateGradient64.Applies(k));
+        foreach (int steps in new[] { 3, 200 })
+        {
+            var generic = Enumerable.Range(0, k).Select(i => 0.01f * (i % 7)).ToArray();
+            var special = (float[])generic.Clone();
+            ConjugateGradientSolver.SolveRow(items, confidenceMinusOne, y, gram, generic, steps, new ConjugateGradientSolver.Scratch(k));
+            ConjugateGradient64.SolveRow(items, confidenceMinusOne, y, gram, special, steps);
+            for (int c = 0; c < k; c++) Assert.Equal(generic[c], special[c], 1e-5f);
+        }
+        var exact = new float[k];
+        ExactLeastSquares.SolveRow(items, confidenceMinusOne, y, gram, exact, new ExactLeastSquares.Scratch(k));
+        var converged = new float[k];
+        ConjugateGradient64.SolveRow(items, confidenceMinusOne, y, gram, converged, 200);
+        for (int c = 0; c < k; c++) Assert.Equal(exact[c], converged[c], 1e-4f);
+        var empty = Enumerable.Repeat(1f, k).ToArray();
+        ConjugateGradient64.SolveRow([], [], y, gram, empty, 3);
+        Assert.All(empty, v => Assert.Equal(0f, v));
+    }
+
     [Fact]
     public void ThreeConjugateGradientStepsFromAWarmStartAreCloseToExact()
     {
@@ -71,11 +100,12 @@ public class AlsTests
     [Fact]
     public void TheThreadCountDoesNotChangeTheFactors()
     {
-        var one = Train(new AlsOptions { Factors = 8, Iterations = 5, Threads = 1, Seed = 9 });
-        var two = Train(new AlsOptions { Factors = 8, Iterations = 5, Threads = 2, Seed = 9 });
+        // 64 factors: the register kernel where the CPU has 512-bit vectors
+        var one = Train(new AlsOptions { Factors = 64, Iterations = 5, Threads = 1, Seed = 9 });
+        var two = Train(new AlsOptions { Factors = 64, Iterations = 5, Threads = 2, Seed = 9 });
         Assert.Equal(one.UserFactorArray(), two.UserFactorArray());
         Assert.Equal(one.ItemFactorArray(), two.ItemFactorArray());
-        var other = Train(new AlsOptions { Factors = 8, Iterations = 5, Threads = 2, Seed = 10 });
+        var other = Train(new AlsOptions { Factors = 64, Iterations = 5, Threads = 2, Seed = 10 });
         Assert.NotEqual(one.ItemFactorArray(), other.ItemFactorArray());
     }
 
