@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Earworm.Learning.Numerics;
 
 namespace Earworm.Learning.Embeddings;
@@ -20,14 +21,17 @@ internal sealed class SkipGramNegativeSampling
     private readonly Track2VecOptions _options;
     private readonly SkipGramVocabulary _vocabulary;
     private readonly AliasSampler _negatives;
+    private readonly bool _specialised;
 
-    public SkipGramNegativeSampling(Track2VecOptions options, SkipGramVocabulary vocabulary, int itemCount)
+    /// <param name="allowSpecialisedKernel">false forces the generic update (tests compare the two).</param>
+    public SkipGramNegativeSampling(Track2VecOptions options, SkipGramVocabulary vocabulary, int itemCount, bool allowSpecialisedKernel = true)
     {
         _options = options;
         _vocabulary = vocabulary;
         _negatives = vocabulary.Negatives ?? throw new ArgumentException("no item occurs MinCount times: nothing to learn.");
         Input = RowMatrix.Padded(itemCount, options.Dimensions);
         Output = RowMatrix.Padded(itemCount, options.Dimensions);
+        _specialised = allowSpecialisedKernel && SkipGramKernel112.Applies(Input.Stride);
         // input vectors uniform in (−0.5, 0.5)/dimensions, as gensim; output vectors zero
         for (int i = 0; i < itemCount; i++)
         {
@@ -121,7 +125,11 @@ internal sealed class SkipGramNegativeSampling
                 int b = rng.Next(o.Window);
                 int lo = Math.Max(0, i - o.Window + b), hi = Math.Min(n, i + o.Window + 1 - b);
                 for (int j = lo; j < hi; j++)
-                    if (j != i) TrainPair(kept[i], kept[j], alpha, ref rng, scratch.Gradient);
+                {
+                    if (j == i) continue;
+                    if (_specialised) SkipGramKernel112.TrainPair(Input, Output, _negatives, o.Negative, kept[i], kept[j], alpha, ref rng);
+                    else TrainPair(kept[i], kept[j], alpha, ref rng, scratch.Gradient);
+                }
             }
         }
     }
@@ -156,7 +164,8 @@ internal sealed class SkipGramNegativeSampling
     }
 
     /// <summary>σ(f) from a 1 000-entry table on (−6, 6), saturating outside, as word2vec.c.</summary>
-    private static float Sigmoid(float f)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Sigmoid(float f)
     {
         if (f >= MaxExp) return 1f;
         if (f <= -MaxExp) return 0f;

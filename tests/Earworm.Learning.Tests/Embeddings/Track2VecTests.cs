@@ -68,6 +68,32 @@ public class Track2VecTests
         Assert.NotEqual(a.Vector(0).ToArray(), c.Vector(0).ToArray());
     }
 
+    [Vector512Fact]
+    public void TheRegisterKernelFor100DimensionsAgreesWithTheGenericUpdate()
+    {
+        var options = new Track2VecOptions { Dimensions = 100, Epochs = 1, MinCount = 1, Threads = 1 };
+        var corpus = Corpus.Take(300).ToList();
+        var tokens = corpus.SelectMany(p => p).ToArray();
+        var starts = new int[corpus.Count + 1];
+        for (int s = 0; s < corpus.Count; s++) starts[s + 1] = starts[s] + corpus[s].Length;
+        var vocabulary = new SkipGramVocabulary(tokens, Tracks, options);
+        var special = new SkipGramNegativeSampling(options, vocabulary, Tracks);
+        var generic = new SkipGramNegativeSampling(options, vocabulary, Tracks, allowSpecialisedKernel: false);
+        special.Train(tokens, starts, _ => { }, CancellationToken.None);
+        generic.Train(tokens, starts, _ => { }, CancellationToken.None);
+        Assert.Equal(generic.EffectiveWords, special.EffectiveWords);
+        double diff = 0, norm = 0;
+        for (int t = 0; t < Tracks; t++)
+            for (int d = 0; d < 100; d++)
+            {
+                diff += Math.Pow(special.Input.Row(t)[d] - generic.Input.Row(t)[d], 2);
+                norm += Math.Pow(generic.Input.Row(t)[d], 2);
+            }
+        Assert.True(Math.Sqrt(diff / norm) < 1e-3, $"relative difference {Math.Sqrt(diff / norm):E2}");
+        Assert.Equal(0f, special.Input.PaddedRow(5)[100]); // the padding stays zero
+        Assert.Equal(0f, special.Output.PaddedRow(5)[111]);
+    }
+
     [Fact]
     public void RareItemsHaveNoVectorAndAreNeverReturned()
     {
