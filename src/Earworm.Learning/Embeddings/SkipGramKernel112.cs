@@ -19,8 +19,9 @@ internal static class SkipGramKernel112
     public static bool Applies(int stride) => stride == Stride && Vector512.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <param name="targets">scratch of at least negativeCount + 1 ids.</param>
     public static void TrainPair(RowMatrix input, RowMatrix output, AliasSampler negatives, int negativeCount, int item, int context,
-        float alpha, ref FastRandom rng)
+        float alpha, ref FastRandom rng, int[] targets)
     {
         ref float inRow = ref MemoryMarshal.GetReference(input.PaddedRow(context));
         ref float outBase = ref MemoryMarshal.GetReference(output.All);
@@ -32,22 +33,20 @@ internal static class SkipGramKernel112
         var i5 = Vector512.LoadUnsafe(ref inRow, 80);
         var i6 = Vector512.LoadUnsafe(ref inRow, 96);
         Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default;
-        for (int d = 0; d <= negativeCount; d++)
+        // draw the negatives first (the same draws, in the same order, as the generic path) and ask
+        // for all their rows at once, so the cache misses overlap
+        int count = 1;
+        targets[0] = item;
+        for (int d = 1; d <= negativeCount; d++)
         {
-            int target;
-            float label;
-            if (d == 0)
-            {
-                target = item;
-                label = 1;
-            }
-            else
-            {
-                target = negatives.Sample(ref rng);
-                if (target == item) continue;
-                label = 0;
-            }
-            ref float o = ref Unsafe.Add(ref outBase, (nint)target * Stride);
+            int t = negatives.Sample(ref rng);
+            if (t != item) targets[count++] = t;
+        }
+        for (int d = 0; d < count; d++) Prefetch.Floats(ref Unsafe.Add(ref outBase, (nint)targets[d] * Stride), Stride);
+        for (int d = 0; d < count; d++)
+        {
+            float label = d == 0 ? 1 : 0;
+            ref float o = ref Unsafe.Add(ref outBase, (nint)targets[d] * Stride);
             var o0 = Vector512.LoadUnsafe(ref o, 0);
             var o1 = Vector512.LoadUnsafe(ref o, 16);
             var o2 = Vector512.LoadUnsafe(ref o, 32);

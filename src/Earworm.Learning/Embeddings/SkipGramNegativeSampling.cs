@@ -56,6 +56,7 @@ internal sealed class SkipGramNegativeSampling
     private sealed class Scratch(int stride)
     {
         public readonly float[] Gradient = new float[stride];
+        public int[] Targets = [];
         public int[] Kept = new int[256];
         public long Effective;
     }
@@ -120,6 +121,7 @@ internal sealed class SkipGramNegativeSampling
                 kept[n++] = item;
             }
             scratch.Effective += n;
+            if (scratch.Targets.Length <= o.Negative) scratch.Targets = new int[o.Negative + 1];
             for (int i = 0; i < n; i++)
             {
                 int b = rng.Next(o.Window);
@@ -127,7 +129,9 @@ internal sealed class SkipGramNegativeSampling
                 for (int j = lo; j < hi; j++)
                 {
                     if (j == i) continue;
-                    if (_specialised) SkipGramKernel112.TrainPair(Input, Output, _negatives, o.Negative, kept[i], kept[j], alpha, ref rng);
+                    int next = j + 1 == i ? j + 2 : j + 1; // the next context's input row
+                    if (next < hi) Prefetch.Floats(ref Input.PaddedRow(kept[next])[0], Input.Stride);
+                    if (_specialised) SkipGramKernel112.TrainPair(Input, Output, _negatives, o.Negative, kept[i], kept[j], alpha, ref rng, scratch.Targets);
                     else TrainPair(kept[i], kept[j], alpha, ref rng, scratch.Gradient);
                 }
             }
@@ -169,7 +173,9 @@ internal sealed class SkipGramNegativeSampling
     {
         if (f >= MaxExp) return 1f;
         if (f <= -MaxExp) return 0f;
-        return SigmoidTable[(int)((f + MaxExp) * (SigmoidTableSize / MaxExp / 2))];
+        // the clamp matters: for f one ulp below 6, f + 6 rounds to 12 and the index to 1 000
+        int i = (int)((f + MaxExp) * (SigmoidTableSize / MaxExp / 2));
+        return SigmoidTable[Math.Clamp(i, 0, SigmoidTableSize - 1)];
     }
 
     private static float[] BuildSigmoidTable()

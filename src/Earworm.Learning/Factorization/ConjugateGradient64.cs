@@ -40,8 +40,11 @@ internal static class ConjugateGradient64
         // r = Σ (1 + a − a·(y·x))·y − (YᵀY + λI)·x
         GramTimes(ref g, spill, x0, x1, x2, x3, out var r0, out var r1, out var r2, out var r3);
         r0 = -r0; r1 = -r1; r2 = -r2; r3 = -r3;
+        const int ahead = 4; // rows prefetched ahead on the first pass; later passes find them in cache
+        for (int j = 0; j < Math.Min(ahead, items.Length); j++) Prefetch.Floats(ref Unsafe.Add(ref y0, (nint)items[j] * stride), Factors);
         for (int j = 0; j < items.Length; j++)
         {
+            if (j + ahead < items.Length) Prefetch.Floats(ref Unsafe.Add(ref y0, (nint)items[j + ahead] * stride), Factors);
             ref float row = ref Unsafe.Add(ref y0, (nint)items[j] * stride);
             var a0 = Vector512.LoadUnsafe(ref row, 0);
             var a1 = Vector512.LoadUnsafe(ref row, 16);

@@ -95,6 +95,18 @@ public class Track2VecTests
     }
 
     [Fact]
+    public void TheSigmoidTableCoversItsWholeRange()
+    {
+        Assert.Equal(1f, SkipGramNegativeSampling.Sigmoid(6f));
+        Assert.Equal(0f, SkipGramNegativeSampling.Sigmoid(-6f));
+        // f + 6 rounds to 12 here: the index must not run past the table
+        Assert.InRange(SkipGramNegativeSampling.Sigmoid(MathF.BitDecrement(6f)), 0.99f, 1f);
+        Assert.InRange(SkipGramNegativeSampling.Sigmoid(MathF.BitIncrement(-6f)), 0f, 0.01f);
+        Assert.Equal(1 / (1 + Math.Exp(-1.3)), SkipGramNegativeSampling.Sigmoid(1.3f), 0.01);
+        Assert.Equal(0.5, SkipGramNegativeSampling.Sigmoid(0f), 0.01);
+    }
+
+    [Fact]
     public void RareItemsHaveNoVectorAndAreNeverReturned()
     {
         int[][] sequences = [[0, 1, 2, 0, 1, 2, 3], [0, 1, 2, 0, 1, 2], [2, 1, 0, 4]];
