@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace Earworm.Learning.Baselines;
+
+/// <summary>
+/// The popularity baseline: every user gets the items most users have played, the one a
+/// personalised model must beat (DESIGN.md, "honest evaluation"). Counts are not used: an item's
+/// score is the number of distinct users who played it.
+/// </summary>
+public sealed class PopularityTrainer : IRecommenderTrainer
+{
+    public string Name => "pop";
+
+    IRecommenderModel IRecommenderTrainer.Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
+        Fit(userItems, progress, cancellationToken);
+
+    public PopularityModel Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ContractGuard.Fit(userItems);
+        cancellationToken.ThrowIfCancellationRequested();
+        var clock = Stopwatch.StartNew();
+        var users = new float[userItems.Columns];
+        for (int u = 0; u < userItems.Rows; u++)
+            foreach (var i in userItems.RowIndices(u)) users[i]++;
+        progress?.Report(new TrainingProgress(Name, 1, 1, null, clock.Elapsed));
+        return new PopularityModel(userItems.Rows, users);
+    }
+}
