@@ -1,0 +1,54 @@
+using System.Text;
+using Earworm.Testing;
+
+namespace Earworm.Cli.Tests;
+
+public class EvaluateTests
+{
+    // 40 users in two taste groups over 20 artists: ALS must find the groups, popularity cannot.
+    private static string WriteDataset(TempDirectory dir)
+    {
+        var sb = new StringBuilder("userID\tartistID\tweight\n");
+        var rng = new Random(5);
+        for (int u = 1; u <= 40; u++)
+        {
+            int first = u % 2 == 0 ? 100 : 200;
+            foreach (var a in Enumerable.Range(first, 10).OrderBy(_ => rng.Next()).Take(7))
+                sb.Append(u).Append('\t').Append(a).Append('\t').Append(rng.Next(1, 500)).Append('\n');
+        }
+        File.WriteAllText(dir.File("user_artists.dat"), sb.ToString());
+        return dir.Path;
+    }
+
+    [Fact]
+    public async Task ReportsEveryModelWithItsProtocol()
+    {
+        using var dir = new TempDirectory();
+        var data = WriteDataset(dir);
+        var r = await CliRunner.RunAsync("evaluate", "--dataset", data, "--protocol", "leave-one-out", "--models", "als,pop,random",
+            "--seeds", "2", "--factors", "8", "--iterations", "5", "--report", dir.File("report"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains("leave-one-out", r.Out, StringComparison.OrdinalIgnoreCase);
+        foreach (var model in new[] { "| als |", "| pop |", "| random |" }) Assert.Contains(model, r.Out, StringComparison.Ordinal);
+        Assert.True(File.Exists(dir.File("report/report.md")));
+        Assert.True(File.Exists(dir.File("report/report.json")));
+    }
+
+    [Theory]
+    [InlineData("--models", "als,svd")]
+    [InlineData("--protocol", "sideways")]
+    public async Task BadChoicesAreBadUsage(string option, string value)
+    {
+        using var dir = new TempDirectory();
+        var r = await CliRunner.RunAsync("evaluate", "--dataset", WriteDataset(dir), option, value);
+        Assert.Equal(2, r.ExitCode);
+    }
+
+    [Fact]
+    public async Task AMissingDatasetIsBadUsage()
+    {
+        var r = await CliRunner.RunAsync("evaluate", "--dataset", "/no/such/folder");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no listening data", r.Err, StringComparison.Ordinal);
+    }
+}
