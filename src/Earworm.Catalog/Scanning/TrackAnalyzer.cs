@@ -119,6 +119,13 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
         {
             return new AnalysisOutcome.Failed(track, size, mtime, hash, e.Reason, media);
         }
+        catch (Exception e) when (e is not OperationCanceledException and not IOException and not UnauthorizedAccessException)
+        {
+            // A defect in the analysis of one odd file must not end a scan of thousands: the track is recorded
+            // as failed with the error, and `scan --retry-failed` redoes it once Earworm is fixed. I/O errors
+            // (a full disk, a cache folder gone) still stop the scan: every later track would fail the same way.
+            return new AnalysisOutcome.Failed(track, size, mtime, hash, $"analysis error ({e.GetType().Name}): {e.Message}", media);
+        }
     }
 
     // One decode; windows planned from the expected length collect their samples as the PCM streams by
