@@ -13,7 +13,7 @@ namespace Earworm.Benchmarks;
 /// 15 iterations, 2 threads. Trains on everything but the leave-one-out holdout.csv, reports the
 /// median seconds per iteration over the runs and the peak resident memory, then leave-one-out
 /// HR@10 and NDCG@10 on the 10 000 held-out users (the user's training items excluded), beside
-/// popularity. Anchors (bench/ANCHORS.md in shared): benfred/implicit 0.4.8 1.12 s/iteration,
+/// popularity. Each run waits for a quiet machine first (as the anchors' scripts do). Anchors (bench/ANCHORS.md in shared): benfred/implicit 0.4.8 1.12 s/iteration,
 /// HR@10 0.250, NDCG@10 0.164; popularity HR@10 0.042, NDCG@10 0.020.
 /// </summary>
 internal static class AlsBenchmark
@@ -48,12 +48,14 @@ internal static class AlsBenchmark
         for (int r = 0; r < runs; r++)
         {
             var times = new List<TimeSpan>();
+            IdleWait.Wait();
+            double cpu0 = IdleWait.ProcessCpuSeconds();
             var watch = Stopwatch.StartNew();
             model = new AlsTrainer(options with { Seed = 42 + r }).Fit(train, new Synchronous(p => times.Add(p.Elapsed)));
-            double fit = watch.Elapsed.TotalSeconds;
+            double fit = watch.Elapsed.TotalSeconds, cpu = IdleWait.ProcessCpuSeconds() - cpu0;
             var steps = times.Select((t, i) => (t - (i == 0 ? TimeSpan.Zero : times[i - 1])).TotalSeconds).ToList();
             perIteration.Add(fit / options.Iterations);
-            Console.WriteLine($"  run {r + 1}: fit {fit:0.00} s = {fit / options.Iterations:0.000} s/iteration " +
+            Console.WriteLine($"  run {r + 1}: fit {fit:0.00} s ({cpu:0.0} CPU-s) = {fit / options.Iterations:0.000} s/iteration " +
                               $"(iterations: median {ScanBenchmark.Median(steps):0.000}, first {steps[0]:0.000}); load average {InteractionData.LoadAverage()}");
         }
         long peak = memory.PeakBytes;
