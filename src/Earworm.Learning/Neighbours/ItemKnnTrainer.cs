@@ -26,7 +26,8 @@ public sealed class ItemKnnTrainer : IRecommenderTrainer
 
     public ItemKnnOptions Options { get; }
 
-    public string Name => "itemknn";
+    /// <summary>"itemknn" (cosine) or "itemknn-bm25".</summary>
+    public string Name => Options.Similarity == ItemSimilarity.Bm25 ? "itemknn-bm25" : "itemknn";
 
     IRecommenderModel IRecommenderTrainer.Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
         Fit(userItems, progress, cancellationToken);
