@@ -4,8 +4,8 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- scan --dir DIR [--tracks 50] [--workers 2] [--runs 3]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- logmel [--seconds 600] [--runs 5]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- descriptors --db CATALOG --out DIR [--aubio]
-//   dotnet run -c Release --project bench/Earworm.Benchmarks -- als --data DIR [--runs 3] [--threads 2]        (DIR: gen_interactions.py output)
-//   dotnet run -c Release --project bench/Earworm.Benchmarks -- track2vec --data DIR [--runs 3] [--threads 2]  (DIR: gen_playlists.py output)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- als --data DIR [--runs 3] [--threads 2] [--bpr-epochs 0]  (DIR: gen_interactions.py output)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- track2vec --data DIR [--runs 3] [--threads 2]           (DIR: gen_playlists.py output)
 return args.FirstOrDefault() switch
 {
     "scan" => await ScanBenchmark.RunAsync(args[1..]),

@@ -12,7 +12,8 @@ namespace Earworm.Benchmarks;
 /// included, gensim times its build_vocab apart); "effective" counts the tokens kept by
 /// subsampling. Neighbour topic purity@10 as w2v_bench.py: 1 000 tracks drawn (seed 7) among
 /// those with ≥ 20 occurrences, the fraction of their 10 nearest (cosine) with the same topic.
-/// Anchor (bench/ANCHORS.md in shared): gensim 4.2, 212 000 words/s, purity 0.9999.
+/// Anchor (bench/ANCHORS.md in shared): gensim 4.2, 212 000 words/s, purity 0.9999. Each run waits
+/// for a quiet machine first, as w2v_bench.py does.
 /// </summary>
 internal static class Track2VecBenchmark
 {
@@ -36,14 +37,18 @@ internal static class Track2VecBenchmark
         var raw = new List<double>();
         var effective = new List<double>();
         Track2VecModel? model = null;
+        var perCpu = new List<double>();
         for (int r = 0; r < runs; r++)
         {
+            IdleWait.Wait();
+            double cpu0 = IdleWait.ProcessCpuSeconds();
             var watch = Stopwatch.StartNew();
             model = new Track2VecTrainer(options).FitSequences(playlists, topic.Length);
-            double seconds = watch.Elapsed.TotalSeconds;
+            double seconds = watch.Elapsed.TotalSeconds, cpu = IdleWait.ProcessCpuSeconds() - cpu0;
             raw.Add(model.RawWords / seconds);
             effective.Add(model.EffectiveWords / seconds);
-            Console.WriteLine(F($"  run {r + 1}: train {seconds:0.00} s, {model.RawWords / seconds:0} words/s, effective {model.EffectiveWords / seconds:0} words/s; load average {InteractionData.LoadAverage()}"));
+            perCpu.Add(model.RawWords / cpu);
+            Console.WriteLine(F($"  run {r + 1}: train {seconds:0.00} s ({cpu:0.0} CPU-s), {model.RawWords / seconds:0} words/s, effective {model.EffectiveWords / seconds:0} words/s; load average {InteractionData.LoadAverage()}"));
         }
         var purityClock = Stopwatch.StartNew();
         double purity = Purity(model!, topic);
@@ -53,6 +58,7 @@ internal static class Track2VecBenchmark
         Console.WriteLine("|---|---|---|");
         Console.WriteLine(F($"| words/s (median of {runs}) | {ScanBenchmark.Median(raw):0} | 212 000 |"));
         Console.WriteLine(F($"| effective words/s | {ScanBenchmark.Median(effective):0} | |"));
+        Console.WriteLine(F($"| words per CPU-second | {ScanBenchmark.Median(perCpu):0} | |"));
         Console.WriteLine(F($"| neighbour topic purity@10 | {purity:0.0000} | 0.9999 |"));
         Console.WriteLine(F($"| peak RSS | {memory.PeakBytes / 1048576.0:0} MiB | |"));
         return 0;

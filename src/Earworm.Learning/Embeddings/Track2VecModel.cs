@@ -20,17 +20,36 @@ public sealed class Track2VecModel : IRecommenderModel
     private readonly RowMatrix _unit;
     private readonly long[] _counts;
 
-    internal Track2VecModel(Track2VecOptions options, RowMatrix vectors, SkipGramVocabulary vocabulary, int userCount, long rawWords, long effectiveWords)
+    internal Track2VecModel(Track2VecOptions options, RowMatrix vectors, long[] occurrences, int userCount, long rawWords, long effectiveWords)
     {
         Options = options;
         _vectors = vectors;
         _unit = vectors.NormalizedRows();
-        _counts = vocabulary.Counts;
+        _counts = occurrences;
         UserCount = userCount;
-        VocabularySize = vocabulary.Size;
+        VocabularySize = occurrences.Count(c => c >= options.MinCount);
         RawWords = rawWords;
         EffectiveWords = effectiveWords;
     }
+
+    /// <summary>
+    /// Rebuilds a model from stored vectors, row-major [items × Dimensions] (zeros for items without
+    /// one), and every item's occurrences in the training sequences (an item has a vector when they
+    /// reach <see cref="Track2VecOptions.MinCount"/>).
+    /// </summary>
+    public static Track2VecModel FromVectors(Track2VecOptions options, ReadOnlySpan<float> vectors, ReadOnlySpan<long> occurrences, int userCount = 0)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        int d = options.Dimensions;
+        if (vectors.Length != occurrences.Length * d)
+            throw new ArgumentException($"{vectors.Length} floats for {occurrences.Length} items of {d} dimensions.", nameof(vectors));
+        var matrix = RowMatrix.FromPacked(vectors, d, RowMatrix.Padded(0, d).Stride);
+        return new Track2VecModel(options, matrix, occurrences.ToArray(), userCount, 0, 0);
+    }
+
+    /// <summary>All vectors, row-major [ItemCount × Dimensions] (a copy).</summary>
+    public float[] VectorArray() => _vectors.ToPackedArray();
 
     public string Name => "track2vec";
 
@@ -46,10 +65,10 @@ public sealed class Track2VecModel : IRecommenderModel
     /// <summary>Number of items with a vector.</summary>
     public int VocabularySize { get; }
 
-    /// <summary>Items in the training sequences times epochs (the words of gensim's raw words/second).</summary>
+    /// <summary>Items in the training sequences times epochs (the words of gensim's raw words/second); 0 for a rebuilt model.</summary>
     public long RawWords { get; }
 
-    /// <summary>Items actually trained on, summed over epochs: in the vocabulary and kept by subsampling.</summary>
+    /// <summary>Items actually trained on, summed over epochs: in the vocabulary and kept by subsampling; 0 for a rebuilt model.</summary>
     public long EffectiveWords { get; }
 
     /// <summary>Whether the item occurred at least MinCount times and so has a vector.</summary>

@@ -96,6 +96,6 @@ public sealed class Track2VecTrainer : IRecommenderTrainer
         var trainer = new SkipGramNegativeSampling(Options, vocabulary, itemCount);
         trainer.Train(tokens, starts, epoch => progress?.Report(new TrainingProgress(Name, epoch, Options.Epochs, null, clock.Elapsed)),
             cancellationToken);
-        return new Track2VecModel(Options, trainer.Input, vocabulary, userCount, raw * Options.Epochs, trainer.EffectiveWords);
+        return new Track2VecModel(Options, trainer.Input, vocabulary.Counts, userCount, raw * Options.Epochs, trainer.EffectiveWords);
     }
 }

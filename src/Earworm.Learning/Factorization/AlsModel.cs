@@ -32,7 +32,7 @@ public sealed class AlsModel : MatrixFactorizationModel
         int k = options.Factors;
         if (userFactors.Length % k != 0 || itemFactors.Length % k != 0)
             throw new ArgumentException($"factor arrays of {userFactors.Length} and {itemFactors.Length} floats are not multiples of {k} factors.");
-        return new AlsModel(options, Copy(userFactors, k), Copy(itemFactors, k));
+        return new AlsModel(options, RowMatrix.FromPacked(userFactors, k), RowMatrix.FromPacked(itemFactors, k));
     }
 
     /// <summary>
@@ -66,11 +66,4 @@ public sealed class AlsModel : MatrixFactorizationModel
     /// <summary>Fold-in then recommend: the best items for a new user who played <paramref name="items"/>, those left out.</summary>
     public ScoredItems RecommendForItems(ReadOnlySpan<int> items, ReadOnlySpan<float> counts, int count, Func<int, bool>? filter = null) =>
         RecommendFor(FoldIn(items, counts), count, items, filter);
-
-    private static RowMatrix Copy(ReadOnlySpan<float> packed, int k)
-    {
-        var m = RowMatrix.Packed(packed.Length / k, k);
-        for (int r = 0; r < m.Rows; r++) packed.Slice(r * k, k).CopyTo(m.Row(r));
-        return m;
-    }
 }

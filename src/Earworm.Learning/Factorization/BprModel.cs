@@ -10,4 +10,18 @@ public sealed class BprModel : MatrixFactorizationModel
 
     /// <summary>The options the model was trained with.</summary>
     public BprOptions Options { get; }
+
+    /// <summary>
+    /// Rebuilds a model from stored factors, row-major [users × k] and [items × k] with
+    /// k = <see cref="BprOptions.Factors"/>, and one bias per item.
+    /// </summary>
+    public static BprModel FromFactors(BprOptions options, ReadOnlySpan<float> userFactors, ReadOnlySpan<float> itemFactors, ReadOnlySpan<float> itemBiases)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        int k = options.Factors;
+        if (userFactors.Length % k != 0 || itemFactors.Length % k != 0)
+            throw new ArgumentException($"factor arrays of {userFactors.Length} and {itemFactors.Length} floats are not multiples of {k} factors.");
+        return new BprModel(options, RowMatrix.FromPacked(userFactors, k), RowMatrix.FromPacked(itemFactors, k), itemBiases.ToArray());
+    }
 }

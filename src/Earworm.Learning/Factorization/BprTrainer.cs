@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Earworm.Learning.Numerics;
@@ -41,16 +42,21 @@ public sealed class BprTrainer : IRecommenderTrainer
         cancellationToken.ThrowIfCancellationRequested();
         var clock = Stopwatch.StartNew();
         var o = Options;
-        int k = o.Factors, nnz = userItems.NonZeros;
-        var userOf = new int[nnz];
-        var itemOf = new int[nnz];
+        int nnz = userItems.NonZeros;
+        // the interactions as parallel arrays (CSR order), pinned so the sampler can prefetch them
+        var userOf = GC.AllocateUninitializedArray<int>(nnz, pinned: true);
+        var itemOf = GC.AllocateUninitializedArray<int>(nnz, pinned: true);
+        var userStart = GC.AllocateUninitializedArray<int>(userItems.Rows + 1, pinned: true);
+        userStart[0] = 0;
         for (int u = 0, at = 0; u < userItems.Rows; u++)
         {
             var row = userItems.RowIndices(u);
             row.CopyTo(itemOf.AsSpan(at));
             userOf.AsSpan(at, row.Length).Fill(u);
             at += row.Length;
+            userStart[u + 1] = at;
         }
+        var data = new Interactions(userOf, itemOf, userStart);
         var (users, items, biases) = Initialise(userItems, userOf, itemOf);
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.Threads, CancellationToken = cancellationToken };
         int threads = nnz == 0 ? 1 : Math.Min(o.Threads, nnz);
@@ -64,7 +70,7 @@ public sealed class BprTrainer : IRecommenderTrainer
             {
                 long from = (long)nnz * t / threads, to = (long)nnz * (t + 1) / threads;
                 var rng = new FastRandom(SeedMixer.Combine(o.Seed, 3, e, t));
-                tallies[t] = RunSamples(to - from, ref rng, userItems, userOf, itemOf, users, items, biases);
+                tallies[t] = RunSamples(to - from, ref rng, data, users, items, biases);
             });
             long drawn = 0, skipped = 0, correct = 0;
             double loss = 0;
@@ -84,34 +90,81 @@ public sealed class BprTrainer : IRecommenderTrainer
 
     private record struct Tally(long Drawn, long Skipped, long Correct, double Loss);
 
-    private Tally RunSamples(long samples, ref FastRandom rng, InteractionMatrix userItems, int[] userOf, int[] itemOf,
-        RowMatrix users, RowMatrix items, float[] biases)
+    /// <summary>Interactions in CSR order: user and item of each, and where each user's items start.</summary>
+    private sealed record Interactions(int[] UserOf, int[] ItemOf, int[] UserStart)
+    {
+        public bool Contains(int user, int item) =>
+            Array.BinarySearch(ItemOf, UserStart[user], UserStart[user + 1] - UserStart[user], item) >= 0;
+    }
+
+    // A triple is drawn 2·Stage samples before its update: its interaction's user and item are
+    // prefetched first, then, Stage samples later, the factor rows, so the cache misses of several
+    // triples overlap. The draws happen in sample order, so one thread still repeats exactly.
+    private const int Stage = 4;
+    private const int RingMask = 15; // ring of 16 ≥ 2·Stage + 1 triples
+
+    private Tally RunSamples(long samples, ref FastRandom rng, Interactions data, RowMatrix users, RowMatrix items, float[] biases)
     {
         var o = Options;
         float lr = o.LearningRate, reg = o.Regularization;
-        int nnz = itemOf.Length, itemCount = items.Rows;
+        int nnz = data.ItemOf.Length, itemCount = items.Rows, k = users.Columns;
+        bool popularity = o.NegativeSampling == NegativeSampling.Popularity;
+        ref float userBase = ref MemoryMarshal.GetReference(users.All);
+        ref float itemBase = ref MemoryMarshal.GetReference(items.All);
+        Span<int> ringAt = stackalloc int[RingMask + 1];
+        Span<int> ringNegative = stackalloc int[RingMask + 1];
+        Span<int> ringUser = stackalloc int[RingMask + 1];
+        Span<int> ringLiked = stackalloc int[RingMask + 1];
         long skipped = 0, correct = 0;
         double loss = 0;
-        for (long s = 0; s < samples; s++)
+        for (long t = 0; t < samples + 2 * Stage; t++)
         {
-            int at = rng.Next(nnz);
-            int u = userOf[at], liked = itemOf[at];
-            int disliked = o.NegativeSampling == NegativeSampling.Popularity ? itemOf[rng.Next(nnz)] : rng.Next(itemCount);
-            if (disliked == liked || (o.VerifyNegativeSamples && userItems.Contains(u, disliked)))
+            if (t < samples)
             {
-                skipped++;
-                continue;
+                int slot = (int)(t & RingMask);
+                int at = rng.Next(nnz);
+                int negative = popularity ? rng.Next(nnz) : rng.Next(itemCount); // popularity: an interaction whose item is the negative
+                ringAt[slot] = at;
+                ringNegative[slot] = negative;
+                Prefetch.Line(ref data.UserOf[at]);
+                Prefetch.Line(ref data.ItemOf[at]);
+                if (popularity) Prefetch.Line(ref data.ItemOf[negative]);
             }
-            var x = users.Row(u);
-            var yi = items.Row(liked);
-            var yj = items.Row(disliked);
-            float score = Simd.Dot(x, yi) - Simd.Dot(x, yj) + biases[liked] - biases[disliked];
-            float z = 1f / (1f + MathF.Exp(score)); // σ(−x̂ᵤᵢⱼ), the gradient's scale
-            if (z < 0.5f) correct++;
-            loss += score > 0 ? Math.Log(1 + Math.Exp(-score)) : -score + Math.Log(1 + Math.Exp(score));
-            Update(x, yi, yj, z, lr, reg);
-            biases[liked] += lr * (z - reg * biases[liked]);
-            biases[disliked] += lr * (-z - reg * biases[disliked]);
+            long q = t - Stage;
+            if (q >= 0 && q < samples)
+            {
+                int slot = (int)(q & RingMask);
+                int u = data.UserOf[ringAt[slot]], liked = data.ItemOf[ringAt[slot]];
+                if (popularity) ringNegative[slot] = data.ItemOf[ringNegative[slot]];
+                ringUser[slot] = u;
+                ringLiked[slot] = liked;
+                Prefetch.Line(ref data.UserStart[u]);
+                Prefetch.Floats(ref Unsafe.Add(ref userBase, (nint)u * k), k);
+                Prefetch.Floats(ref Unsafe.Add(ref itemBase, (nint)liked * k), k);
+                Prefetch.Floats(ref Unsafe.Add(ref itemBase, (nint)ringNegative[slot] * k), k);
+            }
+            long p = t - 2 * Stage;
+            if (p < 0) continue;
+            {
+                int slot = (int)(p & RingMask);
+                int u = ringUser[slot], liked = ringLiked[slot], disliked = ringNegative[slot];
+                if (disliked == liked || (o.VerifyNegativeSamples && data.Contains(u, disliked)))
+                {
+                    skipped++;
+                    continue;
+                }
+                var x = users.Row(u);
+                var yi = items.Row(liked);
+                var yj = items.Row(disliked);
+                float score = Simd.Dot(x, yi) - Simd.Dot(x, yj) + biases[liked] - biases[disliked];
+                float e = MathF.Exp(score);
+                float z = 1f / (1f + e); // σ(−x̂ᵤᵢⱼ), the gradient's scale
+                if (z < 0.5f) correct++;
+                if (score < 30) loss += MathF.Log(1 + e) - score; // −ln σ(x̂ᵤᵢⱼ)
+                Update(x, yi, yj, z, lr, reg);
+                biases[liked] += lr * (z - reg * biases[liked]);
+                biases[disliked] += lr * (-z - reg * biases[disliked]);
+            }
         }
         return new Tally(samples, skipped, correct, loss);
     }

@@ -26,6 +26,29 @@ public sealed class ItemKnnModel : IRecommenderModel
         _neighbourScores = neighbourScores;
     }
 
+    /// <summary>
+    /// Rebuilds a model from stored neighbour lists (per item, ids and similarities best first, as
+    /// <see cref="SimilarItems"/> returns them with no filter and a count of at least K).
+    /// </summary>
+    public static ItemKnnModel FromNeighbours(ItemKnnOptions options, int userCount, IReadOnlyList<ScoredItems> neighbours)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(neighbours);
+        options.Validate();
+        var ids = new int[neighbours.Count][];
+        var scores = new float[neighbours.Count][];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            var n = neighbours[i] ?? throw new ArgumentException($"item {i} has no neighbour list.", nameof(neighbours));
+            if (n.Ids.Length != n.Scores.Length) throw new ArgumentException($"item {i}: {n.Ids.Length} ids, {n.Scores.Length} scores.", nameof(neighbours));
+            foreach (var j in n.Ids)
+                if ((uint)j >= (uint)ids.Length) throw new ArgumentOutOfRangeException(nameof(neighbours), j, $"item {i} has neighbour {j} outside 0..{ids.Length - 1}");
+            ids[i] = (int[])n.Ids.Clone();
+            scores[i] = (float[])n.Scores.Clone();
+        }
+        return new ItemKnnModel(options, userCount, ids, scores);
+    }
+
     public string Name => Options.Similarity == ItemSimilarity.Bm25 ? "itemknn-bm25" : "itemknn";
 
     /// <summary>Users of the matrix the model was fitted on.</summary>

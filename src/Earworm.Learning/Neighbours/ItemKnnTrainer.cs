@@ -26,6 +26,7 @@ public sealed class ItemKnnTrainer : IRecommenderTrainer
 
     public ItemKnnOptions Options { get; }
 
+    /// <summary>"itemknn" (cosine) or "itemknn-bm25".</summary>
     public string Name => Options.Similarity == ItemSimilarity.Bm25 ? "itemknn-bm25" : "itemknn";
 
     IRecommenderModel IRecommenderTrainer.Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>

@@ -6,11 +6,18 @@ namespace Earworm.Learning.Numerics;
 /// <summary>
 /// Software prefetch of factor rows the hot loops will read next (random rows of tens of megabytes
 /// of factors miss every cache; asking for several at once overlaps the misses). A hint only:
-/// a no-op where the CPU has no prefetch instruction. Only for rows of <see cref="RowMatrix"/>,
-/// whose arrays live on the pinned-object heap and never move.
+/// a no-op where the CPU has no prefetch instruction. Only for rows of <see cref="RowMatrix"/> and
+/// other arrays on the pinned-object heap, which never move.
 /// </summary>
 internal static unsafe class Prefetch
 {
+    /// <summary>Asks for the cache line holding one element of a pinned array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Line<T>(ref T element) where T : unmanaged
+    {
+        if (Sse.IsSupported) Sse.Prefetch0(Unsafe.AsPointer(ref element));
+    }
+
     /// <summary>Asks for the cache lines holding <paramref name="floats"/> floats from <paramref name="start"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Floats(ref float start, int floats)

@@ -32,6 +32,14 @@ internal sealed class RowMatrix
     /// <summary>A matrix with rows of exactly <paramref name="columns"/> floats.</summary>
     public static RowMatrix Packed(int rows, int columns) => new(rows, columns, columns);
 
+    /// <summary>A copy of packed row-major values (length a multiple of <paramref name="columns"/>), with the given stride.</summary>
+    public static RowMatrix FromPacked(ReadOnlySpan<float> packed, int columns, int? stride = null)
+    {
+        var m = new RowMatrix(packed.Length / columns, columns, stride ?? columns);
+        for (int r = 0; r < m.Rows; r++) packed.Slice(r * columns, columns).CopyTo(m.Row(r));
+        return m;
+    }
+
     /// <summary>A matrix whose stride is <paramref name="columns"/> rounded up to a multiple of 16 floats.</summary>
     public static RowMatrix Padded(int rows, int columns) => new(rows, columns, (columns + AlignFloats - 1) / AlignFloats * AlignFloats);
 

@@ -1,4 +1,5 @@
 using Earworm.Learning.Embeddings;
+using Earworm.Learning.Tests.Factorization;
 
 namespace Earworm.Learning.Tests.Embeddings;
 
@@ -166,6 +167,23 @@ public class Track2VecTests
         Assert.Equal(m.Rows, model.UserCount);
         Assert.Equal(m.Rows * 5L * 100, model.RawWords);
         Assert.Equal(model.RawWords, model.EffectiveWords); // no subsampling
+    }
+
+    [Fact]
+    public void StoredVectorsRebuildTheSameModel()
+    {
+        var options = new Track2VecOptions { Dimensions = 12, Epochs = 1, MinCount = 30, Threads = 1 };
+        var model = new Track2VecTrainer(options).FitSequences(Corpus, Tracks);
+        var occurrences = Enumerable.Range(0, Tracks).Select(model.Occurrences).ToArray();
+        var copy = Track2VecModel.FromVectors(options, model.VectorArray(), occurrences);
+        Assert.Equal(model.VocabularySize, copy.VocabularySize);
+        Assert.True(model.VocabularySize < Tracks); // some items fall below MinCount 30
+        for (int t = 0; t < Tracks; t += 13)
+        {
+            Assert.Equal(model.HasVector(t), copy.HasVector(t));
+            Assert.Equal(model.SimilarItems(t, 5), copy.SimilarItems(t, 5), new ScoredItemsComparer());
+        }
+        Assert.Throws<ArgumentException>(() => Track2VecModel.FromVectors(options, new float[11], [1]));
     }
 
     [Fact]

@@ -80,6 +80,17 @@ public class BprTests
     }
 
     [Fact]
+    public void StoredFactorsRebuildTheSameModel()
+    {
+        var model = new BprTrainer(new BprOptions { Factors = 8, Epochs = 3 }).Fit(Topics);
+        var biases = Enumerable.Range(0, model.ItemCount).Select(model.ItemBias).ToArray();
+        var copy = BprModel.FromFactors(model.Options, model.UserFactorArray(), model.ItemFactorArray(), biases);
+        Assert.Equal(model.Recommend(4, Topics, 10), copy.Recommend(4, Topics, 10), new ScoredItemsComparer());
+        Assert.Equal(model.Score(4, 17), copy.Score(4, 17));
+        Assert.Throws<ArgumentException>(() => BprModel.FromFactors(model.Options, new float[8], new float[16], new float[1]));
+    }
+
+    [Fact]
     public void InvalidOptionsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => new BprTrainer(new BprOptions { LearningRate = 0 }));

@@ -65,6 +65,18 @@ public class ItemKnnTests
     }
 
     [Fact]
+    public void StoredNeighboursRebuildTheSameModel()
+    {
+        var m = TestMatrices.Topics(200, 60, 3, seed: 4);
+        var model = new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 5 }).Fit(m);
+        var lists = Enumerable.Range(0, m.Columns).Select(i => model.SimilarItems(i, 5)).ToList();
+        var copy = ItemKnnModel.FromNeighbours(model.Options, m.Rows, lists);
+        for (int u = 0; u < m.Rows; u += 11)
+            Assert.Equal(model.Recommend(u, m, 10), copy.Recommend(u, m, 10), new Earworm.Learning.Tests.Factorization.ScoredItemsComparer());
+        Assert.Throws<ArgumentOutOfRangeException>(() => ItemKnnModel.FromNeighbours(model.Options, 1, [new ScoredItems([3], [1f])]));
+    }
+
+    [Fact]
     public void InvalidOptionsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 0 }));
