@@ -149,7 +149,7 @@ public sealed class DemoLibraryTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void RenderingTheWholeLibraryOnOneCoreTakesSeconds()
+    public void TheWholeLibraryRendersToAFewMinutesOfAudio()
     {
         var stopwatch = Stopwatch.StartNew();
         double audioSeconds = 0;
@@ -157,7 +157,8 @@ public sealed class DemoLibraryTests(ITestOutputHelper output) : IDisposable
             audioSeconds += Synthesizer.Render(track.Spec, DemoLibrary.SampleRate).DurationSeconds;
         double elapsed = stopwatch.Elapsed.TotalSeconds;
         output.WriteLine($"{audioSeconds:F0} s of audio at {DemoLibrary.SampleRate} Hz rendered in {elapsed:F2} s on one thread ({audioSeconds / elapsed:F0}× real time)");
-        Assert.True(elapsed < 30, $"{elapsed:F1} s");   // generous: the machine is shared; typical is a few seconds
+        // the issue asks for "a few minutes of audio in all"; the speed is reported, not asserted (bench/ has figures)
+        Assert.InRange(audioSeconds, 180, 600);
     }
 
     private sealed record EncodeCall(string Path, int SampleRate, int Channels, int SampleCount, IReadOnlyDictionary<string, string> Tags);

@@ -48,7 +48,6 @@ public sealed class LastFm2kImportTests(ITestOutputHelper output)
         var counts = catalog.ListeningCounts();
         Assert.Equal((1_892, 17_632, 92_834), (counts.Users, counts.Items, counts.Interactions));
         Assert.True(counts.ItemTags > 0);
-        Assert.True(total < TimeSpan.FromSeconds(30), $"took {total}");
         var user2 = catalog.ListUsers().Single(u => u.Name == "lastfm-2k:2");
         Assert.Equal(50, user2.Interactions);
 
