@@ -1,4 +1,4 @@
-using System.Numerics;
+using Earworm.Learning.Numerics;
 
 namespace Earworm.Recommend;
 
@@ -16,7 +16,7 @@ public readonly record struct Neighbour(long Key, float Score);
 
 /// <summary>
 /// Exact nearest-neighbour search over a few hundred thousand vectors: one contiguous float array,
-/// SIMD (System.Numerics.Vector) distance per row, a bounded heap for the top k. Immutable once built,
+/// the SIMD kernels of <see cref="Simd"/> per row, a bounded heap for the top k. Immutable once built,
 /// so safe to query from many threads.
 /// </summary>
 public sealed class ExactIndex
@@ -57,7 +57,7 @@ public sealed class ExactIndex
         {
             if (exclude is not null && exclude(_keys[i])) continue;
             var row = _data.AsSpan(i * Dimension, Dimension);
-            float score = Metric == Metric.Cosine ? Dot(q, row) : -MathF.Sqrt(SquaredDistance(q, row));
+            float score = Metric == Metric.Cosine ? Simd.Dot(q, row) : -MathF.Sqrt(Simd.SquaredDistance(q, row));
             if (heap.Count < k) heap.Enqueue(new Neighbour(_keys[i], score), score);
             else if (k > 0 && score > heap.Peek().Score) heap.EnqueueDequeue(new Neighbour(_keys[i], score), score);
         }
@@ -67,33 +67,9 @@ public sealed class ExactIndex
         return result;
     }
 
-    internal static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        int i = 0, w = Vector<float>.Count;
-        for (; i <= a.Length - w; i += w) sum += new Vector<float>(a[i..]) * new Vector<float>(b[i..]);
-        float s = Vector.Sum(sum);
-        for (; i < a.Length; i++) s += a[i] * b[i];
-        return s;
-    }
-
-    internal static float SquaredDistance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        var sum = Vector<float>.Zero;
-        int i = 0, w = Vector<float>.Count;
-        for (; i <= a.Length - w; i += w)
-        {
-            var d = new Vector<float>(a[i..]) - new Vector<float>(b[i..]);
-            sum += d * d;
-        }
-        float s = Vector.Sum(sum);
-        for (; i < a.Length; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
-        return s;
-    }
-
     private static void Normalise(Span<float> v)
     {
-        float n = MathF.Sqrt(Dot(v, v));
+        float n = MathF.Sqrt(Simd.Dot(v, v));
         if (n > 0) foreach (ref var x in v) x /= n;
     }
 }

@@ -43,7 +43,7 @@ public class ExactIndexTests
         var rng = new Random(3);
         var a = Enumerable.Range(0, 37).Select(_ => (float)rng.NextDouble()).ToArray();
         var b = Enumerable.Range(0, 37).Select(_ => (float)rng.NextDouble()).ToArray();
-        Assert.Equal(a.Zip(b).Sum(p => (double)p.First * p.Second), ExactIndex.Dot(a, b), 4);
-        Assert.Equal(a.Zip(b).Sum(p => (double)(p.First - p.Second) * (p.First - p.Second)), ExactIndex.SquaredDistance(a, b), 4);
+        Assert.Equal(a.Zip(b).Sum(p => (double)p.First * p.Second), Earworm.Learning.Numerics.Simd.Dot(a, b), 4);
+        Assert.Equal(a.Zip(b).Sum(p => (double)(p.First - p.Second) * (p.First - p.Second)), Earworm.Learning.Numerics.Simd.SquaredDistance(a, b), 4);
     }
 }

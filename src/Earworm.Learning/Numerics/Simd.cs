@@ -8,8 +8,10 @@ namespace Earworm.Learning.Numerics;
 /// The few vector kernels the models spend their time in, over float32 spans of equal length:
 /// 512-bit lanes where the CPU has them (AVX-512), else 256-bit, then a scalar tail. Callers pass
 /// spans of the same length; the kernels do not check (they sit in the innermost loops).
+/// Public so that every project's vector math (the models here, the vector indexes of
+/// Earworm.Recommend) has one owner.
 /// </summary>
-internal static class Simd
+public static class Simd
 {
     /// <summary>Σ x[i]·y[i].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -121,6 +123,32 @@ internal static class Simd
             Unsafe.Add(ref pa, i) += g * o;
             Unsafe.Add(ref po, i) = o + g * Unsafe.Add(ref pi, i);
         }
+    }
+
+    /// <summary>Σ (x[i] − y[i])², the squared Euclidean distance.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        ref float px = ref MemoryMarshal.GetReference(x);
+        ref float py = ref MemoryMarshal.GetReference(y);
+        int n = x.Length, i = 0;
+        float sum = 0;
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            var acc = Vector256<float>.Zero;
+            for (; i <= n - 8; i += 8)
+            {
+                var d = Vector256.LoadUnsafe(ref px, (nuint)i) - Vector256.LoadUnsafe(ref py, (nuint)i);
+                acc = Vector256.FusedMultiplyAdd(d, d, acc);
+            }
+            sum = Vector256.Sum(acc);
+        }
+        for (; i < n; i++)
+        {
+            float d = Unsafe.Add(ref px, i) - Unsafe.Add(ref py, i);
+            sum += d * d;
+        }
+        return sum;
     }
 
     /// <summary>The Euclidean norm, accumulated in double.</summary>
