@@ -149,6 +149,45 @@ internal static class Migrations
             PRIMARY KEY (item_id, tag, source)
         ) WITHOUT ROWID;
         """,
+        // 4: learned models, the vectors they give items and tracks (one row per owner and space), and listener feedback.
+        """
+        CREATE TABLE models (
+            id            INTEGER PRIMARY KEY,
+            space         TEXT    NOT NULL,
+            kind          TEXT    NOT NULL,
+            version       TEXT    NOT NULL UNIQUE,
+            params_json   TEXT    NOT NULL,
+            data_version  TEXT    NOT NULL,
+            file_path     TEXT,
+            metrics_json  TEXT,
+            created_at    TEXT    NOT NULL,
+            is_current    INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX models_current ON models (space) WHERE is_current = 1;
+        CREATE TABLE item_vectors (
+            space     TEXT    NOT NULL,
+            item_id   INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+            model_id  INTEGER NOT NULL REFERENCES models (id) ON DELETE CASCADE,
+            vector    BLOB    NOT NULL,
+            PRIMARY KEY (space, item_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE track_vectors (
+            space     TEXT    NOT NULL,
+            track_id  INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+            model_id  INTEGER NOT NULL REFERENCES models (id) ON DELETE CASCADE,
+            vector    BLOB    NOT NULL,
+            PRIMARY KEY (space, track_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE feedback (
+            id          INTEGER PRIMARY KEY,
+            user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            track_id    INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+            kind        TEXT    NOT NULL CHECK (kind IN ('play', 'like', 'dislike', 'skip')),
+            context     TEXT,
+            created_at  TEXT    NOT NULL
+        );
+        CREATE INDEX feedback_user ON feedback (user_id, created_at);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
