@@ -33,6 +33,10 @@ public sealed record FeedbackRecord(long Id, string User, long TrackId, Feedback
 
 public sealed partial class CatalogStore
 {
+    /// <summary>The folder for the model files of a catalog: <c>catalog.db</c> → <c>catalog.models/</c> (beside the
+    /// excerpt cache, <c>catalog.cache/</c>).</summary>
+    public static string ModelFolderFor(string catalogPath) => Path.ChangeExtension(Path.GetFullPath(catalogPath), ".models");
+
     /// <summary>An identity of the listening data (interactions and playlists) that changes whenever it does; models
     /// record it so a stale model is recognised.</summary>
     public string ListeningDataVersion()
