@@ -70,7 +70,8 @@ public sealed class PlaylistEngine
             var pick = state.Pick(query);
             if (pick is null) break;
             var (track, score, violated) = pick.Value;
-            var reasons = new List<string> { Invariant($"near the last {Math.Min(options.KeepOn, history.Count)} tracks in {_space.Name} ({score:0.000})") };
+            int steering = Math.Min(options.KeepOn, history.Count);
+            var reasons = new List<string> { Invariant($"near {(steering == 1 ? "the last track" : $"the mean of the last {steering} tracks")} in {_space.Name} ({Closeness(score)})") };
             state.Add(track, "next", score, reasons, violated);
             history.Add(_space.VectorOf(track.Id).ToArray());
         }
@@ -111,7 +112,7 @@ public sealed class PlaylistEngine
                     break;
                 }
                 var (track, score, violated) = pick.Value;
-                state.Add(track, "step", score, [Invariant($"step {j}/{m} from {anchors[leg].DisplayName} to {anchors[leg + 1].DisplayName} ({score:0.000})")], violated);
+                state.Add(track, "step", score, [Invariant($"step {j}/{m} from {anchors[leg].DisplayName} to {anchors[leg + 1].DisplayName} ({Closeness(score)} to the waypoint)")], violated);
             }
         }
         state.Add(anchors[^1], "anchor", null, ["to"]);
@@ -164,6 +165,9 @@ public sealed class PlaylistEngine
             query[i] += (float)(sigma * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
         }
     }
+
+    /// <summary>A score as words: the cosine, or the distance in a Euclidean space.</summary>
+    private string Closeness(float score) => _space.Metric == Metric.Cosine ? Invariant($"cosine {score:0.000}") : Invariant($"distance {-score:0.00}");
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
