@@ -23,7 +23,7 @@ internal static class SearchBenchmark
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"search: {n} tracks × {dims} dimensions, 1 000 clusters, {queries} single queries, {runs} runs, {Environment.ProcessorCount} cores");
         var (space, qs) = Make(n, dims, queries, seed: 42);
-        if (a.Str("--hnswlib-out") is { } dir) WriteForHnswlib(dir, space, qs);
+        if (a.Get("--hnswlib-out") is { } dir) WriteForHnswlib(dir, space, qs);
 
         var exact = new ExactIndex(space);
         var truth = qs.Select(q => exact.Nearest(q, 10).Select(x => x.Key).ToHashSet()).ToList();
