@@ -15,8 +15,9 @@ namespace Earworm.Cli.Commands;
 /// <remarks>
 /// Defaults, tuned on HetRec Last.fm 2K (play counts up to hundreds of thousands): ALS with log confidence
 /// 1 + α·log(1 + r), α 10, λ 0.05 — log scaling keeps one obsessive listen from drowning the rest; BPR with step
-/// 0.05, λ 0.01, 10 × iterations epochs; track2vec with 5 epochs… of gensim's defaults except min-count 2 (a listening
-/// catalog is small beside a text corpus) and the dimensions of --factors; item-kNN with BM25 and 20 neighbours.
+/// 0.05, λ 0.01, 10 × iterations epochs; track2vec with gensim's defaults (window 5, min-count 5) but 50 epochs (a
+/// listening catalog is small beside a text corpus) and the dimensions of --factors, and over users' item sets (no
+/// order) the window of the whole set; item-kNN with BM25 and 20 neighbours.
 /// </remarks>
 internal sealed record CfSettings
 {
@@ -31,7 +32,7 @@ internal sealed record CfSettings
     public string Scaling { get; init; } = "log";
     public float? LearningRate { get; init; }
     public int Window { get; init; } = 5;
-    public int MinCount { get; init; } = 2;
+    public int MinCount { get; init; } = 5;
     public double SessionGapMinutes { get; init; } = 30;
     public int Neighbours { get; init; } = 20;
     public string Similarity { get; init; } = "bm25";
@@ -78,7 +79,7 @@ internal sealed record CfSettings
     public Track2VecOptions Track2Vec() => new()
     {
         Dimensions = Factors,
-        Epochs = Epochs ?? 5,
+        Epochs = Epochs ?? 50,
         Window = Window,
         MinCount = MinCount,
         LearningRate = LearningRate ?? 0.025f,

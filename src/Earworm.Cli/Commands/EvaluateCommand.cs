@@ -37,7 +37,9 @@ internal static class EvaluateCommand
     private static readonly Option<int> Seeds = new("--seeds") { Description = "Splits (and model seeds) to average over", DefaultValueFactory = _ => 3 };
     private static readonly Option<int> Factors = new("--factors") { Description = "Latent factors of ALS and BPR (track2vec: dimensions)", DefaultValueFactory = _ => 64 };
     private static readonly Option<int> Iterations = new("--iterations") { Description = "ALS iterations (BPR: epochs = 10 × this)", DefaultValueFactory = _ => 15 };
-    private static readonly Option<int?> Epochs = new("--epochs") { Description = "track2vec epochs (default 5; BPR: 10 × iterations)" };
+    private static readonly Option<int?> Epochs = new("--epochs") { Description = "track2vec epochs (default 50; BPR: 10 × iterations)" };
+    private static readonly Option<int> Window = new("--window") { Description = "track2vec context window", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> MinCount = new("--min-count") { Description = "track2vec: items seen fewer times get no vector", DefaultValueFactory = _ => 5 };
     private static readonly Option<double> SessionGap = new("--session-gap") { Description = "Minutes of silence that end a listening session (track2vec)", DefaultValueFactory = _ => 30 };
     private static readonly Option<string?> Report = new("--report") { Description = "Folder for report.md, report.json and the PNG plots (one sub-folder per protocol when several)", HelpName = "DIR" };
 
@@ -47,7 +49,7 @@ internal static class EvaluateCommand
                                           "training part, rank for every test user and report precision, recall, F1, NDCG, MAP, MRR, hit rate, " +
                                           "AUC, coverage, novelty and popularity at K, as mean ± std over seeds.")
         {
-            Dataset, Protocol, Models, K, Seeds, Factors, Iterations, Epochs, SessionGap, Report,
+            Dataset, Protocol, Models, K, Seeds, Factors, Iterations, Epochs, Window, MinCount, SessionGap, Report,
         };
         cmd.SetAction((parse, ct) =>
         {
@@ -58,7 +60,7 @@ internal static class EvaluateCommand
             var settings = new CfSettings
             {
                 Factors = parse.GetValue(Factors), Iterations = parse.GetValue(Iterations), Epochs = parse.GetValue(Epochs),
-                SessionGapMinutes = parse.GetValue(SessionGap),
+                SessionGapMinutes = parse.GetValue(SessionGap), Window = parse.GetValue(Window), MinCount = parse.GetValue(MinCount),
             }.Validated();
             var names = parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(n => n.ToLowerInvariant()).ToList();
@@ -68,7 +70,7 @@ internal static class EvaluateCommand
                 o => seq = new SequenceTrack2VecTrainer(o, sessions, playlists))).ToList();
             _ = TrainersFor(1); // unknown names fail before any work
             if (seq is SequenceTrack2VecTrainer { HasSequences: false })
-                ctx.Err.WriteLine($"evaluate: {source} has no listening sessions (timed plays) and no playlists, so track2vec learns from each user's set of training items (item2vec)");
+                ctx.Err.WriteLine($"evaluate: {source} has no listening sessions (timed plays) and no playlists, so track2vec learns from each user's set of training items (item2vec, the window widened to the whole set)");
             else if (seq is not null)
                 ctx.Err.WriteLine($"evaluate: track2vec learns from {sessions.Count} sessions and {playlists.Count} playlists, each cut to the split's training data");
             int undated = data.Interactions.Count(x => x.TimestampUnixSeconds is null);

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Earworm.Catalog;
 using Earworm.Evaluation.Data;
+using Earworm.Evaluation.Protocols;
 using Earworm.Learning;
 using Earworm.Learning.Embeddings;
 using Earworm.Learning.Factorization;
@@ -55,13 +56,13 @@ internal static class TrainCfCommand
 
     private static readonly Option<int> Factors = new("--factors") { Description = "Latent factors (track2vec: dimensions)", DefaultValueFactory = _ => 64 };
     private static readonly Option<int> Iterations = new("--iterations") { Description = "ALS iterations (BPR default epochs: 10 × this)", DefaultValueFactory = _ => 15 };
-    private static readonly Option<int?> Epochs = new("--epochs") { Description = "BPR epochs (default 10 × iterations) or track2vec epochs (default 5)" };
+    private static readonly Option<int?> Epochs = new("--epochs") { Description = "BPR epochs (default 10 × iterations) or track2vec epochs (default 50)" };
     private static readonly Option<float?> Alpha = new("--alpha") { Description = "ALS confidence weight α in c = 1 + α·log(1 + r) (or 1 + α·r with --scaling linear); default 10" };
     private static readonly Option<float?> Regularization = new("--regularization") { Description = "L2 penalty λ (ALS default 0.05, BPR 0.01)" };
     private static readonly Option<string> Scaling = new("--scaling") { Description = "ALS confidence scaling: log or linear", DefaultValueFactory = _ => "log" };
     private static readonly Option<float?> LearningRate = new("--learning-rate") { Description = "BPR step (default 0.05) or track2vec initial rate (default 0.025)" };
     private static readonly Option<int> Window = new("--window") { Description = "track2vec context window", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> MinCount = new("--min-count") { Description = "track2vec: items seen fewer times get no vector", DefaultValueFactory = _ => 2 };
+    private static readonly Option<int> MinCount = new("--min-count") { Description = "track2vec: items seen fewer times get no vector", DefaultValueFactory = _ => 5 };
     private static readonly Option<double> SessionGap = new("--session-gap") { Description = "track2vec: minutes of silence that end a listening session", DefaultValueFactory = _ => 30 };
     private static readonly Option<int> Neighbours = new("--neighbours") { Description = "item-kNN: neighbours kept per item", DefaultValueFactory = _ => 20 };
     private static readonly Option<string> Similarity = new("--similarity") { Description = "item-kNN: bm25 or cosine", DefaultValueFactory = _ => "bm25" };
@@ -157,8 +158,8 @@ internal static class TrainCfCommand
                 }
                 else
                 {
-                    say("train cf: no timed plays and no playlists, so no order to learn from: track2vec learns from each user's set of items (item2vec)");
-                    model = trainer.Fit(matrix, progress, ct);
+                    say("train cf: no timed plays and no playlists, so no order to learn from: track2vec learns from each user's set of items (item2vec, the window widened to the whole set)");
+                    model = SequenceTrack2VecTrainer.ItemSets(settings.Track2Vec(), matrix).Fit(matrix, progress, ct);
                     sequences = matrix.Rows;
                 }
                 break;

@@ -8,7 +8,7 @@ namespace Earworm.Evaluation.Protocols;
 /// split leaves for training, so nothing held out leaks in. A session of user u keeps only the items u has in the
 /// training matrix; a playlist keeps only items with at least one training user (its owner's held-out items are
 /// dropped too). With no sequences at all it learns from each user's set of training items (item2vec, see
-/// <see cref="Track2VecTrainer.Fit"/>), the only order-free choice.
+/// <see cref="ItemSets"/>), the only order-free choice.
 /// </summary>
 /// <param name="sessions">per-user sequences in dataset indices (sessions cut by time).</param>
 /// <param name="playlists">ordered sequences with their owner when known.</param>
@@ -25,7 +25,7 @@ public sealed class SequenceTrack2VecTrainer(Track2VecOptions options, IReadOnly
     public IRecommenderModel Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userItems);
-        if (!HasSequences) return _inner.Fit(userItems, progress, cancellationToken);
+        if (!HasSequences) return ItemSets(options, userItems).Fit(userItems, progress, cancellationToken);
         var hasUsers = new bool[userItems.Columns];
         for (int u = 0; u < userItems.Rows; u++)
             foreach (var i in userItems.RowIndices(u)) hasUsers[i] = true;
@@ -44,6 +44,20 @@ public sealed class SequenceTrack2VecTrainer(Track2VecOptions options, IReadOnly
         }
         var model = _inner.FitSequences(kept, userItems.Columns, progress, cancellationToken);
         return new UsersOf(model, userItems.Rows);
+    }
+
+    /// <summary>
+    /// The trainer for users' item sets (item2vec, Barkan &amp; Koenigstein 2016): a set has no order, so every item of
+    /// it is context of every other. word2vec draws each position's window uniformly from 1..Window, so the window is
+    /// widened to four times the longest set: most pairs of a set are then within reach.
+    /// </summary>
+    public static Track2VecTrainer ItemSets(Track2VecOptions options, InteractionMatrix userItems)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(userItems);
+        int longest = 1;
+        for (int u = 0; u < userItems.Rows; u++) longest = Math.Max(longest, userItems.RowLength(u));
+        return new Track2VecTrainer(options with { Window = Math.Max(options.Window, 4 * longest) });
     }
 
     /// <summary>A sequence-trained model answering for the matrix's users (it scores from their rows).</summary>
