@@ -112,10 +112,11 @@ internal static class EvaluateCommand
     /// <summary>What the cold-start table means, printed under it.</summary>
     internal const string ColdStartNote =
         "**Cold start and pure CF.** A cold item has no interaction in training, so a collaborative model has nothing to place it by: " +
-        "ALS solves its factors from no data (zero: every cold item scores 0), BPR only ever draws it as a negative (so it learns to rank it low, for everyone alike), " +
-        "item-kNN and track2vec give it no neighbours or vector, popularity counts zero users. Their scores for cold items are ties or noise, " +
-        "ranked at random, so every pure-CF model sits at the random baseline here. Closing that gap is the content model's job: " +
-        "audio-predicted factors (the cold-start bridge of `earworm recommend`).";
+        "ALS solves its factors from no data (zero, so every cold item scores 0 and the order is the random tie-break), " +
+        "BPR only ever draws it as a negative (it learns to rank it low, for everyone alike), popularity counts zero users for all of them, " +
+        "item-kNN and track2vec have no neighbours or vector for it and return no cold item at all (every metric 0). " +
+        "So every pure-CF model sits at the random baseline here, by construction. Closing that gap is the content model's job: " +
+        "audio-predicted factors, the cold-start bridge of `earworm recommend`.";
 
     private static (InteractionDataset Data, IReadOnlyList<(int, int[])> Sessions, IReadOnlyList<(int?, int[])> Playlists, string Source) Load(
         CliContext ctx, string? path, TimeSpan sessionGap)
