@@ -201,6 +201,7 @@ public sealed class TrainRecommendTests : IDisposable
         Assert.Contains("Cold start and pure CF", r.Out, StringComparison.Ordinal);
         Assert.True(File.Exists(_dir.File("report/temporal/report.md")));
         Assert.Equal(2, Directory.GetFiles(_dir.File("report/cold-start"), "*.png").Length);
+        Assert.Contains("Cold start and pure CF", File.ReadAllText(_dir.File("report/cold-start/report.md")), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,7 +94,11 @@ internal static class EvaluateCommand
                 ctx.Err.WriteLine($"evaluate: {protocol.Name} protocol on {source}");
                 var report = ProtocolRunner.Run(data, TrainersFor, protocol, options, progress, ct);
                 var folder = dir is null ? null : protocols.Count == 1 ? dir : Path.Combine(dir, protocol.Name);
-                if (folder is not null) ReportWriter.Write(report, folder);
+                if (folder is not null)
+                {
+                    ReportWriter.Write(report, folder);
+                    if (protocol.RanksColdItemsOnly) File.AppendAllText(Path.Combine(folder, ReportWriter.MarkdownFile), Environment.NewLine + ColdStartNote + Environment.NewLine);
+                }
                 if (ctx.Json) json.Add(JsonReport.Write(report));
                 else
                 {
