@@ -236,8 +236,7 @@ public static class TempoEstimator
     /// <paramref name="window"/> frames every <paramref name="hop"/> frames (the last one flush with
     /// the end), each minus its mean, times a periodic Hann window, autocorrelated for lags
     /// 0..<paramref name="lags"/> and divided by its lag 0; the mean over the windows whose RMS
-    /// deviation is at least <paramref name="minDeviation"/> and a tenth of the envelope's mean
-    /// (the others hold no onset), smoothed across lags by a Gaussian of σ = 1.5 lags and divided by
+    /// deviation is at least <paramref name="minDeviation"/> (the others hold no onset), smoothed across lags by a Gaussian of σ = 1.5 lags and divided by
     /// its (smoothed) lag 0, so 1 there; null when no window varies (a constant or empty envelope).
     /// </summary>
     public static double[]? Tempogram(ReadOnlySpan<double> envelope, int window, int hop, int lags, double minDeviation = 0)
@@ -256,16 +255,10 @@ public static class TempoEstimator
             starts.Add(Math.Min(start, n - window));
             if (start + window >= n) break;
         }
-        // Windows whose deviation (RMS about their own mean) is under minDeviation, or under a tenth
-        // of the envelope's mean over the whole track, hold no onsets, only ripple (the frames of a
-        // steady sine drift against the hop) or the tail of a fade, and are left out: normalised,
-        // they would count as much as the music.
-        double trackMean = 0;
-        foreach (double v in envelope) trackMean += v;
-        trackMean /= n;
-        double hannSquares = SpanMath.Dot(hann, hann);
-        double deviation = Math.Max(minDeviation, 0.1 * trackMean);
-        double floor = Math.Max(1e-20, hannSquares * deviation * deviation);
+        // Windows whose deviation (RMS about their own mean) is under minDeviation hold no onsets,
+        // only ripple (the frames of a steady sine drift against the hop), and are left out:
+        // normalised, they would count as much as the music.
+        double floor = Math.Max(1e-20, SpanMath.Dot(hann, hann) * minDeviation * minDeviation);
         var energies = new double[starts.Count];
         for (int w = 0; w < starts.Count; w++) energies[w] = Prepare(envelope.Slice(starts[w], window), hann, x);
         var sum = new double[lags + 1];
