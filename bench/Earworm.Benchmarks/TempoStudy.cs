@@ -105,6 +105,7 @@ internal static class TempoStudy
         if (a.Get("--out") is { } outFile) await File.WriteAllTextAsync(outFile, text.ToString());
 
         Console.WriteLine(AgreementTable(results.Select(r => (r.Path, r.Ours, r.Refs)).ToList(), names));
+        Console.WriteLine(ConfidenceTable(results.Select(r => (r.Ours, r.Confidence, r.Refs)).ToList(), names));
         return 0;
     }
 
@@ -149,6 +150,51 @@ internal static class TempoStudy
             }
         }
         return md.ToString();
+    }
+
+    /// <summary>Agreement by tempo confidence band: Earworm against each reference, and the first two
+    /// references against each other, so the reader sees where the references themselves diverge.</summary>
+    public static string ConfidenceTable(IReadOnlyList<(double? Ours, double Confidence, double?[] Refs)> results, IReadOnlyList<string> names)
+    {
+        var md = new StringBuilder();
+        double[] edges = [0, 0.3, 0.45, 0.6, 1.0001];
+        md.Append("| tempo confidence | tracks |");
+        foreach (var name in names) md.Append(CultureInfo.InvariantCulture, $" Earworm vs {name}: Acc1 / Acc2 |");
+        if (names.Count >= 2) md.Append(CultureInfo.InvariantCulture, $" {names[0]} vs {names[^1]}: Acc2 |");
+        md.AppendLine();
+        md.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", names.Count + (names.Count >= 2 ? 1 : 0))));
+        for (int b = 0; b + 1 < edges.Length; b++)
+        {
+            var band = results.Where(r => r.Ours is not null && r.Confidence >= edges[b] && r.Confidence < edges[b + 1]).ToList();
+            md.Append(CultureInfo.InvariantCulture, $"| {edges[b]:0.00}–{Math.Min(1, edges[b + 1]):0.00} | {band.Count} |");
+            for (int i = 0; i < names.Count; i++)
+            {
+                var both = band.Where(r => r.Refs[i] is not null).ToList();
+                int a1 = both.Count(r => Accuracy1(r.Ours!.Value, r.Refs[i]!.Value)), a2 = both.Count(r => Accuracy2(r.Ours!.Value, r.Refs[i]!.Value));
+                md.Append(CultureInfo.InvariantCulture, $" {Percent(a1, both.Count)} / {Percent(a2, both.Count)} (n {both.Count}) |");
+            }
+            if (names.Count >= 2)
+            {
+                var refs = band.Where(r => r.Refs[0] is not null && r.Refs[^1] is not null).ToList();
+                md.Append(CultureInfo.InvariantCulture, $" {Percent(refs.Count(r => Accuracy2(r.Refs[0]!.Value, r.Refs[^1]!.Value)), refs.Count)} (n {refs.Count}) |");
+            }
+            md.AppendLine();
+        }
+        return md.ToString();
+    }
+
+    private static string Percent(int k, int n) => n == 0 ? "—" : ((double)k / n).ToString("P0", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads a reference table: a header "path	name…", then a relative path and one BPM per
+    /// reference on each line (empty or 0 when that program gave none).</summary>
+    public static (IReadOnlyList<string> Names, Dictionary<string, double?[]> Rows) ReadReferences(string file)
+    {
+        var lines = File.ReadAllLines(file);
+        var names = lines[0].Split('\t')[1..];
+        var rows = new Dictionary<string, double?[]>(StringComparer.Ordinal);
+        foreach (var c in lines.Skip(1).Select(l => l.Split('\t')).Where(c => c.Length > 1))
+            rows[c[0]] = names.Select((_, i) => i + 1 < c.Length && double.TryParse(c[i + 1], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 ? v : (double?)null).ToArray();
+        return (names, rows);
     }
 
     /// <summary>MIREX Accuracy 1: within 4 % of the reference.</summary>
