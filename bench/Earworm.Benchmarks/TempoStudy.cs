@@ -139,14 +139,19 @@ internal static class TempoStudy
         }
         if (names.Count > 0)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"\nPer soundtrack, Earworm vs {names[0]}:\n");
-            md.AppendLine("| soundtrack | tracks | Accuracy 1 | Accuracy 2 |");
-            md.AppendLine("|---|---|---|---|");
-            foreach (var group in results.Where(r => r.Ours is not null && r.Refs[0] is not null).GroupBy(r => r.Path.Split('/')[0]).OrderBy(g => g.Key, StringComparer.Ordinal))
+            md.AppendLine("\nPer soundtrack (the first folder of the path), Earworm's Accuracy 1 / Accuracy 2:\n");
+            md.AppendLine("| soundtrack | tracks |" + string.Concat(names.Select(n => $" vs {n} |")));
+            md.AppendLine("|---|---|" + string.Concat(Enumerable.Repeat("---|", names.Count)));
+            foreach (var group in results.Where(r => r.Ours is not null).GroupBy(r => r.Path.Split('/')[0]).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                int n = group.Count();
-                int acc1 = group.Count(r => Accuracy1(r.Ours!.Value, r.Refs[0]!.Value)), acc2 = group.Count(r => Accuracy2(r.Ours!.Value, r.Refs[0]!.Value));
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key} | {n} | {acc1} ({(double)acc1 / n:P0}) | {acc2} ({(double)acc2 / n:P0}) |");
+                md.Append(CultureInfo.InvariantCulture, $"| {group.Key} | {group.Count()} |");
+                for (int i = 0; i < names.Count; i++)
+                {
+                    var both = group.Where(r => r.Refs[i] is not null).ToList();
+                    int acc1 = both.Count(r => Accuracy1(r.Ours!.Value, r.Refs[i]!.Value)), acc2 = both.Count(r => Accuracy2(r.Ours!.Value, r.Refs[i]!.Value));
+                    md.Append(CultureInfo.InvariantCulture, $" {Percent(acc1, both.Count)} / {Percent(acc2, both.Count)} |");
+                }
+                md.AppendLine();
             }
         }
         return md.ToString();
