@@ -33,6 +33,8 @@ internal static class CliApp
         root.Add(UsersCommand.Create(context));
         root.Add(EvaluateCommand.Create(context));
         root.Add(DemoCommand.Create(context));
+        root.Add(TrainCommand.Create(context));
+        root.Add(EmbedCommand.Create(context));
         return root;
     }
 
