@@ -153,6 +153,9 @@ internal static class TrainAudioCommand
         double seconds = parse.GetValue(Seconds);
         int frames = (int)Math.Round(seconds * 22050 / 512);
         network = network with { Frames = frames, OutputDims = parse.GetValue(Dims), BatchNorm = parse.GetValue(BatchNorm) };
+        if (frames < network.MinimumFrames)
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--seconds {seconds} is too short for the network's convolutions and pools: at least {Math.Ceiling(network.MinimumFrames * 512 / 22050.0 * 10) / 10} s"));
         var optimizer = parse.GetValue(Optimizer)!.ToLowerInvariant() switch
         {
             "adam" => OptimizerKind.Adam,
