@@ -79,7 +79,7 @@ internal static class EmbedCommand
         }
         using var embedder = AudioEmbedder.Load(folder, model, threads);
         var clock = Stopwatch.StartNew();
-        var progress = new Inline<(int Done, int Total)>(p =>
+        var progress = new InlineProgress<(int Done, int Total)>(p =>
         {
             if (clock.Elapsed.TotalSeconds < 10 && p.Done != p.Total) return;
             clock.Restart();

@@ -69,8 +69,8 @@ internal static class TrainAudioCommand
             ctx.Err.WriteLine($"earworm: training the audio model, objective {objective.ToString().ToLowerInvariant()}, {threads} thread(s)");
 
             var lastLine = Stopwatch.StartNew();
-            var messages = new Inline<string>(m => ctx.Err.WriteLine($"earworm: {m}"));
-            var progress = new Inline<TrainingProgress>(p =>
+            var messages = new InlineProgress<string>(m => ctx.Err.WriteLine($"earworm: {m}"));
+            var progress = new InlineProgress<TrainingProgress>(p =>
             {
                 bool epochEnd = p.LastEpoch is { } e && e.Epoch == p.Epoch && p.Step == p.StepsPerEpoch;
                 if (!epochEnd && lastLine.Elapsed.TotalSeconds < 10) return;
@@ -178,7 +178,7 @@ internal static class TrainAudioCommand
 }
 
 /// <summary>IProgress that reports on the caller's thread, in order.</summary>
-internal sealed class Inline<T>(Action<T> report) : IProgress<T>
+internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
 {
     public void Report(T value) => report(value);
 }
