@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The content model's benchmark beside PyTorch's (Debian python3-torch: `apt-get install -y python3-torch python3-numpy`),
-# alternating the two so both see the same machine; each timed run first waits (at most MAX_WAIT s) for a quiet machine.
+# alternating the two so both see the same machine; each timed run first waits (at most MAX_WAIT s) for a quiet machine,
+# and PyTorch keeps every run (no retries of disturbed runs), as Earworm does.
 #   flock /work/bench.lock bench/content-bench.sh [CATALOG] [RUNS] [MAX_WAIT]
 # Prints Earworm's and PyTorch's training and inference clips/s per network at 2 threads, then the embedding rate of
 # CATALOG's library (when given).
@@ -20,6 +21,7 @@ import sys, os, functools
 sys.argv = ['cnn_bench.py', '--threads', '2']
 import common
 common.wait_idle = functools.partial(common.wait_idle, max_wait=int(os.environ['WAIT']))
+common.measure = functools.partial(common.measure, max_attempts=$runs)
 import cnn_bench
 r = cnn_bench.single('$variant', $runs, 10, 10)
 t = r['train_clips_per_s']; i = r['infer_clips_per_s']
