@@ -2,7 +2,7 @@
 # The content model's benchmark beside PyTorch's (Debian python3-torch: `apt-get install -y python3-torch python3-numpy`),
 # alternating the two so both see the same machine; each timed run first waits (at most MAX_WAIT s) for a quiet machine,
 # and PyTorch keeps every run (no retries of disturbed runs), as Earworm does.
-#   flock /work/bench.lock bench/content-bench.sh [CATALOG] [RUNS] [MAX_WAIT]
+#   flock /work/bench.lock bench/content-bench.sh [CATALOG] [RUNS] [MAX_WAIT]      (VARIANTS="full" for one network)
 # Prints Earworm's and PyTorch's training and inference clips/s per network at 2 threads, then the embedding rate of
 # CATALOG's library (when given).
 set -euo pipefail
@@ -12,7 +12,7 @@ dotnet build "$here/bench/Earworm.ContentBenchmarks" -c Release --nologo -v q -c
 bench="$here/bench/Earworm.ContentBenchmarks/bin/Release/net10.0/Earworm.ContentBenchmarks.dll"
 anchors="$here/../shared/bench"
 [ -d "$anchors" ] || anchors="/work/shared/bench"
-for variant in full small; do
+for variant in ${VARIANTS:-full small}; do
   echo "== $variant"
   dotnet "$bench" cnn --variant "$variant" --threads 2 --runs "$runs" --steps 10 --infer-batches 10 --max-wait "$wait" | grep -v '^torch threads' || true
   if /usr/bin/python3 -c 'import torch' 2> /dev/null; then
