@@ -35,6 +35,7 @@ internal static class CliApp
         root.Add(TrainCommand.Create(context));
         root.Add(RecommendCommand.Create(context));
         root.Add(DemoCommand.Create(context));
+        root.Add(EmbedCommand.Create(context));
         root.Add(PlaylistCommand.Create(context));
         root.Add(ExportCommand.Create(context));
         return root;

@@ -22,12 +22,12 @@ internal static class TrainCommand
     private static IEnumerable<Command> Subcommands(Func<ParseResult, CliContext> context) =>
     [
         TrainCfCommand.Create(context),
-        // one line per further subcommand, e.g. TrainAudioCommand.Create(context),
+        TrainAudioCommand.Create(context),
     ];
 
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var cmd = new Command("train", "Learn from the catalog: `train cf` (collaborative filtering from listening data); " +
+        var cmd = new Command("train", "Learn from the catalog: `train cf` (collaborative filtering from listening data), `train audio` (the content model, from the audio itself); " +
                                        "`earworm train SUBCOMMAND --help` explains each");
         foreach (var sub in Subcommands(context)) cmd.Add(sub);
         cmd.SetAction(parse =>

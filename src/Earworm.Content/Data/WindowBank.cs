@@ -1,0 +1,119 @@
+using Earworm.Audio.Excerpts;
+using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
+
+namespace Earworm.Content.Data;
+
+/// <summary>
+/// The log-mel windows of a set of tracks held in memory (half precision: 1 000 tracks of six 10 s windows take
+/// about 0.66 GB), and crops of them. Values are dB as the excerpt cache stores them, <c>[shape=(n_mels, T)]</c>
+/// row-major per window.
+/// </summary>
+public sealed class WindowBank
+{
+    private readonly List<(Half[] Data, int Frames)[]> _windows = [];
+    private readonly List<long> _ids = [];
+
+    public WindowBank(int melBands)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(melBands);
+        MelBands = melBands;
+    }
+
+    public int MelBands { get; }
+
+    public int Count => _ids.Count;
+
+    /// <summary>Track ids, in the order tracks were added (index i of every other call).</summary>
+    public IReadOnlyList<long> TrackIds => _ids;
+
+    public int WindowCount(int track) => _windows[track].Length;
+
+    public int FramesOf(int track, int window) => _windows[track][window].Frames;
+
+    /// <summary>Adds a track's excerpts (a track without any is left out and false is returned).</summary>
+    public bool Add(long trackId, ExcerptSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (set.MelBands != MelBands) throw new ArgumentException($"track {trackId}: {set.MelBands} mel bands, expected {MelBands}", nameof(set));
+        var windows = set.Excerpts.Where(e => e.Frames > 0)
+            .Select(e => (Array.ConvertAll(e.LogMelDb, v => (Half)v), e.Frames)).ToArray();
+        if (windows.Length == 0) return false;
+        _ids.Add(trackId);
+        _windows.Add(windows);
+        return true;
+    }
+
+    /// <summary>Loads the cached excerpts of the given tracks (those without a readable cache entry are skipped and
+    /// counted).</summary>
+    public static (WindowBank Bank, int Skipped) Load(ExcerptStore store, IEnumerable<TrackRecord> tracks, int melBands = 128,
+        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var list = tracks.Where(t => t.ContentHash is not null).ToList();
+        var bank = new WindowBank(melBands);
+        int skipped = 0;
+        for (int i = 0; i < list.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            ExcerptSet? set;
+            try { set = store.TryRead(list[i].ContentHash!); }
+            catch (InvalidDataException) { set = null; }
+            if (set is null || set.MelBands != melBands || !bank.Add(list[i].Id, set)) skipped++;
+            if ((i + 1) % 50 == 0 || i + 1 == list.Count) progress?.Report((i + 1, list.Count));
+        }
+        return (bank, skipped);
+    }
+
+    /// <summary>Copies <paramref name="frames"/> frames of a window from <paramref name="start"/> into
+    /// <paramref name="destination"/> <c>(n_mels, frames)</c>; a window shorter than the crop is repeated (wraps).</summary>
+    public void Crop(int track, int window, int start, int frames, Span<float> destination)
+    {
+        var (data, n) = _windows[track][window];
+        if (destination.Length < MelBands * frames) throw new ArgumentException("destination too small", nameof(destination));
+        for (int m = 0; m < MelBands; m++)
+        {
+            var row = data.AsSpan(m * n, n);
+            var dst = destination.Slice(m * frames, frames);
+            for (int t = 0; t < frames; t++)
+            {
+                int s = start + t;
+                if (s >= n) s %= n;
+                dst[t] = (float)row[s];
+            }
+        }
+    }
+
+    /// <summary>A uniformly random crop start in a window (0 when the window is not longer than the crop).</summary>
+    public int RandomStart(int track, int window, int frames, Random rng) =>
+        Math.Max(0, FramesOf(track, window) - frames) is var room and > 0 ? rng.Next(room + 1) : 0;
+
+    /// <summary>Crop starts that tile a window: hop <c>frames/2</c>, the last one flush with the window's end.</summary>
+    public static IReadOnlyList<int> TilingStarts(int windowFrames, int frames)
+    {
+        if (windowFrames <= frames) return [0];
+        var starts = new List<int>();
+        int hop = Math.Max(1, frames / 2);
+        for (int s = 0; s + frames <= windowFrames; s += hop) starts.Add(s);
+        if (starts[^1] + frames < windowFrames) starts.Add(windowFrames - frames);
+        return starts;
+    }
+
+    /// <summary>Mean and standard deviation of every stored value (the network's input normalisation).</summary>
+    public (float Mean, float Std) Statistics(int maxWindows = 2000)
+    {
+        double sum = 0, sq = 0;
+        long n = 0;
+        int used = 0;
+        for (int i = 0; i < _windows.Count && used < maxWindows; i++)
+            foreach (var (data, _) in _windows[i])
+            {
+                foreach (var h in data) { double v = (double)h; sum += v; sq += v * v; }
+                n += data.Length;
+                if (++used >= maxWindows) break;
+            }
+        if (n == 0) return (0, 1);
+        double mean = sum / n;
+        return ((float)mean, (float)Math.Sqrt(Math.Max(sq / n - mean * mean, 1e-6)));
+    }
+}

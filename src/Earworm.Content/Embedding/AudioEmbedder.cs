@@ -1,0 +1,129 @@
+using Earworm.Audio.Excerpts;
+using Earworm.Audio.Media;
+using Earworm.Audio.Spectral;
+using Earworm.Catalog;
+using Earworm.Content.Data;
+using Earworm.Content.Native;
+using Earworm.Content.Network;
+using static TorchSharp.torch;
+
+namespace Earworm.Content.Embedding;
+
+/// <summary>
+/// A trained audio model ready to place audio in its space: excerpts → crops of T frames tiling every window
+/// (hop T/2) → window vectors <c>(D)</c> → one unit track vector (mean, or TF-IDF against the library's windows).
+/// Works for library tracks (cached excerpts) and for any audio file at query time (decoded with ffmpeg, then the
+/// same log-mel front end and excerpt plan as a scan). Not thread-safe: one per thread.
+/// </summary>
+public sealed class AudioEmbedder : IDisposable
+{
+    private readonly AudioNetwork _network;
+    private List<float[][]>? _libraryWindows;
+
+    private AudioEmbedder(AudioNetwork network, AudioModelInfo info, string folder, ModelRecord? model)
+    {
+        _network = network;
+        Info = info;
+        Folder = folder;
+        Model = model;
+    }
+
+    /// <summary>The catalog's record of the model (null when loaded from a folder alone).</summary>
+    public ModelRecord? Model { get; }
+
+    public AudioModelInfo Info { get; }
+
+    /// <summary>The model's folder (weights, info, curves, the library's window vectors for TF-IDF).</summary>
+    public string Folder { get; }
+
+    /// <summary>Output dimensions D.</summary>
+    public int Dims => Info.Network.OutputDims;
+
+    /// <summary>Crops per inference batch. Default 64.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>Loads a model folder (<c>model.json</c> and <c>model.dat</c>).</summary>
+    /// <exception cref="FileNotFoundException">the folder lacks them.</exception>
+    public static AudioEmbedder Load(string folder, ModelRecord? model = null, int? threads = null)
+    {
+        var weights = Path.Combine(folder, AudioModelInfo.WeightsFile);
+        if (!File.Exists(weights)) throw new FileNotFoundException($"no audio model weights at {weights}", weights);
+        TorchRuntime.EnsureLoaded(threads);
+        var info = AudioModelInfo.Load(folder);
+        var network = new AudioNetwork(info.Network);
+        network.load(weights);
+        network.eval();
+        return new AudioEmbedder(network, info, folder, model);
+    }
+
+    /// <summary>The catalog's current <c>audio</c> model, or null when it has none (or its file is gone).</summary>
+    public static AudioEmbedder? TryLoadCurrent(CatalogStore catalog, string catalogPath, int? threads = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        _ = catalogPath;
+        var model = catalog.CurrentModel("audio");
+        if (model?.FilePath is not { } file) return null;
+        var folder = Path.GetDirectoryName(file)!;
+        return File.Exists(file) && File.Exists(Path.Combine(folder, AudioModelInfo.InfoFile)) ? Load(folder, model, threads) : null;
+    }
+
+    /// <summary>The vectors of the crops tiling every excerpt window, in order; empty when the set has no frames.</summary>
+    public IReadOnlyList<float[]> WindowVectors(ExcerptSet excerpts)
+    {
+        ArgumentNullException.ThrowIfNull(excerpts);
+        var bank = new WindowBank(excerpts.MelBands);
+        if (!bank.Add(0, excerpts)) return [];
+        return WindowVectors(bank, 0);
+    }
+
+    internal IReadOnlyList<float[]> WindowVectors(WindowBank bank, int track)
+    {
+        int frames = Info.Network.Frames, bands = bank.MelBands, size = bands * frames;
+        var crops = new List<(int Window, int Start)>();
+        for (int w = 0; w < bank.WindowCount(track); w++)
+            foreach (var s in WindowBank.TilingStarts(bank.FramesOf(track, w), frames)) crops.Add((w, s));
+        var result = new List<float[]>(crops.Count);
+        var buffer = new float[Math.Min(BatchSize, crops.Count) * size];
+        using var noGrad = no_grad();
+        for (int b0 = 0; b0 < crops.Count; b0 += BatchSize)
+        {
+            int n = Math.Min(BatchSize, crops.Count - b0);
+            for (int i = 0; i < n; i++) bank.Crop(track, crops[b0 + i].Window, crops[b0 + i].Start, frames, buffer.AsSpan(i * size, size));
+            using var scope = NewDisposeScope();
+            var z = _network.forward(tensor(buffer.AsSpan(0, n * size).ToArray(), [n, bands, frames])).data<float>().ToArray();
+            for (int i = 0; i < n; i++) result.Add(z.AsSpan(i * Dims, Dims).ToArray());
+        }
+        return result;
+    }
+
+    /// <summary>The track vector of excerpts not in the library (a query file): mean, or TF-IDF against the
+    /// library's stored window vectors (mean when there are none).</summary>
+    public float[] Embed(ExcerptSet excerpts)
+    {
+        var windows = WindowVectors(excerpts);
+        if (windows.Count == 0) throw new ArgumentException("the excerpts hold no frames", nameof(excerpts));
+        if (Info.Aggregation == AggregationKind.TfIdf && LibraryWindows() is { Count: > 0 } library)
+        {
+            var df = WindowAggregation.DocumentFrequencies(windows, library, queryInLibrary: false, Info.Epsilon);
+            return WindowAggregation.TfIdf(windows, df, library.Count + 1, Info.Epsilon);
+        }
+        return WindowAggregation.Mean(windows);
+    }
+
+    /// <summary>Decodes any audio file (ffmpeg), computes its excerpts as a scan would, and embeds them.</summary>
+    /// <exception cref="MediaReadException">ffmpeg cannot read it.</exception>
+    public async Task<float[]> EmbedFileAsync(string path, FfmpegTools tools, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tools);
+        var computer = new LogMelComputer(LogMelOptions.Default);
+        var samples = await new FfmpegDecoder(tools).DecodeAllAsync(path, computer.Options.SampleRate, cancellationToken).ConfigureAwait(false);
+        var excerpts = ExcerptExtractor.Extract(samples, computer, ExcerptOptions.Default);
+        if (excerpts.TotalFrames == 0) throw new MediaReadException(path, 0, "too short to embed (no complete frame)");
+        return Embed(excerpts);
+    }
+
+    private List<float[][]>? LibraryWindows() => _libraryWindows ??= LibraryWindowStore.ReadAll(Path.Combine(Folder, AudioModelInfo.LibraryWindowsFile))
+        .Select(kv => kv.Value).ToList();
+
+    public void Dispose() => _network.Dispose();
+}

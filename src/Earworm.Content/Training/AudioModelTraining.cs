@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
+using Earworm.Content.Data;
+using Earworm.Content.Embedding;
+using Earworm.Content.Native;
+
+namespace Earworm.Content.Training;
+
+/// <summary>The outcome of <see cref="AudioModelTraining.Run"/>: the recorded model and the training's story.</summary>
+public sealed record AudioModelOutcome(ModelRecord Model, AudioTrainingResult Result, AudioObjective Objective,
+    string? TargetVersion, string Folder, string CurvesPath, int SkippedTracks);
+
+/// <summary>
+/// Trains the catalog's audio model end to end: picks the objective (<see cref="ResolveObjective"/>), loads the
+/// excerpt cache (and the target vectors), trains with checkpoints in the model's folder
+/// (<c>catalog.models/audio-VERSION/checkpoint</c>: the same command resumes after an interruption), writes the
+/// weights, <c>model.json</c>, <c>history.json</c> and <c>curves.png</c>, and records the model (space
+/// <c>audio</c>, kind <c>audio-cnn</c>) as current.
+/// </summary>
+public static class AudioModelTraining
+{
+    /// <summary>Tracks with a target vector needed before <c>auto</c> picks a regression objective.</summary>
+    public const int MinimumTargetTracks = 20;
+
+    /// <summary><c>auto</c>: cf when the current cf model covers at least <see cref="MinimumTargetTracks"/> library
+    /// tracks, else track2vec on the same condition, else contrastive (a library with no listening data).</summary>
+    public static AudioObjective ResolveObjective(CatalogStore catalog, AudioObjective? requested)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (requested is { } r) return r;
+        foreach (var o in new[] { AudioObjective.Cf, AudioObjective.Track2Vec })
+            if (catalog.CurrentModel(Objectives.TargetSpace(o)!) is not null
+                && catalog.LoadTrackVectors(Objectives.TargetSpace(o)!).Count >= MinimumTargetTracks) return o;
+        return AudioObjective.Contrastive;
+    }
+
+    public static AudioModelOutcome Run(CatalogStore catalog, string catalogPath, AudioTrainingOptions options, int? threads,
+        IProgress<string>? messages = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        TorchRuntime.EnsureLoaded(threads);
+        var objective = options.Objective;
+        var store = new ExcerptStore(ExcerptStore.DefaultFor(catalogPath));
+        var tracks = catalog.ListTracks(TrackStatus.Analysed);
+        Dictionary<long, float[]>? targets = null;
+        string? targetVersion = null;
+        if (Objectives.TargetSpace(objective) is { } space)
+        {
+            var model = catalog.CurrentModel(space)
+                ?? throw new PrerequisiteMissingException($"the {space} objective needs a {space} model: train it first (`earworm train {space}`)");
+            targetVersion = model.Version;
+            var vectors = catalog.LoadTrackVectors(space);
+            targets = [];
+            for (int i = 0; i < vectors.Count; i++) targets[vectors.Ids[i]] = Unit(vectors.Row(i).ToArray());
+            tracks = tracks.Where(t => targets.ContainsKey(t.Id)).ToList();
+            messages?.Report($"{objective}: {targets.Count} tracks of the library have a {space} vector ({vectors.Dims} dimensions, model {model.Version})");
+        }
+        var (bank, skipped) = WindowBank.Load(store, tracks, options.Network.MelBands, cancellationToken: cancellationToken);
+        messages?.Report($"loaded the excerpts of {bank.Count} tracks{(skipped > 0 ? $" ({skipped} without a cache entry)" : "")}");
+
+        var dataVersion = $"{catalog.ListeningDataVersion()}|tracks:{Hash(string.Join(',', bank.TrackIds))}";
+        var version = "audio-" + Hash(JsonSerializer.Serialize(options with { Objective = objective }) + "|" + dataVersion + "|" + targetVersion)[..16];
+        var folder = Path.Combine(CatalogStore.ModelFolderFor(catalogPath), version);
+        var result = new AudioTrainer(options with { Objective = objective }).Train(bank, targets, Path.Combine(folder, "checkpoint"),
+            dataVersion + "|" + targetVersion, progress, cancellationToken);
+        if (result.Resumed) messages?.Report("resumed from the checkpoint an interrupted run left");
+
+        Directory.CreateDirectory(folder);
+        var weights = Path.Combine(folder, AudioModelInfo.WeightsFile);
+        result.Network.save(weights + ".tmp");
+        File.Move(weights + ".tmp", weights, overwrite: true);
+        new AudioModelInfo { Network = result.Network.Options, Objective = objective, TargetVersion = targetVersion }.Save(folder);
+        File.WriteAllText(Path.Combine(folder, "history.json"), JsonSerializer.Serialize(result.History, new JsonSerializerOptions { WriteIndented = true }));
+        var curves = Path.Combine(folder, "curves.png");
+        TrainingCurves.Save(result.History, objective.ToString().ToLowerInvariant(), curves);
+        var best = result.History.FirstOrDefault(h => h.Epoch == result.BestEpoch);
+        var paramsJson = JsonSerializer.Serialize(new
+        {
+            objective = objective.ToString().ToLowerInvariant(),
+            target = targetVersion,
+            network = result.Network.Options,
+            parameters = result.Network.ParameterCount,
+            optimizer = options.Optimizer.ToString(),
+            learningRate = options.EffectiveLearningRate,
+            batchSize = options.BatchSize,
+            seed = options.Seed,
+            temperature = objective == AudioObjective.Contrastive ? options.Temperature : (double?)null,
+        });
+        var metricsJson = JsonSerializer.Serialize(new
+        {
+            epochs = result.History.Count,
+            bestEpoch = result.BestEpoch,
+            trainLoss = best?.TrainLoss,
+            validationLoss = best?.ValidationLoss,
+            validationMetric = best?.ValidationMetric,
+            trainTracks = result.TrainTracks,
+            validationTracks = result.ValidationTracks,
+            stopReason = result.StopReason,
+            seconds = result.History.Sum(h => h.Seconds),
+        });
+        var record = catalog.SaveModel("audio", "audio-cnn", version, paramsJson, dataVersion, weights, metricsJson);
+        var checkpoint = Path.Combine(folder, "checkpoint");
+        if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);
+        return new AudioModelOutcome(record, result, objective, targetVersion, folder, curves, skipped);
+    }
+
+    private static float[] Unit(float[] v)
+    {
+        double n = Math.Sqrt(v.Sum(x => (double)x * x));
+        if (n > 0) for (int i = 0; i < v.Length; i++) v[i] = (float)(v[i] / n);
+        return v;
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}

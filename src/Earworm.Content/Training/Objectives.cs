@@ -1,0 +1,74 @@
+using static TorchSharp.torch;
+
+namespace Earworm.Content.Training;
+
+/// <summary>What the network learns to place tracks by.</summary>
+public enum AudioObjective
+{
+    /// <summary>Regress the collaborative-filtering item factors, unit-normalised, with MSE (van den Oord, Dieleman
+    /// &amp; Schrauwen 2013; Dieleman 2014).</summary>
+    Cf,
+
+    /// <summary>Cosine proximity to the track2vec vectors (Deej-A.I.).</summary>
+    Track2Vec,
+
+    /// <summary>Self-supervised: two augmented crops of a track are positives, the other tracks of the batch negatives
+    /// (NT-Xent, Chen et al. 2020 "SimCLR"). Needs no listening data.</summary>
+    Contrastive,
+}
+
+/// <summary>The objectives' losses on batches of unit-length outputs.</summary>
+public static class Objectives
+{
+    /// <summary>The catalog space whose vectors are an objective's targets (null: none).</summary>
+    public static string? TargetSpace(AudioObjective objective) => objective switch
+    {
+        AudioObjective.Cf => "cf",
+        AudioObjective.Track2Vec => "track2vec",
+        _ => null,
+    };
+
+    /// <summary>Mean squared error between the outputs <c>(B, D)</c> and the unit-normalised targets <c>(B, D)</c>
+    /// (mean over all B·D values, as PyTorch's MSELoss).</summary>
+    public static Tensor Mse(Tensor output, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        return nn.functional.mse_loss(output, nn.functional.normalize(target, 2, 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Cosine proximity: 1 − mean cosine between outputs and targets (0 when aligned).</summary>
+    public static Tensor CosineProximity(Tensor output, Tensor target)
+    {
+        using var scope = NewDisposeScope();
+        var cos = (nn.functional.normalize(output, 2, 1) * nn.functional.normalize(target, 2, 1)).sum(1);
+        return (1 - cos.mean()).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// NT-Xent (normalised temperature-scaled cross entropy): <paramref name="first"/> and <paramref name="second"/>
+    /// are <c>(B, D)</c> views of the same B tracks. For each of the 2B views, its pair is the positive and the other
+    /// 2B − 2 views the negatives: loss = mean over views of −log(exp(s⁺/τ) / Σ_{k≠i} exp(s_ik/τ)), s the cosine.
+    /// </summary>
+    public static Tensor NtXent(Tensor first, Tensor second, double temperature)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
+        using var scope = NewDisposeScope();
+        long b = first.shape[0];
+        var z = nn.functional.normalize(cat([first, second], 0), 2, 1);
+        var sim = z.mm(z.t()) / temperature;
+        var self = eye(2 * b, dtype: ScalarType.Bool, device: sim.device);
+        sim = sim.masked_fill(self, -1e9);
+        var targets = cat([arange(b, 2 * b, dtype: ScalarType.Int64), arange(0, b, dtype: ScalarType.Int64)], 0);
+        return nn.functional.cross_entropy(sim, targets).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The fraction of first views whose nearest second view (cosine) is the same track's.</summary>
+    public static double PairAccuracy(Tensor first, Tensor second)
+    {
+        using var scope = NewDisposeScope();
+        var sim = nn.functional.normalize(first, 2, 1).mm(nn.functional.normalize(second, 2, 1).t());
+        var best = sim.argmax(1);
+        var hits = best.eq(arange(first.shape[0], dtype: ScalarType.Int64)).to_type(ScalarType.Float32).mean();
+        return hits.item<float>();
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Earworm.Audio.Media;
+using Earworm.Audio.Synthesis;
+using Earworm.Catalog;
+using Earworm.Testing;
+
+namespace Earworm.Cli.Tests;
+
+/// <summary><c>train audio</c> and <c>embed</c> on a small synthesised library without listening data.</summary>
+public sealed class TrainAudioTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private async Task<string> ScannedLibraryAsync()
+    {
+        var library = Directory.CreateDirectory(_dir.File("lib")).FullName;
+        var encoder = new FfmpegEncoder(FfmpegTools.Locate());
+        int i = 0;
+        foreach (var style in new[] { SynthStyle.AmbientPad, SynthStyle.DrumAndBass, SynthStyle.Chiptune })
+            for (int k = 0; k < 2; k++)
+            {
+                var track = Synthesizer.Render(TrackSpec.Typical(style, tonic: 2 * k, seed: k + 1, durationSeconds: 6), 22050);
+                await encoder.EncodeAsync(track.Samples, track.SampleRate, 2, Path.Combine(library, $"t{i++}.flac"),
+                    new Dictionary<string, string>(), CancellationToken.None);
+            }
+        var db = _dir.File("c.db");
+        var scan = await CliRunner.RunAsync("scan", "--db", db, "--no-descriptors", library);
+        Assert.Equal(0, scan.ExitCode);
+        return db;
+    }
+
+    [FfmpegFact]
+    public async Task Trains_a_contrastive_model_without_listening_data_records_it_and_embeds_the_library()
+    {
+        var db = await ScannedLibraryAsync();
+        string[] train = ["--db", db, "--json", "train", "audio", "--epochs", "2", "--seconds", "2.5", "--dims", "16", "--threads", "1",
+            "--batch-size", "4", "--validation", "0"];
+        var r = await CliRunner.RunAsync(train);
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var json = JsonDocument.Parse(r.Out);
+        Assert.Equal("contrastive", json.RootElement.GetProperty("objective").GetString());
+        Assert.Equal(6, json.RootElement.GetProperty("embedded").GetInt32());
+        Assert.Contains("epoch 2/2", r.Err);
+        Assert.True(File.Exists(json.RootElement.GetProperty("curves").GetString()));
+
+        using (var catalog = CatalogStore.Open(db))
+        {
+            var model = catalog.CurrentModel("audio")!;
+            Assert.Equal("audio-cnn", model.Kind);
+            Assert.Equal("contrastive", JsonDocument.Parse(model.ParamsJson).RootElement.GetProperty("objective").GetString());
+            Assert.StartsWith(CatalogStore.ModelFolderFor(db), model.FilePath);
+            var vectors = catalog.LoadTrackVectors("audio");
+            Assert.Equal(6, vectors.Count);
+            Assert.Equal(16, vectors.Dims);
+        }
+
+        // the same model: nothing left to embed
+        var again = await CliRunner.RunAsync("--db", db, "--json", "embed", "--threads", "1");
+        Assert.Equal(0, again.ExitCode);
+        using var e = JsonDocument.Parse(again.Out);
+        Assert.Equal(0, e.RootElement.GetProperty("embedded").GetInt32());
+        Assert.Equal(6, e.RootElement.GetProperty("skipped").GetInt32());
+
+        // another aggregation re-embeds every track
+        var tfidf = await CliRunner.RunAsync("--db", db, "--json", "embed", "--aggregate", "tfidf", "--threads", "1");
+        Assert.Equal(0, tfidf.ExitCode);
+        Assert.Equal(6, JsonDocument.Parse(tfidf.Out).RootElement.GetProperty("embedded").GetInt32());
+    }
+
+    [FfmpegFact]
+    public async Task Objectives_without_their_targets_and_bad_options_are_usage_errors()
+    {
+        var db = await ScannedLibraryAsync();
+        var cf = await CliRunner.RunAsync("--db", db, "train", "audio", "--objective", "cf", "--threads", "1");
+        Assert.Equal(2, cf.ExitCode);
+        Assert.Contains("cf model", cf.Err);
+        Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--objective", "popularity")).ExitCode);
+        Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--seconds", "0.5")).ExitCode);
+        var embed = await CliRunner.RunAsync("--db", db, "embed");
+        Assert.Equal(2, embed.ExitCode);
+        Assert.Contains("train audio", embed.Err);
+    }
+}

@@ -1,0 +1,59 @@
+using Earworm.Audio.Excerpts;
+using Earworm.Content.Data;
+
+namespace Earworm.Content.Tests.Data;
+
+public sealed class WindowBankTests
+{
+    private static WindowBank Bank()
+    {
+        var bank = new WindowBank(2);
+        // band 0: 0..9, band 1: 100..109
+        var data = Enumerable.Range(0, 10).Select(i => (float)i).Concat(Enumerable.Range(100, 10).Select(i => (float)i)).ToArray();
+        bank.Add(7, new ExcerptSet(22050, 512, 2, [new Excerpt(0, 10, data)]));
+        return bank;
+    }
+
+    [Fact]
+    public void Crops_copy_frames_per_band_and_wrap_short_windows()
+    {
+        var bank = Bank();
+        var crop = new float[2 * 4];
+        bank.Crop(0, 0, 3, 4, crop);
+        Assert.Equal(new float[] { 3, 4, 5, 6, 103, 104, 105, 106 }, crop);
+        var longer = new float[2 * 12];
+        bank.Crop(0, 0, 0, 12, longer);
+        Assert.Equal(new float[] { 0, 1 }, longer[10..12]);
+        Assert.Equal([7L], bank.TrackIds);
+    }
+
+    [Fact]
+    public void Tiling_covers_a_window_with_half_overlapping_crops_ending_at_its_end()
+    {
+        Assert.Equal([0, 86, 172, 258, 259], WindowBank.TilingStarts(431, 172));
+        Assert.Equal([0], WindowBank.TilingStarts(100, 172));
+        Assert.Equal([0, 2, 4], WindowBank.TilingStarts(8, 4));
+    }
+
+    [Fact]
+    public void Time_shift_repeats_the_edge_frame()
+    {
+        var crop = new float[] { 1, 2, 3, 4, 10, 20, 30, 40 };
+        Augmentation.Shift(crop, 2, 4, 1);
+        Assert.Equal(new float[] { 1, 1, 2, 3, 10, 10, 20, 30 }, crop);
+        crop = [1, 2, 3, 4, 10, 20, 30, 40];
+        Augmentation.Shift(crop, 2, 4, -2);
+        Assert.Equal(new float[] { 3, 4, 4, 4, 30, 40, 40, 40 }, crop);
+    }
+
+    [Fact]
+    public void Gain_and_equalisation_stay_within_their_bounds()
+    {
+        var crop = new float[4 * 5];
+        var o = new AugmentationOptions { GainDb = 3, EqualisationDb = 2, TimeShiftFrames = 0 };
+        Augmentation.Apply(crop, 4, 5, o, new Random(1));
+        Assert.All(crop, v => Assert.InRange(v, -3 - 1 - 2 - 1e-4, 3 + 1 + 2 + 1e-4)); // gain + tilt/2·2 + bell
+        Assert.Contains(crop, v => v != 0);
+        for (int m = 0; m < 4; m++) Assert.All(crop.AsSpan(m * 5, 5).ToArray(), v => Assert.Equal(crop[m * 5], v)); // constant over time
+    }
+}

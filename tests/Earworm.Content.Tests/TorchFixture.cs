@@ -1,0 +1,16 @@
+using Earworm.Content.Native;
+using Earworm.Content.Network;
+
+namespace Earworm.Content.Tests;
+
+/// <summary>Loads TorchSharp once (1 thread: the tests share the machine with each other, and OpenMP spins badly when oversubscribed) and gives small networks.</summary>
+internal static class Torch
+{
+    public static void Load() => TorchRuntime.EnsureLoaded(threads: 1);
+
+    /// <summary>A network small enough to train in a second: 16 bands, 48 frames.</summary>
+    public static AudioNetworkOptions Tiny(int outputDims = 8, double dropout = 0) => new()
+    {
+        MelBands = 16, Frames = 48, Channels = [16, 16, 16], Pools = [2, 2], Dense = [32], Dropout = dropout, OutputDims = outputDims,
+    };
+}

@@ -1,0 +1,36 @@
+using Earworm.Content.Training;
+using static TorchSharp.torch;
+
+namespace Earworm.Content.Tests.Training;
+
+public sealed class ObjectivesTests
+{
+    public ObjectivesTests() => Torch.Load();
+
+    [Fact]
+    public void Nt_xent_of_orthogonal_pairs_matches_the_hand_computed_value()
+    {
+        using var scope = NewDisposeScope();
+        // two tracks, each view equal to its pair, tracks orthogonal; τ = 1: each view sees its positive at cos 1 and
+        // two negatives at cos 0 → loss = −log(e / (e + 2))
+        var z = tensor(new float[] { 1, 0, 0, 1 }, [2, 2]);
+        double expected = -Math.Log(Math.E / (Math.E + 2));
+        Assert.Equal(expected, Objectives.NtXent(z, z, 1).item<float>(), 1e-5);
+        // swapped pairs are worse
+        var swapped = tensor(new float[] { 0, 1, 1, 0 }, [2, 2]);
+        Assert.True(Objectives.NtXent(z, swapped, 1).item<float>() > expected);
+        Assert.Equal(1.0, Objectives.PairAccuracy(z, z));
+        Assert.Equal(0.0, Objectives.PairAccuracy(z, swapped));
+    }
+
+    [Fact]
+    public void Mse_normalises_the_target_and_cosine_proximity_ignores_length()
+    {
+        using var scope = NewDisposeScope();
+        var output = tensor(new float[] { 1, 0 }, [1, 2]);
+        Assert.Equal(0f, Objectives.Mse(output, tensor(new float[] { 3, 0 }, [1, 2])).item<float>(), 1e-6f);
+        Assert.Equal(1f, Objectives.Mse(output, tensor(new float[] { 0, 5 }, [1, 2])).item<float>(), 1e-6f); // ((1)² + (1)²) / 2
+        Assert.Equal(0f, Objectives.CosineProximity(output, tensor(new float[] { 7, 0 }, [1, 2])).item<float>(), 1e-6f);
+        Assert.Equal(1f, Objectives.CosineProximity(output, tensor(new float[] { 0, 2 }, [1, 2])).item<float>(), 1e-6f);
+    }
+}
