@@ -33,6 +33,7 @@ internal static class CliApp
         root.Add(UsersCommand.Create(context));
         root.Add(EvaluateCommand.Create(context));
         root.Add(DemoCommand.Create(context));
+        root.Add(ServeCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Text;
+using Earworm.Audio.Descriptors;
+using Earworm.Catalog;
+using Earworm.Recommend;
+
+namespace Earworm.Web.Library;
+
+/// <summary>
+/// What the catalog held when it was last read: the playable tracks, their descriptors and the
+/// similarity index over them, immutable, so any number of requests read it without locks. A new
+/// snapshot replaces it when the catalog changes (a scan, an import, training).
+/// </summary>
+public sealed class LibrarySnapshot
+{
+    private readonly Dictionary<long, TrackRecord> _byId;
+    private readonly string[] _searchText;
+
+    public LibrarySnapshot(IReadOnlyList<TrackRecord> tracks, IReadOnlyDictionary<long, TrackDescriptors> descriptors,
+        IReadOnlyList<string> roots, IReadOnlyList<(string Space, int Tracks, int Items)> spaces,
+        Func<LibrarySnapshot, string, TrackSpace?>? loadStored = null)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        ArgumentNullException.ThrowIfNull(descriptors);
+        Tracks = tracks.Where(t => t.Status == TrackStatus.Analysed).OrderBy(t => t.Artist).ThenBy(t => t.Album)
+            .ThenBy(t => t.TrackNumber).ThenBy(t => t.Title).ThenBy(t => t.Id).ToList();
+        _byId = Tracks.ToDictionary(t => t.Id);
+        Descriptors = descriptors.Where(kv => _byId.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
+        Similarity = Descriptors.Count > 0 ? new DescriptorSimilarity(Descriptors) : null;
+        _searchText = Tracks.Select(t => Fold($"{t.Artist} {t.Title} {t.Album} {t.Genre} {Path.GetFileNameWithoutExtension(t.Path)}")).ToArray();
+        Roots = roots;
+        Spaces = spaces;
+        _descriptorSpace = new Lazy<TrackSpace?>(() => TrackSpace.FromDescriptors(Descriptors));
+        _loadStored = loadStored;
+    }
+
+    // Spaces are built on first use, once per snapshot.
+    private readonly Lazy<TrackSpace?> _descriptorSpace;
+    private readonly Func<LibrarySnapshot, string, TrackSpace?>? _loadStored;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<TrackSpace?>> _stored = new(StringComparer.Ordinal);
+
+    /// <summary>Spaces preferred for the map and as a default, best first: the learned audio model, then listening-based
+    /// spaces, then the descriptors every analysed track has.</summary>
+    private static readonly string[] PreferenceOrder = ["audio", "hybrid", "track2vec", "cf", DescriptorSpace.Name];
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
+
+    /// <summary>A value computed once per snapshot (the map of a space): it changes only when the catalog does.</summary>
+    public T Memo<T>(string key, Func<T> compute) where T : class =>
+        (T)_memo.GetOrAdd(key, _ => new Lazy<object>(() => compute())).Value;
+
+    /// <summary>The names of the spaces that have vectors for some of the library's tracks.</summary>
+    public IReadOnlyList<string> AvailableSpaces =>
+        [.. Spaces.Where(s => s.Tracks > 0).Select(s => s.Space).Append(DescriptorSpace.Name).Distinct()
+            .OrderBy(s => Array.IndexOf(PreferenceOrder, s) is var i and >= 0 ? i : PreferenceOrder.Length).ThenBy(s => s, StringComparer.Ordinal)];
+
+    /// <summary>The space named (default: descriptors).</summary>
+    /// <exception cref="UsageException">it has no vectors for this library.</exception>
+    public TrackSpace Space(string? name)
+    {
+        name = string.IsNullOrWhiteSpace(name) ? DescriptorSpace.Name : name.Trim();
+        var space = name == DescriptorSpace.Name
+            ? _descriptorSpace.Value
+            : Spaces.Any(s => s.Space == name && s.Tracks > 0) && _loadStored is not null
+                ? _stored.GetOrAdd(name, n => new Lazy<TrackSpace?>(() => _loadStored(this, n))).Value
+                : null;
+        return space ?? throw new UsageException(name == DescriptorSpace.Name
+            ? "no track has descriptors yet: run `earworm scan DIR` first"
+            : $"space '{name}' is not available in this catalog (available: {string.Join(", ", AvailableSpaces)})");
+    }
+
+    /// <summary>The best space this library has (audio, hybrid, track2vec, cf, descriptors).</summary>
+    public TrackSpace BestSpace()
+    {
+        foreach (var name in AvailableSpaces)
+        {
+            try
+            {
+                return Space(name);
+            }
+            catch (UsageException) when (name != DescriptorSpace.Name) { }
+        }
+        return Space(DescriptorSpace.Name);
+    }
+
+    /// <summary>Analysed tracks, by artist, album, track number.</summary>
+    public IReadOnlyList<TrackRecord> Tracks { get; }
+
+    public IReadOnlyDictionary<long, TrackDescriptors> Descriptors { get; }
+
+    /// <summary>The <c>descriptors</c> space; null while no track has descriptors.</summary>
+    public DescriptorSimilarity? Similarity { get; }
+
+    /// <summary>The library folders (roots of the last scan plus --library): audio outside them is never served.</summary>
+    public IReadOnlyList<string> Roots { get; }
+
+    /// <summary>The vector spaces stored in the catalog besides <c>descriptors</c>.</summary>
+    public IReadOnlyList<(string Space, int Tracks, int Items)> Spaces { get; }
+
+    public TrackRecord? Find(long id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>Tracks every word of <paramref name="query"/> appears in (artist, title, album, genre, file name;
+    /// case and accents ignored), in library order.</summary>
+    public IEnumerable<TrackRecord> Search(string? query)
+    {
+        var words = string.IsNullOrWhiteSpace(query) ? [] : Fold(query).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (int i = 0; i < Tracks.Count; i++)
+            if (words.All(w => _searchText[i].Contains(w, StringComparison.Ordinal))) yield return Tracks[i];
+    }
+
+    /// <summary>Lower case without diacritics: "Ballade für Klavier" → "ballade fur klavier".</summary>
+    internal static string Fold(string text)
+    {
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var sb = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
+            sb.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+        }
+        return sb.ToString();
+    }
+}

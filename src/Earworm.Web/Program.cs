@@ -1,0 +1,6 @@
+// Standalone entry point (`dotnet Earworm.Web.dll --catalog PATH [--host H --port P --token T]`), also the one
+// WebApplicationFactory hosts in tests. Users run `earworm serve`.
+using Earworm.Web;
+
+var app = EarwormServer.Build(args);
+await app.RunAsync().ConfigureAwait(false);

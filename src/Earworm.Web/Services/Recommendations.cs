@@ -1,0 +1,54 @@
+using Earworm.Catalog;
+using Earworm.Web.Library;
+
+namespace Earworm.Web.Services;
+
+/// <summary>Personal recommendations for a listener.</summary>
+public sealed record RecommendResult(string User, string Source, IReadOnlyList<Pick> Tracks);
+
+/// <summary>The recommender the endpoint calls (the CLI's <c>recommend --user</c>, once Earworm.Recommend has it).</summary>
+public interface IPersonalRecommender
+{
+    /// <exception cref="UserNotFoundException">the listener has no listening data nor feedback.</exception>
+    RecommendResult Recommend(LibraryState state, string user, int count, double diversity);
+}
+
+/// <summary>A listener the catalog knows nothing of (404).</summary>
+public sealed class UserNotFoundException(string user) : EarwormException($"no listening data or feedback for user \"{user}\": play and like some tracks, or import a history");
+
+/// <summary>
+/// Stands in for collaborative filtering until `recommend --user` lands: the tracks nearest the mean of what the
+/// listener liked (and played through) in the best space, what they disliked or already liked left out, each with
+/// the liked track that pulled it in.
+/// </summary>
+public sealed class FeedbackRecommender : IPersonalRecommender
+{
+    public RecommendResult Recommend(LibraryState state, string user, int count, double diversity)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var library = state.Current;
+        var feedback = state.WithCatalog(c => c.FeedbackOf(user));
+        var liked = feedback.Where(f => f.Kind is FeedbackKind.Like or FeedbackKind.Play).Select(f => f.TrackId).Distinct().ToList();
+        var disliked = feedback.Where(f => f.Kind is FeedbackKind.Dislike).Select(f => f.TrackId).ToHashSet();
+        liked.RemoveAll(disliked.Contains);
+        if (liked.Count == 0) throw new UserNotFoundException(user);
+        var space = library.BestSpace();
+        var vectors = liked.Select(id => (Id: id, V: space.Vector(id))).Where(x => x.V is not null).ToList();
+        if (vectors.Count == 0) throw new UserNotFoundException(user);
+        var query = new float[space.Dimension];
+        foreach (var (_, v) in vectors)
+            for (int i = 0; i < query.Length; i++) query[i] += v![i] / vectors.Count;
+        var known = liked.ToHashSet();
+        var picks = SimilarService.Nearest(library, space, query, null, null, count, id => known.Contains(id) || disliked.Contains(id))
+            .Select(p =>
+            {
+                var pv = space.Vector(p.Track.Id)!;
+                var by = vectors.MinBy(x => Earworm.Learning.Numerics.Simd.SquaredDistance(x.V, pv)).Id;
+                var reasons = SimilarService.Reasons(space, library.Descriptors.GetValueOrDefault(by), library.Descriptors.GetValueOrDefault(p.Track.Id)).ToList();
+                var t = library.Find(by);
+                reasons.Add($"because you liked {t?.Artist} – {t?.Title}");
+                return p with { Reasons = reasons, PulledInBy = by };
+            }).ToList();
+        return new RecommendResult(user, $"likes and plays in the {space.Name} space", picks);
+    }
+}
