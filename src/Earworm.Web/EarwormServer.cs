@@ -46,7 +46,10 @@ public static class EarwormServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LibraryState>();
         services.AddSingleton<StatusService>();
-        services.AddSingleton<UploadAnalyser>();
+        services.AddSingleton(sp => new UploadAnalyser(sp.GetRequiredService<TimeProvider>())
+        {
+            TempFolder = options.UploadFolder ?? Path.Combine(Path.GetTempPath(), "earworm-uploads"),
+        });
         services.AddSingleton<ScanRunner>();
         services.AddSingleton<EmbeddedAssets>();
         // Seams: bound to Earworm.Recommend's playlist service and personal recommender when they land.
@@ -100,6 +103,7 @@ public static class EarwormServer
             Token = c["token"] ?? Environment.GetEnvironmentVariable(WebOptions.TokenVariable),
             MaxUploadBytes = long.TryParse(c["max-upload-mb"], System.Globalization.CultureInfo.InvariantCulture, out var mb) ? mb * 1024 * 1024 : 100L * 1024 * 1024,
             DefaultUser = c["user"] ?? "me",
+            UploadFolder = c["upload-folder"],
             LibraryRoots = c["library"] is { Length: > 0 } lib ? lib.Split(Path.PathSeparator) : [],
         };
     }

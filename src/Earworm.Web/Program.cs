@@ -4,3 +4,6 @@ using Earworm.Web;
 
 var app = EarwormServer.Build(args);
 await app.RunAsync().ConfigureAwait(false);
+
+/// <summary>The entry point, named so WebApplicationFactory&lt;Program&gt; can host it.</summary>
+public partial class Program;

@@ -32,6 +32,9 @@ public sealed record WebOptions
     /// <summary>Folders audio may be streamed from besides the roots of the catalog's last scan.</summary>
     public IReadOnlyList<string> LibraryRoots { get; init; } = [];
 
+    /// <summary>Where uploads are written while they are analysed (deleted straight after); default: the system's temp folder.</summary>
+    public string? UploadFolder { get; init; }
+
     /// <summary>True when <see cref="Host"/> names only this machine.</summary>
     public bool IsLoopback => Host is "localhost" || (IPAddress.TryParse(Host, out var ip) && IPAddress.IsLoopback(ip));
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Earworm.Audio.Descriptors;
 using Earworm.Catalog;
@@ -108,16 +107,21 @@ public sealed class LibrarySnapshot
             if (words.All(w => _searchText[i].Contains(w, StringComparison.Ordinal))) yield return Tracks[i];
     }
 
-    /// <summary>Lower case without diacritics: "Ballade für Klavier" → "ballade fur klavier".</summary>
+    /// <summary>Lower case without diacritics: "Ballade für Klavier" → "ballade fur klavier". Latin letters are folded by a
+    /// table, because string.Normalize does not decompose under invariant globalization (this build's setting).</summary>
     internal static string Fold(string text)
     {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        var sb = new StringBuilder(text.Length);
+        foreach (var ch in text)
         {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark) continue;
-            sb.Append(char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ');
+            var c = char.ToLowerInvariant(ch);
+            int i = Accented.IndexOf(c, StringComparison.Ordinal);
+            if (i >= 0) c = Plain[i];
+            sb.Append(char.IsLetterOrDigit(c) ? c : ' ');
         }
         return sb.ToString();
     }
+
+    private const string Accented = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿāăąćĉċčďēĕėęěĝğġģĥĩīĭįĵķĺļľńņňōŏőŕŗřśŝşšţťũūŭůűųŵŷźżžøđħıłŀŧ";
+    private const string Plain = "aaaaaaceeeeiiiinooooouuuuyyaaaccccdeeeeegggghiiiijklllnnnooorrrssssttuuuuuuwyzzzodhillt";
 }
