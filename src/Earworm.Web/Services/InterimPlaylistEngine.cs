@@ -102,6 +102,14 @@ public sealed class InterimPlaylistEngine : IPlaylistEngine
         private readonly HashSet<long> _excluded = [.. steering.Exclude ?? []];
         private readonly HashSet<string> _excludedArtists = new((steering.ExcludeArtists ?? []).Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase);
         private readonly List<string?> _artists = [.. used.Select(id => library.Find(id)?.Artist)];
+        // Duplicates (the same content, or the same artist and title) count as the track itself.
+        private readonly HashSet<string> _identities = [.. used.Select(id => library.Find(id)).OfType<TrackRecord>().SelectMany(Identities)];
+
+        private static IEnumerable<string> Identities(TrackRecord t)
+        {
+            if (t.ContentHash is not null) yield return "#" + t.ContentHash;
+            if (t.Artist is not null && t.Title is not null) yield return $"{t.Artist.Trim().ToUpperInvariant()}\u0001{t.Title.Trim().ToUpperInvariant()}";
+        }
         private double _minutes;
 
         public List<string> GaveWay { get; } = [];
@@ -110,7 +118,8 @@ public sealed class InterimPlaylistEngine : IPlaylistEngine
         {
             if (steering.MaxMinutes is { } max && _minutes >= max) return null;
             bool Hard(long id) => used.Contains(id) || _excluded.Contains(id) || (steering.ExcludeDisliked && disliked.Contains(id))
-                                  || library.Find(id) is not { } t || (t.Artist is not null && _excludedArtists.Contains(t.Artist));
+                                  || library.Find(id) is not { } t || (t.Artist is not null && _excludedArtists.Contains(t.Artist))
+                                  || Identities(t).Any(_identities.Contains);
             var candidates = space.Index.Nearest(query, Candidates, Hard);
             if (candidates.Count == 0) return null;
             // Soft constraints, weakest last: the last one to fail is named as having given way.
@@ -153,6 +162,7 @@ public sealed class InterimPlaylistEngine : IPlaylistEngine
             used.Add(pick.Key);
             var track = library.Find(pick.Key)!;
             _artists.Add(track.Artist);
+            _identities.UnionWith(Identities(track));
             _minutes += (track.DurationSeconds ?? 0) / 60;
             var d = library.Descriptors.GetValueOrDefault(pick.Key);
             var vector = space.Vector(pick.Key)!;

@@ -111,6 +111,13 @@ audio.addEventListener('ended', async () => {
   if (p) api('/api/feedback', { json: { trackId: p.track.id, kind: 'play', context: 'web' } }).catch(() => {});
   await player.next();
 });
+// A track that cannot be played (missing file, outside the library, a codec the browser lacks) is passed over.
+audio.addEventListener('error', () => {
+  const p = player.current();
+  if (!p || !audio.getAttribute('src')) return;
+  toast(`Cannot play ${name(p.track)}: passed over`);
+  player.next();
+});
 audio.addEventListener('play', () => player.changed());
 audio.addEventListener('pause', () => player.changed());
 
