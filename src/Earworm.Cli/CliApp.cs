@@ -33,6 +33,8 @@ internal static class CliApp
         root.Add(UsersCommand.Create(context));
         root.Add(EvaluateCommand.Create(context));
         root.Add(DemoCommand.Create(context));
+        root.Add(PlaylistCommand.Create(context));
+        root.Add(ExportCommand.Create(context));
         root.Add(ServeCommand.Create(context));
         return root;
     }

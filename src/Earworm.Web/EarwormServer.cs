@@ -52,8 +52,8 @@ public static class EarwormServer
         });
         services.AddSingleton<ScanRunner>();
         services.AddSingleton<EmbeddedAssets>();
-        // Seams: bound to Earworm.Recommend's playlist service and personal recommender when they land.
-        services.AddSingleton<IPlaylistEngine, InterimPlaylistEngine>();
+        // Playlists: Earworm.Recommend's engine. Personal recommendations: a stand-in until `recommend --user` lands.
+        services.AddSingleton<IPlaylistEngine, PlaylistAdapter>();
         services.AddSingleton<IPersonalRecommender, FeedbackRecommender>();
         services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding errors reach the handler below as 400s

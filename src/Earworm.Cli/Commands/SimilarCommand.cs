@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Earworm.Audio.Descriptors;
-using Earworm.Catalog;
 using Earworm.Recommend;
+using Earworm.Recommend.Playlists;
+using Earworm.Recommend.Spaces;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -15,10 +16,12 @@ internal static class SimilarCommand
         Description = "A catalog track (id, path or words of \"artist – title\") or any audio file",
     };
 
-    private static readonly Option<string> Space = new("--space")
+    internal static readonly Option<string> Space = new("--space")
     {
-        Description = "The space to search: descriptors (tempo, key, loudness, energy, groove, brightness, timbre). " +
-                      "The learned spaces (audio, cf, track2vec, hybrid) arrive with `earworm train`.",
+        Description = "The space to search: descriptors (tempo, key, loudness, energy, groove, brightness, timbre; Euclidean), " +
+                      "cf (listening data, `earworm train cf`), track2vec (playlists and sessions), audio (the content model, " +
+                      "`earworm train audio`), or hybrid (descriptors and every learned space present, per-space unit vectors " +
+                      "concatenated: the cosine is the mean of the spaces' cosines; tracks missing from one are left out)",
         DefaultValueFactory = _ => DescriptorSpace.Name,
         HelpName = "SPACE",
     };
@@ -30,76 +33,71 @@ internal static class SimilarCommand
         HelpName = "N",
     };
 
+    internal static readonly Option<IndexKind> Index = new("--index")
+    {
+        Description = "The search: auto (exact below 100 000 tracks, HNSW from there, saved beside the catalog), exact, or hnsw",
+        DefaultValueFactory = _ => IndexKind.Auto,
+    };
+
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var cmd = new Command("similar", "Tracks that sound alike: nearest in a space, the query and its duplicates (same content, " +
-                                         "same artist and title) left out, each with the reasons (shared tempo, compatible key, energy, brightness…).")
+                                         "same artist and title) left out, each with its score and the reasons (shared tempo, compatible " +
+                                         "Camelot key, energy, brightness…, and the space).")
         {
-            Target, Space, Count,
+            Target, Space, Count, Index,
         };
         cmd.SetAction(async (parse, ct) =>
         {
             var ctx = context(parse);
             var space = parse.GetValue(Space)!;
-            if (space != DescriptorSpace.Name)
-                throw new UsageException($"space '{space}' is not available in this catalog: the learned spaces (audio, cf, track2vec, hybrid) " +
-                                         "need `earworm train`; use --space descriptors");
             int count = parse.GetValue(Count);
             if (count < 1) throw new UsageException("--count must be at least 1");
             using var catalog = ctx.OpenExistingCatalog();
             var target = parse.GetValue(Target)!;
-            var (query, descriptors, _) = await TrackTarget.DescriptorsAsync(catalog, target, ct).ConfigureAwait(false);
-
-            var tracks = catalog.ListTracks().ToDictionary(t => t.Id);
-            var similarity = new DescriptorSimilarity(catalog.AllDescriptors());
-            // Leave out the query and its duplicates: the same content, or the same artist and title.
-            string? Identity(TrackRecord t) => t.Artist is null || t.Title is null ? null : TrackLookupKey(t);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            if (query is not null && Identity(query) is { } qi) seen.Add(qi);
-            bool Excluded(long id)
-            {
-                var t = tracks[id];
-                return (query is not null && (id == query.Id || (t.ContentHash is not null && t.ContentHash == query.ContentHash)));
-            }
-            var results = new List<(TrackRecord Track, double Distance, IReadOnlyList<string> Reasons)>();
-            foreach (var (id, distance, reasons) in similarity.Similar(descriptors, count * 3 + 5, Excluded))
-            {
-                var t = tracks[id];
-                if (Identity(t) is { } key && !seen.Add(key)) continue;
-                results.Add((t, distance, reasons));
-                if (results.Count == count) break;
-            }
+            var spaces = new SpaceService(catalog);
+            var vectors = spaces.Load(space);
+            var (query, descriptors, measuredNow) = await TrackTarget.DescriptorsAsync(catalog, target, ct).ConfigureAwait(false);
+            var playlists = new PlaylistService(catalog, spaces);
+            var facts = playlists.Facts;
+            var queryFacts = query is not null && facts.TryGetValue(query.Id, out var f) ? f : null;
+            float[] q;
+            if (queryFacts is not null && !measuredNow && vectors.Contains(queryFacts.Id)) q = vectors.VectorOf(queryFacts.Id).ToArray();
+            else if (queryFacts is not null && !measuredNow && space != DescriptorSpace.Name)
+                throw new UsageException($"{queryFacts.DisplayName} (track {queryFacts.Id}) has no vector in the {space} space" +
+                                         (space == HybridSpace.Name ? " (the hybrid holds only the tracks present in every space)" : ""));
+            else q = await spaces.FileVectorAsync(space, query?.Path ?? target, descriptors, null, ct).ConfigureAwait(false);
+            var results = SimilarTracks.Find(vectors, spaces.Index(space, parse.GetValue(Index)), facts, q, queryFacts, descriptors, count);
 
             if (ctx.Json)
             {
                 ctx.WriteJson(new
                 {
                     query = query is null ? null : new { query.Id, query.Path, query.Artist, query.Title },
+                    file = query is null ? Path.GetFullPath(target) : null,
                     space,
+                    spaceDescription = vectors.Description,
                     results = results.Select(r => new
                     {
-                        r.Track.Id, r.Track.Path, r.Track.Artist, r.Track.Title,
-                        distance = Math.Round(r.Distance, 4), score = Math.Round(1 / (1 + r.Distance), 4), reasons = r.Reasons,
+                        r.Track.Id, r.Track.Path, r.Track.Artist, r.Track.Title, r.Score, r.Distance, reasons = r.Reasons,
                     }),
                 });
                 return ExitCodes.Ok;
             }
             var c = ctx.Console;
-            c.MarkupLine($"Nearest to [bold]{Markup.Escape(query is null ? Path.GetFileName(target) : $"{query.Artist} – {query.Title}")}[/] in the {space} space:");
+            c.MarkupLine($"Nearest to [bold]{Markup.Escape(query is null ? Path.GetFileName(target) : queryFacts?.DisplayName ?? query.Path)}[/] " +
+                         $"in the {Markup.Escape(space)} space ({Markup.Escape(vectors.Description)}):");
             var table = new Table().Border(TableBorder.Simple).AddColumns("#", "id", "artist – title", "score", "why");
             int rank = 1;
-            foreach (var (t, distance, reasons) in results)
+            foreach (var r in results)
             {
-                table.AddRow((rank++).ToString(CultureInfo.InvariantCulture), t.Id.ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape($"{t.Artist} – {t.Title ?? Path.GetFileName(t.Path)}"),
-                    (1 / (1 + distance)).ToString("0.000", CultureInfo.InvariantCulture),
-                    Markup.Escape(reasons.Count > 0 ? string.Join("; ", reasons) : "overall closest (timbre and the rest)"));
+                table.AddRow((rank++).ToString(CultureInfo.InvariantCulture), r.Track.Id.ToString(CultureInfo.InvariantCulture),
+                    Markup.Escape(r.Track.DisplayName), r.Score.ToString("0.000", CultureInfo.InvariantCulture),
+                    Markup.Escape(string.Join("; ", r.Reasons)));
             }
             c.Write(table);
             return ExitCodes.Ok;
         });
         return cmd;
     }
-
-    private static string TrackLookupKey(TrackRecord t) => $"{t.Artist!.Trim().ToUpperInvariant()}\u0001{t.Title!.Trim().ToUpperInvariant()}";
 }

@@ -91,7 +91,7 @@ internal static class MapCache
 {
     public static LibraryMap Get(LibrarySnapshot library, string? spaceName)
     {
-        var space = string.IsNullOrWhiteSpace(spaceName) ? library.BestSpace() : library.Space(spaceName);
+        var space = library.Space(spaceName);
         return library.Memo("map:" + space.Name, () => MapService.Project(space));
     }
 }

@@ -98,7 +98,7 @@ internal static class PlaylistEndpoints
         if (file.Length == 0) throw new UsageException("the file is empty");
         await using var content = file.OpenReadStream();
         var upload = await uploads.AnalyseAsync(content, file.FileName, ct).ConfigureAwait(false);
-        var similar = SimilarService.ForUpload(state.Current, upload.Id, upload.Descriptors, n);
+        var similar = SimilarService.ForUpload(state.Current, upload.Id, state.ProjectDescriptors(upload.Descriptors), upload.Descriptors, n);
         return TypedResults.Ok(new AnalyseResult(upload.Id, upload.FileName, upload.Media.Container, upload.Media.Codec,
             upload.Media.DurationSeconds, DescriptorDetail.Of(upload.Descriptors), similar));
     }

@@ -1,7 +1,8 @@
 using System.Text;
 using Earworm.Audio.Descriptors;
 using Earworm.Catalog;
-using Earworm.Recommend;
+using Earworm.Recommend.Playlists;
+using Earworm.Recommend.Spaces;
 
 namespace Earworm.Web.Library;
 
@@ -17,7 +18,7 @@ public sealed class LibrarySnapshot
 
     public LibrarySnapshot(IReadOnlyList<TrackRecord> tracks, IReadOnlyDictionary<long, TrackDescriptors> descriptors,
         IReadOnlyList<string> roots, IReadOnlyList<(string Space, int Tracks, int Items)> spaces,
-        Func<LibrarySnapshot, string, TrackSpace?>? loadStored = null)
+        Func<LibrarySnapshot, string, SpaceHandle>? loadSpace = null)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentNullException.ThrowIfNull(descriptors);
@@ -25,22 +26,21 @@ public sealed class LibrarySnapshot
             .ThenBy(t => t.TrackNumber).ThenBy(t => t.Title).ThenBy(t => t.Id).ToList();
         _byId = Tracks.ToDictionary(t => t.Id);
         Descriptors = descriptors.Where(kv => _byId.ContainsKey(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
-        Similarity = Descriptors.Count > 0 ? new DescriptorSimilarity(Descriptors) : null;
+        Facts = Tracks.ToDictionary(t => t.Id, t => new TrackFacts(t.Id, t.Path, t.Artist, t.Title, t.DurationSeconds, t.ContentHash,
+            Descriptors.GetValueOrDefault(t.Id)));
         _searchText = Tracks.Select(t => Fold($"{t.Artist} {t.Title} {t.Album} {t.Genre} {Path.GetFileNameWithoutExtension(t.Path)}")).ToArray();
         Roots = roots;
         Spaces = spaces;
-        _descriptorSpace = new Lazy<TrackSpace?>(() => TrackSpace.FromDescriptors(Descriptors));
-        _loadStored = loadStored;
+        _loadSpace = loadSpace;
     }
 
-    // Spaces are built on first use, once per snapshot.
-    private readonly Lazy<TrackSpace?> _descriptorSpace;
-    private readonly Func<LibrarySnapshot, string, TrackSpace?>? _loadStored;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<TrackSpace?>> _stored = new(StringComparer.Ordinal);
+    private readonly Func<LibrarySnapshot, string, SpaceHandle>? _loadSpace;
 
-    /// <summary>Spaces preferred for the map and as a default, best first: the learned audio model, then listening-based
-    /// spaces, then the descriptors every analysed track has.</summary>
-    private static readonly string[] PreferenceOrder = ["audio", "hybrid", "track2vec", "cf", DescriptorSpace.Name];
+    /// <summary>The tracks as Earworm.Recommend's engines see them.</summary>
+    public IReadOnlyDictionary<long, TrackFacts> Facts { get; }
+
+    // Spaces listed best first: the learned audio model, then listening-based spaces, then the descriptors.
+    private static readonly string[] PreferenceOrder = [SpaceService.Audio, SpaceService.Track2Vec, SpaceService.Cf, HybridSpace.Name, DescriptorSpace.Name];
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
 
@@ -50,45 +50,30 @@ public sealed class LibrarySnapshot
 
     /// <summary>The names of the spaces that have vectors for some of the library's tracks.</summary>
     public IReadOnlyList<string> AvailableSpaces =>
-        [.. Spaces.Where(s => s.Tracks > 0).Select(s => s.Space).Append(DescriptorSpace.Name).Distinct()
+        [.. Spaces.Where(s => s.Tracks > 0 && SpaceService.LearnedSpaces.Contains(s.Space)).Select(s => s.Space)
+            .Concat(Spaces.Any(s => s.Tracks > 0 && SpaceService.LearnedSpaces.Contains(s.Space)) ? [HybridSpace.Name] : [])
+            .Concat(Descriptors.Count > 0 ? [DescriptorSpace.Name] : []).Distinct()
             .OrderBy(s => Array.IndexOf(PreferenceOrder, s) is var i and >= 0 ? i : PreferenceOrder.Length).ThenBy(s => s, StringComparer.Ordinal)];
 
-    /// <summary>The space named (default: descriptors).</summary>
-    /// <exception cref="UsageException">it has no vectors for this library.</exception>
-    public TrackSpace Space(string? name)
+    /// <summary>The space named; null or empty: the best learned one (audio, track2vec, cf), else descriptors, as the CLI.</summary>
+    /// <exception cref="UsageException">an unknown space, or one with no vectors for this library.</exception>
+    public SpaceHandle Space(string? name)
     {
-        name = string.IsNullOrWhiteSpace(name) ? DescriptorSpace.Name : name.Trim();
-        var space = name == DescriptorSpace.Name
-            ? _descriptorSpace.Value
-            : Spaces.Any(s => s.Space == name && s.Tracks > 0) && _loadStored is not null
-                ? _stored.GetOrAdd(name, n => new Lazy<TrackSpace?>(() => _loadStored(this, n))).Value
-                : null;
-        return space ?? throw new UsageException(name == DescriptorSpace.Name
-            ? "no track has descriptors yet: run `earworm scan DIR` first"
-            : $"space '{name}' is not available in this catalog (available: {string.Join(", ", AvailableSpaces)})");
+        name = string.IsNullOrWhiteSpace(name) ? BestSpaceName : name.Trim();
+        if (!AvailableSpaces.Contains(name))
+            throw new UsageException(Descriptors.Count == 0 ? "no track has descriptors yet: run `earworm scan DIR` first"
+                : $"space '{name}' is not available in this catalog (available: {string.Join(", ", AvailableSpaces)})");
+        if (_loadSpace is null) throw new UsageException($"space '{name}' cannot be loaded here");
+        return Memo("space:" + name, () => _loadSpace(this, name));
     }
 
-    /// <summary>The best space this library has (audio, hybrid, track2vec, cf, descriptors).</summary>
-    public TrackSpace BestSpace()
-    {
-        foreach (var name in AvailableSpaces)
-        {
-            try
-            {
-                return Space(name);
-            }
-            catch (UsageException) when (name != DescriptorSpace.Name) { }
-        }
-        return Space(DescriptorSpace.Name);
-    }
+    /// <summary>The best space this library has: audio, track2vec, cf, else descriptors.</summary>
+    public string BestSpaceName => SpaceService.LearnedSpaces.FirstOrDefault(AvailableSpaces.Contains) ?? DescriptorSpace.Name;
 
     /// <summary>Analysed tracks, by artist, album, track number.</summary>
     public IReadOnlyList<TrackRecord> Tracks { get; }
 
     public IReadOnlyDictionary<long, TrackDescriptors> Descriptors { get; }
-
-    /// <summary>The <c>descriptors</c> space; null while no track has descriptors.</summary>
-    public DescriptorSimilarity? Similarity { get; }
 
     /// <summary>The library folders (roots of the last scan plus --library): audio outside them is never served.</summary>
     public IReadOnlyList<string> Roots { get; }

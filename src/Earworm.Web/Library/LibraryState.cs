@@ -1,5 +1,7 @@
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
+using Earworm.Recommend.Playlists;
+using Earworm.Recommend.Spaces;
 
 namespace Earworm.Web.Library;
 
@@ -47,6 +49,10 @@ public sealed class LibraryState(WebOptions options, TimeProvider time)
         return use(catalog);
     }
 
+    /// <summary>A file's descriptors as a point of the descriptors space (z-scored with the library's statistics).</summary>
+    public float[] ProjectDescriptors(Earworm.Audio.Descriptors.TrackDescriptors descriptors) =>
+        WithCatalog(c => new SpaceService(c).ProjectDescriptors(descriptors));
+
     /// <summary>The excerpt cache beside the catalog.</summary>
     public ExcerptStore Excerpts => new(ExcerptStore.DefaultFor(CatalogPath));
 
@@ -54,7 +60,13 @@ public sealed class LibraryState(WebOptions options, TimeProvider time)
     {
         var roots = (catalog.LastScan()?.Roots ?? []).Concat(options.LibraryRoots).Select(Path.GetFullPath).Distinct().ToList();
         return new LibrarySnapshot(catalog.ListTracks(), catalog.AllDescriptors(), roots, catalog.ListSpaces(),
-            (snapshot, space) => WithCatalog(c => TrackSpace.FromCatalog(c, space, id => snapshot.Find(id) is not null)));
+            (snapshot, space) => WithCatalog(c =>
+            {
+                var spaces = new SpaceService(c);
+                var vectors = spaces.Load(space);
+                var index = spaces.Index(space);
+                return new SpaceHandle(vectors, index, new PlaylistEngine(vectors, index, snapshot.Facts));
+            }));
     });
 
     // The database and its write-ahead log: any commit changes one of them.

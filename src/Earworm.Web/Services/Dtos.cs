@@ -42,3 +42,9 @@ public sealed record Pick(TrackSummary Track, double Score, IReadOnlyList<string
 
 /// <summary>Tracks near a query in one space.</summary>
 public sealed record SimilarResult(long? Query, string? QueryUpload, string Space, IReadOnlyList<Pick> Results);
+
+/// <summary>A request named a track the library does not have (404).</summary>
+public sealed class TrackNotFoundException(long id) : EarwormException($"no track {id} in the library")
+{
+    public long TrackId { get; } = id;
+}

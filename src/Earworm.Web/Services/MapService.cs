@@ -15,17 +15,17 @@ public sealed record LibraryMap(string Space, string Method, double ExplainedVar
 /// </summary>
 public static class MapService
 {
-    public static LibraryMap Project(TrackSpace space)
+    public static LibraryMap Project(SpaceHandle space)
     {
         ArgumentNullException.ThrowIfNull(space);
-        var ids = space.Keys.OrderBy(k => k).ToArray();
-        int n = ids.Length, d = space.Dimension;
+        var ids = space.Vectors.Ids.Order().ToArray();
+        int n = ids.Length, d = space.Vectors.Dimension;
         var x = new double[n, d];
         var mean = new double[d];
         for (int i = 0; i < n; i++)
         {
             var v = space.Vector(ids[i])!;
-            if (space.Index.Metric == Earworm.Recommend.Metric.Cosine) v = Unit(v);
+            if (space.IsCosine) v = Unit(v);
             for (int j = 0; j < d; j++) { x[i, j] = v[j]; mean[j] += v[j] / n; }
         }
         for (int i = 0; i < n; i++)

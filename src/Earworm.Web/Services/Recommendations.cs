@@ -32,19 +32,21 @@ public sealed class FeedbackRecommender : IPersonalRecommender
         var disliked = feedback.Where(f => f.Kind is FeedbackKind.Dislike).Select(f => f.TrackId).ToHashSet();
         liked.RemoveAll(disliked.Contains);
         if (liked.Count == 0) throw new UserNotFoundException(user);
-        var space = library.BestSpace();
+        var space = library.Space(null);
         var vectors = liked.Select(id => (Id: id, V: space.Vector(id))).Where(x => x.V is not null).ToList();
         if (vectors.Count == 0) throw new UserNotFoundException(user);
-        var query = new float[space.Dimension];
+        var query = new float[space.Vectors.Dimension];
         foreach (var (_, v) in vectors)
             for (int i = 0; i < query.Length; i++) query[i] += v![i] / vectors.Count;
         var known = liked.ToHashSet();
-        var picks = SimilarService.Nearest(library, space, query, null, null, count, id => known.Contains(id) || disliked.Contains(id))
+        var picks = SimilarService.Picks(library, space, query, null, null, count + known.Count + disliked.Count, null)
+            .Where(p => !known.Contains(p.Track.Id) && !disliked.Contains(p.Track.Id)).Take(count)
             .Select(p =>
             {
                 var pv = space.Vector(p.Track.Id)!;
                 var by = vectors.MinBy(x => Earworm.Learning.Numerics.Simd.SquaredDistance(x.V, pv)).Id;
-                var reasons = SimilarService.Reasons(space, library.Descriptors.GetValueOrDefault(by), library.Descriptors.GetValueOrDefault(p.Track.Id)).ToList();
+                var (a, b) = (library.Descriptors.GetValueOrDefault(by), library.Descriptors.GetValueOrDefault(p.Track.Id));
+                var reasons = a is not null && b is not null ? Earworm.Recommend.DescriptorSimilarity.Reasons(a, b).ToList() : [];
                 var t = library.Find(by);
                 reasons.Add($"because you liked {t?.Artist} – {t?.Title}");
                 return p with { Reasons = reasons, PulledInBy = by };

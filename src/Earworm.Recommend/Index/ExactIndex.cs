@@ -19,7 +19,7 @@ public readonly record struct Neighbour(long Key, float Score);
 /// the SIMD kernels of <see cref="Simd"/> per row, a bounded heap for the top k. Immutable once built,
 /// so safe to query from many threads.
 /// </summary>
-public sealed class ExactIndex
+public sealed class ExactIndex : IVectorIndex
 {
     private readonly float[] _data;
     private readonly long[] _keys;
@@ -39,6 +39,11 @@ public sealed class ExactIndex
             if (metric == Metric.Cosine) Normalise(_data.AsSpan(i * Dimension, Dimension));
             _keys[i] = rows[i].Key;
         }
+    }
+
+    /// <summary>An index over a space's rows.</summary>
+    public ExactIndex(Spaces.VectorSpace space) : this((space ?? throw new ArgumentNullException(nameof(space))).Rows(), space.Metric)
+    {
     }
 
     public Metric Metric { get; }

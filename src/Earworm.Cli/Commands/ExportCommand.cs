@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Earworm.Audio.Descriptors;
+using Earworm.Recommend.Spaces;
+using Spectre.Console;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary><c>earworm export --space S --out FILE.csv|FILE.parquet</c>: a space's vectors for other tools.</summary>
+internal static class ExportCommand
+{
+    private static readonly Option<string> Out = new("--out", "-o")
+    {
+        Description = "The file to write: FILE.csv or FILE.parquet",
+        Required = true,
+        HelpName = "FILE",
+    };
+
+    private static readonly Option<string> Space = new("--space")
+    {
+        Description = "The space: descriptors, cf, track2vec, audio or hybrid",
+        DefaultValueFactory = _ => DescriptorSpace.Name,
+        HelpName = "SPACE",
+    };
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var cmd = new Command("export", "Write a space's vectors for notebooks and other players: one row per track, columns " +
+                                        "id,path,x0,x1,… (CSV, or Parquet with int64 id, string path and float32 x columns).")
+        {
+            Space, Out,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var ctx = context(parse);
+            using var catalog = ctx.OpenExistingCatalog();
+            var space = new SpaceService(catalog).Load(parse.GetValue(Space)!);
+            var paths = catalog.ListTracks().ToDictionary(t => t.Id, t => t.Path);
+            var file = Path.GetFullPath(parse.GetValue(Out)!);
+            await SpaceExport.WriteAsync(space, id => paths[id], file, ct).ConfigureAwait(false);
+            if (ctx.Json) ctx.WriteJson(new { space = space.Name, tracks = space.Count, dimensions = space.Dimension, file });
+            else ctx.Console.MarkupLine(Markup.Escape($"Wrote {space.Count} tracks × {space.Dimension} dimensions of the {space.Name} space to {file}"));
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}

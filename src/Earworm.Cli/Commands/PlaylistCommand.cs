@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Globalization;
+using Earworm.Recommend.Playlists;
+using Spectre.Console;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary><c>earworm playlist</c>: keep playing songs like the seeds, or join the dots from one track to another.</summary>
+internal static class PlaylistCommand
+{
+    private static readonly Argument<string[]> Seeds = new("SEED")
+    {
+        Description = "Seed tracks (id, path, words of \"artist – title\") or any audio files: keep playing songs like these",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    private static readonly Option<string[]> Seed = new("--seed") { Description = "A seed (as SEED; repeatable)", HelpName = "TRACK|FILE" };
+    private static readonly Option<string?> User = new("--user") { Description = "Seed with this listener's most recent tracks (when no seed is given); their disliked tracks are never played", HelpName = "NAME" };
+    private static readonly Option<string?> Space = new("--space") { Description = "The space: descriptors, cf, track2vec, audio or hybrid (default: the best learned space present, else descriptors)", HelpName = "SPACE" };
+    private static readonly Option<int?> Length = new("--length", "-n") { Description = "Tracks in the playlist, seeds and anchors included (default 20; 12 for join the dots)", HelpName = "N" };
+    private static readonly Option<int> KeepOn = new("--keep-on") { Description = "The next track is near the mean of the last K tracks", DefaultValueFactory = _ => 3, HelpName = "K" };
+    private static readonly Option<double> Drunk = new("--drunk") { Description = "Randomness: Gaussian noise of expected length X·‖query‖ added to each query (0: deterministic)", DefaultValueFactory = _ => 0, HelpName = "X" };
+    private static readonly Option<int> SeedRandom = new("--seed-random") { Description = "Seed of the randomness, for a reproducible drunk playlist", DefaultValueFactory = _ => 0, HelpName = "N" };
+    private static readonly Option<string?> From = new("--from") { Description = "Join the dots: start at this track", HelpName = "TRACK" };
+    private static readonly Option<string?> To = new("--to") { Description = "Join the dots: end exactly at this track", HelpName = "TRACK" };
+    private static readonly Option<string[]> Via = new("--via") { Description = "Join the dots: pass through this track (repeatable, in order)", HelpName = "TRACK" };
+    private static readonly Option<string?> Tempo = new("--tempo") { Description = "Keep the tempo within MIN-MAX BPM, e.g. 90-120", HelpName = "MIN-MAX" };
+    private static readonly Option<EnergyTrend?> Energy = new("--energy") { Description = "Energy rising, falling or steady from track to track", HelpName = "TREND" };
+    private static readonly Option<bool> KeyCompatible = new("--key-compatible") { Description = "Each key the same as or a Camelot neighbour of the previous one" };
+    private static readonly Option<int> NoRepeatArtist = new("--no-repeat-artist") { Description = "No artist again within K tracks", DefaultValueFactory = _ => 0, HelpName = "K" };
+    private static readonly Option<double?> MaxMinutes = new("--max-minutes") { Description = "Stop before the playlist lasts longer than M minutes", HelpName = "M" };
+    private static readonly Option<string[]> Exclude = new("--exclude") { Description = "Never play this track or artist (repeatable)", HelpName = "TRACK|ARTIST" };
+    private static readonly Option<string?> Out = new("--out", "-o") { Description = "Also write the playlist to FILE.m3u8 (paths relative to its folder when possible), FILE.xspf or FILE.json", HelpName = "FILE" };
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var cmd = new Command("playlist", "Playlists with reasons. Keep playing (give seeds, or --user): each next track is the best " +
+                                          "not-yet-played one near the mean of the last --keep-on tracks, --drunk adds randomness. Join the " +
+                                          "dots (--from A --to B [--via C …] --length N): one track per step along the line between the " +
+                                          "anchors, never repeating, ending exactly at B. Steer with --tempo, --energy, --key-compatible, " +
+                                          "--no-repeat-artist, --max-minutes, --exclude; when a constraint cannot be met the output says which gave way.")
+        {
+            Seeds, Seed, User, Space, Length, KeepOn, Drunk, SeedRandom, From, To, Via,
+            Tempo, Energy, KeyCompatible, NoRepeatArtist, MaxMinutes, Exclude, Out,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var ctx = context(parse);
+            using var catalog = ctx.OpenExistingCatalog();
+            var service = new PlaylistService(catalog);
+            var constraints = Constraints(parse);
+            var exclude = parse.GetValue(Exclude) ?? [];
+            var from = parse.GetValue(From);
+            var to = parse.GetValue(To);
+            var seeds = (parse.GetValue(Seeds) ?? []).Concat(parse.GetValue(Seed) ?? []).ToList();
+            PlaylistResult result;
+            if (from is not null || to is not null)
+            {
+                if (from is null || to is null) throw new UsageException("join the dots needs both --from and --to");
+                if (seeds.Count > 0) throw new UsageException("give either seeds (keep playing) or --from/--to (join the dots), not both");
+                result = await service.JoinTheDotsAsync(new JoinTheDotsRequest
+                {
+                    From = from, To = to, Via = parse.GetValue(Via) ?? [], Length = parse.GetValue(Length) ?? 12,
+                    Space = parse.GetValue(Space), User = parse.GetValue(User), Constraints = constraints, Exclude = exclude,
+                }, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                result = await service.KeepPlayingAsync(new KeepPlayingRequest
+                {
+                    Seeds = seeds, User = parse.GetValue(User), Space = parse.GetValue(Space), Length = parse.GetValue(Length) ?? 20,
+                    KeepOn = parse.GetValue(KeepOn), Drunk = parse.GetValue(Drunk), RandomSeed = parse.GetValue(SeedRandom),
+                    Constraints = constraints, Exclude = exclude,
+                }, ct).ConfigureAwait(false);
+            }
+            if (parse.GetValue(Out) is { } file)
+            {
+                PlaylistWriter.Write(result, file);
+                ctx.ErrConsole.MarkupLine($"Wrote {Markup.Escape(Path.GetFullPath(file))}");
+            }
+            if (ctx.Json) ctx.Out.Write(PlaylistWriter.JsonText(result));
+            else Print(ctx.Console, result);
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    internal static void Print(IAnsiConsole c, PlaylistResult result)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        c.MarkupLine($"[bold]{Markup.Escape(result.Mode)}[/] in the {Markup.Escape(result.Space)} space: {result.Entries.Count} tracks, " +
+                     $"{CliContext.Duration(result.TotalMinutes * 60)}");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("#", "id", "artist – title", "BPM", "key", "energy", "sim", "why");
+        foreach (var e in result.Entries)
+            table.AddRow(e.Position.ToString(inv), e.TrackId.ToString(inv),
+                Markup.Escape(e.Title is null ? Path.GetFileName(e.Path) : $"{e.Artist} – {e.Title}"),
+                e.TempoBpm?.ToString("0", inv) ?? "", e.Camelot ?? "", e.Energy?.ToString("0.00", inv) ?? "",
+                e.SimilarityToPrevious?.ToString("0.00", inv) ?? "", Markup.Escape(string.Join("; ", e.Reasons)));
+        c.Write(table);
+        foreach (var g in result.GaveWay) c.MarkupLine($"[yellow]gave way[/] at #{g.Position}: {Markup.Escape(g.Constraint)} — {Markup.Escape(g.Detail)}");
+        foreach (var n in result.Notes) c.MarkupLine(Markup.Escape(n));
+    }
+
+    private static PlaylistConstraints Constraints(ParseResult parse)
+    {
+        double? lo = null, hi = null;
+        if (parse.GetValue(Tempo) is { } tempo)
+        {
+            var parts = tempo.Split('-', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
+                                  || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var b))
+                throw new UsageException($"--tempo takes MIN-MAX in BPM, e.g. 90-120 (got \"{tempo}\")");
+            (lo, hi) = (a, b);
+        }
+        return new PlaylistConstraints
+        {
+            TempoMinBpm = lo, TempoMaxBpm = hi, Energy = parse.GetValue(Energy), KeyCompatible = parse.GetValue(KeyCompatible),
+            NoRepeatArtist = parse.GetValue(NoRepeatArtist), MaxMinutes = parse.GetValue(MaxMinutes),
+        }.Validate();
+    }
+}

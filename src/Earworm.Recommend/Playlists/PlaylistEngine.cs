@@ -1,0 +1,294 @@
+using System.Globalization;
+using Earworm.Learning.Numerics;
+using Earworm.Recommend.Spaces;
+
+namespace Earworm.Recommend.Playlists;
+
+/// <summary>Keep playing: how long, how much history steers, how much randomness.</summary>
+/// <param name="Length">Tracks in the playlist, the seeds from the library included.</param>
+/// <param name="KeepOn">The query is the mean of the last K tracks' vectors (seeds included).</param>
+/// <param name="Drunk">Gaussian noise added to the query, as a fraction of its length: the noise vector has
+/// per-component σ = X·‖query‖/√d, so its expected length is X·‖query‖ whatever the dimension d (0: deterministic).</param>
+/// <param name="RandomSeed">Seeds the noise, for reproducible drunk playlists.</param>
+public sealed record KeepPlayingOptions(int Length = 20, int KeepOn = 3, double Drunk = 0, int RandomSeed = 0)
+{
+    public KeepPlayingOptions Validate()
+    {
+        if (Length < 1) throw new UsageException("--length must be at least 1");
+        if (KeepOn < 1) throw new UsageException("--keep-on must be at least 1");
+        if (!(Drunk >= 0) || Drunk > 10) throw new UsageException("--drunk must be between 0 and 10");
+        return this;
+    }
+}
+
+/// <summary>A seed of a keep-playing playlist: a library track (played first) or a point of the space (a file outside
+/// the library, which steers but is not played).</summary>
+public sealed record PlaylistSeed(TrackFacts? Track, float[] Vector, string Label);
+
+/// <summary>
+/// The playlist engine over one space, pure (no I/O): keep playing (Deej-A.I.'s "keep on" and "drunk") and join the
+/// dots (interpolation between anchors), under <see cref="PlaylistConstraints"/>. A track is never repeated, nor a
+/// duplicate of one already in the list (same content hash, or same artist and title).
+/// </summary>
+public sealed class PlaylistEngine
+{
+    private static readonly int[] PoolSizes = [64, 512, 4096];
+    private readonly VectorSpace _space;
+    private readonly IVectorIndex _index;
+    private readonly IReadOnlyDictionary<long, TrackFacts> _facts;
+
+    public PlaylistEngine(VectorSpace space, IVectorIndex index, IReadOnlyDictionary<long, TrackFacts> facts)
+    {
+        _space = space ?? throw new ArgumentNullException(nameof(space));
+        _index = index ?? throw new ArgumentNullException(nameof(index));
+        _facts = facts ?? throw new ArgumentNullException(nameof(facts));
+    }
+
+    /// <summary>Keep playing: the seeds from the library first, then each next track the best not-yet-played one near the
+    /// mean of the last <see cref="KeepPlayingOptions.KeepOn"/> vectors (plus the drunk noise).</summary>
+    public PlaylistResult KeepPlaying(IReadOnlyList<PlaylistSeed> seeds, KeepPlayingOptions options, PlaylistConstraints constraints)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
+        constraints = (constraints ?? throw new ArgumentNullException(nameof(constraints))).Validate();
+        if (seeds.Count == 0) throw new UsageException("a keep-playing playlist needs at least one seed");
+        var state = new State(this, constraints);
+        var history = new List<float[]>();
+        foreach (var seed in seeds)
+        {
+            if (seed.Vector.Length != _space.Dimension)
+                throw new ArgumentException($"seed {seed.Label}: {seed.Vector.Length} dimensions, the {_space.Name} space has {_space.Dimension}", nameof(seeds));
+            history.Add(seed.Vector);
+            if (seed.Track is { } t && state.Entries.Count < options.Length && !state.IsUsed(t))
+                state.Add(t, "seed", null, ["seed"]);
+        }
+        var random = new Random(options.RandomSeed);
+        while (state.Entries.Count < options.Length)
+        {
+            var query = Mean(history.TakeLast(options.KeepOn).ToList());
+            if (options.Drunk > 0) AddNoise(query, options.Drunk, random);
+            var pick = state.Pick(query);
+            if (pick is null) break;
+            var (track, score, violated) = pick.Value;
+            int steering = Math.Min(options.KeepOn, history.Count);
+            var reasons = new List<string> { Invariant($"near {(steering == 1 ? "the last track" : $"the mean of the last {steering} tracks")} in {_space.Name} ({Closeness(score)})") };
+            state.Add(track, "next", score, reasons, violated);
+            history.Add(_space.VectorOf(track.Id).ToArray());
+        }
+        if (state.Entries.Count < options.Length) state.Notes.Insert(0, $"{state.Entries.Count} of the {options.Length} tracks asked for: {state.StopReason}");
+        return state.Result("keep-playing");
+    }
+
+    /// <summary>Join the dots: from the first anchor to the last through the others, <paramref name="length"/> tracks in
+    /// all (anchors included). The free steps are shared among the legs in proportion to their length in the space
+    /// (largest remainder); step j of a leg P→Q with m steps is the best unused track near (1 − t)·P + t·Q,
+    /// t = j/(m+1) (unit vectors in a cosine space). Anchors are reserved, so the list ends exactly at the last.</summary>
+    public PlaylistResult JoinTheDots(IReadOnlyList<TrackFacts> anchors, int length, PlaylistConstraints constraints)
+    {
+        ArgumentNullException.ThrowIfNull(anchors);
+        constraints = (constraints ?? throw new ArgumentNullException(nameof(constraints))).Validate();
+        if (anchors.Count < 2) throw new UsageException("join the dots needs --from and --to");
+        if (anchors.Select(a => a.Id).Distinct().Count() != anchors.Count) throw new UsageException("the same track is named twice among --from, --via and --to");
+        if (length < anchors.Count) throw new UsageException($"--length {length} is shorter than the {anchors.Count} tracks named (--from, --via, --to)");
+        foreach (var a in anchors)
+            if (!_space.Contains(a.Id)) throw new UsageException($"{a.DisplayName} (track {a.Id}) has no vector in the {_space.Name} space");
+        var vectors = anchors.Select(a => Unit(_space.VectorOf(a.Id).ToArray())).ToList();
+        var steps = ShareSteps(vectors, length - anchors.Count);
+        var state = new State(this, constraints);
+        foreach (var a in anchors) state.Reserve(a.Id);
+        for (int leg = 0; leg < anchors.Count - 1; leg++)
+        {
+            state.Add(anchors[leg], "anchor", null, [leg == 0 ? "from" : "via"]);
+            int m = steps[leg];
+            for (int j = 1; j <= m; j++)
+            {
+                float t = (float)j / (m + 1);
+                var target = new float[_space.Dimension];
+                for (int d = 0; d < target.Length; d++) target[d] = (1 - t) * vectors[leg][d] + t * vectors[leg + 1][d];
+                var pick = state.Pick(target);
+                if (pick is null)
+                {
+                    state.Notes.Add($"leg {leg + 1} ended after {j - 1} of its {m} steps: {state.StopReason}");
+                    break;
+                }
+                var (track, score, violated) = pick.Value;
+                state.Add(track, "step", score, [Invariant($"step {j}/{m} from {anchors[leg].DisplayName} to {anchors[leg + 1].DisplayName} ({Closeness(score)} to the waypoint)")], violated);
+            }
+        }
+        state.Add(anchors[^1], "anchor", null, ["to"]);
+        if (constraints.MaxMinutes is { } max && state.Minutes > max)
+            state.GaveWay.Add(new ConstraintRelaxation(state.Entries.Count, "max-minutes",
+                Invariant($"the walk lasts {state.Minutes:0.0} minutes, more than {max:0.#}, since it must end at the last anchor")));
+        return state.Result("join-the-dots");
+    }
+
+    /// <summary>Free steps per leg, in proportion to the legs' lengths (largest remainder; equal legs when all are 0).</summary>
+    internal static int[] ShareSteps(IReadOnlyList<float[]> anchors, int free)
+    {
+        int legs = anchors.Count - 1;
+        var length = new double[legs];
+        for (int i = 0; i < legs; i++) length[i] = Math.Sqrt(Simd.SquaredDistance(anchors[i], anchors[i + 1]));
+        double total = length.Sum();
+        var share = total > 0 ? length.Select(l => free * l / total).ToArray() : Enumerable.Repeat((double)free / legs, legs).ToArray();
+        var steps = share.Select(s => (int)Math.Floor(s)).ToArray();
+        foreach (var i in Enumerable.Range(0, legs).OrderByDescending(i => share[i] - steps[i]).ThenBy(i => i).Take(free - steps.Sum()))
+            steps[i]++;
+        return steps;
+    }
+
+    private float[] Unit(float[] v)
+    {
+        if (_space.Metric != Metric.Cosine) return v;
+        float n = MathF.Sqrt(Simd.Dot(v, v));
+        if (n > 0) for (int i = 0; i < v.Length; i++) v[i] /= n;
+        return v;
+    }
+
+    private float[] Mean(IReadOnlyList<float[]> vectors)
+    {
+        var mean = new float[_space.Dimension];
+        foreach (var v in vectors)
+        {
+            var u = Unit(v.ToArray());
+            Simd.AddScaled(1f / vectors.Count, u, mean);
+        }
+        return mean;
+    }
+
+    private static void AddNoise(float[] query, double drunk, Random random)
+    {
+        double sigma = drunk * Math.Sqrt(Simd.Dot(query, query)) / Math.Sqrt(query.Length);
+        for (int i = 0; i < query.Length; i++)
+        {
+            // Box–Muller
+            double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
+            query[i] += (float)(sigma * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+        }
+    }
+
+    /// <summary>A score as words: the cosine, or the distance in a Euclidean space.</summary>
+    private string Closeness(float score) => _space.Metric == Metric.Cosine ? Invariant($"cosine {score:0.000}") : Invariant($"distance {-score:0.00}");
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The playlist being built: what is used, what is excluded, and how to pick the next track.</summary>
+    private sealed class State(PlaylistEngine engine, PlaylistConstraints c)
+    {
+        private readonly HashSet<long> _used = [];
+        private readonly HashSet<long> _reserved = [];
+        private readonly HashSet<string> _hashes = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _identities = new(StringComparer.Ordinal);
+        private readonly HashSet<long> _excluded = [.. c.ExcludeTracks];
+        private readonly HashSet<string> _excludedArtists = new(c.ExcludeArtists.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase);
+        private TrackFacts? _previous;
+
+        public List<PlaylistEntry> Entries { get; } = [];
+        public List<ConstraintRelaxation> GaveWay { get; } = [];
+        public List<string> Notes { get; } = [];
+        public double Minutes { get; private set; }
+        public string StopReason { get; private set; } = "no track left that is not played, excluded or a duplicate";
+
+        public void Reserve(long id) => _reserved.Add(id);
+
+        public bool IsUsed(TrackFacts t) => _used.Contains(t.Id) || (t.ContentHash is { } h && _hashes.Contains(h))
+                                            || (t.Identity is { } i && _identities.Contains(i));
+
+        public void Add(TrackFacts t, string role, float? score, List<string> reasons, IReadOnlyList<(string Name, string Detail)>? violated = null)
+        {
+            _used.Add(t.Id);
+            if (t.ContentHash is { } h) _hashes.Add(h);
+            if (t.Identity is { } i) _identities.Add(i);
+            var d = t.Descriptors;
+            double? similarity = null;
+            if (_previous is { } p)
+            {
+                var a = engine._space.VectorOf(p.Id);
+                var b = engine._space.VectorOf(t.Id);
+                if (!a.IsEmpty && !b.IsEmpty) similarity = Math.Round(VectorSpace.Cosine(a, b), 4);
+                if (p.Descriptors is { } pd && d is not null) reasons.AddRange(DescriptorSimilarity.Reasons(pd, d));
+            }
+            foreach (var (name, detail) in violated ?? [])
+                GaveWay.Add(new ConstraintRelaxation(Entries.Count + 1, name, detail));
+            Entries.Add(new PlaylistEntry(Entries.Count + 1, t.Id, t.Path, t.Artist, t.Title, t.DurationSeconds, role,
+                score is { } s ? Math.Round(s, 4) : null, similarity, d?.TempoBpm is { } bpm ? Math.Round(bpm, 1) : null,
+                d is null ? null : Math.Round(d.Energy, 3), d?.CamelotCode, reasons));
+            Minutes += (t.DurationSeconds ?? 0) / 60;
+            _previous = t;
+        }
+
+        /// <summary>The best candidate near <paramref name="query"/>: among the nearest 64 (then 512, 4096) unused and allowed
+        /// tracks, the first that meets every constraint; when none does, the one whose broken constraints matter least
+        /// (ties to the nearer), with what it broke.</summary>
+        public (TrackFacts Track, float Score, IReadOnlyList<(string, string)> Violated)? Pick(float[] query)
+        {
+            double remaining = c.MaxMinutes is { } max ? max - Minutes : double.PositiveInfinity;
+            bool tooLongSeen = false;
+            bool Excluded(long id)
+            {
+                if (_used.Contains(id) || _reserved.Contains(id) || _excluded.Contains(id)) return true;
+                if (!engine._facts.TryGetValue(id, out var t)) return true;
+                if (IsUsed(t)) return true;
+                if (t.Artist is { } a && _excludedArtists.Contains(a.Trim())) return true;
+                if ((t.DurationSeconds ?? 0) / 60 > remaining + 1e-9) { tooLongSeen = true; return true; }
+                return false;
+            }
+            IReadOnlyList<Neighbour> pool = [];
+            foreach (int size in PoolSizes)
+            {
+                pool = engine._index.Nearest(query, Math.Min(size, engine._index.Count), Excluded);
+                foreach (var n in pool)
+                    if (Violations(engine._facts[n.Key]).Count == 0) return (engine._facts[n.Key], n.Score, []);
+                if (pool.Count < size) break; // the whole space was searched
+            }
+            if (pool.Count == 0)
+            {
+                if (tooLongSeen) StopReason = Invariant($"--max-minutes {c.MaxMinutes:0.#} reached");
+                return null;
+            }
+            var best = pool.Select((n, rank) => (n, rank, v: Violations(engine._facts[n.Key])))
+                .OrderBy(x => x.v.Sum(v => v.Weight)).ThenBy(x => x.rank).First();
+            return (engine._facts[best.n.Key], best.n.Score, best.v.Select(v => (v.Name, v.Detail)).ToList());
+        }
+
+        /// <summary>The constraints a candidate breaks, each with a weight: the artist rule 8, tempo 4, energy 2, key 1
+        /// (the least important gives way first).</summary>
+        private List<(string Name, string Detail, int Weight)> Violations(TrackFacts t)
+        {
+            var list = new List<(string, string, int)>();
+            var d = t.Descriptors;
+            var p = _previous?.Descriptors;
+            if (c.NoRepeatArtist > 0 && t.Artist is { } artist)
+            {
+                int since = Entries.Count - 1 - Entries.FindLastIndex(e => string.Equals(e.Artist?.Trim(), artist.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (since < c.NoRepeatArtist && since < Entries.Count)
+                    list.Add(("no-repeat-artist", Invariant($"{artist} again after {since} other tracks (--no-repeat-artist {c.NoRepeatArtist})"), 8));
+            }
+            if (c.TempoMinBpm is not null || c.TempoMaxBpm is not null)
+            {
+                double lo = c.TempoMinBpm ?? 0, hi = c.TempoMaxBpm ?? double.MaxValue;
+                if (d?.TempoBpm is not { } bpm || bpm < lo || bpm > hi)
+                    list.Add(("tempo", d?.TempoBpm is { } b ? Invariant($"{b:0} BPM is outside {lo:0}–{hi:0}") : "no tempo measured", 4));
+            }
+            if (c.Energy is { } trend && p is not null && d is not null)
+            {
+                double delta = d.Energy - p.Energy;
+                bool ok = trend switch
+                {
+                    EnergyTrend.Rising => delta >= -0.02,
+                    EnergyTrend.Falling => delta <= 0.02,
+                    _ => Math.Abs(delta) <= 0.1,
+                };
+                if (!ok) list.Add(("energy", Invariant($"energy {p.Energy:0.00} → {d.Energy:0.00} is not {trend.ToString().ToLowerInvariant()}"), 2));
+            }
+            if (c.KeyCompatible && p?.CamelotCode is { } pk)
+            {
+                if (d?.CamelotCode is not { } k || !DescriptorSimilarity.KeysCompatible(pk, k))
+                    list.Add(("key-compatible", $"{pk} → {d?.CamelotCode ?? "no key"} is not a Camelot neighbour", 1));
+            }
+            return list;
+        }
+
+        public PlaylistResult Result(string mode) =>
+            new(mode, engine._space.Name, engine._space.Description, Entries, GaveWay, Notes);
+    }
+}

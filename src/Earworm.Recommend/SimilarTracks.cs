@@ -1,0 +1,62 @@
+using System.Globalization;
+using Earworm.Audio.Descriptors;
+using Earworm.Recommend.Playlists;
+using Earworm.Recommend.Spaces;
+
+namespace Earworm.Recommend;
+
+/// <summary>A similar track: how close (the cosine in a cosine space; 1/(1+distance) in a Euclidean one, with the
+/// distance), and why.</summary>
+public sealed record SimilarTrack(TrackFacts Track, double Score, double? Distance, IReadOnlyList<string> Reasons);
+
+/// <summary>
+/// Tracks nearest to a query in a space, the query and its duplicates left out — the same content (hash) or the same
+/// artist and title, and among the results only the first of each such group — each with its reasons: which
+/// descriptors are close (tempo, Camelot key compatibility, energy, brightness…) and the space it was found in.
+/// </summary>
+public static class SimilarTracks
+{
+    public static IReadOnlyList<SimilarTrack> Find(VectorSpace space, IVectorIndex index, IReadOnlyDictionary<long, TrackFacts> facts,
+        ReadOnlySpan<float> query, TrackFacts? queryTrack, TrackDescriptors? queryDescriptors, int count)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var hashes = new HashSet<string>(StringComparer.Ordinal);
+        var identities = new HashSet<string>(StringComparer.Ordinal);
+        if (queryTrack?.ContentHash is { } qh) hashes.Add(qh);
+        if (queryTrack?.Identity is { } qi) identities.Add(qi);
+        bool Excluded(long id) => id == queryTrack?.Id || !facts.TryGetValue(id, out var t) || (t.ContentHash is { } h && hashes.Contains(h))
+                                  || (t.Identity is { } i && identities.Contains(i));
+        var results = new List<SimilarTrack>(count);
+        for (int ask = count * 2 + 8; ; ask *= 4)
+        {
+            results.Clear();
+            var seenHashes = new HashSet<string>(hashes, StringComparer.Ordinal);
+            var seenIdentities = new HashSet<string>(identities, StringComparer.Ordinal);
+            var found = index.Nearest(query, Math.Min(ask, index.Count), Excluded);
+            foreach (var n in found)
+            {
+                var t = facts[n.Key];
+                bool duplicate = (t.ContentHash is { } h && !seenHashes.Add(h)) | (t.Identity is { } i && !seenIdentities.Add(i));
+                if (duplicate) continue;
+                results.Add(Describe(space, t, n.Score, queryDescriptors));
+                if (results.Count == count) return results;
+            }
+            if (found.Count < ask || ask >= index.Count) return results;
+        }
+    }
+
+    private static SimilarTrack Describe(VectorSpace space, TrackFacts t, float score, TrackDescriptors? query)
+    {
+        var reasons = new List<string>();
+        if (query is not null && t.Descriptors is { } d) reasons.AddRange(DescriptorSimilarity.Reasons(query, d));
+        double? distance = space.Metric == Metric.Euclidean ? Math.Round(-score, 4) : null;
+        double shown = space.Metric == Metric.Euclidean ? 1 / (1 - score) : score;
+        reasons.Add(space.Name == DescriptorSpace.Name
+            ? (reasons.Count == 0 ? "overall closest in the descriptors (timbre and the rest)" : "close in the descriptors space")
+            : string.Create(CultureInfo.InvariantCulture, $"close in the {space.Name} space (cosine {score:0.000})"));
+        return new SimilarTrack(t, Math.Round(shown, 4), distance, reasons);
+    }
+}
