@@ -47,7 +47,6 @@ internal static class WebBenchmark
                 IdleWait.Wait();
                 var r = await LoadAsync(url, ids, clients, seconds);
                 http.Add(r);
-                IdleWait.Wait();
                 double d = Direct(state, ids, clients, seconds);
                 direct.Add(d);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -60,6 +59,7 @@ internal static class WebBenchmark
                 $"(target ≥ 2000 req/s at p99 ≤ 20 ms: {(rps >= 2000 && p99 <= 20 && http.All(h => h.Errors == 0) ? "met" : "NOT met")}); " +
                 $"direct {dm:0} queries/s, HTTP/direct = {rps / dm:0.00}"));
 
+            IdleWait.Wait();
             var (bytes, requests, errors, elapsed) = await StreamAsync(url, audioId, audioPath, streamClients);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"streaming: {streamClients} clients, {requests} requests (whole file and random ranges), {bytes / 1048576.0:0} MiB in {elapsed:0.00} s " +

@@ -96,6 +96,15 @@ public sealed class BrowserTests(TestLibrary library) : IAsyncLifetime
         await page.WaitForTimeoutAsync(300);
         var bpms = (await page.Locator("#tracks tbody tr td:nth-child(6)").AllInnerTextsAsync()).Select(double.Parse).ToList();
         Assert.Equal(bpms.OrderDescending(), bpms);
+        // keyboard: '/' focuses the search box
+        await page.Locator("body").ClickAsync(new LocatorClickOptions { Position = new Position { X = 5, Y = 400 } });
+        await page.Keyboard.PressAsync("/");
+        Assert.True(await page.EvaluateAsync<bool>("document.activeElement.id === 'search'"));
+        // a phone-sized window: one column, the detail panel under the table
+        await page.SetViewportSizeAsync(420, 860);
+        await page.FillAsync("#search", "house");
+        await page.WaitForFunctionAsync("document.querySelectorAll('#tracks tbody tr').length === 2");
+        await Shot(page, "8-narrow");
     }
 
     [ChromiumFact]
