@@ -156,6 +156,7 @@ public sealed class ApiTests(TestLibrary library) : IDisposable
         Assert.DoesNotContain(disliked.Id, recIds);
 
         await AssertProblem(await c.PostAsJsonAsync("/api/feedback", new { trackId = liked.Id, kind = "love" }), HttpStatusCode.BadRequest);
+        await AssertProblem(await c.PostAsJsonAsync("/api/feedback", new { trackId = liked.Id }), HttpStatusCode.BadRequest, "kind");
         await AssertProblem(await c.PostAsJsonAsync("/api/feedback", new { trackId = 777777, kind = "like" }), HttpStatusCode.NotFound);
     }
 

@@ -71,7 +71,7 @@ internal static class PlaylistEndpoints
     }
 
     /// <summary>A listener's reaction to a track.</summary>
-    public sealed record FeedbackRequest(long TrackId, FeedbackKind Kind, string? User, string? Context);
+    public sealed record FeedbackRequest(long TrackId, FeedbackKind? Kind, string? User, string? Context);
 
     /// <summary>The feedback as recorded.</summary>
     public sealed record FeedbackRecorded(long Id, string User, long TrackId, FeedbackKind Kind);
@@ -79,12 +79,12 @@ internal static class PlaylistEndpoints
     private static Created<FeedbackRecorded> Feedback(LibraryState state, WebOptions options, FeedbackRequest request)
     {
         if (state.Current.Find(request.TrackId) is null) throw new TrackNotFoundException(request.TrackId);
-        if (!Enum.IsDefined(request.Kind)) throw new UsageException("kind must be play, like, dislike or skip");
+        if (request.Kind is not { } kind || !Enum.IsDefined(kind)) throw new UsageException("kind must be play, like, dislike or skip");
         var user = string.IsNullOrWhiteSpace(request.User) ? options.DefaultUser : request.User.Trim();
         if (user.Length > 100) throw new UsageException("user names are at most 100 characters");
         var context = request.Context is { Length: > 500 } ? request.Context[..500] : request.Context;
-        long id = state.WithCatalog(c => c.RecordFeedback(user, request.TrackId, request.Kind, context));
-        return TypedResults.Created($"/api/feedback/{id}", new FeedbackRecorded(id, user, request.TrackId, request.Kind));
+        long id = state.WithCatalog(c => c.RecordFeedback(user, request.TrackId, kind, context));
+        return TypedResults.Created($"/api/feedback/{id}", new FeedbackRecorded(id, user, request.TrackId, kind));
     }
 
     /// <summary>An analysed file: its id (a seed for keep-playing), media facts, descriptors and nearest tracks.</summary>
