@@ -280,6 +280,7 @@ public sealed class ApiTests(TestLibrary library) : IDisposable
         var status = await Json(await c.GetAsync("/api/status"));
         Assert.Equal(library.Tracks.Count, status.GetProperty("counts").GetProperty("analysed").GetInt32());
         Assert.False(status.GetProperty("scan").GetProperty("running").GetBoolean());
+        Assert.False(status.GetProperty("training").GetProperty("running").GetBoolean());
 
         var openapi = await Json(await c.GetAsync("/openapi/v1.json"));
         var paths = openapi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
@@ -317,6 +318,40 @@ public sealed class ApiTests(TestLibrary library) : IDisposable
         // The page opened once with ?token= sets a cookie the audio element's requests then carry.
         Assert.Equal(HttpStatusCode.OK, (await c.GetAsync($"/?token={token}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await c.GetAsync($"/api/tracks/{library.Track("House 1").Id}/audio")).StatusCode);
+    }
+
+    [FfmpegFact]
+    public async Task AScanInAnotherProcessAndTrainingShowTheirProgress()
+    {
+        using var c = Client();
+        var progress = library.CatalogPath + ".train-progress.json";
+        long scanId;
+        using (var catalog = CatalogStore.Open(library.CatalogPath)) scanId = catalog.StartScan([library.LibraryFolder]);
+        try
+        {
+            // As `earworm scan` holds it: an exclusive lock on the lock file beside the catalog.
+            using (new FileStream(library.CatalogPath + ".scan-lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+            {
+                await File.WriteAllTextAsync(progress, """{"space":"audio","done":3,"total":10,"message":"epoch 3/10, loss 0.41"}""");
+                var s = await Json(await c.GetAsync("/api/status"));
+                Assert.True(s.GetProperty("scan").GetProperty("running").GetBoolean());
+                var t = s.GetProperty("training");
+                Assert.True(t.GetProperty("running").GetBoolean());
+                Assert.Equal("audio", t.GetProperty("space").GetString());
+                Assert.Equal(3, t.GetProperty("done").GetDouble());
+                Assert.Equal("epoch 3/10, loss 0.41", t.GetProperty("message").GetString());
+            }
+            File.Delete(progress);
+            var after = await Json(await c.GetAsync("/api/status"));
+            Assert.False(after.GetProperty("scan").GetProperty("running").GetBoolean()); // lock released: a killed scan is not running
+            Assert.False(after.GetProperty("training").GetProperty("running").GetBoolean());
+        }
+        finally
+        {
+            File.Delete(progress);
+            using var catalog = CatalogStore.Open(library.CatalogPath);
+            catalog.FinishScan(scanId, "completed", 0, 0, 0, 0, 0);
+        }
     }
 
     [Fact]

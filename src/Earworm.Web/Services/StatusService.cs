@@ -7,9 +7,12 @@ namespace Earworm.Web.Services;
 /// <summary>A scan under way (from this server or an `earworm scan` elsewhere): tracks done of those found.</summary>
 public sealed record ScanState(bool Running, DateTimeOffset? StartedAt, int Done, int Total, int Failed, string? Phase);
 
+/// <summary>Training under way, as the training verb last reported it: what, how far (done of total steps), a line to show.</summary>
+public sealed record TrainingState(bool Running, string? Space, double Done, double Total, string? Message, DateTimeOffset? UpdatedAt);
+
 /// <summary>The library at a glance.</summary>
 public sealed record LibraryStatus(string Catalog, CatalogCounts Counts, IReadOnlyList<string> Spaces, ListeningCounts Listening,
-    IReadOnlyList<ModelSummary> Models, ScanRecord? LastScan, ScanState Scan, IReadOnlyList<string> Roots);
+    IReadOnlyList<ModelSummary> Models, ScanRecord? LastScan, ScanState Scan, TrainingState Training, IReadOnlyList<string> Roots);
 
 /// <summary>A trained model as the status shows it.</summary>
 public sealed record ModelSummary(string Space, string Kind, string Version, DateTimeOffset CreatedAt, string? MetricsJson);
@@ -35,7 +38,7 @@ public sealed class StatusService(LibraryState state)
             var last = c.LastScan();
             var scan = Scan(counts, last);
             var models = c.ListModels().Select(m => new ModelSummary(m.Space, m.Kind, m.Version, m.CreatedAt, m.MetricsJson)).ToList();
-            return new LibraryStatus(state.CatalogPath, counts, library.AvailableSpaces, c.ListeningCounts(), models, last, scan, library.Roots);
+            return new LibraryStatus(state.CatalogPath, counts, library.AvailableSpaces, c.ListeningCounts(), models, last, scan, Training(), library.Roots);
         });
     }
 
@@ -52,6 +55,27 @@ public sealed class StatusService(LibraryState state)
         // Another process scans: pending tracks fall as it commits them.
         if (_pendingAtStart < counts.Pending) _pendingAtStart = counts.Pending;
         return new ScanState(true, last!.StartedAt, _pendingAtStart - counts.Pending, _pendingAtStart, counts.Failed, "analysing");
+    }
+
+    /// <summary>A training verb may report its progress in <c>CATALOG.train-progress.json</c> (<c>{"space", "done", "total",
+    /// "message"}</c>, rewritten as it goes, deleted at the end); a report older than a minute is a training that died.</summary>
+    private TrainingState Training()
+    {
+        var path = state.CatalogPath + ".train-progress.json";
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || DateTime.UtcNow - info.LastWriteTimeUtc > TimeSpan.FromMinutes(1)) return new TrainingState(false, null, 0, 0, null, null);
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            var r = doc.RootElement;
+            double Number(string name) => r.TryGetProperty(name, out var v) && v.TryGetDouble(out var d) ? d : 0;
+            string? Text(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+            return new TrainingState(true, Text("space"), Number("done"), Number("total"), Text("message"), info.LastWriteTimeUtc);
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            return new TrainingState(false, null, 0, 0, null, null);
+        }
     }
 
     // A scan holds an exclusive lock on catalog.db.scan-lock; a shared one fails while it does.

@@ -205,16 +205,19 @@ async function poll() {
       el('button', { type: 'button', onclick: () => api('/api/scan', { method: 'POST' }).then(() => toast('Re-scanning the library…')).catch(e => toast(e.message)) }, 'Re-scan'));
     const space = $('space');
     if (space.options.length !== s.spaces.length) space.replaceChildren(...s.spaces.map(n => el('option', { value: n }, n)));
-    const p = $('progress');
-    p.hidden = !s.scan.running;
+    const p = $('progress'), tr = s.training;
+    p.hidden = !s.scan.running && !tr.running;
     if (s.scan.running) {
       $('progress-text').textContent = s.scan.phase === 'discovering' ? 'Scan: discovering files…' : `Scan: ${s.scan.done}/${s.scan.total}`;
       $('progress-bar').max = Math.max(1, s.scan.total); $('progress-bar').value = s.scan.done;
+    } else if (tr.running) {
+      $('progress-text').textContent = `Training ${tr.space ?? ''}: ${tr.message ?? `${tr.done}/${tr.total}`}`;
+      $('progress-bar').max = Math.max(1, tr.total); $('progress-bar').value = tr.done;
     }
     const key = `${c.analysed}/${c.total}`;
     if (lastCounts && key !== lastCounts) { allTracks = null; map.invalidate(); loadLibrary().catch(() => {}); fillNames(); }
     lastCounts = key;
-    setTimeout(poll, s.scan.running ? 1000 : 5000);
+    setTimeout(poll, s.scan.running || tr.running ? 1000 : 5000);
   } catch { setTimeout(poll, 5000); }
 }
 
