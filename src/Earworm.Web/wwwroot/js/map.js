@@ -5,7 +5,7 @@ import { api, name } from './api.js';
 const palette = ['#7dd3fc', '#f0abfc', '#86efac', '#fcd34d', '#fca5a5', '#a5b4fc', '#5eead4', '#fdba74', '#c4b5fd', '#bef264', '#f9a8d4', '#93c5fd'];
 
 export function createMap({ canvas, tip, legend, info, colourSelect, resetButton, getTracks, getQueue, onPick }) {
-  let points = [], byId = new Map(), view = { x: 0, y: 0, k: 1 }, hover = null, drag = null, loaded = false;
+  let points = [], byId = new Map(), view = { x: 0, y: 0, k: 1 }, fit = 1, hover = null, drag = null, loaded = false;
 
   async function load() {
     const map = await api('/api/map');
@@ -13,6 +13,10 @@ export function createMap({ canvas, tip, legend, info, colourSelect, resetButton
     const tmap = new Map(tracks.map(t => [t.id, t]));
     points = map.points.filter(p => tmap.has(p.id)).map(p => ({ ...p, track: tmap.get(p.id) }));
     byId = new Map(points.map(p => [p.id, p]));
+    // Fit the bulk of the library, not its outliers: 95 % of the points inside the view.
+    const radii = points.map(p => Math.max(Math.abs(p.x), Math.abs(p.y))).sort((a, b) => a - b);
+    fit = Math.min(4, Math.max(1, 0.95 / (radii[Math.floor(radii.length * 0.95)] || 1)));
+    view = { x: 0, y: 0, k: fit };
     info.textContent = `${points.length} tracks · ${map.space} space · ${map.method.toUpperCase()} (${Math.round(map.explainedVariance * 100)}% of the variance)`;
     loaded = true;
     draw();
@@ -131,7 +135,7 @@ export function createMap({ canvas, tip, legend, info, colourSelect, resetButton
     e.preventDefault(); draw();
   });
   colourSelect.addEventListener('change', draw);
-  resetButton.addEventListener('click', () => { view = { x: 0, y: 0, k: 1 }; draw(); });
+  resetButton.addEventListener('click', () => { view = { x: 0, y: 0, k: fit }; draw(); });
   window.addEventListener('resize', draw);
 
   return {
