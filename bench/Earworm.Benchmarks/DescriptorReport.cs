@@ -10,8 +10,11 @@ namespace Earworm.Benchmarks;
 /// <summary>
 /// The descriptors of a scanned library as a report: a histogram per descriptor, percentiles, and tempo
 /// agreement with aubio's beat tracker (Debian's aubio-tools, `aubio tempo`) on the same files, as MIREX
-/// Accuracy 1 (within 4%) and Accuracy 2 (within 4% after allowing ×2, ×½, ×3, ×⅓).
-///   earworm scan DIR --db X; Earworm.Benchmarks descriptors --db X --out DIR [--aubio]
+/// Accuracy 1 (within 4%) and Accuracy 2 (within 4% after allowing ×2, ×½, ×3, ×⅓); with --refs, against
+/// every reference of a table made by bench/tempo-references.sh (aubio's printed tempo, the median of
+/// aubio's beat intervals, SoundTouch's soundstretch), the references against each other, per soundtrack
+/// and by tempo confidence.
+///   earworm scan DIR --db X; Earworm.Benchmarks descriptors --db X --out DIR [--aubio] [--refs REFS.tsv]
 /// </summary>
 internal static class DescriptorReport
 {
@@ -58,6 +61,7 @@ internal static class DescriptorReport
         md.AppendLine("\n[Keys by Camelot code](keys.png); silent tracks: " + tracks.Count(t => all[t.Id].IsSilent) + ".\n");
 
         if (argv.Contains("--aubio")) await CompareTempoWithAubioAsync(tracks, all, md);
+        if (a.Get("--refs") is { } refsFile) CompareTempoWithReferences(tracks, all, refsFile, md);
         var report = Path.Combine(outDir, "report.md");
         await File.WriteAllTextAsync(report, md.ToString());
         Console.WriteLine(md.ToString());
@@ -93,6 +97,30 @@ internal static class DescriptorReport
         md.AppendLine("|---|---|---|---|");
         foreach (var p in pairs.Where(p => !Within(p.Ours, p.Aubio)).OrderBy(p => p.Track.Path, StringComparer.Ordinal).Take(40))
             md.AppendLine(CultureInfo.InvariantCulture, $"| {Path.GetFileName(Path.GetDirectoryName(p.Track.Path))}/{Path.GetFileName(p.Track.Path)} | {p.Ours:0.0} | {p.Aubio:0.0} | {p.Ours / p.Aubio:0.00} |");
+    }
+
+    private static void CompareTempoWithReferences(List<TrackRecord> tracks, IReadOnlyDictionary<long, TrackDescriptors> all, string refsFile, StringBuilder md)
+    {
+        var (names, rows) = TempoStudy.ReadReferences(refsFile);
+        var results = new List<(string Path, double? Ours, double Confidence, double?[] Refs)>();
+        foreach (var t in tracks)
+        {
+            var key = rows.Keys.FirstOrDefault(k => t.Path.EndsWith("/" + k, StringComparison.Ordinal));
+            if (key is null) continue;
+            results.Add((key, all[t.Id].TempoBpm, all[t.Id].TempoConfidence, rows[key]));
+        }
+        md.AppendLine(CultureInfo.InvariantCulture, $"## Tempo against reference programs ({results.Count} tracks, {Path.GetFileName(refsFile)})\n");
+        md.AppendLine(TempoStudy.AgreementTable(results.Select(r => (r.Path, r.Ours, r.Refs)).ToList(), names));
+        md.AppendLine("By tempo confidence (pulse clarity):\n");
+        md.AppendLine(TempoStudy.ConfidenceTable(results.Select(r => (r.Ours, r.Confidence, r.Refs)).ToList(), names));
+        var confidences = results.Where(r => r.Ours is not null).Select(r => r.Confidence).Order().ToList();
+        if (confidences.Count > 0)
+            md.AppendLine(CultureInfo.InvariantCulture, $"Tempo confidence: p10 {Q(confidences, 0.1):0.00}, median {Q(confidences, 0.5):0.00}, p90 {Q(confidences, 0.9):0.00}.\n");
+        md.AppendLine("| track | Earworm BPM | confidence | " + string.Join(" | ", names) + " |");
+        md.AppendLine("|---|---|---|" + string.Concat(Enumerable.Repeat("---|", names.Count)));
+        foreach (var r in results.Where(r => r.Ours is not null && r.Refs[0] is not null && !TempoStudy.Accuracy2(r.Ours.Value, r.Refs[0]!.Value)).OrderBy(r => r.Path, StringComparer.Ordinal))
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Path} | {r.Ours:0.0} | {r.Confidence:0.00} | ")
+                          + string.Join(" | ", r.Refs.Select(v => v?.ToString("0.0", CultureInfo.InvariantCulture) ?? "—")) + " |");
     }
 
     private static double Q(List<double> sorted, double q) => sorted[(int)Math.Round(q * (sorted.Count - 1))];

@@ -32,6 +32,8 @@ internal static class CliApp
         root.Add(ImportCommand.Create(context));
         root.Add(UsersCommand.Create(context));
         root.Add(EvaluateCommand.Create(context));
+        root.Add(TrainCommand.Create(context));
+        root.Add(RecommendCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         root.Add(PlaylistCommand.Create(context));
         root.Add(ExportCommand.Create(context));

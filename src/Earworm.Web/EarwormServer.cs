@@ -52,9 +52,10 @@ public static class EarwormServer
         });
         services.AddSingleton<ScanRunner>();
         services.AddSingleton<EmbeddedAssets>();
-        // Playlists: Earworm.Recommend's engine. Personal recommendations: a stand-in until `recommend --user` lands.
+        // Playlists: Earworm.Recommend's engine; personal recommendations: `recommend --user`'s session (likes when no cf model).
         services.AddSingleton<IPlaylistEngine, PlaylistAdapter>();
-        services.AddSingleton<IPersonalRecommender, FeedbackRecommender>();
+        services.AddSingleton<FeedbackRecommender>();
+        services.AddSingleton<IPersonalRecommender, CfRecommender>();
         services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding errors reach the handler below as 400s
         services.ConfigureHttpJsonOptions(j =>

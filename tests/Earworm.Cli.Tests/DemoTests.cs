@@ -25,6 +25,14 @@ public class DemoTests
             Assert.Equal(tracks.Count, j.RootElement.GetProperty("analysed").GetInt32());
             double minutes = tracks.Sum(t => t.GetProperty("durationSeconds").GetDouble()) / 60;
             Assert.InRange(minutes, 3, 10);
+            // it ends with a keep-playing playlist and a join-the-dots walk
+            var keep = j.RootElement.GetProperty("keepPlaying").GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("trackId").GetInt64()).ToList();
+            Assert.Equal(8, keep.Count);
+            Assert.Equal(keep.Count, keep.Distinct().Count());
+            var join = j.RootElement.GetProperty("joinTheDots").GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("trackId").GetInt64()).ToList();
+            Assert.Equal(7, join.Count);
+            Assert.Equal(join.Count, join.Distinct().Count());
+            Assert.Equal(tracks[^1].GetProperty("id").GetInt64(), join[^1]);
         }
         // the descriptors space hears the styles: a house track's nearest neighbours are the other house tracks
         var similar = await CliRunner.RunAsync("similar", "--json", "--db", db, "House No. 1", "--count", "2");
@@ -37,6 +45,8 @@ public class DemoTests
             Assert.DoesNotContain("House No. 1", titles);
         }
 
+        await PlaylistVerbsWorkOnTheDemoLibrary(home, db);
+
         var stamp = Directory.EnumerateFiles(lib, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
 
         var second = await CliRunner.RunAsync("demo", "--json", "--db", db, "--dir", lib);
@@ -45,5 +55,43 @@ public class DemoTests
             Assert.Equal(0, j.RootElement.GetProperty("analysed").GetInt32());
         foreach (var (f, t) in stamp.Where(kv => !kv.Key.EndsWith(".json", StringComparison.Ordinal)))
             Assert.Equal(t, File.GetLastWriteTimeUtc(f));
+    }
+
+    private static async Task PlaylistVerbsWorkOnTheDemoLibrary(TempDirectory home, string db)
+    {
+        // keep playing from a house track, steered: tempo range, no artist twice in a row; written as M3U8 with relative paths
+        var m3u = home.File("demo/p.m3u8");
+        var keep = await CliRunner.RunAsync("playlist", "--json", "--db", db, "House No. 1", "--length", "6", "--tempo", "100-150",
+            "--no-repeat-artist", "1", "--out", m3u);
+        Assert.True(keep.ExitCode == 0, keep.Err);
+        using (var j = JsonDocument.Parse(keep.Out))
+        {
+            var entries = j.RootElement.GetProperty("entries").EnumerateArray().ToList();
+            Assert.Equal(6, entries.Count);
+            Assert.Equal("House No. 1", entries[0].GetProperty("title").GetString());
+            var gaveWay = j.RootElement.GetProperty("gaveWay").EnumerateArray().Select(g => g.GetProperty("position").GetInt32()).ToHashSet();
+            foreach (var e in entries.Skip(1).Where(e => !gaveWay.Contains(e.GetProperty("position").GetInt32())))
+                Assert.InRange(e.GetProperty("tempoBpm").GetDouble(), 100, 150);
+        }
+        var lines = File.ReadAllLines(m3u);
+        Assert.Equal("#EXTM3U", lines[0]);
+        Assert.StartsWith("library/", lines[3], StringComparison.Ordinal);
+
+        var join = await CliRunner.RunAsync("playlist", "--db", db, "--from", "House No. 1", "--to", "Chiptune No. 3", "--length", "5");
+        Assert.True(join.ExitCode == 0, join.Err);
+        Assert.Contains("join-the-dots", join.Out, StringComparison.Ordinal);
+
+        var hybrid = await CliRunner.RunAsync("similar", "--json", "--db", db, "House No. 1", "--space", "hybrid", "--count", "3");
+        Assert.True(hybrid.ExitCode == 0, hybrid.Err);
+        var cf = await CliRunner.RunAsync("similar", "--db", db, "House No. 1", "--space", "cf");
+        Assert.Equal(2, cf.ExitCode);
+        Assert.Contains("earworm train cf", cf.Err, StringComparison.Ordinal);
+
+        var csv = home.File("demo/descriptors.csv");
+        var export = await CliRunner.RunAsync("export", "--db", db, "--space", "descriptors", "--out", csv);
+        Assert.True(export.ExitCode == 0, export.Err);
+        var rows = File.ReadAllLines(csv);
+        Assert.StartsWith("id,path,x0,x1,", rows[0], StringComparison.Ordinal);
+        Assert.True(rows.Length >= 19);
     }
 }

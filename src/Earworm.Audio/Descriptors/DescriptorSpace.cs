@@ -36,7 +36,7 @@ public static class DescriptorSpace
     public const string Name = "descriptors";
 
     /// <summary>Version of the slot layout and weights; changes with <see cref="TrackDescriptors.Version"/> or the slots.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>How many MFCC means (c1 onward) the vector holds.</summary>
     public const int TimbreCoefficients = 12;

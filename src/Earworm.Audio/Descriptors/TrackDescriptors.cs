@@ -15,8 +15,9 @@ namespace Earworm.Audio.Descriptors;
 public sealed record TrackDescriptors
 {
     /// <summary>Version of the descriptor definitions; bump it when any value's method changes so
-    /// the catalog recomputes descriptors.</summary>
-    public const int Version = 1;
+    /// the catalog recomputes descriptors. 2: tempo from a tempogram with a bar-level salience and
+    /// a gated double-time rule, confidence as pulse clarity (version 1 doubled many real tracks).</summary>
+    public const int Version = 2;
 
     /// <summary>Length of the analysed signal, seconds.</summary>
     public required double DurationSeconds { get; init; }
@@ -31,12 +32,17 @@ public sealed record TrackDescriptors
     public required bool IsSilent { get; init; }
 
     /// <summary>Global tempo, BPM (<see cref="TempoEstimator"/>: log-mel spectral flux as Böck &amp; Widmer
-    /// 2013 / librosa, autocorrelation with a log-Gaussian prior at 120 BPM as Ellis 2007, comb
-    /// salience, a double-time rule for 160–200 BPM, sub-frame refinement); null when silent, shorter
-    /// than a few beats, or without any onset.</summary>
+    /// 2013 / librosa, an autocorrelation tempogram averaged over 8.9 s windows (Grosche et al. 2010),
+    /// salience T(P) + ½·T(2P) under a log-Gaussian prior at 120 BPM as Ellis 2007, a double-time rule
+    /// for 160–200 BPM gated by pulse clarity, sub-frame refinement); null when silent, shorter than a
+    /// few beats, or without any onset. Read it with <see cref="TempoConfidence"/>: under about 0.3
+    /// the music has no steady beat and the figure is a guess.</summary>
     public double? TempoBpm { get; init; }
 
-    /// <summary>Periodicity of the onsets at the beat period, 0..1 (0 when no tempo).</summary>
+    /// <summary>Pulse clarity at the beat period, 0..1 (0 when no tempo): the mean over 8.9 s windows of
+    /// the onset envelope's normalised autocorrelation at the period. A metronome gives about 0.95,
+    /// programmed drums 0.65–0.95; 257 soundtrack files 0.15 (10th percentile), 0.45 (median), 0.65
+    /// (90th). Under 0.3 the music has no steady beat that two programs agree on, and the tempo is a guess.</summary>
     public double TempoConfidence { get; init; }
 
     /// <summary>Beat times, seconds from the start, to one onset frame (23 ms) (<see cref="BeatTracker"/>:

@@ -3,6 +3,7 @@ using Earworm.Audio.Media;
 using Earworm.Audio.Synthesis;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
+using Earworm.Recommend.Playlists;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -49,6 +50,8 @@ internal static class DemoCommand
                 return (Entry: e, Track: byPath.GetValueOrDefault(path));
             }).ToList();
 
+            var (keepPlaying, joinTheDots) = await DemoPlaylistsAsync(catalog, rows.Select(r => r.Track).OfType<TrackRecord>().ToList(), ct)
+                .ConfigureAwait(false);
             if (ctx.Json)
             {
                 ctx.WriteJson(new
@@ -67,6 +70,8 @@ internal static class DemoCommand
                         measuredKey = r.Track is { } t2 && measured.TryGetValue(t2.Id, out var m2) ? m2.KeyName : null,
                         durationSeconds = r.Track?.DurationSeconds, excerpts = r.Track?.ExcerptCount,
                     }),
+                    keepPlaying,
+                    joinTheDots,
                 });
                 return summary.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
             }
@@ -88,11 +93,36 @@ internal static class DemoCommand
             c.MarkupLine($"The demo catalog holds {counts.Analysed} analysed tracks ({CliContext.Duration(counts.AnalysedAudioSeconds)} of audio, " +
                          $"{counts.Failed} failed), each with its descriptors measured and its log-mel excerpts cached for training.");
             c.MarkupLine("\"true\" is what the synthesiser played; \"heard\" is what Earworm measured from the encoded file (`earworm describe TRACK` shows the rest).");
+            if (keepPlaying is not null && joinTheDots is not null)
+            {
+                c.WriteLine();
+                c.MarkupLine($"Keep playing songs like [bold]{Markup.Escape(keepPlaying.Entries[0].Title ?? "")}[/] (`earworm playlist TRACK`):");
+                PlaylistCommand.Print(c, keepPlaying);
+                c.WriteLine();
+                c.MarkupLine($"Join the dots from [bold]{Markup.Escape(joinTheDots.Entries[0].Title ?? "")}[/] to " +
+                             $"[bold]{Markup.Escape(joinTheDots.Entries[^1].Title ?? "")}[/] (`earworm playlist --from A --to B`):");
+                PlaylistCommand.Print(c, joinTheDots);
+            }
             c.MarkupLine($"Catalog: {Markup.Escape(catalogPath)}");
             c.MarkupLine("Next: [bold]./earworm tracks --db " + Markup.Escape(catalogPath) + "[/], [bold]./earworm status --db " +
                          Markup.Escape(catalogPath) + "[/], or scan your own music: [bold]./earworm scan ~/Music[/]");
             return summary.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>A keep-playing playlist from the first demo track and a join-the-dots walk from it to the last (another
+    /// style), in the best learned space present, else descriptors; none when fewer than 4 tracks were analysed.</summary>
+    private static async Task<(PlaylistResult? KeepPlaying, PlaylistResult? JoinTheDots)> DemoPlaylistsAsync(CatalogStore catalog,
+        IReadOnlyList<TrackRecord> tracks, CancellationToken ct)
+    {
+        var analysed = tracks.Where(t => t.Status == TrackStatus.Analysed).ToList();
+        if (analysed.Count < 4) return (null, null);
+        var service = new PlaylistService(catalog);
+        string id(TrackRecord t) => t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var keep = await service.KeepPlayingAsync(new KeepPlayingRequest { Seeds = [id(analysed[0])], Length = 8 }, ct).ConfigureAwait(false);
+        var join = await service.JoinTheDotsAsync(new JoinTheDotsRequest { From = id(analysed[0]), To = id(analysed[^1]), Length = 7 }, ct)
+            .ConfigureAwait(false);
+        return (keep, join);
     }
 }

@@ -50,7 +50,7 @@ internal static class DescribeCommand
         static string F(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "—";
         var t = new Table().Border(TableBorder.Simple).AddColumns("descriptor", "value", "unit / meaning");
         t.AddRow("duration", F(d.DurationSeconds, "0.0"), "s");
-        t.AddRow("tempo", F(d.TempoBpm, "0.0"), $"BPM (confidence {d.TempoConfidence:0.00}, {d.BeatTimesSeconds.Count} beats)");
+        t.AddRow("tempo", F(d.TempoBpm, "0.0"), $"BPM (confidence {d.TempoConfidence:0.00}{(d.TempoBpm is not null && d.TempoConfidence < 0.3 ? ": no steady beat, a guess" : "")}, {d.BeatTimesSeconds.Count} beats)");
         t.AddRow("key", Markup.Escape(d.KeyName ?? "—"), $"Camelot {d.CamelotCode ?? "—"} (confidence {d.KeyConfidence:0.00})");
         t.AddRow("loudness", F(d.IntegratedLoudnessLufs, "0.0"), "LUFS integrated (ITU-R BS.1770-4)");
         t.AddRow("loudness range", F(d.LoudnessRangeLu, "0.0"), "LU (EBU Tech 3342)");

@@ -4,9 +4,6 @@ using Earworm.Evaluation.Data;
 using Earworm.Evaluation.Protocols;
 using Earworm.Evaluation.Reports;
 using Earworm.Learning;
-using Earworm.Learning.Baselines;
-using Earworm.Learning.Factorization;
-using Earworm.Learning.Neighbours;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -14,33 +11,37 @@ namespace Earworm.Cli.Commands;
 /// <summary><c>earworm evaluate</c>: offline metrics of the collaborative-filtering models beside the baselines.</summary>
 internal static class EvaluateCommand
 {
-    private static readonly Option<string> Dataset = new("--dataset")
+    private static readonly Option<string?> Dataset = new("--dataset")
     {
-        Description = "Listening data to evaluate on: a HetRec Last.fm 2K folder (user_artists.dat) or that file",
-        Required = true,
+        Description = "Listening data to evaluate on: a HetRec Last.fm 2K folder (user_artists.dat) or that file; " +
+                      "without it, the catalog's imported listening data (sessions and playlists feed track2vec)",
         HelpName = "PATH",
     };
 
     private static readonly Option<string> Protocol = new("--protocol")
     {
         Description = "warm (per-user 80/20 holdout), leave-one-out, temporal (last listen per user; needs timestamps), " +
-                      "cold-start (10% of items held out with all their listens)",
+                      "cold-start (10% of items held out with all their listens); several, comma-separated, run one after another",
         DefaultValueFactory = _ => "warm",
-        HelpName = "NAME",
+        HelpName = "NAME[,NAME]",
     };
 
     private static readonly Option<string> Models = new("--models")
     {
-        Description = "Comma-separated: als, bpr, itemknn (cosine), itemknn-bm25, pop, random",
-        DefaultValueFactory = _ => "als,bpr,itemknn-bm25,pop,random",
+        Description = "Comma-separated: als, bpr, itemknn (BM25 neighbours; itemknn-cosine for cosine), track2vec, pop, random",
+        DefaultValueFactory = _ => "als,bpr,itemknn,pop,random",
         HelpName = "LIST",
     };
 
     private static readonly Option<int> K = new("--k") { Description = "Cut-off of the metrics", DefaultValueFactory = _ => 10 };
     private static readonly Option<int> Seeds = new("--seeds") { Description = "Splits (and model seeds) to average over", DefaultValueFactory = _ => 3 };
-    private static readonly Option<int> Factors = new("--factors") { Description = "Latent factors of ALS and BPR", DefaultValueFactory = _ => 64 };
+    private static readonly Option<int> Factors = new("--factors") { Description = "Latent factors of ALS and BPR (track2vec: dimensions)", DefaultValueFactory = _ => 64 };
     private static readonly Option<int> Iterations = new("--iterations") { Description = "ALS iterations (BPR: epochs = 10 × this)", DefaultValueFactory = _ => 15 };
-    private static readonly Option<string?> Report = new("--report") { Description = "Folder for report.md, report.json and the PNG plots", HelpName = "DIR" };
+    private static readonly Option<int?> Epochs = new("--epochs") { Description = "track2vec epochs (default 50; BPR: 10 × iterations)" };
+    private static readonly Option<int> Window = new("--window") { Description = "track2vec context window", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> MinCount = new("--min-count") { Description = "track2vec: items seen fewer times get no vector", DefaultValueFactory = _ => 5 };
+    private static readonly Option<double> SessionGap = new("--session-gap") { Description = "Minutes of silence that end a listening session (track2vec)", DefaultValueFactory = _ => 30 };
+    private static readonly Option<string?> Report = new("--report") { Description = "Folder for report.md, report.json and the PNG plots (one sub-folder per protocol when several)", HelpName = "DIR" };
 
     public static Command Create(Func<ParseResult, CliContext> context)
     {
@@ -48,60 +49,92 @@ internal static class EvaluateCommand
                                           "training part, rank for every test user and report precision, recall, F1, NDCG, MAP, MRR, hit rate, " +
                                           "AUC, coverage, novelty and popularity at K, as mean ± std over seeds.")
         {
-            Dataset, Protocol, Models, K, Seeds, Factors, Iterations, Report,
+            Dataset, Protocol, Models, K, Seeds, Factors, Iterations, Epochs, Window, MinCount, SessionGap, Report,
         };
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
-            var path = parse.GetValue(Dataset)!;
-            var file = Directory.Exists(path) ? Path.Combine(path, "user_artists.dat") : path;
-            if (!File.Exists(file)) throw new UsageException($"no listening data at {path} (expected a HetRec folder with user_artists.dat)");
-            var data = LastFmUserArtists.ReadFile(file).Dataset;
-            EvaluationProtocol protocol;
-            try
+            var protocols = parse.GetValue(Protocol)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(EvaluationProtocol.Parse).ToList();
+            if (protocols.Count == 0) throw new UsageException("--protocol names no protocol");
+            var settings = new CfSettings
             {
-                protocol = EvaluationProtocol.Parse(parse.GetValue(Protocol)!);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            int factors = parse.GetValue(Factors), iterations = parse.GetValue(Iterations);
-            var names = parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            IReadOnlyList<IRecommenderTrainer> TrainersFor(int seed) => names.Select(n => Trainer(n, seed, factors, iterations)).ToList();
+                Factors = parse.GetValue(Factors), Iterations = parse.GetValue(Iterations), Epochs = parse.GetValue(Epochs),
+                SessionGapMinutes = parse.GetValue(SessionGap), Window = parse.GetValue(Window), MinCount = parse.GetValue(MinCount),
+            }.Validated();
+            var names = parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(n => n.ToLowerInvariant()).ToList();
+            var (data, sessions, playlists, source) = Load(ctx, parse.GetValue(Dataset), settings.SessionGap);
+            IRecommenderTrainer? seq = null;
+            IReadOnlyList<IRecommenderTrainer> TrainersFor(int seed) => names.Select(n => CfSettings.EvaluationTrainer(n, settings, seed,
+                o => seq = new SequenceTrack2VecTrainer(o, sessions, playlists))).ToList();
             _ = TrainersFor(1); // unknown names fail before any work
+            if (seq is SequenceTrack2VecTrainer { HasSequences: false })
+                ctx.Err.WriteLine($"evaluate: {source} has no listening sessions (timed plays) and no playlists, so track2vec learns from each user's set of training items (item2vec, the window widened to the whole set)");
+            else if (seq is not null)
+                ctx.Err.WriteLine($"evaluate: track2vec learns from {sessions.Count} sessions and {playlists.Count} playlists, each cut to the split's training data");
+            int undated = data.Interactions.Count(x => x.TimestampUnixSeconds is null);
             var options = new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds) };
             var progress = new Progress<EvaluationProgress>(p =>
             {
-                if (p.Stage == EvaluationStage.Fit && p.Training is null)
+                if (p.Stage == EvaluationStage.Fit && p.Training is null && p.Done == 0)
                     ctx.Err.WriteLine($"evaluate: seed {p.Seed} ({p.RunIndex + 1}/{p.RunCount}), training {p.Model}…");
             });
-            var report = ProtocolRunner.Run(data, TrainersFor, protocol, options, progress, ct);
             var dir = parse.GetValue(Report);
-            if (dir is not null) ReportWriter.Write(report, dir);
-            if (ctx.Json) ctx.Out.WriteLine(JsonReport.Write(report));
-            else
+            var json = new List<string>();
+            foreach (var protocol in protocols)
             {
-                ctx.Out.WriteLine(MarkdownReport.Write(report));
-                if (dir is not null) ctx.Console.MarkupLine($"Report, JSON and plots in [bold]{Markup.Escape(Path.GetFullPath(dir))}[/]");
+                if (protocol.Kind == ProtocolKind.Temporal && undated > 0)
+                {
+                    string why = parse.GetValue(Dataset) is null ? "aggregate play counts" : "HetRec's user_artists.dat holds play counts per artist, never when";
+                    throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                        $"{source}: {undated} of {data.Interactions.Count} interactions have no time ({why}), so there is no \"most recent\" to hold out: ") +
+                        "the temporal protocol needs timed listens (import ListenBrainz, Spotify, Last.fm scrobbles or a CSV with a timestamp column)");
+                }
+                ctx.Err.WriteLine($"evaluate: {protocol.Name} protocol on {source}");
+                var report = ProtocolRunner.Run(data, TrainersFor, protocol, options, progress, ct);
+                var folder = dir is null ? null : protocols.Count == 1 ? dir : Path.Combine(dir, protocol.Name);
+                if (folder is not null)
+                {
+                    ReportWriter.Write(report, folder);
+                    if (protocol.RanksColdItemsOnly) File.AppendAllText(Path.Combine(folder, ReportWriter.MarkdownFile), Environment.NewLine + ColdStartNote + Environment.NewLine);
+                }
+                if (ctx.Json) json.Add(JsonReport.Write(report));
+                else
+                {
+                    ctx.Out.WriteLine(MarkdownReport.Write(report));
+                    if (protocol.RanksColdItemsOnly) ctx.Out.WriteLine(ColdStartNote);
+                    if (folder is not null) ctx.Console.MarkupLine($"Report, JSON and plots in [bold]{Markup.Escape(Path.GetFullPath(folder))}[/]");
+                }
             }
+            if (ctx.Json) ctx.Out.WriteLine(json.Count == 1 ? json[0] : "[" + string.Join(",\n", json) + "]");
             return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;
     }
 
-    private static IRecommenderTrainer Trainer(string name, int seed, int factors, int iterations) => name switch
+    /// <summary>What the cold-start table means, printed under it.</summary>
+    internal const string ColdStartNote =
+        "**Cold start and pure CF.** A cold item has no interaction in training, so a collaborative model has nothing to place it by: " +
+        "ALS solves its factors from no data (zero, so every cold item scores 0 and the order is the random tie-break), " +
+        "BPR only ever draws it as a negative (it learns to rank it low, for everyone alike), popularity counts zero users for all of them, " +
+        "item-kNN and track2vec have no neighbours or vector for it and return no cold item at all (every metric 0). " +
+        "So every pure-CF model sits at the random baseline here, by construction. Closing that gap is the content model's job: " +
+        "audio-predicted factors, the cold-start bridge of `earworm recommend`.";
+
+    private static (InteractionDataset Data, IReadOnlyList<(int, int[])> Sessions, IReadOnlyList<(int?, int[])> Playlists, string Source) Load(
+        CliContext ctx, string? path, TimeSpan sessionGap)
     {
-        // Play counts run to hundreds of thousands: log scaling keeps one obsessive listen from drowning the rest.
-        "als" => new AlsTrainer(new AlsOptions
+        if (path is not null)
         {
-            Factors = factors, Iterations = iterations, Seed = seed, Scaling = ConfidenceScaling.Log, Alpha = 10f, Regularization = 0.05f,
-        }),
-        "bpr" => new BprTrainer(new BprOptions { Factors = factors, Epochs = 10 * iterations, Seed = seed, LearningRate = 0.05f }),
-        "itemknn" => new ItemKnnTrainer(new ItemKnnOptions()),
-        "itemknn-bm25" => new ItemKnnTrainer(new ItemKnnOptions { Similarity = ItemSimilarity.Bm25 }),
-        "pop" => new PopularityTrainer(),
-        "random" => new RandomTrainer(seed),
-        _ => throw new UsageException($"unknown model '{name}': use als, bpr, itemknn, itemknn-bm25, pop or random"),
-    };
+            var file = Directory.Exists(path) ? Path.Combine(path, "user_artists.dat") : path;
+            if (!File.Exists(file)) throw new UsageException($"no listening data at {path} (expected a HetRec folder with user_artists.dat)");
+            return (LastFmUserArtists.ReadFile(file).Dataset, [], [], "lastfm-2k");
+        }
+        using var catalog = ctx.OpenExistingCatalog();
+        var listening = CatalogListening.Load(catalog, sessionGap);
+        if (listening.Interactions.Count == 0)
+            throw new UsageException($"the catalog {ctx.CatalogPath()} holds no listening data: import some (`earworm import --help`) or pass --dataset");
+        return (listening.ToDataset("catalog"), listening.Sessions, listening.Playlists, "the catalog");
+    }
 }

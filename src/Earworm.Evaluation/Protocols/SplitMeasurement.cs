@@ -109,8 +109,9 @@ internal static class SplitMeasurement
                 return seen;
             }, _ => { });
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
+            // Workers failing at once (a broken model fails for every user) are one error to the caller: the first.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             throw;
         }

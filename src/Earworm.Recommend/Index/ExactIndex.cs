@@ -55,20 +55,30 @@ public sealed class ExactIndex : IVectorIndex
     {
         if (query.Length != Dimension) throw new ArgumentException($"query has {query.Length} dimensions, expected {Dimension}", nameof(query));
         ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (k == 0) return [];
         var q = query.ToArray();
-        if (Metric == Metric.Cosine) Normalise(q);
-        var heap = new PriorityQueue<Neighbour, float>(k + 1); // min-heap on score: the worst of the best at the top
+        bool cosine = Metric == Metric.Cosine;
+        if (cosine) Normalise(q);
+        // Rank by the dot product or the negated squared distance (the root is taken for the k kept only); the exclusion
+        // is asked only of rows that would enter the top k, so a costly filter runs a few dozen times, not once per row.
+        var heap = new PriorityQueue<Neighbour, float>(k + 1); // min-heap on rank: the worst of the best at the top
+        float threshold = float.NegativeInfinity;
         for (int i = 0; i < _keys.Length; i++)
         {
-            if (exclude is not null && exclude(_keys[i])) continue;
             var row = _data.AsSpan(i * Dimension, Dimension);
-            float score = Metric == Metric.Cosine ? Simd.Dot(q, row) : -MathF.Sqrt(Simd.SquaredDistance(q, row));
-            if (heap.Count < k) heap.Enqueue(new Neighbour(_keys[i], score), score);
-            else if (k > 0 && score > heap.Peek().Score) heap.EnqueueDequeue(new Neighbour(_keys[i], score), score);
+            float rank = cosine ? Simd.Dot(q, row) : -Simd.SquaredDistance(q, row);
+            if (heap.Count == k && rank <= threshold) continue;
+            if (exclude is not null && exclude(_keys[i])) continue;
+            if (heap.Count < k) heap.Enqueue(new Neighbour(_keys[i], rank), rank);
+            else heap.EnqueueDequeue(new Neighbour(_keys[i], rank), rank);
+            if (heap.Count == k) threshold = heap.Peek().Score;
         }
-        var result = new List<Neighbour>(heap.Count);
-        while (heap.Count > 0) result.Add(heap.Dequeue());
-        result.Reverse();
+        var result = new Neighbour[heap.Count];
+        for (int i = result.Length - 1; i >= 0; i--)
+        {
+            var n = heap.Dequeue();
+            result[i] = cosine ? n : n with { Score = -MathF.Sqrt(-n.Score) };
+        }
         return result;
     }
 

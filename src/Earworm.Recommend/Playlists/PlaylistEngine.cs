@@ -112,7 +112,7 @@ public sealed class PlaylistEngine
                     break;
                 }
                 var (track, score, violated) = pick.Value;
-                state.Add(track, "step", score, [Invariant($"step {j}/{m} from {anchors[leg].DisplayName} to {anchors[leg + 1].DisplayName} ({Closeness(score)} to the waypoint)")], violated);
+                state.Add(track, "step", score, [Invariant($"step {j}/{m} towards {anchors[leg + 1].DisplayName} ({Closeness(score)} to the waypoint)")], violated);
             }
         }
         state.Add(anchors[^1], "anchor", null, ["to"]);

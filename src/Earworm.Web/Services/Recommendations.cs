@@ -1,4 +1,5 @@
 using Earworm.Catalog;
+using Earworm.Recommend.Personal;
 using Earworm.Web.Library;
 
 namespace Earworm.Web.Services;
@@ -14,10 +15,51 @@ public interface IPersonalRecommender
 }
 
 /// <summary>A listener the catalog knows nothing of (404).</summary>
-public sealed class UserNotFoundException(string user) : EarwormException($"no listening data or feedback for user \"{user}\": play and like some tracks, or import a history");
+public sealed class UserNotFoundException(string user, string? why = null)
+    : EarwormException($"no listening data or feedback for user \"{user}\": play and like some tracks, or import a history" + (why is null ? "" : $" ({why})"));
 
 /// <summary>
-/// Stands in for collaborative filtering until `recommend --user` lands: the tracks nearest the mean of what the
+/// <c>earworm recommend --user</c>'s own code (<see cref="PersonalSession"/>: the current cf model, heard tracks left out,
+/// diversity by MMR, the cold-start bridge, explanations), library tracks only. Without a cf model (no listening data
+/// trained yet), or for a listener it does not know, the listener's likes and plays in the web app steer instead
+/// (<see cref="FeedbackRecommender"/>), and the source says so.
+/// </summary>
+public sealed class CfRecommender(FeedbackRecommender fallback) : IPersonalRecommender
+{
+    public RecommendResult Recommend(LibraryState state, string user, int count, double diversity)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        PersonalResult result;
+        try
+        {
+            result = state.WithCatalog(c => PersonalSession.Recommend(c, user, [], new PersonalOptions(count, diversity, 3), includeHeard: false, libraryOnly: true));
+        }
+        catch (UsageException e)
+        {
+            try
+            {
+                var own = fallback.Recommend(state, user, count, diversity);
+                return own with { Source = $"{own.Source} ({e.Message})" };
+            }
+            catch (UserNotFoundException)
+            {
+                throw new UserNotFoundException(user, e.Message);
+            }
+        }
+        var library = state.Current;
+        var picks = result.Items.Where(i => i.TrackId is { } id && library.Find(id) is not null).Select(i =>
+        {
+            var t = library.Find(i.TrackId!.Value)!;
+            var reasons = i.Because.Select(b => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"you played {b.Label} ({b.Similarity:0.00})")).ToList();
+            reasons.Insert(0, i.Source == FactorSource.Audio ? "no plays yet: scored by its audio (cold-start bridge)" : "scored by your listening (cf)");
+            return new Pick(TrackSummary.Of(t, library.Descriptors.GetValueOrDefault(t.Id)), Math.Round(i.Score, 4), reasons);
+        }).ToList();
+        return new RecommendResult(user, $"cf model {result.ModelVersion}: {result.How}", picks);
+    }
+}
+
+/// <summary>
+/// Stands in for collaborative filtering when there is no cf model: the tracks nearest the mean of what the
 /// listener liked (and played through) in the best space, what they disliked or already liked left out, each with
 /// the liked track that pulled it in.
 /// </summary>

@@ -96,6 +96,10 @@ public class TempoTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => new TempoOptions { MinBpm = 200, MaxBpm = 100 }.Validate());
         Assert.Throws<ArgumentException>(() => new TempoOptions { PriorOctaves = 0 }.Validate());
         Assert.Throws<ArgumentException>(() => new TempoOptions { MinDoubleTimeBpm = 220, MaxDoubleTimeBpm = 200 }.Validate());
+        Assert.Throws<ArgumentException>(() => new TempoOptions { WindowSeconds = 0 }.Validate());
+        Assert.Throws<ArgumentException>(() => new TempoOptions { BarWeight = -1 }.Validate());
+        Assert.Throws<ArgumentException>(() => new TempoOptions { MinDoubleTimeClarity = -0.1 }.Validate());
+        Assert.Throws<ArgumentException>(() => new TempoOptions { MinWindowDeviation = -1 }.Validate());
     }
 
     private void Report(string what, double bpm, TrackDescriptors result)

@@ -98,3 +98,25 @@ public class HnswIndexTests
         Assert.Null(HnswFile.TryLoad(dir.File("junk.bin"), "fp-1"));
     }
 }
+
+public class VectorIndexTests
+{
+    [Fact]
+    public void AutoIsExactForSmallSpacesAndAnHnswIndexIsSavedAndReusedWhileTheVectorsAreUnchanged()
+    {
+        using var dir = new Earworm.Testing.TempDirectory();
+        var rows = ClusteredData.Make(300, 8, 4, seed: 9);
+        var space = new Earworm.Recommend.Spaces.VectorSpace("s", 8, rows.Select(r => r.Key).ToArray(), rows.SelectMany(r => r.Vector).ToArray(), Metric.Cosine, "");
+        Assert.IsType<ExactIndex>(VectorIndex.For(space, IndexKind.Auto, null, dir.Path));
+        Assert.Empty(Directory.EnumerateFiles(dir.Path));
+        var built = Assert.IsType<HnswIndex>(VectorIndex.For(space, IndexKind.Hnsw, null, dir.Path));
+        var file = Assert.Single(Directory.EnumerateFiles(dir.Path));
+        var stamp = File.GetLastWriteTimeUtc(file);
+        var again = Assert.IsType<HnswIndex>(VectorIndex.For(space, IndexKind.Hnsw, null, dir.Path));
+        Assert.Equal(stamp, File.GetLastWriteTimeUtc(file));
+        Assert.Equal(built.Nearest(rows[0].Vector, 5), again.Nearest(rows[0].Vector, 5));
+        // other vectors: another fingerprint, so the file is rebuilt
+        Assert.NotEqual(VectorIndex.Fingerprint(space, new HnswOptions()),
+            VectorIndex.Fingerprint(new Earworm.Recommend.Spaces.VectorSpace("s", 8, space.Ids, space.Data.Select(x => x + 1).ToArray(), Metric.Cosine, ""), new HnswOptions()));
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+
+namespace Earworm.Recommend.Personal;
+
+/// <summary>
+/// The cold-start bridge: tracks without listening data get CF factors predicted from their audio (van den Oord,
+/// Dieleman &amp; Schrauwen 2013), so they can be scored beside tracks with listening data.
+/// </summary>
+/// <remarks>
+/// The content model predicts the <em>direction</em> of a track's CF item factors: its outputs are unit vectors, fitted
+/// to the unit-normalised item factors. A CF score xᵤ·yᵢ = ‖yᵢ‖·(xᵤ·ŷᵢ) also depends on the item's norm, which in
+/// implicit ALS grows with how much and how confidently the item was played — exactly what a new track lacks. The
+/// bridge therefore gives every predicted direction the <b>median norm of the items with listening data</b> (and, for
+/// BPR, the median item bias): a cold track competes as a typical item of its predicted direction, neither lifted to
+/// the head of the catalog by a large norm nor buried by a zero one. Its score then reads on the same scale as every
+/// other candidate's, and the ranking decides.
+/// </remarks>
+public static class ColdStartBridge
+{
+    /// <summary>The median Euclidean norm of <paramref name="itemFactors"/> (0 when there are none).</summary>
+    public static float MedianNorm(IEnumerable<float[]> itemFactors)
+    {
+        ArgumentNullException.ThrowIfNull(itemFactors);
+        var norms = itemFactors.Select(f => Learning.Numerics.Simd.Norm(f)).Where(n => n > 0).Order().ToList();
+        return Median(norms);
+    }
+
+    /// <summary>The median of <paramref name="sorted"/> (ascending) (0 when empty; the mean of the middle two for an even count).</summary>
+    public static float Median(IReadOnlyList<float> sorted)
+    {
+        ArgumentNullException.ThrowIfNull(sorted);
+        if (sorted.Count == 0) return 0;
+        int mid = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /// <summary>A candidate from an audio prediction: the prediction's direction times <paramref name="norm"/>, with
+    /// <paramref name="bias"/>. A zero prediction gives null (no direction to score).</summary>
+    public static Candidate? FromPrediction(long key, ReadOnlySpan<float> prediction, float norm, float bias = 0)
+    {
+        float n = Learning.Numerics.Simd.Norm(prediction);
+        if (!(n > 0) || !float.IsFinite(n)) return null;
+        var f = new float[prediction.Length];
+        for (int i = 0; i < f.Length; i++) f[i] = prediction[i] / n * norm;
+        return new Candidate(key, f, bias, FactorSource.Audio);
+    }
+
+    /// <summary>Whether an audio model can feed the bridge for a given CF model, and a sentence saying why (or why not).</summary>
+    /// <param name="audioParamsJson">the current <c>audio</c> model's ParamsJson, or null when the catalog has none.</param>
+    /// <param name="audioVersion">that model's version, for the sentence.</param>
+    /// <param name="cfVersion">the version of the CF model in use.</param>
+    public static (bool Usable, string Note) Check(string? audioParamsJson, string? audioVersion, string cfVersion)
+    {
+        if (audioParamsJson is null)
+            return (false, "cold-start bridge off: the catalog has no audio model, so tracks without listening data are not recommended " +
+                           "(train one that predicts CF factors: `earworm train audio --objective cf`)");
+        string? objective = null, target = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(audioParamsJson);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                if (doc.RootElement.TryGetProperty("objective", out var o) && o.ValueKind == JsonValueKind.String) objective = o.GetString();
+                if (doc.RootElement.TryGetProperty("target", out var t) && t.ValueKind == JsonValueKind.String) target = t.GetString();
+            }
+        }
+        catch (JsonException)
+        {
+            return (false, $"cold-start bridge off: the audio model {audioVersion}'s parameters are not readable JSON");
+        }
+        if (!string.Equals(objective, "cf", StringComparison.Ordinal))
+            return (false, $"cold-start bridge off: the audio model {audioVersion} was trained with objective {objective ?? "(none)"}, not cf, " +
+                           "so its vectors are not CF factors (`earworm train audio --objective cf`)");
+        if (!string.Equals(target, cfVersion, StringComparison.Ordinal))
+            return (false, $"cold-start bridge off: the audio model {audioVersion} predicts the factors of cf model {target ?? "(unnamed)"}, " +
+                           $"the current cf model is {cfVersion}: factor spaces of two trainings do not line up (train the audio model again)");
+        return (true, $"cold-start bridge on: tracks without listening data scored through audio model {audioVersion}'s predicted factors");
+    }
+}

@@ -1,0 +1,132 @@
+using Earworm.Recommend.Personal;
+
+namespace Earworm.Recommend.Tests.Personal;
+
+public sealed class PersonalRecommenderTests
+{
+    private static Candidate C(long key, float x, float y, float bias = 0, FactorSource source = FactorSource.Listening) =>
+        new(key, [x, y], bias, source);
+
+    private static readonly float[] User = [1f, 0.5f];
+
+    [Fact]
+    public void Scores_are_the_dot_product_plus_bias_best_first_and_excluded_keys_left_out()
+    {
+        var candidates = new[] { C(1, 1, 0), C(2, 0, 1), C(3, 2, 0), C(4, 0, 0, bias: 0.75f), C(5, 3, 3) };
+        var recs = PersonalRecommender.Recommend(User, candidates, new HashSet<long> { 5 }, [], new PersonalOptions(Count: 10));
+        Assert.Equal([3L, 1, 4, 2], recs.Select(r => r.Candidate.Key));
+        Assert.Equal([2f, 1f, 0.75f, 0.5f], recs.Select(r => r.Score));
+    }
+
+    [Fact]
+    public void Count_cuts_the_list_and_ties_go_to_the_earlier_candidate()
+    {
+        var candidates = new[] { C(7, 1, 0), C(8, 1, 0), C(9, 1, 0) };
+        var recs = PersonalRecommender.Recommend(User, candidates, new HashSet<long>(), [], new PersonalOptions(Count: 2));
+        Assert.Equal([7L, 8], recs.Select(r => r.Candidate.Key));
+    }
+
+    [Fact]
+    public void Diversity_trades_a_near_duplicate_for_a_different_direction()
+    {
+        // two items pointing the same way score highest; a third, elsewhere, a little lower
+        var candidates = new[] { C(1, 1, 0), C(2, 0.98f, 0.02f), C(3, 0.2f, 1.4f) };
+        var none = PersonalRecommender.Recommend(User, candidates, new HashSet<long>(), [], new PersonalOptions(Count: 2, Diversity: 0));
+        var some = PersonalRecommender.Recommend(User, candidates, new HashSet<long>(), [], new PersonalOptions(Count: 2, Diversity: 0.6));
+        Assert.Equal([1L, 2], none.Select(r => r.Candidate.Key));
+        Assert.Equal([1L, 3], some.Select(r => r.Candidate.Key));
+        // full diversity still starts from the best score
+        var all = PersonalRecommender.Recommend(User, candidates, new HashSet<long>(), [], new PersonalOptions(Count: 3, Diversity: 1));
+        Assert.Equal(1L, all[0].Candidate.Key);
+    }
+
+    [Fact]
+    public void Mmr_with_lambda_one_is_the_ranking_by_score()
+    {
+        var candidates = Enumerable.Range(0, 30).Select(i => C(i, MathF.Cos(i), MathF.Sin(i))).ToList();
+        var pool = candidates.Select((c, i) => (i, c.Factors[0] + 0.5f * c.Factors[1])).OrderByDescending(p => p.Item2).ToList();
+        var picked = PersonalRecommender.MaximalMarginalRelevance(pool, candidates, 10, lambda: 1);
+        Assert.Equal(pool.Take(10), picked);
+    }
+
+    [Fact]
+    public void Explanations_name_the_listeners_nearest_items_first()
+    {
+        var history = new[] { C(100, 0, 1), C(101, 1, 0.1f), C(102, -1, 0) };
+        var recs = PersonalRecommender.Recommend(User, [C(1, 2, 0), C(2, 0, 3)], new HashSet<long>(), history,
+            new PersonalOptions(Count: 2, Explanations: 2));
+        Assert.Equal([101L, 100], recs.Single(r => r.Candidate.Key == 1).Because.Select(b => b.Key));
+        Assert.Equal([100L, 101], recs.Single(r => r.Candidate.Key == 2).Because.Select(b => b.Key));
+        Assert.Equal(1f, recs.Single(r => r.Candidate.Key == 2).Because[0].Similarity, 5);
+        var quiet = PersonalRecommender.Recommend(User, [C(1, 2, 0)], new HashSet<long>(), history, new PersonalOptions(Count: 1, Explanations: 0));
+        Assert.Empty(quiet[0].Because);
+    }
+
+    [Theory]
+    [InlineData(0, 0.5)]
+    [InlineData(5, -0.1)]
+    [InlineData(5, 1.5)]
+    public void Bad_options_are_refused(int count, double diversity) =>
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            PersonalRecommender.Recommend(User, [C(1, 1, 0)], new HashSet<long>(), [], new PersonalOptions(count, diversity)));
+
+    [Fact]
+    public void Factors_of_another_length_are_refused() =>
+        Assert.Throws<ArgumentException>(() =>
+            PersonalRecommender.Recommend(User, [new Candidate(1, [1f, 2f, 3f], 0, FactorSource.Listening)], new HashSet<long>(), [], new PersonalOptions()));
+}
+
+public sealed class ColdStartBridgeTests
+{
+    [Fact]
+    public void Median_norm_of_the_items_with_plays()
+    {
+        Assert.Equal(2f, ColdStartBridge.MedianNorm([[1f, 0f], [0f, 2f], [3f, 4f]]));      // norms 1, 2, 5
+        Assert.Equal(1.5f, ColdStartBridge.MedianNorm([[1f, 0f], [0f, 2f], [0f, 0f]]));    // zero rows have no direction
+        Assert.Equal(0f, ColdStartBridge.MedianNorm([]));
+    }
+
+    [Fact]
+    public void A_prediction_keeps_its_direction_and_takes_the_given_norm()
+    {
+        var c = ColdStartBridge.FromPrediction(-7, [0.6f, 0.8f], norm: 5, bias: 0.25f)!;
+        Assert.Equal(-7, c.Key);
+        Assert.Equal(FactorSource.Audio, c.Source);
+        Assert.Equal(3f, c.Factors[0], 5);
+        Assert.Equal(4f, c.Factors[1], 5);
+        Assert.Equal(0.25f, c.Bias);
+        Assert.Null(ColdStartBridge.FromPrediction(-8, [0f, 0f], norm: 5));
+    }
+
+    [Fact]
+    public void A_bridged_track_competes_with_the_items_that_have_plays()
+    {
+        // warm items of norms 1, 2 and 4; a cold track predicted to point where the user does
+        var warm = new[] { new Candidate(1, [1f, 0f], 0, FactorSource.Listening), new Candidate(2, [0f, 2f], 0, FactorSource.Listening),
+                           new Candidate(3, [4f, 0f], 0, FactorSource.Listening) };
+        float norm = ColdStartBridge.MedianNorm(warm.Select(w => w.Factors));
+        var cold = ColdStartBridge.FromPrediction(-9, [1f, 0f], norm)!;
+        var recs = PersonalRecommender.Recommend([1f, 0f], [.. warm, cold], new HashSet<long>(), [], new PersonalOptions(Count: 4));
+        Assert.Equal([3L, -9, 1, 2], recs.Select(r => r.Candidate.Key)); // above the weak warm item, below the strong one
+    }
+
+    [Fact]
+    public void The_bridge_is_on_only_for_an_audio_model_trained_on_the_current_cf_factors()
+    {
+        var none = ColdStartBridge.Check(null, null, "als-1");
+        Assert.False(none.Usable);
+        Assert.Contains("no audio model", none.Note, StringComparison.Ordinal);
+
+        var selfSupervised = ColdStartBridge.Check("""{"objective":"contrastive"}""", "audio-a", "als-1");
+        Assert.False(selfSupervised.Usable);
+        Assert.Contains("contrastive", selfSupervised.Note, StringComparison.Ordinal);
+
+        var stale = ColdStartBridge.Check("""{"objective":"cf","target":"als-0"}""", "audio-b", "als-1");
+        Assert.False(stale.Usable);
+        Assert.Contains("als-0", stale.Note, StringComparison.Ordinal);
+        Assert.Contains("als-1", stale.Note, StringComparison.Ordinal);
+
+        Assert.False(ColdStartBridge.Check("not json", "audio-c", "als-1").Usable);
+        Assert.True(ColdStartBridge.Check("""{"objective":"cf","target":"als-1","epochs":3}""", "audio-d", "als-1").Usable);
+    }
+}

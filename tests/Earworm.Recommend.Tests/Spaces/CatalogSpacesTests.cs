@@ -1,0 +1,94 @@
+using Earworm.Audio.Descriptors;
+using Earworm.Audio.Media;
+using Earworm.Catalog;
+using Earworm.Catalog.Import;
+using Earworm.Catalog.Scanning;
+using Earworm.Recommend.Playlists;
+using Earworm.Recommend.Spaces;
+using Earworm.Testing;
+
+namespace Earworm.Recommend.Tests.Spaces;
+
+/// <summary>Spaces and playlists over a real catalog file: six analysed tracks with descriptors, five with an audio vector.</summary>
+public sealed class CatalogSpacesTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly CatalogStore _catalog;
+    private readonly List<long> _ids = [];
+
+    public CatalogSpacesTests()
+    {
+        _catalog = CatalogStore.Open(_dir.File("catalog.db"));
+        for (int i = 0; i < 6; i++)
+        {
+            var path = $"/lib{i}/t{i}.mp3";
+            _catalog.RecordDiscovered([new FoundFile(path, 1, 1)], [Path.GetDirectoryName(path)!], retryFailed: false);
+            var id = _catalog.FindByPath(path)!.Id;
+            _catalog.SaveAnalysed(id, new AnalysedTrack(1, 1, "h" + id,
+                new MediaInfo { Container = "mp3", Codec = "mp3", Artist = $"Artist {i}", Title = $"Title {i}", DurationSeconds = 200 }, 1, 1, 1, null),
+                new TrackDescriptors
+                {
+                    DurationSeconds = 200, SampleRateHz = 22050, IsSilent = false, TempoBpm = 90 + 10 * i, Energy = 0.1 * i,
+                    MfccMeans = Enumerable.Range(0, 13).Select(k => (double)((k + i) % 5)).ToList(),
+                    MfccStandardDeviations = Enumerable.Repeat(1.0, 13).ToList(),
+                });
+            _ids.Add(id);
+        }
+        var model = _catalog.SaveModel("audio", "audio-cnn", "a1", "{}", "d", null, null);
+        _catalog.SaveTrackVectors("audio", model.Id, _ids.Take(5).Select((id, i) => (id, new[] { MathF.Cos(i * 0.3f), MathF.Sin(i * 0.3f), 0f })));
+    }
+
+    public void Dispose()
+    {
+        _catalog.Dispose();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task LearnedSpacesComeFromTheCatalogAndTheHybridHoldsTheTracksInEverySpace()
+    {
+        var spaces = new SpaceService(_catalog);
+        Assert.Equal(6, spaces.Load("descriptors").Count);
+        Assert.Equal(Metric.Euclidean, spaces.Load("descriptors").Metric);
+        var audio = spaces.Load("audio");
+        Assert.Equal(5, audio.Count);
+        Assert.Equal(3, audio.Dimension);
+        var hybrid = spaces.Load("hybrid");
+        Assert.Equal(_ids.Take(5), hybrid.Ids);
+        Assert.Equal(DescriptorSpace.Dimension + 3, hybrid.Dimension);
+        Assert.Contains("audio (0.5)", hybrid.Description, StringComparison.Ordinal);
+        Assert.Equal("audio", spaces.PreferredSpace());
+        Assert.Contains("earworm train cf", spaces.Summaries().Single(s => s.Name == "cf").FillWith, StringComparison.Ordinal);
+        // a file can be placed in descriptors, not in audio without the embedder
+        var d = _catalog.FindDescriptors(_ids[0])!;
+        Assert.Equal(spaces.Load("descriptors").VectorOf(_ids[0]).ToArray(), spaces.ProjectDescriptors(d));
+        var e = await Assert.ThrowsAsync<UsageException>(() => spaces.FileVectorAsync("audio", "/x.mp3", d, null, default));
+        Assert.Contains("embedder", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AListenersRecentTracksSeedThePlaylistAndTheirDislikesNeverPlay()
+    {
+        var csv = _dir.File("plays.csv");
+        await File.WriteAllTextAsync(csv, $"user,item,count,timestamp\nann,track:{_ids[0]},1,100\nann,track:{_ids[1]},1,200\n");
+        _catalog.Import(ImportReader.Read(ImportFormat.Csv, [csv], new ImportOptions()));
+        _catalog.RecordFeedback("ann", _ids[2], FeedbackKind.Dislike);
+        Assert.Equal([_ids[1], _ids[0]], _catalog.RecentTracksOf("ann", 5));
+
+        var service = new PlaylistService(_catalog);
+        var p = await service.KeepPlayingAsync(new KeepPlayingRequest { User = "ann", Space = "audio", Length = 4, KeepOn = 2 });
+        Assert.Equal([_ids[0], _ids[1]], p.Entries.Take(2).Select(e => e.TrackId)); // oldest first, so the latest steers last
+        Assert.DoesNotContain(p.Entries, e => e.TrackId == _ids[2]);
+        Assert.Equal(4, p.Entries.Count);
+        Assert.Contains("ann", p.Notes[0], StringComparison.Ordinal);
+        await Assert.ThrowsAsync<UsageException>(() => service.KeepPlayingAsync(new KeepPlayingRequest { User = "nobody" }));
+
+        var walk = await service.JoinTheDotsAsync(new JoinTheDotsRequest { From = _ids[0].ToString(), To = _ids[4].ToString(), Length = 5, Space = "audio" });
+        Assert.Equal(_ids.Take(5), walk.Entries.Select(e => e.TrackId)); // the audio vectors lie on an arc in order
+        var excluded = await service.JoinTheDotsAsync(new JoinTheDotsRequest
+        {
+            From = _ids[0].ToString(), To = _ids[4].ToString(), Length = 4, Space = "audio", Exclude = ["Artist 2"],
+        });
+        Assert.DoesNotContain(excluded.Entries, e => e.TrackId == _ids[2]);
+    }
+}
