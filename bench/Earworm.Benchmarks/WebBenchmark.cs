@@ -79,6 +79,7 @@ internal static class WebBenchmark
         var latencies = new List<double>[clients];
         var stop = Stopwatch.StartNew();
         var end = TimeSpan.FromSeconds(seconds);
+        var cpu0 = CpuTime.Now();
         var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseProxy = false }) { BaseAddress = new Uri(url) };
@@ -103,7 +104,11 @@ internal static class WebBenchmark
         })).ToArray();
         await Task.WhenAll(tasks);
         double wall = stop.Elapsed.TotalSeconds;
+        double cpu = (CpuTime.Now() - cpu0).SelfSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
+        // CPU per request (server and clients, this process): less disturbed than wall time by other work on the machine.
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"    {all.Length} requests, {cpu:0.0} CPU-s: {1000 * cpu / all.Length:0.000} CPU-ms per request (clients included) → {Environment.ProcessorCount * all.Length / cpu:0} req/s if the {Environment.ProcessorCount} cores were ours"));
         return (all.Length / wall, all[all.Length / 2], all[(int)(all.Length * 0.99)], all[^1], errors);
     }
 
