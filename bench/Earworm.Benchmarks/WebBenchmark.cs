@@ -41,7 +41,8 @@ internal static class WebBenchmark
         {
             var http = new List<(double Rps, double P50, double P99, double Max, long Errors)>();
             var direct = new List<double>();
-            await LoadAsync(url, ids, clients, 2); // warm-up: JIT, connections, the snapshot and its index
+            var warm = await LoadAsync(url, ids, clients, 2); // warm-up: JIT, connections, the snapshot and its index
+            if (warm.Errors > 0) throw new InvalidOperationException($"the warm-up had {warm.Errors} failed requests: is the catalog right?");
             for (int run = 1; run <= runs; run++)
             {
                 IdleWait.Wait();
@@ -175,7 +176,8 @@ internal static class WebBenchmark
     /// real 2-minute WAV for streaming.</summary>
     private static async Task<(string Catalog, long AudioId, string AudioPath)> EnsureCatalogAsync(string dir, int count)
     {
-        var catalogPath = Path.Combine(dir, $"catalog-{count}.db");
+        // Named by the descriptor version: a catalog written with another one has no current descriptors.
+        var catalogPath = Path.Combine(dir, $"catalog-{count}-d{TrackDescriptors.Version}.db");
         var library = Path.Combine(dir, "library");
         var audio = Path.Combine(library, "stream.wav");
         Directory.CreateDirectory(library);
