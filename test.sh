@@ -9,6 +9,9 @@ cd "$here"
 earworm_need_dotnet
 earworm_need_package ffmpeg ffmpeg
 earworm_need_package ffprobe ffmpeg
+# The web app's browser tests drive Debian's chromium (never a downloaded browser).
+earworm_need_chromium
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 log="$(mktemp)"

@@ -29,3 +29,18 @@ earworm_need_package() {
   echo "earworm: $cmd is missing: install it with \`sudo apt-get install -y $pkg\`" >&2
   exit 2
 }
+
+# earworm_need_chromium: Debian's chromium for the web app's browser tests. Installed with apt-get as root; otherwise
+# one line says what to run, and the browser tests skip with that reason (no failure: the rest of the suite runs).
+earworm_need_chromium() {
+  [ -x "${EARWORM_CHROMIUM:-/usr/bin/chromium}" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "earworm: installing chromium for the browser tests (apt-get install -y chromium)…" >&2
+    if [ "$_earworm_apt_updated" = 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
+      _earworm_apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2 && return 0
+  fi
+  echo "earworm: chromium is missing, so the browser tests will skip: install it with \`sudo apt-get install -y chromium\`" >&2
+}

@@ -11,8 +11,8 @@ public sealed record TrackFacts(long Id, string Path, string? Artist, string? Ti
 
     /// <summary>The artist and title folded (case and surrounding spaces), or null when either is missing: two tracks with
     /// the same identity are the same recording for a listener.</summary>
-    public string? Identity => Artist is null || Title is null ? null
-        : $"{Artist.Trim().ToUpperInvariant()}\u0001{Title.Trim().ToUpperInvariant()}";
+    public string? Identity { get; } = Artist is null || Title is null ? null
+        : $"{Artist.Trim().ToUpperInvariant()}\u0001{Title.Trim().ToUpperInvariant()}"; // computed once: searches test it for every row
 }
 
 /// <summary>How energy should move along a playlist, track to track.</summary>

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Earworm.Web.Endpoints;
+using Earworm.Web.Hosting;
+using Earworm.Web.Library;
+using Earworm.Web.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Earworm.Web;
+
+/// <summary>
+/// Builds the web app: Kestrel on <see cref="WebOptions.Host"/>:<see cref="WebOptions.Port"/>, the token gate, problem
+/// details for every error (a bad request is a 400 with a body, never a 500), the embedded page, OpenAPI at
+/// /openapi/v1.json and the /api endpoints, each a thin call into the services the CLI uses.
+/// </summary>
+public static class EarwormServer
+{
+    /// <summary>The app for <paramref name="options"/>; null options are read from configuration
+    /// (<c>--catalog</c>, <c>--host</c>, <c>--port</c>, <c>--token</c> or EARWORM_TOKEN), as the standalone entry point and tests do.</summary>
+    public static WebApplication Build(string[] args, WebOptions? options = null, Action<ILoggingBuilder>? logging = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        options ??= FromConfiguration(builder.Configuration);
+        options.Validate();
+        if (logging is not null) logging(builder.Logging);
+
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024; // the multipart envelope around the file
+            if (options.Host is "localhost") k.ListenLocalhost(options.Port);
+            else if (options.Host is "*") k.ListenAnyIP(options.Port);
+            else k.Listen(IPAddress.Parse(options.Host), options.Port);
+        });
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<LibraryState>();
+        services.AddSingleton<StatusService>();
+        services.AddSingleton(sp => new UploadAnalyser(sp.GetRequiredService<TimeProvider>())
+        {
+            TempFolder = options.UploadFolder ?? Path.Combine(Path.GetTempPath(), "earworm-uploads"),
+        });
+        services.AddSingleton<ScanRunner>();
+        services.AddSingleton<EmbeddedAssets>();
+        // Playlists: Earworm.Recommend's engine; personal recommendations: `recommend --user`'s session (likes when no cf model).
+        services.AddSingleton<IPlaylistEngine, PlaylistAdapter>();
+        services.AddSingleton<FeedbackRecommender>();
+        services.AddSingleton<IPersonalRecommender, CfRecommender>();
+        services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes);
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding errors reach the handler below as 400s
+        services.ConfigureHttpJsonOptions(j =>
+        {
+            j.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            j.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.AddProblemDetails(p => p.CustomizeProblemDetails = c =>
+        {
+            if (c.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is { } e && Errors.Visible(e) is { } detail) c.ProblemDetails.Detail = detail;
+        });
+        services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "Earworm";
+            doc.Info.Description = "Listen, steer and explore a music library: tracks, similar, playlists, recommendations, analysis, feedback, audio, map, status.";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Errors.Status, SuppressDiagnosticsCallback = c => Errors.Status(c.Exception) < 500 });
+        app.UseStatusCodePages();
+        if (!string.IsNullOrEmpty(options.Token)) app.Use(new TokenGate(options.Token).InvokeAsync);
+        app.Use(async (context, next) =>
+        {
+            context.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            if (!await context.RequestServices.GetRequiredService<EmbeddedAssets>().TryServeAsync(context).ConfigureAwait(false)) await next(context).ConfigureAwait(false);
+        });
+        app.MapOpenApi();
+        var api = app.MapGroup("/api");
+        LibraryEndpoints.Map(api);
+        PlaylistEndpoints.Map(api);
+        return app;
+    }
+
+    /// <summary>Options from configuration keys catalog, host, port, token (or EARWORM_TOKEN), max-upload-mb, user, library.</summary>
+    public static WebOptions FromConfiguration(IConfiguration c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var catalog = c["catalog"] ?? throw new UsageException("no catalog: pass --catalog PATH");
+        return new WebOptions
+        {
+            CatalogPath = catalog,
+            Host = c["host"] ?? "127.0.0.1",
+            Port = int.TryParse(c["port"], System.Globalization.CultureInfo.InvariantCulture, out var p) ? p : WebOptions.DefaultPort,
+            Token = c["token"] ?? Environment.GetEnvironmentVariable(WebOptions.TokenVariable),
+            MaxUploadBytes = long.TryParse(c["max-upload-mb"], System.Globalization.CultureInfo.InvariantCulture, out var mb) ? mb * 1024 * 1024 : 100L * 1024 * 1024,
+            DefaultUser = c["user"] ?? "me",
+            UploadFolder = c["upload-folder"],
+            LibraryRoots = c["library"] is { Length: > 0 } lib ? lib.Split(Path.PathSeparator) : [],
+        };
+    }
+}
+
+/// <summary>Exceptions as HTTP: the caller's mistakes are 4xx with the reason; anything else a 500 without internals.</summary>
+internal static class Errors
+{
+    public static int Status(Exception e) => e switch
+    {
+        BadHttpRequestException b => b.StatusCode,
+        TrackNotFoundException or UserNotFoundException => StatusCodes.Status404NotFound,
+        UsageException or JsonException or ArgumentException or FormatException or InvalidDataException => StatusCodes.Status400BadRequest,
+        PrerequisiteMissingException => StatusCodes.Status503ServiceUnavailable,
+        MediaReadException => StatusCodes.Status422UnprocessableEntity,
+        OperationCanceledException => 499,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>The message a caller may see: ours and the framework's request errors; null for the rest.</summary>
+    public static string? Visible(Exception e) => Status(e) < 500 || e is PrerequisiteMissingException
+        ? (e is BadHttpRequestException { InnerException: JsonException j } ? $"malformed JSON: {j.Message}" : e.Message)
+        : null;
+}

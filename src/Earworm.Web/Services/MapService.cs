@@ -1,0 +1,104 @@
+using Earworm.Web.Library;
+
+namespace Earworm.Web.Services;
+
+/// <summary>A point of the library map.</summary>
+public sealed record MapPoint(long Id, double X, double Y);
+
+/// <summary>The 2-D map of a space: how it was made and the share of the variance its axes keep.</summary>
+public sealed record LibraryMap(string Space, string Method, double ExplainedVariance, IReadOnlyList<MapPoint> Points);
+
+/// <summary>
+/// The library map: the first two principal components of the best space (PCA by power iteration with deflation on
+/// the covariance matrix), scaled to [-1, 1]. Deterministic: a fixed start vector and a sign convention (the largest
+/// loading positive). A map computed elsewhere (the audio model's t-SNE, when `inspect model` writes one) replaces it.
+/// </summary>
+public static class MapService
+{
+    public static LibraryMap Project(SpaceHandle space)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        var ids = space.Vectors.Ids.Order().ToArray();
+        int n = ids.Length, d = space.Vectors.Dimension;
+        var x = new double[n, d];
+        var mean = new double[d];
+        for (int i = 0; i < n; i++)
+        {
+            var v = space.Vector(ids[i])!;
+            if (space.IsCosine) v = Unit(v);
+            for (int j = 0; j < d; j++) { x[i, j] = v[j]; mean[j] += v[j] / n; }
+        }
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) x[i, j] -= mean[j];
+        var cov = new double[d, d];
+        for (int i = 0; i < n; i++)
+            for (int a = 0; a < d; a++)
+            {
+                double xa = x[i, a];
+                if (xa == 0) continue;
+                for (int b = a; b < d; b++) cov[a, b] += xa * x[i, b];
+            }
+        double trace = 0;
+        for (int a = 0; a < d; a++)
+        {
+            for (int b = a; b < d; b++) cov[b, a] = cov[a, b];
+            trace += cov[a, a];
+        }
+        var (pc1, l1) = Leading(cov, d);
+        Deflate(cov, pc1, l1, d);
+        var (pc2, l2) = Leading(cov, d);
+        var points = new MapPoint[n];
+        double maxAbs = 1e-12;
+        var coords = new (double X, double Y)[n];
+        for (int i = 0; i < n; i++)
+        {
+            double px = 0, py = 0;
+            for (int j = 0; j < d; j++) { px += x[i, j] * pc1[j]; py += x[i, j] * pc2[j]; }
+            coords[i] = (px, py);
+            maxAbs = Math.Max(maxAbs, Math.Max(Math.Abs(px), Math.Abs(py)));
+        }
+        for (int i = 0; i < n; i++) points[i] = new MapPoint(ids[i], Math.Round(coords[i].X / maxAbs, 5), Math.Round(coords[i].Y / maxAbs, 5));
+        return new LibraryMap(space.Name, "pca", trace > 0 ? Math.Round((l1 + l2) / trace, 4) : 0, points);
+    }
+
+    private static (double[] Vector, double Value) Leading(double[,] m, int d)
+    {
+        var v = new double[d];
+        for (int j = 0; j < d; j++) v[j] = 1 + 0.01 * j; // fixed, not orthogonal to any likely component
+        double lambda = 0;
+        for (int iter = 0; iter < 500; iter++)
+        {
+            var w = new double[d];
+            for (int a = 0; a < d; a++)
+            {
+                double s = 0;
+                for (int b = 0; b < d; b++) s += m[a, b] * v[b];
+                w[a] = s;
+            }
+            double norm = Math.Sqrt(w.Sum(t => t * t));
+            if (norm < 1e-15) return (v.Select(_ => 0.0).ToArray(), 0);
+            for (int a = 0; a < d; a++) w[a] /= norm;
+            double change = 0;
+            for (int a = 0; a < d; a++) change += Math.Abs(w[a] - v[a]);
+            v = w;
+            lambda = norm;
+            if (change < 1e-10) break;
+        }
+        int big = 0;
+        for (int a = 1; a < d; a++) if (Math.Abs(v[a]) > Math.Abs(v[big])) big = a;
+        if (v[big] < 0) for (int a = 0; a < d; a++) v[a] = -v[a];
+        return (v, lambda);
+    }
+
+    private static void Deflate(double[,] m, double[] v, double lambda, int d)
+    {
+        for (int a = 0; a < d; a++)
+            for (int b = 0; b < d; b++) m[a, b] -= lambda * v[a] * v[b];
+    }
+
+    private static float[] Unit(float[] v)
+    {
+        float n = MathF.Sqrt(v.Sum(x => x * x));
+        return n > 0 ? v.Select(x => x / n).ToArray() : v;
+    }
+}

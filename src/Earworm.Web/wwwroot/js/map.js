@@ -1,0 +1,148 @@
+// The library map on a canvas: points from /api/map, coloured by album/genre/artist or a descriptor; wheel zooms,
+// drag pans, hover names the track, click plays it (and keeps playing from it); the current queue is drawn as a path.
+import { api, name } from './api.js';
+
+const palette = ['#7dd3fc', '#f0abfc', '#86efac', '#fcd34d', '#fca5a5', '#a5b4fc', '#5eead4', '#fdba74', '#c4b5fd', '#bef264', '#f9a8d4', '#93c5fd'];
+
+export function createMap({ canvas, tip, legend, info, colourSelect, resetButton, getTracks, getQueue, onPick }) {
+  let points = [], byId = new Map(), view = { x: 0, y: 0, k: 1 }, fit = 1, hover = null, drag = null, loaded = false;
+
+  async function load() {
+    const map = await api('/api/map');
+    const tracks = await getTracks();
+    const tmap = new Map(tracks.map(t => [t.id, t]));
+    points = map.points.filter(p => tmap.has(p.id)).map(p => ({ ...p, track: tmap.get(p.id) }));
+    byId = new Map(points.map(p => [p.id, p]));
+    // Fit the bulk of the library, not its outliers: 95 % of the points inside the view.
+    const radii = points.map(p => Math.max(Math.abs(p.x), Math.abs(p.y))).sort((a, b) => a - b);
+    fit = Math.min(4, Math.max(1, 0.95 / (radii[Math.floor(radii.length * 0.95)] || 1)));
+    view = { x: 0, y: 0, k: fit };
+    info.textContent = `${points.length} tracks · ${map.space} space · ${map.method.toUpperCase()} (${Math.round(map.explainedVariance * 100)}% of the variance)`;
+    loaded = true;
+    draw();
+  }
+
+  function size() {
+    const r = canvas.getBoundingClientRect(), dpr = window.devicePixelRatio || 1;
+    if (canvas.width !== Math.round(r.width * dpr) || canvas.height !== Math.round(r.height * dpr)) {
+      canvas.width = Math.round(r.width * dpr); canvas.height = Math.round(r.height * dpr);
+    }
+    return { w: r.width, h: r.height, dpr };
+  }
+
+  function toScreen(p, s) {
+    const scale = Math.min(s.w, s.h) * 0.45 * view.k;
+    return [s.w / 2 + (p.x + view.x) * scale, s.h / 2 - (p.y + view.y) * scale];
+  }
+
+  function colourOf() {
+    const by = colourSelect.value;
+    const numeric = { energy: 'energy', tempo: 'tempoBpm', danceability: 'danceability', loudness: 'loudnessLufs', brightness: 'brightnessHz' }[by];
+    legend.replaceChildren();
+    if (numeric) {
+      const vals = points.map(p => p.track[numeric]).filter(v => v != null);
+      const lo = Math.min(...vals), hi = Math.max(...vals);
+      legend.innerHTML = `<span><i style="background:hsl(220 80% 60%)"></i>${by} ${lo.toFixed(1)}</span><span><i style="background:hsl(0 85% 62%)"></i>${hi.toFixed(1)}</span>`;
+      return p => p.track[numeric] == null ? '#555' : `hsl(${220 - 220 * (p.track[numeric] - lo) / ((hi - lo) || 1)} 80% 60%)`;
+    }
+    const groups = [...new Set(points.map(p => p.track[by] ?? '—'))].sort();
+    const colour = new Map(groups.map((g, i) => [g, palette[i % palette.length]]));
+    for (const g of groups.slice(0, 24)) {
+      const s = document.createElement('span'); s.innerHTML = `<i style="background:${colour.get(g)}"></i>`; s.append(g); legend.append(s);
+    }
+    if (groups.length > 24) legend.append(`… ${groups.length - 24} more`);
+    return p => colour.get(p.track[by] ?? '—');
+  }
+
+  function draw() {
+    if (!loaded) return;
+    const s = size(), ctx = canvas.getContext('2d');
+    ctx.setTransform(s.dpr, 0, 0, s.dpr, 0, 0);
+    ctx.clearRect(0, 0, s.w, s.h);
+    const colour = colourOf();
+    const r = Math.max(2.5, Math.min(7, 3 * Math.sqrt(view.k)));
+    for (const p of points) {
+      const [x, y] = toScreen(p, s);
+      ctx.fillStyle = colour(p);
+      ctx.beginPath(); ctx.arc(x, y, r, 0, Math.PI * 2); ctx.fill();
+    }
+    // the queue as a path, the current track ringed
+    const { queue, index } = getQueue();
+    const path = queue.map(q => byId.get(q.track.id)).filter(Boolean);
+    if (path.length > 1) {
+      ctx.strokeStyle = '#ffffffcc'; ctx.lineWidth = 1.6; ctx.beginPath();
+      path.forEach((p, i) => { const [x, y] = toScreen(p, s); i ? ctx.lineTo(x, y) : ctx.moveTo(x, y); });
+      ctx.stroke();
+    }
+    path.forEach((p, i) => {
+      const [x, y] = toScreen(p, s);
+      ctx.fillStyle = '#fff'; ctx.font = '11px system-ui'; ctx.fillText(String(i + 1), x + r + 2, y - r - 1);
+    });
+    const cur = queue[index] && byId.get(queue[index].track.id);
+    if (cur) { const [x, y] = toScreen(cur, s); ctx.strokeStyle = '#fcd34d'; ctx.lineWidth = 2.5; ctx.beginPath(); ctx.arc(x, y, r + 5, 0, Math.PI * 2); ctx.stroke(); }
+    if (hover) { const [x, y] = toScreen(hover, s); ctx.strokeStyle = '#fff'; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(x, y, r + 3, 0, Math.PI * 2); ctx.stroke(); }
+  }
+
+  function nearest(mx, my) {
+    const s = size();
+    let best = null, bestD = 12 * 12;
+    for (const p of points) {
+      const [x, y] = toScreen(p, s), d = (x - mx) ** 2 + (y - my) ** 2;
+      if (d < bestD) { bestD = d; best = p; }
+    }
+    return best;
+  }
+
+  const local = e => { const r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+  canvas.addEventListener('wheel', e => {
+    e.preventDefault();
+    const s = size(), [mx, my] = local(e), f = Math.exp(-e.deltaY * 0.0015);
+    const scale = Math.min(s.w, s.h) * 0.45 * view.k;
+    const wx = (mx - s.w / 2) / scale - view.x, wy = -(my - s.h / 2) / scale - view.y;
+    view.k = Math.min(60, Math.max(0.5, view.k * f));
+    const scale2 = Math.min(s.w, s.h) * 0.45 * view.k;
+    view.x = (mx - s.w / 2) / scale2 - wx; view.y = -(my - s.h / 2) / scale2 - wy;
+    draw();
+  }, { passive: false });
+  canvas.addEventListener('pointerdown', e => { drag = { x: e.clientX, y: e.clientY, vx: view.x, vy: view.y, moved: false }; canvas.setPointerCapture(e.pointerId); });
+  canvas.addEventListener('pointermove', e => {
+    const [mx, my] = local(e);
+    if (drag) {
+      const s = size(), scale = Math.min(s.w, s.h) * 0.45 * view.k;
+      if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 3) drag.moved = true;
+      view.x = drag.vx + (e.clientX - drag.x) / scale; view.y = drag.vy - (e.clientY - drag.y) / scale;
+      draw(); return;
+    }
+    const h = nearest(mx, my);
+    if (h !== hover) { hover = h; draw(); }
+    if (h) { tip.hidden = false; tip.textContent = `${name(h.track)}${h.track.album ? ' · ' + h.track.album : ''}`; tip.style.left = `${mx + 12}px`; tip.style.top = `${my + 12}px`; }
+    else tip.hidden = true;
+  });
+  canvas.addEventListener('pointerup', e => {
+    const wasDrag = drag?.moved; drag = null;
+    if (wasDrag) return;
+    const [mx, my] = local(e), p = nearest(mx, my);
+    if (p) onPick(p.track);
+  });
+  canvas.addEventListener('pointerleave', () => { tip.hidden = true; hover = null; draw(); });
+  canvas.addEventListener('keydown', e => {
+    const step = 0.1 / view.k;
+    if (e.key === '+' || e.key === '=') view.k = Math.min(60, view.k * 1.25);
+    else if (e.key === '-') view.k = Math.max(0.5, view.k / 1.25);
+    else if (e.key === 'ArrowLeft') view.x += step; else if (e.key === 'ArrowRight') view.x -= step;
+    else if (e.key === 'ArrowUp') view.y -= step; else if (e.key === 'ArrowDown') view.y += step;
+    else return;
+    e.preventDefault(); draw();
+  });
+  colourSelect.addEventListener('change', draw);
+  resetButton.addEventListener('click', () => { view = { x: 0, y: 0, k: fit }; draw(); });
+  window.addEventListener('resize', draw);
+
+  return {
+    async show() { if (!loaded) await load(); draw(); },
+    draw,
+    invalidate() { loaded = false; },
+    // screen position of a track (tests click it)
+    position(id) { const p = byId.get(id); if (!p) return null; const s = size(); return toScreen(p, s); },
+  };
+}
