@@ -39,4 +39,17 @@ public sealed partial class CatalogStore
             r.IsDBNull(3) ? null : DateTimeOffset.Parse(r.GetString(3), CultureInfo.InvariantCulture),
             r.IsDBNull(4) ? null : r.GetString(4), r.GetInt32(5), r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetDouble(9));
     }
+
+    /// <summary>Every folder any scan was given, oldest first, without repeats: the library's extent (what may be
+    /// served or re-scanned), since each scan may name different folders.</summary>
+    public IReadOnlyList<string> ScannedRoots()
+    {
+        using var cmd = Command("SELECT roots_json FROM scans ORDER BY id");
+        using var r = cmd.ExecuteReader();
+        var roots = new List<string>();
+        while (r.Read())
+            foreach (var root in JsonSerializer.Deserialize<string[]>(r.GetString(0)) ?? [])
+                if (!roots.Contains(root, StringComparer.Ordinal)) roots.Add(root);
+        return roots;
+    }
 }

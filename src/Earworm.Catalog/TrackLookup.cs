@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Earworm.Catalog;
 
@@ -46,13 +45,7 @@ public static class TrackLookup
     private static string[] Words(string text) =>
         Fold(text).Split([' ', '-', '–', '—', '_', ',', '.', '/'], StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Lower case without diacritics: "Ballade für Klavier" → "ballade fur klavier".</summary>
-    internal static string Fold(string text)
-    {
-        var decomposed = text.Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark) sb.Append(char.ToLowerInvariant(c));
-        return sb.ToString();
-    }
+    /// <summary>Lower case without diacritics: "Ballade für Klavier" → "ballade fur klavier" (<see cref="Import.MatchText"/>,
+    /// the one folding of names in Earworm).</summary>
+    internal static string Fold(string text) => Import.MatchText.Fold(text);
 }

@@ -29,7 +29,7 @@ public sealed record WebOptions
     /// <summary>The listener feedback is recorded for when a request names none.</summary>
     public string DefaultUser { get; init; } = "me";
 
-    /// <summary>Folders audio may be streamed from besides the roots of the catalog's last scan.</summary>
+    /// <summary>Folders audio may be streamed from besides the folders the catalog's scans were given.</summary>
     public IReadOnlyList<string> LibraryRoots { get; init; } = [];
 
     /// <summary>Where uploads are written while they are analysed (deleted straight after); default: the system's temp folder.</summary>

@@ -125,4 +125,15 @@ public class CatalogStoreTests
     internal static AnalysedTrack Analysed(long size, long mtime) => new(size, mtime, "abcdef0123456789",
         new MediaInfo { Container = "mp3", Codec = "mp3", DurationSeconds = 12.5, Title = "T", Artist = "A", Album = "B" },
         12.5, 1, 538, null);
+
+    [Fact]
+    public void ScannedRootsAreEveryScansFoldersOnce()
+    {
+        using var c = CatalogStore.OpenInMemory();
+        Assert.Empty(c.ScannedRoots());
+        c.StartScan(["/music/a", "/music/b"]);
+        c.StartScan(["/music/b"]);
+        c.StartScan(["/elsewhere"]);
+        Assert.Equal(["/music/a", "/music/b", "/elsewhere"], c.ScannedRoots());
+    }
 }

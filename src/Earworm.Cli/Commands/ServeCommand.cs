@@ -45,7 +45,7 @@ internal static class ServeCommand
 
     private static readonly Option<string[]> Library = new("--library")
     {
-        Description = "A folder audio may be streamed from besides those the catalog's last scan covered (repeatable)",
+        Description = "A folder audio may be streamed from besides those the catalog's scans were given (repeatable)",
         HelpName = "DIR",
         AllowMultipleArgumentsPerToken = false,
     };

@@ -70,8 +70,11 @@ internal static class TrainAudioCommand
 
             var lastLine = Stopwatch.StartNew();
             var messages = new InlineProgress<string>(m => ctx.Err.WriteLine($"earworm: {m}"));
+            using var report = new TrainingProgressFile(path, "audio");
             var progress = new InlineProgress<TrainingProgress>(p =>
             {
+                report.Report(p.Epoch - 1 + (double)p.Step / Math.Max(1, p.StepsPerEpoch), p.MaxEpochs, string.Create(CultureInfo.InvariantCulture,
+                    $"audio model: epoch {p.Epoch}/{p.MaxEpochs}, loss {p.RunningLoss:0.0000}, ETA {CliContext.Duration(p.Remaining?.TotalSeconds)}"));
                 bool epochEnd = p.LastEpoch is { } e && e.Epoch == p.Epoch && p.Step == p.StepsPerEpoch;
                 if (!epochEnd && lastLine.Elapsed.TotalSeconds < 10) return;
                 lastLine.Restart();

@@ -133,7 +133,8 @@ internal static class TrainCfCommand
         var matrix = data.ToMatrix();
         say(string.Create(CultureInfo.InvariantCulture,
             $"train cf: {settings.Model} on {data.Users.Count} users × {data.InteractionItemCount} items, {data.Interactions.Count} interactions ({data.TimedInteractions} timed), {data.Skips} skips left out"));
-        var progress = new LineProgress(say);
+        using var report = new TrainingProgressFile(catalogPath, settings.Space);
+        var progress = new LineProgress(say, report);
         var clock = Stopwatch.StartNew();
         IRecommenderModel model;
         int sequences = 0;
@@ -215,13 +216,15 @@ internal static class TrainCfCommand
     }
 
     /// <summary>One line per iteration (BPR and track2vec: at most about 20 lines), synchronously.</summary>
-    private sealed class LineProgress(Action<string> say) : IProgress<TrainingProgress>
+    private sealed class LineProgress(Action<string> say, TrainingProgressFile report) : IProgress<TrainingProgress>
     {
         public TrainingProgress? Last { get; private set; }
 
         public void Report(TrainingProgress p)
         {
             Last = p;
+            report.Report(p.Iteration, p.Iterations, string.Create(CultureInfo.InvariantCulture,
+                $"{p.Model}: {p.Iteration}/{p.Iterations}{(p.Loss is double l ? $", loss {l:0.####}" : "")}"));
             int every = Math.Max(1, p.Iterations / 20);
             if (p.Iteration % every != 0 && p.Iteration != p.Iterations) return;
             var sb = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"  {p.Model} {p.Iteration}/{p.Iterations}"));

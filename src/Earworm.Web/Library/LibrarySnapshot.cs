@@ -92,21 +92,13 @@ public sealed class LibrarySnapshot
             if (words.All(w => _searchText[i].Contains(w, StringComparison.Ordinal))) yield return Tracks[i];
     }
 
-    /// <summary>Lower case without diacritics: "Ballade für Klavier" → "ballade fur klavier". Latin letters are folded by a
-    /// table, because string.Normalize does not decompose under invariant globalization (this build's setting).</summary>
+    /// <summary>Names folded for search (<see cref="Earworm.Catalog.Import.MatchText"/>: lower case, no accents), with
+    /// everything but letters and digits made a space so words split cleanly.</summary>
     internal static string Fold(string text)
     {
-        var sb = new StringBuilder(text.Length);
-        foreach (var ch in text)
-        {
-            var c = char.ToLowerInvariant(ch);
-            int i = Accented.IndexOf(c, StringComparison.Ordinal);
-            if (i >= 0) c = Plain[i];
-            sb.Append(char.IsLetterOrDigit(c) ? c : ' ');
-        }
-        return sb.ToString();
+        var folded = Earworm.Catalog.Import.MatchText.Fold(text).ToCharArray();
+        for (int i = 0; i < folded.Length; i++)
+            if (!char.IsLetterOrDigit(folded[i])) folded[i] = ' ';
+        return new string(folded);
     }
-
-    private const string Accented = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿāăąćĉċčďēĕėęěĝğġģĥĩīĭįĵķĺļľńņňōŏőŕŗřśŝşšţťũūŭůűųŵŷźżžøđħıłŀŧ";
-    private const string Plain = "aaaaaaceeeeiiiinooooouuuuyyaaaccccdeeeeegggghiiiijklllnnnooorrrssssttuuuuuuwyzzzodhillt";
 }

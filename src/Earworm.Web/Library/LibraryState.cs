@@ -58,7 +58,7 @@ public sealed class LibraryState(WebOptions options, TimeProvider time)
 
     private LibrarySnapshot Load() => WithCatalog(catalog =>
     {
-        var roots = (catalog.LastScan()?.Roots ?? []).Concat(options.LibraryRoots).Select(Path.GetFullPath).Distinct().ToList();
+        var roots = catalog.ScannedRoots().Concat(options.LibraryRoots).Select(Path.GetFullPath).Distinct().ToList();
         return new LibrarySnapshot(catalog.ListTracks(), catalog.AllDescriptors(), roots, catalog.ListSpaces(),
             (snapshot, space) => WithCatalog(c =>
             {

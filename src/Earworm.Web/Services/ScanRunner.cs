@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace Earworm.Web.Services;
 
 /// <summary>
-/// Re-scans the library's folders (the roots of its last scan; never a path from the request) in the background,
+/// Re-scans the library's folders (every folder its scans were given; never a path from the request) in the background,
 /// with the CLI's scanner, its progress shown by the status. Stops with the server; the scan resumes next time.
 /// </summary>
 public sealed class ScanRunner(LibraryState state, StatusService status, IHostApplicationLifetime lifetime)

@@ -57,26 +57,10 @@ public sealed class StatusService(LibraryState state)
         return new ScanState(true, last!.StartedAt, _pendingAtStart - counts.Pending, _pendingAtStart, counts.Failed, "analysing");
     }
 
-    /// <summary>A training verb may report its progress in <c>CATALOG.train-progress.json</c> (<c>{"space", "done", "total",
-    /// "message"}</c>, rewritten as it goes, deleted at the end); a report older than a minute is a training that died.</summary>
-    private TrainingState Training()
-    {
-        var path = state.CatalogPath + ".train-progress.json";
-        try
-        {
-            var info = new FileInfo(path);
-            if (!info.Exists || DateTime.UtcNow - info.LastWriteTimeUtc > TimeSpan.FromMinutes(1)) return new TrainingState(false, null, 0, 0, null, null);
-            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
-            var r = doc.RootElement;
-            double Number(string name) => r.TryGetProperty(name, out var v) && v.TryGetDouble(out var d) ? d : 0;
-            string? Text(string name) => r.TryGetProperty(name, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
-            return new TrainingState(true, Text("space"), Number("done"), Number("total"), Text("message"), info.LastWriteTimeUtc);
-        }
-        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or UnauthorizedAccessException)
-        {
-            return new TrainingState(false, null, 0, 0, null, null);
-        }
-    }
+    /// <summary>A training verb reports its progress through <see cref="TrainingProgressFile"/>.</summary>
+    private TrainingState Training() => TrainingProgressFile.Read(state.CatalogPath) is { } r
+        ? new TrainingState(true, r.Space, r.Done, r.Total, r.Message, r.UpdatedAt)
+        : new TrainingState(false, null, 0, 0, null, null);
 
     // A scan holds an exclusive lock on catalog.db.scan-lock; a shared one fails while it does.
     private bool LockHeld()

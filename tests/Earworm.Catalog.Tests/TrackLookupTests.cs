@@ -1,0 +1,56 @@
+using Earworm.Audio.Media;
+using Earworm.Testing;
+
+namespace Earworm.Catalog.Tests;
+
+public sealed class TrackLookupTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly CatalogStore _catalog;
+
+    public TrackLookupTests()
+    {
+        _catalog = CatalogStore.Open(_dir.File("catalog.db"));
+        _catalog.RecordDiscovered([new FoundFile("/m/a.mp3", 1, 1), new FoundFile("/m/b.mp3", 1, 1), new FoundFile("/m/c.mp3", 1, 1)],
+            ["/m"], retryFailed: false);
+        Analysed("/m/a.mp3", "Björk", "Jóga");
+        Analysed("/m/b.mp3", "Air", "Alone in Kyoto");
+        Analysed("/m/c.mp3", "Air", "Sexy Boy");
+    }
+
+    public void Dispose()
+    {
+        _catalog.Dispose();
+        _dir.Dispose();
+    }
+
+    private void Analysed(string path, string artist, string title)
+    {
+        var id = _catalog.FindByPath(path)!.Id;
+        _catalog.SaveAnalysed(id, new AnalysedTrack(1, 1, "h" + id,
+            new MediaInfo { Container = "mp3", Codec = "mp3", Artist = artist, Title = title }, 1, 1, 1, null));
+    }
+
+    [Theory]
+    [InlineData("bjork joga")]
+    [InlineData("BJÖRK – Jóga")]
+    [InlineData("jóga")]
+    public void WordsMatchWhateverTheCaseAndAccents(string query) =>
+        Assert.Equal("/m/a.mp3", TrackLookup.Find(_catalog, query)!.Path);
+
+    [Fact]
+    public void AnIdFindsItsTrackAndNoMatchIsNull()
+    {
+        var a = _catalog.FindByPath("/m/b.mp3")!;
+        Assert.Equal(a.Id, TrackLookup.Find(_catalog, a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))!.Id);
+        Assert.Null(TrackLookup.Find(_catalog, "nothing like it"));
+    }
+
+    [Fact]
+    public void SeveralMatchesAreAnErrorThatListsThem()
+    {
+        var e = Assert.Throws<UsageException>(() => TrackLookup.Find(_catalog, "air"));
+        Assert.Contains("matches 2 tracks", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Sexy Boy", e.Message, StringComparison.Ordinal);
+    }
+}
