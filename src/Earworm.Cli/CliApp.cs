@@ -38,6 +38,7 @@ internal static class CliApp
         root.Add(EmbedCommand.Create(context));
         root.Add(PlaylistCommand.Create(context));
         root.Add(ExportCommand.Create(context));
+        root.Add(InspectCommand.Create(context));
         return root;
     }
 
