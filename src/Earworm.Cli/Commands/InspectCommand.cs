@@ -25,6 +25,7 @@ internal static class InspectCommand
     private static readonly Option<string?> Units = new("--units") { Description = "Units of the last hidden dense layer to list (default: the --pick most selective)", HelpName = "LIST" };
     private static readonly Option<int> Pick = new("--pick") { Description = "How many filters and units to pick when --filters / --units are not given", DefaultValueFactory = _ => 8 };
     private static readonly Option<int> Count = new("--count", "-n") { Description = "Tracks per playlist", DefaultValueFactory = _ => 10 };
+    private static readonly Option<string> ColourBy = new("--colour-by") { Description = "Map colours: album (the album tag, else the track's folder; default) or folder (the folder alone, for libraries whose album tags disagree within a folder)", DefaultValueFactory = _ => "album" };
     private static readonly Option<int> Threads = new("--threads") { Description = "Torch intra-op threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
 
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -36,7 +37,7 @@ internal static class InspectCommand
                                          "playlist of the tracks that activate each most, by maximum and by mean over time, with index.md " +
                                          "and index.html")
         {
-            Out, Perplexity, Iterations, Seed, Filters, Units, Pick, Count, Threads,
+            Out, Perplexity, Iterations, Seed, ColourBy, Filters, Units, Pick, Count, Threads,
         };
         model.SetAction(async (parse, ct) =>
         {
@@ -48,6 +49,12 @@ internal static class InspectCommand
             var tsne = new TsneOptions { Perplexity = parse.GetValue(Perplexity), Iterations = parse.GetValue(Iterations), Seed = parse.GetValue(Seed) };
             try { tsne.Validate(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
+            bool byFolder = parse.GetValue(ColourBy)!.ToLowerInvariant() switch
+            {
+                "album" => false,
+                "folder" => true,
+                var other => throw new UsageException($"--colour-by must be album or folder, not '{other}'"),
+            };
             var outDir = Path.GetFullPath(parse.GetValue(Out)!);
             var dbPath = ctx.CatalogPath();
             using var catalog = ctx.OpenExistingCatalog();
@@ -60,7 +67,7 @@ internal static class InspectCommand
             Directory.CreateDirectory(outDir);
             var tracks = catalog.ListTracks(TrackStatus.Analysed).ToDictionary(t => t.Id);
 
-            var map = await Task.Run(() => Map(ctx, catalog, record, tracks, tsne, ct), ct).ConfigureAwait(false);
+            var map = await Task.Run(() => Map(ctx, catalog, record, tracks, tsne, byFolder, ct), ct).ConfigureAwait(false);
             var mapJson = Path.Combine(outDir, "map-audio.json");
             var mapPng = Path.Combine(outDir, "map-audio.png");
             var shared = LibraryMapFile.DefaultPath(CatalogStore.ModelFolderFor(dbPath), LibraryEmbedder.Space);
@@ -109,7 +116,7 @@ internal static class InspectCommand
     }
 
     /// <summary>t-SNE of the unit-normalised audio vectors (Euclidean distance between unit vectors ranks as cosine).</summary>
-    private static LibraryMapFile Map(CliContext ctx, CatalogStore catalog, ModelRecord record, Dictionary<long, TrackRecord> tracks, TsneOptions options, CancellationToken ct)
+    private static LibraryMapFile Map(CliContext ctx, CatalogStore catalog, ModelRecord record, Dictionary<long, TrackRecord> tracks, TsneOptions options, bool byFolder, CancellationToken ct)
     {
         var vectors = catalog.LoadTrackVectors(LibraryEmbedder.Space);
         var rows = Enumerable.Range(0, vectors.Count).Where(i => tracks.ContainsKey(vectors.Ids[i])).ToList();
@@ -131,7 +138,7 @@ internal static class InspectCommand
         ctx.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"earworm: t-SNE of {n} tracks in {clock.Elapsed.TotalSeconds:0.0} s"));
         var scaled = LibraryMapFile.Scale(result.X, result.Y);
         var mapped = rows.Select(r => tracks[vectors.Ids[r]]).ToList();
-        var groups = MapTrack.Groups(mapped.Select(t => (t.Path, t.Album)));
+        var groups = MapTrack.Groups(mapped.Select(t => (t.Path, t.Album)), byFolder);
         var points = mapped.Select((t, r) => new MapTrack(t.Id, t.Path, t.Artist, t.Title, t.Album, groups[r], scaled[r].X, scaled[r].Y)).ToList();
         return new LibraryMapFile(LibraryEmbedder.Space, "tsne", record.Version, Math.Round(result.Perplexity, 3), options.Seed,
             Math.Round(result.KlDivergence, 5), Math.Round(trust, 5), n >= 3 ? k10 : 0, DateTimeOffset.UtcNow, points);

@@ -9,16 +9,18 @@ namespace Earworm.Recommend.Projection;
 /// [−1, 1]).</summary>
 public sealed record MapTrack(long Id, string Path, string? Artist, string? Title, string? Album, string Group, double X, double Y)
 {
-    /// <summary>Colour groups for tracks: the album tag, else <c>folder/</c>; the first spelling met names a group whose
+    /// <summary>Colour groups for tracks: the album tag, else <c>folder/</c> (or the folder always); the first spelling met names a group whose
     /// spellings differ only in case.</summary>
-    public static IReadOnlyList<string> Groups(IEnumerable<(string Path, string? Album)> tracks)
+    /// <param name="byFolder">Group by the track's folder alone (<c>folder/</c>), for libraries whose album tags are
+    /// inconsistent within a folder.</param>
+    public static IReadOnlyList<string> Groups(IEnumerable<(string Path, string? Album)> tracks, bool byFolder = false)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         var first = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var result = new List<string>();
         foreach (var (path, album) in tracks)
         {
-            var key = string.IsNullOrWhiteSpace(album)
+            var key = byFolder || string.IsNullOrWhiteSpace(album)
                 ? (System.IO.Path.GetFileName(System.IO.Path.GetDirectoryName(path)) is { Length: > 0 } folder ? folder + "/" : "(no album)")
                 : album.Trim();
             if (!first.TryGetValue(key, out var name)) first[key] = name = key;

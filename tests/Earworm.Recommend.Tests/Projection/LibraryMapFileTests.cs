@@ -35,5 +35,6 @@ public sealed class LibraryMapFileTests
         Assert.Equal([(0.5, 0.25), (-1.0, 0.0)], s);
         var g = MapTrack.Groups([("/m/asc/a.mp3", null), ("/m/ufo/b.ogg", "UFO: Alien Invasion"), ("/m/ufo/c.ogg", "Ufo: Alien Invasion "), ("/m/d.ogg", "")]);
         Assert.Equal(["asc/", "UFO: Alien Invasion", "UFO: Alien Invasion", "m/"], g);
+        Assert.Equal(["asc/", "ufo/", "ufo/"], MapTrack.Groups([("/m/asc/a.mp3", null), ("/m/ufo/b.ogg", "UFO"), ("/m/ufo/c.ogg", "Other")], byFolder: true));
     }
 }
