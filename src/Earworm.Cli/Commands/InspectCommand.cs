@@ -7,6 +7,7 @@ using Earworm.Catalog.Scanning;
 using Earworm.Content.Data;
 using Earworm.Content.Embedding;
 using Earworm.Content.Inspection;
+using Earworm.Content.Network;
 using Earworm.Learning.Projection;
 using Earworm.Recommend.Playlists;
 using Earworm.Recommend.Projection;
@@ -64,6 +65,7 @@ internal static class InspectCommand
                 throw new PrerequisiteMissingException($"the audio model's file is gone ({record.FilePath}): run `earworm train audio`");
             var filterList = ParseList(parse.GetValue(Filters), "--filters");
             var unitList = ParseList(parse.GetValue(Units), "--units");
+            CheckUnits(AudioModelInfo.Load(Path.GetDirectoryName(record.FilePath)!).Network, filterList, unitList);
             Directory.CreateDirectory(outDir);
             var tracks = catalog.ListTracks(TrackStatus.Analysed).ToDictionary(t => t.Id);
 
@@ -99,6 +101,15 @@ internal static class InspectCommand
         });
         var cmd = new Command("inspect", "Look inside what Earworm learned") { model };
         return cmd;
+    }
+
+    /// <summary>Refuses filters and units the network does not have (before anything is written).</summary>
+    private static void CheckUnits(AudioNetworkOptions o, int[]? filterList, int[]? unitList)
+    {
+        foreach (var (chosen, units, layer, option) in new[] { (filterList, o.Channels[0], "conv1", "--filters"),
+                     (unitList, o.Dense.Length > 0 ? o.Dense[^1] : o.OutputDims, o.Dense.Length > 0 ? $"dense{o.Dense.Length}" : "output", "--units") })
+            if (chosen?.Where(u => u >= units).Select(u => (int?)u).FirstOrDefault() is { } bad)
+                throw new UsageException($"{option}: {layer} has {units} units (0 to {units - 1}), not {bad}");
     }
 
     private static int[]? ParseList(string? value, string option)
@@ -161,10 +172,8 @@ internal static class InspectCommand
         });
         var (first, last) = ModelInspector.Run(network, bank, progress: progress, cancellationToken: ct);
         var result = new List<FilterPlaylist>();
-        foreach (var (layer, chosen, option) in new[] { (first, filterList, "--filters"), (last, unitList, "--units") })
+        foreach (var (layer, chosen) in new[] { (first, filterList), (last, unitList) })
         {
-            if (chosen?.Where(u => u >= layer.Units).Select(u => (int?)u).FirstOrDefault() is { } bad)
-                throw new UsageException($"{option}: {layer.Layer} has {layer.Units} units (0 to {layer.Units - 1}), not {bad}");
             foreach (var unit in chosen ?? layer.MostSelective(pick))
                 foreach (var statistic in new[] { ActivationStatistic.Max, ActivationStatistic.Mean })
                 {
