@@ -26,6 +26,8 @@ internal static class InspectCommand
     private static readonly Option<string?> Units = new("--units") { Description = "Units of the last hidden dense layer to list (default: the --pick most selective)", HelpName = "LIST" };
     private static readonly Option<int> Pick = new("--pick") { Description = "How many filters and units to pick when --filters / --units are not given", DefaultValueFactory = _ => 8 };
     private static readonly Option<int> Count = new("--count", "-n") { Description = "Tracks per playlist", DefaultValueFactory = _ => 10 };
+    private static readonly Option<string> Method = new("--method") { Description = "t-SNE: auto (exact up to 2 000 tracks, Barnes-Hut above), exact (van der Maaten & Hinton 2008; O(n²) memory), or barnes-hut (van der Maaten 2014; sparse P on 3 × perplexity neighbours, quadtree with θ --theta)", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<double> Theta = new("--theta") { Description = "Barnes-Hut's angle θ: smaller is closer to exact and slower", DefaultValueFactory = _ => 0.5 };
     private static readonly Option<string> ColourBy = new("--colour-by") { Description = "Map colours: album (the album tag, else the track's folder; default) or folder (the folder alone, for libraries whose album tags disagree within a folder)", DefaultValueFactory = _ => "album" };
     private static readonly Option<int> Threads = new("--threads") { Description = "Torch intra-op threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
 
@@ -38,7 +40,7 @@ internal static class InspectCommand
                                          "playlist of the tracks that activate each most, by maximum and by mean over time, with index.md " +
                                          "and index.html")
         {
-            Out, Perplexity, Iterations, Seed, ColourBy, Filters, Units, Pick, Count, Threads,
+            Out, Perplexity, Iterations, Seed, Method, Theta, ColourBy, Filters, Units, Pick, Count, Threads,
         };
         model.SetAction(async (parse, ct) =>
         {
@@ -47,7 +49,14 @@ internal static class InspectCommand
             if (threads < 1) throw new UsageException("--threads must be at least 1");
             if (count < 1) throw new UsageException("--count must be at least 1");
             if (pick < 1) throw new UsageException("--pick must be at least 1");
-            var tsne = new TsneOptions { Perplexity = parse.GetValue(Perplexity), Iterations = parse.GetValue(Iterations), Seed = parse.GetValue(Seed) };
+            var tsne = new TsneOptions { Perplexity = parse.GetValue(Perplexity), Iterations = parse.GetValue(Iterations), Seed = parse.GetValue(Seed), Theta = parse.GetValue(Theta) };
+            tsne = parse.GetValue(Method)!.ToLowerInvariant() switch
+            {
+                "auto" => tsne,
+                "exact" => tsne with { Theta = 0 },
+                "barnes-hut" or "bh" => tsne.Theta > 0 ? tsne with { ExactUpTo = 0 } : throw new UsageException("--method barnes-hut needs --theta above 0"),
+                var other => throw new UsageException($"--method must be auto, exact or barnes-hut, not '{other}'"),
+            };
             try { tsne.Validate(); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
             bool byFolder = parse.GetValue(ColourBy)!.ToLowerInvariant() switch
@@ -146,12 +155,13 @@ internal static class InspectCommand
         var result = Tsne.Embed(data, n, d, options, null, ct);
         int k10 = Math.Min(10, (2 * n - 2) / 3);
         double trust = n >= 3 && k10 >= 1 ? Trustworthiness.Compute(data, n, d, result.X, result.Y, k10) : 1;
-        ctx.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"earworm: t-SNE of {n} tracks in {clock.Elapsed.TotalSeconds:0.0} s"));
+        ctx.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"earworm: t-SNE ({(options.Theta == 0 || n <= options.ExactUpTo ? "exact" : "Barnes-Hut")}) of {n} tracks in {clock.Elapsed.TotalSeconds:0.0} s"));
         var scaled = LibraryMapFile.Scale(result.X, result.Y);
         var mapped = rows.Select(r => tracks[vectors.Ids[r]]).ToList();
         var groups = MapTrack.Groups(mapped.Select(t => (t.Path, t.Album)), byFolder);
         var points = mapped.Select((t, r) => new MapTrack(t.Id, t.Path, t.Artist, t.Title, t.Album, groups[r], scaled[r].X, scaled[r].Y)).ToList();
-        return new LibraryMapFile(LibraryEmbedder.Space, "tsne", record.Version, Math.Round(result.Perplexity, 3), options.Seed,
+        var method = options.Theta == 0 || n <= options.ExactUpTo ? "tsne" : "tsne-barnes-hut";
+        return new LibraryMapFile(LibraryEmbedder.Space, method, record.Version, Math.Round(result.Perplexity, 3), options.Seed,
             Math.Round(result.KlDivergence, 5), Math.Round(trust, 5), n >= 3 ? k10 : 0, DateTimeOffset.UtcNow, points);
     }
 

@@ -8,7 +8,8 @@ public sealed record TsneResult(double[] X, double[] Y, double KlDivergence, dou
 /// calibrated per point to a perplexity (binary search on the precision), symmetrised <c>p_ij = (p_j|i + p_i|j) / 2n</c>;
 /// a Student-t (one degree of freedom) kernel in 2-D, <c>q_ij ∝ (1 + ‖y_i − y_j‖²)⁻¹</c>; gradient descent on
 /// <c>KL(P‖Q)</c> with <c>∂C/∂y_i = 4 Σ_j (p_ij − q_ij)(1 + ‖y_i − y_j‖²)⁻¹ (y_i − y_j)</c>. O(n²) time and memory per
-/// step: a few seconds for a thousand tracks (Barnes-Hut, van der Maaten 2014, would be the next step beyond ~10 000).
+/// step: a few seconds for a thousand tracks. Above <see cref="TsneOptions.ExactUpTo"/> points (and with θ &gt; 0) it runs
+/// Barnes-Hut t-SNE instead (<see cref="BarnesHutTsne"/>, van der Maaten 2014), O(n log n) per step with a sparse P.
 /// Deterministic: PCA initialisation by default, a seed otherwise.
 /// </summary>
 public static class Tsne
@@ -24,7 +25,9 @@ public static class Tsne
         if (n == 0) return new TsneResult([], [], 0, 0, 0);
         if (n == 1) return new TsneResult([0], [0], 0, 0, 0);
         double perplexity = Math.Min(options.Perplexity, Math.Max(1, (n - 1) / 3.0));
-        var p = JointProbabilities(SquaredDistances(data, n, dims), n, perplexity);
+        bool exact = options.Theta == 0 || n <= options.ExactUpTo;
+        var p = exact ? JointProbabilities(SquaredDistances(data, n, dims), n, perplexity) : [];
+        var sparse = exact ? null : BarnesHutTsne.Affinities(data, n, dims, perplexity);
         var y = options.Initialisation == TsneInitialisation.Pca ? PcaStart(data, n, dims, options.Seed) : RandomStart(n, options.Seed);
         double lr = options.LearningRate ?? Math.Max(n / options.EarlyExaggeration / 4, 50);
         var grad = new double[2 * n];
@@ -34,6 +37,7 @@ public static class Tsne
         double kl = 0;
         for (int a = 0; a < p.Length; a++) p[a] *= options.EarlyExaggeration;
         bool exaggerated = options.EarlyExaggeration != 1;
+        double z = 0;
         for (int it = 0; it < options.Iterations; it++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -43,7 +47,8 @@ public static class Tsne
                 exaggerated = false;
             }
             double momentum = it < options.ExaggerationIterations ? 0.5 : 0.8;
-            kl = Gradient(p, y, n, grad);
+            if (exact) kl = Gradient(p, y, n, grad);
+            else z = BarnesHutTsne.Gradient(sparse!, exaggerated ? options.EarlyExaggeration : 1, y, n, options.Theta, grad);
             for (int a = 0; a < 2 * n; a++)
             {
                 // delta-bar-delta: grow the gain while the gradient keeps pushing the same way as the last step
@@ -52,10 +57,12 @@ public static class Tsne
                 y[a] += update[a];
             }
             Centre(y, n);
-            if (progress is not null && ((it + 1) % 50 == 0 || it + 1 == options.Iterations)) progress.Report((it + 1, kl));
+            if (progress is not null && ((it + 1) % 50 == 0 || it + 1 == options.Iterations))
+                progress.Report((it + 1, exact ? kl : BarnesHutTsne.Kl(sparse!, y, n, z) * (exaggerated ? options.EarlyExaggeration : 1)));
         }
         if (exaggerated) for (int a = 0; a < p.Length; a++) p[a] /= options.EarlyExaggeration;
-        kl = Gradient(p, y, n, grad);
+        if (exact) kl = Gradient(p, y, n, grad);
+        else kl = BarnesHutTsne.Kl(sparse!, y, n, BarnesHutTsne.Gradient(sparse!, 1, y, n, options.Theta, grad));
         var xs = new double[n];
         var ys = new double[n];
         for (int i = 0; i < n; i++) { xs[i] = y[2 * i]; ys[i] = y[2 * i + 1]; }
@@ -95,12 +102,12 @@ public static class Tsne
 
     /// <summary>The conditional affinities <c>p_j|i [shape=(n, n)]</c>, row i a Gaussian around point i whose entropy is
     /// ln(perplexity).</summary>
-    internal static double[] ConditionalProbabilities(double[] squaredDistances, int n, double perplexity)
+    internal static double[] ConditionalProbabilities(double[] squaredDistances, int n, double perplexity, int rows = -1)
     {
         var conditional = new double[n * n];
         double target = Math.Log(perplexity);
         var row = new double[n];
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < (rows < 0 ? n : rows); i++)
         {
             double beta = 1, lo = double.NegativeInfinity, hi = double.PositiveInfinity;
             // distances relative to the nearest neighbour keep exp() away from underflow for far-apart points

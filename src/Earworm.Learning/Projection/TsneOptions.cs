@@ -29,6 +29,12 @@ public sealed record TsneOptions
 
     public TsneInitialisation Initialisation { get; init; } = TsneInitialisation.Pca;
 
+    /// <summary>Barnes-Hut's angle θ (van der Maaten 2014): 0 forces exact t-SNE; default 0.5.</summary>
+    public double Theta { get; init; } = 0.5;
+
+    /// <summary>Exact t-SNE up to this many points (O(n²) memory: 1 000 points take 16 MB), Barnes-Hut above. Default 2 000.</summary>
+    public int ExactUpTo { get; init; } = 2000;
+
     /// <summary>Seed of the random initialisation (and of the PCA start vector's tie-break).</summary>
     public int Seed { get; init; } = 1;
 
@@ -39,6 +45,7 @@ public sealed record TsneOptions
         if (Iterations < 1) throw new ArgumentException($"Iterations must be positive, got {Iterations}.");
         if (LearningRate is { } lr && !(lr > 0)) throw new ArgumentException($"LearningRate must be positive, got {lr}.");
         if (!(EarlyExaggeration >= 1)) throw new ArgumentException($"EarlyExaggeration must be at least 1, got {EarlyExaggeration}.");
+        if (!(Theta >= 0) || Theta > 1) throw new ArgumentException($"Theta must lie in [0, 1], got {Theta}.");
         if (ExaggerationIterations < 0) throw new ArgumentException($"ExaggerationIterations must not be negative, got {ExaggerationIterations}.");
     }
 }

@@ -31,7 +31,8 @@ public sealed record MapTrack(long Id, string Path, string? Artist, string? Titl
 }
 
 /// <summary>
-/// A 2-D map of a space written to disk (<c>earworm inspect model</c>: t-SNE of <c>audio</c>), read back by the web app.
+/// A 2-D map of a space written to disk (<c>earworm inspect model</c>: t-SNE of <c>audio</c>; method <c>tsne</c> exact,
+/// or <c>tsne-barnes-hut</c>), read back by the web app.
 /// JSON, camelCase: <c>{ "space", "method", "modelVersion", "perplexity", "seed", "klDivergence", "trustworthiness",
 /// "neighbours", "createdAt", "points": [{ "id", "path", "artist", "title", "album", "group", "x", "y" }] }</c>. Coordinates are
 /// divided by the largest absolute coordinate so they lie in [−1, 1] (as the web's PCA map); <c>modelVersion</c> says
