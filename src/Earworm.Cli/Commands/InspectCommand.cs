@@ -154,7 +154,7 @@ internal static class InspectCommand
         var clock = Stopwatch.StartNew();
         var result = Tsne.Embed(data, n, d, options, null, ct);
         int k10 = Math.Min(10, (2 * n - 2) / 3);
-        double trust = n >= 3 && k10 >= 1 ? Trustworthiness.Compute(data, n, d, result.X, result.Y, k10) : 1;
+        double trust = n >= 3 && k10 >= 1 ? Trustworthiness.Compute(data, n, d, result.X, result.Y, k10, maxQueries: 2000) : 1;
         ctx.Err.WriteLine(string.Create(CultureInfo.InvariantCulture, $"earworm: t-SNE ({(options.Theta == 0 || n <= options.ExactUpTo ? "exact" : "Barnes-Hut")}) of {n} tracks in {clock.Elapsed.TotalSeconds:0.0} s"));
         var scaled = LibraryMapFile.Scale(result.X, result.Y);
         var mapped = rows.Select(r => tracks[vectors.Ids[r]]).ToList();

@@ -164,6 +164,10 @@ public sealed class TsneTests
         var order = Enumerable.Range(0, n).OrderBy(_ => rng.Next()).ToArray();
         var shuffledX = order.Select(i => x[i]).ToArray();
         var shuffledY = order.Select(i => y[i]).ToArray();
-        Assert.InRange(Trustworthiness.Compute(data, n, 2, shuffledX, shuffledY, 5), 0.2, 0.8);
+        double full = Trustworthiness.Compute(data, n, 2, shuffledX, shuffledY, 5);
+        Assert.InRange(full, 0.2, 0.8);
+        // every other point as a query: an estimate of the same figure
+        Assert.InRange(Trustworthiness.Compute(data, n, 2, shuffledX, shuffledY, 5, maxQueries: 15), full - 0.15, full + 0.15);
+        Assert.Equal(1, Trustworthiness.Compute(data, n, 2, x, y, 5, maxQueries: 15), 12);
     }
 }
