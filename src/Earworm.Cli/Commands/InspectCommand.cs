@@ -34,8 +34,9 @@ internal static class InspectCommand
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var model = new Command("model", "Look inside the audio model (`earworm train audio`): writes into DIR map-audio.png (t-SNE of the " +
-                                         "audio space, van der Maaten & Hinton 2008: exact, PCA-initialised, coloured by album, else by folder), map-audio.json " +
-                                         "(track id, path, artist, title, album, x, y; also written to catalog.models/map-audio.json for the web " +
+                                         "audio space, PCA-initialised: exact, van der Maaten & Hinton 2008, up to 2 000 tracks, else Barnes-Hut, van der Maaten " +
+                                         "2014; coloured by album, else by folder), map-audio.json (track id, path, artist, title, album, " +
+                                         "group, x, y; also written to catalog.models/map-audio.json for the web " +
                                          "app), and for chosen filters of the first convolution and units of the last dense layer an M3U8 " +
                                          "playlist of the tracks that activate each most, by maximum and by mean over time, with index.md " +
                                          "and index.html")
