@@ -39,6 +39,7 @@ internal static class CliApp
         root.Add(PlaylistCommand.Create(context));
         root.Add(ExportCommand.Create(context));
         root.Add(ServeCommand.Create(context));
+        root.Add(InspectCommand.Create(context));
         return root;
     }
 

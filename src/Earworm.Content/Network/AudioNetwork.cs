@@ -88,6 +88,32 @@ public sealed class AudioNetwork : nn.Module<Tensor, Tensor>
         return _convolutions.forward(x).MoveToOuterDisposeScope();
     }
 
+    /// <summary>For looking inside (Dieleman 2014's "what the filters hear"): the first convolution's feature maps after
+    /// its ReLU <c>(B, C₁, T − k + 1)</c>, and the last hidden dense layer's units after its ReLU <c>(B, H)</c> (the output
+    /// layer before normalisation when there is no hidden layer). Call in eval mode, where dropout is the identity.</summary>
+    public (Tensor FirstConvolution, Tensor LastDense) Activations(Tensor input)
+    {
+        if (input.dim() != 3 || input.shape[1] != Options.MelBands)
+            throw new ArgumentException($"expected input (B, {Options.MelBands}, T), got ({string.Join(", ", input.shape)})", nameof(input));
+        using var scope = NewDisposeScope();
+        var x = (input - input_mean) * input_scale;
+        Tensor? first = null;
+        foreach (var (name, module) in _convolutions.named_children())
+        {
+            x = ((nn.Module<Tensor, Tensor>)module).forward(x);
+            if (name == "relu1") first = x;
+        }
+        x = Pool(x);
+        var lastName = Options.Dense.Length > 0 ? $"relu{Options.Dense.Length}" : "output";
+        Tensor? dense = null;
+        foreach (var (name, module) in _head.named_children())
+        {
+            x = ((nn.Module<Tensor, Tensor>)module).forward(x);
+            if (name == lastName) { dense = x; break; }
+        }
+        return (first!.MoveToOuterDisposeScope(), dense!.MoveToOuterDisposeScope());
+    }
+
     /// <summary>Global temporal pooling: mean, max and L2 norm over time, concatenated, <c>(B, C, T')</c> → <c>(B, 3C)</c>.</summary>
     public static Tensor Pool(Tensor features)
     {
