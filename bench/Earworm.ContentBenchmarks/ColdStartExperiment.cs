@@ -65,7 +65,7 @@ internal static class ColdStartExperiment
         var training = new AudioTrainingOptions
         {
             Objective = AudioObjective.Cf, Network = network, MaxEpochs = a.Int("--epochs", 30), CropsPerTrack = a.Int("--crops", 4),
-            BatchSize = 32, EarlyStoppingPatience = 6, ValidationFraction = 0.15,
+            BatchSize = 32, EarlyStoppingPatience = a.Int("--patience", 6), ValidationFraction = 0.15,
             TimeBudget = TimeSpan.FromMinutes(a.Double("--minutes", 4)),
         };
         var als = new AlsOptions { Factors = factors, Iterations = 15, Regularization = (float)a.Double("--lambda", 0.1), Alpha = (float)a.Double("--alpha", 2), Threads = threads };
