@@ -1,4 +1,5 @@
 using System.Globalization;
+using Earworm.Audio.Descriptors;
 using Earworm.Learning.Numerics;
 using Earworm.Recommend.Spaces;
 
@@ -23,7 +24,8 @@ public sealed record KeepPlayingOptions(int Length = 20, int KeepOn = 3, double 
 
 /// <summary>A seed of a keep-playing playlist: a library track (played first) or a point of the space (a file outside
 /// the library, which steers but is not played).</summary>
-public sealed record PlaylistSeed(TrackFacts? Track, float[] Vector, string Label);
+/// <param name="Descriptors">A file seed's measured descriptors, so the first track's reasons can compare with it.</param>
+public sealed record PlaylistSeed(TrackFacts? Track, float[] Vector, string Label, TrackDescriptors? Descriptors = null);
 
 /// <summary>
 /// The playlist engine over one space, pure (no I/O): keep playing (Deej-A.I.'s "keep on" and "drunk") and join the
@@ -61,6 +63,8 @@ public sealed class PlaylistEngine
             history.Add(seed.Vector);
             if (seed.Track is { } t && state.Entries.Count < options.Length && !state.IsUsed(t))
                 state.Add(t, "seed", null, ["seed"]);
+            else if (seed.Track is null)
+                state.Follow(new TrackFacts(-1, seed.Label, null, seed.Label, null, null, seed.Descriptors));
         }
         var random = new Random(options.RandomSeed);
         while (state.Entries.Count < options.Length)
@@ -189,6 +193,9 @@ public sealed class PlaylistEngine
         public string StopReason { get; private set; } = "no track left that is not played, excluded or a duplicate";
 
         public void Reserve(long id) => _reserved.Add(id);
+
+        /// <summary>What the next track is compared with when it is not in the list (a file seed).</summary>
+        public void Follow(TrackFacts t) => _previous = t;
 
         public bool IsUsed(TrackFacts t) => _used.Contains(t.Id) || (t.ContentHash is { } h && _hashes.Contains(h))
                                             || (t.Identity is { } i && _identities.Contains(i));

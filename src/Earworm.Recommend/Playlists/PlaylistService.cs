@@ -146,7 +146,7 @@ public sealed class PlaylistService
         if (!File.Exists(target)) throw new UsageException($"no track or file matches \"{target}\"");
         var descriptors = await _describe(target, ct).ConfigureAwait(false);
         var v = await Spaces.FileVectorAsync(space, target, descriptors, _embedder, ct).ConfigureAwait(false);
-        return new PlaylistSeed(null, v, Path.GetFileName(target));
+        return new PlaylistSeed(null, v, Path.GetFileName(target), descriptors);
     }
 
     /// <summary>Adds the excluded tracks and artists, and the listener's disliked tracks, to the constraints.</summary>
