@@ -39,6 +39,7 @@ internal static class ColdStartExperiment
         var clock = Stopwatch.StartNew();
         var data = SimulatedListeners.Generate(listenerOptions);
         Console.Error.WriteLine(data.Description);
+        if (a.Get("--write") is { } folder) return Write(data, folder, threads);
 
         // Audio front end in memory: the same log-mel and excerpt plan as a scan, and the descriptor space's vector.
         var computer = new LogMelComputer(LogMelOptions.Default);
@@ -105,6 +106,33 @@ internal static class ColdStartExperiment
             File.AppendAllText(Path.Combine(reportDir, ReportWriter.MarkdownFile), Environment.NewLine + "Data: " + data.Description + "." + Environment.NewLine);
             Console.Error.WriteLine($"report in {Path.GetFullPath(reportDir)}");
         }
+        return 0;
+    }
+
+    /// <summary>--write DIR: the same library as FLAC files and the plays as DIR/plays.csv (user,item,count with the
+    /// files' paths as items), so the figure can be reproduced through the command line: scan, import csv, evaluate.</summary>
+    private static int Write(SimulatedListening data, string folder, int threads)
+    {
+        var library = Directory.CreateDirectory(Path.Combine(folder, "library")).FullName;
+        var encoder = new Earworm.Audio.Media.FfmpegEncoder(Earworm.Audio.Media.FfmpegTools.Locate());
+        var paths = new string[data.Tracks.Count];
+        Parallel.For(0, data.Tracks.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+        {
+            var spec = data.Tracks[i];
+            var track = Synthesizer.Render(spec, 22050);
+            paths[i] = Path.Combine(library, string.Create(CultureInfo.InvariantCulture, $"{i:000}.flac"));
+            encoder.EncodeAsync(track.Samples, track.SampleRate, track.Channels, paths[i], new Dictionary<string, string>
+            {
+                ["title"] = spec.Title, ["artist"] = spec.Artist, ["album"] = spec.Album, ["genre"] = spec.Genre,
+            }, CancellationToken.None).GetAwaiter().GetResult();
+        });
+        using (var csv = new StreamWriter(Path.Combine(folder, "plays.csv")))
+        {
+            csv.WriteLine("user,item,count");
+            foreach (var x in data.Dataset.Interactions)
+                csv.WriteLine(string.Create(CultureInfo.InvariantCulture, $"listener{x.User:000},{paths[x.Item]},{x.Count}"));
+        }
+        Console.WriteLine($"wrote {paths.Length} tracks to {library} and {data.Dataset.Interactions.Count} (listener, track) play counts to {Path.Combine(folder, "plays.csv")}");
         return 0;
     }
 }
