@@ -28,7 +28,10 @@ internal static class EvaluateCommand
 
     private static readonly Option<string> Models = new("--models")
     {
-        Description = "Comma-separated: als, bpr, itemknn (BM25 neighbours; itemknn-cosine for cosine), track2vec, pop, random",
+        Description = "Comma-separated: als, bpr, itemknn (BM25 neighbours; itemknn-cosine for cosine), track2vec, pop, random; " +
+                      "with --protocol cold-start also audio (the audio network trained to predict the training tracks' ALS factors from " +
+                      "their excerpts), descriptors (ridge regression from the descriptor space to the factors) and true-factors " +
+                      "(ALS trained with the held-out tracks: the upper bound)",
         DefaultValueFactory = _ => "als,bpr,itemknn,pop,random",
         HelpName = "LIST",
     };
@@ -41,6 +44,11 @@ internal static class EvaluateCommand
     private static readonly Option<int> Window = new("--window") { Description = "track2vec context window", DefaultValueFactory = _ => 5 };
     private static readonly Option<int> MinCount = new("--min-count") { Description = "track2vec: items seen fewer times get no vector", DefaultValueFactory = _ => 5 };
     private static readonly Option<double> SessionGap = new("--session-gap") { Description = "Minutes of silence that end a listening session (track2vec)", DefaultValueFactory = _ => 30 };
+    private static readonly Option<double> AudioMinutes = new("--audio-minutes")
+    {
+        Description = "cold-start audio model: time budget of each training run (one per seed), minutes", DefaultValueFactory = _ => 5,
+    };
+
     private static readonly Option<string?> Report = new("--report") { Description = "Folder for report.md, report.json and the PNG plots (one sub-folder per protocol when several)", HelpName = "DIR" };
 
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -49,7 +57,7 @@ internal static class EvaluateCommand
                                           "training part, rank for every test user and report precision, recall, F1, NDCG, MAP, MRR, hit rate, " +
                                           "AUC, coverage, novelty and popularity at K, as mean ± std over seeds.")
         {
-            Dataset, Protocol, Models, K, Seeds, Factors, Iterations, Epochs, Window, MinCount, SessionGap, Report,
+            Dataset, Protocol, Models, K, Seeds, Factors, Iterations, Epochs, Window, MinCount, SessionGap, AudioMinutes, Report,
         };
         cmd.SetAction((parse, ct) =>
         {
@@ -64,11 +72,16 @@ internal static class EvaluateCommand
             }.Validated();
             var names = parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(n => n.ToLowerInvariant()).ToList();
-            var (data, sessions, playlists, source) = Load(ctx, parse.GetValue(Dataset), settings.SessionGap);
+            var (data, sessions, playlists, source, listening) = Load(ctx, parse.GetValue(Dataset), settings.SessionGap);
+            var content = names.Any(ColdStartModels.Names.Contains) ? ContentModels(ctx, parse, protocols, data, listening, settings) : ((ColdStartModels Models, Earworm.Catalog.CatalogStore? Catalog)?)null;
+            using var catalogForContent = content?.Catalog;
             IRecommenderTrainer? seq = null;
-            IReadOnlyList<IRecommenderTrainer> TrainersFor(int seed) => names.Select(n => CfSettings.EvaluationTrainer(n, settings, seed,
-                o => seq = new SequenceTrack2VecTrainer(o, sessions, playlists))).ToList();
+            IReadOnlyList<IRecommenderTrainer> TrainersFor(int seed) => names.Select(n => content is not null && ColdStartModels.Names.Contains(n)
+                ? content.Value.Models.Trainer(n, seed)
+                : CfSettings.EvaluationTrainer(n, settings, seed, o => seq = new SequenceTrack2VecTrainer(o, sessions, playlists))).ToList();
             _ = TrainersFor(1); // unknown names fail before any work
+            if (content is { } c && names.Any(n => n is "audio" or "descriptors"))
+                ctx.Err.WriteLine($"evaluate: {c.Models.MatchedItems} of {data.ItemCount} listened items are library tracks; the others have no audio or descriptors (predicted as zero, so ranked at random)");
             if (seq is SequenceTrack2VecTrainer { HasSequences: false })
                 ctx.Err.WriteLine($"evaluate: {source} has no listening sessions (timed plays) and no playlists, so track2vec learns from each user's set of training items (item2vec, the window widened to the whole set)");
             else if (seq is not null)
@@ -122,19 +135,35 @@ internal static class EvaluateCommand
         "So every pure-CF model sits at the random baseline here, by construction. Closing that gap is the content model's job: " +
         "audio-predicted factors, the cold-start bridge of `earworm recommend`.";
 
-    private static (InteractionDataset Data, IReadOnlyList<(int, int[])> Sessions, IReadOnlyList<(int?, int[])> Playlists, string Source) Load(
+    /// <summary>The cold-start content models' factory, with the catalog it reads tracks from (null with --dataset).</summary>
+    private static (ColdStartModels Models, Earworm.Catalog.CatalogStore? Catalog) ContentModels(CliContext ctx, ParseResult parse,
+        List<EvaluationProtocol> protocols, InteractionDataset data, CatalogListening? listening, CfSettings settings)
+    {
+        if (protocols.Any(p => !p.RanksColdItemsOnly))
+            throw new UsageException($"{string.Join(", ", ColdStartModels.Names)} are cold-start models: use them with --protocol cold-start only");
+        double minutes = parse.GetValue(AudioMinutes);
+        if (!(minutes > 0)) throw new UsageException("--audio-minutes must be positive");
+        var catalog = listening is null ? null : ctx.OpenExistingCatalog();
+        var audio = new Earworm.Content.Training.AudioTrainingOptions
+        {
+            Objective = Earworm.Content.Training.AudioObjective.Cf, TimeBudget = TimeSpan.FromMinutes(minutes), CropsPerTrack = 4,
+        };
+        return (new ColdStartModels(data, listening, catalog, listening is null ? null : ctx.CatalogPath(), settings, audio), catalog);
+    }
+
+    private static (InteractionDataset Data, IReadOnlyList<(int, int[])> Sessions, IReadOnlyList<(int?, int[])> Playlists, string Source, CatalogListening? Listening) Load(
         CliContext ctx, string? path, TimeSpan sessionGap)
     {
         if (path is not null)
         {
             var file = Directory.Exists(path) ? Path.Combine(path, "user_artists.dat") : path;
             if (!File.Exists(file)) throw new UsageException($"no listening data at {path} (expected a HetRec folder with user_artists.dat)");
-            return (LastFmUserArtists.ReadFile(file).Dataset, [], [], "lastfm-2k");
+            return (LastFmUserArtists.ReadFile(file).Dataset, [], [], "lastfm-2k", null);
         }
         using var catalog = ctx.OpenExistingCatalog();
         var listening = CatalogListening.Load(catalog, sessionGap);
         if (listening.Interactions.Count == 0)
             throw new UsageException($"the catalog {ctx.CatalogPath()} holds no listening data: import some (`earworm import --help`) or pass --dataset");
-        return (listening.ToDataset("catalog"), listening.Sessions, listening.Playlists, "the catalog");
+        return (listening.ToDataset("catalog"), listening.Sessions, listening.Playlists, "the catalog", listening);
     }
 }

@@ -1,0 +1,95 @@
+using Earworm.Audio.Descriptors;
+using Earworm.Audio.Excerpts;
+using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
+using Earworm.Content.Training;
+using Earworm.Evaluation.ColdStart;
+using Earworm.Evaluation.Data;
+using Earworm.Learning;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary>
+/// The content models of <c>evaluate --protocol cold-start</c>: <c>audio</c> (the audio network trained with the cf
+/// objective on the training tracks' cached excerpts, predicting the held-out tracks' factors from their audio),
+/// <c>descriptors</c> (ridge regression from the descriptor space to the same factors) and <c>true-factors</c> (ALS
+/// trained with the held-out tracks: the upper bound). They need the catalog's listening data, whose items are
+/// matched to library tracks.
+/// </summary>
+internal sealed class ColdStartModels
+{
+    public static IReadOnlyList<string> Names { get; } = ["audio", "descriptors", "true-factors"];
+
+    private readonly CatalogListening? _listening;
+    private readonly CfSettings _settings;
+    private readonly InteractionMatrix _all;
+    private readonly Lazy<(Func<int, double[]?> Descriptors, Func<int, ExcerptSet?> Excerpts, int Matched)> _content;
+    private AudioFactorPredictor? _audio;
+
+    public ColdStartModels(InteractionDataset data, CatalogListening? listening, CatalogStore? catalog, string? catalogPath,
+        CfSettings settings, AudioTrainingOptions audio)
+    {
+        _listening = listening;
+        _settings = settings;
+        _all = InteractionMatrix.FromInteractions(data.Interactions, data.UserCount, data.ItemCount);
+        AudioOptions = audio;
+        _content = new(() => LoadContent(listening, catalog, catalogPath));
+    }
+
+    public AudioTrainingOptions AudioOptions { get; }
+
+    /// <summary>Listening items matched to a library track with descriptors or excerpts (known after the first content model is made).</summary>
+    public int MatchedItems => _content.Value.Matched;
+
+    public IRecommenderTrainer Trainer(string name, int seed)
+    {
+        var als = _settings.Als() with { Seed = seed, CalculateTrainingLoss = false };
+        switch (name)
+        {
+            case "true-factors":
+                return new TrueFactorsTrainer(_all, als);
+            case "descriptors":
+                RequireCatalog(name);
+                return new ColdStartFactorTrainer(new FeatureRegressionPredictor("descriptors", _content.Value.Descriptors), als, seed);
+            case "audio":
+                RequireCatalog(name);
+                _audio ??= new AudioFactorPredictor(_content.Value.Excerpts, AudioOptions);
+                return new ColdStartFactorTrainer(_audio, als, seed);
+            default:
+                throw new UsageException($"unknown cold-start model '{name}'");
+        }
+    }
+
+    private void RequireCatalog(string name)
+    {
+        if (_listening is null)
+            throw new UsageException($"the {name} model predicts factors from the library's tracks, so it needs the catalog's listening data (leave out --dataset)");
+    }
+
+    private static (Func<int, double[]?>, Func<int, ExcerptSet?>, int) LoadContent(CatalogListening? listening, CatalogStore? catalog, string? catalogPath)
+    {
+        if (listening is null || catalog is null || catalogPath is null) return (_ => null, _ => null, 0);
+        var items = catalog.LoadItems();
+        var descriptors = catalog.AllDescriptors();
+        var store = new ExcerptStore(ExcerptStore.DefaultFor(catalogPath));
+        int n = listening.InteractionItemCount;
+        var trackOf = new long?[n];
+        var vectors = new double[]?[n];
+        int matched = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (!items.TryGetValue(listening.Items[i], out var info) || info.TrackId is not long track) continue;
+            trackOf[i] = track;
+            if (descriptors.TryGetValue(track, out var d)) vectors[i] = DescriptorSpace.Vector(d);
+            matched++;
+        }
+        var hashes = new Dictionary<long, string?>();
+        ExcerptSet? Excerpts(int item)
+        {
+            if ((uint)item >= (uint)n || trackOf[item] is not long track) return null;
+            if (!hashes.TryGetValue(track, out var hash)) hashes[track] = hash = catalog.FindById(track)?.ContentHash;
+            return hash is null ? null : store.TryRead(hash);
+        }
+        return (i => (uint)i < (uint)n ? vectors[i] : null, Excerpts, matched);
+    }
+}

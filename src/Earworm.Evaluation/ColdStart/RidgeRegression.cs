@@ -1,0 +1,202 @@
+namespace Earworm.Evaluation.ColdStart;
+
+/// <summary>
+/// Multi-output ridge regression Y ≈ X·W + b on z-scored features: W = (XᵀX + λI)⁻¹XᵀY on centred data, the bias
+/// unpenalised (the targets' mean). λ is given, or chosen by k-fold cross-validation (mean squared error) over a
+/// grid. Small and exact (a Cholesky solve of the features' Gram matrix): meant for tens of features.
+/// </summary>
+public sealed class RidgeRegression
+{
+    private readonly double[] _mean, _scale, _weights, _bias;
+
+    private RidgeRegression(double[] mean, double[] scale, double[] weights, double[] bias, int inputs, int outputs, double lambda)
+    {
+        _mean = mean;
+        _scale = scale;
+        _weights = weights;
+        _bias = bias;
+        Inputs = inputs;
+        Outputs = outputs;
+        Lambda = lambda;
+    }
+
+    public int Inputs { get; }
+
+    public int Outputs { get; }
+
+    /// <summary>The penalty the model was fitted with.</summary>
+    public double Lambda { get; }
+
+    /// <summary>The penalties cross-validation tries when none is given.</summary>
+    public static IReadOnlyList<double> LambdaGrid { get; } = [1e-3, 1e-2, 0.1, 1, 10, 100, 1000];
+
+    /// <summary>Fits on rows <paramref name="x"/> (features) and <paramref name="y"/> (targets), one row per sample.</summary>
+    /// <param name="lambda">the penalty; null: chosen by <paramref name="folds"/>-fold cross-validation over <see cref="LambdaGrid"/>.</param>
+    public static RidgeRegression Fit(IReadOnlyList<double[]> x, IReadOnlyList<float[]> y, double? lambda = null, int folds = 5, int seed = 1)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        if (x.Count != y.Count) throw new ArgumentException($"{x.Count} feature rows, {y.Count} target rows");
+        if (x.Count < 2) throw new ArgumentException("ridge regression needs at least two samples", nameof(x));
+        if (lambda is double l && !(l >= 0)) throw new ArgumentOutOfRangeException(nameof(lambda), l, "must be ≥ 0");
+        if (lambda is null)
+        {
+            int f = Math.Min(folds, x.Count);
+            var order = Enumerable.Range(0, x.Count).ToArray();
+            new Random(seed).Shuffle(order);
+            double best = double.PositiveInfinity;
+            double chosen = 1;
+            foreach (double candidate in LambdaGrid)
+            {
+                double error = 0;
+                for (int fold = 0; fold < f; fold++)
+                {
+                    var test = order.Where((_, i) => i % f == fold).ToArray();
+                    var train = order.Where((_, i) => i % f != fold).ToArray();
+                    if (train.Length < 2) continue;
+                    var model = FitWith(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), candidate);
+                    foreach (int i in test)
+                    {
+                        var p = model.Predict(x[i]);
+                        for (int o = 0; o < p.Length; o++) error += (p[o] - y[i][o]) * (double)(p[o] - y[i][o]);
+                    }
+                }
+                if (error < best)
+                {
+                    best = error;
+                    chosen = candidate;
+                }
+            }
+            lambda = chosen;
+        }
+        return FitWith(x, y, lambda.Value);
+    }
+
+    private static RidgeRegression FitWith(IReadOnlyList<double[]> x, IReadOnlyList<float[]> y, double lambda)
+    {
+        int n = x.Count, d = x[0].Length, o = y[0].Length;
+        var mean = new double[d];
+        var scale = new double[d];
+        foreach (var row in x)
+        {
+            if (row.Length != d) throw new ArgumentException($"feature rows of {row.Length} and {d} values");
+            for (int j = 0; j < d; j++) mean[j] += row[j] / n;
+        }
+        foreach (var row in x)
+            for (int j = 0; j < d; j++) scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
+        for (int j = 0; j < d; j++) scale[j] = scale[j] > 1e-24 ? 1 / Math.Sqrt(scale[j]) : 0; // a constant feature carries nothing
+        var bias = new double[o];
+        foreach (var row in y)
+        {
+            if (row.Length != o) throw new ArgumentException($"target rows of {row.Length} and {o} values");
+            for (int k = 0; k < o; k++) bias[k] += row[k] / (double)n;
+        }
+        var gram = new double[d * d];
+        var rhs = new double[d * o];
+        var z = new double[d];
+        for (int s = 0; s < n; s++)
+        {
+            for (int j = 0; j < d; j++) z[j] = (x[s][j] - mean[j]) * scale[j];
+            for (int a = 0; a < d; a++)
+            {
+                for (int b = 0; b < d; b++) gram[a * d + b] += z[a] * z[b];
+                for (int k = 0; k < o; k++) rhs[a * o + k] += z[a] * (y[s][k] - bias[k]);
+            }
+        }
+        double ridge = Math.Max(lambda, 1e-9);
+        for (int a = 0; a < d; a++) gram[a * d + a] += ridge;
+        if (!TryCholesky(gram, d)) throw new InvalidOperationException("ridge regression: the regularised Gram matrix is not positive definite");
+        var weights = new double[d * o];
+        var column = new double[d];
+        for (int k = 0; k < o; k++)
+        {
+            for (int a = 0; a < d; a++) column[a] = rhs[a * o + k];
+            CholeskySolve(gram, d, column);
+            for (int a = 0; a < d; a++) weights[a * o + k] = column[a];
+        }
+        return new RidgeRegression(mean, scale, weights, bias, d, o, lambda);
+    }
+
+    // A = L·Lᵀ in the lower triangle; false when A is not positive definite.
+    private static bool TryCholesky(double[] a, int n)
+    {
+        for (int j = 0; j < n; j++)
+        {
+            double diag = a[j * n + j];
+            for (int k = 0; k < j; k++) diag -= a[j * n + k] * a[j * n + k];
+            if (!(diag > 0)) return false;
+            double l = Math.Sqrt(diag);
+            a[j * n + j] = l;
+            for (int i = j + 1; i < n; i++)
+            {
+                double v = a[i * n + j];
+                for (int k = 0; k < j; k++) v -= a[i * n + k] * a[j * n + k];
+                a[i * n + j] = v / l;
+            }
+        }
+        return true;
+    }
+
+    private static void CholeskySolve(double[] l, int n, double[] b)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            double v = b[i];
+            for (int k = 0; k < i; k++) v -= l[i * n + k] * b[k];
+            b[i] = v / l[i * n + i];
+        }
+        for (int i = n - 1; i >= 0; i--)
+        {
+            double v = b[i];
+            for (int k = i + 1; k < n; k++) v -= l[k * n + i] * b[k];
+            b[i] = v / l[i * n + i];
+        }
+    }
+
+    /// <summary>The prediction for one feature row.</summary>
+    public float[] Predict(ReadOnlySpan<double> features)
+    {
+        if (features.Length != Inputs) throw new ArgumentException($"{features.Length} features, the model takes {Inputs}");
+        var result = new float[Outputs];
+        for (int k = 0; k < Outputs; k++)
+        {
+            double v = _bias[k];
+            for (int a = 0; a < Inputs; a++) v += (features[a] - _mean[a]) * _scale[a] * _weights[a * Outputs + k];
+            result[k] = (float)v;
+        }
+        return result;
+    }
+}
+
+/// <summary>
+/// The descriptor-regression baseline of the cold-start table (the analogue of the paper's bag-of-words
+/// regression): ridge regression (λ by 5-fold cross-validation) from each item's feature vector — the
+/// <c>descriptors</c> space — to its unit factors; predictions are unit-normalised like the targets. Training
+/// items without features (null) are left out; a query item without features gets the zero vector (it scores 0
+/// for everyone, so it falls to the random tie-break).
+/// </summary>
+public sealed class FeatureRegressionPredictor(string name, Func<int, double[]?> features) : IColdStartItemPredictor
+{
+    public string Name => name;
+
+    public IReadOnlyList<float[]> Predict(IReadOnlyList<int> trainItems, IReadOnlyList<float[]> targets, IReadOnlyList<int> queryItems,
+        int seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trainItems);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(queryItems);
+        if (trainItems.Count != targets.Count) throw new ArgumentException($"{trainItems.Count} items, {targets.Count} targets");
+        var x = new List<double[]>();
+        var y = new List<float[]>();
+        for (int i = 0; i < trainItems.Count; i++)
+            if (features(trainItems[i]) is { } f)
+            {
+                x.Add(f);
+                y.Add(targets[i]);
+            }
+        int dims = targets.Count == 0 ? 0 : targets[0].Length;
+        if (x.Count < 2) throw new InvalidOperationException($"{name}: {x.Count} training items have features, need at least 2");
+        var model = RidgeRegression.Fit(x, y, seed: seed);
+        return queryItems.Select(i => features(i) is { } f ? ColdStartFactorTrainer.Unit(model.Predict(f)) : new float[dims]).ToList();
+    }
+}
