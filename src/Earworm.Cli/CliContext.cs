@@ -107,6 +107,10 @@ internal sealed class CliContext(ParseResult parse, TextWriter stdout, TextWrite
         return CatalogStore.Open(path);
     }
 
+    /// <summary>Places audio files outside the library in the <c>audio</c> space with the catalog's current audio model
+    /// (loaded only if a file is embedded).</summary>
+    public Earworm.Content.Embedding.CurrentAudioModel AudioFileEmbedder() => new(CatalogPath());
+
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 
     public static string Duration(double? seconds) =>

@@ -53,8 +53,39 @@ public sealed class TrainAudioTests : IDisposable
             Assert.StartsWith(CatalogStore.ModelFolderFor(db), model.FilePath);
             var vectors = catalog.LoadTrackVectors("audio");
             Assert.Equal(6, vectors.Count);
-            Assert.Equal(16, vectors.Dims);
+            Assert.Equal(512, vectors.Dims); // contrastive: read before the projection, at the last hidden layer
         }
+
+        // the same command again: up to date, nothing trained
+        var same = await CliRunner.RunAsync(train);
+        Assert.True(same.ExitCode == 0, same.Err);
+        using (var j = JsonDocument.Parse(same.Out))
+        {
+            Assert.True(j.RootElement.GetProperty("upToDate").GetBoolean());
+            Assert.Equal(json.RootElement.GetProperty("model").GetString(), j.RootElement.GetProperty("model").GetString());
+            Assert.Equal(2, j.RootElement.GetProperty("epochs").GetInt32());
+        }
+        Assert.Contains("is up to date", same.Err);
+        Assert.DoesNotContain("epoch 1/2", same.Err);
+
+        // any audio file, in the library or not, is placed in the audio space by the same model: a copy of t0 finds t0 first
+        var copy = _dir.File("outside.flac");
+        File.Copy(Path.Combine(Path.GetDirectoryName(db)!, "lib", "t0.flac"), copy);
+        var similar = await CliRunner.RunAsync("--db", db, "--json", "similar", copy, "--space", "audio", "--count", "3");
+        Assert.True(similar.ExitCode == 0, similar.Err);
+        using (var j = JsonDocument.Parse(similar.Out))
+        {
+            var first = j.RootElement.GetProperty("results")[0];
+            Assert.EndsWith("t0.flac", first.GetProperty("path").GetString());
+            Assert.True(first.GetProperty("score").GetDouble() > 0.999, first.ToString());
+        }
+
+        // another layer re-embeds every track
+        var output = await CliRunner.RunAsync("--db", db, "--json", "embed", "--layer", "output", "--threads", "1");
+        Assert.True(output.ExitCode == 0, output.Err);
+        Assert.Equal(6, JsonDocument.Parse(output.Out).RootElement.GetProperty("embedded").GetInt32());
+        using (var catalog = CatalogStore.Open(db)) Assert.Equal(16, catalog.LoadTrackVectors("audio").Dims);
+        Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "embed", "--layer", "middle")).ExitCode);
 
         // the same model: nothing left to embed
         var again = await CliRunner.RunAsync("--db", db, "--json", "embed", "--threads", "1");

@@ -19,6 +19,13 @@ internal static class EmbedCommand
         DefaultValueFactory = _ => "mean",
     };
 
+    private static readonly Option<string?> Layer = new("--layer")
+    {
+        Description = "Which layer places a crop: output (the trained output; default for cf and track2vec, whose output is their " +
+                      "target space), hidden (the last hidden dense layer; default for contrastive: SimCLR's representation before " +
+                      "the projection head) or pooled (the mean, max and L2 norm over time of the last convolution)",
+    };
+
     private static readonly Option<double> Epsilon = new("--epsilon") { Description = "TF-IDF's ε (cosine distance)", DefaultValueFactory = _ => WindowAggregation.DefaultEpsilon };
     private static readonly Option<int> Threads = new("--threads") { Description = "Torch intra-op threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
 
@@ -28,7 +35,7 @@ internal static class EmbedCommand
                                        "after training): tracks already embedded by this model are skipped, so an interrupted run resumes " +
                                        "and a new model re-embeds everything")
         {
-            Aggregate, Epsilon, Threads,
+            Aggregate, Layer, Epsilon, Threads,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -42,7 +49,8 @@ internal static class EmbedCommand
             using var catalog = ctx.OpenExistingCatalog();
             var model = catalog.CurrentModel(LibraryEmbedder.Space)
                 ?? throw new PrerequisiteMissingException("the catalog has no audio model: run `earworm train audio` first");
-            var summary = await Task.Run(() => EmbedLibrary(ctx, catalog, path, model, aggregation, threads, ct, epsilon), ct).ConfigureAwait(false);
+            var layer = parse.GetValue(Layer) is { } named ? ParseLayer(named) : (EmbeddingLayer?)null;
+            var summary = await Task.Run(() => EmbedLibrary(ctx, catalog, path, model, aggregation, threads, ct, epsilon, layer), ct).ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(new
                 {
@@ -64,16 +72,27 @@ internal static class EmbedCommand
         _ => throw new UsageException($"--aggregate must be mean or tfidf, not '{value}'"),
     };
 
-    /// <summary>Embeds the library with a recorded model; a change of aggregation (or ε) re-embeds every track.</summary>
+    internal static EmbeddingLayer ParseLayer(string value) => value.ToLowerInvariant() switch
+    {
+        "output" => EmbeddingLayer.Output,
+        "hidden" => EmbeddingLayer.Hidden,
+        "pooled" => EmbeddingLayer.Pooled,
+        _ => throw new UsageException($"--layer must be output, hidden or pooled, not '{value}'"),
+    };
+
+    /// <summary>Embeds the library with a recorded model; a change of aggregation, ε or layer re-embeds every track.
+    /// <paramref name="layer"/> null keeps the model's recorded layer.</summary>
     internal static EmbeddingSummary EmbedLibrary(CliContext ctx, CatalogStore catalog, string catalogPath, ModelRecord model,
-        AggregationKind aggregation, int threads, CancellationToken ct, double epsilon = WindowAggregation.DefaultEpsilon)
+        AggregationKind aggregation, int threads, CancellationToken ct, double epsilon = WindowAggregation.DefaultEpsilon,
+        EmbeddingLayer? layer = null)
     {
         var folder = Path.GetDirectoryName(model.FilePath ?? throw new PrerequisiteMissingException($"model {model.Version} has no file"))!;
         if (!File.Exists(model.FilePath)) throw new PrerequisiteMissingException($"the audio model's file is gone: {model.FilePath}; run `earworm train audio`");
         var info = AudioModelInfo.Load(folder);
-        if (info.Aggregation != aggregation || Math.Abs(info.Epsilon - epsilon) > 1e-12)
+        var chosen = layer ?? info.Layer;
+        if (info.Aggregation != aggregation || Math.Abs(info.Epsilon - epsilon) > 1e-12 || info.Layer != chosen)
         {
-            (info with { Aggregation = aggregation, Epsilon = epsilon }).Save(folder);
+            (info with { Aggregation = aggregation, Epsilon = epsilon, Layer = chosen }).Save(folder);
             catalog.DeleteSpace(LibraryEmbedder.Space);
             File.Delete(Path.Combine(folder, AudioModelInfo.LibraryWindowsFile));
         }

@@ -47,7 +47,8 @@ internal static class PlaylistCommand
         {
             var ctx = context(parse);
             using var catalog = ctx.OpenExistingCatalog();
-            var service = new PlaylistService(catalog);
+            using var audio = ctx.AudioFileEmbedder();
+            var service = new PlaylistService(catalog, embedder: audio);
             var constraints = Constraints(parse);
             var exclude = parse.GetValue(Exclude) ?? [];
             var from = parse.GetValue(From);

@@ -58,7 +58,8 @@ internal static class SimilarCommand
             var spaces = new SpaceService(catalog);
             var vectors = spaces.Load(space);
             var (query, descriptors, measuredNow) = await TrackTarget.DescriptorsAsync(catalog, target, ct).ConfigureAwait(false);
-            var playlists = new PlaylistService(catalog, spaces);
+            using var audio = ctx.AudioFileEmbedder();
+            var playlists = new PlaylistService(catalog, spaces, audio);
             var facts = playlists.Facts;
             var queryFacts = query is not null && facts.TryGetValue(query.Id, out var f) ? f : null;
             float[] q;
@@ -66,7 +67,7 @@ internal static class SimilarCommand
             else if (queryFacts is not null && !measuredNow && space != DescriptorSpace.Name)
                 throw new UsageException($"{queryFacts.DisplayName} (track {queryFacts.Id}) has no vector in the {space} space" +
                                          (space == HybridSpace.Name ? " (the hybrid holds only the tracks present in every space)" : ""));
-            else q = await spaces.FileVectorAsync(space, query?.Path ?? target, descriptors, null, ct).ConfigureAwait(false);
+            else q = await spaces.FileVectorAsync(space, query?.Path ?? target, descriptors, audio, ct).ConfigureAwait(false);
             var results = SimilarTracks.Find(vectors, spaces.Index(space, parse.GetValue(Index)), facts, q, queryFacts, descriptors, count);
 
             if (ctx.Json)

@@ -42,6 +42,7 @@ internal static class TrainAudioCommand
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the split, crops, augmentation, initialisation and dropout", DefaultValueFactory = _ => 1 };
     private static readonly Option<int> Threads = new("--threads") { Description = "Torch intra-op threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string> Aggregate = new("--aggregate") { Description = "How the embedding after training combines window vectors: mean or tfidf (see `earworm embed --help`)", DefaultValueFactory = _ => "mean" };
+    private static readonly Option<bool> Force = new("--force") { Description = "Train even when the catalog already holds this model (same options, tracks and target)" };
     private static readonly Option<bool> NoEmbed = new("--no-embed") { Description = "Do not embed the library after training" };
 
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -53,7 +54,7 @@ internal static class TrainAudioCommand
                                        "curves (curves.png); records the model and embeds the library")
         {
             Objective, Network, Seconds, Dims, BatchNorm, Epochs, Minutes, BatchSize, Optimizer, LearningRate, Patience, Validation,
-            Temperature, Seed, Threads, Aggregate, NoEmbed,
+            Temperature, Seed, Threads, Aggregate, Force, NoEmbed,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -84,7 +85,7 @@ internal static class TrainAudioCommand
             AudioModelOutcome outcome;
             try
             {
-                outcome = await Task.Run(() => AudioModelTraining.Run(catalog, path, options, threads, messages, progress, ct), ct).ConfigureAwait(false);
+                outcome = await Task.Run(() => AudioModelTraining.Run(catalog, path, options, threads, messages, progress, ct, parse.GetValue(Force)), ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -93,8 +94,12 @@ internal static class TrainAudioCommand
             }
             var r = outcome.Result;
             var best = r.History.FirstOrDefault(h => h.Epoch == r.BestEpoch);
-            ctx.Err.WriteLine($"earworm: {r.StopReason}; best epoch {r.BestEpoch} of {r.History.Count}; model {outcome.Model.Version} " +
-                              $"({r.Network.ParameterCount:N0} parameters) in {outcome.Folder}; curves {outcome.CurvesPath}");
+            if (outcome.UpToDate)
+                ctx.Err.WriteLine($"earworm: audio model {outcome.Model.Version} is up to date (same options, tracks and target, trained " +
+                                  $"{outcome.Model.CreatedAt:yyyy-MM-dd HH:mm}); --force retrains");
+            else
+                ctx.Err.WriteLine($"earworm: {r.StopReason}; best epoch {r.BestEpoch} of {r.History.Count}; model {outcome.Model.Version} " +
+                                  $"({r.Network.ParameterCount:N0} parameters) in {outcome.Folder}; curves {outcome.CurvesPath}");
             EmbeddingSummary? embedded = null;
             if (!parse.GetValue(NoEmbed))
                 embedded = await Task.Run(() => EmbedCommand.EmbedLibrary(ctx, catalog, path, outcome.Model, aggregation, threads, ct), ct).ConfigureAwait(false);
@@ -109,6 +114,7 @@ internal static class TrainAudioCommand
                     bestEpoch = r.BestEpoch,
                     stop = r.StopReason,
                     resumed = r.Resumed,
+                    upToDate = outcome.UpToDate,
                     trainTracks = r.TrainTracks,
                     validationTracks = r.ValidationTracks,
                     validationLoss = best?.ValidationLoss,

@@ -36,8 +36,8 @@ public sealed class AudioEmbedder : IDisposable
     /// <summary>The model's folder (weights, info, curves, the library's window vectors for TF-IDF).</summary>
     public string Folder { get; }
 
-    /// <summary>Output dimensions D.</summary>
-    public int Dims => Info.Network.OutputDims;
+    /// <summary>Dimensions of the space: the output's D, or the chosen layer's (<see cref="AudioModelInfo.Layer"/>).</summary>
+    public int Dims => Info.Dims;
 
     /// <summary>Crops per inference batch. Default 64.</summary>
     public int BatchSize { get; init; } = 64;
@@ -90,11 +90,19 @@ public sealed class AudioEmbedder : IDisposable
             int n = Math.Min(BatchSize, crops.Count - b0);
             for (int i = 0; i < n; i++) bank.Crop(track, crops[b0 + i].Window, crops[b0 + i].Start, frames, buffer.AsSpan(i * size, size));
             using var scope = NewDisposeScope();
-            var z = _network.forward(tensor(buffer.AsSpan(0, n * size).ToArray(), [n, bands, frames])).data<float>().ToArray();
+            var z = Layer(tensor(buffer.AsSpan(0, n * size).ToArray(), [n, bands, frames])).data<float>().ToArray();
             for (int i = 0; i < n; i++) result.Add(z.AsSpan(i * Dims, Dims).ToArray());
         }
         return result;
     }
+
+    /// <summary>Unit rows <c>(B, Dims)</c> of the model's embedding layer for a batch of crops.</summary>
+    private Tensor Layer(Tensor crops) => Info.Layer switch
+    {
+        EmbeddingLayer.Hidden when Info.Network.Dense.Length > 0 => nn.functional.normalize(_network.Activations(crops).LastDense, p: 2, dim: 1),
+        EmbeddingLayer.Pooled => nn.functional.normalize(AudioNetwork.Pool(_network.Features(crops)), p: 2, dim: 1),
+        _ => _network.forward(crops),
+    };
 
     /// <summary>The track vector of excerpts not in the library (a query file): mean, or TF-IDF against the
     /// library's stored window vectors (mean when there are none).</summary>

@@ -10,15 +10,19 @@ using Earworm.Content.Native;
 namespace Earworm.Content.Training;
 
 /// <summary>The outcome of <see cref="AudioModelTraining.Run"/>: the recorded model and the training's story.</summary>
+/// <param name="UpToDate">The catalog already held this model (same options, tracks and target): nothing was trained,
+/// <see cref="Result"/> tells the earlier training's story.</param>
 public sealed record AudioModelOutcome(ModelRecord Model, AudioTrainingResult Result, AudioObjective Objective,
-    string? TargetVersion, string Folder, string CurvesPath, int SkippedTracks);
+    string? TargetVersion, string Folder, string CurvesPath, int SkippedTracks, bool UpToDate = false);
 
 /// <summary>
 /// Trains the catalog's audio model end to end: picks the objective (<see cref="ResolveObjective"/>), loads the
 /// excerpt cache (and the target vectors), trains with checkpoints in the model's folder
 /// (<c>catalog.models/audio-VERSION/checkpoint</c>: the same command resumes after an interruption), writes the
 /// weights, <c>model.json</c>, <c>history.json</c> and <c>curves.png</c>, and records the model (space
-/// <c>audio</c>, kind <c>audio-cnn</c>) as current.
+/// <c>audio</c>, kind <c>audio-cnn</c>) as current. A model whose version (a hash of the options, the tracks with
+/// excerpts, the listening data and the target model) the catalog already holds, with its files complete, is up to
+/// date: it is made current again and not retrained unless forced.
 /// </summary>
 public static class AudioModelTraining
 {
@@ -38,7 +42,8 @@ public static class AudioModelTraining
     }
 
     public static AudioModelOutcome Run(CatalogStore catalog, string catalogPath, AudioTrainingOptions options, int? threads,
-        IProgress<string>? messages = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<string>? messages = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
+        bool force = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
@@ -66,6 +71,13 @@ public static class AudioModelTraining
         var dataVersion = $"{catalog.ListeningDataVersion()}|tracks:{Hash(string.Join(',', bank.TrackIds))}";
         var version = "audio-" + Hash(JsonSerializer.Serialize(options with { Objective = objective }) + "|" + dataVersion + "|" + targetVersion)[..16];
         var folder = Path.Combine(CatalogStore.ModelFolderFor(catalogPath), version);
+        if (!force && Existing(catalog, version, folder) is { } done)
+        {
+            var again = done.IsCurrent ? done
+                : catalog.SaveModel(done.Space, done.Kind, done.Version, done.ParamsJson, done.DataVersion, done.FilePath, done.MetricsJson);
+            return new AudioModelOutcome(again, EarlierResult(folder, again), objective, targetVersion, folder,
+                Path.Combine(folder, "curves.png"), skipped, UpToDate: true);
+        }
         var result = new AudioTrainer(options with { Objective = objective }).Train(bank, targets, Path.Combine(folder, "checkpoint"),
             dataVersion + "|" + targetVersion, progress, cancellationToken);
         if (result.Resumed) messages?.Report("resumed from the checkpoint an interrupted run left");
@@ -74,7 +86,11 @@ public static class AudioModelTraining
         var weights = Path.Combine(folder, AudioModelInfo.WeightsFile);
         result.Network.save(weights + ".tmp");
         File.Move(weights + ".tmp", weights, overwrite: true);
-        new AudioModelInfo { Network = result.Network.Options, Objective = objective, TargetVersion = targetVersion }.Save(folder);
+        new AudioModelInfo
+        {
+            Network = result.Network.Options, Objective = objective, TargetVersion = targetVersion,
+            Layer = AudioModelInfo.DefaultLayer(objective, result.Network.Options),
+        }.Save(folder);
         File.WriteAllText(Path.Combine(folder, "history.json"), JsonSerializer.Serialize(result.History, new JsonSerializerOptions { WriteIndented = true }));
         var curves = Path.Combine(folder, "curves.png");
         TrainingCurves.Save(result.History, objective.ToString().ToLowerInvariant(), curves);
@@ -107,6 +123,30 @@ public static class AudioModelTraining
         var checkpoint = Path.Combine(folder, "checkpoint");
         if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);
         return new AudioModelOutcome(record, result, objective, targetVersion, folder, curves, skipped);
+    }
+
+    /// <summary>The catalog's record of <paramref name="version"/> when its weights, info and history are all there
+    /// and no interrupted run left a checkpoint.</summary>
+    private static ModelRecord? Existing(CatalogStore catalog, string version, string folder)
+    {
+        var record = catalog.ListModels().FirstOrDefault(m => m.Space == LibraryEmbedder.Space && m.Version == version);
+        if (record is null || Directory.Exists(Path.Combine(folder, "checkpoint"))) return null;
+        foreach (var f in new[] { AudioModelInfo.WeightsFile, AudioModelInfo.InfoFile, "history.json" })
+            if (!File.Exists(Path.Combine(folder, f))) return null;
+        return record;
+    }
+
+    /// <summary>The saved network and the story of the training that made it, from its folder and its record.</summary>
+    private static AudioTrainingResult EarlierResult(string folder, ModelRecord record)
+    {
+        var network = new Network.AudioNetwork(AudioModelInfo.Load(folder).Network);
+        network.load(Path.Combine(folder, AudioModelInfo.WeightsFile));
+        var history = JsonSerializer.Deserialize<List<EpochRecord>>(File.ReadAllText(Path.Combine(folder, "history.json"))) ?? [];
+        using var metrics = JsonDocument.Parse(record.MetricsJson ?? "{}");
+        var m = metrics.RootElement;
+        int Int(string name) => m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+        var stop = m.TryGetProperty("stopReason", out var s) ? s.GetString() ?? "" : "";
+        return new AudioTrainingResult(network, history, Int("bestEpoch"), stop, Int("trainTracks"), Int("validationTracks"), Resumed: false);
     }
 
     private static float[] Unit(float[] v)
