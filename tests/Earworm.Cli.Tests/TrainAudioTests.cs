@@ -49,7 +49,9 @@ public sealed class TrainAudioTests : IDisposable
         {
             var model = catalog.CurrentModel("audio")!;
             Assert.Equal("audio-cnn", model.Kind);
-            Assert.Equal("contrastive", JsonDocument.Parse(model.ParamsJson).RootElement.GetProperty("objective").GetString());
+            var parameters = JsonDocument.Parse(model.ParamsJson).RootElement;
+            Assert.Equal("contrastive", parameters.GetProperty("objective").GetString());
+            Assert.True(parameters.GetProperty("network").GetProperty("BatchNorm").GetBoolean()); // --batch-norm auto: on for contrastive
             Assert.StartsWith(CatalogStore.ModelFolderFor(db), model.FilePath);
             var vectors = catalog.LoadTrackVectors("audio");
             Assert.Equal(6, vectors.Count);
@@ -109,6 +111,7 @@ public sealed class TrainAudioTests : IDisposable
         Assert.Contains("cf model", cf.Err);
         Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--objective", "popularity")).ExitCode);
         Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--seconds", "0.5")).ExitCode);
+        Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--batch-norm", "sometimes")).ExitCode);
         var embed = await CliRunner.RunAsync("--db", db, "embed");
         Assert.Equal(2, embed.ExitCode);
         Assert.Contains("train audio", embed.Err);
