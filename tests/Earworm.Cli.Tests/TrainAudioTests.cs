@@ -55,7 +55,7 @@ public sealed class TrainAudioTests : IDisposable
             Assert.StartsWith(CatalogStore.ModelFolderFor(db), model.FilePath);
             var vectors = catalog.LoadTrackVectors("audio");
             Assert.Equal(6, vectors.Count);
-            Assert.Equal(512, vectors.Dims); // contrastive: read before the projection, at the last hidden layer
+            Assert.Equal(3 * 256, vectors.Dims); // contrastive: read before the projection, at the pooling (mean, max, L2 of 256 channels)
         }
 
         // the same command again: up to date, nothing trained

@@ -22,8 +22,8 @@ internal static class EmbedCommand
     private static readonly Option<string?> Layer = new("--layer")
     {
         Description = "Which layer places a crop: output (the trained output; default for cf and track2vec, whose output is their " +
-                      "target space), hidden (the last hidden dense layer; default for contrastive: SimCLR's representation before " +
-                      "the projection head) or pooled (the mean, max and L2 norm over time of the last convolution)",
+                      "target space), hidden (the last hidden dense layer) or pooled (the mean, max and L2 norm over time of the last " +
+                      "convolution; default for contrastive: SimCLR's representation before the projection head). Changing it re-embeds",
     };
 
     private static readonly Option<double> Epsilon = new("--epsilon") { Description = "TF-IDF's ε (cosine distance)", DefaultValueFactory = _ => WindowAggregation.DefaultEpsilon };

@@ -67,10 +67,10 @@ public sealed class AudioEmbedderTests : IDisposable
     public void Contrastive_models_are_read_before_the_projection_and_regression_models_at_their_output()
     {
         var o = Torch.Tiny();
-        Assert.Equal(EmbeddingLayer.Hidden, AudioModelInfo.DefaultLayer(AudioObjective.Contrastive, o));
+        Assert.Equal(EmbeddingLayer.Pooled, AudioModelInfo.DefaultLayer(AudioObjective.Contrastive, o));
         Assert.Equal(EmbeddingLayer.Output, AudioModelInfo.DefaultLayer(AudioObjective.Cf, o));
         Assert.Equal(EmbeddingLayer.Output, AudioModelInfo.DefaultLayer(AudioObjective.Track2Vec, o));
-        Assert.Equal(EmbeddingLayer.Output, AudioModelInfo.DefaultLayer(AudioObjective.Contrastive, o with { Dense = [] }));
+        Assert.Equal(3 * 16, new AudioModelInfo { Network = o, Objective = AudioObjective.Contrastive, Layer = EmbeddingLayer.Pooled }.Dims);
     }
 
     [Fact]
