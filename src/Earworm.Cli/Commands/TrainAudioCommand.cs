@@ -35,8 +35,9 @@ internal static class TrainAudioCommand
     private static readonly Option<double?> Minutes = new("--minutes") { Description = "Time budget: no epoch starts that would end past it (the best model so far is kept)" };
     private static readonly Option<int> BatchSize = new("--batch-size") { Description = "Tracks per batch", DefaultValueFactory = _ => 32 };
     private static readonly Option<string> Optimizer = new("--optimizer") { Description = "adam or sgd (SGD with Nesterov momentum 0.9)", DefaultValueFactory = _ => "adam" };
-    private static readonly Option<double?> LearningRate = new("--learning-rate") { Description = "Initial learning rate (default 0.001 Adam, 0.01 SGD); halved after 2 epochs without a better validation loss" };
+    private static readonly Option<double?> LearningRate = new("--learning-rate") { Description = "Initial learning rate (default 0.001 Adam, 0.01 SGD); halved after --lr-patience epochs without a better validation loss" };
     private static readonly Option<int> Patience = new("--patience") { Description = "Early stopping: epochs without a better validation loss", DefaultValueFactory = _ => 6 };
+    private static readonly Option<int> LearningRatePatience = new("--lr-patience") { Description = "Learning-rate schedule: halve it after this many epochs without a better validation loss", DefaultValueFactory = _ => 2 };
     private static readonly Option<double> Validation = new("--validation") { Description = "Fraction of tracks held out for validation", DefaultValueFactory = _ => 0.15 };
     private static readonly Option<double> Temperature = new("--temperature") { Description = "NT-Xent temperature (contrastive)", DefaultValueFactory = _ => 0.1 };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the split, crops, augmentation, initialisation and dropout", DefaultValueFactory = _ => 1 };
@@ -53,7 +54,7 @@ internal static class TrainAudioCommand
                                        "catalog.models/ (run the same command again after Ctrl-C or a kill to resume); writes the training " +
                                        "curves (curves.png); records the model and embeds the library")
         {
-            Objective, Network, Seconds, Dims, BatchNorm, Epochs, Minutes, BatchSize, Optimizer, LearningRate, Patience, Validation,
+            Objective, Network, Seconds, Dims, BatchNorm, Epochs, Minutes, BatchSize, Optimizer, LearningRate, Patience, LearningRatePatience, Validation,
             Temperature, Seed, Threads, Aggregate, Force, NoEmbed,
         };
         cmd.SetAction(async (parse, ct) =>
@@ -177,6 +178,7 @@ internal static class TrainAudioCommand
         {
             Network = network, Optimizer = optimizer, LearningRate = parse.GetValue(LearningRate), MaxEpochs = parse.GetValue(Epochs),
             BatchSize = parse.GetValue(BatchSize), EarlyStoppingPatience = parse.GetValue(Patience),
+            LearningRatePatience = parse.GetValue(LearningRatePatience),
             ValidationFraction = parse.GetValue(Validation), Temperature = parse.GetValue(Temperature), Seed = parse.GetValue(Seed),
             TimeBudget = minutes is { } m ? TimeSpan.FromMinutes(m) : null,
         };

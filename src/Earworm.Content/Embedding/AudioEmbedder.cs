@@ -46,6 +46,14 @@ public sealed class AudioEmbedder : IDisposable
     /// <exception cref="FileNotFoundException">the folder lacks them.</exception>
     public static AudioEmbedder Load(string folder, ModelRecord? model = null, int? threads = null)
     {
+        var (network, info) = LoadNetwork(folder, threads);
+        return new AudioEmbedder(network, info, folder, model);
+    }
+
+    /// <summary>A model folder's network in eval mode, with its info (the one place a saved model is loaded).</summary>
+    /// <exception cref="FileNotFoundException">the folder lacks the weights.</exception>
+    internal static (AudioNetwork Network, AudioModelInfo Info) LoadNetwork(string folder, int? threads = null)
+    {
         var weights = Path.Combine(folder, AudioModelInfo.WeightsFile);
         if (!File.Exists(weights)) throw new FileNotFoundException($"no audio model weights at {weights}", weights);
         TorchRuntime.EnsureLoaded(threads);
@@ -53,7 +61,7 @@ public sealed class AudioEmbedder : IDisposable
         var network = new AudioNetwork(info.Network);
         network.load(weights);
         network.eval();
-        return new AudioEmbedder(network, info, folder, model);
+        return (network, info);
     }
 
     /// <summary>The catalog's current <c>audio</c> model, or null when it has none (or its file is gone).</summary>

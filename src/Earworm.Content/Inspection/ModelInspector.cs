@@ -15,17 +15,7 @@ public static class ModelInspector
 {
     /// <summary>Loads a saved model's network (<c>model.json</c>, <c>model.dat</c>) in eval mode.</summary>
     /// <exception cref="FileNotFoundException">the folder lacks the weights.</exception>
-    public static AudioNetwork LoadNetwork(string folder, int? threads = null)
-    {
-        var weights = Path.Combine(folder, AudioModelInfo.WeightsFile);
-        if (!File.Exists(weights)) throw new FileNotFoundException($"no audio model weights at {weights}", weights);
-        TorchRuntime.EnsureLoaded(threads);
-        var info = AudioModelInfo.Load(folder);
-        var network = new AudioNetwork(info.Network);
-        network.load(weights);
-        network.eval();
-        return network;
-    }
+    public static AudioNetwork LoadNetwork(string folder, int? threads = null) => AudioEmbedder.LoadNetwork(folder, threads).Network;
 
     /// <summary>The activations of every track of <paramref name="bank"/> (rows in the bank's order).</summary>
     public static (LayerActivations FirstConvolution, LayerActivations LastDense) Run(AudioNetwork network, WindowBank bank,

@@ -139,8 +139,7 @@ public static class AudioModelTraining
     /// <summary>The saved network and the story of the training that made it, from its folder and its record.</summary>
     private static AudioTrainingResult EarlierResult(string folder, ModelRecord record)
     {
-        var network = new Network.AudioNetwork(AudioModelInfo.Load(folder).Network);
-        network.load(Path.Combine(folder, AudioModelInfo.WeightsFile));
+        var (network, _) = AudioEmbedder.LoadNetwork(folder);
         var history = JsonSerializer.Deserialize<List<EpochRecord>>(File.ReadAllText(Path.Combine(folder, "history.json"))) ?? [];
         using var metrics = JsonDocument.Parse(record.MetricsJson ?? "{}");
         var m = metrics.RootElement;

@@ -75,6 +75,8 @@ public sealed record AudioTrainingOptions
         if (ValidationFraction is < 0 or >= 0.9) throw new ArgumentException($"ValidationFraction must lie in [0, 0.9), got {ValidationFraction}.");
         if (Temperature <= 0) throw new ArgumentException($"Temperature must be positive, got {Temperature}.");
         if (LearningRateFactor is <= 0 or > 1) throw new ArgumentException($"LearningRateFactor must lie in (0, 1], got {LearningRateFactor}.");
+        if (LearningRatePatience < 1) throw new ArgumentException($"LearningRatePatience must be at least 1, got {LearningRatePatience}.");
+        if (EarlyStoppingPatience < 1) throw new ArgumentException($"EarlyStoppingPatience must be at least 1, got {EarlyStoppingPatience}.");
         if (CropsPerTrack < 0) throw new ArgumentException($"CropsPerTrack must not be negative, got {CropsPerTrack}.");
     }
 }

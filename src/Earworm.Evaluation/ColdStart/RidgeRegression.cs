@@ -1,3 +1,4 @@
+using Earworm.Learning.Numerics;
 namespace Earworm.Evaluation.ColdStart;
 
 /// <summary>
@@ -105,52 +106,16 @@ public sealed class RidgeRegression
         }
         double ridge = Math.Max(lambda, 1e-9);
         for (int a = 0; a < d; a++) gram[a * d + a] += ridge;
-        if (!TryCholesky(gram, d)) throw new InvalidOperationException("ridge regression: the regularised Gram matrix is not positive definite");
+        if (!Cholesky.TryFactor(gram, d)) throw new InvalidOperationException("ridge regression: the regularised Gram matrix is not positive definite");
         var weights = new double[d * o];
         var column = new double[d];
         for (int k = 0; k < o; k++)
         {
             for (int a = 0; a < d; a++) column[a] = rhs[a * o + k];
-            CholeskySolve(gram, d, column);
+            Cholesky.Solve(gram, d, column);
             for (int a = 0; a < d; a++) weights[a * o + k] = column[a];
         }
         return new RidgeRegression(mean, scale, weights, bias, d, o, lambda);
-    }
-
-    // A = L·Lᵀ in the lower triangle; false when A is not positive definite.
-    private static bool TryCholesky(double[] a, int n)
-    {
-        for (int j = 0; j < n; j++)
-        {
-            double diag = a[j * n + j];
-            for (int k = 0; k < j; k++) diag -= a[j * n + k] * a[j * n + k];
-            if (!(diag > 0)) return false;
-            double l = Math.Sqrt(diag);
-            a[j * n + j] = l;
-            for (int i = j + 1; i < n; i++)
-            {
-                double v = a[i * n + j];
-                for (int k = 0; k < j; k++) v -= a[i * n + k] * a[j * n + k];
-                a[i * n + j] = v / l;
-            }
-        }
-        return true;
-    }
-
-    private static void CholeskySolve(double[] l, int n, double[] b)
-    {
-        for (int i = 0; i < n; i++)
-        {
-            double v = b[i];
-            for (int k = 0; k < i; k++) v -= l[i * n + k] * b[k];
-            b[i] = v / l[i * n + i];
-        }
-        for (int i = n - 1; i >= 0; i--)
-        {
-            double v = b[i];
-            for (int k = i + 1; k < n; k++) v -= l[k * n + i] * b[k];
-            b[i] = v / l[i * n + i];
-        }
     }
 
     /// <summary>The prediction for one feature row.</summary>

@@ -3,9 +3,10 @@ namespace Earworm.Learning.Numerics;
 /// <summary>
 /// Dense Cholesky factorisation A = L·Lᵀ of a symmetric positive-definite n × n matrix (row-major,
 /// double precision, in place) and the two triangular solves. Used for the exact least-squares
-/// step of ALS (the reference the conjugate-gradient solver is tested against) and for fold-in.
+/// step of ALS (the reference the conjugate-gradient solver is tested against), for fold-in and for the ridge
+/// regression of the cold-start baseline.
 /// </summary>
-internal static class Cholesky
+public static class Cholesky
 {
     /// <summary>Overwrites the lower triangle of <paramref name="a"/> with L. Returns false when A is not positive definite.</summary>
     public static bool TryFactor(Span<double> a, int n)
