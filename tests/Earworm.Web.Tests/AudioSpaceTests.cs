@@ -212,6 +212,8 @@ public sealed class AudioSpaceTests(TestLibrary library)
         Assert.Equal(JsonValueKind.Null, map.GetProperty("note").ValueKind);
         var points = map.GetProperty("points").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetInt64(), p => (p.GetProperty("x").GetDouble(), p.GetProperty("y").GetDouble()));
         Assert.Equal(file.Points.ToDictionary(p => p.Id, p => (p.X, p.Y)), points);
+        Assert.Equal(file.Points.ToDictionary(p => p.Id, p => p.Group),
+            map.GetProperty("points").EnumerateArray().ToDictionary(p => p.GetProperty("id").GetInt64(), p => p.GetProperty("group").GetString()!));
         Assert.Equal(map.GetRawText(), (await Json(await c.GetAsync("/api/map?space=audio"))).GetRawText());
 
         var descriptors = await Json(await c.GetAsync("/api/map?space=descriptors"));
@@ -242,6 +244,8 @@ public sealed class AudioSpaceTests(TestLibrary library)
         Assert.Contains("audio-old-model", note, StringComparison.Ordinal);
         Assert.Contains(AudioCatalog.Version, note, StringComparison.Ordinal);
         Assert.Equal(library.Tracks.Count, map.GetProperty("points").GetArrayLength());
+        var house = library.Track("House 1").Id;
+        Assert.Equal("Warehouse Hours", map.GetProperty("points").EnumerateArray().Single(p => p.GetProperty("id").GetInt64() == house).GetProperty("group").GetString());
 
         await File.WriteAllTextAsync(audio.MapFile, "{ not a map");
         var broken = await Json(await c.GetAsync("/api/map"));

@@ -95,7 +95,7 @@ internal static class MapCache
     public static LibraryMap Get(LibrarySnapshot library, string? spaceName, string audioMapFile)
     {
         var space = library.Space(spaceName);
-        if (space.Name != SpaceService.Audio) return library.Memo("map:" + space.Name, () => MapService.Project(space));
+        if (space.Name != SpaceService.Audio) return library.Memo("map:" + space.Name, () => MapService.Project(library, space));
         var file = new FileInfo(audioMapFile);
         var stamp = file.Exists ? $"{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "none";
         return library.Memo($"map:{space.Name}:{stamp}", () => MapService.ForAudio(library, space, audioMapFile));

@@ -5,8 +5,9 @@ using Earworm.Web.Library;
 
 namespace Earworm.Web.Services;
 
-/// <summary>A point of the library map.</summary>
-public sealed record MapPoint(long Id, double X, double Y);
+/// <summary>A point of the library map, with its colour group (<see cref="MapTrack.Groups"/>: the album tag, else the
+/// track's folder; for the t-SNE map, the group `inspect model` coloured its PNG with).</summary>
+public sealed record MapPoint(long Id, double X, double Y, string? Group = null);
 
 /// <summary>The 2-D map of a space and how it was made: <c>pca</c> (with the share of the variance its axes keep) or
 /// <c>tsne</c> (the audio model's map written by <c>earworm inspect model</c>, with its trustworthiness, final KL
@@ -38,30 +39,32 @@ public static class MapService
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
-            return Project(space) with { Note = $"the t-SNE map {shown} could not be read ({e.Message}): `earworm inspect model` redraws it" };
+            return Project(library, space) with { Note = $"the t-SNE map {shown} could not be read ({e.Message}): `earworm inspect model` redraws it" };
         }
         if (file is null)
-            return Project(space) with { Note = "no t-SNE map of the audio model yet: `earworm inspect model --out DIR` draws one" };
+            return Project(library, space) with { Note = "no t-SNE map of the audio model yet: `earworm inspect model --out DIR` draws one" };
         var current = library.CurrentModel(SpaceService.Audio)?.Version;
         if (file.Space != SpaceService.Audio || file.ModelVersion is null || file.ModelVersion != current)
-            return Project(space) with
+            return Project(library, space) with
             {
                 Note = $"the t-SNE map {shown} is of {file.Space} model {file.ModelVersion ?? "(unnamed)"}, not of the current audio model " +
                        $"{current ?? "(none)"}: `earworm inspect model` redraws it",
             };
         var points = file.Points.Where(p => space.Vectors.Contains(p.Id) && double.IsFinite(p.X) && double.IsFinite(p.Y))
             .GroupBy(p => p.Id).Select(g => g.First())
-            .Select(p => new MapPoint(p.Id, Math.Clamp(p.X, -1, 1), Math.Clamp(p.Y, -1, 1))).OrderBy(p => p.Id).ToList();
+            .Select(p => new MapPoint(p.Id, Math.Clamp(p.X, -1, 1), Math.Clamp(p.Y, -1, 1), p.Group)).OrderBy(p => p.Id).ToList();
         if (points.Count == 0)
-            return Project(space) with { Note = $"the t-SNE map {shown} holds none of the library's tracks: `earworm inspect model` redraws it" };
+            return Project(library, space) with { Note = $"the t-SNE map {shown} holds none of the library's tracks: `earworm inspect model` redraws it" };
         int missing = space.Vectors.Count - points.Count;
         return new LibraryMap(SpaceService.Audio, "tsne", null, points, file.Trustworthiness, file.KlDivergence, file.Perplexity, file.ModelVersion,
             missing > 0 ? $"{missing} track(s) of the audio space are not on the t-SNE map (embedded after it was drawn): `earworm inspect model` redraws it" : null);
     }
 
-    public static LibraryMap Project(SpaceHandle space)
+    public static LibraryMap Project(LibrarySnapshot library, SpaceHandle space)
     {
+        ArgumentNullException.ThrowIfNull(library);
         ArgumentNullException.ThrowIfNull(space);
+        var groups = Groups(library);
         var ids = space.Vectors.Ids.Order().ToArray();
         int n = ids.Length, d = space.Vectors.Dimension;
         var x = new double[n, d];
@@ -101,9 +104,16 @@ public static class MapService
             coords[i] = (px, py);
             maxAbs = Math.Max(maxAbs, Math.Max(Math.Abs(px), Math.Abs(py)));
         }
-        for (int i = 0; i < n; i++) points[i] = new MapPoint(ids[i], Math.Round(coords[i].X / maxAbs, 5), Math.Round(coords[i].Y / maxAbs, 5));
+        for (int i = 0; i < n; i++) points[i] = new MapPoint(ids[i], Math.Round(coords[i].X / maxAbs, 5), Math.Round(coords[i].Y / maxAbs, 5), groups.GetValueOrDefault(ids[i]));
         return new LibraryMap(space.Name, "pca", trace > 0 ? Math.Round((l1 + l2) / trace, 4) : 0, points);
     }
+
+    /// <summary>Each track's colour group, as `inspect model` colours its map (album tag, else folder).</summary>
+    private static Dictionary<long, string> Groups(LibrarySnapshot library) => library.Memo("map-groups", () =>
+    {
+        var groups = MapTrack.Groups(library.Tracks.Select(t => (t.Path, t.Album)));
+        return library.Tracks.Select((t, i) => (t.Id, groups[i])).ToDictionary(x => x.Id, x => x.Item2);
+    });
 
     private static (double[] Vector, double Value) Leading(double[,] m, int d)
     {

@@ -59,13 +59,14 @@ export function createMap({ canvas, tip, legend, info, note, colourSelect, reset
       legend.innerHTML = `<span><i style="background:hsl(220 80% 60%)"></i>${by} ${lo.toFixed(1)}</span><span><i style="background:hsl(0 85% 62%)"></i>${hi.toFixed(1)}</span>`;
       return p => p.track[numeric] == null ? '#555' : `hsl(${220 - 220 * (p.track[numeric] - lo) / ((hi - lo) || 1)} 80% 60%)`;
     }
-    const groups = [...new Set(points.map(p => p.track[by] ?? '—'))].sort();
+    const groupOf = by === 'group' ? p => p.group ?? p.track.album ?? '—' : p => p.track[by] ?? '—';
+    const groups = [...new Set(points.map(groupOf))].sort();
     const colour = new Map(groups.map((g, i) => [g, palette[i % palette.length]]));
     for (const g of groups.slice(0, 24)) {
       const s = document.createElement('span'); s.innerHTML = `<i style="background:${colour.get(g)}"></i>`; s.append(g); legend.append(s);
     }
     if (groups.length > 24) legend.append(`… ${groups.length - 24} more`);
-    return p => colour.get(p.track[by] ?? '—');
+    return p => colour.get(groupOf(p));
   }
 
   function draw() {
