@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Earworm.Recommend.Spaces;
 using Earworm.Web.Endpoints;
 using Earworm.Web.Hosting;
 using Earworm.Web.Library;
@@ -26,7 +27,11 @@ public static class EarwormServer
 {
     /// <summary>The app for <paramref name="options"/>; null options are read from configuration
     /// (<c>--catalog</c>, <c>--host</c>, <c>--port</c>, <c>--token</c> or EARWORM_TOKEN), as the standalone entry point and tests do.</summary>
-    public static WebApplication Build(string[] args, WebOptions? options = null, Action<ILoggingBuilder>? logging = null)
+    /// <param name="audioFiles">Embeds an uploaded file with the catalog's current audio model (the CLI hands its
+    /// <c>CurrentAudioModel</c>; this project does not reference TorchSharp). Without it uploads are placed by their
+    /// descriptors only. Also taken from the services when registered there (tests do).</param>
+    public static WebApplication Build(string[] args, WebOptions? options = null, Action<ILoggingBuilder>? logging = null,
+        IAudioFileEmbedder? audioFiles = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         options ??= FromConfiguration(builder.Configuration);
@@ -46,10 +51,13 @@ public static class EarwormServer
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<LibraryState>();
         services.AddSingleton<StatusService>();
-        services.AddSingleton(sp => new UploadAnalyser(sp.GetRequiredService<TimeProvider>())
+        if (audioFiles is not null) services.AddSingleton(audioFiles);
+        services.AddSingleton(sp => new UploadAnalyser(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LibraryState>(),
+            sp.GetService<IAudioFileEmbedder>(), sp.GetService<ILogger<UploadAnalyser>>())
         {
             TempFolder = options.UploadFolder ?? Path.Combine(Path.GetTempPath(), "earworm-uploads"),
         });
+        services.AddSingleton<UploadPlacement>();
         services.AddSingleton<ScanRunner>();
         services.AddSingleton<EmbeddedAssets>();
         // Playlists: Earworm.Recommend's engine; personal recommendations: `recommend --user`'s session (likes when no cf model).

@@ -45,14 +45,16 @@ public sealed class BrowserTests(TestLibrary library) : IAsyncLifetime
         }
     }
 
-    private async Task<IPage> Open(string hash = "")
+    private Task<IPage> Open(string hash = "") => Open(_url, hash);
+
+    private async Task<IPage> Open(string url, string hash)
     {
         var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1360, Height = 860 } });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
         page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-        await page.GotoAsync(_url + "/" + hash);
+        await page.GotoAsync(url + "/" + hash);
         await page.WaitForFunctionAsync($"document.querySelectorAll('#tracks tbody tr').length === {library.Tracks.Count}");
         Assert.Empty(errors);
         return page;
@@ -205,5 +207,47 @@ public sealed class BrowserTests(TestLibrary library) : IAsyncLifetime
         await page.GotoAsync(_url + "/#map");
         await page.WaitForFunctionAsync("document.getElementById('map-info').textContent.includes('tracks')");
         await Shot(page, "7-map-with-path");
+    }
+
+    [ChromiumFact]
+    public async Task TheAudioModelsMapAndADroppedFileInTheAudioSpace()
+    {
+        // A catalog with an audio model, its t-SNE map, and an embedder that puts any file next to PianoBallad 2.
+        using var audio = new AudioCatalog(library);
+        var target = library.Track("PianoBallad 2");
+        audio.WriteMap(AudioCatalog.Version, library);
+        var app = EarwormServer.Build([], new WebOptions { CatalogPath = audio.CatalogPath, Port = 0, UploadFolder = audio.UploadFolder, DefaultUser = "browser" },
+            logging => logging.ClearProviders(), new FixedEmbedder(audio.Between(target.Id, library.Track("House 2").Id)));
+        await using (app)
+        {
+            await app.StartAsync();
+            var url = app.Urls.First().TrimEnd('/');
+            var page = await Open(url, "#map");
+            await page.WaitForFunctionAsync("document.getElementById('map-info').textContent.includes('tracks')");
+            var info = await page.InnerTextAsync("#map-info");
+            Assert.Contains("audio space · t-SNE of the audio model (trustworthiness 0.988, KL 0.432)", info, StringComparison.Ordinal);
+            Assert.False(await page.IsVisibleAsync("#map-note"));
+            var at = await page.EvaluateAsync<double[]>($"window.earworm.map.position({target.Id})");
+            await page.Locator("#map").ClickAsync(new LocatorClickOptions { Position = new Position { X = (float)at[0], Y = (float)at[1] } });
+            await page.WaitForFunctionAsync($"window.earworm.player.current()?.track.id === {target.Id}");
+            await Shot(page, "9-tsne-map");
+
+            await page.SetInputFilesAsync("#upload-input", library.OutsideAudio);
+            await page.WaitForFunctionAsync("window.earworm.player.mode?.upload && window.earworm.player.queue.length >= 3", null,
+                new PageWaitForFunctionOptions { Timeout = 30_000 });
+            Assert.Equal(target.Id, await page.EvaluateAsync<long>("window.earworm.player.queue[0].track.id")); // nearest in the audio space
+            Assert.Equal(["audio", "hybrid", "descriptors"], await page.EvaluateAsync<string[]>("window.earworm.player.mode.spaces"));
+            await Shot(page, "10-file-in-audio-space");
+            Assert.False(Directory.Exists(audio.UploadFolder) && Directory.EnumerateFileSystemEntries(audio.UploadFolder).Any());
+
+            // The stale map: PCA, and the page says why.
+            audio.WriteMap("audio-old-model", library);
+            await page.EvaluateAsync("(async () => { location.hash = '#map'; window.earworm.map.invalidate(); await window.earworm.map.show(); })()");
+            await page.WaitForFunctionAsync("document.getElementById('map-info').textContent.includes('PCA')");
+            Assert.True(await page.IsVisibleAsync("#map-note"));
+            Assert.Contains("audio-old-model", await page.InnerTextAsync("#map-note"), StringComparison.Ordinal);
+            await Shot(page, "11-stale-map");
+            await app.StopAsync();
+        }
     }
 }

@@ -53,8 +53,9 @@ internal static class ServeCommand
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var cmd = new Command("serve", "The web app and REST API on http://127.0.0.1:8050: browse and search the library, play with a queue, " +
-                                       "keep playing from a track or a dropped file (keep-on, drunk), join the dots, the library map, feedback " +
-                                       "that steers the next pick. API and OpenAPI document under /api and /openapi/v1.json. Ctrl-C stops it.")
+                                       "keep playing from a track or a dropped file (keep-on, drunk; a file is embedded by the current audio model, " +
+                                       "else placed by its descriptors), join the dots, the library map (the t-SNE of `earworm inspect model` " +
+                                       "for the current audio model, else PCA), feedback that steers the next pick. API and OpenAPI document under /api and /openapi/v1.json. Ctrl-C stops it.")
         {
             Host, Port, Token, MaxUploadMb, User, Library,
         };
@@ -73,7 +74,10 @@ internal static class ServeCommand
                 DefaultUser = parse.GetValue(User)!,
                 LibraryRoots = [.. (parse.GetValue(Library) ?? []).Select(Path.GetFullPath)],
             };
-            var app = EarwormServer.Build([], options, logging => logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(ctx.Verbose ? LogLevel.Information : LogLevel.Warning));
+            // Uploads are embedded by the catalog's current audio model (loaded on the first upload, reloaded after training).
+            using var audioFiles = ctx.AudioFileEmbedder();
+            var app = EarwormServer.Build([], options, logging => logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(ctx.Verbose ? LogLevel.Information : LogLevel.Warning),
+                audioFiles);
             await using (app.ConfigureAwait(false))
             {
                 try

@@ -1,4 +1,6 @@
 using Earworm.Catalog;
+using Earworm.Recommend.Projection;
+using Earworm.Recommend.Spaces;
 using Earworm.Web.Library;
 using Earworm.Web.Services;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +24,7 @@ internal static class LibraryEndpoints
             .WithSummary("The nearest tracks in a space, the query and its duplicates left out, each with reasons");
         api.MapGet("/tracks/{id:long}/audio", Audio).WithName("StreamAudio").WithTags("audio")
             .WithSummary("The track's audio file, with HTTP range requests (seek). By catalog id only.");
-        api.MapGet("/map", LibraryMap).WithName("LibraryMap").WithTags("map").WithSummary("2-D coordinates of every track (PCA of the best space)");
+        api.MapGet("/map", LibraryMap).WithName("LibraryMap").WithTags("map").WithSummary("2-D coordinates of every track: the audio model's t-SNE (`earworm inspect model`) for the audio space when it maps the current model, else PCA of the space (default: the best)");
         api.MapGet("/status", (StatusService s) => TypedResults.Ok(s.Status())).WithName("Status").WithTags("status")
             .WithSummary("Counts, spaces, models, listening data, and a scan's progress");
         api.MapPost("/scan", (ScanRunner r) => r.Start()
@@ -83,15 +85,19 @@ internal static class LibraryEndpoints
     }
 
     private static Ok<LibraryMap> LibraryMap(LibraryState state, string? space) =>
-        TypedResults.Ok(MapCache.Get(state.Current, space));
+        TypedResults.Ok(MapCache.Get(state.Current, space, LibraryMapFile.DefaultPath(CatalogStore.ModelFolderFor(state.CatalogPath), SpaceService.Audio)));
 }
 
-/// <summary>One map per snapshot and space: a projection is computed once, then served from memory.</summary>
+/// <summary>One map per snapshot and space: a projection is computed once, then served from memory; the audio space's
+/// t-SNE file is read again when it changes (`inspect model` writes it without touching the catalog).</summary>
 internal static class MapCache
 {
-    public static LibraryMap Get(LibrarySnapshot library, string? spaceName)
+    public static LibraryMap Get(LibrarySnapshot library, string? spaceName, string audioMapFile)
     {
         var space = library.Space(spaceName);
-        return library.Memo("map:" + space.Name, () => MapService.Project(space));
+        if (space.Name != SpaceService.Audio) return library.Memo("map:" + space.Name, () => MapService.Project(library, space));
+        var file = new FileInfo(audioMapFile);
+        var stamp = file.Exists ? $"{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "none";
+        return library.Memo($"map:{space.Name}:{stamp}", () => MapService.ForAudio(library, space, audioMapFile));
     }
 }

@@ -22,17 +22,23 @@ internal static class PlaylistEndpoints
         api.MapGet("/recommend", Recommend).WithName("Recommend").WithTags("recommend").WithSummary("Personal recommendations for a listener");
         api.MapPost("/feedback", Feedback).WithName("Feedback").WithTags("feedback").WithSummary("Record play, like, dislike or skip of a track");
         api.MapPost("/analyse", Analyse).WithName("Analyse").WithTags("analyse").DisableAntiforgery()
-            .WithSummary("Analyse an uploaded audio file (multipart field 'file'): its descriptors and the nearest tracks; not added to the library");
+            .WithSummary("Analyse an uploaded audio file (multipart field 'file'): its descriptors, its audio-model embedding when the catalog " +
+                         "has an audio model, and the nearest tracks in ?space= (default: audio when embedded, else descriptors); not added to the library");
     }
 
-    private static Ok<PlaylistResult> KeepPlaying(LibraryState state, IPlaylistEngine engine, UploadAnalyser uploads, WebOptions options, KeepPlayingRequest request)
+    private static async Task<Ok<PlaylistResult>> KeepPlaying(LibraryState state, IPlaylistEngine engine, UploadAnalyser uploads,
+        UploadPlacement placement, WebOptions options, KeepPlayingRequest request)
     {
         PlaylistRequests.Validate(request);
-        var upload = request.Upload is { Length: > 0 } id
-            ? uploads.Find(id) ?? throw new UsageException($"no analysed upload {id} (uploads are kept while the server runs; send the file again)")
-            : null;
         var library = state.Current;
-        return TypedResults.Ok(engine.KeepPlaying(library, request, Disliked(state, request.User ?? options.DefaultUser), upload?.Descriptors));
+        UploadSeed? seed = null;
+        if (request.Upload is { Length: > 0 } id)
+        {
+            var upload = uploads.Find(id) ?? throw new UsageException($"no analysed upload {id} (uploads are kept while the server runs; send the file again)");
+            var point = await placement.PlaceAsync(library, upload, request.Space).ConfigureAwait(false);
+            seed = new UploadSeed(point.Space.Name, point.Vector, upload.Descriptors, "your file");
+        }
+        return TypedResults.Ok(engine.KeepPlaying(library, request, Disliked(state, request.User ?? options.DefaultUser), seed));
     }
 
     private static Ok<PlaylistResult> JoinTheDots(LibraryState state, IPlaylistEngine engine, WebOptions options, JoinTheDotsRequest request)
@@ -87,20 +93,26 @@ internal static class PlaylistEndpoints
         return TypedResults.Created($"/api/feedback/{id}", new FeedbackRecorded(id, user, request.TrackId, kind));
     }
 
-    /// <summary>An analysed file: its id (a seed for keep-playing), media facts, descriptors and nearest tracks.</summary>
+    /// <summary>An analysed file: its id (a seed for keep-playing), media facts, descriptors, nearest tracks (in
+    /// <c>similar.space</c>), the spaces it can be placed in (best first), and the audio model that embedded it or why none did.</summary>
     public sealed record AnalyseResult(string Upload, string FileName, string Container, string? Codec, double? DurationSeconds,
-        DescriptorDetail Descriptors, SimilarResult Similar);
+        DescriptorDetail Descriptors, SimilarResult Similar, IReadOnlyList<string> Spaces, string? AudioModel, string? AudioUnavailable);
 
-    private static async Task<Ok<AnalyseResult>> Analyse(LibraryState state, UploadAnalyser uploads, IFormFile file, int? count, CancellationToken ct)
+    private static async Task<Ok<AnalyseResult>> Analyse(LibraryState state, UploadAnalyser uploads, UploadPlacement placement, IFormFile file,
+        int? count, string? space, CancellationToken ct)
     {
         int n = count ?? 10;
         if (n is < 1 or > 1000) throw new UsageException("count must be 1–1000");
         if (file.Length == 0) throw new UsageException("the file is empty");
+        if (!string.IsNullOrWhiteSpace(space)) state.Current.Space(space); // a space the catalog lacks is refused before the work
         await using var content = file.OpenReadStream();
         var upload = await uploads.AnalyseAsync(content, file.FileName, ct).ConfigureAwait(false);
-        var similar = SimilarService.ForUpload(state.Current, upload.Id, state.ProjectDescriptors(upload.Descriptors), upload.Descriptors, n);
+        var library = state.Current;
+        var point = await placement.PlaceAsync(library, upload, space).ConfigureAwait(false);
+        var similar = SimilarService.ForUpload(library, upload.Id, point, upload.Descriptors, n);
         return TypedResults.Ok(new AnalyseResult(upload.Id, upload.FileName, upload.Media.Container, upload.Media.Codec,
-            upload.Media.DurationSeconds, DescriptorDetail.Of(upload.Descriptors), similar));
+            upload.Media.DurationSeconds, DescriptorDetail.Of(upload.Descriptors), similar,
+            await placement.SpacesAsync(library, upload).ConfigureAwait(false), upload.Audio.ModelVersion, upload.Audio.Unavailable));
     }
 
     private static HashSet<long> Disliked(LibraryState state, string user) =>

@@ -18,7 +18,7 @@ public sealed class LibrarySnapshot
 
     public LibrarySnapshot(IReadOnlyList<TrackRecord> tracks, IReadOnlyDictionary<long, TrackDescriptors> descriptors,
         IReadOnlyList<string> roots, IReadOnlyList<(string Space, int Tracks, int Items)> spaces,
-        Func<LibrarySnapshot, string, SpaceHandle>? loadSpace = null)
+        Func<LibrarySnapshot, string, SpaceHandle>? loadSpace = null, IReadOnlyList<ModelRecord>? models = null)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentNullException.ThrowIfNull(descriptors);
@@ -32,7 +32,15 @@ public sealed class LibrarySnapshot
         Roots = roots;
         Spaces = spaces;
         _loadSpace = loadSpace;
+        _currentModels = (models ?? []).Where(m => m.IsCurrent).GroupBy(m => m.Space, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(m => m.CreatedAt).First(), StringComparer.Ordinal);
     }
+
+    private readonly Dictionary<string, ModelRecord> _currentModels;
+
+    /// <summary>The model whose vectors fill <paramref name="space"/> now (<c>audio</c>: the audio model uploads are
+    /// embedded with and the t-SNE map must have mapped), or null.</summary>
+    public ModelRecord? CurrentModel(string space) => _currentModels.GetValueOrDefault(space);
 
     private readonly Func<LibrarySnapshot, string, SpaceHandle>? _loadSpace;
 
@@ -62,7 +70,8 @@ public sealed class LibrarySnapshot
         name = string.IsNullOrWhiteSpace(name) ? BestSpaceName : name.Trim();
         if (!AvailableSpaces.Contains(name))
             throw new UsageException(Descriptors.Count == 0 ? "no track has descriptors yet: run `earworm scan DIR` first"
-                : $"space '{name}' is not available in this catalog (available: {string.Join(", ", AvailableSpaces)})");
+                : $"space '{name}' is not available in this catalog (available: {string.Join(", ", AvailableSpaces)})" +
+                  (SpaceService.Names.Contains(name) ? $"; to fill it, {SpaceService.FillWith(name)}" : ""));
         if (_loadSpace is null) throw new UsageException($"space '{name}' cannot be loaded here");
         return Memo("space:" + name, () => _loadSpace(this, name));
     }

@@ -49,9 +49,13 @@ public sealed class LibraryState(WebOptions options, TimeProvider time)
         return use(catalog);
     }
 
-    /// <summary>A file's descriptors as a point of the descriptors space (z-scored with the library's statistics).</summary>
-    public float[] ProjectDescriptors(Earworm.Audio.Descriptors.TrackDescriptors descriptors) =>
-        WithCatalog(c => new SpaceService(c).ProjectDescriptors(descriptors));
+    /// <summary>Runs <paramref name="use"/> on a connection of its own, kept open until the task ends.</summary>
+    public async Task<T> WithCatalogAsync<T>(Func<CatalogStore, Task<T>> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        using var catalog = CatalogStore.Open(CatalogPath);
+        return await use(catalog).ConfigureAwait(false);
+    }
 
     /// <summary>The excerpt cache beside the catalog.</summary>
     public ExcerptStore Excerpts => new(ExcerptStore.DefaultFor(CatalogPath));
@@ -66,7 +70,7 @@ public sealed class LibraryState(WebOptions options, TimeProvider time)
                 var vectors = spaces.Load(space);
                 var index = spaces.Index(space);
                 return new SpaceHandle(vectors, index, new PlaylistEngine(vectors, index, snapshot.Facts));
-            }));
+            }), catalog.ListModels());
     });
 
     // The database and its write-ahead log: any commit changes one of them.

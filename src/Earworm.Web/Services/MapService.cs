@@ -1,23 +1,70 @@
+using System.Text.Json;
+using Earworm.Recommend.Projection;
+using Earworm.Recommend.Spaces;
 using Earworm.Web.Library;
 
 namespace Earworm.Web.Services;
 
-/// <summary>A point of the library map.</summary>
-public sealed record MapPoint(long Id, double X, double Y);
+/// <summary>A point of the library map, with its colour group (<see cref="MapTrack.Groups"/>: the album tag, else the
+/// track's folder; for the t-SNE map, the group `inspect model` coloured its PNG with).</summary>
+public sealed record MapPoint(long Id, double X, double Y, string? Group = null);
 
-/// <summary>The 2-D map of a space: how it was made and the share of the variance its axes keep.</summary>
-public sealed record LibraryMap(string Space, string Method, double ExplainedVariance, IReadOnlyList<MapPoint> Points);
+/// <summary>The 2-D map of a space and how it was made: <c>pca</c> (with the share of the variance its axes keep) or
+/// <c>tsne</c> (the audio model's map written by <c>earworm inspect model</c>, with its trustworthiness, final KL
+/// divergence and perplexity, and the model it mapped). <paramref name="Note"/> says why an audio map is not the t-SNE one
+/// (none drawn yet, drawn for another model, unreadable) or which tracks it lacks.</summary>
+public sealed record LibraryMap(string Space, string Method, double? ExplainedVariance, IReadOnlyList<MapPoint> Points,
+    double? Trustworthiness = null, double? KlDivergence = null, double? Perplexity = null, string? ModelVersion = null, string? Note = null);
 
 /// <summary>
-/// The library map: the first two principal components of the best space (PCA by power iteration with deflation on
-/// the covariance matrix), scaled to [-1, 1]. Deterministic: a fixed start vector and a sign convention (the largest
-/// loading positive). A map computed elsewhere (the audio model's t-SNE, when `inspect model` writes one) replaces it.
+/// The library map: the first two principal components of a space (PCA by power iteration with deflation on the
+/// covariance matrix), scaled to [-1, 1]. Deterministic: a fixed start vector and a sign convention (the largest loading
+/// positive). For the <c>audio</c> space the t-SNE map <c>earworm inspect model</c> writes beside the catalog
+/// (<see cref="LibraryMapFile"/>) replaces it when it maps the current audio model.
 /// </summary>
 public static class MapService
 {
-    public static LibraryMap Project(SpaceHandle space)
+    /// <summary>The audio space's map: the t-SNE file at <paramref name="mapFile"/> when it maps the catalog's current audio
+    /// model (its points limited to the space's tracks), else PCA with a note saying why.</summary>
+    public static LibraryMap ForAudio(LibrarySnapshot library, SpaceHandle space, string mapFile)
     {
+        ArgumentNullException.ThrowIfNull(library);
         ArgumentNullException.ThrowIfNull(space);
+        // named as the catalog's model folder and file (catalog.models/map-audio.json), the way `inspect model` says it
+        var shown = Path.Combine(Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(mapFile))) ?? "", Path.GetFileName(mapFile));
+        LibraryMapFile? file;
+        try
+        {
+            file = LibraryMapFile.TryLoad(mapFile);
+        }
+        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+        {
+            return Project(library, space) with { Note = $"the t-SNE map {shown} could not be read ({e.Message}): `earworm inspect model` redraws it" };
+        }
+        if (file is null)
+            return Project(library, space) with { Note = "no t-SNE map of the audio model yet: `earworm inspect model --out DIR` draws one" };
+        var current = library.CurrentModel(SpaceService.Audio)?.Version;
+        if (file.Space != SpaceService.Audio || file.ModelVersion is null || file.ModelVersion != current)
+            return Project(library, space) with
+            {
+                Note = $"the t-SNE map {shown} is of {file.Space} model {file.ModelVersion ?? "(unnamed)"}, not of the current audio model " +
+                       $"{current ?? "(none)"}: `earworm inspect model` redraws it",
+            };
+        var points = file.Points.Where(p => space.Vectors.Contains(p.Id) && double.IsFinite(p.X) && double.IsFinite(p.Y))
+            .GroupBy(p => p.Id).Select(g => g.First())
+            .Select(p => new MapPoint(p.Id, Math.Clamp(p.X, -1, 1), Math.Clamp(p.Y, -1, 1), p.Group)).OrderBy(p => p.Id).ToList();
+        if (points.Count == 0)
+            return Project(library, space) with { Note = $"the t-SNE map {shown} holds none of the library's tracks: `earworm inspect model` redraws it" };
+        int missing = space.Vectors.Count - points.Count;
+        return new LibraryMap(SpaceService.Audio, "tsne", null, points, file.Trustworthiness, file.KlDivergence, file.Perplexity, file.ModelVersion,
+            missing > 0 ? $"{missing} track(s) of the audio space are not on the t-SNE map (embedded after it was drawn): `earworm inspect model` redraws it" : null);
+    }
+
+    public static LibraryMap Project(LibrarySnapshot library, SpaceHandle space)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        ArgumentNullException.ThrowIfNull(space);
+        var groups = Groups(library);
         var ids = space.Vectors.Ids.Order().ToArray();
         int n = ids.Length, d = space.Vectors.Dimension;
         var x = new double[n, d];
@@ -57,9 +104,16 @@ public static class MapService
             coords[i] = (px, py);
             maxAbs = Math.Max(maxAbs, Math.Max(Math.Abs(px), Math.Abs(py)));
         }
-        for (int i = 0; i < n; i++) points[i] = new MapPoint(ids[i], Math.Round(coords[i].X / maxAbs, 5), Math.Round(coords[i].Y / maxAbs, 5));
+        for (int i = 0; i < n; i++) points[i] = new MapPoint(ids[i], Math.Round(coords[i].X / maxAbs, 5), Math.Round(coords[i].Y / maxAbs, 5), groups.GetValueOrDefault(ids[i]));
         return new LibraryMap(space.Name, "pca", trace > 0 ? Math.Round((l1 + l2) / trace, 4) : 0, points);
     }
+
+    /// <summary>Each track's colour group, as `inspect model` colours its map (album tag, else folder).</summary>
+    private static Dictionary<long, string> Groups(LibrarySnapshot library) => library.Memo("map-groups", () =>
+    {
+        var groups = MapTrack.Groups(library.Tracks.Select(t => (t.Path, t.Album)));
+        return library.Tracks.Select((t, i) => (t.Id, groups[i])).ToDictionary(x => x.Id, x => x.Item2);
+    });
 
     private static (double[] Vector, double Value) Leading(double[,] m, int d)
     {

@@ -1,4 +1,3 @@
-using Earworm.Audio.Descriptors;
 using Earworm.Recommend.Playlists;
 using Earworm.Web.Library;
 
@@ -9,15 +8,16 @@ namespace Earworm.Web.Services;
 /// an analysed upload become seeds, the session's history and likes steer (likes last, so they stay in the keep-on
 /// window), the listener's dislikes and the session's skips are excluded; the engine's entries become picks with reasons.
 /// </summary>
-public sealed class PlaylistAdapter(LibraryState state) : IPlaylistEngine
+public sealed class PlaylistAdapter : IPlaylistEngine
 {
-    public PlaylistResult KeepPlaying(LibrarySnapshot library, KeepPlayingRequest request, IReadOnlySet<long> disliked, TrackDescriptors? upload)
+    /// <param name="upload">The upload seed, placed in the space the playlist walks (which it names).</param>
+    public PlaylistResult KeepPlaying(LibrarySnapshot library, KeepPlayingRequest request, IReadOnlySet<long> disliked, UploadSeed? upload)
     {
         ArgumentNullException.ThrowIfNull(library);
         ArgumentNullException.ThrowIfNull(request);
-        var space = library.Space(upload is not null ? DescriptorSpace.Name : request.Space);
+        var space = library.Space(upload?.Space ?? request.Space);
         var seeds = new List<PlaylistSeed>();
-        if (upload is not null) seeds.Add(new PlaylistSeed(null, state.ProjectDescriptors(upload), "your file"));
+        if (upload is not null) seeds.Add(new PlaylistSeed(null, upload.Vector, upload.Label, upload.Descriptors));
         var played = new HashSet<long>();
         foreach (var id in (request.Seeds ?? []).Concat(request.History ?? []).Concat(request.Liked ?? []))
         {

@@ -6,7 +6,8 @@ namespace Earworm.Web.Services;
 /// <summary>Steering shared by both kinds of playlist (the CLI's <c>playlist</c> options).</summary>
 public record PlaylistSteering
 {
-    /// <summary>The space to walk (default: descriptors).</summary>
+    /// <summary>The space to walk (default: the best the library has, as <see cref="LibrarySnapshot.BestSpaceName"/>; from an
+    /// upload, the best it can be placed in).</summary>
     public string? Space { get; init; }
 
     /// <summary>"MIN-MAX" in BPM, e.g. "90-120".</summary>
@@ -79,10 +80,13 @@ public sealed record JoinTheDotsRequest : PlaylistSteering
 /// <summary>A playlist: its tracks with reasons, and the constraints that had to give way.</summary>
 public sealed record PlaylistResult(string Kind, string Space, IReadOnlyList<Pick> Tracks, IReadOnlyList<string> GaveWay, double TotalMinutes);
 
+/// <summary>An analysed upload as a keep-playing seed: its point in the space the playlist walks (<see cref="UploadPlacement"/>).</summary>
+public sealed record UploadSeed(string Space, float[] Vector, TrackDescriptors Descriptors, string Label);
+
 /// <summary>The playlist generator the endpoints call (the CLI's, once Earworm.Recommend has it).</summary>
 public interface IPlaylistEngine
 {
-    PlaylistResult KeepPlaying(LibrarySnapshot library, KeepPlayingRequest request, IReadOnlySet<long> disliked, TrackDescriptors? upload);
+    PlaylistResult KeepPlaying(LibrarySnapshot library, KeepPlayingRequest request, IReadOnlySet<long> disliked, UploadSeed? upload);
 
     PlaylistResult JoinTheDots(LibrarySnapshot library, JoinTheDotsRequest request, IReadOnlySet<long> disliked);
 }

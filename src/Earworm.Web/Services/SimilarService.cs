@@ -21,12 +21,12 @@ public static class SimilarService
         return new SimilarResult(query.Id, null, space.Name, Picks(library, space, vector, facts, facts.Descriptors, count, query.Id));
     }
 
-    /// <summary>Tracks near a file outside the library, in the descriptors space.</summary>
-    public static SimilarResult ForUpload(LibrarySnapshot library, string uploadId, float[] point, TrackDescriptors descriptors, int count)
+    /// <summary>Tracks near a file outside the library, at its point of a space (<see cref="UploadPlacement"/>).</summary>
+    public static SimilarResult ForUpload(LibrarySnapshot library, string uploadId, UploadPoint point, TrackDescriptors descriptors, int count)
     {
         ArgumentNullException.ThrowIfNull(library);
-        var space = library.Space(DescriptorSpace.Name);
-        return new SimilarResult(null, uploadId, space.Name, Picks(library, space, point, null, descriptors, count, null));
+        ArgumentNullException.ThrowIfNull(point);
+        return new SimilarResult(null, uploadId, point.Space.Name, Picks(library, point.Space, point.Vector, null, descriptors, count, null));
     }
 
     /// <summary>The nearest tracks to <paramref name="vector"/> as picks (track summary, score, reasons).</summary>

@@ -1,18 +1,32 @@
 using System.Collections.Concurrent;
 using Earworm.Audio.Descriptors;
 using Earworm.Audio.Media;
+using Earworm.Recommend.Spaces;
+using Earworm.Web.Library;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Earworm.Web.Services;
 
-/// <summary>An analysed upload: the file's name as sent, what ffprobe found, its descriptors.</summary>
-public sealed record AnalysedUpload(string Id, string FileName, MediaInfo Media, TrackDescriptors Descriptors, DateTimeOffset At);
+/// <summary>An upload's point in the <c>audio</c> space: the current audio model's embedding of the file, made while
+/// the file existed, and that model's version; or, when there is none, why.</summary>
+public sealed record UploadAudio(float[]? Vector, string? ModelVersion, string? Unavailable)
+{
+    public static UploadAudio None(string why) => new(null, null, why);
+}
+
+/// <summary>An analysed upload: the file's name as sent, what ffprobe found, its descriptors and its audio embedding.</summary>
+public sealed record AnalysedUpload(string Id, string FileName, MediaInfo Media, TrackDescriptors Descriptors, DateTimeOffset At, UploadAudio Audio);
 
 /// <summary>
 /// Analyses an audio file sent by the page: written to a private temporary file, probed with ffprobe (no audio stream:
-/// refused), decoded and described like a scanned track, and the file deleted whatever happens. It is not added to the
-/// library; its descriptors are kept in memory (the last 64) so a playlist can start from it.
+/// refused), decoded and described like a scanned track, embedded by the catalog's current audio model when the catalog
+/// has one and the server was given the embedder (<see cref="IAudioFileEmbedder"/>), and the file deleted whatever
+/// happens. It is not added to the library; its descriptors and embedding are kept in memory (the last 64) so a
+/// playlist can start from it.
 /// </summary>
-public sealed class UploadAnalyser(TimeProvider time)
+public sealed class UploadAnalyser(TimeProvider time, LibraryState? state = null, IAudioFileEmbedder? embedder = null,
+    ILogger<UploadAnalyser>? logger = null)
 {
     private const int Kept = 64;
     private readonly ConcurrentDictionary<string, AnalysedUpload> _uploads = new(StringComparer.Ordinal);
@@ -58,7 +72,9 @@ public sealed class UploadAnalyser(TimeProvider time)
             {
                 throw new UsageException($"{fileName} could not be decoded ({e.Message})");
             }
-            var upload = new AnalysedUpload(Guid.NewGuid().ToString("N")[..16], Path.GetFileName(fileName), media, describer.Result(), time.GetUtcNow());
+            var descriptors = describer.Result();
+            var audio = await EmbedAsync(path, fileName, ct).ConfigureAwait(false);
+            var upload = new AnalysedUpload(Guid.NewGuid().ToString("N")[..16], Path.GetFileName(fileName), media, descriptors, time.GetUtcNow(), audio);
             _uploads[upload.Id] = upload;
             foreach (var old in _uploads.Values.OrderByDescending(u => u.At).Skip(Kept)) _uploads.TryRemove(old.Id, out _);
             return upload;
@@ -71,6 +87,30 @@ public sealed class UploadAnalyser(TimeProvider time)
                 File.Delete(path);
             }
             catch (IOException) { }
+        }
+    }
+
+    /// <summary>The file in the audio space, while it still exists: only when the catalog's audio space is filled by a
+    /// current audio model (embedding with another would give a point in a different space).</summary>
+    private async Task<UploadAudio> EmbedAsync(string path, string fileName, CancellationToken ct)
+    {
+        var library = state?.Current;
+        if (library is null || !library.AvailableSpaces.Contains(SpaceService.Audio))
+            return UploadAudio.None($"the catalog has no audio space: {SpaceService.FillWith(SpaceService.Audio)}");
+        if (library.CurrentModel(SpaceService.Audio) is not { } model)
+            return UploadAudio.None($"the catalog's audio vectors have no current audio model: {SpaceService.FillWith(SpaceService.Audio)}");
+        if (embedder is null)
+            return UploadAudio.None("this server cannot embed files with the audio model (start it with `earworm serve`)");
+        try
+        {
+            var vector = await embedder.EmbedAsync(path, ct).ConfigureAwait(false);
+            return new UploadAudio(vector, model.Version, null);
+        }
+        catch (EarwormException e)
+        {
+            // The descriptors still place the file: the analysis goes on without the audio space.
+            (logger ?? NullLogger<UploadAnalyser>.Instance).LogWarning(e, "The audio model could not embed the upload {File}", fileName);
+            return UploadAudio.None($"the audio model could not embed it ({e.Message})");
         }
     }
 }

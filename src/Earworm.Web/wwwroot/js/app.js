@@ -127,9 +127,10 @@ async function upload(file) {
   try {
     const result = await api('/api/analyse?count=8', { method: 'POST', body: form });
     const d = result.descriptors;
-    toast(`${result.fileName}: ${fmt(d.tempoBpm)} BPM, ${d.key ?? 'no key'}, energy ${fmt(d.energy, 2)}. Keep playing songs like it…`);
+    toast(`${result.fileName}: ${fmt(d.tempoBpm)} BPM, ${d.key ?? 'no key'}, energy ${fmt(d.energy, 2)}` +
+      `${result.audioModel ? ', embedded by the audio model' : ''}. Keep playing songs like it…`);
     location.hash = '#keep';
-    await player.keepPlaying({ upload: result.upload, label: `your file ${result.fileName}` });
+    await player.keepPlaying({ upload: result.upload, spaces: result.spaces, label: `your file ${result.fileName}` });
   } catch (e) {
     toast(`Could not use ${file.name}: ${e.message}`);
   }
@@ -191,7 +192,7 @@ $('foryou-go').addEventListener('click', async () => {
 });
 
 // ---- the map ---------------------------------------------------------------------------------
-const map = createMap({ canvas: $('map'), tip: $('map-tip'), legend: $('map-legend'), info: $('map-info'), colourSelect: $('map-colour'),
+const map = createMap({ canvas: $('map'), tip: $('map-tip'), legend: $('map-legend'), info: $('map-info'), note: $('map-note'), colourSelect: $('map-colour'),
   resetButton: $('map-reset'), getTracks, getQueue: () => player, onPick: t => player.keepPlaying({ track: t }) });
 
 // ---- status and progress ---------------------------------------------------------------------

@@ -4,7 +4,18 @@ import { api, name } from './api.js';
 
 const palette = ['#7dd3fc', '#f0abfc', '#86efac', '#fcd34d', '#fca5a5', '#a5b4fc', '#5eead4', '#fdba74', '#c4b5fd', '#bef264', '#f9a8d4', '#93c5fd'];
 
-export function createMap({ canvas, tip, legend, info, colourSelect, resetButton, getTracks, getQueue, onPick }) {
+// How the map was made: PCA keeps a share of the variance; the audio model's t-SNE (`earworm inspect model`) its
+// trustworthiness (neighbourhoods kept) and final KL divergence.
+export function describe(map) {
+  if (map.method === 'tsne') {
+    const t = map.trustworthiness != null ? `trustworthiness ${map.trustworthiness.toFixed(3)}` : null;
+    const kl = map.klDivergence != null ? `KL ${map.klDivergence.toFixed(3)}` : null;
+    return `t-SNE of the audio model${[t, kl].some(Boolean) ? ` (${[t, kl].filter(Boolean).join(', ')})` : ''}`;
+  }
+  return `${map.method.toUpperCase()}${map.explainedVariance != null ? ` (${Math.round(map.explainedVariance * 100)}% of the variance)` : ''}`;
+}
+
+export function createMap({ canvas, tip, legend, info, note, colourSelect, resetButton, getTracks, getQueue, onPick }) {
   let points = [], byId = new Map(), view = { x: 0, y: 0, k: 1 }, fit = 1, hover = null, drag = null, loaded = false;
 
   async function load() {
@@ -17,7 +28,10 @@ export function createMap({ canvas, tip, legend, info, colourSelect, resetButton
     const radii = points.map(p => Math.max(Math.abs(p.x), Math.abs(p.y))).sort((a, b) => a - b);
     fit = Math.min(4, Math.max(1, 0.95 / (radii[Math.floor(radii.length * 0.95)] || 1)));
     view = { x: 0, y: 0, k: fit };
-    info.textContent = `${points.length} tracks · ${map.space} space · ${map.method.toUpperCase()} (${Math.round(map.explainedVariance * 100)}% of the variance)`;
+    info.textContent = `${points.length} tracks · ${map.space} space · ${describe(map)}`;
+    info.title = map.note ?? '';
+    note.hidden = !map.note;
+    note.textContent = map.note ? `Note: ${map.note}` : '';
     loaded = true;
     draw();
   }
@@ -45,13 +59,14 @@ export function createMap({ canvas, tip, legend, info, colourSelect, resetButton
       legend.innerHTML = `<span><i style="background:hsl(220 80% 60%)"></i>${by} ${lo.toFixed(1)}</span><span><i style="background:hsl(0 85% 62%)"></i>${hi.toFixed(1)}</span>`;
       return p => p.track[numeric] == null ? '#555' : `hsl(${220 - 220 * (p.track[numeric] - lo) / ((hi - lo) || 1)} 80% 60%)`;
     }
-    const groups = [...new Set(points.map(p => p.track[by] ?? '—'))].sort();
+    const groupOf = by === 'group' ? p => p.group ?? p.track.album ?? '—' : p => p.track[by] ?? '—';
+    const groups = [...new Set(points.map(groupOf))].sort();
     const colour = new Map(groups.map((g, i) => [g, palette[i % palette.length]]));
     for (const g of groups.slice(0, 24)) {
       const s = document.createElement('span'); s.innerHTML = `<i style="background:${colour.get(g)}"></i>`; s.append(g); legend.append(s);
     }
     if (groups.length > 24) legend.append(`… ${groups.length - 24} more`);
-    return p => colour.get(p.track[by] ?? '—');
+    return p => colour.get(groupOf(p));
   }
 
   function draw() {

@@ -8,7 +8,7 @@ const listeners = new Set();
 export const player = {
   queue: [],          // picks, played and to come
   index: -1,          // the one playing
-  mode: null,         // null | {kind:'keep', seeds:[ids], upload:id|null, label}
+  mode: null,         // null | {kind:'keep', seeds:[ids], upload:id|null, spaces:[the upload's spaces]|null, label}
   liked: new Set(),
   avoided: new Set(), // disliked or skipped this session: never picked again
   refilling: false,
@@ -24,8 +24,8 @@ export const player = {
   },
 
   async keepPlaying(seed) {
-    // seed: {track} or {upload, label}
-    this.mode = { kind: 'keep', seeds: seed.track ? [seed.track.id] : [], upload: seed.upload ?? null,
+    // seed: {track} or {upload, spaces, label} (spaces: where the analysed file can be placed, best first)
+    this.mode = { kind: 'keep', seeds: seed.track ? [seed.track.id] : [], upload: seed.upload ?? null, spaces: seed.spaces ?? null,
       label: seed.track ? name(seed.track) : seed.label };
     this.queue = seed.track ? [{ track: seed.track, reasons: ['the seed you chose'], score: 1 }] : [];
     this.index = -1;
@@ -45,7 +45,8 @@ export const player = {
       const request = {
         seeds: this.mode.seeds.length ? this.mode.seeds : undefined, upload: this.mode.upload ?? undefined,
         history: ids.filter(id => !this.mode.seeds.includes(id)), length: count, keepOn: s.keepOn, drunk: s.drunk,
-        space: this.mode.upload ? undefined : s.space, tempo: s.tempo || undefined, energy: s.energy || undefined,
+        // a file walks the chosen space when it can be placed there (descriptors, audio, their hybrid), else its best one
+        space: this.mode.upload && !this.mode.spaces?.includes(s.space) ? undefined : s.space, tempo: s.tempo || undefined, energy: s.energy || undefined,
         keyCompatible: s.keyCompatible, noRepeatArtist: s.noRepeatArtist, liked: [...this.liked], exclude: [...this.avoided],
       };
       const result = await api('/api/playlist/keep-playing', { json: request });
