@@ -30,7 +30,7 @@ public sealed class AudioNetwork : nn.Module<Tensor, Tensor>
         for (int i = 0; i < options.Channels.Length; i++)
         {
             conv.Add(($"conv{i + 1}", nn.Conv1d(inChannels, options.Channels[i], options.KernelSize)));
-            if (options.BatchNorm) conv.Add(($"bn{i + 1}", nn.BatchNorm1d(options.Channels[i])));
+            if (options.BatchNorm) conv.Add(($"bn{i + 1}", new BatchNorm1d(options.Channels[i])));
             conv.Add(($"relu{i + 1}", nn.ReLU()));
             if (i < options.Pools.Length && options.Pools[i] > 1) conv.Add(($"pool{i + 1}", nn.MaxPool1d(options.Pools[i])));
             inChannels = options.Channels[i];

@@ -17,7 +17,9 @@ public enum AudioObjective
     Contrastive,
 }
 
-/// <summary>The objectives' losses on batches of unit-length outputs.</summary>
+/// <summary>The objectives' losses on batches of unit-length outputs. Constants enter as tensors, not as implicit
+/// <c>Scalar</c>s, which the garbage collector can finalise while a native call still reads them (see
+/// <see cref="Network.BatchNorm1d"/>).</summary>
 public static class Objectives
 {
     /// <summary>The catalog space whose vectors are an objective's targets (null: none).</summary>
@@ -40,8 +42,8 @@ public static class Objectives
     public static Tensor CosineProximity(Tensor output, Tensor target)
     {
         using var scope = NewDisposeScope();
-        var cos = (nn.functional.normalize(output, 2, 1) * nn.functional.normalize(target, 2, 1)).sum(1);
-        return (1 - cos.mean()).MoveToOuterDisposeScope();
+        var meanCosine = (nn.functional.normalize(output, 2, 1) * nn.functional.normalize(target, 2, 1)).sum(1).mean();
+        return (ones_like(meanCosine) - meanCosine).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -55,9 +57,9 @@ public static class Objectives
         using var scope = NewDisposeScope();
         long b = first.shape[0];
         var z = nn.functional.normalize(cat([first, second], 0), 2, 1);
-        var sim = z.mm(z.t()) / temperature;
+        var sim = z.mm(z.t()) / tensor((float)temperature, device: z.device);
         var self = eye(2 * b, dtype: ScalarType.Bool, device: sim.device);
-        sim = sim.masked_fill(self, -1e9);
+        sim = where(self, tensor(-1e9f, device: sim.device), sim);
         var targets = cat([arange(b, 2 * b, dtype: ScalarType.Int64), arange(0, b, dtype: ScalarType.Int64)], 0);
         return nn.functional.cross_entropy(sim, targets).MoveToOuterDisposeScope();
     }
