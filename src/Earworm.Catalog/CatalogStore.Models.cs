@@ -162,6 +162,16 @@ public sealed partial class CatalogStore
         tx.Commit();
     }
 
+    /// <summary>Removes a space's track vectors made by any model but <paramref name="modelId"/>: vectors of two models
+    /// are points of two different spaces and must never be searched together. Returns how many were removed.</summary>
+    public int DeleteTrackVectorsNotOf(string space, long modelId)
+    {
+        using var cmd = Command("DELETE FROM track_vectors WHERE space = $s AND model_id IS NOT $m");
+        cmd.Parameters.AddWithValue("$s", space);
+        cmd.Parameters.AddWithValue("$m", modelId);
+        return cmd.ExecuteNonQuery();
+    }
+
     /// <summary>The track ids that already have a vector made by <paramref name="modelId"/> in a space (what an
     /// embedding run may skip).</summary>
     public IReadOnlySet<long> TracksWithVectors(string space, long modelId)

@@ -84,6 +84,24 @@ public sealed class ModelStoreTests : IDisposable
     }
 
     [Fact]
+    public void VectorsOfOtherModelsAreRemovedFromASpaceAndOnlyFromIt()
+    {
+        long t1 = Track("/m/a/1.mp3", "A", "One"), t2 = Track("/m/b/2.mp3", "B", "Two");
+        var old = _catalog.SaveModel("audio", "audio-cnn", "old", "{}", "none", null, null);
+        var now = _catalog.SaveModel("audio", "audio-cnn", "new", "{}", "none", null, null);
+        _catalog.SaveTrackVectors("audio", old.Id, [(t1, new[] { 1f, 0f }), (t2, new[] { 0f, 1f })]);
+        _catalog.SaveTrackVectors("audio", now.Id, [(t2, new[] { 0.6f, 0.8f })]);
+        _catalog.SaveTrackVectors("other", old.Id, [(t1, new[] { 1f })]);
+
+        Assert.Equal(1, _catalog.DeleteTrackVectorsNotOf("audio", now.Id));
+        var audio = _catalog.LoadTrackVectors("audio");
+        Assert.Equal([t2], audio.Ids);
+        Assert.Equal([0.6f, 0.8f], audio.Row(0).ToArray());
+        Assert.Equal([t1], _catalog.LoadTrackVectors("other").Ids);
+        Assert.Equal(0, _catalog.DeleteTrackVectorsNotOf("audio", now.Id));
+    }
+
+    [Fact]
     public void VectorsOfTheWrongLengthOrNotFiniteAreRefused()
     {
         long t = Track("/m/a.mp3", "A", "One");

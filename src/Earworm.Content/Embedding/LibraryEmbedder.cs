@@ -16,7 +16,8 @@ public sealed record EmbeddingSummary(int Embedded, int Skipped, int WithoutExce
 /// with the model's id. Mean aggregation commits track by track and skips tracks that already hold this model's
 /// vector (resumable; a new model version re-embeds everything). TF-IDF first appends every track's window vectors to
 /// the model folder's <c>library-windows.bin</c> (resumable too), then computes document frequencies over the whole
-/// library and stores all track vectors.
+/// library and stores all track vectors. Vectors of other models are removed first: a space half re-embedded holds
+/// fewer tracks, never points of two models' spaces side by side.
 /// </summary>
 public static class LibraryEmbedder
 {
@@ -31,6 +32,7 @@ public static class LibraryEmbedder
         var model = embedder.Model ?? throw new ArgumentException("the embedder's model is not in the catalog", nameof(embedder));
         var clock = Stopwatch.StartNew();
         var tracks = catalog.ListTracks(TrackStatus.Analysed).Where(t => t.ContentHash is not null).ToList();
+        catalog.DeleteTrackVectorsNotOf(Space, model.Id);
         bool tfidf = embedder.Info.Aggregation == AggregationKind.TfIdf;
         var done = tfidf ? new HashSet<long>() : catalog.TracksWithVectors(Space, model.Id).ToHashSet();
         var windowsPath = Path.Combine(embedder.Folder, AudioModelInfo.LibraryWindowsFile);
