@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Earworm.Catalog;
 
 /// <summary>
-/// Finds the track a person means: a catalog id, a file path, or words of "artist – title"
-/// (case- and accent-insensitive, every word must appear in artist, title, album or file name).
+/// Finds the track a person means: a catalog id, a file path (a library file, or a copy of one elsewhere: the same
+/// bytes are the same track), or words of "artist – title" (case- and accent-insensitive, every word must appear in
+/// artist, title, album or file name).
 /// Ambiguity is an error that lists the candidates, never a guess.
 /// </summary>
 public static class TrackLookup
@@ -20,7 +21,15 @@ public static class TrackLookup
         if (File.Exists(query))
         {
             var canonical = Scanning.LibraryWalker.Canonical(query) ?? Path.GetFullPath(query);
-            return catalog.FindByPath(canonical);
+            if (catalog.FindByPath(canonical) is { } byPath) return byPath;
+            try
+            {
+                return catalog.FindAnalysedByHash(ContentHash.OfFile(canonical));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
         }
         var words = Words(query);
         if (words.Length == 0) return null;

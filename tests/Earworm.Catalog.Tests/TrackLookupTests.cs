@@ -39,6 +39,23 @@ public sealed class TrackLookupTests : IDisposable
         Assert.Equal("/m/a.mp3", TrackLookup.Find(_catalog, query)!.Path);
 
     [Fact]
+    public void AFileOutsideTheLibraryWithATracksBytesIsThatTrack()
+    {
+        var copy = _dir.File("copy of b.mp3");
+        File.WriteAllBytes(copy, [1, 2, 3, 4, 5]);
+        var other = _dir.File("other.mp3");
+        File.WriteAllBytes(other, [1, 2, 3, 4, 6]);
+        var b = _catalog.FindByPath("/m/b.mp3")!;
+        _catalog.SaveAnalysed(b.Id, new AnalysedTrack(5, 1, ContentHash.OfFile(copy),
+            new MediaInfo { Container = "mp3", Codec = "mp3", Artist = "Air", Title = "Alone in Kyoto" }, 1, 1, 1, null));
+
+        Assert.Equal(b.Id, TrackLookup.Find(_catalog, copy)!.Id);
+        Assert.Null(TrackLookup.Find(_catalog, other));
+        // SHA-256 of the bytes, as the scan stores it
+        Assert.Equal("74f81fe167d99b4cb41d6d0ccda82278caee9f3e2f25d5e5a3936ff3dcec60d0", ContentHash.OfFile(copy));
+    }
+
+    [Fact]
     public void AnIdFindsItsTrackAndNoMatchIsNull()
     {
         var a = _catalog.FindByPath("/m/b.mp3")!;

@@ -229,6 +229,25 @@ public sealed class ApiTests(TestLibrary library) : IDisposable
     }
 
     [FfmpegFact]
+    public async Task AnUploadedCopyOfALibraryTrackNeverBringsThatTrackBack()
+    {
+        using var c = Client();
+        var house = library.Track("House 1");
+        using var form = new MultipartFormDataContent();
+        using var file = new ByteArrayContent(await File.ReadAllBytesAsync(house.Path));
+        form.Add(file, "file", "a copy.wav");
+        var r = await Json(await c.PostAsync($"/api/analyse?count={library.Tracks.Count}&space=descriptors", form));
+        var ids = r.GetProperty("similar").GetProperty("results").EnumerateArray().Select(p => p.GetProperty("track").GetProperty("id").GetInt64()).ToList();
+        Assert.NotEmpty(ids);
+        Assert.DoesNotContain(house.Id, ids);
+        var playlist = await Json(await c.PostAsJsonAsync("/api/playlist/keep-playing",
+            new { upload = r.GetProperty("upload").GetString(), space = "descriptors", length = 6 }));
+        var played = playlist.GetProperty("tracks").EnumerateArray().Select(t => t.GetProperty("track").GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(6, played.Count);
+        Assert.DoesNotContain(house.Id, played);
+    }
+
+    [FfmpegFact]
     public async Task AnAnalysedUploadGivesDescriptorsNeighboursAndAPlaylistAndLeavesNoFile()
     {
         using var c = Client();

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Earworm.Audio.Descriptors;
 using Earworm.Audio.Excerpts;
 using Earworm.Audio.Media;
@@ -56,7 +55,7 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
         string hash;
         try
         {
-            hash = await HashAsync(path, cancellationToken).ConfigureAwait(false);
+            hash = await ContentHash.OfFileAsync(path, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -144,12 +143,5 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
         };
         var decoded = await decoder.DecodeAsync(path, logMel.SampleRate, onChunk, cancellationToken).ConfigureAwait(false);
         return (ExcerptExtractor.FromWindows(windows.Collected(), _logMel), decoded, describer?.Result());
-    }
-
-    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
-    {
-        await using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var digest = await SHA256.HashDataAsync(s, cancellationToken).ConfigureAwait(false);
-        return Convert.ToHexStringLower(digest);
     }
 }

@@ -25,7 +25,9 @@ public sealed record KeepPlayingOptions(int Length = 20, int KeepOn = 3, double 
 /// <summary>A seed of a keep-playing playlist: a library track (played first) or a point of the space (a file outside
 /// the library, which steers but is not played).</summary>
 /// <param name="Descriptors">A file seed's measured descriptors, so the first track's reasons can compare with it.</param>
-public sealed record PlaylistSeed(TrackFacts? Track, float[] Vector, string Label, TrackDescriptors? Descriptors = null);
+/// <param name="ContentHash">For a file outside the library: its <c>ContentHash</c>, so a library copy of it is not played
+/// as if it were another track.</param>
+public sealed record PlaylistSeed(TrackFacts? Track, float[] Vector, string Label, TrackDescriptors? Descriptors = null, string? ContentHash = null);
 
 /// <summary>
 /// The playlist engine over one space, pure (no I/O): keep playing (Deej-A.I.'s "keep on" and "drunk") and join the
@@ -64,7 +66,7 @@ public sealed class PlaylistEngine
             if (seed.Track is { } t && state.Entries.Count < options.Length && !state.IsUsed(t))
                 state.Add(t, "seed", null, ["seed"]);
             else if (seed.Track is null)
-                state.Follow(new TrackFacts(-1, seed.Label, null, seed.Label, null, null, seed.Descriptors));
+                state.Follow(new TrackFacts(-1, seed.Label, null, seed.Label, null, seed.ContentHash, seed.Descriptors));
         }
         var random = new Random(options.RandomSeed);
         while (state.Entries.Count < options.Length)
@@ -195,7 +197,12 @@ public sealed class PlaylistEngine
         public void Reserve(long id) => _reserved.Add(id);
 
         /// <summary>What the next track is compared with when it is not in the list (a file seed).</summary>
-        public void Follow(TrackFacts t) => _previous = t;
+        /// <summary>A seed outside the library: the next pick follows it, and a library copy of it is used up.</summary>
+        public void Follow(TrackFacts t)
+        {
+            _previous = t;
+            if (t.ContentHash is { } h) _hashes.Add(h);
+        }
 
         public bool IsUsed(TrackFacts t) => _used.Contains(t.Id) || (t.ContentHash is { } h && _hashes.Contains(h))
                                             || (t.Identity is { } i && _identities.Contains(i));

@@ -36,7 +36,7 @@ internal static class PlaylistEndpoints
         {
             var upload = uploads.Find(id) ?? throw new UsageException($"no analysed upload {id} (uploads are kept while the server runs; send the file again)");
             var point = await placement.PlaceAsync(library, upload, request.Space).ConfigureAwait(false);
-            seed = new UploadSeed(point.Space.Name, point.Vector, upload.Descriptors, "your file");
+            seed = new UploadSeed(point.Space.Name, point.Vector, upload.Descriptors, "your file", upload.ContentHash);
         }
         return TypedResults.Ok(engine.KeepPlaying(library, request, Disliked(state, request.User ?? options.DefaultUser), seed));
     }
@@ -109,7 +109,7 @@ internal static class PlaylistEndpoints
         var upload = await uploads.AnalyseAsync(content, file.FileName, ct).ConfigureAwait(false);
         var library = state.Current;
         var point = await placement.PlaceAsync(library, upload, space).ConfigureAwait(false);
-        var similar = SimilarService.ForUpload(library, upload.Id, point, upload.Descriptors, n);
+        var similar = SimilarService.ForUpload(library, upload, point, n);
         return TypedResults.Ok(new AnalyseResult(upload.Id, upload.FileName, upload.Media.Container, upload.Media.Codec,
             upload.Media.DurationSeconds, DescriptorDetail.Of(upload.Descriptors), similar,
             await placement.SpacesAsync(library, upload).ConfigureAwait(false), upload.Audio.ModelVersion, upload.Audio.Unavailable));

@@ -17,7 +17,7 @@ public sealed class PlaylistAdapter : IPlaylistEngine
         ArgumentNullException.ThrowIfNull(request);
         var space = library.Space(upload?.Space ?? request.Space);
         var seeds = new List<PlaylistSeed>();
-        if (upload is not null) seeds.Add(new PlaylistSeed(null, upload.Vector, upload.Label, upload.Descriptors));
+        if (upload is not null) seeds.Add(new PlaylistSeed(null, upload.Vector, upload.Label, upload.Descriptors, upload.ContentHash));
         var played = new HashSet<long>();
         foreach (var id in (request.Seeds ?? []).Concat(request.History ?? []).Concat(request.Liked ?? []))
         {

@@ -81,7 +81,7 @@ public sealed record JoinTheDotsRequest : PlaylistSteering
 public sealed record PlaylistResult(string Kind, string Space, IReadOnlyList<Pick> Tracks, IReadOnlyList<string> GaveWay, double TotalMinutes);
 
 /// <summary>An analysed upload as a keep-playing seed: its point in the space the playlist walks (<see cref="UploadPlacement"/>).</summary>
-public sealed record UploadSeed(string Space, float[] Vector, TrackDescriptors Descriptors, string Label);
+public sealed record UploadSeed(string Space, float[] Vector, TrackDescriptors Descriptors, string Label, string? ContentHash = null);
 
 /// <summary>The playlist generator the endpoints call (the CLI's, once Earworm.Recommend has it).</summary>
 public interface IPlaylistEngine

@@ -21,12 +21,15 @@ public static class SimilarService
         return new SimilarResult(query.Id, null, space.Name, Picks(library, space, vector, facts, facts.Descriptors, count, query.Id));
     }
 
-    /// <summary>Tracks near a file outside the library, at its point of a space (<see cref="UploadPlacement"/>).</summary>
-    public static SimilarResult ForUpload(LibrarySnapshot library, string uploadId, UploadPoint point, TrackDescriptors descriptors, int count)
+    /// <summary>Tracks near a file outside the library, at its point of a space (<see cref="UploadPlacement"/>); a library
+    /// copy of the file (same bytes, or same artist and title) is left out, as the query track would be.</summary>
+    public static SimilarResult ForUpload(LibrarySnapshot library, AnalysedUpload upload, UploadPoint point, int count)
     {
         ArgumentNullException.ThrowIfNull(library);
+        ArgumentNullException.ThrowIfNull(upload);
         ArgumentNullException.ThrowIfNull(point);
-        return new SimilarResult(null, uploadId, point.Space.Name, Picks(library, point.Space, point.Vector, null, descriptors, count, null));
+        return new SimilarResult(null, upload.Id, point.Space.Name,
+            Picks(library, point.Space, point.Vector, upload.AsQuery(), upload.Descriptors, count, null));
     }
 
     /// <summary>The nearest tracks to <paramref name="vector"/> as picks (track summary, score, reasons).</summary>

@@ -15,8 +15,16 @@ public sealed record UploadAudio(float[]? Vector, string? ModelVersion, string? 
     public static UploadAudio None(string why) => new(null, null, why);
 }
 
-/// <summary>An analysed upload: the file's name as sent, what ffprobe found, its descriptors and its audio embedding.</summary>
-public sealed record AnalysedUpload(string Id, string FileName, MediaInfo Media, TrackDescriptors Descriptors, DateTimeOffset At, UploadAudio Audio);
+/// <summary>An analysed upload: the file's name as sent, what ffprobe found, its descriptors and its audio embedding, and
+/// its content hash (a library track with the same bytes is the same music, left out of what the upload pulls in).</summary>
+public sealed record AnalysedUpload(string Id, string FileName, MediaInfo Media, TrackDescriptors Descriptors, DateTimeOffset At, UploadAudio Audio,
+    string? ContentHash = null)
+{
+    /// <summary>The upload as a query of <c>SimilarTracks</c> (not a library track: id −1), so its duplicates in the
+    /// library (same bytes, same artist and title) are left out.</summary>
+    public Earworm.Recommend.Playlists.TrackFacts AsQuery() =>
+        new(-1, FileName, Media.Artist, Media.Title, Media.DurationSeconds, ContentHash, Descriptors);
+}
 
 /// <summary>
 /// Analyses an audio file sent by the page: written to a private temporary file, probed with ffprobe (no audio stream:
@@ -74,7 +82,8 @@ public sealed class UploadAnalyser(TimeProvider time, LibraryState? state = null
             }
             var descriptors = describer.Result();
             var audio = await EmbedAsync(path, fileName, ct).ConfigureAwait(false);
-            var upload = new AnalysedUpload(Guid.NewGuid().ToString("N")[..16], Path.GetFileName(fileName), media, descriptors, time.GetUtcNow(), audio);
+            var hash = await Earworm.Catalog.ContentHash.OfFileAsync(path, ct).ConfigureAwait(false);
+            var upload = new AnalysedUpload(Guid.NewGuid().ToString("N")[..16], Path.GetFileName(fileName), media, descriptors, time.GetUtcNow(), audio, hash);
             _uploads[upload.Id] = upload;
             foreach (var old in _uploads.Values.OrderByDescending(u => u.At).Skip(Kept)) _uploads.TryRemove(old.Id, out _);
             return upload;
