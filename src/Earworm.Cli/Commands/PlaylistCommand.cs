@@ -19,7 +19,7 @@ internal static class PlaylistCommand
     private static readonly Option<string?> Space = new("--space") { Description = "The space: descriptors, cf, track2vec, audio or hybrid (default: the best learned space present, else descriptors)", HelpName = "SPACE" };
     private static readonly Option<int?> Length = new("--length", "-n") { Description = "Tracks in the playlist, seeds and anchors included (default 20; 12 for join the dots)", HelpName = "N" };
     private static readonly Option<int> KeepOn = new("--keep-on") { Description = "The next track is near the mean of the last K tracks", DefaultValueFactory = _ => 3, HelpName = "K" };
-    private static readonly Option<double> Drunk = new("--drunk") { Description = "Randomness: Gaussian noise of expected length X·‖query‖ added to each query (0: deterministic)", DefaultValueFactory = _ => 0, HelpName = "X" };
+    private static readonly Option<double> Drunk = new("--drunk") { Description = "Randomness (Deej-A.I.'s drunk): Gaussian noise of σ = X·‖query‖ in every dimension added to each query, so the candidates' scores move by about X (0: deterministic; 0.05–0.3 wanders, 1 is nearly random)", DefaultValueFactory = _ => 0, HelpName = "X" };
     private static readonly Option<int> SeedRandom = new("--seed-random") { Description = "Seed of the randomness, for a reproducible drunk playlist", DefaultValueFactory = _ => 0, HelpName = "N" };
     private static readonly Option<string?> From = new("--from") { Description = "Join the dots: start at this track", HelpName = "TRACK" };
     private static readonly Option<string?> To = new("--to") { Description = "Join the dots: end exactly at this track", HelpName = "TRACK" };

@@ -161,9 +161,12 @@ public sealed class PlaylistEngine
         return mean;
     }
 
+    /// <summary>Deej-A.I.'s drunk walk: Gaussian noise of σ = X·‖query‖ in every dimension. A candidate's dot product
+    /// with the query then moves by X·‖query‖·‖candidate‖ (one standard deviation) whatever the space's dimension, so
+    /// one X means the same randomness in a 24-dimensional descriptor space and a 768-dimensional audio space.</summary>
     private static void AddNoise(float[] query, double drunk, Random random)
     {
-        double sigma = drunk * Math.Sqrt(Simd.Dot(query, query)) / Math.Sqrt(query.Length);
+        double sigma = drunk * Math.Sqrt(Simd.Dot(query, query));
         for (int i = 0; i < query.Length; i++)
         {
             // Box–Muller
