@@ -147,6 +147,8 @@ internal static class EvaluateCommand
         var audio = new Earworm.Content.Training.AudioTrainingOptions
         {
             Objective = Earworm.Content.Training.AudioObjective.Cf, TimeBudget = TimeSpan.FromMinutes(minutes), CropsPerTrack = 4,
+            // one fit per split and seed: a shorter run than `train audio`'s (the regression loss is steadier than contrastive's)
+            MaxEpochs = 40, EarlyStoppingPatience = 6,
         };
         return (new ColdStartModels(data, listening, catalog, listening is null ? null : ctx.CatalogPath(), settings, audio), catalog);
     }

@@ -33,15 +33,15 @@ public sealed record AudioTrainingOptions
     /// <summary>Tracks per batch (contrastive: 2 views each). Default 32.</summary>
     public int BatchSize { get; init; } = 32;
 
-    /// <summary>Most epochs. Default 40.</summary>
-    public int MaxEpochs { get; init; } = 40;
+    /// <summary>Most epochs. Default 100 (early stopping usually ends training well before).</summary>
+    public int MaxEpochs { get; init; } = 100;
 
     /// <summary>Crops of every training track per epoch (one random window and position each); 0: the mean number of
     /// cached windows per track, at most 8.</summary>
     public int CropsPerTrack { get; init; }
 
-    /// <summary>Stop after this many epochs without a better validation loss. Default 6.</summary>
-    public int EarlyStoppingPatience { get; init; } = 6;
+    /// <summary>Stop after this many epochs without a better validation loss. Default 10.</summary>
+    public int EarlyStoppingPatience { get; init; } = 10;
 
     /// <summary>Learning-rate schedule: multiply by <see cref="LearningRateFactor"/> after this many epochs without a
     /// better validation loss (reduce on plateau). Default 2.</summary>
