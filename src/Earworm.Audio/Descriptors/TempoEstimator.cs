@@ -101,7 +101,7 @@ public sealed record TempoOptions
 ///   each window, minus its mean and times a periodic Hann window, is autocorrelated and divided by
 ///   its lag 0, and the windows are averaged (windows without any onset are left out). So every
 ///   passage counts the same however loud it is, and the value at a lag is the share of the
-///   envelope's variance that recurs after it: about 0.1 when nothing does. The average is smoothed
+///   envelope's variance that recurs after it: near 0 when nothing does. The average is smoothed
 ///   across lags by a Gaussian of σ = 1.5 lags (a period of 18.46 frames shows as onsets 18 and 19
 ///   frames apart, which split a raw peak in two).</item>
 /// <item>Every local maximum T(P) between the lags of <see cref="TempoOptions.MaxBpm"/> and
@@ -121,8 +121,8 @@ public sealed record TempoOptions
 ///   or drum track keeps 90 (nothing, or only a faint hi-hat above the envelope's band, happens
 ///   half-way); a 174 BPM break becomes 174. The clarity gate keeps the rule off most recorded
 ///   music, where the half-period evidence is near the noise: version 1 of this method, without
-///   the gate and with the prior alone, doubled many soundtrack files in the 80–100 BPM range
-///   against both references.</item>
+///   the gate, doubled 50 of the 257 soundtrack files of the real-music report, and any of three
+///   reference programs agreed with the doubled tempo on 14 of them.</item>
 /// <item>Refinement: the whole-track autocorrelation (unbiased, each lag divided by its number of
 ///   terms, smoothed like the tempogram) is searched near k·P for k = 2…8, each search centred on
 ///   the estimate so far, and P is the least-squares slope Σ k·lag_k / Σ k² through those peaks and
