@@ -38,12 +38,7 @@ internal static class EvaluateCommand
 
     private static readonly Option<int> K = new("--k") { Description = "Cut-off of the metrics", DefaultValueFactory = _ => 10 };
     private static readonly Option<int> Seeds = new("--seeds") { Description = "Splits (and model seeds) to average over", DefaultValueFactory = _ => 3 };
-    private static readonly Option<int> Factors = new("--factors") { Description = "Latent factors of ALS and BPR (track2vec: dimensions)", DefaultValueFactory = _ => 64 };
-    private static readonly Option<int> Iterations = new("--iterations") { Description = "ALS iterations (BPR: epochs = 10 × this)", DefaultValueFactory = _ => 15 };
-    private static readonly Option<int?> Epochs = new("--epochs") { Description = "track2vec epochs (default 50; BPR: 10 × iterations)" };
-    private static readonly Option<int> Window = new("--window") { Description = "track2vec context window", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> MinCount = new("--min-count") { Description = "track2vec: items seen fewer times get no vector", DefaultValueFactory = _ => 5 };
-    private static readonly Option<double> SessionGap = new("--session-gap") { Description = "Minutes of silence that end a listening session (track2vec)", DefaultValueFactory = _ => 30 };
+    private static readonly CfOptionSet Cf = new();
     private static readonly Option<double> AudioMinutes = new("--audio-minutes")
     {
         Description = "cold-start audio model: time budget of each training run (one per seed), minutes", DefaultValueFactory = _ => 5,
@@ -57,19 +52,16 @@ internal static class EvaluateCommand
                                           "training part, rank for every test user and report precision, recall, F1, NDCG, MAP, MRR, hit rate, " +
                                           "AUC, coverage, novelty and popularity at K, as mean ± std over seeds.")
         {
-            Dataset, Protocol, Models, K, Seeds, Factors, Iterations, Epochs, Window, MinCount, SessionGap, AudioMinutes, Report,
+            Dataset, Protocol, Models, K, Seeds, AudioMinutes, Report,
         };
+        foreach (var o in Cf.All) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
             var protocols = parse.GetValue(Protocol)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(EvaluationProtocol.Parse).ToList();
             if (protocols.Count == 0) throw new UsageException("--protocol names no protocol");
-            var settings = new CfSettings
-            {
-                Factors = parse.GetValue(Factors), Iterations = parse.GetValue(Iterations), Epochs = parse.GetValue(Epochs),
-                SessionGapMinutes = parse.GetValue(SessionGap), Window = parse.GetValue(Window), MinCount = parse.GetValue(MinCount),
-            }.Validated();
+            var settings = Cf.Read(parse, new CfSettings()).Validated();
             var names = parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(n => n.ToLowerInvariant()).ToList();
             var (data, sessions, playlists, source, listening) = Load(ctx, parse.GetValue(Dataset), settings.SessionGap);

@@ -54,16 +54,11 @@ internal static class TrainCfCommand
         HelpName = "NAME",
     };
 
-    private static readonly Option<int> Factors = new("--factors") { Description = "Latent factors (track2vec: dimensions)", DefaultValueFactory = _ => 64 };
-    private static readonly Option<int> Iterations = new("--iterations") { Description = "ALS iterations (BPR default epochs: 10 × this)", DefaultValueFactory = _ => 15 };
-    private static readonly Option<int?> Epochs = new("--epochs") { Description = "BPR epochs (default 10 × iterations) or track2vec epochs (default 50)" };
+    private static readonly CfOptionSet Shared = new();
     private static readonly Option<float?> Alpha = new("--alpha") { Description = "ALS confidence weight α in c = 1 + α·log(1 + r) (or 1 + α·r with --scaling linear); default 10" };
     private static readonly Option<float?> Regularization = new("--regularization") { Description = "L2 penalty λ (ALS default 0.05, BPR 0.01)" };
     private static readonly Option<string> Scaling = new("--scaling") { Description = "ALS confidence scaling: log or linear", DefaultValueFactory = _ => "log" };
     private static readonly Option<float?> LearningRate = new("--learning-rate") { Description = "BPR step (default 0.05) or track2vec initial rate (default 0.025)" };
-    private static readonly Option<int> Window = new("--window") { Description = "track2vec context window", DefaultValueFactory = _ => 5 };
-    private static readonly Option<int> MinCount = new("--min-count") { Description = "track2vec: items seen fewer times get no vector", DefaultValueFactory = _ => 5 };
-    private static readonly Option<double> SessionGap = new("--session-gap") { Description = "track2vec: minutes of silence that end a listening session", DefaultValueFactory = _ => 30 };
     private static readonly Option<int> Neighbours = new("--neighbours") { Description = "item-kNN: neighbours kept per item", DefaultValueFactory = _ => 20 };
     private static readonly Option<string> Similarity = new("--similarity") { Description = "item-kNN: bm25 or cosine", DefaultValueFactory = _ => "bm25" };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the initial factors and samplers", DefaultValueFactory = _ => 42 };
@@ -77,30 +72,24 @@ internal static class TrainCfCommand
                                     "its space and stores its item vectors; says so and does nothing when the same model on the same " +
                                     "data exists (--force to retrain)")
         {
-            ModelOption, Factors, Iterations, Epochs, Alpha, Regularization, Scaling, LearningRate, Window, MinCount, SessionGap,
-            Neighbours, Similarity, Seed, Threads, Force,
+            ModelOption, Alpha, Regularization, Scaling, LearningRate, Neighbours, Similarity, Seed, Threads, Force,
         };
+        foreach (var o in Shared.All) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
-            var settings = new CfSettings
+            var settings = Shared.Read(parse, new CfSettings
             {
                 Model = parse.GetValue(ModelOption)!.Trim().ToLowerInvariant(),
-                Factors = parse.GetValue(Factors),
-                Iterations = parse.GetValue(Iterations),
-                Epochs = parse.GetValue(Epochs),
                 Alpha = parse.GetValue(Alpha),
                 Regularization = parse.GetValue(Regularization),
                 Scaling = parse.GetValue(Scaling)!.Trim().ToLowerInvariant(),
                 LearningRate = parse.GetValue(LearningRate),
-                Window = parse.GetValue(Window),
-                MinCount = parse.GetValue(MinCount),
-                SessionGapMinutes = parse.GetValue(SessionGap),
                 Neighbours = parse.GetValue(Neighbours),
                 Similarity = parse.GetValue(Similarity)!.Trim().ToLowerInvariant(),
                 Seed = parse.GetValue(Seed),
                 Threads = parse.GetValue(Threads),
-            }.Validated();
+            }).Validated();
             using var catalog = ctx.OpenExistingCatalog();
             var result = Train(catalog, ctx.CatalogPath(), settings, parse.GetValue(Force), line => ctx.Err.WriteLine(line), ct);
             if (ctx.Json) ctx.WriteJson(result);
