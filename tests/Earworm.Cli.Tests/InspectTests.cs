@@ -17,17 +17,7 @@ public sealed class InspectTests : IDisposable
     [FfmpegFact]
     public async Task Writes_the_map_its_coordinates_and_the_playlists_of_chosen_filters()
     {
-        var library = Directory.CreateDirectory(_dir.File("lib")).FullName;
-        var encoder = new FfmpegEncoder(FfmpegTools.Locate());
-        int i = 0;
-        foreach (var (style, album) in new[] { (SynthStyle.AmbientPad, "Pads"), (SynthStyle.DrumAndBass, "Breaks"), (SynthStyle.Chiptune, "Pads") })
-            for (int k = 0; k < 2; k++)
-            {
-                var track = Synthesizer.Render(TrackSpec.Typical(style, tonic: 2 * k, seed: k + 1, durationSeconds: 6), 22050);
-                await encoder.EncodeAsync(track.Samples, track.SampleRate, 2, Path.Combine(library, $"t{i}.flac"),
-                    new Dictionary<string, string> { ["album"] = album, ["title"] = $"Track {i}", ["artist"] = "Synth" }, CancellationToken.None);
-                i++;
-            }
+        var library = await SynthLibrary.WriteAsync(_dir.File("lib"), (SynthStyle.AmbientPad, "Pads"), (SynthStyle.DrumAndBass, "Breaks"), (SynthStyle.Chiptune, "Pads"));
         var db = _dir.File("c.db");
         Assert.Equal(0, (await CliRunner.RunAsync("scan", "--db", db, "--no-descriptors", library)).ExitCode);
 

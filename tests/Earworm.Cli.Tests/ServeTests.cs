@@ -20,20 +20,9 @@ public sealed class ServeTests : IDisposable
     [FfmpegFact]
     public async Task Serve_embeds_an_uploaded_file_with_the_current_audio_model_and_serves_its_tsne_map()
     {
-        var library = Directory.CreateDirectory(_dir.File("lib")).FullName;
-        var encoder = new FfmpegEncoder(FfmpegTools.Locate());
-        int i = 0;
-        foreach (var (style, album) in new[] { (SynthStyle.AmbientPad, "Pads"), (SynthStyle.DrumAndBass, "Breaks") })
-            for (int k = 0; k < 2; k++)
-            {
-                var track = Synthesizer.Render(TrackSpec.Typical(style, tonic: 2 * k, seed: k + 1, durationSeconds: 6), 22050);
-                await encoder.EncodeAsync(track.Samples, track.SampleRate, 2, Path.Combine(library, $"t{i}.flac"),
-                    new Dictionary<string, string> { ["album"] = album, ["title"] = $"Track {i}", ["artist"] = "Synth" }, CancellationToken.None);
-                i++;
-            }
+        var library = await SynthLibrary.WriteAsync(_dir.File("lib"), (SynthStyle.AmbientPad, "Pads"), (SynthStyle.DrumAndBass, "Breaks"));
         var outside = _dir.File("outside.wav");
-        var song = Synthesizer.Render(TrackSpec.Typical(SynthStyle.DrumAndBass, tonic: 5, seed: 9, durationSeconds: 6), 22050);
-        await encoder.EncodeAsync(song.Samples, song.SampleRate, 2, outside, new Dictionary<string, string>(), CancellationToken.None);
+        await SynthLibrary.WriteTrackAsync(outside, TrackSpec.Typical(SynthStyle.DrumAndBass, tonic: 5, seed: 9, durationSeconds: 6));
 
         var db = _dir.File("c.db");
         Assert.Equal(0, (await CliRunner.RunAsync("scan", "--db", db, library)).ExitCode);

@@ -15,16 +15,7 @@ public sealed class TrainAudioTests : IDisposable
 
     private async Task<string> ScannedLibraryAsync()
     {
-        var library = Directory.CreateDirectory(_dir.File("lib")).FullName;
-        var encoder = new FfmpegEncoder(FfmpegTools.Locate());
-        int i = 0;
-        foreach (var style in new[] { SynthStyle.AmbientPad, SynthStyle.DrumAndBass, SynthStyle.Chiptune })
-            for (int k = 0; k < 2; k++)
-            {
-                var track = Synthesizer.Render(TrackSpec.Typical(style, tonic: 2 * k, seed: k + 1, durationSeconds: 6), 22050);
-                await encoder.EncodeAsync(track.Samples, track.SampleRate, 2, Path.Combine(library, $"t{i++}.flac"),
-                    new Dictionary<string, string>(), CancellationToken.None);
-            }
+        var library = await SynthLibrary.WriteAsync(_dir.File("lib"), (SynthStyle.AmbientPad, null), (SynthStyle.DrumAndBass, null), (SynthStyle.Chiptune, null));
         var db = _dir.File("c.db");
         var scan = await CliRunner.RunAsync("scan", "--db", db, "--no-descriptors", library);
         Assert.Equal(0, scan.ExitCode);
@@ -83,8 +74,7 @@ public sealed class TrainAudioTests : IDisposable
 
         // any other audio file is embedded by the same model on the spot: the same music as a WAV finds t0 first
         var outside = _dir.File("outside.wav");
-        var t0 = Synthesizer.Render(TrackSpec.Typical(SynthStyle.AmbientPad, tonic: 0, seed: 1, durationSeconds: 6), 22050);
-        await new FfmpegEncoder(FfmpegTools.Locate()).EncodeAsync(t0.Samples, t0.SampleRate, 2, outside, new Dictionary<string, string>(), CancellationToken.None);
+        await SynthLibrary.WriteTrackAsync(outside, SynthLibrary.Spec(SynthStyle.AmbientPad, 0));
         var similar = await CliRunner.RunAsync("--db", db, "--json", "similar", outside, "--space", "audio", "--count", "3");
         Assert.True(similar.ExitCode == 0, similar.Err);
         using (var j = JsonDocument.Parse(similar.Out))
