@@ -65,19 +65,32 @@ public static class AudioModelTraining
             tracks = tracks.Where(t => targets.ContainsKey(t.Id)).ToList();
             messages?.Report($"{objective}: {targets.Count} tracks of the library have a {space} vector ({vectors.Dims} dimensions, model {model.Version})");
         }
+        var listening = catalog.ListeningDataVersion();
+        (string Data, string Model, string Folder) Identity(IEnumerable<long> trackIds)
+        {
+            var data = $"{listening}|tracks:{Hash(string.Join(',', trackIds))}";
+            var model = "audio-" + Hash(JsonSerializer.Serialize(options with { Objective = objective }) + "|" + data + "|" + targetVersion)[..16];
+            return (data, model, Path.Combine(CatalogStore.ModelFolderFor(catalogPath), model));
+        }
+        AudioModelOutcome? UpToDate((string Data, string Model, string Folder) id, int skippedTracks)
+        {
+            if (force || Existing(catalog, id.Model, id.Folder) is not { } done) return null;
+            var again = done.IsCurrent ? done
+                : catalog.SaveModel(done.Space, done.Kind, done.Version, done.ParamsJson, done.DataVersion, done.FilePath, done.MetricsJson);
+            return new AudioModelOutcome(again, EarlierResult(id.Folder, again), objective, targetVersion, id.Folder,
+                Path.Combine(id.Folder, "curves.png"), skippedTracks, UpToDate: true);
+        }
+
+        // An unchanged model is recognised from the cache's index alone, before the excerpts (gigabytes for a large
+        // library) are read; a corrupt cache entry makes the guess miss, and the exact check below decides.
+        var cached = tracks.Where(t => t.ContentHash is not null && store.Contains(t.ContentHash)).Select(t => t.Id).ToList();
+        if (UpToDate(Identity(cached), tracks.Count - cached.Count) is { } unchanged) return unchanged;
+
         var (bank, skipped) = WindowBank.Load(store, tracks, options.Network.MelBands, cancellationToken: cancellationToken);
         messages?.Report($"loaded the excerpts of {bank.Count} tracks{(skipped > 0 ? $" ({skipped} without a cache entry)" : "")}");
 
-        var dataVersion = $"{catalog.ListeningDataVersion()}|tracks:{Hash(string.Join(',', bank.TrackIds))}";
-        var version = "audio-" + Hash(JsonSerializer.Serialize(options with { Objective = objective }) + "|" + dataVersion + "|" + targetVersion)[..16];
-        var folder = Path.Combine(CatalogStore.ModelFolderFor(catalogPath), version);
-        if (!force && Existing(catalog, version, folder) is { } done)
-        {
-            var again = done.IsCurrent ? done
-                : catalog.SaveModel(done.Space, done.Kind, done.Version, done.ParamsJson, done.DataVersion, done.FilePath, done.MetricsJson);
-            return new AudioModelOutcome(again, EarlierResult(folder, again), objective, targetVersion, folder,
-                Path.Combine(folder, "curves.png"), skipped, UpToDate: true);
-        }
+        var (dataVersion, version, folder) = Identity(bank.TrackIds);
+        if (UpToDate((dataVersion, version, folder), skipped) is { } done) return done;
         var result = new AudioTrainer(options with { Objective = objective }).Train(bank, targets, Path.Combine(folder, "checkpoint"),
             dataVersion + "|" + targetVersion, progress, cancellationToken);
         if (result.Resumed) messages?.Report("resumed from the checkpoint an interrupted run left");
