@@ -37,19 +37,24 @@ public sealed partial class CatalogStore
             r.GetInt32(6), r.GetInt32(7), r.GetInt32(8), r.GetInt32(9));
     }
 
-    /// <summary>Every user, by name.</summary>
+    /// <summary>Every user, by name, with their totals. The interactions are aggregated in one pass and then joined: a join of
+    /// users to interactions has no index on the user alone and scans the table once per user (7 s for Last.fm 2K).</summary>
     public IReadOnlyList<UserSummary> ListUsers()
     {
         using var cmd = Command("""
-            SELECT u.id, u.name,
-                   COUNT(i.id) FILTER (WHERE i.count > 0),
-                   COALESCE(SUM(i.count), 0),
-                   COUNT(DISTINCT i.item_id) FILTER (WHERE i.count > 0),
-                   COUNT(i.id) FILTER (WHERE i.count = 0),
-                   (SELECT COUNT(*) FROM playlists p WHERE p.user_id = u.id),
-                   MIN(i.timestamp_unix_s), MAX(i.timestamp_unix_s)
-            FROM users u LEFT JOIN interactions i ON i.user_id = u.id
-            GROUP BY u.id ORDER BY u.name
+            WITH listening AS (
+                SELECT user_id,
+                       COUNT(*) FILTER (WHERE count > 0) AS interactions,
+                       SUM(count) AS plays,
+                       COUNT(DISTINCT item_id) FILTER (WHERE count > 0) AS items,
+                       COUNT(*) FILTER (WHERE count = 0) AS skips,
+                       MIN(timestamp_unix_s) AS first, MAX(timestamp_unix_s) AS last
+                FROM interactions GROUP BY user_id),
+            lists AS (SELECT user_id, COUNT(*) AS n FROM playlists GROUP BY user_id)
+            SELECT u.id, u.name, COALESCE(l.interactions, 0), COALESCE(l.plays, 0), COALESCE(l.items, 0), COALESCE(l.skips, 0),
+                   COALESCE(p.n, 0), l.first, l.last
+            FROM users u LEFT JOIN listening l ON l.user_id = u.id LEFT JOIN lists p ON p.user_id = u.id
+            ORDER BY u.name
             """);
         using var r = cmd.ExecuteReader();
         var list = new List<UserSummary>();
