@@ -71,11 +71,18 @@ public sealed class PlaylistEngine
         var random = new Random(options.RandomSeed);
         while (state.Entries.Count < options.Length)
         {
-            var query = Mean(history.TakeLast(options.KeepOn).ToList());
-            if (options.Drunk > 0) AddNoise(query, options.Drunk, random);
+            var steer = Mean(history.TakeLast(options.KeepOn).ToList());
+            var query = steer;
+            if (options.Drunk > 0)
+            {
+                query = (float[])steer.Clone();
+                AddNoise(query, options.Drunk, random);
+            }
             var pick = state.Pick(query);
             if (pick is null) break;
-            var (track, score, violated) = pick.Value;
+            var (track, picked, violated) = pick.Value;
+            // the reason names the mean of the last tracks, so its score is against that mean, not the drunk query
+            float score = options.Drunk > 0 ? _space.Similarity(steer, _space.VectorOf(track.Id)) : picked;
             int steering = Math.Min(options.KeepOn, history.Count);
             var reasons = new List<string> { Invariant($"near {(steering == 1 ? "the last track" : $"the mean of the last {steering} tracks")} in {_space.Name} ({Closeness(score)})") };
             state.Add(track, "next", score, reasons, violated);

@@ -71,6 +71,19 @@ public class PlaylistEngineTests
         Assert.NotEqual(drunkA.Entries.Select(e => e.TrackId), drunkC.Entries.Select(e => e.TrackId));
         Assert.True(drunkA.Entries.Skip(1).Average(e => e.SimilarityToPrevious!.Value) < sober.Entries.Skip(1).Average(e => e.SimilarityToPrevious!.Value));
         Assert.Equal(15, drunkA.Entries.Select(e => e.TrackId).Distinct().Count());
+        // each pick's score is its closeness to the mean of the last tracks the reason names, not to the noisy query
+        int keepOn = new KeepPlayingOptions().KeepOn;
+        for (int i = 1; i < drunkA.Entries.Count; i++)
+        {
+            var mean = new float[space.Dimension];
+            foreach (var e in drunkA.Entries.Skip(Math.Max(0, i - keepOn)).Take(Math.Min(i, keepOn)))
+            {
+                var v = space.VectorOf(e.TrackId).ToArray();
+                float norm = MathF.Sqrt(v.Sum(x => x * x));
+                for (int d = 0; d < v.Length; d++) mean[d] += v[d] / norm;
+            }
+            Assert.Equal(space.Similarity(mean, space.VectorOf(drunkA.Entries[i].TrackId)), drunkA.Entries[i].Score!.Value, 1e-3); // scores are kept to 4 decimals
+        }
     }
 
     [Fact]
