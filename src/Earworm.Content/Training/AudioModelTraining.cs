@@ -6,6 +6,7 @@ using Earworm.Catalog.Scanning;
 using Earworm.Content.Data;
 using Earworm.Content.Embedding;
 using Earworm.Content.Native;
+using Earworm.Learning.Numerics;
 
 namespace Earworm.Content.Training;
 
@@ -61,7 +62,7 @@ public static class AudioModelTraining
             targetVersion = model.Version;
             var vectors = catalog.LoadTrackVectors(space);
             targets = [];
-            for (int i = 0; i < vectors.Count; i++) targets[vectors.Ids[i]] = Unit(vectors.Row(i).ToArray());
+            for (int i = 0; i < vectors.Count; i++) targets[vectors.Ids[i]] = VectorNorm.Unit(vectors.Row(i));
             tracks = tracks.Where(t => targets.ContainsKey(t.Id)).ToList();
             messages?.Report($"{objective}: {targets.Count} tracks of the library have a {space} vector ({vectors.Dims} dimensions, model {model.Version})");
         }
@@ -159,13 +160,6 @@ public static class AudioModelTraining
         int Int(string name) => m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
         var stop = m.TryGetProperty("stopReason", out var s) ? s.GetString() ?? "" : "";
         return new AudioTrainingResult(network, history, Int("bestEpoch"), stop, Int("trainTracks"), Int("validationTracks"), Resumed: false);
-    }
-
-    private static float[] Unit(float[] v)
-    {
-        double n = Math.Sqrt(v.Sum(x => (double)x * x));
-        if (n > 0) for (int i = 0; i < v.Length; i++) v[i] = (float)(v[i] / n);
-        return v;
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

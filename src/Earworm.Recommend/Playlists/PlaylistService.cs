@@ -1,5 +1,4 @@
 using Earworm.Audio.Descriptors;
-using Earworm.Audio.Media;
 using Earworm.Catalog;
 using Earworm.Recommend.Spaces;
 
@@ -68,7 +67,7 @@ public sealed class PlaylistService
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         Spaces = spaces ?? new SpaceService(catalog);
         _embedder = embedder;
-        _describe = describeFile ?? DescribeWithFfmpegAsync;
+        _describe = describeFile ?? ((path, ct) => FileDescriber.DescribeAsync(path, ct));
         _facts = new Lazy<Dictionary<long, TrackFacts>>(() => _catalog.ListTracks(TrackStatus.Analysed).ToDictionary(t => t.Id,
             t => new TrackFacts(t.Id, t.Path, t.Artist, t.Title, t.DurationSeconds, t.ContentHash, Spaces.Descriptors.GetValueOrDefault(t.Id))));
     }
@@ -164,12 +163,5 @@ public sealed class PlaylistService
             foreach (var f in _catalog.FeedbackOf(user, 100_000).Where(f => f.Kind == FeedbackKind.Dislike))
                 tracks.Add(f.TrackId);
         return constraints with { ExcludeTracks = tracks, ExcludeArtists = artists };
-    }
-
-    private static async Task<TrackDescriptors> DescribeWithFfmpegAsync(string path, CancellationToken ct)
-    {
-        var describer = new TrackDescriptorAnalyzer();
-        await new FfmpegDecoder(FfmpegTools.Locate()).DecodeAsync(path, describer.Options.SampleRate, describer.Push, ct).ConfigureAwait(false);
-        return describer.Result();
     }
 }

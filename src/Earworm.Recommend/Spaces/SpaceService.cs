@@ -148,8 +148,8 @@ public sealed class SpaceService
 
     private static async Task<float[]> EmbedAsync(string path, IAudioFileEmbedder? embedder, CancellationToken ct) =>
         embedder is null
-            ? throw new UsageException("placing a file outside the library in the audio space needs the audio model's embedder, which " +
-                                       "this build does not have yet: use --space descriptors, or scan the file into the library and run `earworm embed`")
+            ? throw new UsageException("placing a file outside the library in the audio space needs the catalog's audio model, which " +
+                                       "was not given here: use --space descriptors, or scan the file into the library and run `earworm embed`")
             : await embedder.EmbedAsync(path, ct).ConfigureAwait(false);
 
     private VectorSpace LoadDescriptors()
