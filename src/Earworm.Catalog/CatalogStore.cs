@@ -9,7 +9,7 @@ namespace Earworm.Catalog;
 /// (status, the web app) never block a scan and a crash loses at most the track in flight.
 /// Not thread-safe: one instance per thread of use (the scanner funnels writes through one writer).
 /// </summary>
-public sealed partial class CatalogStore : IDisposable
+public sealed partial class CatalogStore : ICatalog
 {
     /// <summary>Version of the per-track analysis (decode, log-mel, excerpts). Bump it when their output
     /// changes: a re-scan then re-analyses every track.</summary>

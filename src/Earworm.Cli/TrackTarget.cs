@@ -8,7 +8,7 @@ namespace Earworm.Cli;
 internal static class TrackTarget
 {
     public static async Task<(TrackRecord? Track, TrackDescriptors Descriptors, bool MeasuredNow)> DescriptorsAsync(
-        CatalogStore? catalog, string target, CancellationToken ct)
+        ICatalog? catalog, string target, CancellationToken ct)
     {
         var track = catalog is null ? null : TrackLookup.Find(catalog, target);
         var stored = track is null ? null : catalog!.FindDescriptors(track.Id);

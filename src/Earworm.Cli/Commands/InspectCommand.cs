@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Earworm.App;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
 using Earworm.Content.Data;
@@ -138,7 +139,7 @@ internal static class InspectCommand
     }
 
     /// <summary>t-SNE of the unit-normalised audio vectors (Euclidean distance between unit vectors ranks as cosine).</summary>
-    private static LibraryMapFile Map(CliContext ctx, CatalogStore catalog, ModelRecord record, Dictionary<long, TrackRecord> tracks, TsneOptions options, bool byFolder, CancellationToken ct)
+    private static LibraryMapFile Map(CliContext ctx, ICatalog catalog, ModelRecord record, Dictionary<long, TrackRecord> tracks, TsneOptions options, bool byFolder, CancellationToken ct)
     {
         var vectors = catalog.LoadTrackVectors(LibraryEmbedder.Space);
         var rows = Enumerable.Range(0, vectors.Count).Where(i => tracks.ContainsKey(vectors.Ids[i])).ToList();

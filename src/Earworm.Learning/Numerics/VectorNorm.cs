@@ -2,7 +2,8 @@ namespace Earworm.Learning.Numerics;
 
 /// <summary>
 /// L2 normalisation, the one owner of it in Earworm (spaces, indexes, playlists, hybrids, factor targets, embeddings).
-/// The norm is accumulated in double (<see cref="Simd.Norm"/>), so a long vector of small values keeps its precision.
+/// The norm is accumulated and the division made in double, so a long vector of small values keeps its precision and
+/// a vector along an axis becomes exactly 1 there.
 /// </summary>
 /// <remarks>
 /// <b>The zero-vector rule.</b> A vector whose norm is 0 — or not finite (NaN, ∞) — has no direction: it is never
@@ -13,17 +14,24 @@ namespace Earworm.Learning.Numerics;
 public static class VectorNorm
 {
     /// <summary>Whether a norm gives a direction: positive and finite.</summary>
-    public static bool HasDirection(float norm) => norm > 0 && float.IsFinite(norm);
+    public static bool HasDirection(double norm) => norm > 0 && double.IsFinite(norm);
 
     /// <summary>In place: <paramref name="v"/> ← v / ‖v‖. False (and <paramref name="v"/> unchanged) for a vector
     /// without direction.</summary>
     public static bool Normalise(Span<float> v)
     {
-        float n = Simd.Norm(v);
+        double n = Norm(v);
         if (!HasDirection(n)) return false;
-        float inverse = 1 / n;
-        foreach (ref var x in v) x *= inverse;
+        foreach (ref var x in v) x = (float)(x / n);
         return true;
+    }
+
+    /// <summary>‖v‖₂, accumulated in double.</summary>
+    public static double Norm(ReadOnlySpan<float> v)
+    {
+        double s = 0;
+        foreach (var x in v) s += (double)x * x;
+        return Math.Sqrt(s);
     }
 
     /// <summary><paramref name="v"/> scaled to unit length, as a new array (a copy of <paramref name="v"/> when it
@@ -46,20 +54,19 @@ public static class VectorNorm
     public static void WriteScaledUnit(ReadOnlySpan<float> v, float scale, Span<float> dest)
     {
         if (dest.Length != v.Length) throw new ArgumentException($"{v.Length} values into {dest.Length}", nameof(dest));
-        float n = Simd.Norm(v);
+        double n = Norm(v);
         if (!HasDirection(n))
         {
             dest.Clear();
             return;
         }
-        float factor = scale / n;
-        for (int i = 0; i < v.Length; i++) dest[i] = v[i] * factor;
+        for (int i = 0; i < v.Length; i++) dest[i] = (float)(v[i] / n * scale);
     }
 
     /// <summary>The cosine of two vectors; 0 when either has no direction.</summary>
     public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
-        float na = Simd.Norm(a), nb = Simd.Norm(b);
-        return HasDirection(na) && HasDirection(nb) ? Simd.Dot(a, b) / (na * nb) : 0;
+        double na = Norm(a), nb = Norm(b);
+        return HasDirection(na) && HasDirection(nb) ? (float)(Simd.Dot(a, b) / (na * nb)) : 0;
     }
 }

@@ -38,7 +38,7 @@ public static class ColdStartBridge
     /// <paramref name="bias"/>. A zero prediction gives null (no direction to score).</summary>
     public static Candidate? FromPrediction(long key, ReadOnlySpan<float> prediction, float norm, float bias = 0)
     {
-        if (!Learning.Numerics.VectorNorm.HasDirection(Learning.Numerics.Simd.Norm(prediction))) return null;
+        if (!Learning.Numerics.VectorNorm.HasDirection(Learning.Numerics.VectorNorm.Norm(prediction))) return null;
         var f = new float[prediction.Length];
         Learning.Numerics.VectorNorm.WriteScaledUnit(prediction, norm, f);
         return new Candidate(key, f, bias, FactorSource.Audio);

@@ -54,14 +54,14 @@ public sealed record JoinTheDotsRequest
 /// </summary>
 public sealed class PlaylistService
 {
-    private readonly CatalogStore _catalog;
+    private readonly ICatalog _catalog;
     private readonly IAudioFileEmbedder? _embedder;
     private readonly Func<string, CancellationToken, Task<TrackDescriptors>> _describe;
     private readonly Lazy<Dictionary<long, TrackFacts>> _facts;
     private readonly Dictionary<string, PlaylistEngine> _engines = new(StringComparer.Ordinal);
 
     /// <param name="describeFile">Measures the descriptors of a file outside the library (default: decode with ffmpeg).</param>
-    public PlaylistService(CatalogStore catalog, SpaceService? spaces = null, IAudioFileEmbedder? embedder = null,
+    public PlaylistService(ICatalog catalog, SpaceService? spaces = null, IAudioFileEmbedder? embedder = null,
         Func<string, CancellationToken, Task<TrackDescriptors>>? describeFile = null)
     {
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));

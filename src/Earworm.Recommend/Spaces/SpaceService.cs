@@ -34,7 +34,7 @@ public sealed class SpaceService
     /// <summary>Every space name a verb takes.</summary>
     public static readonly IReadOnlyList<string> Names = [DescriptorSpace.Name, Cf, Track2Vec, Audio, HybridSpace.Name];
 
-    private readonly CatalogStore _catalog;
+    private readonly ICatalog _catalog;
     private readonly IReadOnlyDictionary<string, double> _hybridWeights;
     private readonly ConcurrentDictionary<string, VectorSpace> _spaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, IndexKind), IVectorIndex> _indexes = new();
@@ -43,7 +43,7 @@ public sealed class SpaceService
 
     /// <param name="hybridWeights">Weight of each space in <c>hybrid</c> (default 1 for every one present).</param>
     /// <param name="indexFolder">Where HNSW indexes of large spaces are saved (default: the catalog's model folder).</param>
-    public SpaceService(CatalogStore catalog, IReadOnlyDictionary<string, double>? hybridWeights = null, string? indexFolder = null)
+    public SpaceService(ICatalog catalog, IReadOnlyDictionary<string, double>? hybridWeights = null, string? indexFolder = null)
     {
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _hybridWeights = hybridWeights ?? new Dictionary<string, double>();

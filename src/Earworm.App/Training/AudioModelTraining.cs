@@ -6,9 +6,10 @@ using Earworm.Catalog.Scanning;
 using Earworm.Content.Data;
 using Earworm.Content.Embedding;
 using Earworm.Content.Native;
+using Earworm.Content.Training;
 using Earworm.Learning.Numerics;
 
-namespace Earworm.Content.Training;
+namespace Earworm.App.Training;
 
 /// <summary>The outcome of <see cref="AudioModelTraining.Run"/>: the recorded model and the training's story.</summary>
 /// <param name="UpToDate">The catalog already held this model (same options, tracks and target): nothing was trained,
@@ -32,7 +33,7 @@ public static class AudioModelTraining
 
     /// <summary><c>auto</c>: cf when the current cf model covers at least <see cref="MinimumTargetTracks"/> library
     /// tracks, else track2vec on the same condition, else contrastive (a library with no listening data).</summary>
-    public static AudioObjective ResolveObjective(CatalogStore catalog, AudioObjective? requested)
+    public static AudioObjective ResolveObjective(ICatalog catalog, AudioObjective? requested)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         if (requested is { } r) return r;
@@ -42,7 +43,7 @@ public static class AudioModelTraining
         return AudioObjective.Contrastive;
     }
 
-    public static AudioModelOutcome Run(CatalogStore catalog, string catalogPath, AudioTrainingOptions options, int? threads,
+    public static AudioModelOutcome Run(ICatalog catalog, string catalogPath, AudioTrainingOptions options, int? threads,
         IProgress<string>? messages = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
         bool force = false)
     {
@@ -141,7 +142,7 @@ public static class AudioModelTraining
 
     /// <summary>The catalog's record of <paramref name="version"/> when its weights, info and history are all there
     /// and no interrupted run left a checkpoint.</summary>
-    private static ModelRecord? Existing(CatalogStore catalog, string version, string folder)
+    private static ModelRecord? Existing(ICatalog catalog, string version, string folder)
     {
         var record = catalog.ListModels().FirstOrDefault(m => m.Space == LibraryEmbedder.Space && m.Version == version);
         if (record is null || Directory.Exists(Path.Combine(folder, "checkpoint"))) return null;
