@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Earworm.Audio.Media;
+using Earworm.App.Library;
 using Earworm.Audio.Synthesis;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
@@ -34,10 +34,9 @@ internal static class DemoCommand
             var home = Path.Combine(CliContext.Home, "demo");
             var library = Path.GetFullPath(parse.GetValue(Dir) ?? Path.Combine(home, "library"));
             var catalogPath = ctx.CatalogPath(Path.Combine(home, "catalog.db"));
-            var tools = FfmpegTools.Locate();
 
             ctx.ErrConsole.MarkupLine($"Making the demo library in [bold]{Markup.Escape(library)}[/] ({DemoLibrary.Tracks.Count} tracks)…");
-            var manifest = await DemoLibrary.WriteAsync(library, new FfmpegEncoder(tools), null, ct).ConfigureAwait(false);
+            var manifest = await LibraryFiles.WriteDemoLibraryAsync(library, ct).ConfigureAwait(false);
 
             var summary = await ScanCommand.RunScanAsync(ctx, catalogPath, [library],
                 new ScanOptions { Workers = parse.GetValue(ScanCommand.Workers) }, ct).ConfigureAwait(false);
