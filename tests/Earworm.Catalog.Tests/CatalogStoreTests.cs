@@ -96,18 +96,6 @@ public class CatalogStoreTests
     }
 
     [Fact]
-    public void SkippedFilesAreReplacedPerRootAndCounted()
-    {
-        using var c = CatalogStore.OpenInMemory();
-        c.RecordSkipped([new SkippedFile("/m/cover.jpg", 5, 1, "not audio (.jpg file)"), new SkippedFile("/o/x.txt", 2, 1, "not audio (.txt file)")],
-            ["/m", "/o"]);
-        c.RecordSkipped([new SkippedFile("/m/song.mid", 9, 1, "MIDI")], ["/m"]); // a scan of /m says nothing of /o
-        Assert.Equal(["/m/song.mid", "/o/x.txt"], c.ListSkipped().Select(f => f.Path));
-        Assert.Equal(2, c.Counts().Skipped);
-        Assert.Equal(0, c.Counts().Total); // skipped files are not tracks
-    }
-
-    [Fact]
     public void TracksAnalysedBeforeGuessingGetTheirGuessesWithoutADecode()
     {
         using var dir = new TempDirectory();

@@ -3,6 +3,7 @@ using System.Globalization;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
 using Spectre.Console;
+using Earworm.App;
 
 namespace Earworm.Cli.Commands;
 
@@ -50,7 +51,7 @@ internal static class TracksCommand
                         TrackStatus.Missing => "[yellow]missing[/]",
                         _ => "pending",
                     },
-                    CliContext.Duration(t.DurationSeconds), Tag(t.Title, t.GuessedTags, GuessedTags.Title),
+                    Durations.Clock(t.DurationSeconds), Tag(t.Title, t.GuessedTags, GuessedTags.Title),
                     Tag(t.Artist, t.GuessedTags, GuessedTags.Artist), Tag(t.Album, t.GuessedTags, GuessedTags.Album));
             }
             ctx.Console.Write(table);
@@ -67,7 +68,7 @@ internal static class TracksCommand
     private static string Tag(string? value, GuessedTags guessed, GuessedTags field) =>
         value is null ? "" : guessed.HasFlag(field) ? $"[italic]{Markup.Escape(value)}[/]*" : Markup.Escape(value);
 
-    private static int ListSkipped(CliContext ctx, CatalogStore catalog)
+    private static int ListSkipped(CliContext ctx, ICatalog catalog)
     {
         var skipped = catalog.ListSkipped();
         if (ctx.Json)
@@ -77,7 +78,7 @@ internal static class TracksCommand
         }
         var table = new Table().Border(TableBorder.Simple).AddColumns("path", "size", "reason");
         foreach (var f in skipped)
-            table.AddRow(Markup.Escape(f.Path), f.SizeBytes is { } b ? CliContext.Bytes(b) : "", Markup.Escape(f.Reason));
+            table.AddRow(Markup.Escape(f.Path), f.SizeBytes is { } b ? Durations.Bytes(b) : "", Markup.Escape(f.Reason));
         ctx.Console.Write(table);
         ctx.Console.MarkupLine($"{skipped.Count} files skipped (hidden files and folders, whose names begin with '.', are not listed).");
         return ExitCodes.Ok;
