@@ -3,7 +3,9 @@ using System.Globalization;
 using Earworm.Evaluation.Data;
 using Earworm.Evaluation.Protocols;
 using Earworm.Evaluation.Reports;
+using Earworm.Evaluation.Tuning;
 using Earworm.Learning;
+using Earworm.Learning.Factorization;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -28,7 +30,7 @@ internal static class EvaluateCommand
 
     private static readonly Option<string> Models = new("--models")
     {
-        Description = "Comma-separated: als, bpr, itemknn (BM25 neighbours; itemknn-cosine for cosine), track2vec, pop, random; " +
+        Description = "Comma-separated: als, als-tuned (ALS with --tune's search on each split's training part), bpr, itemknn (BM25 neighbours; itemknn-cosine for cosine), track2vec, pop, random; " +
                       "with --protocol cold-start also audio (the audio network trained to predict the training tracks' ALS factors from " +
                       "their excerpts), descriptors (ridge regression from the descriptor space to the factors) and true-factors " +
                       "(ALS trained with the held-out tracks: the upper bound)",
@@ -39,6 +41,7 @@ internal static class EvaluateCommand
     private static readonly Option<int> K = new("--k") { Description = "Cut-off of the metrics", DefaultValueFactory = _ => 10 };
     private static readonly Option<int> Seeds = new("--seeds") { Description = "Splits (and model seeds) to average over", DefaultValueFactory = _ => 3 };
     private static readonly CfOptionSet Cf = new();
+    private static readonly TuneOptionSet Tune = new();
     private static readonly Option<double> AudioMinutes = new("--audio-minutes")
     {
         Description = "cold-start audio model: time budget of each training run (one per seed), minutes", DefaultValueFactory = _ => 5,
@@ -55,6 +58,7 @@ internal static class EvaluateCommand
             Dataset, Protocol, Models, K, Seeds, AudioMinutes, Report,
         };
         foreach (var o in Cf.All) cmd.Options.Add(o);
+        foreach (var o in Tune.All) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
@@ -64,14 +68,30 @@ internal static class EvaluateCommand
             var settings = Cf.Read(parse, new CfSettings()).Validated();
             var names = parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .Select(n => n.ToLowerInvariant()).ToList();
+            var tune = Tune.Read(parse);
+            if (tune is not null && !names.Contains(TunedAlsTrainer.TunedName))
+                names.Insert(names.IndexOf("als") + 1, TunedAlsTrainer.TunedName);   // beside the untuned ALS, or first without it
             var (data, sessions, playlists, source, listening) = Load(ctx, parse.GetValue(Dataset), settings.SessionGap);
+            bool binary = AlsDataDefaults.IsBinary(InteractionMatrix.FromInteractions(data.Interactions, data.UserCount, data.ItemCount));
+            var tuned = new List<TunedAlsTrainer>();
+            var searchLines = new Progress<AlsSearchRow>(row => ctx.Err.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {row.Label}: validation NDCG@10 {row.ValidationNdcg:0.0000} ({row.Seconds:0.0} s)")));
+            IRecommenderTrainer Tuned(int seed)
+            {
+                var trainer = new TunedAlsTrainer(settings.Als() with { Seed = seed, CalculateTrainingLoss = false },
+                    (tune ?? new TuneOptionSet.Request(null, 1)).Options(binary, seed), ctx.Json ? null : searchLines);
+                tuned.Add(trainer);
+                return trainer;
+            }
             var content = names.Any(ColdStartModels.Names.Contains) ? ContentModels(ctx, parse, protocols, data, listening, settings) : ((ColdStartModels Models, Earworm.Catalog.CatalogStore? Catalog)?)null;
             using var catalogForContent = content?.Catalog;
             IRecommenderTrainer? seq = null;
             IReadOnlyList<IRecommenderTrainer> TrainersFor(int seed) => names.Select(n => content is not null && ColdStartModels.Names.Contains(n)
                 ? content.Value.Models.Trainer(n, seed)
+                : n == TunedAlsTrainer.TunedName ? Tuned(seed)
                 : CfSettings.EvaluationTrainer(n, settings, seed, o => seq = new SequenceTrack2VecTrainer(o, sessions, playlists))).ToList();
             _ = TrainersFor(1); // unknown names fail before any work
+            tuned.Clear();
             if (content is { } c && names.Any(n => n is "audio" or "descriptors"))
                 ctx.Err.WriteLine($"evaluate: {c.Models.MatchedItems} of {data.ItemCount} listened items are library tracks; the others have no audio or descriptors (predicted as zero, so ranked at random)");
             if (seq is SequenceTrack2VecTrainer { HasSequences: false })
@@ -97,7 +117,9 @@ internal static class EvaluateCommand
                         "the temporal protocol needs timed listens (import ListenBrainz, Spotify, Last.fm scrobbles or a CSV with a timestamp column)");
                 }
                 ctx.Err.WriteLine($"evaluate: {protocol.Name} protocol on {source}");
+                tuned.Clear();
                 var report = ProtocolRunner.Run(data, TrainersFor, protocol, options, progress, ct);
+                if (tuned.Count > 0) report = report with { Searches = [.. tuned.SelectMany(t => t.Searches)] };
                 var folder = dir is null ? null : protocols.Count == 1 ? dir : Path.Combine(dir, protocol.Name);
                 if (folder is not null)
                 {
