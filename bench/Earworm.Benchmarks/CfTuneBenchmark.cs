@@ -26,14 +26,15 @@ internal static class CfTuneBenchmark
         var a = new Args(argv);
         var path = a.Get("--dataset") ?? throw new ArgumentException("--dataset DIR is required (a HetRec Last.fm 2K folder or its user_artists.dat)");
         bool binarise = argv.Contains("--binarise");
-        int seeds = a.Int("--seeds", 3), threads = a.Int("--threads", 2), folds = a.Int("--folds", 1), k = 10;
+        int seeds = a.Int("--seeds", 3), threads = a.Int("--threads", 2), folds = a.Int("--folds", AlsTuningOptions.DefaultFolds), k = 10;
         var file = Directory.Exists(path) ? Path.Combine(path, "user_artists.dat") : path;
         var data = LastFmUserArtists.ReadFile(file).Dataset;
+        if (a.Get("--users") is { } users) data = data.FirstUsers(int.Parse(users, CultureInfo.InvariantCulture));
         if (binarise)
             data = new InteractionDataset(data.Name + " (binarised)", data.UserCount, data.ItemCount, [.. data.Interactions.Select(x => x with { Count = 1 })]);
         var basis = new AlsOptions { Threads = threads, ConjugateGradientSteps = 3 };
         var grid = a.Get("--grid") is { } spec ? AlsGrid.Parse(spec, AlsGrid.Default(binarise)) : null;
-        var tuning = new AlsTuningOptions { Grid = grid, Folds = folds, K = k, ValidationFraction = a.Double("--validation-fraction", 0.2) };
+        var tuning = new AlsTuningOptions { Grid = grid, Folds = folds, K = k, ValidationFraction = a.Double("--validation-fraction", AlsTuningOptions.DefaultValidationFraction) };
         var references = new (string Name, AlsOptions Options)[]
         {
             ("default for play counts (log α 10 λ 0.05, 64 factors)", Defaults(basis, AlsDataDefaults.PlayCounts)),
