@@ -4,6 +4,7 @@ using Earworm.App.Recommendations;
 using Earworm.App.Similar;
 using Earworm.Audio.Descriptors;
 using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
 using Earworm.Recommend;
 using Earworm.Recommend.Personal;
 using Earworm.Recommend.Playlists;
@@ -13,15 +14,16 @@ namespace Earworm.Web.Views;
 // The API's JSON: what the application layer answers, as the page reads it. Rendering only: every figure and every
 // reason comes from the services.
 
-/// <summary>A track as lists show it: tags, length and the descriptors a listener sorts by (no path: audio is served by id).</summary>
+/// <summary>A track as lists show it: tags, length and the descriptors a listener sorts by (no path: audio is served by id).
+/// <see cref="Guessed"/> names the tags ("title", "artist", "album") guessed from the path because the file has none.</summary>
 public sealed record TrackSummary(long Id, string? Title, string? Artist, string? Album, string? Genre, int? Year, int? TrackNumber,
     double? DurationSeconds, string FileName, double? TempoBpm, string? Key, string? Camelot, double? Energy, double? Danceability,
-    double? LoudnessLufs, double? BrightnessHz)
+    double? LoudnessLufs, double? BrightnessHz, IReadOnlyList<string> Guessed)
 {
     public static TrackSummary Of(TrackRecord t, TrackDescriptors? d) => new(t.Id, t.Title ?? Path.GetFileNameWithoutExtension(t.Path),
         t.Artist, t.Album, t.Genre, t.Year, t.TrackNumber, Round(t.DurationSeconds, 2), Path.GetFileName(t.Path),
         Round(d?.TempoBpm, 1), d?.KeyName, d?.CamelotCode, Round(d?.Energy, 3), Round(d?.Danceability, 3),
-        Round(d?.IntegratedLoudnessLufs, 1), Round(d?.SpectralCentroidHz, 0));
+        Round(d?.IntegratedLoudnessLufs, 1), Round(d?.SpectralCentroidHz, 0), t.GuessedTags.Names());
 
     public static TrackSummary Of(LibraryView view, long id) => Of(view.Find(id) ?? throw new TrackNotFoundException(id), view.Descriptors.GetValueOrDefault(id));
 
