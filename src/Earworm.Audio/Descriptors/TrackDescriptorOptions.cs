@@ -69,11 +69,8 @@ public sealed record TrackDescriptorOptions
     /// <summary>Beat tracker tightness (librosa's default 100).</summary>
     public double BeatTightness { get; init; } = BeatTracker.DefaultTightness;
 
-    /// <summary>Energy maps the RMS level linearly from this level (energy 0), dBFS. Default −40.</summary>
-    public double EnergyFloorDbfs { get; init; } = -40;
-
-    /// <summary>… to this level (energy 1), dBFS. Default −5.</summary>
-    public double EnergyCeilingDbfs { get; init; } = -5;
+    /// <summary>Scales and weights of <see cref="Descriptors.Energy"/>.</summary>
+    public EnergyOptions Energy { get; init; } = new();
 
     /// <summary>The defaults with the sample-count parameters scaled to <paramref name="sampleRate"/>:
     /// FFT sizes to the nearest power of two of the same duration, the decimation to about 5.5 kHz.</summary>
@@ -125,7 +122,8 @@ public sealed record TrackDescriptorOptions
         ArgumentNullException.ThrowIfNull(Tempo, nameof(Tempo));
         Tempo.Validate();
         if (!(BeatTightness > 0)) throw new ArgumentException($"BeatTightness must be positive, got {BeatTightness}.");
-        if (!(EnergyCeilingDbfs > EnergyFloorDbfs)) throw new ArgumentException($"EnergyCeilingDbfs must exceed EnergyFloorDbfs, got {EnergyFloorDbfs} and {EnergyCeilingDbfs}.");
+        ArgumentNullException.ThrowIfNull(Energy, nameof(Energy));
+        Energy.Validate();
     }
 
     private static void CheckPowerOfTwo(int n, string name)
