@@ -37,6 +37,7 @@ internal static class MidiTruthReport
         var cache = Directory.CreateDirectory(a.Get("--cache") ?? Path.Combine(set, ".cache")).FullName;
         int workers = a.Int("--workers", 2);
         var options = TempoStudy.WithTempoKnobs(TrackDescriptorOptions.Default, a);
+        if (a.Get("--key-profile") is { } profile) options = options with { KeyProfile = Enum.Parse<KeyProfile>(profile, ignoreCase: true) };
         var rows = ReadTruth(Path.Combine(set, MidiSet.TruthFile));
         var decoder = new FfmpegDecoder(FfmpegTools.Locate());
         bool aubio = argv.Contains("--aubio");

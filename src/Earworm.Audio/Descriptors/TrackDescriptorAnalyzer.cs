@@ -156,7 +156,7 @@ public sealed class TrackDescriptorAnalyzer
         int onsetCount = OnsetPicker.Pick(envelope, fps).Length;
         double onsetsPerSecond = duration > 0 ? onsetCount / duration : 0;
         double meanFluxDb = envelope.Length > 0 ? envelope.Average() : 0;
-        var key = KeyEstimator.Estimate(_chroma.Result());
+        var key = KeyEstimator.Estimate(_chroma.Result(), _options.KeyProfile);
         var spectral = _spectral.Result();
         var dance = _dfa.Result();
         double energy = Descriptors.Energy.Combine(

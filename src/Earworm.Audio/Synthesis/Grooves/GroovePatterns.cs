@@ -17,6 +17,9 @@ internal static class GroovePatterns
         return [one, one, one, one, four, four, one, one, five, four, one, five];
     }
 
+    // The boogie bass line in scale steps above the chord's root: root, third, fifth, sixth, octave and back.
+    private static readonly int[] Boogie = [0, 2, 4, 5, 7, 5, 4, 2];
+
     // Bar-long melody rhythms in eighth notes (start, length), for the 4/4 feels; swung by Eighth().
     private static readonly (int Start, int Length)[][] FourFourRhythms =
     [
@@ -143,7 +146,6 @@ internal static class GroovePatterns
         g.Instrument(Chords, "chords", 0, 16, 27, 29);
         g.Instrument(BassLine, "bass", 33, 34, 32);
         int cymbal = g.Pick(Groove.ClosedHat, Groove.Ride), bass = g.Random.Next(2), comp = g.Spec.Drums ? g.Random.Next(3) : g.Random.Next(2);
-        int[] boogie = [0, 2, 4, 5, 7, 5, 4, 2];
         for (int bar = 0; bar < g.BarCount; bar++)
         {
             double s = g.BarStart(bar);
@@ -161,11 +163,11 @@ internal static class GroovePatterns
             }
             if (bass == 0)
             {
-                for (int k = 0; k < 8; k++) g.Note(BassLine, g.Bass(chord, boogie[k]), s + Eighth(k, ratio), 0.9 * (Eighth(k + 1, ratio) - Eighth(k, ratio)), k % 2 == 0 ? 92 : 75);
+                for (int k = 0; k < 8; k++) g.Note(BassLine, g.Bass(chord, Boogie[k]), s + Eighth(k, ratio), 0.9 * (Eighth(k + 1, ratio) - Eighth(k, ratio)), k % 2 == 0 ? 92 : 75);
             }
             else
             {
-                for (int beat = 0; beat < 4; beat++) g.Note(BassLine, g.Bass(chord, boogie[2 * beat]), s + beat, 0.9, 90);
+                for (int beat = 0; beat < 4; beat++) g.Note(BassLine, g.Bass(chord, Boogie[2 * beat]), s + beat, 0.9, 90);
             }
             var v = g.Voicing(chord, g.ChordFloorMidi);
             switch (comp)
@@ -267,7 +269,6 @@ internal static class GroovePatterns
         g.Instrument(Chords, "chords", 0, 16, 4);
         g.Instrument(BassLine, "bass", 32, 33);
         int drums = g.Random.Next(2), comp = g.Spec.Drums ? g.Random.Next(2) : 0;
-        int[] boogie = [0, 2, 4, 5, 7, 5, 4, 2];
         for (int bar = 0; bar < g.BarCount; bar++)
         {
             double s = g.BarStart(bar);
@@ -295,8 +296,8 @@ internal static class GroovePatterns
             }
             for (int beat = 0; beat < 4; beat++)
             {
-                g.Note(BassLine, g.Bass(chord, boogie[2 * beat]), s + 1.5 * beat, 0.95, 90);
-                g.Note(BassLine, g.Bass(chord, boogie[2 * beat + 1]), s + 1.5 * beat + 1, 0.45, 72);
+                g.Note(BassLine, g.Bass(chord, Boogie[2 * beat]), s + 1.5 * beat, 0.95, 90);
+                g.Note(BassLine, g.Bass(chord, Boogie[2 * beat + 1]), s + 1.5 * beat + 1, 0.45, 72);
             }
             var v = g.Voicing(chord, g.ChordFloorMidi);
             if (comp == 0)
