@@ -18,8 +18,7 @@ public sealed record TrackDescriptors
     /// the catalog recomputes descriptors. 2: tempo from a tempogram with a bar-level salience and
     /// a gated double-time rule, confidence as pulse clarity (version 1 doubled many real tracks).
     /// 3: compound metre counted in dotted beats, the double-time rule asks for onsets half-way, and
-    /// energy combines loudness, brightness, noisiness, onset rate and flux (version 2's was the RMS level alone),
-    /// keys use Temperley's profiles.</summary>
+    /// energy combines loudness, brightness, noisiness, onset rate and flux (version 2's was the RMS level alone).</summary>
     public const int Version = 3;
 
     /// <summary>Length of the analysed signal, seconds.</summary>
@@ -53,7 +52,7 @@ public sealed record TrackDescriptors
     public IReadOnlyList<double> BeatTimesSeconds { get; init; } = [];
 
     /// <summary>Pitch class of the key's tonic, 0..11 with C = 0 (<see cref="KeyEstimator"/>: Krumhansl–Schmuckler
-    /// with Temperley's 2001 profiles, on a long-frame chroma); null when silent or atonal.</summary>
+    /// with the Krumhansl &amp; Kessler 1982 profiles, on a long-frame chroma); null when silent or atonal.</summary>
     public int? KeyTonic { get; init; }
 
     /// <summary>Mode of the key; null with <see cref="KeyTonic"/>.</summary>
