@@ -11,6 +11,8 @@ earworm_need_package ffmpeg ffmpeg
 earworm_need_package ffprobe ffmpeg
 # The web app's browser tests drive Debian's chromium (never a downloaded browser).
 earworm_need_chromium
+# The OpenSubsonic API's tests drive it with the npm client subsonic-api under Debian's node.
+earworm_need_subsonic_client "$here"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

@@ -44,3 +44,34 @@ earworm_need_chromium() {
   fi
   echo "earworm: chromium is missing, so the browser tests will skip: install it with \`sudo apt-get install -y chromium\`" >&2
 }
+
+# earworm_need_subsonic_client: the npm client `subsonic-api` (pinned) that the OpenSubsonic API's tests drive, installed
+# from the npm registry into .earworm/node (ignored by git) under Debian's node. Without node (installed with apt-get as
+# root) the client test skips with one line saying so.
+earworm_subsonic_client_version=3.3.1
+earworm_need_subsonic_client() {
+  local dir="$1/.earworm/node"
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "earworm: installing nodejs and npm for the OpenSubsonic client test (apt-get install -y nodejs npm)…" >&2
+      if [ "$_earworm_apt_updated" = 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
+        _earworm_apt_updated=1
+      fi
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >&2 || true
+    fi
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+      echo "earworm: node is missing, so the OpenSubsonic client test will skip: install it with \`sudo apt-get install -y nodejs npm\`" >&2
+      return 0
+    fi
+  fi
+  if [ -f "$dir/node_modules/subsonic-api/package.json" ] &&
+     grep -q "\"version\": \"$earworm_subsonic_client_version\"" "$dir/node_modules/subsonic-api/package.json"; then
+    return 0
+  fi
+  echo "earworm: installing the npm client subsonic-api $earworm_subsonic_client_version into .earworm/node…" >&2
+  mkdir -p "$dir"
+  (cd "$dir" && npm install --prefix . --no-audit --no-fund --no-save --loglevel=error "subsonic-api@$earworm_subsonic_client_version" >&2) || {
+    echo "earworm: could not install subsonic-api from the npm registry: the OpenSubsonic client test will fail until it is" >&2
+  }
+}
