@@ -44,3 +44,19 @@ earworm_need_chromium() {
   fi
   echo "earworm: chromium is missing, so the browser tests will skip: install it with \`sudo apt-get install -y chromium\`" >&2
 }
+
+# earworm_want_package COMMAND PACKAGE WHAT: like earworm_need_package, but what it is for can do without it: as root it is
+# installed; otherwise one line says what to run, and the tests that need it skip with that reason.
+earworm_want_package() {
+  local cmd="$1" pkg="$2" what="$3"
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "earworm: installing $pkg for $what (apt-get install -y $pkg)…" >&2
+    if [ "$_earworm_apt_updated" = 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
+      _earworm_apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2 && command -v "$cmd" >/dev/null 2>&1 && return 0
+  fi
+  echo "earworm: $cmd is missing, so $what will skip: install it with \`sudo apt-get install -y $pkg\`" >&2
+}
