@@ -16,8 +16,9 @@ namespace Earworm.Benchmarks;
 /// for each seed, the search on a validation split of the training part picks a configuration; the <b>oracle</b>
 /// fits every configuration of the same grid on the training part and measures it on the test part, and keeps the
 /// best — a bound no honest tuner can exceed on average, which only a benchmark may look at. Beside them: the untuned
-/// defaults (play-count and binary ones) and ALS with benfred/implicit 0.4.8's defaults (100 factors, λ 0.01, 15
-/// iterations, confidence = the value itself, which on a 0/1 matrix is Earworm's linear scaling with α 0).
+/// defaults (play-count and binary ones, and the play-count defaults before the search chose new ones) and, on binarised
+/// data, ALS with benfred/implicit 0.4.8's defaults (100 factors, λ 0.01, 15 iterations, confidence = the value
+/// itself, which on a 0/1 matrix is Earworm's linear scaling with α 0).
 /// </summary>
 internal static class CfTuneBenchmark
 {
@@ -35,12 +36,15 @@ internal static class CfTuneBenchmark
         var basis = new AlsOptions { Threads = threads, ConjugateGradientSteps = 3 };
         var grid = a.Get("--grid") is { } spec ? AlsGrid.Parse(spec, AlsGrid.Default(binarise)) : null;
         var tuning = new AlsTuningOptions { Grid = grid, Folds = folds, K = k, ValidationFraction = a.Double("--validation-fraction", AlsTuningOptions.DefaultValidationFraction) };
-        var references = new (string Name, AlsOptions Options)[]
+        var references = new List<(string Name, AlsOptions Options)>
         {
-            ("default for play counts (log α 10 λ 0.05, 64 factors)", Defaults(basis, AlsDataDefaults.PlayCounts)),
+            ("default for play counts (" + AlsDataDefaults.PlayCounts.Values + ", 64 factors)", Defaults(basis, AlsDataDefaults.PlayCounts)),
             ("default for binary data (" + AlsDataDefaults.Binary.Values + ", 64 factors)", Defaults(basis, AlsDataDefaults.Binary)),
-            ("implicit 0.4.8 defaults (100 factors, λ 0.01, c = value)", basis with { Factors = 100, Regularization = 0.01f, Scaling = ConfidenceScaling.Linear, Alpha = 0f }),
+            ("former default (log α 10 λ 0.05, 64 factors)", basis with { Scaling = ConfidenceScaling.Log, Alpha = 10f, Regularization = 0.05f }),
         };
+        // implicit 0.4.8's confidence is the value itself: on a 0/1 matrix that is c = 1 + 0·r, on counts no linear form of Earworm's
+        if (binarise)
+            references.Add(("implicit 0.4.8 defaults (100 factors, λ 0.01, c = value = 1)", basis with { Factors = 100, Regularization = 0.01f, Scaling = ConfidenceScaling.Linear, Alpha = 0f }));
         Console.WriteLine($"cftune benchmark: {data.Name}, {data.UserCount} users × {data.ItemCount} items, {data.Interactions.Count} interactions; " +
                           $"warm protocol, seeds 1–{seeds}, NDCG@{k}; {threads} threads; load average {InteractionData.LoadAverage()}");
 
@@ -59,7 +63,7 @@ internal static class CfTuneBenchmark
             int best = test.IndexOf(test.Max());
             tuned.Add(test[search.Chosen]);
             oracle.Add(test[best]);
-            for (int r = 0; r < references.Length; r++) referenceScores[r].Add(AlsSearch.Ndcg(references[r].Options with { Seed = seed }, split, k, seed));
+            for (int r = 0; r < references.Count; r++) referenceScores[r].Add(AlsSearch.Ndcg(references[r].Options with { Seed = seed }, split, k, seed));
 
             report.AppendLine(Inv($"\nseed {seed}: search {searchSeconds[^1]:0.0} s ({search.Grid}); validation: {search.Validation}"));
             report.AppendLine(Inv($"| configuration | validation NDCG@{k} | test NDCG@{k} (oracle) | search seconds |"));
@@ -78,7 +82,7 @@ internal static class CfTuneBenchmark
         double o = oracle.Average();
         Console.WriteLine(Inv($"| oracle: the grid's best on the test split | {Summary(oracle)} | 100.0 % |"));
         Console.WriteLine(Inv($"| **tuned** (validation split of the training part) | {Summary(tuned)} | {100 * tuned.Average() / o:0.0} % |"));
-        for (int r = 0; r < references.Length; r++)
+        for (int r = 0; r < references.Count; r++)
             Console.WriteLine(Inv($"| {references[r].Name} | {Summary(referenceScores[r])} | {100 * referenceScores[r].Average() / o:0.0} % |"));
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine($"\nsearch time per seed: {string.Join(", ", searchSeconds.Select(s => s.ToString("0.0", c)))} s; " +

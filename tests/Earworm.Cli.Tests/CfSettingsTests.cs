@@ -17,7 +17,7 @@ public class CfSettingsTests
         var binary = new CfSettings().ForData(Matrix(1, 1, 1, 1)).Als();
         Assert.Equal((ConfidenceScaling.Linear, 5f, 30f), (binary.Scaling, binary.Alpha, binary.Regularization));
         var counts = new CfSettings().ForData(Matrix(1, 1, 3, 1)).Als();
-        Assert.Equal((ConfidenceScaling.Log, 10f, 0.05f), (counts.Scaling, counts.Alpha, counts.Regularization));
+        Assert.Equal((ConfidenceScaling.Log, 1f, 10f), (counts.Scaling, counts.Alpha, counts.Regularization));
         // untouched settings are the play-count ones
         Assert.Equal(counts, new CfSettings().Als());
         // a value given wins over either

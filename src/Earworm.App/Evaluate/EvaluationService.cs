@@ -132,7 +132,7 @@ public sealed class EvaluationService(CatalogLocation location)
     {
         var settings = request.Settings.ForData(InteractionMatrix.FromInteractions(data.Dataset.Interactions, data.Dataset.UserCount, data.Dataset.ItemCount));
         if (settings.UsesAlsDefaults && request.Models.Contains("als"))
-            say.Report($"evaluate: ALS defaults for {(settings.AlsDefaults == AlsDataDefaults.Binary ? "binary data" : "play counts")}: {settings.AlsDefaults.Reason}");
+            say.Report("evaluate: " + settings.AlsDefaults.Statement);
         return request with { Settings = settings };
     }
 
@@ -143,13 +143,12 @@ public sealed class EvaluationService(CatalogLocation location)
     {
         SequenceTrack2VecTrainer? seq = null;
         bool binary = request.Settings.AlsDefaults == AlsDataDefaults.Binary;
-        var searchLines = new InlineProgress<AlsSearchRow>(row => say.Report(string.Create(CultureInfo.InvariantCulture,
-            $"  {row.Label}: validation NDCG@10 {row.ValidationNdcg:0.0000} ({row.Seconds:0.0} s)")));
         IRecommenderTrainer Tuned(int seed)
         {
             // each split's search is seeded by the split, as the models are
-            var trainer = new TunedAlsTrainer(request.Settings.Als() with { Seed = seed, CalculateTrainingLoss = false },
-                (request.Tune ?? new CfTuning()).Options(binary, seed), searchLines);
+            var options = (request.Tune ?? new CfTuning()).Options(binary, seed);
+            var trainer = new TunedAlsTrainer(request.Settings.Als() with { Seed = seed, CalculateTrainingLoss = false }, options,
+                new InlineProgress<AlsSearchRow>(row => say.Report("  " + row.Line(options.K))));
             tuned.Add(trainer);
             return trainer;
         }

@@ -15,9 +15,10 @@ namespace Earworm.App.Training;
 /// model's own default (below). One place, so a model trained and a model evaluated are the same model.
 /// </summary>
 /// <remarks>
-/// Defaults, tuned on HetRec Last.fm 2K (play counts up to hundreds of thousands): ALS with log confidence
-/// 1 + α·log(1 + r), α 10, λ 0.05 — log scaling keeps one obsessive listen from drowning the rest — or, on binary
-/// data (every count 1), linear confidence with α 5 and λ 30 (<see cref="AlsDataDefaults"/>, set by <see cref="ForData"/>); BPR with step
+/// Defaults: ALS with the defaults that suit the data (<see cref="AlsDataDefaults"/>, set by <see cref="ForData"/>):
+/// on play counts log confidence 1 + α·log(1 + r), α 1, λ 10 — log scaling keeps one obsessive listen from drowning the
+/// rest — and on binary data (every count 1) linear confidence with α 5 and λ 30, both chosen by validation on HetRec
+/// Last.fm 2K; BPR with step
 /// 0.05, λ 0.01, 10 × iterations epochs; track2vec with gensim's defaults (window 5, min-count 5) but 50 epochs (a
 /// listening catalog is small beside a text corpus) and the dimensions of --factors, and over users' item sets (no
 /// order) the window of the whole set; item-kNN with BM25 and 20 neighbours.

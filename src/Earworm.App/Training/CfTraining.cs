@@ -58,7 +58,7 @@ public sealed class CfTraining(CatalogLocation location)
                 (settings, search) = (tuned.Settings, tuned.Search);
             }
             else if (settings.UsesAlsDefaults)
-                say.Report($"train cf: ALS defaults for {(settings.AlsDefaults == AlsDataDefaults.Binary ? "binary data" : "play counts")}: {settings.AlsDefaults.Reason}");
+                say.Report("train cf: " + settings.AlsDefaults.Statement);
         }
         var version = Version(settings, dataVersion);
         if (!force && UpToDate(catalog, settings, version) is { } upToDate) return upToDate with { Search = search };
@@ -95,8 +95,7 @@ public sealed class CfTraining(CatalogLocation location)
             $"train cf: searching ALS's hyper-parameters{(binary ? " (the data is binary: every count 1)" : "")}: {grid.Describe()}, each measured by NDCG@{options.K} on " +
             $"{(options.Folds == 1 ? "a validation split" : $"{options.Folds} validation splits")} of {options.ValidationFraction * 100:0.##}% of each listener's items"));
         int done = 0;
-        var rows = new InlineProgress<AlsSearchRow>(row => say.Report(string.Create(CultureInfo.InvariantCulture,
-            $"  {++done}/{grid.Count} {row.Label}: validation NDCG@{options.K} {row.ValidationNdcg:0.0000} ({row.Seconds:0.0} s)")));
+        var rows = new InlineProgress<AlsSearchRow>(row => say.Report(string.Create(CultureInfo.InvariantCulture, $"  {++done}/{grid.Count} {row.Line(options.K)}")));
         var search = AlsSearch.Run(matrix, settings.Als() with { CalculateTrainingLoss = false }, options, rows, cancellationToken);
         say.Report(string.Create(CultureInfo.InvariantCulture,
             $"train cf: chose {search.Best.Label} (validation NDCG@{search.K} {search.Best.ValidationNdcg:0.0000}) after {search.TotalSeconds:0.0} s"));

@@ -61,17 +61,7 @@ public static partial class TagGuess
         if (title is null)
         {
             var name = Tidy(Path.GetFileNameWithoutExtension(path));
-            name = WithoutTrackNumber(name);
-            if (SplitArtist(name) is var (left, right))
-            {
-                if (artist is null)
-                {
-                    artist = left;
-                    guessed |= GuessedTags.Artist;
-                    name = right;
-                }
-                else if (string.Equals(left, artist, StringComparison.OrdinalIgnoreCase)) name = right;
-            }
+            name = WithoutArtist(WithoutTrackNumber(name), ref artist, ref guessed);
             if (name.Length > 0)
             {
                 title = name;
@@ -83,16 +73,7 @@ public static partial class TagGuess
         {
             var name = Tidy(folder);
             if (YearPrefix().Match(name) is { Success: true } y) name = y.Groups["rest"].Value;
-            if (SplitArtist(name) is var (left, right))
-            {
-                if (artist is null)
-                {
-                    artist = left;
-                    guessed |= GuessedTags.Artist;
-                    name = right;
-                }
-                else if (string.Equals(left, artist, StringComparison.OrdinalIgnoreCase)) name = right;
-            }
+            name = WithoutArtist(name, ref artist, ref guessed);
             if (name.Length > 0)
             {
                 album = name;
@@ -142,12 +123,21 @@ public static partial class TagGuess
         return rest.Trim();
     }
 
-    private static (string Left, string Right)? SplitArtist(string name)
+    // "Artist - Name": the artist, when the tags have none, is the left side (a guess); the name is the right side
+    // then, or when the left side is the artist the tags name. Otherwise the whole is the name.
+    private static string WithoutArtist(string name, ref string? artist, ref GuessedTags guessed)
     {
         var m = ArtistDash().Match(name);
-        if (!m.Success) return null;
+        if (!m.Success) return name;
         string left = name[..m.Index].Trim(), right = name[(m.Index + m.Length)..].Trim();
-        return left.Length > 0 && right.Length > 0 ? (left, right) : null;
+        if (left.Length == 0 || right.Length == 0) return name;
+        if (artist is null)
+        {
+            artist = left;
+            guessed |= GuessedTags.Artist;
+            return right;
+        }
+        return string.Equals(left, artist, StringComparison.OrdinalIgnoreCase) ? right : name;
     }
 
     [GeneratedRegex(@"^(?<disc>\d{1,2}-)?(?<num>\d{1,3})(?<sep>\s*[.)_-]\s*|\s+)(?<rest>\S.*)$")]

@@ -14,9 +14,9 @@ internal sealed class CfOptionSet
     public Option<int?> Epochs { get; } = new("--epochs") { Description = "BPR epochs (default 10 × iterations) or track2vec epochs (default 50)" };
     public Option<float?> Alpha { get; } = new("--alpha")
     {
-        Description = "ALS confidence weight α in c = 1 + α·log(1 + r) (or 1 + α·r with --scaling linear); default 10 on play counts, 5 on binary data (every count 1)",
+        Description = "ALS confidence weight α in c = 1 + α·log(1 + r) (or 1 + α·r with --scaling linear); default 1 on play counts, 5 on binary data (every count 1)",
     };
-    public Option<float?> Regularization { get; } = new("--regularization") { Description = "L2 penalty λ (ALS default 0.05 on play counts, 30 on binary data; BPR 0.01)" };
+    public Option<float?> Regularization { get; } = new("--regularization") { Description = "L2 penalty λ (ALS default 10 on play counts, 30 on binary data; BPR 0.01)" };
     public Option<string?> Scaling { get; } = new("--scaling") { Description = "ALS confidence scaling: log or linear (default log on play counts, linear on binary data)" };
     public Option<int> Window { get; } = new("--window") { Description = "track2vec context window", DefaultValueFactory = _ => 5 };
     public Option<int> MinCount { get; } = new("--min-count") { Description = "track2vec: items seen fewer times get no vector", DefaultValueFactory = _ => 5 };

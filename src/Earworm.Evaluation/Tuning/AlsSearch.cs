@@ -58,6 +58,9 @@ public sealed record AlsSearchRow(string Scaling, float Alpha, float Regularizat
         Scaling = AlsGrid.ParseScaling(Scaling), Alpha = Alpha, Regularization = Regularization, Factors = Factors, Iterations = Iterations,
     };
 
+    /// <summary>"linear α 1 λ 0.05, 64 factors, 15 iterations: validation NDCG@10 0.1766 (3.6 s)", as a search's progress line.</summary>
+    public string Line(int k) => string.Create(CultureInfo.InvariantCulture, $"{Label}: validation NDCG@{k} {ValidationNdcg:0.0000} ({Seconds:0.0} s)");
+
     /// <summary>"linear α 1 λ 0.05, 64 factors, 15 iterations".</summary>
     public string Label => string.Create(CultureInfo.InvariantCulture,
         $"{Scaling} α {Alpha:0.###} λ {Regularization:0.####}, {Factors} factors, {Iterations} iterations");

@@ -29,8 +29,8 @@ public class AlsDataDefaultsTests
             Assert.False(string.IsNullOrWhiteSpace(d.Reason));
         }
         Assert.Equal(ConfidenceScaling.Log, AlsDataDefaults.PlayCounts.Scaling);
-        Assert.Equal(10f, AlsDataDefaults.PlayCounts.Alpha);
+        Assert.Equal((1f, 10f), (AlsDataDefaults.PlayCounts.Alpha, AlsDataDefaults.PlayCounts.Regularization));
         Assert.Contains("every count is 1", AlsDataDefaults.Binary.Reason);
-        Assert.Equal("log α 10 λ 0.05", AlsDataDefaults.PlayCounts.Values);
+        Assert.Equal("log α 1 λ 10", AlsDataDefaults.PlayCounts.Values);
     }
 }
