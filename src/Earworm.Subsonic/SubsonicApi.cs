@@ -74,6 +74,7 @@ public sealed class SubsonicApi
             json = p.Get("f") is "json" or "jsonp";
             var found = _endpoints.TryGetValue(method, out var endpoint);
             string? user = found && endpoint.Open ? null : await SignInAsync(http, p).ConfigureAwait(false);
+            CheckVersion(p.Get("v"));
             if (!found) throw new SubsonicException(ErrorCode.NotFound, $"unknown method '{SubsonicException.Clip(method)}'");
             var request = new SubsonicRequest(http, p, user, _services, _listeners);
             var answer = await endpoint.Handler(request).ConfigureAwait(false);
@@ -115,6 +116,20 @@ public sealed class SubsonicApi
             if (delay > TimeSpan.Zero) await Task.Delay(delay, http.RequestAborted).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The protocol version a client speaks (<c>v</c>): one above the server's is error 30, below 1.0 error 20.</summary>
+    internal static void CheckVersion(string? v)
+    {
+        if (string.IsNullOrEmpty(v)) return; // apps that leave it out get the current protocol
+        var parts = v.Split('.');
+        if (parts.Length is < 2 or > 3 || !parts.All(x => x.Length is > 0 and < 6 && x.All(char.IsAsciiDigit)))
+            throw SubsonicException.Malformed("v", v, "a protocol version such as 1.16.1");
+        int major = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+        int minor = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        if (major > 1 || (major == 1 && minor > 16))
+            throw new SubsonicException(ErrorCode.ServerTooOld, $"incompatible protocol version {v}: the server must upgrade (it speaks {SubsonicResponse.ApiVersion})");
+        if (major < 1) throw new SubsonicException(ErrorCode.ClientTooOld, $"incompatible protocol version {v}: the client must upgrade");
     }
 
     /// <summary>An exception as the API's error code and message; internals never leak.</summary>

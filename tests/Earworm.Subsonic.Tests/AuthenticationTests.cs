@@ -55,6 +55,16 @@ public sealed class AuthenticationTests(ServedLibrary served)
     }
 
     [FfmpegFact]
+    public async Task ProtocolVersionsTheServerDoesNotSpeakAre20And30()
+    {
+        Assert.Equal(30, (await Ping($"u=bob&p={ServedLibrary.BobPassword}&v=1.17.0")).Code);
+        Assert.Equal(30, (await Ping($"u=bob&p={ServedLibrary.BobPassword}&v=2.0")).Code);
+        Assert.Equal(20, (await Ping($"u=bob&p={ServedLibrary.BobPassword}&v=0.9.0")).Code);
+        Assert.Equal(0, (await Ping($"u=bob&p={ServedLibrary.BobPassword}&v=latest")).Code);
+        Assert.Equal("ok", (await Ping($"u=bob&p={ServedLibrary.BobPassword}&v=1.13.0")).Status);
+    }
+
+    [FfmpegFact]
     public async Task ExtensionsAnswerWithoutSigningIn()
     {
         var xml = await served.Http.GetStringAsync(new Uri(served.BaseUrl, "rest/getOpenSubsonicExtensions"));
