@@ -44,6 +44,19 @@ public sealed class WindowBank
         return true;
     }
 
+    /// <summary>A bank of some of this bank's tracks (by index, in the order given), sharing their windows.</summary>
+    public WindowBank Subset(IEnumerable<int> tracks)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        var bank = new WindowBank(MelBands);
+        foreach (int t in tracks)
+        {
+            bank._ids.Add(_ids[t]);
+            bank._windows.Add(_windows[t]);
+        }
+        return bank;
+    }
+
     /// <summary>Loads the cached excerpts of the given tracks (those without a readable cache entry are skipped and
     /// counted).</summary>
     public static (WindowBank Bank, int Skipped) Load(ExcerptStore store, IEnumerable<TrackRecord> tracks, int melBands = 128,

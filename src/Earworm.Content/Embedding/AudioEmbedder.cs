@@ -19,10 +19,18 @@ public sealed class AudioEmbedder : IDisposable
 {
     private readonly AudioNetwork _network;
     private List<float[][]>? _libraryWindows;
+    private readonly Tensor? _centre, _scale;
 
     private AudioEmbedder(AudioNetwork network, AudioModelInfo info, string folder, ModelRecord? model)
     {
         _network = network;
+        if (info.Centre is { } c && info.Scale is { } sc)
+        {
+            if (c.Length != info.Dims || sc.Length != info.Dims)
+                throw new InvalidDataException($"{folder}: the standardisation has {c.Length} and {sc.Length} values for {info.Dims} dimensions");
+            _centre = tensor(c, [1, c.Length]);
+            _scale = tensor(sc, [1, sc.Length]);
+        }
         Info = info;
         Folder = folder;
         Model = model;
@@ -104,13 +112,19 @@ public sealed class AudioEmbedder : IDisposable
         return result;
     }
 
-    /// <summary>Unit rows <c>(B, Dims)</c> of the model's embedding layer for a batch of crops.</summary>
-    private Tensor Layer(Tensor crops) => Info.Layer switch
+    /// <summary>Unit rows <c>(B, Dims)</c> of the model's embedding layer for a batch of crops, standardised when the
+    /// model says so (<see cref="AudioModelInfo.Centre"/>).</summary>
+    private Tensor Layer(Tensor crops)
     {
-        EmbeddingLayer.Hidden when Info.Network.Dense.Length > 0 => nn.functional.normalize(_network.Activations(crops).LastDense, p: 2, dim: 1),
-        EmbeddingLayer.Pooled => nn.functional.normalize(AudioNetwork.Pool(_network.Features(crops)), p: 2, dim: 1),
-        _ => _network.forward(crops),
-    };
+        var unit = Info.Layer switch
+        {
+            EmbeddingLayer.Hidden when Info.Network.Dense.Length > 0 => nn.functional.normalize(_network.Activations(crops).LastDense, p: 2, dim: 1),
+            EmbeddingLayer.Pooled => nn.functional.normalize(AudioNetwork.Pool(_network.Features(crops)), p: 2, dim: 1),
+            _ => _network.forward(crops),
+        };
+        if (_centre is null || _scale is null) return unit;
+        return nn.functional.normalize((unit - _centre) * _scale, p: 2, dim: 1);
+    }
 
     /// <summary>The track vector of excerpts not in the library (a query file): mean, or TF-IDF against the
     /// library's stored window vectors (mean when there are none).</summary>
@@ -141,5 +155,10 @@ public sealed class AudioEmbedder : IDisposable
     private List<float[][]>? LibraryWindows() => _libraryWindows ??= LibraryWindowStore.ReadAll(Path.Combine(Folder, AudioModelInfo.LibraryWindowsFile))
         .Select(kv => kv.Value).ToList();
 
-    public void Dispose() => _network.Dispose();
+    public void Dispose()
+    {
+        _network.Dispose();
+        _centre?.Dispose();
+        _scale?.Dispose();
+    }
 }

@@ -69,6 +69,17 @@ public sealed record AudioModelInfo
         _ => Network.OutputDims,
     };
 
+    /// <summary>Standardisation of the unit crop vectors before they are normalised again: <c>(v − Centre) ⊙ Scale</c>,
+    /// per dimension, fitted on the crops of the corpus the model was trained on (a fixed transform, the same for
+    /// every library). The pooled layer's values are all positive after its ReLU, so raw crop vectors share a large
+    /// common direction (random tracks' cosine about 0.45); centring takes it away and scaling evens out the
+    /// dimensions, which lifts what nearest neighbours tell apart (PCA-whitening for retrieval: Jégou &amp; Chum 2012).
+    /// Null: none.</summary>
+    public float[]? Centre { get; init; }
+
+    /// <summary>See <see cref="Centre"/>.</summary>
+    public float[]? Scale { get; init; }
+
     /// <summary>TF-IDF's ε (cosine distance).</summary>
     public double Epsilon { get; init; } = WindowAggregation.DefaultEpsilon;
 

@@ -60,6 +60,15 @@ public sealed record AudioTrainingOptions
 
     public AugmentationOptions Augmentation { get; init; } = new();
 
+    /// <summary>A saved model's folder whose weights the network starts from (fine-tuning): every tensor whose name and
+    /// shape agree, and its input normalisation; null: random initialisation. Not part of the options' identity: the
+    /// model's version (<see cref="InitialModelVersion"/>) is.</summary>
+    [JsonIgnore]
+    public string? InitialModel { get; init; }
+
+    /// <summary>The version of <see cref="InitialModel"/> (what identifies the start in checkpoints and model versions).</summary>
+    public string? InitialModelVersion { get; init; }
+
     /// <summary>Stops before an epoch that would end past this budget (the best model so far is kept).</summary>
     [JsonIgnore]
     public TimeSpan? TimeBudget { get; init; }
@@ -78,6 +87,8 @@ public sealed record AudioTrainingOptions
         if (LearningRatePatience < 1) throw new ArgumentException($"LearningRatePatience must be at least 1, got {LearningRatePatience}.");
         if (EarlyStoppingPatience < 1) throw new ArgumentException($"EarlyStoppingPatience must be at least 1, got {EarlyStoppingPatience}.");
         if (CropsPerTrack < 0) throw new ArgumentException($"CropsPerTrack must not be negative, got {CropsPerTrack}.");
+        ArgumentNullException.ThrowIfNull(Augmentation);
+        Augmentation.Validate();
     }
 }
 

@@ -6,6 +6,9 @@ using static TorchSharp.torch;
 
 namespace Earworm.Content.Training;
 
+/// <summary>The validation figures of a network before training.</summary>
+internal sealed record InitialValidation(double Loss, double? Metric);
+
 /// <summary>Where training stands (what a checkpoint stores besides the weights).</summary>
 internal sealed class TrainingState
 {
@@ -17,6 +20,9 @@ internal sealed class TrainingState
     public double? LearningRate { get; set; }
     public List<EpochRecord> History { get; set; } = [];
     public string Fingerprint { get; set; } = "";
+
+    /// <summary>The validation loss and metric before the first step.</summary>
+    public InitialValidation? Initial { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public Dictionary<string, Tensor>? BestWeights { get; set; }

@@ -4,7 +4,8 @@ namespace Earworm.Evaluation.ColdStart;
 /// <summary>
 /// Multi-output ridge regression Y ≈ X·W + b on z-scored features: W = (XᵀX + λI)⁻¹XᵀY on centred data, the bias
 /// unpenalised (the targets' mean). λ is given, or chosen by k-fold cross-validation (mean squared error) over a
-/// grid. Small and exact (a Cholesky solve of the features' Gram matrix): meant for tens of features.
+/// grid. Small and exact: a Cholesky solve of the features' Gram matrix, or of the samples' kernel matrix when there
+/// are more features than samples.
 /// </summary>
 public sealed class RidgeRegression
 {
@@ -92,6 +93,7 @@ public sealed class RidgeRegression
             if (row.Length != o) throw new ArgumentException($"target rows of {row.Length} and {o} values");
             for (int k = 0; k < o; k++) bias[k] += row[k] / (double)n;
         }
+        if (d > n) return FitDual(x, y, lambda, mean, scale, bias);
         var gram = new double[d * d];
         var rhs = new double[d * o];
         var z = new double[d];
@@ -114,6 +116,44 @@ public sealed class RidgeRegression
             for (int a = 0; a < d; a++) column[a] = rhs[a * o + k];
             Cholesky.Solve(gram, d, column);
             for (int a = 0; a < d; a++) weights[a * o + k] = column[a];
+        }
+        return new RidgeRegression(mean, scale, weights, bias, d, o, lambda);
+    }
+
+    /// <summary>More features than samples (an audio embedding of hundreds of dimensions, a few hundred tracks): the
+    /// same solution from the samples' side, W = Zᵀ(ZZᵀ + λI)⁻¹Y, an n × n solve instead of d × d.</summary>
+    private static RidgeRegression FitDual(IReadOnlyList<double[]> x, IReadOnlyList<float[]> y, double lambda, double[] mean, double[] scale, double[] bias)
+    {
+        int n = x.Count, d = x[0].Length, o = y[0].Length;
+        var z = new double[n][];
+        for (int s = 0; s < n; s++)
+        {
+            if (x[s].Length != d) throw new ArgumentException($"feature rows of {x[s].Length} and {d} values");
+            z[s] = new double[d];
+            for (int j = 0; j < d; j++) z[s][j] = (x[s][j] - mean[j]) * scale[j];
+        }
+        var kernel = new double[n * n];
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b <= a; b++)
+            {
+                double v = 0;
+                for (int j = 0; j < d; j++) v += z[a][j] * z[b][j];
+                kernel[a * n + b] = kernel[b * n + a] = v;
+            }
+        for (int a = 0; a < n; a++) kernel[a * n + a] += Math.Max(lambda, 1e-9);
+        if (!Cholesky.TryFactor(kernel, n)) throw new InvalidOperationException("ridge regression: the regularised kernel matrix is not positive definite");
+        var weights = new double[d * o];
+        var column = new double[n];
+        for (int k = 0; k < o; k++)
+        {
+            for (int s = 0; s < n; s++)
+            {
+                if (y[s].Length != o) throw new ArgumentException($"target rows of {y[s].Length} and {o} values");
+                column[s] = y[s][k] - bias[k];
+            }
+            Cholesky.Solve(kernel, n, column);
+            for (int s = 0; s < n; s++)
+                for (int j = 0; j < d; j++) weights[j * o + k] += z[s][j] * column[s];
         }
         return new RidgeRegression(mean, scale, weights, bias, d, o, lambda);
     }

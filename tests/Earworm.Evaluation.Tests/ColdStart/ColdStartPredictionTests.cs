@@ -40,6 +40,28 @@ public sealed class RidgeRegressionTests
     }
 
     [Fact]
+    public void With_more_features_than_samples_the_kernel_solve_gives_the_same_predictions_as_the_gram_solve()
+    {
+        var rng = new Random(8);
+        var x = Enumerable.Range(0, 12).Select(_ => Enumerable.Range(0, 30).Select(_ => rng.NextDouble()).ToArray()).ToList();
+        var y = x.Select(r => new[] { (float)(r[0] - r[7] + 0.1 * rng.NextDouble()), (float)r[3] }).ToList();
+        var dual = RidgeRegression.Fit(x, y, lambda: 2);             // 30 features > 12 samples: kernel side
+        var fresh = Enumerable.Range(0, 30).Select(_ => rng.NextDouble()).ToArray();
+        var a = dual.Predict(fresh);
+        var b = Primal(x, y, 2).Predict(fresh);
+        for (int o = 0; o < 2; o++) Assert.Equal(b[o], a[o], 4);
+    }
+
+    /// <summary>The feature-side solution of the same problem: every sample three times (36 samples, more than the 30
+    /// features) and λ three times leave the mean, the deviation and (XᵀX + λI)⁻¹XᵀY unchanged.</summary>
+    private static RidgeRegression Primal(List<double[]> x, List<float[]> y, double lambda)
+    {
+        var xs = x.Concat(x).Concat(x).ToList();
+        var ys = y.Concat(y).Concat(y).ToList();
+        return RidgeRegression.Fit(xs, ys, lambda: 3 * lambda);
+    }
+
+    [Fact]
     public void A_constant_feature_is_ignored_rather_than_dividing_by_zero()
     {
         var x = Enumerable.Range(0, 10).Select(i => new double[] { i, 7 }).ToList();
@@ -109,6 +131,22 @@ public sealed class ColdStartProtocolTests
         Assert.True(Auc("true-factors") >= Auc("random"), $"true factors {Auc("true-factors"):0.000}, random {Auc("random"):0.000}");
         Assert.True(Auc("descriptors") > Auc("random") + 0.2, $"descriptors {Auc("descriptors"):0.000}, random {Auc("random"):0.000}");
         Assert.True(Auc("true-factors") > 0.7, $"true factors {Auc("true-factors"):0.000}");
+    }
+
+    [Fact]
+    public void Label_listeners_are_seeded_and_play_mostly_their_favourite_soundtracks()
+    {
+        var labels = Enumerable.Range(0, 60).Select(i => $"s{i % 5}").ToList();
+        var options = new LabelListenerOptions { Users = 50, Seed = 3 };
+        var a = LabelListeners.Generate(labels, options, out var description);
+        Assert.Equal(a.Interactions, LabelListeners.Generate(labels, options, out _).Interactions);
+        Assert.NotEqual(a.Interactions, LabelListeners.Generate(labels, options with { Seed = 4 }, out _).Interactions);
+        Assert.Equal(60, a.ItemCount);
+        Assert.Contains("5 soundtracks", description);
+        // a listener's plays concentrate on one or two labels: her top label holds far more than the 1/5 of chance
+        double top = a.Interactions.GroupBy(x => x.User).Average(g =>
+            (double)g.GroupBy(x => labels[x.Item]).Max(l => l.Sum(x => x.Count)) / g.Sum(x => x.Count));
+        Assert.True(top > 0.45, $"{top:0.00} of a listener's plays from her top soundtrack");
     }
 
     [Fact]

@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Earworm.Audio.Excerpts;
+using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
+using Earworm.Content.Data;
+using Earworm.Content.Embedding;
+using Earworm.Content.Native;
+using Earworm.Content.Pretraining;
+using Earworm.Content.Training;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary><c>earworm pretrain --corpus DIR --out DIR</c>: the shipped audio encoder, from a corpus to weights, report and
+/// model card (<see cref="EncoderPretraining"/>).</summary>
+internal static class PretrainCommand
+{
+    private static readonly Option<string> Corpus = new("--corpus") { Description = "The corpus folder (scripts/fetch-training-corpus.sh writes one: music and manifest.csv)", Required = true, HelpName = "DIR" };
+    private static readonly Option<string> Out = new("--out") { Description = "Where the encoder goes: model.dat, model.json, report.json, MODEL_CARD.md", Required = true, HelpName = "DIR" };
+    private static readonly Option<string?> Catalog = new("--catalog") { Description = "The corpus's own catalog (default: DIR/.earworm/catalog.db; the scan skips hidden folders)", HelpName = "PATH" };
+    private static readonly Option<string?> Recipe = new("--recipe") { Description = "A recipe JSON file (the model card's \"Recipe\" block) instead of the built-in recipe", HelpName = "FILE" };
+    private static readonly Option<int?> Seed = new("--seed") { Description = "The seed of the split, crops, augmentation and initialisation (default: the recipe's)" };
+    private static readonly Option<int> Folds = new("--folds") { Description = "Folds of packages held out to measure how the encoder generalises (0: none)", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int?> Fold = new("--fold") { Description = "Run only this fold (1 … --folds)" };
+    private static readonly Option<bool> NoFinal = new("--no-final") { Description = "Measure the folds only; train no encoder on every package (a trial)" };
+    private static readonly Option<double?> Minutes = new("--minutes") { Description = "Time budget per encoder trained (the best epoch so far is kept)" };
+    private static readonly Option<string?> Name = new("--name") { Description = "The run's name in report.json (a trial's name in the card's table)" };
+    private static readonly Option<string?> Trials = new("--trials") { Description = "A folder of trial reports (*.json) listed in the model card (default: OUT/trials when it exists)", HelpName = "DIR" };
+    private static readonly Option<int> Threads = new("--threads") { Description = "Torch intra-op threads", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var cmd = new Command("pretrain", "Pretrain the audio encoder Earworm ships: scan a corpus into its own catalog, measure the recipe on " +
+                                          "packages held out fold by fold (same-soundtrack and same-composer neighbours of music the encoder never " +
+                                          "heard, beside the descriptors), train the encoder on every package, and write its weights, report.json and " +
+                                          "MODEL_CARD.md. Checkpoints every epoch under the catalog's folder: the same command resumes after a kill")
+        {
+            Corpus, Out, Catalog, Recipe, Seed, Folds, Fold, NoFinal, Minutes, Name, Trials, Threads, ScanCommand.Workers,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var ctx = context(parse);
+            var corpusDir = Path.GetFullPath(parse.GetValue(Corpus)!);
+            var outDir = Path.GetFullPath(parse.GetValue(Out)!);
+            var recipe = LoadRecipe(parse);
+            var plan = new PretrainingPlan(parse.GetValue(Folds), parse.GetValue(Fold), !parse.GetValue(NoFinal));
+            if (plan.Folds == 1 || plan.Folds < 0) throw new UsageException("--folds must be 0 (none) or at least 2");
+            if (plan.OnlyFold is { } only && (only < 1 || only > plan.Folds)) throw new UsageException($"--fold must lie in 1 … {plan.Folds}");
+            if (!plan.Final && !plan.FoldsToRun.Any()) throw new UsageException("nothing to do: --no-final with --folds 0");
+            int threads = parse.GetValue(Threads);
+            if (threads < 1) throw new UsageException("--threads must be at least 1");
+            var manifest = CorpusManifest.Read(corpusDir);
+            if (manifest.Count == 0) throw new UsageException($"the corpus at {corpusDir} holds no music");
+            var catalogPath = Path.GetFullPath(parse.GetValue(Catalog) ?? Path.Combine(corpusDir, ".earworm", "catalog.db"));
+            Directory.CreateDirectory(Path.GetDirectoryName(catalogPath)!);
+
+            var clock = Stopwatch.StartNew();
+            var scan = await ScanCommand.RunScanAsync(ctx, catalogPath, [corpusDir], new ScanOptions { Workers = parse.GetValue(ScanCommand.Workers) }, ct)
+                .ConfigureAwait(false);
+            if (scan.Interrupted) return ExitCodes.Interrupted;
+            double scanSeconds = clock.Elapsed.TotalSeconds;
+            ctx.Err.WriteLine($"earworm: corpus scanned ({scan.Analysed} analysed, {scan.Unchanged} unchanged, {scan.Failed} failed) in {CliContext.Duration(scanSeconds)}");
+            TorchRuntime.EnsureLoaded(threads);
+            var corpus = Load(catalogPath, manifest, ct);
+            ctx.Err.WriteLine($"earworm: {corpus.Bank.Count} of the manifest's {manifest.Count} files have excerpts; " +
+                              $"{corpus.Tracks.Select(t => t.Package).Distinct().Count()} packages");
+
+            var messages = new InlineProgress<string>(m => ctx.Err.WriteLine($"earworm: {m}"));
+            var report = await Task.Run(() => EncoderPretraining.Run(corpus, recipe, plan, catalogPath + ".pretrain", messages, EpochLines(ctx), ct), ct)
+                .ConfigureAwait(false);
+            report = report with
+            {
+                Name = parse.GetValue(Name) ?? "", ScanSeconds = scanSeconds,
+                Command = "./earworm pretrain " + string.Join(' ', Environment.GetCommandLineArgs().SkipWhile(a => a != "pretrain").Skip(1)),
+            };
+            Write(report, outDir, parse.GetValue(Trials));
+            foreach (var f in report.Folds) ctx.Out.WriteLine(f.Summary());
+            if (report.Final is { } final)
+                ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"encoder: {final.Tracks} tracks, {final.Epochs} epochs in {CliContext.Duration(final.Seconds)} → {outDir} ({ModelCard.FileName}, report.json)"));
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+
+    private static PretrainingRecipe LoadRecipe(ParseResult parse)
+    {
+        var recipe = new PretrainingRecipe();
+        if (parse.GetValue(Recipe) is { } file)
+        {
+            if (!File.Exists(file)) throw new UsageException($"no recipe file at {file}");
+            try { recipe = JsonSerializer.Deserialize<PretrainingRecipe>(File.ReadAllText(file), PretrainingRecipe.Json) ?? recipe; }
+            catch (JsonException e) { throw new UsageException($"{file}: {e.Message}"); }
+        }
+        if (parse.GetValue(Seed) is { } seed) recipe = recipe.WithSeed(seed);
+        if (parse.GetValue(Minutes) is { } minutes)
+        {
+            if (minutes <= 0) throw new UsageException("--minutes must be positive");
+            recipe = recipe with { Training = recipe.Training with { TimeBudget = TimeSpan.FromMinutes(minutes) } };
+        }
+        try { recipe.Validate(); }
+        catch (ArgumentException e) { throw new UsageException($"recipe: {e.Message}"); }
+        return recipe;
+    }
+
+    /// <summary>The manifest's files that the scan analysed, with their excerpts and descriptors, in manifest order.</summary>
+    private static PretrainingCorpus Load(string catalogPath, IReadOnlyList<CorpusTrack> manifest, CancellationToken ct)
+    {
+        using var catalog = CatalogStore.Open(catalogPath);
+        var byPath = catalog.ListTracks(TrackStatus.Analysed).ToDictionary(t => Path.GetFullPath(t.Path));
+        var rows = manifest.Where(m => byPath.ContainsKey(m.Path)).ToList();
+        var (bank, _) = WindowBank.Load(new ExcerptStore(ExcerptStore.DefaultFor(catalogPath)), rows.Select(r => byPath[r.Path]), cancellationToken: ct);
+        var rowOf = rows.ToDictionary(r => byPath[r.Path].Id);
+        var descriptors = catalog.AllDescriptors();
+        var tracks = bank.TrackIds.Select(id => rowOf[id]).ToList();
+        return new PretrainingCorpus(bank, tracks, bank.TrackIds.Select(id => descriptors.GetValueOrDefault(id)).ToList());
+    }
+
+    private static void Write(PretrainingReport report, string outDir, string? trialsDir)
+    {
+        Directory.CreateDirectory(outDir);
+        if (report.Final is not null)
+        {
+            var final = Path.Combine(report.WorkFolder, "final");
+            foreach (var file in new[] { AudioModelInfo.WeightsFile, AudioModelInfo.InfoFile })
+                File.Copy(Path.Combine(final, file), Path.Combine(outDir, file), overwrite: true);
+        }
+        File.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(report, PretrainingRecipe.Json));
+        trialsDir ??= Path.Combine(outDir, "trials");
+        var trials = Directory.Exists(trialsDir)
+            ? Directory.EnumerateFiles(trialsDir, "*.json").Where(f => !f.EndsWith(".recipe.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
+                .Select(f => JsonSerializer.Deserialize<PretrainingReport>(File.ReadAllText(f), PretrainingRecipe.Json)!).ToList()
+            : [];
+        if (report.Final is not null) File.WriteAllText(Path.Combine(outDir, ModelCard.FileName), ModelCard.Render(report, trials));
+    }
+
+    private static InlineProgress<TrainingProgress> EpochLines(CliContext ctx)
+    {
+        var c = CultureInfo.InvariantCulture;
+        return new InlineProgress<TrainingProgress>(p =>
+        {
+            if (p.LastEpoch is not { } e || e.Epoch != p.Epoch || p.Step != p.StepsPerEpoch) return;
+            ctx.Err.WriteLine($"  epoch {e.Epoch}/{p.MaxEpochs}: loss {e.TrainLoss.ToString("0.0000", c)}" +
+                              (e.ValidationLoss is { } vl ? $", validation loss {vl.ToString("0.0000", c)}" : "") +
+                              (e.ValidationMetric is { } vm ? $", pair accuracy {vm.ToString("0.000", c)}" : "") +
+                              $", lr {e.LearningRate.ToString("0.######", c)}, {e.Seconds.ToString("0", c)} s, ETA {CliContext.Duration(p.Remaining?.TotalSeconds)}");
+        });
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+using Earworm.Content.Data;
+using Earworm.Content.Network;
+using Earworm.Content.Training;
+
+namespace Earworm.Content.Pretraining;
+
+/// <summary>
+/// How the shipped audio encoder is pretrained: the contrastive training options (network, augmentations, batch,
+/// schedule) and how its space is read. The defaults are the recipe the package-held-out figures chose (every trial
+/// is in <c>models/encoder/MODEL_CARD.md</c>); a JSON file of this record (<c>earworm pretrain --recipe FILE</c>)
+/// replaces them for a trial.
+/// </summary>
+public sealed record PretrainingRecipe
+{
+    /// <summary>The training options (objective contrastive; the network's batch norm on).</summary>
+    public AudioTrainingOptions Training { get; init; } = DefaultTraining;
+
+    /// <summary>Standardise the crop vectors with the training corpus's statistics (<see cref="Embedding.AudioModelInfo.Centre"/>).</summary>
+    public bool Standardise { get; init; } = true;
+
+    /// <summary>Neighbours per track in the held-out figures. Default 10.</summary>
+    public int NeighboursK { get; init; } = 10;
+
+    public static AudioTrainingOptions DefaultTraining { get; } = new()
+    {
+        Objective = AudioObjective.Contrastive,
+        Network = new AudioNetworkOptions { BatchNorm = true },
+        BatchSize = 32,
+        MaxEpochs = 100,
+        EarlyStoppingPatience = 10,
+        Augmentation = new AugmentationOptions(),
+    };
+
+    /// <summary>The same recipe with another seed.</summary>
+    public PretrainingRecipe WithSeed(int seed) => this with { Training = Training with { Seed = seed } };
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Training);
+        Training.Validate();
+        if (Training.Objective != AudioObjective.Contrastive)
+            throw new ArgumentException($"the encoder is pretrained with the contrastive objective, not {Training.Objective}");
+        if (NeighboursK < 1) throw new ArgumentException($"NeighboursK must be positive, got {NeighboursK}");
+    }
+
+    /// <summary>Serialisation of recipes (recipe files, reports, the model card).</summary>
+    [JsonIgnore]
+    public static System.Text.Json.JsonSerializerOptions Json { get; } = new()
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
+}
