@@ -130,5 +130,5 @@ if [ "$KEEP" = 0 ]; then
   rmdir "$DEBS" 2>/dev/null || true
 fi
 
-python3 "$here/training_corpus.py" manifest --out "$OUT" --packages "$(echo $PKGS)"
+python3 "$here/training_corpus.py" manifest --out "$OUT" --packages "$(echo $ALL)" --requested "$(echo $PKGS)"
 echo ">> wrote $OUT/manifest.csv" >&2

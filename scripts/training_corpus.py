@@ -112,18 +112,20 @@ FREE_FORM = [
     (r"creativecommons\.org/licenses/by-sa/(\d\.\d)|Attribution[- ]ShareAlike[^\n]{0,20}?(\d\.\d)", "CC-BY-SA-{}"),
     (r"creativecommons\.org/licenses/by/(\d\.\d)|Creative Commons Attribution (\d\.\d)", "CC-BY-{}"),
     (r"Permission is hereby granted, free of charge", "Expat"),
-    (r"GNU General Public License[^\n]*\n?[^\n]*version (\d)", "GPL-{}+"),
+    (r"GNU General Public License[^\n]*\n?[^\n]*version (\d)|common-licenses/GPL-(\d)", "GPL-{}+"),
     (r"public domain", "public-domain"),
 ]
 
 
 def free_form_licence(text):
+    """The licence a free-form copyright file names first (the package's own; later ones cover parts of it)."""
+    hits = []
     for pattern, name in FREE_FORM:
         m = re.search(pattern, text, flags=re.I)
         if m:
             groups = [g for g in m.groups() if g]
-            return name.format(groups[0]) if "{}" in name else name
-    return ""
+            hits.append((m.start(), name.format(groups[0]) if "{}" in name else name))
+    return min(hits)[1] if hits else ""
 
 
 # ------------------------------------------------------------------------------------------------ credits
@@ -297,6 +299,7 @@ def fill_from_siblings(rows):
 
 def manifest(a):
     rows, missing = [], []
+    requested = set((a.requested or a.packages).split())
     for p in a.packages.split():
         part = os.path.join(a.out, ".parts", p + ".csv")
         if not os.path.exists(part):
@@ -314,7 +317,7 @@ def manifest(a):
     for p in a.packages.split():
         mine = [r for r in rows if r["package"] == p]
         if p in missing:
-            print(f"{p:28} {'(not fetched yet)':>23}")
+            print(f"{p:28} {'(not fetched)':>23}")
             continue
         composers = {r["composer"] for r in mine if r["composer"]}
         licences = sorted({r["licence"] for r in mine if r["licence"]})
@@ -322,7 +325,7 @@ def manifest(a):
         print(f"{p:28} {len(mine):6d} {hours:6.2f} {len(composers):9d}  {', '.join(licences) or ('no music' if not mine else '?')}")
     hours = sum(float(r["duration_s"]) for r in rows) / 3600
     print(f"{'total':28} {len(rows):6d} {hours:6.2f} {len({r['composer'] for r in rows if r['composer']}):9d}")
-    if missing:
+    if requested & set(missing):
         sys.exit(1)
 
 
@@ -337,7 +340,8 @@ def main():
     lay.add_argument("--part", required=True)
     man = sub.add_parser("manifest")
     man.add_argument("--out", required=True)
-    man.add_argument("--packages", required=True)
+    man.add_argument("--packages", required=True, help="every package whose part, when there, joins the manifest")
+    man.add_argument("--requested", help="the packages this run was asked for (an error when one has no part)")
     a = ap.parse_args()
     layout(a) if a.verb == "layout" else manifest(a)
 

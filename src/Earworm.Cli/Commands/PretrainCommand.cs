@@ -17,8 +17,9 @@ namespace Earworm.Cli.Commands;
 /// model card (<see cref="EncoderPretraining"/>).</summary>
 internal static class PretrainCommand
 {
-    private static readonly Option<string> Corpus = new("--corpus") { Description = "The corpus folder (scripts/fetch-training-corpus.sh writes one: music and manifest.csv)", Required = true, HelpName = "DIR" };
-    private static readonly Option<string> Out = new("--out") { Description = "Where the encoder goes: model.dat, model.json, report.json, MODEL_CARD.md", Required = true, HelpName = "DIR" };
+    private static readonly Option<string?> Corpus = new("--corpus") { Description = "The corpus folder (scripts/fetch-training-corpus.sh writes one: music and manifest.csv)", HelpName = "DIR" };
+    private static readonly Option<string?> Out = new("--out") { Description = "Where the encoder goes: model.dat, model.json, report.json, MODEL_CARD.md", HelpName = "DIR" };
+    private static readonly Option<string?> WriteRecipe = new("--write-recipe") { Description = "Write the recipe (the built-in one, or --recipe's, with --seed) to FILE and stop: a start for a trial", HelpName = "FILE" };
     private static readonly Option<string?> Catalog = new("--catalog") { Description = "The corpus's own catalog (default: DIR/.earworm/catalog.db; the scan skips hidden folders)", HelpName = "PATH" };
     private static readonly Option<string?> Recipe = new("--recipe") { Description = "A recipe JSON file (the model card's \"Recipe\" block) instead of the built-in recipe", HelpName = "FILE" };
     private static readonly Option<int?> Seed = new("--seed") { Description = "The seed of the split, crops, augmentation and initialisation (default: the recipe's)" };
@@ -37,14 +38,20 @@ internal static class PretrainCommand
                                           "heard, beside the descriptors), train the encoder on every package, and write its weights, report.json and " +
                                           "MODEL_CARD.md. Checkpoints every epoch under the catalog's folder: the same command resumes after a kill")
         {
-            Corpus, Out, Catalog, Recipe, Seed, Folds, Fold, NoFinal, Minutes, Name, Trials, Threads, ScanCommand.Workers,
+            Corpus, Out, Catalog, Recipe, WriteRecipe, Seed, Folds, Fold, NoFinal, Minutes, Name, Trials, Threads, ScanCommand.Workers,
         };
         cmd.SetAction(async (parse, ct) =>
         {
             var ctx = context(parse);
-            var corpusDir = Path.GetFullPath(parse.GetValue(Corpus)!);
-            var outDir = Path.GetFullPath(parse.GetValue(Out)!);
             var recipe = LoadRecipe(parse);
+            if (parse.GetValue(WriteRecipe) is { } recipeFile)
+            {
+                File.WriteAllText(recipeFile, JsonSerializer.Serialize(recipe, PretrainingRecipe.Json) + Environment.NewLine);
+                ctx.Err.WriteLine($"earworm: wrote the recipe to {recipeFile}");
+                return ExitCodes.Ok;
+            }
+            var corpusDir = Path.GetFullPath(parse.GetValue(Corpus) ?? throw new UsageException("--corpus DIR is required"));
+            var outDir = Path.GetFullPath(parse.GetValue(Out) ?? throw new UsageException("--out DIR is required"));
             var plan = new PretrainingPlan(parse.GetValue(Folds), parse.GetValue(Fold), !parse.GetValue(NoFinal));
             if (plan.Folds == 1 || plan.Folds < 0) throw new UsageException("--folds must be 0 (none) or at least 2");
             if (plan.OnlyFold is { } only && (only < 1 || only > plan.Folds)) throw new UsageException($"--fold must lie in 1 … {plan.Folds}");
@@ -57,11 +64,14 @@ internal static class PretrainCommand
             Directory.CreateDirectory(Path.GetDirectoryName(catalogPath)!);
 
             var clock = Stopwatch.StartNew();
-            var scan = await ScanCommand.RunScanAsync(ctx, catalogPath, [corpusDir], new ScanOptions { Workers = parse.GetValue(ScanCommand.Workers) }, ct)
+            var scan = await ScanCommand.RunScanAsync(ctx, catalogPath, [corpusDir], new ScanOptions
+            {
+                Workers = parse.GetValue(ScanCommand.Workers), Excerpts = new Audio.Excerpts.ExcerptOptions { BudgetSeconds = recipe.CacheSeconds },
+            }, ct)
                 .ConfigureAwait(false);
             if (scan.Interrupted) return ExitCodes.Interrupted;
             double scanSeconds = clock.Elapsed.TotalSeconds;
-            ctx.Err.WriteLine($"earworm: corpus scanned ({scan.Analysed} analysed, {scan.Unchanged} unchanged, {scan.Failed} failed) in {CliContext.Duration(scanSeconds)}");
+            ctx.Err.WriteLine($"earworm: corpus scanned ({scan.Analysed} analysed, {scan.Discovery.Unchanged} already done, {scan.Failed} failed) in {CliContext.Duration(scanSeconds)}");
             TorchRuntime.EnsureLoaded(threads);
             var corpus = Load(catalogPath, manifest, ct);
             ctx.Err.WriteLine($"earworm: {corpus.Bank.Count} of the manifest's {manifest.Count} files have excerpts; " +

@@ -120,6 +120,7 @@ public sealed class AudioEmbedder : IDisposable
         {
             EmbeddingLayer.Hidden when Info.Network.Dense.Length > 0 => nn.functional.normalize(_network.Activations(crops).LastDense, p: 2, dim: 1),
             EmbeddingLayer.Pooled => nn.functional.normalize(AudioNetwork.Pool(_network.Features(crops)), p: 2, dim: 1),
+            EmbeddingLayer.Blocks => nn.functional.normalize(_network.BlockSummary(crops), p: 2, dim: 1),
             _ => _network.forward(crops),
         };
         if (_centre is null || _scale is null) return unit;

@@ -25,6 +25,10 @@ public enum EmbeddingLayer
     /// <summary>The global temporal pooling (mean, max, L2 norm over time of the last convolution, <c>3·C</c>),
     /// unit-normalised per crop.</summary>
     Pooled,
+
+    /// <summary>The mean and maximum over time of every convolution block (<c>2·ΣCᵢ</c>), unit-normalised per crop
+    /// (<see cref="Network.AudioNetwork.BlockSummary"/>).</summary>
+    Blocks,
 }
 
 /// <summary>
@@ -66,6 +70,7 @@ public sealed record AudioModelInfo
     {
         EmbeddingLayer.Hidden when Network.Dense.Length > 0 => Network.Dense[^1],
         EmbeddingLayer.Pooled => 3 * Network.Channels[^1],
+        EmbeddingLayer.Blocks => 2 * Network.Channels.Sum(),
         _ => Network.OutputDims,
     };
 

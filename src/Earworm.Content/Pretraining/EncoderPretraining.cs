@@ -62,7 +62,7 @@ public static class EncoderPretraining
         if (plan.Final)
         {
             messages?.Report($"final encoder: every package, {corpus.Bank.Count} tracks");
-            final = EncoderTraining.Train(corpus.Bank, recipe, Path.Combine(work, "final"), progress, cancellationToken);
+            final = EncoderTraining.Train(corpus.Bank, recipe, Path.Combine(work, "final"), Groups(corpus.Tracks), progress, cancellationToken);
         }
         return new PretrainingReport
         {
@@ -76,7 +76,7 @@ public static class EncoderPretraining
         string folder, IProgress<string>? messages, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var figuresPath = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture,
-            $"figures-{(recipe.Standardise ? "standardised" : "raw")}-k{recipe.NeighboursK}.json"));
+            $"figures-{recipe.Layer.ToString().ToLowerInvariant()}-{(recipe.Standardise ? "standardised" : "raw")}-k{recipe.NeighboursK}-w{recipe.EvaluationWindows}.json"));
         if (File.Exists(figuresPath) && JsonSerializer.Deserialize<FoldFigures>(File.ReadAllText(figuresPath), PretrainingRecipe.Json) is { } done)
         {
             messages?.Report($"fold {fold + 1}: already measured ({figuresPath})");
@@ -86,10 +86,11 @@ public static class EncoderPretraining
         var train = Enumerable.Range(0, corpus.Bank.Count).Where(i => assignment[corpus.Tracks[i].Package] != fold).ToArray();
         var packages = assignment.Where(kv => kv.Value == fold).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
         messages?.Report($"fold {fold + 1}: training on {train.Length} tracks, holding out {heldOut.Length} of {string.Join(", ", packages)}");
-        var encoder = EncoderTraining.Train(corpus.Bank.Subset(train), recipe, Path.Combine(folder, "model"), progress, cancellationToken);
+        var encoder = EncoderTraining.Train(corpus.Bank.Subset(train), recipe, Path.Combine(folder, "model"),
+            Groups(train.Select(i => corpus.Tracks[i]).ToList()), progress, cancellationToken);
         float[][] vectors;
         using (var embedder = AudioEmbedder.Load(encoder.Folder))
-            vectors = EncoderTraining.Embed(embedder, corpus.Bank.Subset(heldOut), cancellationToken);
+            vectors = EncoderTraining.Embed(embedder, corpus.Bank.Subset(heldOut).EvenWindows(recipe.EvaluationWindows), cancellationToken);
         var figures = Measure(heldOut.Select(i => corpus.Tracks[i]).ToList(), vectors, heldOut.Select(i => corpus.Descriptors[i]).ToList(),
             recipe.NeighboursK) with
         {
@@ -125,6 +126,13 @@ public static class EncoderPretraining
             DescriptorsComposer = NeighbourLabels.Precision(described, composers, k),
             RandomComposer = NeighbourLabels.Expected(composers),
         };
+    }
+
+    /// <summary>The soundtrack of each track as a number (the groups of the recipe's supervised term).</summary>
+    private static int[] Groups(IReadOnlyList<CorpusTrack> tracks)
+    {
+        var index = tracks.Select(t => t.Soundtrack).Distinct().Order(StringComparer.Ordinal).Select((s, i) => (s, i)).ToDictionary(p => p.s, p => p.i);
+        return tracks.Select(t => index[t.Soundtrack]).ToArray();
     }
 
     /// <summary>Identifies a recipe's training on a corpus: its training options and the files trained on (how the

@@ -18,8 +18,9 @@ public static class EncoderTraining
 {
     private const string TrainingFile = "training.json";
 
-    public static TrainedEncoder Train(WindowBank bank, PretrainingRecipe recipe, string folder, IProgress<TrainingProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+    /// <param name="groups">The group (soundtrack) of each track of the bank, for the recipe's supervised term; null: none.</param>
+    public static TrainedEncoder Train(WindowBank bank, PretrainingRecipe recipe, string folder, IReadOnlyList<int>? groups = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bank);
         ArgumentNullException.ThrowIfNull(recipe);
@@ -30,16 +31,12 @@ public static class EncoderTraining
             return done;
         }
         var checkpoint = Path.Combine(folder, "checkpoint");
-        var result = new AudioTrainer(recipe.Training).Train(bank, null, checkpoint, "pretraining", progress, cancellationToken);
+        var result = new AudioTrainer(recipe.Training) { Groups = groups }.Train(bank, null, checkpoint, "pretraining", progress, cancellationToken);
         Directory.CreateDirectory(folder);
         var weights = Path.Combine(folder, AudioModelInfo.WeightsFile);
         result.Network.save(weights + ".tmp");
         File.Move(weights + ".tmp", weights, overwrite: true);
-        var info = new AudioModelInfo
-        {
-            Network = result.Network.Options, Objective = AudioObjective.Contrastive,
-            Layer = AudioModelInfo.DefaultLayer(AudioObjective.Contrastive, result.Network.Options),
-        };
+        var info = new AudioModelInfo { Network = result.Network.Options, Objective = AudioObjective.Contrastive, Layer = recipe.Layer };
         info.Save(folder);
         ReadOut(folder, bank, recipe, cancellationToken);
         File.WriteAllText(Path.Combine(folder, "history.json"), JsonSerializer.Serialize(result.History, PretrainingRecipe.Json));
@@ -56,7 +53,7 @@ public static class EncoderTraining
     /// the network, so trials of it share one training.</summary>
     private static void ReadOut(string folder, WindowBank bank, PretrainingRecipe recipe, CancellationToken cancellationToken)
     {
-        var info = AudioModelInfo.Load(folder) with { Centre = null, Scale = null };
+        var info = AudioModelInfo.Load(folder) with { Centre = null, Scale = null, Layer = recipe.Layer };
         if (recipe.Standardise)
         {
             info.Save(folder);

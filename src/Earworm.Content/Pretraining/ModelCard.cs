@@ -31,7 +31,10 @@ public static class ModelCard
         s.AppendLine(string.Create(c, $"- Network: channels {string.Join('/', net.Channels)}, filter length {net.KernelSize}, pools {string.Join('/', net.Pools)}, ") +
                      string.Create(c, $"dense {string.Join('×', net.Dense)} → {net.OutputDims} (the projection the loss sees)") + parameters);
         var standardised = report.Recipe.Standardise ? ", standardised with the training corpus's per-dimension mean and deviation and normalised again" : "";
-        s.AppendLine(string.Create(c, $"- Space: the pooled layer ({3 * net.Channels[^1]} dimensions), each crop unit-normalised") + standardised +
+        var layer = report.Recipe.Layer == Embedding.EmbeddingLayer.Blocks
+            ? string.Create(c, $"the mean and maximum over time of every convolution block ({2 * net.Channels.Sum()} dimensions; Choi et al. 2017)")
+            : string.Create(c, $"the {report.Recipe.Layer.ToString().ToLowerInvariant()} layer");
+        s.AppendLine("- Space: " + layer + ", each crop unit-normalised" + standardised +
                      "; a track is the normalised mean of its crops; cosine similarity");
         s.AppendLine();
         Corpus(s, report, c);

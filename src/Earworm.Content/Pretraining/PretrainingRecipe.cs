@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Earworm.Content.Data;
+using Earworm.Content.Embedding;
 using Earworm.Content.Network;
 using Earworm.Content.Training;
 
@@ -18,6 +19,18 @@ public sealed record PretrainingRecipe
 
     /// <summary>Standardise the crop vectors with the training corpus's statistics (<see cref="Embedding.AudioModelInfo.Centre"/>).</summary>
     public bool Standardise { get; init; } = true;
+
+    /// <summary>The layer the encoder's space is read at (<see cref="EmbeddingLayer"/>).</summary>
+    public EmbeddingLayer Layer { get; init; } = EmbeddingLayer.Pooled;
+
+    /// <summary>Seconds of log-mel the corpus scan caches per track (10 s windows spread over the track): training sees
+    /// this much of every track. Default 600: whole tracks, most of them.</summary>
+    public double CacheSeconds { get; init; } = 600;
+
+    /// <summary>Windows per held-out track when it is embedded for the figures: those of a library scanned with the
+    /// default cache (60 s: 6 windows), spread over the track as that cache spreads them, so the figures are what a
+    /// library gets. Default 6.</summary>
+    public int EvaluationWindows { get; init; } = 6;
 
     /// <summary>Neighbours per track in the held-out figures. Default 10.</summary>
     public int NeighboursK { get; init; } = 10;
@@ -43,6 +56,8 @@ public sealed record PretrainingRecipe
         if (Training.Objective != AudioObjective.Contrastive)
             throw new ArgumentException($"the encoder is pretrained with the contrastive objective, not {Training.Objective}");
         if (NeighboursK < 1) throw new ArgumentException($"NeighboursK must be positive, got {NeighboursK}");
+        if (EvaluationWindows < 1) throw new ArgumentException($"EvaluationWindows must be positive, got {EvaluationWindows}");
+        if (CacheSeconds is < 10 or > 3600) throw new ArgumentException($"CacheSeconds must lie in [10, 3600], got {CacheSeconds}");
     }
 
     /// <summary>Serialisation of recipes (recipe files, reports, the model card).</summary>

@@ -41,6 +41,10 @@ public sealed class AudioTrainer
 
     private bool Regression => _o.Objective != AudioObjective.Contrastive;
 
+    /// <summary>Contrastive: the group of each track of the bank (index i), for the supervised term
+    /// (<see cref="AudioTrainingOptions.GroupWeight"/>); null: none.</summary>
+    public IReadOnlyList<int>? Groups { get; init; }
+
     /// <summary>Everything one training run holds between its steps.</summary>
     private sealed class Run : IDisposable
     {
@@ -85,6 +89,7 @@ public sealed class AudioTrainer
     private Run Setup(WindowBank bank, IReadOnlyDictionary<long, float[]>? targets, string? checkpointFolder, string fingerprint)
     {
         ArgumentNullException.ThrowIfNull(bank);
+        if (Groups is not null && Groups.Count != bank.Count) throw new ArgumentException($"{Groups.Count} groups for {bank.Count} tracks");
         if (Regression && targets is null) throw new ArgumentException($"the {_o.Objective} objective needs targets", nameof(targets));
         int minTracks = Regression ? 2 : 4;
         if (bank.Count < minTracks)
@@ -148,6 +153,11 @@ public sealed class AudioTrainer
     private (EpochRecord Record, int Steps) TrainEpoch(Run run, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int epoch = run.State.Epoch + 1;
+        if (_o.Schedule == LearningRateSchedule.Cosine)
+        {
+            run.State.LearningRate = _o.EffectiveLearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / _o.MaxEpochs));
+            SetLearningRate(run.Optimizer, run.State.LearningRate.Value);
+        }
         var epochClock = Stopwatch.StartNew();
         torch.manual_seed(_o.Seed * 7919L + epoch); // dropout
         run.Network.train();
@@ -187,12 +197,24 @@ public sealed class AudioTrainer
         {
             var z1 = run.Network.forward(tensor(batch.First, [n, bands, frames]));
             var z2 = run.Network.forward(tensor(batch.Second!, [n, bands, frames]));
-            loss = Objectives.NtXent(z1, z2, _o.Temperature);
+            loss = ContrastiveLoss(z1, z2, batch.Tracks);
         }
         run.Optimizer.zero_grad();
         loss.backward();
         run.Optimizer.step();
         return loss.item<float>();
+    }
+
+    /// <summary>NT-Xent, with the supervised term over the tracks' groups when asked.</summary>
+    private Tensor ContrastiveLoss(Tensor z1, Tensor z2, int[] tracks)
+    {
+        if (_o.GroupWeight <= 0 || Groups is null) return Objectives.NtXent(z1, z2, _o.Temperature);
+        using var scope = NewDisposeScope();
+        var groups = tracks.Select(t => Groups[t]).ToArray();
+        var supervised = Objectives.SupervisedContrastive(z1, z2, groups, _o.Temperature);
+        if (_o.GroupWeight >= 1) return supervised.MoveToOuterDisposeScope();
+        var weight = tensor((float)_o.GroupWeight);
+        return ((ones_like(weight) - weight) * Objectives.NtXent(z1, z2, _o.Temperature) + weight * supervised).MoveToOuterDisposeScope();
     }
 
     /// <summary>Records the epoch, keeps the best weights, checkpoints, lowers the learning rate on a plateau; true
@@ -214,7 +236,7 @@ public sealed class AudioTrainer
         else state.BadEpochs++;
         run.Checkpoint?.Save(run.Network, run.Optimizer, state, improved);
         if (improved && run.Checkpoint is null) state.BestWeights = Snapshot(run.Network);
-        if (!improved && state.BadEpochs % _o.LearningRatePatience == 0)
+        if (_o.Schedule == LearningRateSchedule.Plateau && !improved && state.BadEpochs % _o.LearningRatePatience == 0)
         {
             state.LearningRate *= _o.LearningRateFactor;
             SetLearningRate(run.Optimizer, state.LearningRate!.Value);
@@ -291,7 +313,7 @@ public sealed class AudioTrainer
         if (!Regression)
         {
             var z2 = Embed(v.Second!);
-            double loss = Objectives.NtXent(z1, z2, _o.Temperature).item<float>();
+            double loss = ContrastiveLoss(z1, z2, v.Tracks).item<float>();
             return (loss, Objectives.PairAccuracy(z1, z2));
         }
         var (regLoss, cosine) = RegressionMetrics(z1, v.Owner, v.Tracks.Length, v.Targets!, _o.Objective);

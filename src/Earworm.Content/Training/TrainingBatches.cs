@@ -5,7 +5,7 @@ namespace Earworm.Content.Training;
 
 /// <summary>One batch's input, filled off the training thread: the crops <c>(n, n_mels, T)</c> (contrastive: a second
 /// view of each) and the targets <c>(n, D)</c> (regression).</summary>
-internal sealed record PreparedBatch(int Count, float[] First, float[]? Second, float[]? Targets);
+internal sealed record PreparedBatch(int Count, float[] First, float[]? Second, float[]? Targets, int[] Tracks);
 
 /// <summary>
 /// Makes the training and validation inputs from a <see cref="WindowBank"/>: random crops (regression) or two
@@ -57,7 +57,7 @@ internal sealed class TrainingBatches(WindowBank bank, AudioTrainingOptions opti
                 bank.Crop(tracks[i], w, bank.RandomStart(tracks[i], w, frames, rng), frames, first.AsSpan(i * size, size));
                 targets[bank.TrackIds[tracks[i]]].CopyTo(y, i * dims);
             }
-            return new PreparedBatch(n, first, null, y);
+            return new PreparedBatch(n, first, null, y, tracks);
         }
         var second = new float[n * size];
         for (int i = 0; i < n; i++)
@@ -65,7 +65,7 @@ internal sealed class TrainingBatches(WindowBank bank, AudioTrainingOptions opti
             View(tracks[i], pool, rng, first.AsSpan(i * size, size));
             View(tracks[i], pool, rng, second.AsSpan(i * size, size));
         }
-        return new PreparedBatch(n, first, second, null);
+        return new PreparedBatch(n, first, second, null, tracks);
     }
 
     /// <summary>One augmented view of a track: a random crop (time-stretched when asked), maybe another track of

@@ -111,7 +111,7 @@ public sealed class PretrainingTests
             var heldOut = Enumerable.Range(0, corpus.Bank.Count).Where(i => folds[corpus.Tracks[i].Package] == f.Fold - 1).ToArray();
             using var embedder = AudioEmbedder.Load(Path.Combine(report.WorkFolder, $"fold-{f.Fold}-of-2", "model"));
             Assert.NotNull(embedder.Info.Centre);
-            var vectors = EncoderTraining.Embed(embedder, corpus.Bank.Subset(heldOut));
+            var vectors = EncoderTraining.Embed(embedder, corpus.Bank.Subset(heldOut).EvenWindows(recipe.EvaluationWindows));
             var again = EncoderPretraining.Measure(heldOut.Select(i => corpus.Tracks[i]).ToList(), vectors,
                 heldOut.Select(i => corpus.Descriptors[i]).ToList(), 10);
             Assert.Equal(again.AudioSoundtrack, f.AudioSoundtrack, 6);

@@ -115,6 +115,18 @@ public sealed class AudioTrainerTests
     }
 
     [Fact]
+    public void The_cosine_schedule_falls_from_the_initial_rate_towards_zero_whatever_the_validation_says()
+    {
+        var options = new AudioTrainingOptions
+        {
+            Network = Torch.Tiny(), BatchSize = 4, MaxEpochs = 4, CropsPerTrack = 1, Schedule = LearningRateSchedule.Cosine, LearningRate = 0.002,
+        };
+        var result = new AudioTrainer(options).Train(RandomBank(8), null, null);
+        Assert.Equal([0.002, 0.001 * (1 + Math.Cos(Math.PI / 4)), 0.001, 0.001 * (1 + Math.Cos(3 * Math.PI / 4))],
+            result.History.Select(h => h.LearningRate), new ToleranceComparer(1e-9));
+    }
+
+    [Fact]
     public void Early_stopping_and_the_time_budget_end_training()
     {
         var bank = RandomBank(8);
