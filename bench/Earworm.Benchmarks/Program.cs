@@ -10,6 +10,7 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- track2vec --data DIR [--runs 3] [--threads 2]           (DIR: gen_playlists.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- search [--tracks 100000] [--dims 64] [--queries 1000] [--runs 3] [--hnswlib-out DIR]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- playlists --db CATALOG --music DIR [--seeds 30] [--length 20] [--out report.md]
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- shared-data [--shared DIR]   (checks on real data: log-mel vs torchaudio, Last.fm 2K)
 return args.FirstOrDefault() switch
 {
     "scan" => await ScanBenchmark.RunAsync(args[1..]),
@@ -21,11 +22,12 @@ return args.FirstOrDefault() switch
     "search" => SearchBenchmark.Run(args[1..]),
     "playlists" => await PlaylistQualityReport.RunAsync(args[1..]),
     "web" => await WebBenchmark.RunAsync(args[1..]),
+    "shared-data" => SharedDataChecks.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16]");
+    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | shared-data [--shared DIR]");
     return 2;
 }

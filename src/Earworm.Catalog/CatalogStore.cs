@@ -5,11 +5,11 @@ using Microsoft.Data.Sqlite;
 namespace Earworm.Catalog;
 
 /// <summary>
-/// The SQLite catalog: tracks, their analysis and the history of scans. WAL journal, so readers
+/// The SQLite catalog: tracks and scans, listening data and imports, models and vectors, feedback. WAL journal, so readers
 /// (status, the web app) never block a scan and a crash loses at most the track in flight.
 /// Not thread-safe: one instance per thread of use (the scanner funnels writes through one writer).
 /// </summary>
-public sealed partial class CatalogStore : IDisposable
+public sealed partial class CatalogStore : ICatalog
 {
     /// <summary>Version of the per-track analysis (decode, log-mel, excerpts). Bump it when their output
     /// changes: a re-scan then re-analyses every track.</summary>

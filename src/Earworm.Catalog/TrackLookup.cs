@@ -12,7 +12,7 @@ public static class TrackLookup
 {
     /// <summary>The one track <paramref name="query"/> names, or null when nothing matches.</summary>
     /// <exception cref="UsageException">several tracks match; the message lists some.</exception>
-    public static TrackRecord? Find(CatalogStore catalog, string query)
+    public static TrackRecord? Find(ICatalog catalog, string query)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentException.ThrowIfNullOrWhiteSpace(query);

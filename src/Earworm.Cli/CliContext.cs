@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Earworm.App;
 using Earworm.Catalog;
 using Spectre.Console;
 
@@ -97,31 +98,20 @@ internal sealed class CliContext(ParseResult parse, TextWriter stdout, TextWrite
     public string CatalogPath(string? fallback = null) =>
         Path.GetFullPath(Parse.GetValue(GlobalOptions.Db) ?? fallback ?? Path.Combine(Home, "catalog.db"));
 
-    public CatalogStore OpenCatalog(string? fallback = null) => CatalogStore.Open(CatalogPath(fallback));
+    /// <summary>The catalog the verb works on (<see cref="CatalogPath"/>).</summary>
+    public CatalogLocation Location => new(CatalogPath());
+
+    public ICatalog OpenCatalog(string? fallback = null) => CatalogStore.Open(CatalogPath(fallback));
 
     /// <summary>Opens an existing catalog for reading verbs; a missing one is a usage error that says how to make it.</summary>
-    public CatalogStore OpenExistingCatalog()
-    {
-        var path = CatalogPath();
-        if (!File.Exists(path)) throw new UsageException($"no catalog at {path}: run `earworm scan DIR` (or `earworm demo`) first, or pass --db");
-        return CatalogStore.Open(path);
-    }
+    public ICatalog OpenExistingCatalog() => Location.OpenExisting();
+
+    /// <summary>Lines for the person waiting, on stderr, as they come (a service's <c>IProgress&lt;string&gt;</c>).</summary>
+    public IProgress<string> ErrLines => new InlineProgress<string>(line => Err.WriteLine(line));
 
     /// <summary>Places audio files outside the library in the <c>audio</c> space with the catalog's current audio model
     /// (loaded only if a file is embedded).</summary>
     public Earworm.Content.Embedding.CurrentAudioModel AudioFileEmbedder() => new(CatalogPath());
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
-
-    public static string Duration(double? seconds) =>
-        seconds is { } s ? (s >= 3600 ? TimeSpan.FromSeconds(s).ToString(@"h\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture)
-                                      : TimeSpan.FromSeconds(s).ToString(@"m\:ss", System.Globalization.CultureInfo.InvariantCulture)) : "";
-
-    public static string Bytes(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1 << 20 => $"{bytes / 1024.0:0.0} KiB",
-        < 1 << 30 => $"{bytes / 1048576.0:0.0} MiB",
-        _ => $"{bytes / 1073741824.0:0.00} GiB",
-    };
 }

@@ -1,5 +1,4 @@
 using Earworm.Audio.Descriptors;
-using Earworm.Audio.Media;
 using Earworm.Catalog;
 
 namespace Earworm.Cli;
@@ -9,7 +8,7 @@ namespace Earworm.Cli;
 internal static class TrackTarget
 {
     public static async Task<(TrackRecord? Track, TrackDescriptors Descriptors, bool MeasuredNow)> DescriptorsAsync(
-        CatalogStore? catalog, string target, CancellationToken ct)
+        ICatalog? catalog, string target, CancellationToken ct)
     {
         var track = catalog is null ? null : TrackLookup.Find(catalog, target);
         var stored = track is null ? null : catalog!.FindDescriptors(track.Id);
@@ -18,8 +17,6 @@ internal static class TrackTarget
         var path = File.Exists(target) ? target : track?.Path;
         if (path is null || !File.Exists(path))
             throw new UsageException($"no track or file matches \"{target}\"" + (track is not null ? $" (track {track.Id} is missing from disk)" : ""));
-        var describer = new TrackDescriptorAnalyzer();
-        await new FfmpegDecoder(FfmpegTools.Locate()).DecodeAsync(path, describer.Options.SampleRate, describer.Push, ct).ConfigureAwait(false);
-        return (track, describer.Result(), true);
+        return (track, await FileDescriber.DescribeAsync(path, ct).ConfigureAwait(false), true);
     }
 }

@@ -41,7 +41,7 @@ public static class EarwormServer
         builder.WebHost.UseKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = options.MaxUploadBytes + 1024 * 1024; // the multipart envelope around the file
+            k.Limits.MaxRequestBodySize = options.MaxUploadBytes + WebOptions.MultipartEnvelopeBytes;
             if (options.Host is "localhost") k.ListenLocalhost(options.Port);
             else if (options.Host is "*") k.ListenAnyIP(options.Port);
             else k.Listen(IPAddress.Parse(options.Host), options.Port);
@@ -64,7 +64,7 @@ public static class EarwormServer
         services.AddSingleton<IPlaylistEngine, PlaylistAdapter>();
         services.AddSingleton<FeedbackRecommender>();
         services.AddSingleton<IPersonalRecommender, CfRecommender>();
-        services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes);
+        services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes + WebOptions.MultipartEnvelopeBytes);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding errors reach the handler below as 400s
         services.ConfigureHttpJsonOptions(j =>
         {
@@ -125,6 +125,7 @@ internal static class Errors
     {
         BadHttpRequestException b => b.StatusCode,
         TrackNotFoundException or UserNotFoundException => StatusCodes.Status404NotFound,
+        UploadTooLargeException => StatusCodes.Status413PayloadTooLarge,
         UsageException or JsonException or ArgumentException or FormatException or InvalidDataException => StatusCodes.Status400BadRequest,
         PrerequisiteMissingException => StatusCodes.Status503ServiceUnavailable,
         MediaReadException => StatusCodes.Status422UnprocessableEntity,

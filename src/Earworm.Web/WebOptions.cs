@@ -23,7 +23,10 @@ public sealed record WebOptions
     /// <c>?token=</c>, or the cookie the page sets). Required when <see cref="Host"/> is not a loopback address.</summary>
     public string? Token { get; init; }
 
-    /// <summary>Largest audio file the analyse endpoint accepts.</summary>
+    /// <summary>What a multipart request may carry around its file (boundaries, headers), above <see cref="MaxUploadBytes"/>.</summary>
+    public const long MultipartEnvelopeBytes = 1024 * 1024;
+
+    /// <summary>Largest audio file the analyse endpoint accepts (a larger one is a 413).</summary>
     public long MaxUploadBytes { get; init; } = 100L * 1024 * 1024;
 
     /// <summary>The listener feedback is recorded for when a request names none.</summary>

@@ -3,8 +3,9 @@ using System.Buffers.Binary;
 namespace Earworm.Testing;
 
 /// <summary>
-/// Locates the repository root (the folder holding Earworm.slnx) and the shared data folder
-/// beside it (<c>../shared</c>), and reads the raw float32 reference files. Missing data is a
+/// Locates the repository root (the folder holding Earworm.slnx) and the fixtures the repository carries
+/// (<c>tests/fixtures</c>: each folder has the script that regenerates it; see tests/README.md), and reads the raw
+/// float32 reference files. Tests read nothing outside the repository: a clone alone passes. Missing data is a
 /// failure, never a skip: the message says where it looked.
 /// </summary>
 public static class TestData
@@ -25,27 +26,18 @@ public static class TestData
         }
     }
 
-    /// <summary>The shared folder, <c>RepoRoot/../shared</c> (e.g. /work/shared for /work/wt-spectral).</summary>
-    public static string SharedDir
+    /// <summary>A folder of <c>tests/fixtures</c>, e.g. "logmel" or "lastfm-2k-sample".</summary>
+    public static string FixtureDir(string name)
     {
-        get
-        {
-            var shared = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
-            if (!Directory.Exists(shared))
-                throw new InvalidOperationException($"Shared data folder not found: looked for {shared} (../shared beside the repository root {RepoRoot}).");
-            return shared;
-        }
+        var dir = Path.Combine(RepoRoot, "tests", "fixtures", name);
+        return Directory.Exists(dir) ? dir : throw new InvalidOperationException($"Fixture folder not found: {dir}");
     }
 
-    /// <summary>The numeric references, <c>SharedDir/data/reference</c>.</summary>
-    public static string ReferenceDir => Existing(Path.Combine(SharedDir, "data", "reference"));
-
-    /// <summary>Path of a reference file; fails saying where it looked if the file is absent.</summary>
-    public static string ReferenceFile(string name)
+    /// <summary>A file of a fixture folder; fails saying where it looked if the file is absent.</summary>
+    public static string FixtureFile(string folder, string name)
     {
-        var path = Path.Combine(ReferenceDir, name);
-        if (!File.Exists(path)) throw new InvalidOperationException($"Reference file not found: {path}");
-        return path;
+        var path = Path.Combine(FixtureDir(folder), name);
+        return File.Exists(path) ? path : throw new InvalidOperationException($"Fixture file not found: {path}");
     }
 
     /// <summary>Reads a raw little-endian float32 file and checks it holds <paramref name="expectedCount"/> values.</summary>
@@ -59,18 +51,4 @@ public static class TestData
             values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
         return values;
     }
-
-    /// <summary>The HetRec Last.fm 2K folder, <c>SharedDir/data/lastfm-2k</c>.</summary>
-    public static string LastFm2kDir => Existing(Path.Combine(SharedDir, "data", "lastfm-2k"));
-
-    /// <summary>A file of HetRec Last.fm 2K; fails saying where it looked if the file is absent.</summary>
-    public static string LastFmFile(string name)
-    {
-        var path = Path.Combine(LastFm2kDir, name);
-        if (!File.Exists(path)) throw new InvalidOperationException($"Last.fm 2K file not found: {path}");
-        return path;
-    }
-
-    private static string Existing(string dir) =>
-        Directory.Exists(dir) ? dir : throw new InvalidOperationException($"Shared data folder not found: {dir}");
 }

@@ -102,7 +102,7 @@ public sealed class OnsetEnvelope : IFrameConsumer
         foreach (double m in _mel) frameMax = Math.Max(frameMax, m);
         _runningMax = Math.Max(_runningMax, frameMax);
         double floor = Math.Max(AbsoluteFloorPower, _runningMax * RelativeFloor);
-        SpanMath.ToDecibels(_mel, floor);
+        Decibels.FromPower(_mel, floor);
         double flux = 0;
         if (_values.Count > 0)
         {

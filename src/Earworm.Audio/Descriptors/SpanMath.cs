@@ -4,16 +4,17 @@ using System.Runtime.Intrinsics;
 namespace Earworm.Audio.Descriptors;
 
 /// <summary>
-/// The few vectorised loops the descriptors share. Each has a scalar tail and gives the same
+/// The few vectorised loops the spectral front ends share (the log-mel's and the descriptors'). Each has a scalar tail and gives the same
 /// result for the same input (the lane layout depends only on the span, not on the caller).
 /// </summary>
 internal static class SpanMath
 {
-    /// <summary>frame[j] = samples[j]·window[j], widening float32 to float64.</summary>
-    public static void Windowed(ReadOnlySpan<float> samples, ReadOnlySpan<double> window, Span<double> frame)
+    /// <summary>frame[j] = samples[j]·window[j], widening float32 to float64 eight at a time.</summary>
+    /// <param name="useVectors">false forces the scalar loop (tests compare the two).</param>
+    public static void Windowed(ReadOnlySpan<float> samples, ReadOnlySpan<double> window, Span<double> frame, bool useVectors = true)
     {
         int j = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (useVectors && Vector256.IsHardwareAccelerated)
         {
             for (; j + Vector256<float>.Count <= frame.Length; j += Vector256<float>.Count)
             {
@@ -111,21 +112,6 @@ internal static class SpanMath
         }
         for (; i < a.Length; i++) sum += a[i] * b[i];
         return sum;
-    }
-
-    /// <summary>In place: p ← 10·log10(max(p, floor)), four at a time.</summary>
-    public static void ToDecibels(Span<double> power, double floor)
-    {
-        int m = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var floors = Vector256.Create(floor);
-            var scale = Vector256.Create(10 / Math.Log(10)); // 10·log10(x) = (10/ln 10)·ln x
-            var vectors = MemoryMarshal.Cast<double, Vector256<double>>(power);
-            for (int v = 0; v < vectors.Length; v++) vectors[v] = scale * Vector256.Log(Vector256.Max(vectors[v], floors));
-            m = vectors.Length * Vector256<double>.Count;
-        }
-        for (; m < power.Length; m++) power[m] = 10 * Math.Log10(Math.Max(power[m], floor));
     }
 
     /// <summary>Periodic Hann window of length n, as librosa / scipy <c>get_window('hann', n, fftbins=True)</c>.</summary>

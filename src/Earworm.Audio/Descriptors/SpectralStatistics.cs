@@ -161,7 +161,7 @@ public sealed class SpectralStatistics : IFrameConsumer
         _flatnessSum += Flatness(_magnitude.AsSpan(_flatFirst, _flatCount));
 
         _filterbank.Apply(_power, _mel);
-        SpanMath.ToDecibels(_mel, MelFloor);
+        Decibels.FromPower(_mel, MelFloor);
         int bands = _mel.Length;
         for (int i = 0; i < _mfccCount; i++)
         {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Earworm.Audio.Spectral;
@@ -62,9 +61,7 @@ public sealed class LogMelComputer
         Filterbank = new MelFilterbank(options);
         _useVectors = useVectors && Vector256.IsHardwareAccelerated;
         _fft = new RealFft(_fftSize, _useVectors);
-        _window = new double[_fftSize];
-        // periodic Hann, as librosa/scipy get_window('hann', n, fftbins=True) and torch.hann_window
-        for (int i = 0; i < _fftSize; i++) _window[i] = 0.5 - 0.5 * Math.Cos(2 * Math.PI * i / _fftSize);
+        _window = Descriptors.SpanMath.PeriodicHann(_fftSize); // as librosa/scipy get_window('hann', n, fftbins=True) and torch.hann_window
         _frame = new double[_fftSize];
         int bins = options.FrequencyBins;
         _power = new double[bins];
@@ -132,7 +129,7 @@ public sealed class LogMelComputer
             int start = t * _hop - half;
             if (start >= 0 && start <= n - _fftSize)
             {
-                Windowed(samples.Slice(start, _fftSize), window, frame, _useVectors);
+                Descriptors.SpanMath.Windowed(samples.Slice(start, _fftSize), window, frame, _useVectors);
             }
             else
             {
@@ -142,40 +139,9 @@ public sealed class LogMelComputer
 
             _fft.Power(frame, _power, _re, _im);
             Filterbank.Apply(_power, mel);
-            ToDecibels(mel, _amin, _useVectors);
+            Decibels.FromPower(mel, _amin, _useVectors);
             for (int m = 0; m < mel.Length; m++) output[m * frames + t] = (float)mel[m];
         }
-    }
-
-    // frame[j] = samples[j]·window[j], widening float32 to float64 eight at a time where possible.
-    private static void Windowed(ReadOnlySpan<float> samples, ReadOnlySpan<double> window, Span<double> frame, bool useVectors)
-    {
-        int j = 0;
-        if (useVectors)
-        {
-            for (; j + Vector256<float>.Count <= frame.Length; j += Vector256<float>.Count)
-            {
-                var (lower, upper) = Vector256.Widen(Vector256.Create(samples.Slice(j)));
-                (lower * Vector256.Create(window.Slice(j))).CopyTo(frame.Slice(j));
-                (upper * Vector256.Create(window.Slice(j + Vector256<double>.Count))).CopyTo(frame.Slice(j + Vector256<double>.Count));
-            }
-        }
-        for (; j < frame.Length; j++) frame[j] = samples[j] * window[j];
-    }
-
-    // In place: p ← 10·log10(max(p, amin)), as librosa.power_to_db with ref = 1 and top_db = None.
-    private static void ToDecibels(Span<double> power, double amin, bool useVectors)
-    {
-        int m = 0;
-        if (useVectors)
-        {
-            var floor = Vector256.Create(amin);
-            var scale = Vector256.Create(10 / Math.Log(10)); // 10·log10(x) = (10/ln 10)·ln x
-            var vectors = MemoryMarshal.Cast<double, Vector256<double>>(power);
-            for (int v = 0; v < vectors.Length; v++) vectors[v] = scale * Vector256.Log(Vector256.Max(vectors[v], floor));
-            m = vectors.Length * Vector256<double>.Count;
-        }
-        for (; m < power.Length; m++) power[m] = 10 * Math.Log10(Math.Max(power[m], amin));
     }
 
     // Sample at index p of the signal zero-extended to virtualLength and reflect-padded

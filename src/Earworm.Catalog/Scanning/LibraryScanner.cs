@@ -54,7 +54,7 @@ public sealed record ScanSummary(
 /// on its own as it arrives. Interrupting (cancellation, a crash, kill -9) loses at most the tracks in
 /// flight: they stay pending and the next scan picks them up.
 /// </summary>
-public sealed class LibraryScanner(CatalogStore catalog, ExcerptStore excerpts, FfmpegDecoder decoder, ScanOptions options)
+public sealed class LibraryScanner(ICatalog catalog, ExcerptStore excerpts, FfmpegDecoder decoder, ScanOptions options)
 {
     public async Task<ScanSummary> ScanAsync(IEnumerable<string> roots, IProgress<ScanProgress>? progress, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
 using Earworm.Recommend.Playlists;
 using Spectre.Console;
+using Earworm.App;
 
 namespace Earworm.Cli.Commands;
 
@@ -85,12 +86,12 @@ internal static class DemoCommand
                 table.AddRow(t?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Markup.Escape(e.Title),
                     Markup.Escape(e.Artist), Markup.Escape(StyleProfile.Of(e.Style).DisplayName), e.Format,
                     $"{e.TempoBpm:0} / {heardTempo} BPM", Markup.Escape($"{e.Key} / {m?.KeyName ?? "—"}"),
-                    CliContext.Duration(t?.DurationSeconds), t?.Status.ToString().ToLowerInvariant() ?? "not found");
+                    Durations.Clock(t?.DurationSeconds), t?.Status.ToString().ToLowerInvariant() ?? "not found");
             }
             var c = ctx.Console;
             c.Write(table);
             var counts = catalog.Counts();
-            c.MarkupLine($"The demo catalog holds {counts.Analysed} analysed tracks ({CliContext.Duration(counts.AnalysedAudioSeconds)} of audio, " +
+            c.MarkupLine($"The demo catalog holds {counts.Analysed} analysed tracks ({Durations.Clock(counts.AnalysedAudioSeconds)} of audio, " +
                          $"{counts.Failed} failed), each with its descriptors measured and its log-mel excerpts cached for training.");
             c.MarkupLine("\"true\" is what the synthesiser played; \"heard\" is what Earworm measured from the encoded file (`earworm describe TRACK` shows the rest).");
             if (keepPlaying is not null && joinTheDots is not null)
@@ -113,7 +114,7 @@ internal static class DemoCommand
 
     /// <summary>A keep-playing playlist from the first demo track and a join-the-dots walk from it to the last (another
     /// style), in the best learned space present, else descriptors; none when fewer than 4 tracks were analysed.</summary>
-    private static async Task<(PlaylistResult? KeepPlaying, PlaylistResult? JoinTheDots)> DemoPlaylistsAsync(CatalogStore catalog,
+    private static async Task<(PlaylistResult? KeepPlaying, PlaylistResult? JoinTheDots)> DemoPlaylistsAsync(ICatalog catalog,
         IReadOnlyList<TrackRecord> tracks, CancellationToken ct)
     {
         var analysed = tracks.Where(t => t.Status == TrackStatus.Analysed).ToList();

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Earworm.Catalog;
-using Earworm.Catalog.Scanning;
+using Earworm.App;
+using Earworm.App.Training;
 using Earworm.Content.Embedding;
 
 namespace Earworm.Cli.Commands;
@@ -40,29 +40,42 @@ internal static class EmbedCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var ctx = context(parse);
-            var aggregation = ParseAggregation(parse.GetValue(Aggregate)!);
-            int threads = parse.GetValue(Threads);
-            if (threads < 1) throw new UsageException("--threads must be at least 1");
-            double epsilon = parse.GetValue(Epsilon);
-            if (epsilon is <= 0 or > 2) throw new UsageException("--epsilon must lie in (0, 2]");
-            var path = ctx.CatalogPath();
-            using var catalog = ctx.OpenExistingCatalog();
-            var model = catalog.CurrentModel(LibraryEmbedder.Space)
-                ?? throw new PrerequisiteMissingException("the catalog has no audio model: run `earworm train audio` first");
-            var layer = parse.GetValue(Layer) is { } named ? ParseLayer(named) : (EmbeddingLayer?)null;
-            var summary = await Task.Run(() => EmbedLibrary(ctx, catalog, path, model, aggregation, threads, ct, epsilon, layer), ct).ConfigureAwait(false);
+            var request = new LibraryEmbeddingRequest
+            {
+                Aggregation = ParseAggregation(parse.GetValue(Aggregate)!),
+                Epsilon = parse.GetValue(Epsilon),
+                Layer = parse.GetValue(Layer) is { } named ? ParseLayer(named) : null,
+            };
+            var (model, summary) = await Task.Run(() => new LibraryEmbedding(ctx.Location).EmbedWithCurrentModel(request, parse.GetValue(Threads), Lines(ctx), ct), ct)
+                .ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(new
                 {
-                    model = model.Version, aggregation = aggregation.ToString().ToLowerInvariant(), summary.Embedded, summary.Skipped,
+                    model, aggregation = request.Aggregation.ToString().ToLowerInvariant(), summary.Embedded, summary.Skipped,
                     summary.WithoutExcerpts, summary.Total, seconds = Math.Round(summary.Seconds, 2),
                 });
             else
                 ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"embedded {summary.Embedded} tracks with {model.Version} ({summary.Skipped} already done, {summary.WithoutExcerpts} without cached excerpts) in {summary.Seconds:0.0} s"));
+                    $"embedded {summary.Embedded} tracks with {model} ({summary.Skipped} already done, {summary.WithoutExcerpts} without cached excerpts) in {summary.Seconds:0.0} s"));
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>"  embedding: done/total tracks", every 10 seconds and at the end.</summary>
+    internal static IProgress<(int Done, int Total)> Lines(CliContext ctx) => Every10Seconds<(int Done, int Total)>(ctx, p => p.Done == p.Total,
+        p => $"  embedding: {p.Done}/{p.Total} tracks");
+
+    /// <summary>A line when <paramref name="last"/> holds or 10 seconds have passed since the previous one.</summary>
+    internal static IProgress<T> Every10Seconds<T>(CliContext ctx, Func<T, bool> last, Func<T, string> line)
+    {
+        var clock = Stopwatch.StartNew();
+        return new InlineProgress<T>(p =>
+        {
+            if (clock.Elapsed.TotalSeconds < 10 && !last(p)) return;
+            clock.Restart();
+            ctx.Err.WriteLine(line(p));
+        });
     }
 
     internal static AggregationKind ParseAggregation(string value) => value.ToLowerInvariant() switch
@@ -79,32 +92,4 @@ internal static class EmbedCommand
         "pooled" => EmbeddingLayer.Pooled,
         _ => throw new UsageException($"--layer must be output, hidden or pooled, not '{value}'"),
     };
-
-    /// <summary>Embeds the library with a recorded model; a change of aggregation, ε or layer re-embeds every track.
-    /// <paramref name="layer"/> null keeps the model's recorded layer.</summary>
-    internal static EmbeddingSummary EmbedLibrary(CliContext ctx, CatalogStore catalog, string catalogPath, ModelRecord model,
-        AggregationKind aggregation, int threads, CancellationToken ct, double epsilon = WindowAggregation.DefaultEpsilon,
-        EmbeddingLayer? layer = null)
-    {
-        var folder = Path.GetDirectoryName(model.FilePath ?? throw new PrerequisiteMissingException($"model {model.Version} has no file"))!;
-        if (!File.Exists(model.FilePath)) throw new PrerequisiteMissingException($"the audio model's file is gone: {model.FilePath}; run `earworm train audio`");
-        var info = AudioModelInfo.Load(folder);
-        var chosen = layer ?? info.Layer;
-        if (info.Aggregation != aggregation || Math.Abs(info.Epsilon - epsilon) > 1e-12 || info.Layer != chosen)
-        {
-            (info with { Aggregation = aggregation, Epsilon = epsilon, Layer = chosen }).Save(folder);
-            catalog.DeleteSpace(LibraryEmbedder.Space);
-            File.Delete(Path.Combine(folder, AudioModelInfo.LibraryWindowsFile));
-        }
-        using var embedder = AudioEmbedder.Load(folder, model, threads);
-        var clock = Stopwatch.StartNew();
-        var progress = new InlineProgress<(int Done, int Total)>(p =>
-        {
-            if (clock.Elapsed.TotalSeconds < 10 && p.Done != p.Total) return;
-            clock.Restart();
-            ctx.Err.WriteLine($"  embedding: {p.Done}/{p.Total} tracks");
-        });
-        var store = new ExcerptStore(ExcerptStore.DefaultFor(catalogPath));
-        return LibraryEmbedder.Run(catalog, store, embedder, progress, ct);
-    }
 }

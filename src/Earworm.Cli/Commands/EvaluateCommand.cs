@@ -1,9 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
-using Earworm.Evaluation.Data;
+using Earworm.App.Evaluate;
+using Earworm.App.Training;
 using Earworm.Evaluation.Protocols;
 using Earworm.Evaluation.Reports;
-using Earworm.Learning;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -58,106 +57,29 @@ internal static class EvaluateCommand
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
-            var protocols = parse.GetValue(Protocol)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(EvaluationProtocol.Parse).ToList();
-            if (protocols.Count == 0) throw new UsageException("--protocol names no protocol");
-            var settings = Cf.Read(parse, new CfSettings()).Validated();
-            var names = parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(n => n.ToLowerInvariant()).ToList();
-            var (data, sessions, playlists, source, listening) = Load(ctx, parse.GetValue(Dataset), settings.SessionGap);
-            var content = names.Any(ColdStartModels.Names.Contains) ? ContentModels(ctx, parse, protocols, data, listening, settings) : ((ColdStartModels Models, Earworm.Catalog.CatalogStore? Catalog)?)null;
-            using var catalogForContent = content?.Catalog;
-            IRecommenderTrainer? seq = null;
-            IReadOnlyList<IRecommenderTrainer> TrainersFor(int seed) => names.Select(n => content is not null && ColdStartModels.Names.Contains(n)
-                ? content.Value.Models.Trainer(n, seed)
-                : CfSettings.EvaluationTrainer(n, settings, seed, o => seq = new SequenceTrack2VecTrainer(o, sessions, playlists))).ToList();
-            _ = TrainersFor(1); // unknown names fail before any work
-            if (content is { } c && names.Any(n => n is "audio" or "descriptors"))
-                ctx.Err.WriteLine($"evaluate: {c.Models.MatchedItems} of {data.ItemCount} listened items are library tracks; the others have no audio or descriptors (predicted as zero, so ranked at random)");
-            if (seq is SequenceTrack2VecTrainer { HasSequences: false })
-                ctx.Err.WriteLine($"evaluate: {source} has no listening sessions (timed plays) and no playlists, so track2vec learns from each user's set of training items (item2vec, the window widened to the whole set)");
-            else if (seq is not null)
-                ctx.Err.WriteLine($"evaluate: track2vec learns from {sessions.Count} sessions and {playlists.Count} playlists, each cut to the split's training data");
-            int undated = data.Interactions.Count(x => x.TimestampUnixSeconds is null);
-            var options = new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds) };
-            var progress = new Progress<EvaluationProgress>(p =>
+            var request = new EvaluationRequest(
+                parse.GetValue(Dataset),
+                [.. parse.GetValue(Protocol)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(EvaluationProtocol.Parse)],
+                [.. parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant())],
+                new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds) },
+                Cf.Read(parse, new CfSettings()).Validated(),
+                parse.GetValue(AudioMinutes),
+                parse.GetValue(Report));
+            var reports = new EvaluationService(ctx.Location).Run(request, ctx.ErrLines, ct);
+            if (ctx.Json)
             {
-                if (p.Stage == EvaluationStage.Fit && p.Training is null && p.Done == 0)
-                    ctx.Err.WriteLine($"evaluate: seed {p.Seed} ({p.RunIndex + 1}/{p.RunCount}), training {p.Model}…");
-            });
-            var dir = parse.GetValue(Report);
-            var json = new List<string>();
-            foreach (var protocol in protocols)
-            {
-                if (protocol.Kind == ProtocolKind.Temporal && undated > 0)
-                {
-                    string why = parse.GetValue(Dataset) is null ? "aggregate play counts" : "HetRec's user_artists.dat holds play counts per artist, never when";
-                    throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                        $"{source}: {undated} of {data.Interactions.Count} interactions have no time ({why}), so there is no \"most recent\" to hold out: ") +
-                        "the temporal protocol needs timed listens (import ListenBrainz, Spotify, Last.fm scrobbles or a CSV with a timestamp column)");
-                }
-                ctx.Err.WriteLine($"evaluate: {protocol.Name} protocol on {source}");
-                var report = ProtocolRunner.Run(data, TrainersFor, protocol, options, progress, ct);
-                var folder = dir is null ? null : protocols.Count == 1 ? dir : Path.Combine(dir, protocol.Name);
-                if (folder is not null)
-                {
-                    ReportWriter.Write(report, folder);
-                    if (protocol.RanksColdItemsOnly) File.AppendAllText(Path.Combine(folder, ReportWriter.MarkdownFile), Environment.NewLine + ColdStartNote + Environment.NewLine);
-                }
-                if (ctx.Json) json.Add(JsonReport.Write(report));
-                else
-                {
-                    ctx.Out.WriteLine(MarkdownReport.Write(report));
-                    if (protocol.RanksColdItemsOnly) ctx.Out.WriteLine(ColdStartNote);
-                    if (folder is not null) ctx.Console.MarkupLine($"Report, JSON and plots in [bold]{Markup.Escape(Path.GetFullPath(folder))}[/]");
-                }
+                var json = reports.Select(r => JsonReport.Write(r.Report)).ToList();
+                ctx.Out.WriteLine(json.Count == 1 ? json[0] : "[" + string.Join(",\n", json) + "]");
+                return Task.FromResult(ExitCodes.Ok);
             }
-            if (ctx.Json) ctx.Out.WriteLine(json.Count == 1 ? json[0] : "[" + string.Join(",\n", json) + "]");
+            foreach (var r in reports)
+            {
+                ctx.Out.WriteLine(MarkdownReport.Write(r.Report));
+                if (r.Protocol.RanksColdItemsOnly) ctx.Out.WriteLine(EvaluationService.ColdStartNote);
+                if (r.Folder is not null) ctx.Console.MarkupLine($"Report, JSON and plots in [bold]{Markup.Escape(r.Folder)}[/]");
+            }
             return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;
-    }
-
-    /// <summary>What the cold-start table means, printed under it.</summary>
-    internal const string ColdStartNote =
-        "**Cold start and pure CF.** A cold item has no interaction in training, so a collaborative model has nothing to place it by: " +
-        "ALS solves its factors from no data (zero, so every cold item scores 0 and the order is the random tie-break), " +
-        "BPR only ever draws it as a negative (it learns to rank it low, for everyone alike), popularity counts zero users for all of them, " +
-        "item-kNN and track2vec have no neighbours or vector for it and return no cold item at all (every metric 0). " +
-        "So every pure-CF model sits at the random baseline here, by construction. Closing that gap is the content model's job: " +
-        "audio-predicted factors, the cold-start bridge of `earworm recommend`.";
-
-    /// <summary>The cold-start content models' factory, with the catalog it reads tracks from (null with --dataset).</summary>
-    private static (ColdStartModels Models, Earworm.Catalog.CatalogStore? Catalog) ContentModels(CliContext ctx, ParseResult parse,
-        List<EvaluationProtocol> protocols, InteractionDataset data, CatalogListening? listening, CfSettings settings)
-    {
-        if (protocols.Any(p => !p.RanksColdItemsOnly))
-            throw new UsageException($"{string.Join(", ", ColdStartModels.Names)} are cold-start models: use them with --protocol cold-start only");
-        double minutes = parse.GetValue(AudioMinutes);
-        if (!(minutes > 0)) throw new UsageException("--audio-minutes must be positive");
-        var catalog = listening is null ? null : ctx.OpenExistingCatalog();
-        var audio = new Earworm.Content.Training.AudioTrainingOptions
-        {
-            Objective = Earworm.Content.Training.AudioObjective.Cf, TimeBudget = TimeSpan.FromMinutes(minutes), CropsPerTrack = 4,
-            // one fit per split and seed: a shorter run than `train audio`'s (the regression loss is steadier than contrastive's)
-            MaxEpochs = 40, EarlyStoppingPatience = 6,
-        };
-        return (new ColdStartModels(data, listening, catalog, listening is null ? null : ctx.CatalogPath(), settings, audio), catalog);
-    }
-
-    private static (InteractionDataset Data, IReadOnlyList<(int, int[])> Sessions, IReadOnlyList<(int?, int[])> Playlists, string Source, CatalogListening? Listening) Load(
-        CliContext ctx, string? path, TimeSpan sessionGap)
-    {
-        if (path is not null)
-        {
-            var file = Directory.Exists(path) ? Path.Combine(path, "user_artists.dat") : path;
-            if (!File.Exists(file)) throw new UsageException($"no listening data at {path} (expected a HetRec folder with user_artists.dat)");
-            return (LastFmUserArtists.ReadFile(file).Dataset, [], [], "lastfm-2k", null);
-        }
-        using var catalog = ctx.OpenExistingCatalog();
-        var listening = CatalogListening.Load(catalog, sessionGap);
-        if (listening.Interactions.Count == 0)
-            throw new UsageException($"the catalog {ctx.CatalogPath()} holds no listening data: import some (`earworm import --help`) or pass --dataset");
-        return (listening.ToDataset("catalog"), listening.Sessions, listening.Playlists, "the catalog", listening);
     }
 }

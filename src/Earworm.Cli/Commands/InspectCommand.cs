@@ -2,12 +2,14 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Earworm.App;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
 using Earworm.Content.Data;
 using Earworm.Content.Embedding;
 using Earworm.Content.Inspection;
 using Earworm.Content.Network;
+using Earworm.Learning.Numerics;
 using Earworm.Learning.Projection;
 using Earworm.Recommend.Playlists;
 using Earworm.Recommend.Projection;
@@ -137,21 +139,14 @@ internal static class InspectCommand
     }
 
     /// <summary>t-SNE of the unit-normalised audio vectors (Euclidean distance between unit vectors ranks as cosine).</summary>
-    private static LibraryMapFile Map(CliContext ctx, CatalogStore catalog, ModelRecord record, Dictionary<long, TrackRecord> tracks, TsneOptions options, bool byFolder, CancellationToken ct)
+    private static LibraryMapFile Map(CliContext ctx, ICatalog catalog, ModelRecord record, Dictionary<long, TrackRecord> tracks, TsneOptions options, bool byFolder, CancellationToken ct)
     {
         var vectors = catalog.LoadTrackVectors(LibraryEmbedder.Space);
         var rows = Enumerable.Range(0, vectors.Count).Where(i => tracks.ContainsKey(vectors.Ids[i])).ToList();
         if (rows.Count < 2) throw new PrerequisiteMissingException($"the audio space holds {rows.Count} track(s): a map needs two; run `earworm embed`");
         int n = rows.Count, d = vectors.Dims;
         var data = new float[n * d];
-        for (int r = 0; r < n; r++)
-        {
-            var src = vectors.Row(rows[r]);
-            double norm = 0;
-            foreach (var v in src) norm += v * v;
-            float scale = norm > 0 ? (float)(1 / Math.Sqrt(norm)) : 0;
-            for (int k = 0; k < d; k++) data[r * d + k] = src[k] * scale;
-        }
+        for (int r = 0; r < n; r++) VectorNorm.WriteScaledUnit(vectors.Row(rows[r]), 1, data.AsSpan(r * d, d));
         var clock = Stopwatch.StartNew();
         var result = Tsne.Embed(data, n, d, options, null, ct);
         int k10 = Math.Min(10, (2 * n - 2) / 3);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Earworm.Recommend.Playlists;
 using Spectre.Console;
+using Earworm.App;
 
 namespace Earworm.Cli.Commands;
 
@@ -90,7 +91,7 @@ internal static class PlaylistCommand
     {
         var inv = CultureInfo.InvariantCulture;
         c.MarkupLine($"[bold]{Markup.Escape(result.Mode)}[/] in the {Markup.Escape(result.Space)} space: {result.Entries.Count} tracks, " +
-                     $"{CliContext.Duration(result.TotalMinutes * 60)}");
+                     $"{Durations.Clock(result.TotalMinutes * 60)}");
         var table = new Table().Border(TableBorder.Simple).AddColumns("#", "id", "artist – title", "BPM", "key", "energy", "sim", "why");
         foreach (var e in result.Entries)
             table.AddRow(e.Position.ToString(inv), e.TrackId.ToString(inv),

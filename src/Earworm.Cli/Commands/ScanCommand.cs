@@ -4,6 +4,7 @@ using Earworm.Audio.Media;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
 using Spectre.Console;
+using Earworm.App;
 
 namespace Earworm.Cli.Commands;
 
@@ -129,7 +130,7 @@ internal static class ScanCommand
         var c = ctx.Console;
         var d = s.Discovery;
         c.MarkupLine($"[bold]Scan {(s.Interrupted ? "[yellow]interrupted[/]" : "complete")}[/] in {s.Elapsed.TotalSeconds:0.0} s: " +
-                      $"{s.Analysed} analysed ({CliContext.Duration(s.AudioSeconds)} of audio, {s.Speed:0}× real time), " +
+                      $"{s.Analysed} analysed ({Durations.Clock(s.AudioSeconds)} of audio, {s.Speed:0}× real time), " +
                       $"{s.Unchanged} unchanged, {(s.Described > 0 ? $"{s.Described} with only their descriptors recomputed, " : "")}" +
                       $"{s.Failed} failed, {d.Missing + s.Vanished} missing.");
         c.MarkupLine($"Found {d.Added} new, {d.Changed} changed, {d.Resumed} resumed, {d.Restored} returned and {d.Unchanged} already-done files.");

@@ -1,6 +1,7 @@
 using Spectre.Console;
 using System.CommandLine;
 using Earworm.Catalog.Scanning;
+using Earworm.App;
 
 namespace Earworm.Cli.Commands;
 
@@ -41,10 +42,10 @@ internal static class StatusCommand
                 return ExitCodes.Ok;
             }
             var c = ctx.Console;
-            c.WriteLine($"catalog   {path} ({CliContext.Bytes(catalogBytes)}, schema {catalog.SchemaVersion})");
-            c.WriteLine($"cache     {cache.Directory} ({CliContext.Bytes(cacheBytes)})");
+            c.WriteLine($"catalog   {path} ({Durations.Bytes(catalogBytes)}, schema {catalog.SchemaVersion})");
+            c.WriteLine($"cache     {cache.Directory} ({Durations.Bytes(cacheBytes)})");
             c.WriteLine($"tracks    {counts.Total}: {counts.Analysed} analysed, {counts.Failed} failed, {counts.Missing} missing, {counts.Pending} pending");
-            c.WriteLine($"audio     {CliContext.Duration(counts.AnalysedAudioSeconds)} analysed");
+            c.WriteLine($"audio     {Durations.Clock(counts.AnalysedAudioSeconds)} analysed");
             if (last is not null)
                 c.WriteLine($"last scan {last.StartedAt.LocalDateTime:yyyy-MM-dd HH:mm} {last.Outcome ?? "did not finish (interrupted or killed): run scan again to resume"}");
             c.WriteLine($"listening {listening.Users} users, {listening.Items} items ({listening.ItemsMatched} of them tracks), " +

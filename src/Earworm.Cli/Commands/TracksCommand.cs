@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Earworm.Catalog;
 using Spectre.Console;
+using Earworm.App;
 
 namespace Earworm.Cli.Commands;
 
@@ -42,7 +43,7 @@ internal static class TracksCommand
                         TrackStatus.Missing => "[yellow]missing[/]",
                         _ => "pending",
                     },
-                    CliContext.Duration(t.DurationSeconds), Markup.Escape(t.Title ?? ""), Markup.Escape(t.Artist ?? ""), Markup.Escape(t.Album ?? ""));
+                    Durations.Clock(t.DurationSeconds), Markup.Escape(t.Title ?? ""), Markup.Escape(t.Artist ?? ""), Markup.Escape(t.Album ?? ""));
             }
             ctx.Console.Write(table);
             ctx.Console.MarkupLine($"{tracks.Count} tracks.");

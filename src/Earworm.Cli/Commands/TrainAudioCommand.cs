@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Earworm.Catalog;
-using Earworm.Content.Embedding;
+using Earworm.App;
+using Earworm.App.Training;
 using Earworm.Content.Network;
 using Earworm.Content.Training;
 
@@ -65,84 +65,90 @@ internal static class TrainAudioCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var ctx = context(parse);
-            var options = Options(parse);
-            int threads = parse.GetValue(Threads);
-            if (threads < 1) throw new UsageException("--threads must be at least 1");
-            var aggregation = EmbedCommand.ParseAggregation(parse.GetValue(Aggregate)!);
-            var path = ctx.CatalogPath();
-            using var catalog = ctx.OpenExistingCatalog();
-            var objective = AudioModelTraining.ResolveObjective(catalog, ParseObjective(parse.GetValue(Objective)!));
-            bool batchNorm = parse.GetValue(BatchNorm)!.ToLowerInvariant() switch
+            var request = new AudioTrainingRequest
             {
-                "on" or "true" => true,
-                "off" or "false" => false,
-                "auto" => objective == AudioObjective.Contrastive,
-                var other => throw new UsageException($"--batch-norm must be on, off or auto, not '{other}'"),
-            };
-            options = options with { Objective = objective, Network = options.Network with { BatchNorm = batchNorm } };
-            ctx.Err.WriteLine($"earworm: training the audio model, objective {objective.ToString().ToLowerInvariant()}, {threads} thread(s)");
-
-            var lastLine = Stopwatch.StartNew();
+                Options = Options(parse),
+                Objective = ParseObjective(parse.GetValue(Objective)!),
+                BatchNorm = parse.GetValue(BatchNorm)!.ToLowerInvariant() switch
+                {
+                    "on" or "true" => BatchNormChoice.On,
+                    "off" or "false" => BatchNormChoice.Off,
+                    "auto" => BatchNormChoice.Auto,
+                    var other => throw new UsageException($"--batch-norm must be on, off or auto, not '{other}'"),
+                },
+                Threads = parse.GetValue(Threads),
+                Force = parse.GetValue(Force),
+                Embed = !parse.GetValue(NoEmbed),
+                Embedding = new LibraryEmbeddingRequest { Aggregation = EmbedCommand.ParseAggregation(parse.GetValue(Aggregate)!) },
+            }.Validated();
             var messages = new InlineProgress<string>(m => ctx.Err.WriteLine($"earworm: {m}"));
-            using var report = new TrainingProgressFile(path, "audio");
-            var progress = new InlineProgress<TrainingProgress>(p =>
-            {
-                report.Report(p.Epoch - 1 + (double)p.Step / Math.Max(1, p.StepsPerEpoch), p.MaxEpochs, string.Create(CultureInfo.InvariantCulture,
-                    $"audio model: epoch {p.Epoch}/{p.MaxEpochs}, loss {p.RunningLoss:0.0000}, ETA {CliContext.Duration(p.Remaining?.TotalSeconds)}"));
-                bool epochEnd = p.LastEpoch is { } e && e.Epoch == p.Epoch && p.Step == p.StepsPerEpoch;
-                if (!epochEnd && lastLine.Elapsed.TotalSeconds < 10) return;
-                lastLine.Restart();
-                ctx.Err.WriteLine(epochEnd ? EpochLine(p) : string.Create(CultureInfo.InvariantCulture,
-                    $"  epoch {p.Epoch}/{p.MaxEpochs}: step {p.Step}/{p.StepsPerEpoch}, loss {p.RunningLoss:0.0000}, ETA {CliContext.Duration(p.Remaining?.TotalSeconds)}"));
-            });
-            AudioModelOutcome outcome;
+            AudioTrainingReport report;
             try
             {
-                outcome = await Task.Run(() => AudioModelTraining.Run(catalog, path, options, threads, messages, progress, ct, parse.GetValue(Force)), ct).ConfigureAwait(false);
+                report = await Task.Run(() => new AudioTraining(ctx.Location).Train(request, messages, EpochLines(ctx), EmbedCommand.Lines(ctx), ct), ct)
+                    .ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 ctx.Err.WriteLine("earworm: training interrupted; its last checkpoint is kept: run the same command to resume");
                 throw;
             }
-            var r = outcome.Result;
-            var best = r.History.FirstOrDefault(h => h.Epoch == r.BestEpoch);
-            if (outcome.UpToDate)
-                ctx.Err.WriteLine($"earworm: audio model {outcome.Model.Version} is up to date (same options, tracks and target, trained " +
-                                  $"{outcome.Model.CreatedAt:yyyy-MM-dd HH:mm}); --force retrains");
-            else
-                ctx.Err.WriteLine($"earworm: {r.StopReason}; best epoch {r.BestEpoch} of {r.History.Count}; model {outcome.Model.Version} " +
-                                  $"({r.Network.ParameterCount:N0} parameters) in {outcome.Folder}; curves {outcome.CurvesPath}");
-            EmbeddingSummary? embedded = null;
-            if (!parse.GetValue(NoEmbed))
-                embedded = await Task.Run(() => EmbedCommand.EmbedLibrary(ctx, catalog, path, outcome.Model, aggregation, threads, ct), ct).ConfigureAwait(false);
-            if (ctx.Json)
-                ctx.WriteJson(new
-                {
-                    model = outcome.Model.Version,
-                    objective = outcome.Objective.ToString().ToLowerInvariant(),
-                    target = outcome.TargetVersion,
-                    parameters = r.Network.ParameterCount,
-                    epochs = r.History.Count,
-                    bestEpoch = r.BestEpoch,
-                    stop = r.StopReason,
-                    resumed = r.Resumed,
-                    upToDate = outcome.UpToDate,
-                    trainTracks = r.TrainTracks,
-                    validationTracks = r.ValidationTracks,
-                    validationLoss = best?.ValidationLoss,
-                    validationMetric = best?.ValidationMetric,
-                    folder = outcome.Folder,
-                    curves = outcome.CurvesPath,
-                    embedded = embedded?.Embedded,
-                });
-            else
-                ctx.Out.WriteLine($"audio model {outcome.Model.Version}: {outcome.Objective.ToString().ToLowerInvariant()}, best epoch {r.BestEpoch}" +
-                                  (best?.ValidationMetric is { } m ? string.Create(CultureInfo.InvariantCulture, $", validation {(outcome.Objective == AudioObjective.Contrastive ? "pair accuracy" : "cosine")} {m:0.000}") : "") +
-                                  (embedded is { } em ? $"; {em.Embedded} tracks embedded" : ""));
+            Print(ctx, report);
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>A line at the end of each epoch, and one every 10 seconds within.</summary>
+    private static InlineProgress<TrainingProgress> EpochLines(CliContext ctx)
+    {
+        var lastLine = Stopwatch.StartNew();
+        return new InlineProgress<TrainingProgress>(p =>
+        {
+            bool epochEnd = p.LastEpoch is { } e && e.Epoch == p.Epoch && p.Step == p.StepsPerEpoch;
+            if (!epochEnd && lastLine.Elapsed.TotalSeconds < 10) return;
+            lastLine.Restart();
+            ctx.Err.WriteLine(epochEnd ? EpochLine(p) : string.Create(CultureInfo.InvariantCulture,
+                $"  epoch {p.Epoch}/{p.MaxEpochs}: step {p.Step}/{p.StepsPerEpoch}, loss {p.RunningLoss:0.0000}, ETA {Durations.Clock(p.Remaining?.TotalSeconds)}"));
+        });
+    }
+
+    private static void Print(CliContext ctx, AudioTrainingReport report)
+    {
+        var outcome = report.Training;
+        var r = outcome.Result;
+        var best = r.History.FirstOrDefault(h => h.Epoch == r.BestEpoch);
+        if (outcome.UpToDate)
+            ctx.Err.WriteLine($"earworm: audio model {outcome.Model.Version} is up to date (same options, tracks and target, trained " +
+                              $"{outcome.Model.CreatedAt:yyyy-MM-dd HH:mm}); --force retrains");
+        else
+            ctx.Err.WriteLine($"earworm: {r.StopReason}; best epoch {r.BestEpoch} of {r.History.Count}; model {outcome.Model.Version} " +
+                              $"({r.Network.ParameterCount:N0} parameters) in {outcome.Folder}; curves {outcome.CurvesPath}");
+        var embedded = report.Embedded;
+        if (ctx.Json)
+            ctx.WriteJson(new
+            {
+                model = outcome.Model.Version,
+                objective = outcome.Objective.ToString().ToLowerInvariant(),
+                target = outcome.TargetVersion,
+                parameters = r.Network.ParameterCount,
+                epochs = r.History.Count,
+                bestEpoch = r.BestEpoch,
+                stop = r.StopReason,
+                resumed = r.Resumed,
+                upToDate = outcome.UpToDate,
+                trainTracks = r.TrainTracks,
+                validationTracks = r.ValidationTracks,
+                validationLoss = best?.ValidationLoss,
+                validationMetric = best?.ValidationMetric,
+                folder = outcome.Folder,
+                curves = outcome.CurvesPath,
+                embedded = embedded?.Embedded,
+            });
+        else
+            ctx.Out.WriteLine($"audio model {outcome.Model.Version}: {outcome.Objective.ToString().ToLowerInvariant()}, best epoch {r.BestEpoch}" +
+                              (best?.ValidationMetric is { } m ? string.Create(CultureInfo.InvariantCulture, $", validation {(outcome.Objective == AudioObjective.Contrastive ? "pair accuracy" : "cosine")} {m:0.000}") : "") +
+                              (embedded is { } em ? $"; {em.Embedded} tracks embedded" : ""));
     }
 
     private static string EpochLine(TrainingProgress p)
@@ -152,7 +158,7 @@ internal static class TrainAudioCommand
         return $"  epoch {e.Epoch}/{p.MaxEpochs}: loss {e.TrainLoss.ToString("0.0000", c)}" +
             (e.ValidationLoss is { } vl ? $", validation loss {vl.ToString("0.0000", c)}" : "") +
             (e.ValidationMetric is { } vm ? $", validation metric {vm.ToString("0.000", c)}" : "") +
-            $", lr {e.LearningRate.ToString("0.######", c)}, {e.Seconds.ToString("0.0", c)} s, ETA {CliContext.Duration(p.Remaining?.TotalSeconds)}";
+            $", lr {e.LearningRate.ToString("0.######", c)}, {e.Seconds.ToString("0.0", c)} s, ETA {Durations.Clock(p.Remaining?.TotalSeconds)}";
     }
 
     private static AudioObjective? ParseObjective(string value) => value.ToLowerInvariant() switch
@@ -198,10 +204,4 @@ internal static class TrainAudioCommand
         catch (ArgumentException e) { throw new UsageException(e.Message); }
         return options;
     }
-}
-
-/// <summary>IProgress that reports on the caller's thread, in order.</summary>
-internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
-{
-    public void Report(T value) => report(value);
 }

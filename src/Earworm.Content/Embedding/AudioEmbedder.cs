@@ -60,7 +60,7 @@ public sealed class AudioEmbedder : IDisposable
 
     /// <summary>A model folder's network in eval mode, with its info (the one place a saved model is loaded).</summary>
     /// <exception cref="FileNotFoundException">the folder lacks the weights.</exception>
-    internal static (AudioNetwork Network, AudioModelInfo Info) LoadNetwork(string folder, int? threads = null)
+    public static (AudioNetwork Network, AudioModelInfo Info) LoadNetwork(string folder, int? threads = null)
     {
         var weights = Path.Combine(folder, AudioModelInfo.WeightsFile);
         if (!File.Exists(weights)) throw new FileNotFoundException($"no audio model weights at {weights}", weights);
@@ -73,7 +73,7 @@ public sealed class AudioEmbedder : IDisposable
     }
 
     /// <summary>The catalog's current <c>audio</c> model, or null when it has none (or its file is gone).</summary>
-    public static AudioEmbedder? TryLoadCurrent(CatalogStore catalog, string catalogPath, int? threads = null)
+    public static AudioEmbedder? TryLoadCurrent(ICatalog catalog, string catalogPath, int? threads = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         _ = catalogPath;

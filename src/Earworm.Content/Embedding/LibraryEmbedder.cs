@@ -23,7 +23,7 @@ public static class LibraryEmbedder
 {
     public const string Space = "audio";
 
-    public static EmbeddingSummary Run(CatalogStore catalog, ExcerptStore store, AudioEmbedder embedder,
+    public static EmbeddingSummary Run(ICatalog catalog, ExcerptStore store, AudioEmbedder embedder,
         IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(catalog);

@@ -89,9 +89,7 @@ public static class WindowAggregation
 
     private static float[] Normalised(float[] v)
     {
-        double n = Math.Sqrt(Simd.Dot(v, v));
-        if (n > 0)
-            for (int d = 0; d < v.Length; d++) v[d] = (float)(v[d] / n);
+        VectorNorm.Normalise(v);
         return v;
     }
 }

@@ -1,7 +1,8 @@
 using Earworm.Audio.Excerpts;
 using Earworm.Content.Data;
 using Earworm.Content.Native;
-using Earworm.Evaluation.ColdStart;
+using Earworm.Learning;
+using Earworm.Learning.Numerics;
 using static TorchSharp.torch;
 
 namespace Earworm.Content.Training;
@@ -66,7 +67,7 @@ public sealed class AudioFactorPredictor(Func<int, ExcerptSet?> excerpts, AudioT
             var mean = new float[dims];
             for (int c = 0; c < crops.Count; c++)
                 for (int d = 0; d < dims; d++) mean[d] += z[c * dims + d] / crops.Count;
-            predictions.Add(ColdStartFactorTrainer.Unit(mean));
+            predictions.Add(VectorNorm.Unit(mean));
         }
         return predictions;
     }

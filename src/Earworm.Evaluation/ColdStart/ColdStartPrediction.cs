@@ -2,28 +2,9 @@ using System.Globalization;
 using Earworm.Evaluation.Metrics;
 using Earworm.Learning;
 using Earworm.Learning.Factorization;
+using Earworm.Learning.Numerics;
 
 namespace Earworm.Evaluation.ColdStart;
-
-/// <summary>
-/// Predicts an item's vector in a learned space from the item's content alone (audio, descriptors, text…): it
-/// learns from training items whose vectors are known, then places items it has no vector for. The cold-start
-/// protocol uses it to give held-out tracks collaborative-filtering factors (van den Oord, Dieleman &amp;
-/// Schrauwen 2013). Implementations map the dataset's item indices to their own content; this library never
-/// sees it (the audio model lives in Earworm.Content, with TorchSharp).
-/// </summary>
-public interface IColdStartItemPredictor
-{
-    /// <summary>Short name used in reports ("audio", "descriptors").</summary>
-    string Name { get; }
-
-    /// <summary>Learns from <paramref name="trainItems"/> (dataset item indices) and their target vectors
-    /// (unit length, all of one dimension), then returns one vector per <paramref name="queryItems"/> entry, in
-    /// order. The query items are never among the training items.</summary>
-    /// <param name="seed">seeds every random choice of the predictor (initialisation, splits, crops).</param>
-    IReadOnlyList<float[]> Predict(IReadOnlyList<int> trainItems, IReadOnlyList<float[]> targets, IReadOnlyList<int> queryItems,
-        int seed, CancellationToken cancellationToken);
-}
 
 /// <summary>
 /// The cold-start recommender of the paper: ALS on the training interactions gives user and item factors; the
@@ -63,7 +44,7 @@ public sealed class ColdStartFactorTrainer : IRecommenderTrainer
         var trained = Enumerable.Range(0, userItems.Columns).Where(i => popularity[i] > 0).ToArray();
         var cold = Enumerable.Range(0, userItems.Columns).Where(i => popularity[i] == 0).ToArray();
         if (trained.Length < 2) throw new InvalidOperationException($"{Name}: {trained.Length} items with training data, need at least 2");
-        var targets = trained.Select(i => Unit(als.ItemFactors(i))).ToList();
+        var targets = trained.Select(i => VectorNorm.Unit(als.ItemFactors(i))).ToList();
         var predicted = cold.Length == 0 ? [] : _predictor.Predict(trained, targets, cold, Seed, cancellationToken);
         if (predicted.Count != cold.Length)
             throw new InvalidOperationException($"{Name} predicted {predicted.Count} vectors for {cold.Length} items");
@@ -77,20 +58,6 @@ public sealed class ColdStartFactorTrainer : IRecommenderTrainer
         }
         LastFit = (trained, cold);
         return new NamedModel(Name, AlsModel.FromFactors(Als, als.UserFactorArray(), items));
-    }
-
-    /// <summary><paramref name="v"/> scaled to unit length (zero stays zero).</summary>
-    public static float[] Unit(ReadOnlySpan<float> v)
-    {
-        double s = 0;
-        foreach (float x in v) s += (double)x * x;
-        var r = v.ToArray();
-        if (s > 0)
-        {
-            float inv = (float)(1 / Math.Sqrt(s));
-            for (int i = 0; i < r.Length; i++) r[i] *= inv;
-        }
-        return r;
     }
 }
 

@@ -1,4 +1,6 @@
+using Earworm.Learning;
 using Earworm.Learning.Numerics;
+
 namespace Earworm.Evaluation.ColdStart;
 
 /// <summary>
@@ -202,6 +204,6 @@ public sealed class FeatureRegressionPredictor(string name, Func<int, double[]?>
         int dims = targets.Count == 0 ? 0 : targets[0].Length;
         if (x.Count < 2) throw new InvalidOperationException($"{name}: {x.Count} training items have features, need at least 2");
         var model = RidgeRegression.Fit(x, y, seed: seed);
-        return queryItems.Select(i => features(i) is { } f ? ColdStartFactorTrainer.Unit(model.Predict(f)) : new float[dims]).ToList();
+        return queryItems.Select(i => features(i) is { } f ? Earworm.Learning.Numerics.VectorNorm.Unit(model.Predict(f)) : new float[dims]).ToList();
     }
 }

@@ -23,7 +23,7 @@ public sealed record CatalogListening(
     int Skips)
 {
     /// <summary>Reads the catalog's listening data; sessions are cut at <paramref name="sessionGap"/> (default 30 minutes).</summary>
-    public static CatalogListening Load(CatalogStore catalog, TimeSpan? sessionGap = null)
+    public static CatalogListening Load(ICatalog catalog, TimeSpan? sessionGap = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return From(catalog.LoadListening(), catalog.LoadPlaylists(), sessionGap);

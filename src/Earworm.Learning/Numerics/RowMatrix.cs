@@ -64,20 +64,11 @@ internal sealed class RowMatrix
         return result;
     }
 
-    /// <summary>A copy whose rows are scaled to unit Euclidean norm (zero rows stay zero).</summary>
+    /// <summary>A copy whose rows are scaled to unit Euclidean norm (<see cref="VectorNorm"/>: zero rows stay zero).</summary>
     public RowMatrix NormalizedRows()
     {
         var result = new RowMatrix(Rows, Columns, Stride);
-        for (int r = 0; r < Rows; r++)
-        {
-            var src = Row(r);
-            float norm = Simd.Norm(src);
-            if (norm > 0)
-            {
-                var dst = result.Row(r);
-                for (int c = 0; c < Columns; c++) dst[c] = src[c] / norm;
-            }
-        }
+        for (int r = 0; r < Rows; r++) VectorNorm.WriteScaledUnit(Row(r), 1, result.Row(r));
         return result;
     }
 }

@@ -18,7 +18,7 @@ public sealed record SavedModel(IRecommenderModel Model, long[] UserIds, long[] 
 }
 
 /// <summary>A model file that cannot be read: not a model file, from another format version, truncated or corrupt.</summary>
-public sealed class ModelFileException(string message) : IOException(message);
+public sealed class ModelFileException(string message) : EarwormException(message);
 
 /// <summary>
 /// Earworm's model files: ALS and BPR (user and item factors, BPR's item biases), track2vec (vectors and each

@@ -169,69 +169,16 @@ public static class Tsne
         return kl;
     }
 
-    /// <summary>The first two principal components of the rows (power iteration with deflation on the covariance),
-    /// scaled so the first has standard deviation 1e-4; signs fixed so each component's largest loading is positive.</summary>
+    /// <summary>The first two principal components of the rows (<see cref="Pca"/>), scaled so the first has standard
+    /// deviation 1e-4; random when every row is alike.</summary>
     internal static double[] PcaStart(ReadOnlySpan<float> data, int n, int dims, int seed)
     {
-        var mean = new double[dims];
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < dims; k++) mean[k] += data[i * dims + k] / (double)n;
-        var cov = new double[dims * dims];
-        for (int i = 0; i < n; i++)
-            for (int a = 0; a < dims; a++)
-            {
-                double xa = data[i * dims + a] - mean[a];
-                if (xa == 0) continue;
-                for (int b = a; b < dims; b++) cov[a * dims + b] += xa * (data[i * dims + b] - mean[b]);
-            }
-        for (int a = 0; a < dims; a++)
-            for (int b = 0; b < a; b++) cov[a * dims + b] = cov[b * dims + a];
-        var rng = new Random(seed);
-        var pc1 = Leading(cov, dims, rng, out double l1);
-        for (int a = 0; a < dims; a++)
-            for (int b = 0; b < dims; b++) cov[a * dims + b] -= l1 * pc1[a] * pc1[b];
-        var pc2 = Leading(cov, dims, rng, out _);
-        var y = new double[2 * n];
-        for (int i = 0; i < n; i++)
-            for (int k = 0; k < dims; k++)
-            {
-                double c = data[i * dims + k] - mean[k];
-                y[2 * i] += c * pc1[k];
-                y[2 * i + 1] += c * pc2[k];
-            }
-        double sd = 0;
-        for (int i = 0; i < n; i++) sd += y[2 * i] * y[2 * i] / n;
-        sd = Math.Sqrt(sd);
+        var pca = Pca.Fit(data, n, dims, 2);
+        double sd = Math.Sqrt(pca.Variances[0]);
         if (sd < 1e-15) return RandomStart(n, seed); // every point alike: nothing for PCA to show
-        for (int a = 0; a < y.Length; a++) y[a] *= 1e-4 / sd;
+        var y = new double[2 * n];
+        for (int a = 0; a < y.Length; a++) y[a] = pca.Scores[a] * 1e-4 / sd;
         return y;
-    }
-
-    private static double[] Leading(double[] m, int d, Random rng, out double lambda)
-    {
-        var v = new double[d];
-        for (int a = 0; a < d; a++) v[a] = 1 + 0.01 * rng.NextDouble();
-        lambda = 0;
-        var w = new double[d];
-        for (int iter = 0; iter < 1000; iter++)
-        {
-            for (int a = 0; a < d; a++)
-            {
-                double s = 0;
-                for (int b = 0; b < d; b++) s += m[a * d + b] * v[b];
-                w[a] = s;
-            }
-            double norm = Math.Sqrt(w.Sum(t => t * t));
-            if (norm < 1e-300) { Array.Clear(v); lambda = 0; return v; }
-            double change = 0;
-            for (int a = 0; a < d; a++) { w[a] /= norm; change += Math.Abs(w[a] - v[a]); (v[a], w[a]) = (w[a], v[a]); }
-            lambda = norm;
-            if (change < 1e-12) break;
-        }
-        int big = 0;
-        for (int a = 1; a < d; a++) if (Math.Abs(v[a]) > Math.Abs(v[big])) big = a;
-        if (v[big] < 0) for (int a = 0; a < d; a++) v[a] = -v[a];
-        return v;
     }
 
     private static double[] RandomStart(int n, int seed)

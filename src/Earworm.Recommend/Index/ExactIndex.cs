@@ -36,7 +36,7 @@ public sealed class ExactIndex : IVectorIndex
             var v = rows[i].Vector;
             if (v.Length != Dimension) throw new ArgumentException($"row {i} has {v.Length} dimensions, expected {Dimension}", nameof(rows));
             v.CopyTo(_data, i * Dimension);
-            if (metric == Metric.Cosine) Normalise(_data.AsSpan(i * Dimension, Dimension));
+            if (metric == Metric.Cosine) VectorNorm.Normalise(_data.AsSpan(i * Dimension, Dimension));
             _keys[i] = rows[i].Key;
         }
     }
@@ -58,7 +58,7 @@ public sealed class ExactIndex : IVectorIndex
         if (k == 0) return [];
         var q = query.ToArray();
         bool cosine = Metric == Metric.Cosine;
-        if (cosine) Normalise(q);
+        if (cosine) VectorNorm.Normalise(q);
         // Rank by the dot product or the negated squared distance (the root is taken for the k kept only); the exclusion
         // is asked only of rows that would enter the top k, so a costly filter runs a few dozen times, not once per row.
         var heap = new PriorityQueue<Neighbour, float>(k + 1); // min-heap on rank: the worst of the best at the top
@@ -80,11 +80,5 @@ public sealed class ExactIndex : IVectorIndex
             result[i] = cosine ? n : n with { Score = -MathF.Sqrt(-n.Score) };
         }
         return result;
-    }
-
-    private static void Normalise(Span<float> v)
-    {
-        float n = MathF.Sqrt(Simd.Dot(v, v));
-        if (n > 0) foreach (ref var x in v) x /= n;
     }
 }

@@ -60,7 +60,7 @@ public sealed partial class HnswIndex : IVectorIndex
             var v = rows[i].Vector;
             if (v.Length != Dimension) throw new ArgumentException($"row {i} has {v.Length} dimensions, expected {Dimension}", nameof(rows));
             v.CopyTo(_data, i * Dimension);
-            if (metric == Metric.Cosine) Normalise(_data.AsSpan(i * Dimension, Dimension));
+            if (metric == Metric.Cosine) VectorNorm.Normalise(_data.AsSpan(i * Dimension, Dimension));
             _keys[i] = rows[i].Key;
             _levels[i] = Math.Min(32, (int)(-Math.Log(1 - random.NextDouble()) * mL));
             if (_levels[i] > 0) _upper[i] = new int[_levels[i] * (Options.M + 1)];
@@ -91,7 +91,7 @@ public sealed partial class HnswIndex : IVectorIndex
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         if (k == 0 || Count == 0) return [];
         var q = query.ToArray();
-        if (Metric == Metric.Cosine) Normalise(q);
+        if (Metric == Metric.Cosine) VectorNorm.Normalise(q);
         if (!_visitedPool.TryTake(out var visited)) visited = new Visited(Count);
         try
         {
@@ -255,12 +255,6 @@ public sealed partial class HnswIndex : IVectorIndex
         var list = new List<(int, float)>(found.Count);
         while (found.TryDequeue(out int node, out float negD)) list.Add((node, -negD));
         return list;
-    }
-
-    private static void Normalise(Span<float> v)
-    {
-        float n = MathF.Sqrt(Simd.Dot(v, v));
-        if (n > 0) foreach (ref var x in v) x /= n;
     }
 
     /// <summary>A visited set cleared in O(1) per search by a generation stamp.</summary>

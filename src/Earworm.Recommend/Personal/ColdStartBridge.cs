@@ -38,10 +38,9 @@ public static class ColdStartBridge
     /// <paramref name="bias"/>. A zero prediction gives null (no direction to score).</summary>
     public static Candidate? FromPrediction(long key, ReadOnlySpan<float> prediction, float norm, float bias = 0)
     {
-        float n = Learning.Numerics.Simd.Norm(prediction);
-        if (!(n > 0) || !float.IsFinite(n)) return null;
+        if (!Learning.Numerics.VectorNorm.HasDirection(Learning.Numerics.VectorNorm.Norm(prediction))) return null;
         var f = new float[prediction.Length];
-        for (int i = 0; i < f.Length; i++) f[i] = prediction[i] / n * norm;
+        Learning.Numerics.VectorNorm.WriteScaledUnit(prediction, norm, f);
         return new Candidate(key, f, bias, FactorSource.Audio);
     }
 

@@ -78,7 +78,7 @@ public static class PersonalRecommender
         var pool = scored.GetRange(0, poolSize);
         var picked = options.Diversity == 0 ? pool : MaximalMarginalRelevance(pool, candidates, options.Count, 1 - options.Diversity);
 
-        var historyUnit = history.Select(h => (h.Key, Unit(h.Factors))).Where(h => h.Item2 is not null).ToList();
+        var historyUnit = history.Select(h => (h.Key, VectorNorm.TryUnit(h.Factors))).Where(h => h.Item2 is not null).ToList();
         var result = new List<Recommendation>(picked.Count);
         foreach (var (index, score) in picked)
         {
@@ -96,7 +96,7 @@ public static class PersonalRecommender
         if (pool.Count == 0) return result;
         float max = pool[0].Score, min = pool[^1].Score;
         double range = max - min;
-        var units = pool.Select(p => Unit(candidates[p.Index].Factors)).ToArray();
+        var units = pool.Select(p => VectorNorm.TryUnit(candidates[p.Index].Factors)).ToArray();
         var maxSim = new double[pool.Count];
         var taken = new bool[pool.Count];
         while (result.Count < count && result.Count < pool.Count)
@@ -129,18 +129,9 @@ public static class PersonalRecommender
 
     private static List<Reason> Explain(Candidate c, List<(long Key, float[] Unit)> history, int count)
     {
-        var unit = Unit(c.Factors);
+        var unit = VectorNorm.TryUnit(c.Factors);
         if (unit is null) return [];
         return history.Select(h => new Reason(h.Key, Simd.Dot(unit, h.Unit)))
             .OrderByDescending(r => r.Similarity).ThenBy(r => r.Key).Take(count).ToList();
-    }
-
-    internal static float[]? Unit(float[] v)
-    {
-        float norm = Simd.Norm(v);
-        if (!(norm > 0)) return null;
-        var u = new float[v.Length];
-        for (int i = 0; i < v.Length; i++) u[i] = v[i] / norm;
-        return u;
     }
 }

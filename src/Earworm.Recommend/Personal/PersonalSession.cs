@@ -23,7 +23,7 @@ public static class PersonalSession
     // keys of candidates: items by their catalog id, bridged tracks by −track id (no clash)
     private static long TrackKey(long trackId) => -trackId;
 
-    public static PersonalResult Recommend(CatalogStore catalog, string? userName, string[] seeds, PersonalOptions options,
+    public static PersonalResult Recommend(ICatalog catalog, string? userName, string[] seeds, PersonalOptions options,
         bool includeHeard, bool libraryOnly)
     {
         var notes = new List<PersonalNote>();
@@ -158,7 +158,7 @@ public static class PersonalSession
         return (x, "the mean of their BPR item factors");
     }
 
-    private static long SeedItem(CatalogStore catalog, string seed)
+    private static long SeedItem(ICatalog catalog, string seed)
     {
         if (seed.StartsWith("item:", StringComparison.OrdinalIgnoreCase)
             && long.TryParse(seed.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out long itemId))
@@ -168,7 +168,7 @@ public static class PersonalSession
             ?? throw new UsageException($"--seed {seed}: track {track.Id} has no listening data, so the cf model has no factors for it");
     }
 
-    private static TrackRecord? Track(CatalogStore catalog, Dictionary<long, TrackRecord> cache, long id)
+    private static TrackRecord? Track(ICatalog catalog, Dictionary<long, TrackRecord> cache, long id)
     {
         if (cache.TryGetValue(id, out var t)) return t;
         t = catalog.FindById(id);

@@ -8,8 +8,8 @@ namespace Earworm.Recommend.Playlists;
 /// <summary>Keep playing: how long, how much history steers, how much randomness.</summary>
 /// <param name="Length">Tracks in the playlist, the seeds from the library included.</param>
 /// <param name="KeepOn">The query is the mean of the last K tracks' vectors (seeds included).</param>
-/// <param name="Drunk">Gaussian noise added to the query, as a fraction of its length: the noise vector has
-/// per-component σ = X·‖query‖/√d, so its expected length is X·‖query‖ whatever the dimension d (0: deterministic).</param>
+/// <param name="Drunk">Deej-A.I.'s drunk: Gaussian noise of per-component σ = X·‖query‖ added to the query, so a
+/// candidate's score moves by about X whatever the space's dimension (0: deterministic).</param>
 /// <param name="RandomSeed">Seeds the noise, for reproducible drunk playlists.</param>
 public sealed record KeepPlayingOptions(int Length = 20, int KeepOn = 3, double Drunk = 0, int RandomSeed = 0)
 {
@@ -149,11 +149,10 @@ public sealed class PlaylistEngine
         return steps;
     }
 
+    /// <summary>In a cosine space, <paramref name="v"/> made a unit vector in place (a Euclidean space keeps lengths).</summary>
     private float[] Unit(float[] v)
     {
-        if (_space.Metric != Metric.Cosine) return v;
-        float n = MathF.Sqrt(Simd.Dot(v, v));
-        if (n > 0) for (int i = 0; i < v.Length; i++) v[i] /= n;
+        if (_space.Metric == Metric.Cosine) VectorNorm.Normalise(v);
         return v;
     }
 

@@ -1,5 +1,4 @@
 using Earworm.Audio.Descriptors;
-using Earworm.Audio.Media;
 using Earworm.Catalog;
 using Earworm.Recommend.Spaces;
 
@@ -55,20 +54,20 @@ public sealed record JoinTheDotsRequest
 /// </summary>
 public sealed class PlaylistService
 {
-    private readonly CatalogStore _catalog;
+    private readonly ICatalog _catalog;
     private readonly IAudioFileEmbedder? _embedder;
     private readonly Func<string, CancellationToken, Task<TrackDescriptors>> _describe;
     private readonly Lazy<Dictionary<long, TrackFacts>> _facts;
     private readonly Dictionary<string, PlaylistEngine> _engines = new(StringComparer.Ordinal);
 
     /// <param name="describeFile">Measures the descriptors of a file outside the library (default: decode with ffmpeg).</param>
-    public PlaylistService(CatalogStore catalog, SpaceService? spaces = null, IAudioFileEmbedder? embedder = null,
+    public PlaylistService(ICatalog catalog, SpaceService? spaces = null, IAudioFileEmbedder? embedder = null,
         Func<string, CancellationToken, Task<TrackDescriptors>>? describeFile = null)
     {
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         Spaces = spaces ?? new SpaceService(catalog);
         _embedder = embedder;
-        _describe = describeFile ?? DescribeWithFfmpegAsync;
+        _describe = describeFile ?? ((path, ct) => FileDescriber.DescribeAsync(path, ct));
         _facts = new Lazy<Dictionary<long, TrackFacts>>(() => _catalog.ListTracks(TrackStatus.Analysed).ToDictionary(t => t.Id,
             t => new TrackFacts(t.Id, t.Path, t.Artist, t.Title, t.DurationSeconds, t.ContentHash, Spaces.Descriptors.GetValueOrDefault(t.Id))));
     }
@@ -164,12 +163,5 @@ public sealed class PlaylistService
             foreach (var f in _catalog.FeedbackOf(user, 100_000).Where(f => f.Kind == FeedbackKind.Dislike))
                 tracks.Add(f.TrackId);
         return constraints with { ExcludeTracks = tracks, ExcludeArtists = artists };
-    }
-
-    private static async Task<TrackDescriptors> DescribeWithFfmpegAsync(string path, CancellationToken ct)
-    {
-        var describer = new TrackDescriptorAnalyzer();
-        await new FfmpegDecoder(FfmpegTools.Locate()).DecodeAsync(path, describer.Options.SampleRate, describer.Push, ct).ConfigureAwait(false);
-        return describer.Result();
     }
 }

@@ -1,3 +1,5 @@
+using Earworm.Learning.Numerics;
+
 namespace Earworm.Recommend.Spaces;
 
 /// <summary>
@@ -34,7 +36,7 @@ public static class HybridSpace
             {
                 var v = parts[p].Space.VectorOf(ids[r]);
                 var dest = data.AsSpan(offset, v.Length);
-                WriteNormalised(v, scale[p], dest);
+                VectorNorm.WriteScaledUnit(v, scale[p], dest);
                 offset += v.Length;
             }
         }
@@ -59,16 +61,9 @@ public static class HybridSpace
         {
             if (vectors[p].Length != parts[p].Space.Dimension)
                 throw new ArgumentException($"{parts[p].Space.Name}: {vectors[p].Length} dimensions, expected {parts[p].Space.Dimension}", nameof(vectors));
-            WriteNormalised(vectors[p], (float)Math.Sqrt(parts[p].Weight / total), q.AsSpan(offset, vectors[p].Length));
+            VectorNorm.WriteScaledUnit(vectors[p], (float)Math.Sqrt(parts[p].Weight / total), q.AsSpan(offset, vectors[p].Length));
             offset += vectors[p].Length;
         }
         return q;
-    }
-
-    private static void WriteNormalised(ReadOnlySpan<float> v, float scale, Span<float> dest)
-    {
-        float n = MathF.Sqrt(Earworm.Learning.Numerics.Simd.Dot(v, v));
-        if (n == 0) { dest.Clear(); return; }
-        for (int i = 0; i < v.Length; i++) dest[i] = v[i] / n * scale;
     }
 }

@@ -34,7 +34,7 @@ public sealed class SpaceService
     /// <summary>Every space name a verb takes.</summary>
     public static readonly IReadOnlyList<string> Names = [DescriptorSpace.Name, Cf, Track2Vec, Audio, HybridSpace.Name];
 
-    private readonly CatalogStore _catalog;
+    private readonly ICatalog _catalog;
     private readonly IReadOnlyDictionary<string, double> _hybridWeights;
     private readonly ConcurrentDictionary<string, VectorSpace> _spaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, IndexKind), IVectorIndex> _indexes = new();
@@ -43,7 +43,7 @@ public sealed class SpaceService
 
     /// <param name="hybridWeights">Weight of each space in <c>hybrid</c> (default 1 for every one present).</param>
     /// <param name="indexFolder">Where HNSW indexes of large spaces are saved (default: the catalog's model folder).</param>
-    public SpaceService(CatalogStore catalog, IReadOnlyDictionary<string, double>? hybridWeights = null, string? indexFolder = null)
+    public SpaceService(ICatalog catalog, IReadOnlyDictionary<string, double>? hybridWeights = null, string? indexFolder = null)
     {
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _hybridWeights = hybridWeights ?? new Dictionary<string, double>();
@@ -148,8 +148,8 @@ public sealed class SpaceService
 
     private static async Task<float[]> EmbedAsync(string path, IAudioFileEmbedder? embedder, CancellationToken ct) =>
         embedder is null
-            ? throw new UsageException("placing a file outside the library in the audio space needs the audio model's embedder, which " +
-                                       "this build does not have yet: use --space descriptors, or scan the file into the library and run `earworm embed`")
+            ? throw new UsageException("placing a file outside the library in the audio space needs the catalog's audio model, which " +
+                                       "was not given here: use --space descriptors, or scan the file into the library and run `earworm embed`")
             : await embedder.EmbedAsync(path, ct).ConfigureAwait(false);
 
     private VectorSpace LoadDescriptors()

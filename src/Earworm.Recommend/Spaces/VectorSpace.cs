@@ -55,12 +55,8 @@ public sealed class VectorSpace
         ? Cosine(a, b)
         : -MathF.Sqrt(Simd.SquaredDistance(a, b));
 
-    /// <summary>The cosine of two vectors (0 when either is zero).</summary>
-    public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        float na = MathF.Sqrt(Simd.Dot(a, a)), nb = MathF.Sqrt(Simd.Dot(b, b));
-        return na > 0 && nb > 0 ? Simd.Dot(a, b) / (na * nb) : 0;
-    }
+    /// <summary>The cosine of two vectors (0 when either is zero: <see cref="VectorNorm.Cosine"/>).</summary>
+    public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => VectorNorm.Cosine(a, b);
 
     /// <summary>The rows as (id, vector) pairs, copies (what an index is built from).</summary>
     public IReadOnlyList<(long Key, float[] Vector)> Rows()

@@ -22,6 +22,7 @@ internal static class PlaylistEndpoints
         api.MapGet("/recommend", Recommend).WithName("Recommend").WithTags("recommend").WithSummary("Personal recommendations for a listener");
         api.MapPost("/feedback", Feedback).WithName("Feedback").WithTags("feedback").WithSummary("Record play, like, dislike or skip of a track");
         api.MapPost("/analyse", Analyse).WithName("Analyse").WithTags("analyse").DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithSummary("Analyse an uploaded audio file (multipart field 'file'): its descriptors, its audio-model embedding when the catalog " +
                          "has an audio model, and the nearest tracks in ?space= (default: audio when embedded, else descriptors); not added to the library");
     }
@@ -98,11 +99,12 @@ internal static class PlaylistEndpoints
     public sealed record AnalyseResult(string Upload, string FileName, string Container, string? Codec, double? DurationSeconds,
         DescriptorDetail Descriptors, SimilarResult Similar, IReadOnlyList<string> Spaces, string? AudioModel, string? AudioUnavailable);
 
-    private static async Task<Ok<AnalyseResult>> Analyse(LibraryState state, UploadAnalyser uploads, UploadPlacement placement, IFormFile file,
-        int? count, string? space, CancellationToken ct)
+    private static async Task<Ok<AnalyseResult>> Analyse(HttpRequest request, LibraryState state, UploadAnalyser uploads, UploadPlacement placement,
+        WebOptions options, int? count, string? space, CancellationToken ct)
     {
         int n = count ?? 10;
         if (n is < 1 or > 1000) throw new UsageException("count must be 1–1000");
+        var file = await UploadedFile(request, options.MaxUploadBytes, ct).ConfigureAwait(false);
         if (file.Length == 0) throw new UsageException("the file is empty");
         if (!string.IsNullOrWhiteSpace(space)) state.Current.Space(space); // a space the catalog lacks is refused before the work
         await using var content = file.OpenReadStream();
@@ -113,6 +115,26 @@ internal static class PlaylistEndpoints
         return TypedResults.Ok(new AnalyseResult(upload.Id, upload.FileName, upload.Media.Container, upload.Media.Codec,
             upload.Media.DurationSeconds, DescriptorDetail.Of(upload.Descriptors), similar,
             await placement.SpacesAsync(library, upload).ConfigureAwait(false), upload.Audio.ModelVersion, upload.Audio.Unavailable));
+    }
+
+    /// <summary>The multipart field <c>file</c>; a file over the limit is a 413 whichever layer notices it first (Kestrel's
+    /// request size, the multipart reader, or the file's length here).</summary>
+    private static async Task<IFormFile> UploadedFile(HttpRequest request, long maxBytes, CancellationToken ct)
+    {
+        var tooLarge = new UploadTooLargeException(maxBytes);
+        if (!request.HasFormContentType) throw new UsageException("send the audio file as multipart/form-data, field 'file'");
+        if (request.ContentLength > maxBytes + WebOptions.MultipartEnvelopeBytes) throw tooLarge;
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(ct).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            throw tooLarge;
+        }
+        var file = form.Files.GetFile("file") ?? throw new UsageException("send the audio file as the multipart field 'file'");
+        return file.Length > maxBytes ? throw tooLarge : file;
     }
 
     private static HashSet<long> Disliked(LibraryState state, string user) =>

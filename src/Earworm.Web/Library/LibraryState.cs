@@ -42,7 +42,7 @@ public sealed class LibraryState(WebOptions options, TimeProvider time)
     }
 
     /// <summary>Runs <paramref name="use"/> on a connection of its own.</summary>
-    public T WithCatalog<T>(Func<CatalogStore, T> use)
+    public T WithCatalog<T>(Func<ICatalog, T> use)
     {
         ArgumentNullException.ThrowIfNull(use);
         using var catalog = CatalogStore.Open(CatalogPath);
@@ -50,7 +50,7 @@ public sealed class LibraryState(WebOptions options, TimeProvider time)
     }
 
     /// <summary>Runs <paramref name="use"/> on a connection of its own, kept open until the task ends.</summary>
-    public async Task<T> WithCatalogAsync<T>(Func<CatalogStore, Task<T>> use)
+    public async Task<T> WithCatalogAsync<T>(Func<ICatalog, Task<T>> use)
     {
         ArgumentNullException.ThrowIfNull(use);
         using var catalog = CatalogStore.Open(CatalogPath);

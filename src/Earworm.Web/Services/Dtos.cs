@@ -48,3 +48,7 @@ public sealed class TrackNotFoundException(long id) : EarwormException($"no trac
 {
     public long TrackId { get; } = id;
 }
+
+/// <summary>An upload over <c>--max-upload-mb</c> (413).</summary>
+public sealed class UploadTooLargeException(long maxBytes)
+    : EarwormException($"the file is larger than this server takes ({maxBytes / (1024 * 1024)} MB, --max-upload-mb)");

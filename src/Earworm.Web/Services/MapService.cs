@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Earworm.Learning.Numerics;
+using Earworm.Learning.Projection;
 using Earworm.Recommend.Projection;
 using Earworm.Recommend.Spaces;
 using Earworm.Web.Library;
@@ -17,9 +19,7 @@ public sealed record LibraryMap(string Space, string Method, double? ExplainedVa
     double? Trustworthiness = null, double? KlDivergence = null, double? Perplexity = null, string? ModelVersion = null, string? Note = null);
 
 /// <summary>
-/// The library map: the first two principal components of a space (PCA by power iteration with deflation on the
-/// covariance matrix), scaled to [-1, 1]. Deterministic: a fixed start vector and a sign convention (the largest loading
-/// positive). For the <c>audio</c> space the t-SNE map <c>earworm inspect model</c> writes beside the catalog
+/// The library map: the first two principal components of a space (<see cref="Pca"/>), scaled to [-1, 1]. For the <c>audio</c> space the t-SNE map <c>earworm inspect model</c> writes beside the catalog
 /// (<see cref="LibraryMapFile"/>) replaces it when it maps the current audio model.
 /// </summary>
 public static class MapService
@@ -67,45 +67,20 @@ public static class MapService
         var groups = Groups(library);
         var ids = space.Vectors.Ids.Order().ToArray();
         int n = ids.Length, d = space.Vectors.Dimension;
-        var x = new double[n, d];
-        var mean = new double[d];
+        var data = new float[n * d];
         for (int i = 0; i < n; i++)
         {
-            var v = space.Vector(ids[i])!;
-            if (space.IsCosine) v = Unit(v);
-            for (int j = 0; j < d; j++) { x[i, j] = v[j]; mean[j] += v[j] / n; }
+            var row = data.AsSpan(i * d, d);
+            space.Vectors.VectorOf(ids[i]).CopyTo(row);
+            if (space.IsCosine) VectorNorm.Normalise(row);
         }
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < d; j++) x[i, j] -= mean[j];
-        var cov = new double[d, d];
-        for (int i = 0; i < n; i++)
-            for (int a = 0; a < d; a++)
-            {
-                double xa = x[i, a];
-                if (xa == 0) continue;
-                for (int b = a; b < d; b++) cov[a, b] += xa * x[i, b];
-            }
-        double trace = 0;
-        for (int a = 0; a < d; a++)
-        {
-            for (int b = a; b < d; b++) cov[b, a] = cov[a, b];
-            trace += cov[a, a];
-        }
-        var (pc1, l1) = Leading(cov, d);
-        Deflate(cov, pc1, l1, d);
-        var (pc2, l2) = Leading(cov, d);
-        var points = new MapPoint[n];
+        var pca = Pca.Fit(data, n, d, 2);
         double maxAbs = 1e-12;
-        var coords = new (double X, double Y)[n];
+        for (int a = 0; a < pca.Scores.Length; a++) maxAbs = Math.Max(maxAbs, Math.Abs(pca.Scores[a]));
+        var points = new MapPoint[n];
         for (int i = 0; i < n; i++)
-        {
-            double px = 0, py = 0;
-            for (int j = 0; j < d; j++) { px += x[i, j] * pc1[j]; py += x[i, j] * pc2[j]; }
-            coords[i] = (px, py);
-            maxAbs = Math.Max(maxAbs, Math.Max(Math.Abs(px), Math.Abs(py)));
-        }
-        for (int i = 0; i < n; i++) points[i] = new MapPoint(ids[i], Math.Round(coords[i].X / maxAbs, 5), Math.Round(coords[i].Y / maxAbs, 5), groups.GetValueOrDefault(ids[i]));
-        return new LibraryMap(space.Name, "pca", trace > 0 ? Math.Round((l1 + l2) / trace, 4) : 0, points);
+            points[i] = new MapPoint(ids[i], Math.Round(pca.Score(i, 0) / maxAbs, 5), Math.Round(pca.Score(i, 1) / maxAbs, 5), groups.GetValueOrDefault(ids[i]));
+        return new LibraryMap(space.Name, "pca", Math.Round(pca.ExplainedVariance, 4), points);
     }
 
     /// <summary>Each track's colour group, as `inspect model` colours its map (album tag, else folder).</summary>
@@ -114,45 +89,4 @@ public static class MapService
         var groups = MapTrack.Groups(library.Tracks.Select(t => (t.Path, t.Album)));
         return library.Tracks.Select((t, i) => (t.Id, groups[i])).ToDictionary(x => x.Id, x => x.Item2);
     });
-
-    private static (double[] Vector, double Value) Leading(double[,] m, int d)
-    {
-        var v = new double[d];
-        for (int j = 0; j < d; j++) v[j] = 1 + 0.01 * j; // fixed, not orthogonal to any likely component
-        double lambda = 0;
-        for (int iter = 0; iter < 500; iter++)
-        {
-            var w = new double[d];
-            for (int a = 0; a < d; a++)
-            {
-                double s = 0;
-                for (int b = 0; b < d; b++) s += m[a, b] * v[b];
-                w[a] = s;
-            }
-            double norm = Math.Sqrt(w.Sum(t => t * t));
-            if (norm < 1e-15) return (v.Select(_ => 0.0).ToArray(), 0);
-            for (int a = 0; a < d; a++) w[a] /= norm;
-            double change = 0;
-            for (int a = 0; a < d; a++) change += Math.Abs(w[a] - v[a]);
-            v = w;
-            lambda = norm;
-            if (change < 1e-10) break;
-        }
-        int big = 0;
-        for (int a = 1; a < d; a++) if (Math.Abs(v[a]) > Math.Abs(v[big])) big = a;
-        if (v[big] < 0) for (int a = 0; a < d; a++) v[a] = -v[a];
-        return (v, lambda);
-    }
-
-    private static void Deflate(double[,] m, double[] v, double lambda, int d)
-    {
-        for (int a = 0; a < d; a++)
-            for (int b = 0; b < d; b++) m[a, b] -= lambda * v[a] * v[b];
-    }
-
-    private static float[] Unit(float[] v)
-    {
-        float n = MathF.Sqrt(v.Sum(x => x * x));
-        return n > 0 ? v.Select(x => x / n).ToArray() : v;
-    }
 }

@@ -71,16 +71,15 @@ public sealed class UploadAnalyser(TimeProvider time, LibraryState? state = null
                 throw new UsageException($"{fileName} is not an audio file ffmpeg can read ({e.Message})");
             }
             if (!media.HasAudio) throw new UsageException($"{fileName} has no audio stream");
-            var describer = new TrackDescriptorAnalyzer();
+            TrackDescriptors descriptors;
             try
             {
-                await decoder.DecodeAsync(path, describer.Options.SampleRate, describer.Push, ct).ConfigureAwait(false);
+                descriptors = await FileDescriber.DescribeAsync(path, ct, decoder).ConfigureAwait(false);
             }
             catch (MediaReadException e)
             {
                 throw new UsageException($"{fileName} could not be decoded ({e.Message})");
             }
-            var descriptors = describer.Result();
             var audio = await EmbedAsync(path, fileName, ct).ConfigureAwait(false);
             var hash = await Earworm.Catalog.ContentHash.OfFileAsync(path, ct).ConfigureAwait(false);
             var upload = new AnalysedUpload(Guid.NewGuid().ToString("N")[..16], Path.GetFileName(fileName), media, descriptors, time.GetUtcNow(), audio, hash);

@@ -33,7 +33,7 @@ public sealed class ContrastiveStylesTests(ITestOutputHelper output)
                 bank.Add(id++, set);
                 sets.Add((style, set));
             }
-        { output.WriteLine($"synthesis {clock.Elapsed.TotalSeconds:0.0} s"); File.AppendAllText("/tmp/ctime.txt", $"synthesis {clock.Elapsed.TotalSeconds:0.0} s" + "\n"); }
+        output.WriteLine($"synthesis {clock.Elapsed.TotalSeconds:0.0} s");
         var network = new AudioNetworkOptions
         {
             Frames = 86, Channels = [32, 32, 32], Pools = [4, 2], Dense = [64], Dropout = 0.1, OutputDims = 16,
@@ -47,7 +47,7 @@ public sealed class ContrastiveStylesTests(ITestOutputHelper output)
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss,
             $"NT-Xent {result.History[0].TrainLoss:0.000} → {result.History[^1].TrainLoss:0.000}");
 
-        { output.WriteLine($"training {clock.Elapsed.TotalSeconds:0.0} s"); File.AppendAllText("/tmp/ctime.txt", $"training {clock.Elapsed.TotalSeconds:0.0} s" + "\n"); }
+        output.WriteLine($"training {clock.Elapsed.TotalSeconds:0.0} s");
         using var dir = new TempDirectory();
         result.Network.save(dir.File(AudioModelInfo.WeightsFile));
         new AudioModelInfo { Network = result.Network.Options, Objective = AudioObjective.Contrastive }.Save(dir.Path);
@@ -62,7 +62,7 @@ public sealed class ContrastiveStylesTests(ITestOutputHelper output)
             int best = Enumerable.Range(0, vectors.Count).Where(j => j != i).MaxBy(j => Simd.Dot(vectors[i], vectors[j]));
             if (sets[best].Style == sets[i].Style) hits++;
         }
-        { output.WriteLine($"{hits}/12 in {clock.Elapsed.TotalSeconds:0.0} s"); File.AppendAllText("/tmp/ctime.txt", $"{hits}/12 in {clock.Elapsed.TotalSeconds:0.0} s" + "\n"); }
+        output.WriteLine($"{hits}/12 in {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.True(hits >= 9, $"{hits} of 12 nearest neighbours share the style");
     }
 }

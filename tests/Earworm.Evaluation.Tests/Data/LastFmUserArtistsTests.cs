@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Earworm.Testing;
 using Earworm.Evaluation.Data;
 using Earworm.Learning;
@@ -44,14 +45,16 @@ public class LastFmUserArtistsTests
     }
 
     [Fact]
-    public void ReadsTheSharedFile()
+    public void ReadsTheSampleFolder()
     {
-        var read = LastFmUserArtists.ReadFile(TestData.LastFmFile("user_artists.dat"));
-        // README: 92,834 rows, 1,892 users × 17,632 artists
-        Assert.Equal(92_834, read.Dataset.Interactions.Count);
-        Assert.Equal(1_892, read.Dataset.UserCount);
-        Assert.Equal(17_632, read.Dataset.ItemCount);
-        Assert.Equal(2, read.Users[0]);
-        Assert.Equal(51, read.Artists[0]);
+        // tests/fixtures/lastfm-2k-sample: synthetic HetRec files, the figures computed by their generate.py
+        var expected = JsonDocument.Parse(File.ReadAllText(TestData.FixtureFile("lastfm-2k-sample", "expected.json"))).RootElement;
+        int Figure(string name) => expected.GetProperty(name).GetInt32();
+        var read = LastFmUserArtists.ReadFile(TestData.FixtureFile("lastfm-2k-sample", "user_artists.dat"));
+        Assert.Equal(Figure("interactions"), read.Dataset.Interactions.Count);
+        Assert.Equal(Figure("users"), read.Dataset.UserCount);
+        Assert.Equal(Figure("artists_in_rows"), read.Dataset.ItemCount); // weight-0 rows keep their artist in the map
+        Assert.Equal(Figure("first_user_id"), read.Users[0]);
+        Assert.Equal(Figure("first_artist_id"), read.Artists[0]);
     }
 }

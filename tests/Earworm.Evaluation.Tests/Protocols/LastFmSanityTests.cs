@@ -9,48 +9,26 @@ using Xunit.Abstractions;
 
 namespace Earworm.Evaluation.Tests.Protocols;
 
-/// <summary>The harness on real data (HetRec Last.fm 2K): a quick slice always, the full run on request.</summary>
+/// <summary>The harness on a HetRec-format folder with planted taste groups (tests/fixtures/lastfm-2k-sample); the
+/// same checks on the real Last.fm 2K are bench's <c>shared-data</c> verb, the full evaluation is <c>earworm evaluate</c>.</summary>
 public class LastFmSanityTests(ITestOutputHelper output)
 {
-    /// <summary>Set to a folder to run <see cref="FullRunWritesReports"/>: every protocol but temporal (user_artists has
-    /// no timestamps), 3 seeds, reports written there.</summary>
-    public const string ReportVariable = "EARWORM_LASTFM_REPORT_DIR";
-
-    private static readonly Lazy<InteractionDataset> LastFm = new(() =>
-        LastFmUserArtists.ReadFile(TestData.LastFmFile("user_artists.dat")).Dataset);
+    private static readonly Lazy<InteractionDataset> Sample = new(() =>
+        LastFmUserArtists.ReadFile(TestData.FixtureFile("lastfm-2k-sample", "user_artists.dat")).Dataset);
 
     [Fact]
-    public void OnASliceKnnAndPopularityBeatRandom()
+    public void KnnAndPopularityBeatRandom()
     {
-        var slice = LastFm.Value.FirstUsers(300);
-        var report = ProtocolRunner.Run(slice, [new PopularityTrainer(), new ItemKnnTrainer(), new RandomTrainer()],
+        var report = ProtocolRunner.Run(Sample.Value, [new PopularityTrainer(), new ItemKnnTrainer(), new RandomTrainer()],
             EvaluationProtocol.LeaveOneOut, new EvaluationOptions { Seeds = 1, RankingDepth = 100 });
         output.WriteLine(MarkdownReport.Write(report));
         double Ndcg(string model) => report.Model(model)!.Get(MetricNames.Ndcg)!.Mean;
         Assert.True(Ndcg("pop") > 5 * Ndcg("random"), $"pop {Ndcg("pop")}, random {Ndcg("random")}");
         Assert.True(Ndcg("itemknn") > 5 * Ndcg("random"), $"itemknn {Ndcg("itemknn")}, random {Ndcg("random")}");
+        Assert.True(Ndcg("itemknn") > Ndcg("pop"), $"the taste groups are what item-kNN finds: itemknn {Ndcg("itemknn")}, pop {Ndcg("pop")}");
     }
 
     [Fact]
     public void TemporalIsRefusedWithoutTimestamps() =>
-        Assert.Throws<UsageException>(() => ProtocolRunner.Run(LastFm.Value.FirstUsers(10), [new PopularityTrainer()], EvaluationProtocol.Temporal));
-
-    [Fact]
-    public void FullRunWritesReports()
-    {
-        var directory = Environment.GetEnvironmentVariable(ReportVariable);
-        if (string.IsNullOrEmpty(directory))
-        {
-            output.WriteLine($"set {ReportVariable} to a folder to run the full lastfm-2k evaluation");
-            return;
-        }
-        foreach (var protocol in new[] { EvaluationProtocol.Warm, EvaluationProtocol.LeaveOneOut, EvaluationProtocol.ColdStart })
-        {
-            var report = ProtocolRunner.Run(LastFm.Value,
-                seed => new IRecommenderTrainer[] { new PopularityTrainer(), new ItemKnnTrainer(), new RandomTrainer(seed) },
-                protocol, new EvaluationOptions());
-            ReportWriter.Write(report, Path.Combine(directory, protocol.Name));
-            output.WriteLine(MarkdownReport.Write(report));
-        }
-    }
+        Assert.Throws<UsageException>(() => ProtocolRunner.Run(Sample.Value.FirstUsers(10), [new PopularityTrainer()], EvaluationProtocol.Temporal));
 }

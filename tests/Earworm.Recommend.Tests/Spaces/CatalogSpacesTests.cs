@@ -63,7 +63,7 @@ public sealed class CatalogSpacesTests : IDisposable
         var d = _catalog.FindDescriptors(_ids[0])!;
         Assert.Equal(spaces.Load("descriptors").VectorOf(_ids[0]).ToArray(), spaces.ProjectDescriptors(d));
         var e = await Assert.ThrowsAsync<UsageException>(() => spaces.FileVectorAsync("audio", "/x.mp3", d, null, default));
-        Assert.Contains("embedder", e.Message, StringComparison.Ordinal);
+        Assert.Contains("needs the catalog's audio model", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

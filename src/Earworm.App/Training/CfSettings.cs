@@ -1,13 +1,13 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Earworm.Learning;
 using Earworm.Learning.Baselines;
 using Earworm.Learning.Embeddings;
 using Earworm.Learning.Factorization;
 using Earworm.Learning.Neighbours;
 
-namespace Earworm.Cli.Commands;
+namespace Earworm.App.Training;
 
 /// <summary>
 /// The hyper-parameters of a collaborative-filtering model as `train cf` and `evaluate` take them; a null leaves the
@@ -20,7 +20,7 @@ namespace Earworm.Cli.Commands;
 /// listening catalog is small beside a text corpus) and the dimensions of --factors, and over users' item sets (no
 /// order) the window of the whole set; item-kNN with BM25 and 20 neighbours.
 /// </remarks>
-internal sealed record CfSettings
+public sealed record CfSettings
 {
     public static IReadOnlyList<string> Models { get; } = ["als", "bpr", "track2vec", "itemknn"];
 
@@ -119,44 +119,26 @@ internal sealed record CfSettings
         return this;
     }
 
-    /// <summary>The parameters that define the model (not the thread count), as JSON: recorded in the catalog and
-    /// hashed into the model's version.</summary>
-    public string ParamsJson()
+    /// <summary>What defines the trained model, as JSON: the model's name, its whole options record (every option, so a
+    /// changed default can never leave a stale model "up to date") but for the ones that say how fast, not what
+    /// (threads, the training-loss report), and for track2vec the session gap its sequences are cut at. Recorded in the
+    /// catalog and hashed into the model's version.</summary>
+    public string ParamsJson() => JsonSerializer.Serialize(Model switch
     {
-        var p = new SortedDictionary<string, object>(StringComparer.Ordinal) { ["model"] = Model, ["seed"] = Seed };
-        switch (Model)
-        {
-            case "als":
-                var a = Als();
-                p["factors"] = a.Factors;
-                p["iterations"] = a.Iterations;
-                p["alpha"] = a.Alpha;
-                p["regularization"] = a.Regularization;
-                p["scaling"] = Scaling;
-                break;
-            case "bpr":
-                var b = Bpr();
-                p["factors"] = b.Factors;
-                p["epochs"] = b.Epochs;
-                p["learningRate"] = b.LearningRate;
-                p["regularization"] = b.Regularization;
-                break;
-            case "track2vec":
-                var t = Track2Vec();
-                p["dimensions"] = t.Dimensions;
-                p["epochs"] = t.Epochs;
-                p["window"] = t.Window;
-                p["minCount"] = t.MinCount;
-                p["learningRate"] = t.LearningRate;
-                p["sessionGapMinutes"] = SessionGapMinutes;
-                break;
-            case "itemknn":
-                p["neighbours"] = Neighbours;
-                p["similarity"] = Similarity;
-                break;
-        }
-        return JsonSerializer.Serialize(p);
-    }
+        "als" => (object)new Spec<AlsOptions>(Model, Als() with { Threads = 0, CalculateTrainingLoss = false }),
+        "bpr" => new Spec<BprOptions>(Model, Bpr() with { Threads = 0 }),
+        "track2vec" => new Spec<Track2VecOptions>(Model, Track2Vec() with { Threads = 0 }, SessionGapMinutes),
+        _ => new Spec<ItemKnnOptions>(Model, ItemKnn() with { Threads = 0 }),
+    }, SpecJson);
+
+    private sealed record Spec<T>(string Model, T Options, double? SessionGapMinutes = null);
+
+    private static readonly JsonSerializerOptions SpecJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
 
     /// <summary>A trainer for the evaluation harness (the named model; pop and random too), seeded with <paramref name="seed"/>.</summary>
     public static IRecommenderTrainer EvaluationTrainer(string name, CfSettings settings, int seed,
@@ -178,31 +160,4 @@ internal sealed record CfSettings
     }
 
     public static string Format(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
-}
-
-/// <summary>
-/// The command-line options of the hyper-parameters `train cf` and `evaluate` share, defined once so both verbs take
-/// them with the same names, defaults and help. Each verb makes its own set (an option belongs to one command).
-/// </summary>
-internal sealed class CfOptionSet
-{
-    public Option<int> Factors { get; } = new("--factors") { Description = "Latent factors of ALS and BPR (track2vec: dimensions)", DefaultValueFactory = _ => 64 };
-    public Option<int> Iterations { get; } = new("--iterations") { Description = "ALS iterations (BPR default epochs: 10 × this)", DefaultValueFactory = _ => 15 };
-    public Option<int?> Epochs { get; } = new("--epochs") { Description = "BPR epochs (default 10 × iterations) or track2vec epochs (default 50)" };
-    public Option<int> Window { get; } = new("--window") { Description = "track2vec context window", DefaultValueFactory = _ => 5 };
-    public Option<int> MinCount { get; } = new("--min-count") { Description = "track2vec: items seen fewer times get no vector", DefaultValueFactory = _ => 5 };
-    public Option<double> SessionGap { get; } = new("--session-gap") { Description = "track2vec: minutes of silence that end a listening session", DefaultValueFactory = _ => 30 };
-
-    public IEnumerable<Option> All => [Factors, Iterations, Epochs, Window, MinCount, SessionGap];
-
-    /// <summary><paramref name="settings"/> with the values these options were given.</summary>
-    public CfSettings Read(ParseResult parse, CfSettings settings) => settings with
-    {
-        Factors = parse.GetValue(Factors),
-        Iterations = parse.GetValue(Iterations),
-        Epochs = parse.GetValue(Epochs),
-        Window = parse.GetValue(Window),
-        MinCount = parse.GetValue(MinCount),
-        SessionGapMinutes = parse.GetValue(SessionGap),
-    };
 }

@@ -13,16 +13,6 @@ public sealed class PrerequisiteMissingException(string message) : EarwormExcept
 /// <summary>The user asked for something that cannot be done as asked (exit code 2).</summary>
 public sealed class UsageException(string message) : EarwormException(message);
 
-/// <summary>ffmpeg or ffprobe could not read a file; carries the path, exit code and the tail of stderr.</summary>
-public sealed class MediaReadException(string path, int? exitCode, string reason)
-    : EarwormException($"{path}: {reason}")
-{
-    public string FilePath { get; } = path;
-    public int? ExitCode { get; } = exitCode;
-    /// <summary>Why, in a line or a few: ffmpeg's stderr tail or our own diagnosis.</summary>
-    public string Reason { get; } = reason;
-}
-
 /// <summary>A data file (a dataset, a listening export, a playlist) does not have the format its reader expects:
 /// names the file, the 1-based line and why; for JSON, also which record (1-based) the line belongs to.</summary>
 public sealed class DatasetFormatException : EarwormException

@@ -1,3 +1,4 @@
+using Earworm.App.Training;
 using Earworm.Audio.Descriptors;
 using Earworm.Audio.Excerpts;
 using Earworm.Catalog;
@@ -7,7 +8,7 @@ using Earworm.Evaluation.ColdStart;
 using Earworm.Evaluation.Data;
 using Earworm.Learning;
 
-namespace Earworm.Cli.Commands;
+namespace Earworm.App.Evaluate;
 
 /// <summary>
 /// The content models of <c>evaluate --protocol cold-start</c>: <c>audio</c> (the audio network trained with the cf
@@ -16,7 +17,7 @@ namespace Earworm.Cli.Commands;
 /// trained with the held-out tracks: the upper bound). They need the catalog's listening data, whose items are
 /// matched to library tracks.
 /// </summary>
-internal sealed class ColdStartModels
+public sealed class ColdStartModels
 {
     public static IReadOnlyList<string> Names { get; } = ["audio", "descriptors", "true-factors"];
 
@@ -26,7 +27,7 @@ internal sealed class ColdStartModels
     private readonly Lazy<(Func<int, double[]?> Descriptors, Func<int, ExcerptSet?> Excerpts, int Matched)> _content;
     private AudioFactorPredictor? _audio;
 
-    public ColdStartModels(InteractionDataset data, CatalogListening? listening, CatalogStore? catalog, string? catalogPath,
+    public ColdStartModels(InteractionDataset data, CatalogListening? listening, ICatalog? catalog, string? catalogPath,
         CfSettings settings, AudioTrainingOptions audio)
     {
         _listening = listening;
@@ -66,7 +67,7 @@ internal sealed class ColdStartModels
             throw new UsageException($"the {name} model predicts factors from the library's tracks, so it needs the catalog's listening data (leave out --dataset)");
     }
 
-    private static (Func<int, double[]?>, Func<int, ExcerptSet?>, int) LoadContent(CatalogListening? listening, CatalogStore? catalog, string? catalogPath)
+    private static (Func<int, double[]?>, Func<int, ExcerptSet?>, int) LoadContent(CatalogListening? listening, ICatalog? catalog, string? catalogPath)
     {
         if (listening is null || catalog is null || catalogPath is null) return (_ => null, _ => null, 0);
         var items = catalog.LoadItems();

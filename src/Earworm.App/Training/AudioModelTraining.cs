@@ -6,8 +6,10 @@ using Earworm.Catalog.Scanning;
 using Earworm.Content.Data;
 using Earworm.Content.Embedding;
 using Earworm.Content.Native;
+using Earworm.Content.Training;
+using Earworm.Learning.Numerics;
 
-namespace Earworm.Content.Training;
+namespace Earworm.App.Training;
 
 /// <summary>The outcome of <see cref="AudioModelTraining.Run"/>: the recorded model and the training's story.</summary>
 /// <param name="UpToDate">The catalog already held this model (same options, tracks and target): nothing was trained,
@@ -31,7 +33,7 @@ public static class AudioModelTraining
 
     /// <summary><c>auto</c>: cf when the current cf model covers at least <see cref="MinimumTargetTracks"/> library
     /// tracks, else track2vec on the same condition, else contrastive (a library with no listening data).</summary>
-    public static AudioObjective ResolveObjective(CatalogStore catalog, AudioObjective? requested)
+    public static AudioObjective ResolveObjective(ICatalog catalog, AudioObjective? requested)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         if (requested is { } r) return r;
@@ -41,7 +43,7 @@ public static class AudioModelTraining
         return AudioObjective.Contrastive;
     }
 
-    public static AudioModelOutcome Run(CatalogStore catalog, string catalogPath, AudioTrainingOptions options, int? threads,
+    public static AudioModelOutcome Run(ICatalog catalog, string catalogPath, AudioTrainingOptions options, int? threads,
         IProgress<string>? messages = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
         bool force = false)
     {
@@ -61,7 +63,7 @@ public static class AudioModelTraining
             targetVersion = model.Version;
             var vectors = catalog.LoadTrackVectors(space);
             targets = [];
-            for (int i = 0; i < vectors.Count; i++) targets[vectors.Ids[i]] = Unit(vectors.Row(i).ToArray());
+            for (int i = 0; i < vectors.Count; i++) targets[vectors.Ids[i]] = VectorNorm.Unit(vectors.Row(i));
             tracks = tracks.Where(t => targets.ContainsKey(t.Id)).ToList();
             messages?.Report($"{objective}: {targets.Count} tracks of the library have a {space} vector ({vectors.Dims} dimensions, model {model.Version})");
         }
@@ -140,7 +142,7 @@ public static class AudioModelTraining
 
     /// <summary>The catalog's record of <paramref name="version"/> when its weights, info and history are all there
     /// and no interrupted run left a checkpoint.</summary>
-    private static ModelRecord? Existing(CatalogStore catalog, string version, string folder)
+    private static ModelRecord? Existing(ICatalog catalog, string version, string folder)
     {
         var record = catalog.ListModels().FirstOrDefault(m => m.Space == LibraryEmbedder.Space && m.Version == version);
         if (record is null || Directory.Exists(Path.Combine(folder, "checkpoint"))) return null;
@@ -159,13 +161,6 @@ public static class AudioModelTraining
         int Int(string name) => m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
         var stop = m.TryGetProperty("stopReason", out var s) ? s.GetString() ?? "" : "";
         return new AudioTrainingResult(network, history, Int("bestEpoch"), stop, Int("trainTracks"), Int("validationTracks"), Resumed: false);
-    }
-
-    private static float[] Unit(float[] v)
-    {
-        double n = Math.Sqrt(v.Sum(x => (double)x * x));
-        if (n > 0) for (int i = 0; i < v.Length; i++) v[i] = (float)(v[i] / n);
-        return v;
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

@@ -1,0 +1,64 @@
+using Earworm.Catalog;
+using Earworm.Content.Embedding;
+
+namespace Earworm.App.Training;
+
+/// <summary>How the library is embedded: how a track's window vectors become its vector, and at which layer the model
+/// is read (null: the model's recorded layer).</summary>
+public sealed record LibraryEmbeddingRequest
+{
+    public AggregationKind Aggregation { get; init; } = AggregationKind.Mean;
+
+    /// <summary>TF-IDF's ε (cosine distance): windows closer than this are one "term".</summary>
+    public double Epsilon { get; init; } = WindowAggregation.DefaultEpsilon;
+
+    public EmbeddingLayer? Layer { get; init; }
+
+    /// <exception cref="UsageException">ε outside (0, 2].</exception>
+    public LibraryEmbeddingRequest Validated() =>
+        Epsilon is <= 0 or > 2 ? throw new UsageException("--epsilon must lie in (0, 2]") : this;
+}
+
+/// <summary>
+/// <c>embed</c> (and the end of <c>train audio</c>): every analysed track placed in the <c>audio</c> space by a recorded
+/// audio model (<see cref="LibraryEmbedder"/>: resumable, track by track). A change of aggregation, ε or layer is
+/// written to the model's info and re-embeds every track.
+/// </summary>
+public sealed class LibraryEmbedding(CatalogLocation location)
+{
+    /// <summary>Embeds with the catalog's current audio model; the model's version and what was done.</summary>
+    /// <exception cref="PrerequisiteMissingException">the catalog has no audio model, or its file is gone.</exception>
+    public (string ModelVersion, EmbeddingSummary Summary) EmbedWithCurrentModel(LibraryEmbeddingRequest request, int threads,
+        IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validated();
+        if (threads < 1) throw new UsageException("--threads must be at least 1");
+        using var catalog = location.OpenExisting();
+        var model = catalog.CurrentModel(LibraryEmbedder.Space)
+            ?? throw new PrerequisiteMissingException("the catalog has no audio model: run `earworm train audio` first");
+        return (model.Version, Embed(catalog, model, request, threads, progress, cancellationToken));
+    }
+
+    /// <summary>Embeds the library with a recorded model.</summary>
+    /// <exception cref="PrerequisiteMissingException">the model's file is gone.</exception>
+    public EmbeddingSummary Embed(ICatalog catalog, ModelRecord model, LibraryEmbeddingRequest request, int threads,
+        IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(request);
+        var folder = Path.GetDirectoryName(model.FilePath ?? throw new PrerequisiteMissingException($"model {model.Version} has no file"))!;
+        if (!File.Exists(model.FilePath)) throw new PrerequisiteMissingException($"the audio model's file is gone: {model.FilePath}; run `earworm train audio`");
+        var info = AudioModelInfo.Load(folder);
+        var layer = request.Layer ?? info.Layer;
+        if (info.Aggregation != request.Aggregation || Math.Abs(info.Epsilon - request.Epsilon) > 1e-12 || info.Layer != layer)
+        {
+            (info with { Aggregation = request.Aggregation, Epsilon = request.Epsilon, Layer = layer }).Save(folder);
+            catalog.DeleteSpace(LibraryEmbedder.Space);
+            File.Delete(Path.Combine(folder, AudioModelInfo.LibraryWindowsFile));
+        }
+        using var embedder = AudioEmbedder.Load(folder, model, threads);
+        return LibraryEmbedder.Run(catalog, location.Excerpts, embedder, progress, cancellationToken);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace Earworm.Catalog;
+
+/// <summary>What a listener said about a track while listening.</summary>
+public enum FeedbackKind { Play, Like, Dislike, Skip }
+
+public sealed record FeedbackRecord(long Id, string User, long TrackId, FeedbackKind Kind, string? Context, DateTimeOffset At);
+
+public sealed partial class CatalogStore
+{
+    /// <summary>Records a listener's reaction to a track (the user is created when new).</summary>
+    public long RecordFeedback(string user, long trackId, FeedbackKind kind, string? context = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        using var tx = _db.BeginTransaction();
+        using var u = Command("""
+            INSERT INTO users (name, created_at) VALUES ($n, $now) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id
+            """, tx);
+        u.Parameters.AddWithValue("$n", user);
+        u.Parameters.AddWithValue("$now", Now());
+        long userId = Convert.ToInt64(u.ExecuteScalar(), CultureInfo.InvariantCulture);
+        using var f = Command("""
+            INSERT INTO feedback (user_id, track_id, kind, context, created_at) VALUES ($u, $t, $k, $c, $now) RETURNING id
+            """, tx);
+        foreach (var (n, v) in new (string, object?)[] { ("$u", userId), ("$t", trackId),
+                     ("$k", kind.ToString().ToLowerInvariant()), ("$c", context), ("$now", Now()) })
+            f.Parameters.AddWithValue(n, Db(v));
+        long id = Convert.ToInt64(f.ExecuteScalar(), CultureInfo.InvariantCulture);
+        tx.Commit();
+        return id;
+    }
+
+    /// <summary>A user's feedback, newest first.</summary>
+    public IReadOnlyList<FeedbackRecord> FeedbackOf(string user, int limit = 1000)
+    {
+        using var cmd = Command("""
+            SELECT f.id, u.name, f.track_id, f.kind, f.context, f.created_at FROM feedback f JOIN users u ON u.id = f.user_id
+            WHERE u.name = $n ORDER BY f.id DESC LIMIT $limit
+            """);
+        cmd.Parameters.AddWithValue("$n", user);
+        cmd.Parameters.AddWithValue("$limit", limit);
+        using var r = cmd.ExecuteReader();
+        var list = new List<FeedbackRecord>();
+        while (r.Read())
+            list.Add(new FeedbackRecord(r.GetInt64(0), r.GetString(1), r.GetInt64(2),
+                Enum.Parse<FeedbackKind>(r.GetString(3), ignoreCase: true), r.IsDBNull(4) ? null : r.GetString(4),
+                DateTimeOffset.Parse(r.GetString(5), CultureInfo.InvariantCulture)));
+        return list;
+    }
+}

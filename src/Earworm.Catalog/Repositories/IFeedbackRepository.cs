@@ -1,0 +1,11 @@
+namespace Earworm.Catalog;
+
+/// <summary>Feedback: what listeners said about tracks while listening (plays, likes, dislikes, skips).</summary>
+public interface IFeedbackRepository
+{
+    /// <summary>Records a listener's reaction to a track (the user is created when new); its id.</summary>
+    long RecordFeedback(string user, long trackId, FeedbackKind kind, string? context = null);
+
+    /// <summary>A user's feedback, newest first.</summary>
+    IReadOnlyList<FeedbackRecord> FeedbackOf(string user, int limit = 1000);
+}
