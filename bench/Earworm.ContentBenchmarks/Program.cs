@@ -21,6 +21,7 @@ return args.FirstOrDefault() switch
     "cnn" => Cnn(new Args(args[1..])),
     "embed" => Embed(new Args(args[1..])),
     "neighbours" => Neighbours.Run(new Args(args[1..])),
+    "crops" => CropExport.Run(new Args(args[1..])),
     "coldstart" when args.Contains("--music") => MusicColdStart.Run(new Args(args[1..])),
     "coldstart" => ColdStartExperiment.Run(new Args(args[1..])),
     _ => Usage(),

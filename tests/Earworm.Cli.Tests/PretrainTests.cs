@@ -6,7 +6,7 @@ using Earworm.Testing;
 
 namespace Earworm.Cli.Tests;
 
-/// <summary><c>earworm pretrain</c> end to end on a tiny synthesised corpus of three "packages".</summary>
+/// <summary><c>earworm pretrain</c> end to end on a tiny synthesised corpus of four "packages" (two folds: each trains on two packages, at least the four tracks contrastive training needs).</summary>
 public sealed class PretrainTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -18,7 +18,7 @@ public sealed class PretrainTests : IDisposable
     {
         var corpus = Directory.CreateDirectory(_dir.File("corpus")).FullName;
         var lines = new List<string> { "path,soundtrack,package,composer,title,duration_s,licence" };
-        var styles = new[] { SynthStyle.AmbientPad, SynthStyle.DrumAndBass, SynthStyle.Chiptune };
+        var styles = new[] { SynthStyle.AmbientPad, SynthStyle.DrumAndBass, SynthStyle.Chiptune, SynthStyle.PianoBallad };
         for (int p = 0; p < styles.Length; p++)
         {
             Directory.CreateDirectory(Path.Combine(corpus, $"game{p}"));
@@ -50,9 +50,9 @@ public sealed class PretrainTests : IDisposable
         foreach (var f in new[] { "model.dat", "model.json", "report.json", ModelCard.FileName }) Assert.True(File.Exists(Path.Combine(output, f)), f);
         Assert.True(File.Exists(Path.Combine(corpus, ".earworm", "catalog.db"))); // its own catalog, hidden from the scan
         var report = JsonSerializer.Deserialize<PretrainingReport>(File.ReadAllText(Path.Combine(output, "report.json")), PretrainingRecipe.Json)!;
-        Assert.Equal(6, report.Tracks);
+        Assert.Equal(8, report.Tracks);
         Assert.Equal(2, report.Folds.Count);
-        Assert.Equal(6, report.Final!.Tracks);
+        Assert.Equal(8, report.Final!.Tracks);
         var card = File.ReadAllText(Path.Combine(output, ModelCard.FileName));
         Assert.Equal(ModelCard.Render(report), card);
         Assert.Contains(report.Folds[0].AudioSoundtrack.ToString("0.000", CultureInfo.InvariantCulture), card);

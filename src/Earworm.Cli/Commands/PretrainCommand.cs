@@ -2,12 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Earworm.Audio.Excerpts;
-using Earworm.Catalog;
+using Earworm.App;
+using Earworm.App.Pretraining;
 using Earworm.Catalog.Scanning;
-using Earworm.Content.Data;
-using Earworm.Content.Embedding;
-using Earworm.Content.Native;
 using Earworm.Content.Pretraining;
 using Earworm.Content.Training;
 
@@ -71,25 +68,19 @@ internal static class PretrainCommand
                 .ConfigureAwait(false);
             if (scan.Interrupted) return ExitCodes.Interrupted;
             double scanSeconds = clock.Elapsed.TotalSeconds;
-            ctx.Err.WriteLine($"earworm: corpus scanned ({scan.Analysed} analysed, {scan.Discovery.Unchanged} already done, {scan.Failed} failed) in {CliContext.Duration(scanSeconds)}");
-            TorchRuntime.EnsureLoaded(threads);
-            var corpus = Load(catalogPath, manifest, ct);
-            ctx.Err.WriteLine($"earworm: {corpus.Bank.Count} of the manifest's {manifest.Count} files have excerpts; " +
-                              $"{corpus.Tracks.Select(t => t.Package).Distinct().Count()} packages");
-
-            var messages = new InlineProgress<string>(m => ctx.Err.WriteLine($"earworm: {m}"));
-            var report = await Task.Run(() => EncoderPretraining.Run(corpus, recipe, plan, catalogPath + ".pretrain", messages, EpochLines(ctx), ct), ct)
-                .ConfigureAwait(false);
-            report = report with
+            ctx.Err.WriteLine($"earworm: corpus scanned ({scan.Analysed} analysed, {scan.Discovery.Unchanged} already done, {scan.Failed} failed) in {Durations.Clock(scanSeconds)}");
+            var request = new PretrainingRequest(manifest, recipe, plan, outDir)
             {
-                Name = parse.GetValue(Name) ?? "", ScanSeconds = scanSeconds,
+                TrialsFolder = parse.GetValue(Trials), Name = parse.GetValue(Name) ?? "", ScanSeconds = scanSeconds, Threads = threads,
                 Command = "./earworm pretrain " + string.Join(' ', Environment.GetCommandLineArgs().SkipWhile(a => a != "pretrain").Skip(1)),
             };
-            Write(report, outDir, parse.GetValue(Trials));
+            var messages = new InlineProgress<string>(m => ctx.Err.WriteLine($"earworm: {m}"));
+            var report = await Task.Run(() => new EncoderPretrainingService(new CatalogLocation(catalogPath)).Run(request, messages, EpochLines(ctx), ct), ct)
+                .ConfigureAwait(false);
             foreach (var f in report.Folds) ctx.Out.WriteLine(f.Summary());
             if (report.Final is { } final)
                 ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"encoder: {final.Tracks} tracks, {final.Epochs} epochs in {CliContext.Duration(final.Seconds)} → {outDir} ({ModelCard.FileName}, report.json)"));
+                    $"encoder: {final.Tracks} tracks, {final.Epochs} epochs in {Durations.Clock(final.Seconds)} → {outDir} ({ModelCard.FileName}, report.json)"));
             return ExitCodes.Ok;
         });
         return cmd;
@@ -115,37 +106,6 @@ internal static class PretrainCommand
         return recipe;
     }
 
-    /// <summary>The manifest's files that the scan analysed, with their excerpts and descriptors, in manifest order.</summary>
-    private static PretrainingCorpus Load(string catalogPath, IReadOnlyList<CorpusTrack> manifest, CancellationToken ct)
-    {
-        using var catalog = CatalogStore.Open(catalogPath);
-        var byPath = catalog.ListTracks(TrackStatus.Analysed).ToDictionary(t => Path.GetFullPath(t.Path));
-        var rows = manifest.Where(m => byPath.ContainsKey(m.Path)).ToList();
-        var (bank, _) = WindowBank.Load(new ExcerptStore(ExcerptStore.DefaultFor(catalogPath)), rows.Select(r => byPath[r.Path]), cancellationToken: ct);
-        var rowOf = rows.ToDictionary(r => byPath[r.Path].Id);
-        var descriptors = catalog.AllDescriptors();
-        var tracks = bank.TrackIds.Select(id => rowOf[id]).ToList();
-        return new PretrainingCorpus(bank, tracks, bank.TrackIds.Select(id => descriptors.GetValueOrDefault(id)).ToList());
-    }
-
-    private static void Write(PretrainingReport report, string outDir, string? trialsDir)
-    {
-        Directory.CreateDirectory(outDir);
-        if (report.Final is not null)
-        {
-            var final = Path.Combine(report.WorkFolder, "final");
-            foreach (var file in new[] { AudioModelInfo.WeightsFile, AudioModelInfo.InfoFile })
-                File.Copy(Path.Combine(final, file), Path.Combine(outDir, file), overwrite: true);
-        }
-        File.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(report, PretrainingRecipe.Json));
-        trialsDir ??= Path.Combine(outDir, "trials");
-        var trials = Directory.Exists(trialsDir)
-            ? Directory.EnumerateFiles(trialsDir, "*.json").Where(f => !f.EndsWith(".recipe.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-                .Select(f => JsonSerializer.Deserialize<PretrainingReport>(File.ReadAllText(f), PretrainingRecipe.Json)!).ToList()
-            : [];
-        if (report.Final is not null) File.WriteAllText(Path.Combine(outDir, ModelCard.FileName), ModelCard.Render(report, trials));
-    }
-
     private static InlineProgress<TrainingProgress> EpochLines(CliContext ctx)
     {
         var c = CultureInfo.InvariantCulture;
@@ -155,7 +115,7 @@ internal static class PretrainCommand
             ctx.Err.WriteLine($"  epoch {e.Epoch}/{p.MaxEpochs}: loss {e.TrainLoss.ToString("0.0000", c)}" +
                               (e.ValidationLoss is { } vl ? $", validation loss {vl.ToString("0.0000", c)}" : "") +
                               (e.ValidationMetric is { } vm ? $", pair accuracy {vm.ToString("0.000", c)}" : "") +
-                              $", lr {e.LearningRate.ToString("0.######", c)}, {e.Seconds.ToString("0", c)} s, ETA {CliContext.Duration(p.Remaining?.TotalSeconds)}");
+                              $", lr {e.LearningRate.ToString("0.######", c)}, {e.Seconds.ToString("0", c)} s, ETA {Durations.Clock(p.Remaining?.TotalSeconds)}");
         });
     }
 }

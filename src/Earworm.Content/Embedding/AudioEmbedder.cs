@@ -19,17 +19,16 @@ public sealed class AudioEmbedder : IDisposable
 {
     private readonly AudioNetwork _network;
     private List<float[][]>? _libraryWindows;
-    private readonly Tensor? _centre, _scale;
+    private readonly Whitening? _readout;
 
     private AudioEmbedder(AudioNetwork network, AudioModelInfo info, string folder, ModelRecord? model)
     {
         _network = network;
-        if (info.Centre is { } c && info.Scale is { } sc)
+        if (info.Readout != Readout.Raw)
         {
-            if (c.Length != info.Dims || sc.Length != info.Dims)
-                throw new InvalidDataException($"{folder}: the standardisation has {c.Length} and {sc.Length} values for {info.Dims} dimensions");
-            _centre = tensor(c, [1, c.Length]);
-            _scale = tensor(sc, [1, sc.Length]);
+            _readout = Whitening.Load(Path.Combine(folder, Whitening.FileName), info.LayerDims);
+            if (_readout.Outputs != info.Dims)
+                throw new InvalidDataException($"{folder}: the read-out gives {_readout.Outputs} dimensions, model.json says {info.Dims}");
         }
         Info = info;
         Folder = folder;
@@ -92,7 +91,8 @@ public sealed class AudioEmbedder : IDisposable
         return WindowVectors(bank, 0);
     }
 
-    internal IReadOnlyList<float[]> WindowVectors(WindowBank bank, int track)
+    /// <summary>The vectors of the crops tiling every window of a bank's track, in order.</summary>
+    public IReadOnlyList<float[]> WindowVectors(WindowBank bank, int track)
     {
         int frames = Info.Network.Frames, bands = bank.MelBands, size = bands * frames;
         var crops = new List<(int Window, int Start)>();
@@ -112,8 +112,8 @@ public sealed class AudioEmbedder : IDisposable
         return result;
     }
 
-    /// <summary>Unit rows <c>(B, Dims)</c> of the model's embedding layer for a batch of crops, standardised when the
-    /// model says so (<see cref="AudioModelInfo.Centre"/>).</summary>
+    /// <summary>Unit rows <c>(B, Dims)</c> of the model's embedding layer for a batch of crops, through its read-out
+    /// (<see cref="AudioModelInfo.Readout"/>).</summary>
     private Tensor Layer(Tensor crops)
     {
         var unit = Info.Layer switch
@@ -123,8 +123,7 @@ public sealed class AudioEmbedder : IDisposable
             EmbeddingLayer.Blocks => nn.functional.normalize(_network.BlockSummary(crops), p: 2, dim: 1),
             _ => _network.forward(crops),
         };
-        if (_centre is null || _scale is null) return unit;
-        return nn.functional.normalize((unit - _centre) * _scale, p: 2, dim: 1);
+        return _readout is null ? unit : _readout.Apply(unit);
     }
 
     /// <summary>The track vector of excerpts not in the library (a query file): mean, or TF-IDF against the
@@ -156,10 +155,5 @@ public sealed class AudioEmbedder : IDisposable
     private List<float[][]>? LibraryWindows() => _libraryWindows ??= LibraryWindowStore.ReadAll(Path.Combine(Folder, AudioModelInfo.LibraryWindowsFile))
         .Select(kv => kv.Value).ToList();
 
-    public void Dispose()
-    {
-        _network.Dispose();
-        _centre?.Dispose();
-        _scale?.Dispose();
-    }
+    public void Dispose() => _network.Dispose();
 }

@@ -64,9 +64,13 @@ public sealed record AudioModelInfo
         return objective == AudioObjective.Contrastive ? EmbeddingLayer.Pooled : EmbeddingLayer.Output;
     }
 
-    /// <summary>Dimensions of a window vector at <see cref="Layer"/>.</summary>
+    /// <summary>Dimensions of a window vector (after the read-out).</summary>
     [JsonIgnore]
-    public int Dims => Layer switch
+    public int Dims => Readout != Readout.Raw && ReadoutDims > 0 ? ReadoutDims : LayerDims;
+
+    /// <summary>Dimensions of a window vector at <see cref="Layer"/>, before the read-out.</summary>
+    [JsonIgnore]
+    public int LayerDims => Layer switch
     {
         EmbeddingLayer.Hidden when Network.Dense.Length > 0 => Network.Dense[^1],
         EmbeddingLayer.Pooled => 3 * Network.Channels[^1],
@@ -74,19 +78,20 @@ public sealed record AudioModelInfo
         _ => Network.OutputDims,
     };
 
-    /// <summary>Standardisation of the unit crop vectors before they are normalised again: <c>(v − Centre) ⊙ Scale</c>,
-    /// per dimension, fitted on the crops of the corpus the model was trained on (a fixed transform, the same for
-    /// every library). The pooled layer's values are all positive after its ReLU, so raw crop vectors share a large
-    /// common direction (random tracks' cosine about 0.45); centring takes it away and scaling evens out the
-    /// dimensions, which lifts what nearest neighbours tell apart (PCA-whitening for retrieval: Jégou &amp; Chum 2012).
-    /// Null: none.</summary>
-    public float[]? Centre { get; init; }
+    /// <summary>How the unit crop vectors are transformed before they are normalised again (<see cref="Whitening"/>,
+    /// in <see cref="Whitening.FileName"/> beside the weights); Raw: not at all.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public Readout Readout { get; init; } = Readout.Raw;
 
-    /// <summary>See <see cref="Centre"/>.</summary>
-    public float[]? Scale { get; init; }
+    /// <summary>Dimensions after the read-out (its k); 0 with <see cref="Readout.Raw"/>.</summary>
+    public int ReadoutDims { get; init; }
 
     /// <summary>TF-IDF's ε (cosine distance).</summary>
     public double Epsilon { get; init; } = WindowAggregation.DefaultEpsilon;
+
+    /// <summary>The files of a saved model in its folder: the weights, the info and, when the model has one, its read-out.</summary>
+    public static IReadOnlyList<string> ModelFiles(string folder) =>
+        File.Exists(Path.Combine(folder, Whitening.FileName)) ? [WeightsFile, InfoFile, Whitening.FileName] : [WeightsFile, InfoFile];
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

@@ -31,15 +31,14 @@ public static class ShippedEncoder
     {
         folder ??= Folder;
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(File.ReadAllBytes(Path.Combine(folder, AudioModelInfo.WeightsFile)));
-        sha.AppendData(File.ReadAllBytes(Path.Combine(folder, AudioModelInfo.InfoFile)));
+        foreach (var file in AudioModelInfo.ModelFiles(folder)) sha.AppendData(File.ReadAllBytes(Path.Combine(folder, file)));
         return "pretrained-" + Convert.ToHexStringLower(sha.GetHashAndReset())[..12];
     }
 
     /// <summary>The catalog's record of the shipped encoder, copying it into the catalog's model folder and recording it
     /// first when needed; made current when <paramref name="makeCurrent"/>.</summary>
     /// <exception cref="PrerequisiteMissingException">the shipped encoder is missing (a build without models/encoder).</exception>
-    public static ModelRecord Register(CatalogStore catalog, string catalogPath, bool makeCurrent, string? folder = null)
+    public static ModelRecord Register(ICatalog catalog, string catalogPath, bool makeCurrent, string? folder = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         folder ??= Folder;
@@ -56,7 +55,7 @@ public static class ShippedEncoder
                 existing.FilePath, existing.MetricsJson);
         }
         Directory.CreateDirectory(copy);
-        foreach (var file in new[] { AudioModelInfo.InfoFile, AudioModelInfo.WeightsFile })
+        foreach (var file in AudioModelInfo.ModelFiles(folder))
         {
             File.Copy(Path.Combine(folder, file), Path.Combine(copy, file + ".tmp"), overwrite: true);
             File.Move(Path.Combine(copy, file + ".tmp"), Path.Combine(copy, file), overwrite: true);
@@ -65,7 +64,7 @@ public static class ShippedEncoder
         var paramsJson = JsonSerializer.Serialize(new
         {
             objective = "contrastive", pretrained = true, network = info.Network, layer = info.Layer.ToString().ToLowerInvariant(),
-            standardised = info.Centre is not null,
+            readout = info.Readout.ToString().ToLowerInvariant(), dims = info.Dims,
         });
         return catalog.SaveModel(LibraryEmbedder.Space, Kind, version, paramsJson, "pretrained", weights, "{}", makeCurrent);
     }
@@ -78,7 +77,7 @@ public static class ShippedEncoder
     /// has none, or when its current one is an older shipped encoder) embeds every analysed track it has not embedded
     /// yet. Returns what was done, and the model.
     /// </summary>
-    public static (EmbeddingSummary Summary, ModelRecord Model) EmbedLibrary(CatalogStore catalog, string catalogPath, int? threads = null,
+    public static (EmbeddingSummary Summary, ModelRecord Model) EmbedLibrary(ICatalog catalog, string catalogPath, int? threads = null,
         IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(catalog);

@@ -10,7 +10,7 @@ public sealed record TrainedEncoder(string Folder, int Tracks, int Epochs, int B
 
 /// <summary>
 /// Trains one encoder with a <see cref="PretrainingRecipe"/> into a model folder (<c>model.dat</c>, <c>model.json</c>
-/// read at the pooled layer with the standardisation fitted on the training tracks, <c>history.json</c>,
+/// read at the recipe's layer through the read-out fitted on the training tracks' crops, <c>history.json</c>,
 /// <c>training.json</c>, <c>curves.png</c>), checkpointing every epoch in <c>FOLDER/checkpoint</c>: after a kill the
 /// same call resumes, and a complete folder is returned as it is.
 /// </summary>
@@ -49,19 +49,22 @@ public static class EncoderTraining
         return trained;
     }
 
-    /// <summary>Sets how the folder's model is read to the recipe's (standardised or not): the read-out does not change
-    /// the network, so trials of it share one training.</summary>
+    /// <summary>Sets how the folder's model is read to the recipe's (its layer and read-out, fitted on the bank's crops):
+    /// the read-out does not change the network, so trials of it share one training.</summary>
     private static void ReadOut(string folder, WindowBank bank, PretrainingRecipe recipe, CancellationToken cancellationToken)
     {
-        var info = AudioModelInfo.Load(folder) with { Centre = null, Scale = null, Layer = recipe.Layer };
-        if (recipe.Standardise)
-        {
-            info.Save(folder);
-            using var embedder = AudioEmbedder.Load(folder);
-            var (centre, scale) = Standardisation(embedder, bank, cancellationToken);
-            info = info with { Centre = centre, Scale = scale };
-        }
+        var info = AudioModelInfo.Load(folder) with { Layer = recipe.Layer, Readout = Readout.Raw, ReadoutDims = 0 };
         info.Save(folder);
+        File.Delete(Path.Combine(folder, Whitening.FileName));
+        if (recipe.Readout == Readout.Raw) return;
+        Whitening whitening;
+        using (var embedder = AudioEmbedder.Load(folder))
+        {
+            var (rows, n) = CropVectors(embedder, bank, cancellationToken);
+            whitening = Whitening.Fit(rows, n, embedder.Dims, recipe.Readout, recipe.ReadoutDims);
+        }
+        whitening.Save(Path.Combine(folder, Whitening.FileName));
+        (info with { Readout = recipe.Readout, ReadoutDims = whitening.Outputs }).Save(folder);
     }
 
     /// <summary>The folder's encoder when an earlier call finished it (its files complete, no checkpoint left).</summary>
@@ -73,42 +76,26 @@ public static class EncoderTraining
         return JsonSerializer.Deserialize<TrainedEncoder>(File.ReadAllText(record), PretrainingRecipe.Json) is { } t ? t with { Folder = folder } : null;
     }
 
-    /// <summary>Per-dimension mean and inverse standard deviation of the unit crop vectors of the tracks (at most
-    /// 2 000, every ⌈n/2000⌉-th, each window's tiling crops), regularised by a hundredth of the mean variance so a
-    /// nearly constant dimension is not blown up.</summary>
-    public static (float[] Centre, float[] Scale) Standardisation(AudioEmbedder embedder, WindowBank bank,
-        CancellationToken cancellationToken = default)
+    /// <summary>The unit crop vectors of the bank's tracks (at most 2 000 tracks, every ⌈n/2000⌉-th; each window's
+    /// tiling crops), row after row, and how many.</summary>
+    public static (float[] Rows, int Count) CropVectors(AudioEmbedder embedder, WindowBank bank, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embedder);
         ArgumentNullException.ThrowIfNull(bank);
-        int dims = embedder.Dims, stride = Math.Max(1, (bank.Count + 1999) / 2000);
-        var sum = new double[dims];
-        var sq = new double[dims];
-        long n = 0;
+        int stride = Math.Max(1, (bank.Count + 1999) / 2000);
+        var rows = new List<float>();
+        int n = 0;
         for (int t = 0; t < bank.Count; t += stride)
         {
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var v in embedder.WindowVectors(bank, t))
             {
-                for (int d = 0; d < dims; d++)
-                {
-                    sum[d] += v[d];
-                    sq[d] += (double)v[d] * v[d];
-                }
+                rows.AddRange(v);
                 n++;
             }
         }
-        if (n == 0) throw new InvalidOperationException("no crops to standardise with");
-        var centre = new float[dims];
-        var variance = new double[dims];
-        for (int d = 0; d < dims; d++)
-        {
-            double mean = sum[d] / n;
-            centre[d] = (float)mean;
-            variance[d] = Math.Max(0, sq[d] / n - mean * mean);
-        }
-        double floor = 0.01 * variance.Average() + 1e-12;
-        return (centre, variance.Select(v => (float)(1 / Math.Sqrt(v + floor))).ToArray());
+        if (n < 2) throw new InvalidOperationException("too few crops to fit a read-out on");
+        return ([.. rows], n);
     }
 
     /// <summary>The track vectors (mean of the unit crop vectors, normalised) of every track of the bank.</summary>

@@ -30,7 +30,12 @@ public static class ModelCard
         var parameters = report.Final is { } f ? string.Create(c, $"; {f.Parameters:N0} parameters") : "";
         s.AppendLine(string.Create(c, $"- Network: channels {string.Join('/', net.Channels)}, filter length {net.KernelSize}, pools {string.Join('/', net.Pools)}, ") +
                      string.Create(c, $"dense {string.Join('×', net.Dense)} → {net.OutputDims} (the projection the loss sees)") + parameters);
-        var standardised = report.Recipe.Standardise ? ", standardised with the training corpus's per-dimension mean and deviation and normalised again" : "";
+        var standardised = report.Recipe.Readout switch
+        {
+            Embedding.Readout.Whitened => string.Create(c, $", PCA-whitened with the training corpus's crops ({report.Recipe.ReadoutDims} components; Jégou & Chum 2012) and normalised again"),
+            Embedding.Readout.Standardised => ", standardised with the training corpus's per-dimension mean and deviation and normalised again",
+            _ => "",
+        };
         var layer = report.Recipe.Layer == Embedding.EmbeddingLayer.Blocks
             ? string.Create(c, $"the mean and maximum over time of every convolution block ({2 * net.Channels.Sum()} dimensions; Choi et al. 2017)")
             : string.Create(c, $"the {report.Recipe.Layer.ToString().ToLowerInvariant()} layer");

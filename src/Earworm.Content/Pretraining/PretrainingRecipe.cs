@@ -17,11 +17,16 @@ public sealed record PretrainingRecipe
     /// <summary>The training options (objective contrastive; the network's batch norm on).</summary>
     public AudioTrainingOptions Training { get; init; } = DefaultTraining;
 
-    /// <summary>Standardise the crop vectors with the training corpus's statistics (<see cref="Embedding.AudioModelInfo.Centre"/>).</summary>
-    public bool Standardise { get; init; } = true;
+    /// <summary>The read-out fitted on the training corpus's crops (<see cref="Whitening"/>). Default whitened.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public Readout Readout { get; init; } = Readout.Whitened;
+
+    /// <summary>Principal components kept by the whitened read-out. Default 512.</summary>
+    public int ReadoutDims { get; init; } = 512;
 
     /// <summary>The layer the encoder's space is read at (<see cref="EmbeddingLayer"/>).</summary>
-    public EmbeddingLayer Layer { get; init; } = EmbeddingLayer.Pooled;
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public EmbeddingLayer Layer { get; init; } = EmbeddingLayer.Blocks;
 
     /// <summary>Seconds of log-mel the corpus scan caches per track (10 s windows spread over the track): training sees
     /// this much of every track. Default 600: whole tracks, most of them.</summary>
@@ -56,6 +61,7 @@ public sealed record PretrainingRecipe
         if (Training.Objective != AudioObjective.Contrastive)
             throw new ArgumentException($"the encoder is pretrained with the contrastive objective, not {Training.Objective}");
         if (NeighboursK < 1) throw new ArgumentException($"NeighboursK must be positive, got {NeighboursK}");
+        if (ReadoutDims < 1) throw new ArgumentException($"ReadoutDims must be positive, got {ReadoutDims}");
         if (EvaluationWindows < 1) throw new ArgumentException($"EvaluationWindows must be positive, got {EvaluationWindows}");
         if (CacheSeconds is < 10 or > 3600) throw new ArgumentException($"CacheSeconds must lie in [10, 3600], got {CacheSeconds}");
     }

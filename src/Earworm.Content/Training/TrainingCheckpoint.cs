@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Earworm.Content.Network;
 using static TorchSharp.torch;
 
@@ -37,7 +38,8 @@ internal sealed class TrainingState
 /// </summary>
 internal sealed class TrainingCheckpoint(string folder, string fingerprint)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // BestLoss is +∞ until an epoch improves on it (a run whose validation loss was never finite, as on a handful of tracks)
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public string Folder { get; } = folder;
 

@@ -110,7 +110,7 @@ public sealed class PretrainingTests
             Assert.Equal(folds.Where(kv => kv.Value == f.Fold - 1).Select(kv => kv.Key).Order(), f.HeldOutPackages);
             var heldOut = Enumerable.Range(0, corpus.Bank.Count).Where(i => folds[corpus.Tracks[i].Package] == f.Fold - 1).ToArray();
             using var embedder = AudioEmbedder.Load(Path.Combine(report.WorkFolder, $"fold-{f.Fold}-of-2", "model"));
-            Assert.NotNull(embedder.Info.Centre);
+            Assert.Equal(Readout.Whitened, embedder.Info.Readout);
             var vectors = EncoderTraining.Embed(embedder, corpus.Bank.Subset(heldOut).EvenWindows(recipe.EvaluationWindows));
             var again = EncoderPretraining.Measure(heldOut.Select(i => corpus.Tracks[i]).ToList(), vectors,
                 heldOut.Select(i => corpus.Descriptors[i]).ToList(), 10);
