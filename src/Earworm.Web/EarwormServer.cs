@@ -52,6 +52,7 @@ public static class EarwormServer
         services.AddSingleton<LibraryState>();
         services.AddSingleton<StatusService>();
         if (audioFiles is not null) services.AddSingleton(audioFiles);
+        if (audioFiles is IAudioSpaceUpdater updater) services.AddSingleton(updater);
         services.AddSingleton(sp => new UploadAnalyser(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LibraryState>(),
             sp.GetService<IAudioFileEmbedder>(), sp.GetService<ILogger<UploadAnalyser>>())
         {

@@ -3,8 +3,10 @@ using Earworm.Audio.Excerpts;
 using Earworm.Audio.Media;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
-using Spectre.Console;
 using Earworm.App;
+using Earworm.App.Training;
+using Earworm.Content.Embedding;
+using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
 
@@ -34,6 +36,12 @@ internal static class ScanCommand
         Description = "Skip the descriptors (tempo, key, loudness, energy, …): a faster scan; a later scan without this flag adds them",
     };
 
+    private static readonly Option<bool> NoEmbed = new("--no-embed")
+    {
+        Description = "Do not place the analysed tracks in the `audio` space afterwards (by default the library's audio model, " +
+                      "else the encoder Earworm ships, embeds every new track: similar, playlists and the web app work in it at once)",
+    };
+
     internal static readonly Option<double> CacheSeconds = new("--cache-seconds")
     {
         Description = "Seconds of log-mel excerpts cached per track for training, spread over the track",
@@ -47,7 +55,7 @@ internal static class ScanCommand
                                       "cache excerpts, measure descriptors (tempo, key, loudness, energy, …) and record it all in the catalog. Re-running does only new or changed files; " +
                                       "an interrupted scan resumes where it stopped.")
         {
-            Dirs, Workers, RetryFailed, NoDescriptors, CacheSeconds,
+            Dirs, Workers, RetryFailed, NoDescriptors, CacheSeconds, NoEmbed,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -60,7 +68,9 @@ internal static class ScanCommand
                 Excerpts = new ExcerptOptions { BudgetSeconds = parse.GetValue(CacheSeconds) },
             };
             var summary = await RunScanAsync(ctx, ctx.CatalogPath(), parse.GetValue(Dirs)!, options, ct).ConfigureAwait(false);
-            Report(ctx, summary);
+            (EmbeddingSummary? Summary, string Note)? embedded = summary.Interrupted || parse.GetValue(NoEmbed) ? null
+                : await EmbedAsync(ctx, options.Workers, ct).ConfigureAwait(false);
+            Report(ctx, summary, embedded);
             return summary.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
         });
         return cmd;
@@ -102,11 +112,15 @@ internal static class ScanCommand
         return summary!;
     }
 
+    /// <summary>The library in the <c>audio</c> space after a scan (shared with demo); the sentence that says how.</summary>
+    public static async Task<(EmbeddingSummary? Summary, string Note)> EmbedAsync(CliContext ctx, int threads, CancellationToken ct) =>
+        await Task.Run(() => new LibraryEmbedding(ctx.Location).EmbedAfterScan(Math.Max(1, threads), EmbedCommand.Lines(ctx), ct), ct).ConfigureAwait(false);
+
     internal static string Describe(ScanProgress p) => p.Phase == "discovering"
         ? "discovering files…"
         : $"{p.Done}/{p.Total} tracks · {p.Failed} failed · {p.Speed:0}× real time (audio-h/h) · ETA {(p.Eta is { } e ? e.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "--:--:--")}";
 
-    private static void Report(CliContext ctx, ScanSummary s)
+    private static void Report(CliContext ctx, ScanSummary s, (EmbeddingSummary? Summary, string Note)? embedded)
     {
         if (ctx.Json)
         {
@@ -124,6 +138,7 @@ internal static class ScanCommand
                 speed = Math.Round(s.Speed, 2),
                 s.Interrupted,
                 failures = s.Failures,
+                audioSpace = embedded is { } e ? new { embedded = e.Summary?.Embedded, note = e.Note } : null,
             });
             return;
         }
@@ -139,6 +154,7 @@ internal static class ScanCommand
         if (!ctx.Verbose && s.Failures.Count > 10) c.MarkupLine($"  … and {s.Failures.Count - 10} more (`earworm tracks --status failed`).");
         if (s.DiscoveryErrors > 0) c.MarkupLine($"[yellow]{s.DiscoveryErrors} files or folders could not be read.[/]");
         if (s.Interrupted) c.MarkupLine("Run the same command again to resume: finished tracks are kept.");
+        if (embedded is { } em) c.MarkupLine(Markup.Escape(em.Note));
     }
 
     /// <summary>Progress for logs: a line every 25 tracks or 10 seconds, whichever comes first.</summary>

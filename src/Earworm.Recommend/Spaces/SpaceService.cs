@@ -14,6 +14,14 @@ public interface IAudioFileEmbedder
     Task<float[]> EmbedAsync(string path, CancellationToken cancellationToken);
 }
 
+/// <summary>Places the library's tracks that have no <c>audio</c> vector yet in the space (after a scan), with the
+/// catalog's audio model or the encoder Earworm ships; implemented beside the audio model (Earworm.Content), which the
+/// web app does not reference.</summary>
+public interface IAudioSpaceUpdater
+{
+    void EmbedNewTracks(CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Every space of a catalog by name, for the library's analysed tracks: <c>descriptors</c> (each track's
 /// <see cref="DescriptorSpace"/> vector, z-scored over the library and weighted; Euclidean), <c>cf</c>,

@@ -1,6 +1,7 @@
 using Earworm.Audio.Media;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
+using Earworm.Recommend.Spaces;
 using Earworm.Web.Library;
 using Microsoft.Extensions.Hosting;
 
@@ -10,7 +11,7 @@ namespace Earworm.Web.Services;
 /// Re-scans the library's folders (every folder its scans were given; never a path from the request) in the background,
 /// with the CLI's scanner, its progress shown by the status. Stops with the server; the scan resumes next time.
 /// </summary>
-public sealed class ScanRunner(LibraryState state, StatusService status, IHostApplicationLifetime lifetime)
+public sealed class ScanRunner(LibraryState state, StatusService status, IHostApplicationLifetime lifetime, IAudioSpaceUpdater? audioSpace = null)
 {
     private int _running;
 
@@ -30,6 +31,7 @@ public sealed class ScanRunner(LibraryState state, StatusService status, IHostAp
                 var scanner = new LibraryScanner(catalog, state.Excerpts, new FfmpegDecoder(tools),
                     new ScanOptions { Workers = Math.Max(1, Environment.ProcessorCount / 2) });
                 await scanner.ScanAsync(roots, new Progress(status), lifetime.ApplicationStopping).ConfigureAwait(false);
+                audioSpace?.EmbedNewTracks(lifetime.ApplicationStopping); // the new tracks join the audio space, as after `earworm scan`
             }
             catch (Exception e) when (e is EarwormException or IOException or OperationCanceledException) { }
             finally
