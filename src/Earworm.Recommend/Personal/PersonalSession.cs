@@ -40,14 +40,14 @@ public static class PersonalSession
         var itemIndex = new Dictionary<long, int>();
         for (int i = 0; i < saved.ItemIds.Length; i++) itemIndex[saved.ItemIds[i]] = i;
         var candidates = new List<Candidate>();
-        var warmTracks = new HashSet<long>();
+        var warmTracks = new Dictionary<long, float[]>(); // library tracks with plays: their factors
         for (int i = 0; i < model.ItemCount; i++)
         {
             var f = model.ItemFactors(i).ToArray();
             if (!(Learning.Numerics.Simd.Norm(f) > 0)) continue; // no plays in training: no direction
             long id = saved.ItemIds[i];
             var info = items.GetValueOrDefault(id);
-            if (info?.TrackId is long t) warmTracks.Add(t);
+            if (info?.TrackId is long t) warmTracks[t] = f;
             if (libraryOnly && info?.TrackId is null) continue;
             candidates.Add(new Candidate(id, f, model.ItemBias(i), FactorSource.Listening));
         }
@@ -88,35 +88,11 @@ public static class PersonalSession
 
         // the cold-start bridge
         var audio = catalog.CurrentModel("audio");
-        var (usable, bridgeNote) = ColdStartBridge.Check(audio?.ParamsJson, audio?.Version, record.Version);
+        var (bridge, bridgeNote) = ColdStartBridge.Check(audio?.ParamsJson, audio?.Version, record.Version);
+        var bridged = bridge == BridgeMode.Off ? null : Bridge(catalog, model, bridge, warmTracks, candidates, ref bridgeNote);
         notes.Add(new(bridgeNote, false));
+        if (bridged is not null) notes.Add(bridged);
         var trackInfo = new Dictionary<long, TrackRecord>();
-        if (usable)
-        {
-            var predicted = catalog.LoadTrackVectors("audio");
-            if (predicted.Count > 0 && predicted.Dims != model.Factors)
-                notes.Add(new($"cold-start bridge off: audio vectors have {predicted.Dims} dimensions, the cf model {model.Factors}", true));
-            else
-            {
-                float norm = ColdStartBridge.MedianNorm(candidates.Where(c => c.Source == FactorSource.Listening).Select(c => c.Factors));
-                float bias = model.HasItemBiases
-                    ? ColdStartBridge.Median([.. Enumerable.Range(0, model.ItemCount).Where(i => Learning.Numerics.Simd.Norm(model.ItemFactors(i)) > 0).Select(model.ItemBias).Order()])
-                    : 0;
-                int bridged = 0;
-                for (int i = 0; i < predicted.Count; i++)
-                {
-                    long t = predicted.Ids[i];
-                    if (warmTracks.Contains(t)) continue;
-                    if (ColdStartBridge.FromPrediction(TrackKey(t), predicted.Row(i), norm, bias) is { } c)
-                    {
-                        candidates.Add(c);
-                        bridged++;
-                    }
-                }
-                notes.Add(new(string.Create(CultureInfo.InvariantCulture,
-                    $"{bridged} library tracks without listening data scored through audio-predicted factors, scaled to the median factor norm of the items with plays ({norm:0.###}){(model.HasItemBiases ? string.Create(CultureInfo.InvariantCulture, $" with the median item bias ({bias:0.###})") : "")}"), false));
-            }
-        }
 
         var exclude = new HashSet<long>();
         if (!includeHeard)
@@ -184,5 +160,56 @@ public static class PersonalSession
         if (artist is not null) return artist;
         if (track is not null) return Path.GetFileName(track.Path);
         return item?.Location ?? item?.Key ?? "?";
+    }
+
+    /// <summary>Adds the library tracks without plays as candidates through factors from their audio vectors
+    /// (<see cref="ColdStartBridge"/>): the vectors themselves, or the ridge regression fitted on the tracks with plays.</summary>
+    /// <returns>What was bridged, as a note; null (with <paramref name="bridgeNote"/> saying why) when the bridge stays off.</returns>
+    private static PersonalNote? Bridge(ICatalog catalog, MatrixFactorizationModel model, BridgeMode mode, Dictionary<long, float[]> warmTracks,
+        List<Candidate> candidates, ref string bridgeNote)
+    {
+        var vectors = catalog.LoadTrackVectors("audio");
+        Func<int, float[]> predict;
+        string how;
+        if (mode == BridgeMode.Direct)
+        {
+            if (vectors.Count > 0 && vectors.Dims != model.Factors)
+            {
+                bridgeNote = $"cold-start bridge off: audio vectors have {vectors.Dims} dimensions, the cf model {model.Factors}";
+                return null;
+            }
+            predict = i => vectors.Row(i).ToArray();
+            how = "audio-predicted factors";
+        }
+        else
+        {
+            var train = Enumerable.Range(0, vectors.Count).Where(i => warmTracks.ContainsKey(vectors.Ids[i])).ToList();
+            var ridge = ColdStartBridge.FitRegression([.. train.Select(i => vectors.Row(i).ToArray())], [.. train.Select(i => warmTracks[vectors.Ids[i]])]);
+            if (ridge is null)
+            {
+                bridgeNote = $"cold-start bridge off: {train.Count} library tracks have both plays and audio vectors, the regression from the audio space " +
+                             $"needs {ColdStartBridge.MinimumRegressionTracks}";
+                return null;
+            }
+            predict = i => ridge.Predict([.. vectors.Row(i).ToArray().Select(x => (double)x)]);
+            how = string.Create(CultureInfo.InvariantCulture, $"factors regressed from the audio space (ridge, λ {ridge.Lambda:G3} by cross-validation on {train.Count} tracks with plays)");
+        }
+        float norm = ColdStartBridge.MedianNorm(candidates.Where(c => c.Source == FactorSource.Listening).Select(c => c.Factors));
+        float bias = model.HasItemBiases
+            ? ColdStartBridge.Median([.. Enumerable.Range(0, model.ItemCount).Where(i => Learning.Numerics.Simd.Norm(model.ItemFactors(i)) > 0).Select(model.ItemBias).Order()])
+            : 0;
+        int bridged = 0;
+        for (int i = 0; i < vectors.Count; i++)
+        {
+            long t = vectors.Ids[i];
+            if (warmTracks.ContainsKey(t)) continue;
+            if (ColdStartBridge.FromPrediction(TrackKey(t), predict(i), norm, bias) is { } c)
+            {
+                candidates.Add(c);
+                bridged++;
+            }
+        }
+        return new(string.Create(CultureInfo.InvariantCulture,
+            $"{bridged} library tracks without listening data scored through {how}, scaled to the median factor norm of the items with plays ({norm:0.###}){(model.HasItemBiases ? string.Create(CultureInfo.InvariantCulture, $" with the median item bias ({bias:0.###})") : "")}"), false);
     }
 }
