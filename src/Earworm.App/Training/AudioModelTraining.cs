@@ -133,6 +133,8 @@ public static class AudioModelTraining
             validationTracks = result.ValidationTracks,
             stopReason = result.StopReason,
             seconds = result.History.Sum(h => h.Seconds),
+            initialValidationLoss = result.Initial?.Loss,
+            initialValidationMetric = result.Initial?.Metric,
         });
         var record = catalog.SaveModel("audio", "audio-cnn", version, paramsJson, dataVersion, weights, metricsJson);
         var checkpoint = Path.Combine(folder, "checkpoint");
@@ -159,8 +161,10 @@ public static class AudioModelTraining
         using var metrics = JsonDocument.Parse(record.MetricsJson ?? "{}");
         var m = metrics.RootElement;
         int Int(string name) => m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+        double? Real(string name) => m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
         var stop = m.TryGetProperty("stopReason", out var s) ? s.GetString() ?? "" : "";
-        return new AudioTrainingResult(network, history, Int("bestEpoch"), stop, Int("trainTracks"), Int("validationTracks"), Resumed: false);
+        (double, double?)? initial = Real("initialValidationLoss") is { } loss ? (loss, Real("initialValidationMetric")) : null;
+        return new AudioTrainingResult(network, history, Int("bestEpoch"), stop, Int("trainTracks"), Int("validationTracks"), Resumed: false, initial);
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
