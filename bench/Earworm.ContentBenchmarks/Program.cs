@@ -111,13 +111,18 @@ static int Embed(Args a)
     using var catalog = CatalogStore.Open(db);
     var store = new ExcerptStore(ExcerptStore.DefaultFor(db));
     var tracks = catalog.ListTracks(TrackStatus.Analysed).Where(t => t.ContentHash is not null).ToList();
-    var folder = Directory.CreateTempSubdirectory("earworm-embed-bench-").FullName;
+    // the shipped encoder (or --encoder DIR, a model folder); --random: the small network with random weights
+    var shipped = a.Get("--encoder") ?? (a.Has("--random") || !ShippedEncoder.Available() ? null : ShippedEncoder.Folder);
+    var folder = shipped ?? Directory.CreateTempSubdirectory("earworm-embed-bench-").FullName;
     try
     {
-        torch.manual_seed(0);
-        using (var net = new AudioNetwork(new AudioNetworkOptions()))
-            net.save(Path.Combine(folder, AudioModelInfo.WeightsFile));
-        new AudioModelInfo { Network = new AudioNetworkOptions(), Objective = AudioObjective.Contrastive }.Save(folder);
+        if (shipped is null)
+        {
+            torch.manual_seed(0);
+            using (var net = new AudioNetwork(new AudioNetworkOptions()))
+                net.save(Path.Combine(folder, AudioModelInfo.WeightsFile));
+            new AudioModelInfo { Network = new AudioNetworkOptions(), Objective = AudioObjective.Contrastive }.Save(folder);
+        }
         using var embedder = AudioEmbedder.Load(folder, null, threads);
         var rates = new List<double>();
         long windows = 0;
@@ -138,12 +143,12 @@ static int Embed(Args a)
         }
         double median = Median(rates);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"embed t{threads}: {tracks.Count} tracks ({windows} crops of {new AudioNetworkOptions().Frames} frames): {median:0.0} tracks/s " +
+            $"embed t{threads} {(shipped is null ? "random small network" : ShippedEncoder.Version(shipped))}: {tracks.Count} tracks ({windows} crops of {embedder.Info.Network.Frames} frames): {median:0.0} tracks/s " +
             $"(runs {string.Join(" ", rates.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}); 1 000 tracks ≈ {1000 / median / 60:0.0} min"));
     }
     finally
     {
-        Directory.Delete(folder, recursive: true);
+        if (shipped is null) Directory.Delete(folder, recursive: true);
     }
     return 0;
 }
