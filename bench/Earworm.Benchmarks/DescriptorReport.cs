@@ -85,9 +85,9 @@ internal static class DescriptorReport
             if (double.TryParse(last.Replace("bpm", "", StringComparison.Ordinal).Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var bpm) && bpm > 0)
                 lock (gate) pairs.Add((t, all[t.Id].TempoBpm!.Value, bpm));
         });
-        static bool Within(double a, double b) => Math.Abs(a / b - 1) <= 0.04;
+        static bool Within(double a, double b) => TempoStudy.Accuracy1(a, b);
         int acc1 = pairs.Count(p => Within(p.Ours, p.Aubio));
-        int acc2 = pairs.Count(p => new[] { 1.0, 2, 0.5, 3, 1.0 / 3 }.Any(f => Within(p.Ours, p.Aubio * f)));
+        int acc2 = pairs.Count(p => TempoStudy.Accuracy2(p.Ours, p.Aubio));
         var errors = pairs.Select(p => Math.Abs(p.Ours / p.Aubio - 1)).Order().ToList();
         md.AppendLine(CultureInfo.InvariantCulture, $"## Tempo against aubio 0.4.9 (`aubio tempo`), {pairs.Count} tracks\n");
         md.AppendLine(CultureInfo.InvariantCulture, $"- Accuracy 1 (within 4%): {acc1} of {pairs.Count} ({(double)acc1 / Math.Max(1, pairs.Count):P0})");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Earworm.Audio.Descriptors;
 using Earworm.Audio.Media;
+using Earworm.Evaluation.Metrics;
 
 namespace Earworm.Benchmarks;
 
@@ -24,19 +25,7 @@ internal static class TempoStudy
         var lines = File.ReadAllLines(refsPath);
         var names = lines[0].Split('\t')[1..];
         var rows = lines.Skip(1).Select(l => l.Split('\t')).Where(c => c.Length > 1).ToList();
-        var options = TrackDescriptorOptions.Default;
-        // Study knobs: --prior-octaves, --prior-centre, --bar-weight, --double-ratio, --double-clarity (defaults: the estimator's).
-        options = options with
-        {
-            Tempo = options.Tempo with
-            {
-                PriorOctaves = a.Double("--prior-octaves", options.Tempo.PriorOctaves),
-                PriorCentreBpm = a.Double("--prior-centre", options.Tempo.PriorCentreBpm),
-                BarWeight = a.Double("--bar-weight", options.Tempo.BarWeight),
-                DoubleTimeRatio = a.Double("--double-ratio", options.Tempo.DoubleTimeRatio),
-                MinDoubleTimeClarity = a.Double("--double-clarity", options.Tempo.MinDoubleTimeClarity),
-            },
-        };
+        var options = WithTempoKnobs(TrackDescriptorOptions.Default, a);
         var tools = FfmpegTools.Locate();
         var decoder = new FfmpegDecoder(tools);
 
@@ -188,6 +177,22 @@ internal static class TempoStudy
         return md.ToString();
     }
 
+    /// <summary>The study knobs, each defaulting to the estimator's own value: --prior-octaves, --prior-centre,
+    /// --bar-weight, --double-ratio, --double-clarity, --ternary-margin, --half-beat.</summary>
+    public static TrackDescriptorOptions WithTempoKnobs(TrackDescriptorOptions options, Args a) => options with
+    {
+        Tempo = options.Tempo with
+        {
+            PriorOctaves = a.Double("--prior-octaves", options.Tempo.PriorOctaves),
+            PriorCentreBpm = a.Double("--prior-centre", options.Tempo.PriorCentreBpm),
+            BarWeight = a.Double("--bar-weight", options.Tempo.BarWeight),
+            DoubleTimeRatio = a.Double("--double-ratio", options.Tempo.DoubleTimeRatio),
+            MinDoubleTimeClarity = a.Double("--double-clarity", options.Tempo.MinDoubleTimeClarity),
+            TernaryMargin = a.Double("--ternary-margin", options.Tempo.TernaryMargin),
+            MinHalfBeatRatio = a.Double("--half-beat", options.Tempo.MinHalfBeatRatio),
+        },
+    };
+
     private static string Percent(int k, int n) => n == 0 ? "—" : ((double)k / n).ToString("P0", CultureInfo.InvariantCulture);
 
     /// <summary>Reads a reference table: a header "path	name…", then a relative path and one BPM per
@@ -203,11 +208,10 @@ internal static class TempoStudy
     }
 
     /// <summary>MIREX Accuracy 1: within 4 % of the reference.</summary>
-    public static bool Accuracy1(double bpm, double reference) => Math.Abs(bpm / reference - 1) <= 0.04;
+    public static bool Accuracy1(double bpm, double reference) => MirexScores.TempoAccuracy1(bpm, reference);
 
     /// <summary>MIREX Accuracy 2: within 4 % of the reference or of its double, half, triple or third.</summary>
-    public static bool Accuracy2(double bpm, double reference) =>
-        new[] { 1.0, 2, 0.5, 3, 1.0 / 3 }.Any(f => Accuracy1(bpm, reference * f));
+    public static bool Accuracy2(double bpm, double reference) => MirexScores.TempoAccuracy2(bpm, reference);
 
     private static string EnvelopeFile(string cache, string relativePath) =>
         Path.Combine(cache, relativePath.Replace('/', '_') + ".f64");

@@ -13,7 +13,11 @@ public sealed record DiscoveryOutcome(int Added, int Changed, int Unchanged, int
 /// <summary>The result of analysing one file, as the catalog stores it.</summary>
 public sealed record AnalysedTrack(
     long SizeBytes, long MtimeUnixMs, string ContentHash, MediaInfo Media, double DecodedSeconds,
-    int ExcerptCount, int ExcerptFrames, string? Warnings);
+    int ExcerptCount, int ExcerptFrames, string? Warnings)
+{
+    /// <summary>Which of the media's title, artist and album were guessed from the path (<see cref="Scanning.TagGuess"/>).</summary>
+    public Scanning.GuessedTags Guessed { get; init; }
+}
 
 public sealed partial class CatalogStore
 {
@@ -91,14 +95,14 @@ public sealed partial class CatalogStore
                 failure = NULL, warnings = $warn, container = $container, codec = $codec, duration_s = $dur,
                 source_rate_hz = $rate, source_channels = $ch, bit_rate = $br, title = $title, artist = $artist,
                 album = $album, album_artist = $aa, genre = $genre, track_number = $tn, year = $year, tags_json = $tags,
-                excerpt_count = $ec, excerpt_frames = $ef, analysis_version = $v, analysed_at = $now, updated_at = $now
+                guessed_tags = $guessed, has_picture = $pic, excerpt_count = $ec, excerpt_frames = $ef, analysis_version = $v, analysed_at = $now, updated_at = $now
             WHERE id = $id
             """, tx);
         Run(cmd, ("$size", a.SizeBytes), ("$mtime", a.MtimeUnixMs), ("$hash", a.ContentHash), ("$warn", a.Warnings),
             ("$container", m.Container), ("$codec", m.Codec), ("$dur", a.DecodedSeconds), ("$rate", m.SampleRateHz),
             ("$ch", m.Channels), ("$br", m.BitRate), ("$title", m.Title), ("$artist", m.Artist), ("$album", m.Album),
             ("$aa", m.AlbumArtist), ("$genre", m.Genre), ("$tn", m.TrackNumber), ("$year", m.Year),
-            ("$tags", JsonSerializer.Serialize(m.Tags)), ("$ec", a.ExcerptCount), ("$ef", a.ExcerptFrames),
+            ("$tags", JsonSerializer.Serialize(m.Tags)), ("$guessed", (int)a.Guessed), ("$pic", m.HasPicture ? 1 : 0), ("$ec", a.ExcerptCount), ("$ef", a.ExcerptFrames),
             ("$v", AnalysisVersion), ("$now", Now()), ("$id", id));
         if (descriptors is not null) WriteDescriptors(id, descriptors, tx);
         tx.Commit();

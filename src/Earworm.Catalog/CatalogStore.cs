@@ -94,7 +94,7 @@ public sealed partial class CatalogStore : ICatalog
         "id, path, size_bytes, mtime_unix_ms, content_hash, status, failure, warnings, container, codec, duration_s, " +
         "source_rate_hz, source_channels, bit_rate, title, artist, album, album_artist, genre, track_number, year, " +
         "excerpt_count, excerpt_frames, analysis_version, analysed_at, " +
-        "(SELECT version FROM descriptors WHERE descriptors.track_id = tracks.id)";
+        "(SELECT version FROM descriptors WHERE descriptors.track_id = tracks.id), guessed_tags, has_picture";
 
     private static TrackRecord ReadTrack(SqliteDataReader r) => new()
     {
@@ -124,6 +124,8 @@ public sealed partial class CatalogStore : ICatalog
         AnalysisVersion = r.IsDBNull(23) ? null : r.GetInt32(23),
         AnalysedAt = r.IsDBNull(24) ? null : DateTimeOffset.Parse(r.GetString(24), CultureInfo.InvariantCulture),
         DescriptorVersion = r.IsDBNull(25) ? null : r.GetInt32(25),
+        GuessedTags = r.IsDBNull(26) ? Scanning.GuessedTags.None : (Scanning.GuessedTags)r.GetInt32(26),
+        HasPicture = r.IsDBNull(27) ? null : r.GetInt32(27) != 0,
     };
 
     internal static TrackStatus ParseStatus(string s) => s switch
@@ -180,7 +182,8 @@ public sealed partial class CatalogStore : ICatalog
                 case TrackStatus.Pending: pending = n; break;
             }
         }
-        return new CatalogCounts(analysed, failed, missing, pending, seconds);
+        using var skipped = Command("SELECT COUNT(*) FROM skipped_files");
+        return new CatalogCounts(analysed, failed, missing, pending, seconds) { Skipped = Convert.ToInt32(skipped.ExecuteScalar(), CultureInfo.InvariantCulture) };
     }
 
 }

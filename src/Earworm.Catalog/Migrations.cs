@@ -188,6 +188,20 @@ internal static class Migrations
         );
         CREATE INDEX feedback_user ON feedback (user_id, created_at);
         """,
+        // 5: what the scan learns besides the tags: an embedded picture (NULL: analysed before this was recorded),
+        //    which of title, artist and album were guessed from the path (GuessedTags flags; NULL: not yet looked at,
+        //    filled by the next scan), and the files under a scanned folder that are not tracks, with the reason.
+        """
+        ALTER TABLE tracks ADD COLUMN has_picture INTEGER;
+        ALTER TABLE tracks ADD COLUMN guessed_tags INTEGER;
+        CREATE TABLE skipped_files (
+            path           TEXT    PRIMARY KEY,
+            size_bytes     INTEGER,
+            mtime_unix_ms  INTEGER,
+            reason         TEXT    NOT NULL,
+            seen_at        TEXT    NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

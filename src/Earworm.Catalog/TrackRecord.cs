@@ -29,6 +29,10 @@ public sealed record TrackRecord
     public string? Genre { get; init; }
     public int? TrackNumber { get; init; }
     public int? Year { get; init; }
+    /// <summary>Which of title, artist and album were guessed from the path (folder, file name), not read from tags.</summary>
+    public Scanning.GuessedTags GuessedTags { get; init; }
+    /// <summary>Whether the file embeds a picture (cover art); null when it was analysed before Earworm recorded it.</summary>
+    public bool? HasPicture { get; init; }
     public int? ExcerptCount { get; init; }
     public int? ExcerptFrames { get; init; }
     /// <summary>The <see cref="CatalogStore.AnalysisVersion"/> that produced this row's analysis.</summary>
@@ -42,4 +46,9 @@ public sealed record TrackRecord
 public sealed record CatalogCounts(int Analysed, int Failed, int Missing, int Pending, double AnalysedAudioSeconds)
 {
     public int Total => Analysed + Failed + Missing + Pending;
+    /// <summary>Files under the scanned folders that are not tracks (not audio, unreadable): see <see cref="SkippedFile"/>.</summary>
+    public int Skipped { get; init; }
 }
+
+/// <summary>A file under a scanned folder that the scan passed over, and why (not audio, unreadable, a broken link).</summary>
+public sealed record SkippedFile(string Path, long? SizeBytes, long? MtimeUnixMs, string Reason);

@@ -1,4 +1,5 @@
 using Earworm.Audio.Media;
+using Earworm.Catalog.Scanning;
 using Earworm.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -92,6 +93,29 @@ public class CatalogStoreTests
         Assert.Equal(1, fourth.Restored);
         Assert.Equal(TrackStatus.Analysed, c.FindById(a.Id)!.Status);
         Assert.Equal(new CatalogCounts(Analysed: 1, Failed: 0, Missing: 0, Pending: 3, AnalysedAudioSeconds: 12.5), c.Counts());
+    }
+
+    [Fact]
+    public void TracksAnalysedBeforeGuessingGetTheirGuessesWithoutADecode()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("c.db");
+        using var c = CatalogStore.Open(path);
+        c.RecordDiscovered([new FoundFile("/m/Some Album/02 - Some Band - A Song.mp3", 10, 1)], ["/m"], retryFailed: false);
+        var t = c.ListTracks().Single();
+        c.SaveAnalysed(t.Id, Analysed(10, 1));
+        using (var conn = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            conn.Open();
+            using var cmd = conn.CreateCommand();
+            cmd.CommandText = "UPDATE tracks SET guessed_tags = NULL, title = NULL, artist = NULL, album = NULL"; // as migration 5 leaves them
+            cmd.ExecuteNonQuery();
+        }
+        Assert.Equal(1, c.GuessMissingTags());
+        var after = c.FindById(t.Id)!;
+        Assert.Equal(("A Song", "Some Band", "Some Album"), (after.Title, after.Artist, after.Album));
+        Assert.Equal(GuessedTags.Title | GuessedTags.Artist | GuessedTags.Album, after.GuessedTags);
+        Assert.Equal(0, c.GuessMissingTags()); // looked at once
     }
 
     [Fact]

@@ -97,4 +97,37 @@ public class CommandLineTests
             Assert.True(j.RootElement.GetProperty("catalogBytes").GetInt64() > 0);
         }
     }
+
+    [FfmpegFact]
+    public async Task TracksShowGuessedTagsAndListSkippedFiles()
+    {
+        using var dir = new TempDirectory();
+        var album = Directory.CreateDirectory(dir.File("lib/Chip Album")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(album, "Some Artist - Boss Theme.xm"), ModuleWriter.Xm(title: ""));
+        await File.WriteAllTextAsync(Path.Combine(album, "info.txt"), "liner notes");
+        var db = dir.File("c.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", "--no-descriptors", "--db", db, dir.File("lib"))).ExitCode);
+
+        using (var j = JsonDocument.Parse((await CliRunner.RunAsync("tracks", "--json", "--db", db)).Out))
+        {
+            var t = Assert.Single(j.RootElement.EnumerateArray().ToList());
+            Assert.Equal(("Boss Theme", "Some Artist", "Chip Album"),
+                (t.GetProperty("title").GetString(), t.GetProperty("artist").GetString(), t.GetProperty("album").GetString()));
+            Assert.Equal(["title", "artist", "album"], t.GetProperty("guessed").EnumerateArray().Select(g => g.GetString()));
+        }
+        var table = await CliRunner.RunAsync("tracks", "--db", db);
+        Assert.Contains("Boss Theme*", table.Out, StringComparison.Ordinal);
+        Assert.Contains("guessed from the file name or folder", table.Out, StringComparison.Ordinal);
+        Assert.Contains("1 other files under the scanned folders were skipped", table.Out, StringComparison.Ordinal);
+
+        var skipped = await CliRunner.RunAsync("tracks", "--status", "skipped", "--json", "--db", db);
+        using (var j = JsonDocument.Parse(skipped.Out))
+        {
+            var f = Assert.Single(j.RootElement.EnumerateArray().ToList());
+            Assert.EndsWith("info.txt", f.GetProperty("path").GetString(), StringComparison.Ordinal);
+            Assert.Equal("not audio (.txt file)", f.GetProperty("reason").GetString());
+        }
+        using (var j = JsonDocument.Parse((await CliRunner.RunAsync("status", "--json", "--db", db)).Out))
+            Assert.Equal(1, j.RootElement.GetProperty("skipped").GetInt32());
+    }
 }

@@ -34,13 +34,47 @@ public class EvaluateTests
         Assert.True(File.Exists(dir.File("report/report.json")));
     }
 
+    [Fact]
+    public async Task TuneAddsTheTunedAlsBesideTheDefaultAndReportsItsSearch()
+    {
+        using var dir = new TempDirectory();
+        var r = await CliRunner.RunAsync("evaluate", "--dataset", WriteDataset(dir), "--models", "als,pop", "--seeds", "2",
+            "--iterations", "5", "--tune", "--tune-grid", "scaling=log;alpha=1,4;regularization=0.1;factors=2,8", "--report", dir.File("report"));
+        Assert.True(r.ExitCode == 0, r.Err);
+        foreach (var model in new[] { "| als |", "| als-tuned |", "| pop |" }) Assert.Contains(model, r.Out, StringComparison.Ordinal);
+        Assert.True(r.Out.IndexOf("| als |", StringComparison.Ordinal) < r.Out.IndexOf("| als-tuned |", StringComparison.Ordinal));
+        // one search per split, each with its four configurations, and the validation figures while it runs
+        var report = File.ReadAllText(dir.File("report/report.md"));
+        foreach (var text in new[] { r.Out, report })
+        {
+            Assert.Contains("ALS hyper-parameter search", text, StringComparison.Ordinal);
+            Assert.Contains("**Split seed 1.**", text, StringComparison.Ordinal);
+            Assert.Contains("**Split seed 2.**", text, StringComparison.Ordinal);
+            Assert.Equal(8, text.Split('\n').Count(l => l.StartsWith("| log |", StringComparison.Ordinal) || l.StartsWith("| **log** |", StringComparison.Ordinal)));
+        }
+        Assert.Contains("validation NDCG@10", r.Err, StringComparison.Ordinal);
+        Assert.Contains("\"searches\"", File.ReadAllText(dir.File("report/report.json")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--tune-grid", "alpha=1")]
+    [InlineData("--tune-folds", "2")]
+    public async Task TuneOptionsNeedTune(string option, string value)
+    {
+        using var dir = new TempDirectory();
+        var r = await CliRunner.RunAsync("evaluate", "--dataset", WriteDataset(dir), option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("go with --tune", r.Err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--models", "als,svd")]
+    [InlineData("--tune-grid", "beta=1")]
     [InlineData("--protocol", "sideways")]
     public async Task BadChoicesAreBadUsage(string option, string value)
     {
         using var dir = new TempDirectory();
-        var r = await CliRunner.RunAsync("evaluate", "--dataset", WriteDataset(dir), option, value);
+        var r = await CliRunner.RunAsync("evaluate", "--dataset", WriteDataset(dir), "--tune", option, value);
         Assert.Equal(2, r.ExitCode);
     }
 

@@ -5,18 +5,22 @@ using Earworm.Content.Training;
 using Earworm.Evaluation.Data;
 using Earworm.Evaluation.Protocols;
 using Earworm.Evaluation.Reports;
+using Earworm.Evaluation.Tuning;
 using Earworm.Learning;
+using Earworm.Learning.Factorization;
 
 namespace Earworm.App.Evaluate;
 
 /// <summary><c>evaluate</c> as a front end asks for it.</summary>
 /// <param name="Dataset">A HetRec Last.fm 2K folder (or its user_artists.dat); null: the catalog's listening data.</param>
-/// <param name="Models">als, bpr, itemknn, itemknn-cosine, track2vec, pop, random; with cold start also
+/// <param name="Models">als, als-tuned, bpr, itemknn, itemknn-cosine, track2vec, pop, random; with cold start also
 /// <see cref="ColdStartModels.Names"/>.</param>
 /// <param name="AudioMinutes">The cold-start audio model's time budget per training run.</param>
 /// <param name="ReportFolder">Where report.md, report.json and the plots go (a sub-folder per protocol when several).</param>
+/// <param name="Tune">When given, ALS tuned by this search on each split's training part is evaluated too, as
+/// <see cref="TunedAlsTrainer.TunedName"/> beside <c>als</c> (also when <paramref name="Models"/> names it).</param>
 public sealed record EvaluationRequest(string? Dataset, IReadOnlyList<EvaluationProtocol> Protocols, IReadOnlyList<string> Models,
-    EvaluationOptions Options, CfSettings Settings, double AudioMinutes = 5, string? ReportFolder = null);
+    EvaluationOptions Options, CfSettings Settings, double AudioMinutes = 5, string? ReportFolder = null, CfTuning? Tune = null);
 
 /// <summary>One protocol's report and the folder it was written to (null when none was asked for).</summary>
 public sealed record ProtocolReport(EvaluationProtocol Protocol, EvaluationReport Report, string? Folder);
@@ -46,10 +50,13 @@ public sealed class EvaluationService(CatalogLocation location)
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(say);
         if (request.Protocols.Count == 0) throw new UsageException("--protocol names no protocol");
+        request = WithTunedAls(request);
         var data = Load(request.Dataset, request.Settings.SessionGap);
+        request = AlsDefaultsFor(request, data, say);
         var content = ContentModels(request, data);
         using var catalogForContent = content?.Catalog;
-        var trainers = Trainers(request, data, content?.Models, say);
+        var tuned = new List<TunedAlsTrainer>();
+        var trainers = Trainers(request, data, content?.Models, tuned, say);
         var progress = new Progress<EvaluationProgress>(p =>
         {
             if (p.Stage == EvaluationStage.Fit && p.Training is null && p.Done == 0)
@@ -59,7 +66,9 @@ public sealed class EvaluationService(CatalogLocation location)
         {
             RequireTimes(protocol, data, request.Dataset is null);
             say.Report($"evaluate: {protocol.Name} protocol on {data.Source}");
+            tuned.Clear();
             var report = ProtocolRunner.Run(data.Dataset, trainers, protocol, request.Options, progress, cancellationToken);
+            if (tuned.Count > 0) report = report with { Searches = [.. tuned.SelectMany(t => t.Searches)] };
             var folder = request.ReportFolder is null ? null : request.Protocols.Count == 1 ? request.ReportFolder : Path.Combine(request.ReportFolder, protocol.Name);
             if (folder is not null)
             {
@@ -107,15 +116,46 @@ public sealed class EvaluationService(CatalogLocation location)
         return (new ColdStartModels(data.Dataset, data.Listening, catalog, data.Listening is null ? null : location.CatalogPath, request.Settings, audio), catalog);
     }
 
+    /// <summary>With a search asked for, the tuned ALS in the models: after the untuned one, or first without it.</summary>
+    private static EvaluationRequest WithTunedAls(EvaluationRequest request)
+    {
+        if (request.Tune is null || request.Models.Contains(TunedAlsTrainer.TunedName)) return request;
+        var models = request.Models.ToList();
+        models.Insert(models.IndexOf("als") + 1, TunedAlsTrainer.TunedName);
+        return request with { Models = models };
+    }
+
+    /// <summary>The ALS defaults that suit the data (binary or play counts), said when ALS takes any of them.</summary>
+    private static EvaluationRequest AlsDefaultsFor(EvaluationRequest request, Data data, IProgress<string> say)
+    {
+        var settings = request.Settings.ForData(InteractionMatrix.FromInteractions(data.Dataset.Interactions, data.Dataset.UserCount, data.Dataset.ItemCount));
+        if (settings.UsesAlsDefaults && request.Models.Contains("als"))
+            say.Report("evaluate: " + settings.AlsDefaults.Statement);
+        return request with { Settings = settings };
+    }
+
     /// <summary>The trainers of a seed; unknown names fail here, before any work, and what track2vec and the content
-    /// models learn from is said once.</summary>
-    private static Func<int, IReadOnlyList<IRecommenderTrainer>> Trainers(EvaluationRequest request, Data data, ColdStartModels? content, IProgress<string> say)
+    /// models learn from is said once. Every tuned ALS made is added to <paramref name="tuned"/> (its searches go in the report).</summary>
+    private static Func<int, IReadOnlyList<IRecommenderTrainer>> Trainers(EvaluationRequest request, Data data, ColdStartModels? content,
+        List<TunedAlsTrainer> tuned, IProgress<string> say)
     {
         SequenceTrack2VecTrainer? seq = null;
+        bool binary = request.Settings.AlsDefaults == AlsDataDefaults.Binary;
+        IRecommenderTrainer Tuned(int seed)
+        {
+            // each split's search is seeded by the split, as the models are
+            var options = (request.Tune ?? new CfTuning()).Options(binary, seed);
+            var trainer = new TunedAlsTrainer(request.Settings.Als() with { Seed = seed, CalculateTrainingLoss = false }, options,
+                new InlineProgress<AlsSearchRow>(row => say.Report("  " + row.Line(options.K))));
+            tuned.Add(trainer);
+            return trainer;
+        }
         IReadOnlyList<IRecommenderTrainer> TrainersFor(int seed) => request.Models.Select(n => content is not null && ColdStartModels.Names.Contains(n)
             ? content.Trainer(n, seed)
+            : n == TunedAlsTrainer.TunedName ? Tuned(seed)
             : CfSettings.EvaluationTrainer(n, request.Settings, seed, o => seq = new SequenceTrack2VecTrainer(o, data.Sessions, data.Playlists))).ToList();
         _ = TrainersFor(1);
+        tuned.Clear();
         if (content is not null && request.Models.Any(n => ColdStartModels.Names.Contains(n) && n != "true-factors"))
             say.Report($"evaluate: {content.MatchedItems} of {data.Dataset.ItemCount} listened items are library tracks; the others have no audio or descriptors (predicted as zero, so ranked at random)");
         if (seq is { HasSequences: false })

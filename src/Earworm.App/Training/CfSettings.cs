@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Earworm.Evaluation.Tuning;
 using Earworm.Learning;
 using Earworm.Learning.Baselines;
 using Earworm.Learning.Embeddings;
@@ -14,8 +15,10 @@ namespace Earworm.App.Training;
 /// model's own default (below). One place, so a model trained and a model evaluated are the same model.
 /// </summary>
 /// <remarks>
-/// Defaults, tuned on HetRec Last.fm 2K (play counts up to hundreds of thousands): ALS with log confidence
-/// 1 + α·log(1 + r), α 10, λ 0.05 — log scaling keeps one obsessive listen from drowning the rest; BPR with step
+/// Defaults: ALS with the defaults that suit the data (<see cref="AlsDataDefaults"/>, set by <see cref="ForData"/>):
+/// on play counts log confidence 1 + α·log(1 + r), α 1, λ 10 — log scaling keeps one obsessive listen from drowning the
+/// rest — and on binary data (every count 1) linear confidence with α 5 and λ 30, both chosen by validation on HetRec
+/// Last.fm 2K; BPR with step
 /// 0.05, λ 0.01, 10 × iterations epochs; track2vec with gensim's defaults (window 5, min-count 5) but 50 epochs (a
 /// listening catalog is small beside a text corpus) and the dimensions of --factors, and over users' item sets (no
 /// order) the window of the whole set; item-kNN with BM25 and 20 neighbours.
@@ -30,7 +33,8 @@ public sealed record CfSettings
     public int? Epochs { get; init; }
     public float? Alpha { get; init; }
     public float? Regularization { get; init; }
-    public string Scaling { get; init; } = "log";
+    /// <summary>ALS confidence scaling, "log" or "linear"; null leaves it to <see cref="AlsDefaults"/>.</summary>
+    public string? Scaling { get; init; }
     public float? LearningRate { get; init; }
     public int Window { get; init; } = 5;
     public int MinCount { get; init; } = 5;
@@ -39,6 +43,31 @@ public sealed record CfSettings
     public string Similarity { get; init; } = "bm25";
     public int Seed { get; init; } = 42;
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>What ALS takes for the scaling, α and λ left null: the play-count defaults unless <see cref="ForData"/>
+    /// found binary data.</summary>
+    public AlsDataDefaults AlsDefaults { get; init; } = AlsDataDefaults.PlayCounts;
+
+    /// <summary>The search that chose this model's ALS values (<see cref="CfTuning.Key"/>), recorded in the version; null when
+    /// none did.</summary>
+    public string? Tuning { get; init; }
+
+    /// <summary>True when ALS takes at least one of its scaling, α and λ from <see cref="AlsDefaults"/>.</summary>
+    public bool UsesAlsDefaults => Scaling is null || Alpha is null || Regularization is null;
+
+    /// <summary>These settings with the ALS defaults that suit <paramref name="userItems"/> (binary or play counts).</summary>
+    public CfSettings ForData(InteractionMatrix userItems) => this with { AlsDefaults = AlsDataDefaults.For(userItems) };
+
+    /// <summary>These settings with the values a search chose for ALS.</summary>
+    public CfSettings WithTuned(AlsSearchRow chosen, string tuningKey)
+    {
+        ArgumentNullException.ThrowIfNull(chosen);
+        return this with
+        {
+            Scaling = chosen.Scaling, Alpha = chosen.Alpha, Regularization = chosen.Regularization, Factors = chosen.Factors,
+            Iterations = chosen.Iterations, Tuning = tuningKey,
+        };
+    }
 
     /// <summary>The space a trained model fills: cf (ALS, BPR), track2vec, itemknn (no vectors).</summary>
     public string Space => Model switch
@@ -54,14 +83,9 @@ public sealed record CfSettings
     {
         Factors = Factors,
         Iterations = Iterations,
-        Alpha = Alpha ?? 10f,
-        Regularization = Regularization ?? 0.05f,
-        Scaling = Scaling switch
-        {
-            "log" => ConfidenceScaling.Log,
-            "linear" => ConfidenceScaling.Linear,
-            _ => throw new UsageException($"unknown confidence scaling '{Scaling}': use log or linear"),
-        },
+        Alpha = Alpha ?? AlsDefaults.Alpha,
+        Regularization = Regularization ?? AlsDefaults.Regularization,
+        Scaling = Scaling is null ? AlsDefaults.Scaling : AlsGrid.ParseScaling(Scaling),
         Seed = Seed,
         Threads = Threads,
         CalculateTrainingLoss = true,
@@ -125,13 +149,13 @@ public sealed record CfSettings
     /// catalog and hashed into the model's version.</summary>
     public string ParamsJson() => JsonSerializer.Serialize(Model switch
     {
-        "als" => (object)new Spec<AlsOptions>(Model, Als() with { Threads = 0, CalculateTrainingLoss = false }),
+        "als" => (object)new Spec<AlsOptions>(Model, Als() with { Threads = 0, CalculateTrainingLoss = false }, Tuning: Tuning),
         "bpr" => new Spec<BprOptions>(Model, Bpr() with { Threads = 0 }),
         "track2vec" => new Spec<Track2VecOptions>(Model, Track2Vec() with { Threads = 0 }, SessionGapMinutes),
         _ => new Spec<ItemKnnOptions>(Model, ItemKnn() with { Threads = 0 }),
     }, SpecJson);
 
-    private sealed record Spec<T>(string Model, T Options, double? SessionGapMinutes = null);
+    private sealed record Spec<T>(string Model, T Options, double? SessionGapMinutes = null, string? Tuning = null);
 
     private static readonly JsonSerializerOptions SpecJson = new()
     {
@@ -155,7 +179,7 @@ public sealed record CfSettings
             "itemknn-bm25" => new ItemKnnTrainer(s.ItemKnn() with { Similarity = ItemSimilarity.Bm25 }),
             "pop" => new PopularityTrainer(),
             "random" => new RandomTrainer(seed),
-            _ => throw new UsageException($"unknown model '{name}': use als, bpr, itemknn, itemknn-cosine, track2vec, pop or random"),
+            _ => throw new UsageException($"unknown model '{name}': use als, als-tuned, bpr, itemknn, itemknn-cosine, track2vec, pop or random"),
         };
     }
 

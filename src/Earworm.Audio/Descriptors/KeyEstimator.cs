@@ -18,6 +18,16 @@ public sealed record KeyEstimate(int Tonic, Mode Mode, double Confidence, double
     public string Camelot => KeyEstimator.CamelotCode(Tonic, Mode);
 }
 
+/// <summary>The key profiles <see cref="KeyEstimator"/> correlates a chroma with.</summary>
+public enum KeyProfile
+{
+    /// <summary>Krumhansl &amp; Kessler (1982) probe-tone ratings.</summary>
+    KrumhanslKessler,
+    /// <summary>Temperley (2001, "The Cognition of Basic Musical Structures", from the Kostka–Payne corpus): the
+    /// leading tone weighs as much as the fourth degree, so a key and its dominant are told apart better.</summary>
+    Temperley,
+}
+
 /// <summary>
 /// Krumhansl–Schmuckler key finding: the chroma is correlated with the Krumhansl &amp; Kessler (1982)
 /// probe-tone profiles rotated to each of the 12 tonics, major and minor; the best of the 24 wins
@@ -28,10 +38,13 @@ public static class KeyEstimator
     // Krumhansl & Kessler (1982) probe-tone ratings, tonic first.
     private static readonly double[] MajorProfile = [6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88];
     private static readonly double[] MinorProfile = [6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17];
+    // Temperley (2001), tonic first.
+    private static readonly double[] TemperleyMajor = [5.0, 2.0, 3.5, 2.0, 4.5, 4.0, 2.0, 4.5, 2.0, 3.5, 1.5, 4.0];
+    private static readonly double[] TemperleyMinor = [5.0, 2.0, 3.5, 4.5, 2.0, 4.0, 2.0, 4.5, 3.5, 2.0, 1.5, 4.0];
 
     /// <summary>The best of the 24 keys for <paramref name="chroma"/> (12 values, C first); null when
     /// the chroma is flat (all equal, e.g. silence), since then no key is better than another.</summary>
-    public static KeyEstimate? Estimate(ReadOnlySpan<double> chroma)
+    public static KeyEstimate? Estimate(ReadOnlySpan<double> chroma, KeyProfile profiles = KeyProfile.KrumhanslKessler)
     {
         if (chroma.Length != 12) throw new ArgumentException($"chroma needs 12 values, got {chroma.Length}", nameof(chroma));
         double mean = 0;
@@ -45,7 +58,9 @@ public static class KeyEstimator
         var bestMode = Mode.Major;
         foreach (var mode in (ReadOnlySpan<Mode>)[Mode.Major, Mode.Minor])
         {
-            var profile = mode == Mode.Major ? MajorProfile : MinorProfile;
+            var profile = profiles == KeyProfile.Temperley
+                ? (mode == Mode.Major ? TemperleyMajor : TemperleyMinor)
+                : (mode == Mode.Major ? MajorProfile : MinorProfile);
             for (int tonic = 0; tonic < 12; tonic++)
             {
                 double r = Correlation(chroma, profile, tonic);

@@ -12,81 +12,10 @@ namespace Earworm.Audio.Descriptors;
 /// <param name="PeriodFrames">The beat period in envelope frames (fractional).</param>
 /// <param name="DoubledFromBpm">When the double-time rule replaced the prior's choice, the tempo
 /// the prior had chosen; null otherwise.</param>
-public sealed record TempoEstimate(double Bpm, double Confidence, double PeriodFrames, double? DoubledFromBpm);
-
-/// <summary>Parameters of <see cref="TempoEstimator"/>; the defaults are documented on each.</summary>
-public sealed record TempoOptions
-{
-    /// <summary>Slowest tempo considered, BPM. Default 40.</summary>
-    public double MinBpm { get; init; } = 40;
-
-    /// <summary>Fastest tempo considered, BPM. Default 240.</summary>
-    public double MaxBpm { get; init; } = 240;
-
-    /// <summary>Centre of the log-Gaussian tempo prior, BPM. Default 120 (librosa's start_bpm, Ellis 2007).</summary>
-    public double PriorCentreBpm { get; init; } = 120;
-
-    /// <summary>Standard deviation of the prior in octaves. Default 0.7, narrower than librosa's std_bpm of 1:
-    /// the one value chosen on real music (the real-music report's soundtracks, where 1 gives a few
-    /// points less agreement with both references; bench/README.md).</summary>
-    public double PriorOctaves { get; init; } = 0.7;
-
-    /// <summary>Length of the tempogram's analysis windows, seconds. Default 8.9 (librosa's
-    /// win_length of 384 frames at 43 frames per second): several beats even at 40 BPM, short
-    /// enough that a tempo change or a loud passage only moves a part of the average.</summary>
-    public double WindowSeconds { get; init; } = 8.9;
-
-    /// <summary>Hop between tempogram windows, seconds. Default 0.37 (16 frames): the average over
-    /// windows moves by well under 1 % when the hop is halved, at a sixteenth of the cost of a
-    /// window at every frame.</summary>
-    public double WindowHopSeconds { get; init; } = 0.37;
-
-    /// <summary>Tempogram windows whose RMS deviation is under this, in the envelope's units, hold no
-    /// onsets and are left out. Default 0.1, for <see cref="OnsetEnvelope"/>'s mean log-mel flux in
-    /// dB: a tenth of a decibel is far below the smallest audible change of level (about 0.5 dB);
-    /// music measures 0.3–2 dB, the frame ripple of a steady sine about 0.06.</summary>
-    public double MinWindowDeviation { get; init; } = 0.1;
-
-    /// <summary>Weight of the bar level (twice the period) in a period's salience. Default 0.5:
-    /// salience(P) = T(P) + ½·T(2P), so a period whose pulses group in twos beats one that shares
-    /// its height by chance (a 3:2 relative of the beat, which recurs only every third period).</summary>
-    public double BarWeight { get; init; } = 0.5;
-
-    /// <summary>The double-time rule halves the period when the comb salience of the half period is
-    /// at least this fraction of the period's. Default 0.52 (0.5 means nothing at all happens
-    /// half-way between the beats, 1 that the half-way onsets are as regular as the beats; a
-    /// synthetic drum-and-bass break lies between 0.52 and 0.55).</summary>
-    public double DoubleTimeRatio { get; init; } = 0.52;
-
-    /// <summary>… and only when the pulse is this clear at least (the tempogram at the period, 0..1).
-    /// Default 0.6: programmed drums and click tracks reach 0.65–0.98. On the 257 soundtrack files
-    /// of the real-music report the rule then fires twice; without the gate it fires on 34 of them,
-    /// and agreement with aubio's beats falls from 66 % to 63 % within 4 % (the half-period
-    /// evidence of recorded music is near the noise).</summary>
-    public double MinDoubleTimeClarity { get; init; } = 0.6;
-
-    /// <summary>The double-time rule only produces tempi from this… Default 160 BPM.</summary>
-    public double MinDoubleTimeBpm { get; init; } = 160;
-
-    /// <summary>… to this, BPM. Default 200: above it a pulse is felt as subdivisions (eighth
-    /// notes), not as the beat.</summary>
-    public double MaxDoubleTimeBpm { get; init; } = 200;
-
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
-    public void Validate()
-    {
-        if (!(MinBpm > 0 && MaxBpm > MinBpm)) throw new ArgumentException($"Need 0 < MinBpm < MaxBpm, got {MinBpm}, {MaxBpm}.");
-        if (!(PriorCentreBpm > 0)) throw new ArgumentException($"PriorCentreBpm must be positive, got {PriorCentreBpm}.");
-        if (!(PriorOctaves > 0)) throw new ArgumentException($"PriorOctaves must be positive, got {PriorOctaves}.");
-        if (!(WindowSeconds > 0 && WindowHopSeconds > 0)) throw new ArgumentException($"WindowSeconds and WindowHopSeconds must be positive, got {WindowSeconds} and {WindowHopSeconds}.");
-        if (!(MinWindowDeviation >= 0)) throw new ArgumentException($"MinWindowDeviation must be non-negative, got {MinWindowDeviation}.");
-        if (!(BarWeight >= 0)) throw new ArgumentException($"BarWeight must be non-negative, got {BarWeight}.");
-        if (!(DoubleTimeRatio > 0)) throw new ArgumentException($"DoubleTimeRatio must be positive, got {DoubleTimeRatio}.");
-        if (!(MinDoubleTimeClarity >= 0)) throw new ArgumentException($"MinDoubleTimeClarity must be non-negative, got {MinDoubleTimeClarity}.");
-        if (!(MinDoubleTimeBpm > 0 && MaxDoubleTimeBpm >= MinDoubleTimeBpm))
-            throw new ArgumentException($"Need 0 < MinDoubleTimeBpm ≤ MaxDoubleTimeBpm, got {MinDoubleTimeBpm} and {MaxDoubleTimeBpm}.");
-    }
-}
+/// <param name="GroupedFromBpm">When the ternary rule replaced the prior's choice by the dotted beat it
+/// groups (the eighths of 6/8, or two of them, counted as the dotted quarter), the tempo the prior
+/// had chosen; null otherwise.</param>
+public sealed record TempoEstimate(double Bpm, double Confidence, double PeriodFrames, double? DoubledFromBpm, double? GroupedFromBpm = null);
 
 /// <summary>
 /// Global tempo from an onset-strength envelope: an autocorrelation tempogram averaged over the
@@ -123,6 +52,12 @@ public sealed record TempoOptions
 ///   music, where the half-period evidence is near the noise: version 1 of this method, without
 ///   the gate, doubled 50 of the 257 soundtrack files of the real-music report, and any of three
 ///   reference programs agreed with the doubled tempo on 14 of them.</item>
+/// <item>Compound metre (<see cref="MetricalLevel"/>): when the chosen period, or half of it, is a pulse grouped in
+///   threes — the tempogram, freed of its window's taper, higher at three times the pulse than at two or four
+///   times it by <see cref="TempoOptions.TernaryMargin"/> (0.15) — the beat is the group, the dotted quarter of
+///   6/8 and 12/8 (between <see cref="TempoOptions.MinBpm"/> and <see cref="TempoOptions.MaxTernaryBeatBpm"/>).
+///   The double-time rule below also asks that onsets half-way between the beats be at least
+///   <see cref="TempoOptions.MinHalfBeatRatio"/> (0.4) as strong as those on them.</item>
 /// <item>Refinement: the whole-track autocorrelation (unbiased, each lag divided by its number of
 ///   terms, smoothed like the tempogram) is searched near k·P for k = 2…8, each search centred on
 ///   the estimate so far, and P is the least-squares slope Σ k·lag_k / Σ k² through those peaks and
@@ -172,12 +107,25 @@ public static class TempoEstimator
         }
         if (bestLag == 0) return null;
 
-        // 3. Double time, within the zone.
+        // 3. Compound metre: a pulse grouped in threes is counted in its groups.
+        double? groupedFrom = null;
+        var taper = MetricalLevel.HannTaper(window, lags);
+        if (MetricalLevel.TernaryBeat(tempogram, taper, bestLag, Math.Max(minLag, 60 * framesPerSecond / options.MaxTernaryBeatBpm), maxLag,
+                options.TernaryMargin, options.MinTernaryGroupSalience) is double beat)
+        {
+            groupedFrom = 60 * framesPerSecond / bestLag;
+            var peak = PeakNear(tempogram, beat);
+            bestLag = peak?.Lag ?? beat;
+            bestHeight = peak?.Height ?? MaxNear(tempogram, beat);
+        }
+
+        // 4. Double time, within the zone.
         double? doubledFrom = null;
         double fast = 60 * framesPerSecond / (bestLag / 2);
-        if (bestHeight >= options.MinDoubleTimeClarity
+        if (groupedFrom is null && bestHeight >= options.MinDoubleTimeClarity
             && fast >= options.MinDoubleTimeBpm && fast <= Math.Min(options.MaxDoubleTimeBpm, options.MaxBpm)
-            && IsDoubleTime(tempogram, bestLag, options.DoubleTimeRatio))
+            && IsDoubleTime(tempogram, bestLag, options.DoubleTimeRatio)
+            && MetricalLevel.HalfBeatRatio(envelope, bestLag, window, window / 2) >= options.MinHalfBeatRatio)
         {
             // The clarity stays that of the pulse that licensed the rule (a drum-and-bass break
             // recurs at 87 BPM, hardly at 174).
@@ -185,11 +133,11 @@ public static class TempoEstimator
             bestLag = PeakNear(tempogram, bestLag / 2)?.Lag ?? bestLag / 2;
         }
 
-        // 4. Refinement from the multiples in the whole-track autocorrelation.
+        // 5. Refinement from the multiples in the whole-track autocorrelation.
         int acfLags = Math.Min(n / 2, (int)Math.Ceiling(MaxMultiple * bestLag * 1.2) + 4);
         var acf = Autocorrelation(envelope, acfLags);
         double period = acf is null ? bestLag : Refine(acf, bestLag);
-        return new TempoEstimate(60 * framesPerSecond / period, Math.Clamp(bestHeight, 0, 1), period, doubledFrom);
+        return new TempoEstimate(60 * framesPerSecond / period, Math.Clamp(bestHeight, 0, 1), period, doubledFrom, groupedFrom);
     }
 
     /// <summary>Salience of a period: the tempogram at it plus <paramref name="barWeight"/> times its

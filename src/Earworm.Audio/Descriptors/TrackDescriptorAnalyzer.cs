@@ -9,7 +9,7 @@ namespace Earworm.Audio.Descriptors;
 /// positions, so every module sees the same calls however the caller chunks the stream and the
 /// result does not depend on the chunking (tested bit for bit). Each block goes to:</para>
 /// <list type="bullet">
-/// <item><see cref="SignalStatistics"/> (RMS → energy, zero-crossing rate) and
+/// <item><see cref="SignalStatistics"/> (RMS, zero-crossing rate) and
 ///   <see cref="DanceabilityDfa"/> (10 ms deviations);</item>
 /// <item><see cref="LoudnessMeter"/> (K-weighting, 100 ms sub-block energies → LUFS, LRA, dynamic complexity);</item>
 /// <item><see cref="SpectralStatistics"/>: one FFT per 2048-sample frame shared by centroid, flatness and MFCCs;</item>
@@ -154,10 +154,13 @@ public sealed class TrackDescriptorAnalyzer
         var tempo = TempoEstimator.Estimate(envelope, fps, _options.Tempo);
         var beats = tempo is null ? [] : BeatTracker.Track(envelope, fps, tempo.Bpm, _options.BeatTightness);
         int onsetCount = OnsetPicker.Pick(envelope, fps).Length;
-        var key = KeyEstimator.Estimate(_chroma.Result());
+        double onsetsPerSecond = duration > 0 ? onsetCount / duration : 0;
+        double meanFluxDb = envelope.Length > 0 ? envelope.Average() : 0;
+        var key = KeyEstimator.Estimate(_chroma.Result(), _options.KeyProfile);
         var spectral = _spectral.Result();
         var dance = _dfa.Result();
-        double energy = Math.Clamp((signal.RmsDbfs!.Value - _options.EnergyFloorDbfs) / (_options.EnergyCeilingDbfs - _options.EnergyFloorDbfs), 0, 1);
+        double energy = Descriptors.Energy.Combine(
+            Descriptors.Energy.Parts(loudness.IntegratedLufs, spectral.CentroidHz, spectral.Flatness, onsetsPerSecond, meanFluxDb, _options.Energy), _options.Energy);
 
         return new TrackDescriptors
         {
@@ -178,7 +181,7 @@ public sealed class TrackDescriptorAnalyzer
             SpectralCentroidHz = spectral.CentroidHz,
             SpectralFlatness = spectral.Flatness,
             ZeroCrossingsPerSecond = signal.ZeroCrossingsPerSecond,
-            OnsetsPerSecond = duration > 0 ? onsetCount / duration : 0,
+            OnsetsPerSecond = onsetsPerSecond,
             DynamicComplexityLu = loudness.DynamicComplexityLu,
             MfccMeans = spectral.MfccMeans,
             MfccStandardDeviations = spectral.MfccStandardDeviations,

@@ -16,8 +16,10 @@ public sealed record TrackDescriptors
 {
     /// <summary>Version of the descriptor definitions; bump it when any value's method changes so
     /// the catalog recomputes descriptors. 2: tempo from a tempogram with a bar-level salience and
-    /// a gated double-time rule, confidence as pulse clarity (version 1 doubled many real tracks).</summary>
-    public const int Version = 2;
+    /// a gated double-time rule, confidence as pulse clarity (version 1 doubled many real tracks).
+    /// 3: compound metre counted in dotted beats, the double-time rule asks for onsets half-way, and
+    /// energy combines loudness, brightness, noisiness, onset rate and flux (version 2's was the RMS level alone).</summary>
+    public const int Version = 3;
 
     /// <summary>Length of the analysed signal, seconds.</summary>
     public required double DurationSeconds { get; init; }
@@ -34,7 +36,7 @@ public sealed record TrackDescriptors
     /// <summary>Global tempo, BPM (<see cref="TempoEstimator"/>: log-mel spectral flux as Böck &amp; Widmer
     /// 2013 / librosa, an autocorrelation tempogram averaged over 8.9 s windows (Grosche et al. 2010),
     /// salience T(P) + ½·T(2P) under a log-Gaussian prior at 120 BPM as Ellis 2007, a double-time rule
-    /// for 160–200 BPM gated by pulse clarity, sub-frame refinement); null when silent, shorter than a
+    /// for 160–200 BPM gated by pulse clarity, compound metre counted in dotted beats, sub-frame refinement); null when silent, shorter than a
     /// few beats, or without any onset. Read it with <see cref="TempoConfidence"/>: under about 0.3
     /// the music has no steady beat and the figure is a guess.</summary>
     public double? TempoBpm { get; init; }
@@ -76,8 +78,9 @@ public sealed record TrackDescriptors
     /// <summary>RMS level of the whole signal, dBFS (a full-scale sine is −3.01); null when all zero.</summary>
     public double? RmsDbfs { get; init; }
 
-    /// <summary>Energy, 0..1: the RMS level mapped linearly from −40 dBFS (0) to −5 dBFS (1) and
-    /// clamped (<see cref="TrackDescriptorOptions.EnergyFloorDbfs"/>); 0 when silent.</summary>
+    /// <summary>Energy, 0..1, intensity and activity at once (<see cref="Descriptors.Energy"/>): the weighted mean
+    /// 0.30·loudness + 0.25·brightness + 0.15·noisiness + 0.15·onset rate + 0.15·spectral flux, each part
+    /// mapped to 0..1; 0 when silent. At equal loudness a drum kit reads well above a pad or a piano.</summary>
     public double Energy { get; init; }
 
     /// <summary>Danceability, 0..1 (<see cref="DanceabilityDfa"/>: detrended fluctuation analysis of

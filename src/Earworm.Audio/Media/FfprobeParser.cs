@@ -33,41 +33,29 @@ public static class FfprobeParser
             if (audio.ValueKind == JsonValueKind.Object) AddTags(tags, audio);
             if (format.ValueKind == JsonValueKind.Object) AddTags(tags, format);
 
-            double? duration = Double(audio, "duration") ?? Double(format, "duration");
-            return new MediaInfo
-            {
-                Container = String(format, "format_name") ?? "unknown",
-                Codec = String(audio, "codec_name"),
-                DurationSeconds = duration is > 0 and < 1e7 ? duration : null,
-                SampleRateHz = (int?)Long(audio, "sample_rate"),
-                Channels = (int?)Long(audio, "channels"),
-                BitRate = Long(audio, "bit_rate") ?? Long(format, "bit_rate"),
-                Title = Tag(tags, "title"),
-                Artist = Tag(tags, "artist"),
-                Album = Tag(tags, "album"),
-                AlbumArtist = Tag(tags, "album_artist") ?? Tag(tags, "albumartist"),
-                Genre = Tag(tags, "genre"),
-                TrackNumber = LeadingInt(Tag(tags, "track") ?? Tag(tags, "tracknumber")),
-                Year = Year(Tag(tags, "date") ?? Tag(tags, "year") ?? Tag(tags, "originaldate")),
-                Tags = tags,
-            };
+            return MediaTags.Build(String(format, "format_name") ?? "unknown", String(audio, "codec_name"),
+                Double(audio, "duration") ?? Double(format, "duration"), (int?)Long(audio, "sample_rate"), (int?)Long(audio, "channels"),
+                Long(audio, "bit_rate") ?? Long(format, "bit_rate"), HasAttachedPicture(root), tags);
         }
     }
 
     // The first audio stream that is not an attached picture; ffprobe lists streams in file order.
     private static JsonElement ChooseAudioStream(JsonElement root)
     {
-        if (!root.TryGetProperty("streams", out var streams) || streams.ValueKind != JsonValueKind.Array) return default;
-        foreach (var s in streams.EnumerateArray())
-        {
-            if (String(s, "codec_type") != "audio") continue;
-            if (s.TryGetProperty("disposition", out var d) && d.ValueKind == JsonValueKind.Object
-                && d.TryGetProperty("attached_pic", out var pic) && pic.ValueKind == JsonValueKind.Number && pic.GetInt32() == 1)
-                continue;
-            return s;
-        }
+        foreach (var s in Streams(root))
+            if (String(s, "codec_type") == "audio" && !IsAttachedPicture(s)) return s;
         return default;
     }
+
+    // A cover: a (video) stream with the attached_pic disposition.
+    private static bool HasAttachedPicture(JsonElement root) => Streams(root).Any(IsAttachedPicture);
+
+    private static IEnumerable<JsonElement> Streams(JsonElement root) =>
+        root.TryGetProperty("streams", out var streams) && streams.ValueKind == JsonValueKind.Array ? streams.EnumerateArray() : [];
+
+    private static bool IsAttachedPicture(JsonElement s) =>
+        s.TryGetProperty("disposition", out var d) && d.ValueKind == JsonValueKind.Object
+        && d.TryGetProperty("attached_pic", out var pic) && pic.ValueKind == JsonValueKind.Number && pic.GetInt32() == 1;
 
     private static void AddTags(Dictionary<string, string> tags, JsonElement owner)
     {
@@ -79,8 +67,6 @@ public static class FfprobeParser
             if (value.Length > 0) tags[p.Name.ToLowerInvariant()] = value;
         }
     }
-
-    private static string? Tag(Dictionary<string, string> tags, string key) => tags.TryGetValue(key, out var v) ? v : null;
 
     private static string? String(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
@@ -100,21 +86,4 @@ public static class FfprobeParser
         var d = Double(e, name);
         return d is { } x && x >= 0 && x < long.MaxValue ? (long)x : null;
     }
-
-    /// <summary>"2/10" → 2, "07" → 7, "A1" → null.</summary>
-    internal static int? LeadingInt(string? s)
-    {
-        if (s is null) return null;
-        int n = 0, digits = 0;
-        foreach (var c in s.Trim())
-        {
-            if (c is < '0' or > '9' || digits == 9) break;
-            n = n * 10 + (c - '0');
-            digits++;
-        }
-        return digits > 0 ? n : null;
-    }
-
-    /// <summary>"1999-05-01" → 1999; a year outside 1000–2999 is not believed.</summary>
-    internal static int? Year(string? s) => LeadingInt(s) is { } y and >= 1000 and <= 2999 ? y : null;
 }

@@ -1,7 +1,8 @@
 namespace Earworm.Audio.Media;
 
-/// <summary>What a file holds, normalised from ffprobe's JSON: the container, its best audio
-/// stream and the tags a listener cares about. Null where the file does not say.</summary>
+/// <summary>What a file holds, normalised from ffprobe's JSON or the decoding ffmpeg's dump of its input
+/// (<see cref="FfmpegLog"/>): the container, its best audio stream, whether it carries a picture, and the
+/// tags a listener cares about. Null where the file does not say.</summary>
 public sealed record MediaInfo
 {
     /// <summary>ffprobe's format_name, e.g. "ogg", "mp3", "flac", "mov,mp4,m4a,3gp,3g2,mj2".</summary>
@@ -12,6 +13,8 @@ public sealed record MediaInfo
     public int? SampleRateHz { get; init; }
     public int? Channels { get; init; }
     public long? BitRate { get; init; }
+    /// <summary>An embedded picture (cover art: a stream with the attached-picture disposition).</summary>
+    public bool HasPicture { get; init; }
     public string? Title { get; init; }
     public string? Artist { get; init; }
     public string? Album { get; init; }

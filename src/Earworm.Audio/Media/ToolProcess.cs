@@ -14,9 +14,12 @@ internal sealed partial class ToolProcess : IAsyncDisposable
     private readonly CancellationTokenSource _timeout;
     private readonly CancellationTokenRegistration _killOnCancel;
 
-    private ToolProcess(Process process, TimeSpan timeout, CancellationToken cancellationToken)
+    private readonly Action<string?>? _onStderrLine;
+
+    private ToolProcess(Process process, TimeSpan timeout, Action<string?>? onStderrLine, CancellationToken cancellationToken)
     {
         _process = process;
+        _onStderrLine = onStderrLine;
         _timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _timeout.CancelAfter(timeout);
         _killOnCancel = _timeout.Token.Register(Kill);
@@ -27,7 +30,9 @@ internal sealed partial class ToolProcess : IAsyncDisposable
     public Stream StandardInput => _process.StandardInput.BaseStream;
     public CancellationToken Token => _timeout.Token;
 
-    public static ToolProcess Start(string exe, IEnumerable<string> args, bool redirectInput, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <param name="onStderrLine">told each line of stderr as it arrives (on the pump's thread, in order), then null at its end.</param>
+    public static ToolProcess Start(string exe, IEnumerable<string> args, bool redirectInput, TimeSpan timeout, CancellationToken cancellationToken,
+        Action<string?>? onStderrLine = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var psi = new ProcessStartInfo(exe)
@@ -42,7 +47,7 @@ internal sealed partial class ToolProcess : IAsyncDisposable
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
         var p = Process.Start(psi) ?? throw new EarwormException($"could not start {exe}");
-        return new ToolProcess(p, timeout, cancellationToken);
+        return new ToolProcess(p, timeout, onStderrLine, cancellationToken);
     }
 
     /// <summary>Waits for exit; returns the exit code. Throws OperationCanceledException when the caller
@@ -74,16 +79,23 @@ internal sealed partial class ToolProcess : IAsyncDisposable
 
     private async Task PumpStderrAsync()
     {
-        var buffer = new char[4096];
         var reader = _process.StandardError;
-        int n;
-        while ((n = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        try
         {
-            lock (_stderr)
+            string? line;
+            while ((line = await reader.ReadLineAsync().ConfigureAwait(false)) is not null)
             {
-                _stderr.Append(buffer, 0, n);
-                if (_stderr.Length > 2 * StderrTailChars) _stderr.Remove(0, _stderr.Length - StderrTailChars);
+                lock (_stderr)
+                {
+                    _stderr.Append(line).Append('\n');
+                    if (_stderr.Length > 2 * StderrTailChars) _stderr.Remove(0, _stderr.Length - StderrTailChars);
+                }
+                _onStderrLine?.Invoke(line);
             }
+        }
+        finally
+        {
+            _onStderrLine?.Invoke(null);
         }
     }
 

@@ -6,7 +6,7 @@ namespace Earworm.Audio.Synthesis;
 /// first beat; this class turns them into frames so every style lands on the same exact grid that
 /// <see cref="RenderedTrack.BeatTimesSeconds"/> reports.
 /// </summary>
-internal sealed class Arrangement
+internal sealed class Arrangement : IHarmonicGrid
 {
     private IReadOnlyList<Chord> _progression = [Chord.Tonic];
     private int _barsPerChord = 1;
@@ -122,5 +122,5 @@ internal sealed class Arrangement
     public float Vary(float min, float max) => (float)(min + (max - min) * Random.NextDouble());
 
     // MIDI note of pitch class pc in [floor, floor + 12).
-    private static int Wrap(int pc, int floor) => floor + MusicTheory.PitchClass(pc - floor);
+    private static int Wrap(int pc, int floor) => MusicTheory.NoteAtOrAbove(pc, floor);
 }

@@ -3,18 +3,42 @@ namespace Earworm.Audio.Synthesis;
 /// <summary>One note of a line: where it starts and how long it is held, in beats, and its pitch.</summary>
 internal readonly record struct NoteEvent(double StartBeat, double LengthBeats, int Midi);
 
+/// <summary>The harmonic frame a melody is written over: bars of equal length, a chord per bar, the
+/// key and the melody's register, and the random source of the piece (an <see cref="Arrangement"/>
+/// rendering audio, or a <see cref="GrooveWriter"/> writing MIDI).</summary>
+internal interface IHarmonicGrid
+{
+    /// <summary>Bars in the piece.</summary>
+    int BarCount { get; }
+
+    /// <summary>Length of a bar in the units the melody's rhythms are written in (beats, or quarter notes).</summary>
+    int BeatsPerBar { get; }
+
+    /// <summary>Mode of the key.</summary>
+    Mode Mode { get; }
+
+    /// <summary>MIDI note of the tonic in the melody's register.</summary>
+    int MelodyTonicMidi { get; }
+
+    /// <summary>The piece's one random source.</summary>
+    Random Random { get; }
+
+    /// <summary>The chord of a bar.</summary>
+    Chord ChordOfBar(int bar);
+}
+
 /// <summary>
-/// Writes a simple diatonic melody over an <see cref="Arrangement"/>'s chords: chord tones on the
+/// Writes a simple diatonic melody over an <see cref="IHarmonicGrid"/>'s chords: chord tones on the
 /// strong beats (near the last note, seldom a repeat, and favouring the third, which tells major
 /// from minor), steps between them, the harmonic-minor leading
 /// tone over a raised V, and the tonic as the last note.
 /// </summary>
 internal static class MelodyWriter
 {
-    /// <param name="a">The arrangement (its grid, chords and random source).</param>
+    /// <param name="a">The grid, its chords and random source.</param>
     /// <param name="rhythms">Bar-long rhythms to choose from: (offset, length) pairs in beats.</param>
     /// <param name="octaveShift">Octaves above the arrangement's melody register.</param>
-    public static List<NoteEvent> Write(Arrangement a, IReadOnlyList<(double Offset, double Length)[]> rhythms, int octaveShift = 0)
+    public static List<NoteEvent> Write(IHarmonicGrid a, IReadOnlyList<(double Offset, double Length)[]> rhythms, int octaveShift = 0)
     {
         var notes = new List<NoteEvent>();
         int degree = 0;                      // scale degrees above the melody tonic; start at home

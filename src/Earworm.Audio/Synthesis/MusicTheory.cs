@@ -24,6 +24,10 @@ public static class MusicTheory
     /// <summary>Pitch class 0..11 of a MIDI note (60 = middle C → 0).</summary>
     public static int PitchClass(int midiNote) => ((midiNote % 12) + 12) % 12;
 
+    /// <summary>The MIDI note of pitch class <paramref name="pitchClass"/> in the octave from <paramref name="floorMidi"/>
+    /// up: in [floor, floor + 12).</summary>
+    public static int NoteAtOrAbove(int pitchClass, int floorMidi) => floorMidi + PitchClass(pitchClass - floorMidi);
+
     /// <summary>Semitones above the tonic of the seven scale degrees of <paramref name="mode"/>.</summary>
     public static IReadOnlyList<int> ScaleSteps(Mode mode) => mode switch
     {

@@ -26,6 +26,17 @@ public interface ITrackRepository
     /// <param name="descriptorVersion">the descriptor version the scan computes (tracks with another are redone); null for none.</param>
     DiscoveryOutcome RecordDiscovered(IReadOnlyCollection<FoundFile> found, IReadOnlyList<string> roots, bool retryFailed, int? descriptorVersion = null);
 
+    /// <summary>The files a scan of <paramref name="roots"/> passed over (not audio, unreadable…) replace those recorded
+    /// under the same roots, at once.</summary>
+    void RecordSkipped(IReadOnlyCollection<SkippedFile> skipped, IReadOnlyList<string> roots);
+
+    /// <summary>Every file a scan passed over, with the reason, ordered by path.</summary>
+    IReadOnlyList<SkippedFile> ListSkipped();
+
+    /// <summary>Fills in, from the path, the title, artist and album of analysed tracks never looked at for guesses
+    /// (<see cref="TagGuess"/>), without decoding them again; how many were looked at.</summary>
+    int GuessMissingTags();
+
     /// <summary>The pending tracks among these paths.</summary>
     IReadOnlyList<TrackRecord> PendingAmong(IReadOnlyCollection<string> paths);
 

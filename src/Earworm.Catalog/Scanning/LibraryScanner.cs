@@ -45,6 +45,9 @@ public sealed record ScanSummary(
     IReadOnlyList<string> Roots, DiscoveryOutcome Discovery, int Analysed, int Failed, int Unchanged, int Described, int Vanished,
     double AudioSeconds, TimeSpan Elapsed, bool Interrupted, IReadOnlyList<ScanFailure> Failures, int DiscoveryErrors)
 {
+    /// <summary>The files under the roots that are not tracks (not audio, unreadable…), with the reason; recorded in the catalog.</summary>
+    public IReadOnlyList<SkippedFile> Skipped { get; init; } = [];
+
     public double Speed => Elapsed.TotalSeconds > 0 ? AudioSeconds / Elapsed.TotalSeconds : 0;
 }
 
@@ -65,11 +68,14 @@ public sealed class LibraryScanner(ICatalog catalog, ExcerptStore excerpts, Ffmp
         using var scanLock = ScanLock.Acquire(catalog.FilePath);
 
         progress?.Report(new ScanProgress("discovering", 0, 0, 0, 0, 0, 0, clock.Elapsed, null));
-        int walkErrors = 0;
-        var found = await Task.Run(() => LibraryWalker.Walk(canonicalRoots, (_, _) => Interlocked.Increment(ref walkErrors), cancellationToken).ToList(),
+        var skipped = new List<SkippedFile>();
+        var found = await Task.Run(() => LibraryWalker.Walk(canonicalRoots, skipped.Add, cancellationToken).ToList(),
             cancellationToken).ConfigureAwait(false);
         var discovery = catalog.RecordDiscovered(found, canonicalRoots, options.RetryFailed,
             options.Descriptors ? TrackDescriptors.Version : null);
+        catalog.RecordSkipped(skipped, canonicalRoots);
+        catalog.GuessMissingTags();
+        int walkErrors = skipped.Count(f => f.Reason.StartsWith(LibraryWalker.UnreadablePrefix, StringComparison.Ordinal));
         var pending = catalog.PendingAmong(found.Select(f => f.Path).ToHashSet(StringComparer.Ordinal));
         long scanId = catalog.StartScan(canonicalRoots);
 
@@ -143,6 +149,6 @@ public sealed class LibraryScanner(ICatalog catalog, ExcerptStore excerpts, Ffmp
         catalog.FinishScan(scanId, interrupted ? "interrupted" : "completed", analysed, failed, unchanged,
             discovery.Missing + vanished, audioSeconds);
         return new ScanSummary(canonicalRoots, discovery, analysed, failed, unchanged, described, vanished, audioSeconds, clock.Elapsed,
-            interrupted, failures, walkErrors);
+            interrupted, failures, walkErrors) { Skipped = skipped };
     }
 }

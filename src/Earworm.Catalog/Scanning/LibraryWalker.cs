@@ -5,9 +5,10 @@ namespace Earworm.Catalog.Scanning;
 
 /// <summary>
 /// Finds the audio files under a set of roots: by extension, and by content for files whose
-/// extension says nothing. Paths are canonical (symlinks resolved), so a file reached twice is
-/// counted once and a symlink loop ends the moment it comes back to a folder already walked.
-/// Hidden files and folders (a leading '.') are passed over. Unreadable folders are reported, not fatal.
+/// extension says nothing (<see cref="AudioSniffer"/>). Every other file is reported with the reason it
+/// is not scanned (not audio, MIDI, unreadable, a broken link), never silently dropped; only hidden files
+/// and folders (a leading '.') are passed over unreported. Paths are canonical (symlinks resolved), so a
+/// file reached twice is counted once and a symlink loop ends the moment it comes back to a folder already walked.
 /// </summary>
 public static partial class LibraryWalker
 {
@@ -25,20 +26,39 @@ public static partial class LibraryWalker
         return list;
     }
 
+    /// <summary>How the reason of a file or folder that could not be read begins.</summary>
+    public const string UnreadablePrefix = "cannot read: ";
+
     /// <param name="roots">canonical roots (folders or single files).</param>
-    /// <param name="onError">told of each folder or file that could not be read.</param>
-    public static IEnumerable<FoundFile> Walk(IReadOnlyList<string> roots, Action<string, string>? onError, CancellationToken cancellationToken)
+    /// <param name="onSkipped">told of each file (or unreadable folder) that is not scanned, and why.</param>
+    public static IEnumerable<FoundFile> Walk(IReadOnlyList<string> roots, Action<SkippedFile>? onSkipped, CancellationToken cancellationToken)
     {
+        void Skip(string path, string reason, FileSystemInfo? info = null)
+        {
+            if (onSkipped is null) return;
+            long? size = null, mtime = null;
+            try
+            {
+                if (info is FileInfo { Exists: true } f)
+                {
+                    size = f.Length;
+                    mtime = new DateTimeOffset(f.LastWriteTimeUtc).ToUnixTimeMilliseconds();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            onSkipped(new SkippedFile(path, size, mtime, reason));
+        }
+        void OnError(string path, string message) => Skip(path, UnreadablePrefix + message);
+
         ArgumentNullException.ThrowIfNull(roots);
         var visitedDirs = new HashSet<string>(StringComparer.Ordinal);
         var seenFiles = new HashSet<string>(StringComparer.Ordinal);
-        var header = new byte[AudioSniffer.HeaderLength];
         var stack = new Stack<string>();
         foreach (var root in roots)
         {
             if (File.Exists(root))
             {
-                if (seenFiles.Add(root) && Describe(root, onError) is { } single) yield return single;
+                if (seenFiles.Add(root) && Describe(root, OnError) is { } single) yield return single;
                 continue;
             }
             stack.Push(root);
@@ -57,7 +77,7 @@ public static partial class LibraryWalker
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    onError?.Invoke(dir, e.Message);
+                    OnError(dir, e.Message);
                     continue;
                 }
                 var subdirs = new List<string>();
@@ -65,39 +85,52 @@ public static partial class LibraryWalker
                 {
                     if (entry.Name.StartsWith('.')) continue;
                     var canon = Canonical(entry.FullName);
-                    if (canon is null) continue; // dangling symlink
+                    if (canon is null)
+                    {
+                        Skip(entry.FullName, entry.LinkTarget is not null ? $"broken symbolic link (to {entry.LinkTarget})" : UnreadablePrefix + "the path does not resolve");
+                        continue;
+                    }
                     if (Directory.Exists(canon))
                     {
                         if (!visitedDirs.Contains(canon)) subdirs.Add(canon);
                         continue;
                     }
-                    if (!File.Exists(canon) || !seenFiles.Add(canon)) continue;
-                    if (!IsCandidate(canon, header, onError)) continue;
-                    if (Describe(canon, onError) is { } f) yield return f;
+                    if (!seenFiles.Add(canon)) continue;
+                    if (!File.Exists(canon))
+                    {
+                        Skip(canon, "not a regular file (a device, pipe or socket)");
+                        continue;
+                    }
+                    if (WhyNotCandidate(canon) is { } reason)
+                    {
+                        Skip(canon, reason, new FileInfo(canon));
+                        continue;
+                    }
+                    if (Describe(canon, OnError) is { } f) yield return f;
                 }
                 for (int i = subdirs.Count - 1; i >= 0; i--) stack.Push(subdirs[i]); // walk in name order
             }
         }
     }
 
-    private static bool IsCandidate(string path, byte[] header, Action<string, string>? onError)
+    // Null for a file to scan; else why not. The extension decides when it can; otherwise the first bytes do.
+    private static string? WhyNotCandidate(string path)
     {
-        if (AudioSniffer.HasAudioExtension(path)) return true;
-        if (AudioSniffer.IsNeverAudio(path)) return false;
+        if (AudioSniffer.HasAudioExtension(path) || AudioSniffer.IsNeverAudio(path)) return AudioSniffer.WhyNotAudio(path, []);
         try
         {
+            var header = new byte[AudioSniffer.HeaderLength];
             using var s = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None);
             int n = s.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-            return AudioSniffer.LooksLikeAudio(header.AsSpan(0, n));
+            return AudioSniffer.WhyNotAudio(path, header.AsSpan(0, n));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            onError?.Invoke(path, e.Message);
-            return false;
+            return UnreadablePrefix + e.Message;
         }
     }
 
-    private static FoundFile? Describe(string path, Action<string, string>? onError)
+    private static FoundFile? Describe(string path, Action<string, string> onError)
     {
         try
         {
@@ -106,7 +139,7 @@ public static partial class LibraryWalker
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            onError?.Invoke(path, e.Message);
+            onError(path, e.Message);
             return null;
         }
     }

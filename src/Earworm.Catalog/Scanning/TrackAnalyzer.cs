@@ -21,9 +21,10 @@ public abstract record AnalysisOutcome(TrackRecord Track)
 }
 
 /// <summary>
-/// Analyses one track: content hash, ffprobe, a streaming decode to 22 050 Hz mono, the log-mel of
-/// the excerpt windows planned from the duration, the excerpts into the cache, and — from the same
-/// decoded chunks, no second decode — the descriptors. Only the samples of the planned windows are
+/// Analyses one track: content hash, a streaming decode to 22 050 Hz mono by one ffmpeg that also describes the
+/// file (container, duration, codec, tags, cover; see <see cref="FfmpegLog"/>), the log-mel of the excerpt windows
+/// planned from the duration, the excerpts into the cache, and — from the same decoded chunks, no second
+/// decode — the descriptors. Missing tags are guessed from the path (<see cref="TagGuess"/>). Only the samples of the planned windows are
 /// kept, so memory stays small whatever the track's length.
 /// One instance per worker (it owns a <see cref="LogMelComputer"/>).
 /// </summary>
@@ -78,24 +79,22 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
             }
         }
 
-        MediaInfo media;
-        try
-        {
-            media = await decoder.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MediaReadException e)
-        {
-            return new AnalysisOutcome.Failed(track, size, mtime, hash, e.Reason, null);
-        }
-        if (!media.HasAudio)
-            return new AnalysisOutcome.Failed(track, size, mtime, hash, $"no audio stream (container: {media.Container})", media);
-
+        // One ffmpeg describes and decodes the file: its dump of the input (container, duration, streams, tags)
+        // arrives before the first samples, in time to plan the excerpt windows from the declared duration.
+        MediaInfo? media = null;
+        int rate = logMel.SampleRate;
+        long Expected(MediaInfo? m) => m?.DurationSeconds is { } d ? (long)Math.Round(d * rate) : 0;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            int rate = logMel.SampleRate;
-            long expected = media.DurationSeconds is { } d ? (long)Math.Round(d * rate) : 0;
-            var (set, decoded, descriptors) = await DecodeAsync(path, expected, cancellationToken).ConfigureAwait(false);
+            var (set, decoded, descriptors) = await DecodeAsync(path, m => Expected(media = m), cancellationToken).ConfigureAwait(false);
+            if (decoded.Media is null || decoded.TagsTruncated)
+            {
+                // ffmpeg's dump was unreadable, or a tag reached its 255-character cut: ffprobe says it all (rare)
+                media = await decoder.ProbeAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+            media ??= decoded.Media!;
+            long expected = Expected(media);
             double seconds = (double)decoded.SampleCount / rate;
             if (seconds < MinimumSeconds)
                 return new AnalysisOutcome.Failed(track, size, mtime, hash, $"too short to analyse ({seconds:0.###} s)", media);
@@ -104,19 +103,20 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
                     $"truncated or corrupt: decoded {seconds:0.0} s of the {expected / (double)rate:0.0} s the file declares; ffmpeg: {decoded.Warnings}", media);
             if (set.Excerpts.Count == 0)
             {
-                // the declared duration was wrong (e.g. VBR without a header): plan again on the true length
-                (set, decoded, descriptors) = await DecodeAsync(path, decoded.SampleCount, cancellationToken).ConfigureAwait(false);
+                // the declared duration was wrong or absent (e.g. VBR without a header): plan again on the true length
+                (set, decoded, descriptors) = await DecodeAsync(path, _ => decoded.SampleCount, cancellationToken).ConfigureAwait(false);
                 seconds = (double)decoded.SampleCount / rate;
             }
             excerpts.Write(hash, set);
             var wall = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-            var result = new AnalysedTrack(size, mtime, hash, media, seconds, set.Excerpts.Count,
-                set.Excerpts.Sum(e => e.Frames), decoded.Warnings.Length > 0 ? decoded.Warnings : null);
+            var (tagged, guessed) = TagGuess.Apply(path, media);
+            var result = new AnalysedTrack(size, mtime, hash, tagged, seconds, set.Excerpts.Count,
+                set.Excerpts.Sum(e => e.Frames), decoded.Warnings.Length > 0 ? decoded.Warnings : null) { Guessed = guessed };
             return new AnalysisOutcome.Analysed(track, result, descriptors, wall);
         }
         catch (MediaReadException e)
         {
-            return new AnalysisOutcome.Failed(track, size, mtime, hash, e.Reason, media);
+            return new AnalysisOutcome.Failed(track, size, mtime, hash, e.Reason, e.Media ?? media);
         }
         catch (Exception e) when (e is not OperationCanceledException and not IOException and not UnauthorizedAccessException)
         {
@@ -127,21 +127,25 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
         }
     }
 
-    // One decode; windows planned from the expected length collect their samples as the PCM streams by
-    // (at most the excerpt budget, 60 s = 5 MB, is held), the descriptors see every chunk, then each
-    // window's log-mel is computed.
+    // One decode; windows planned from the expected length (known once ffmpeg has described the file) collect their
+    // samples as the PCM streams by (at most the excerpt budget, 60 s = 5 MB, is held), the descriptors see every
+    // chunk, then each window's log-mel is computed.
     private async Task<(ExcerptSet Set, DecodeResult Decoded, TrackDescriptors? Descriptors)> DecodeAsync(
-        string path, long expectedSamples, CancellationToken cancellationToken)
+        string path, Func<MediaInfo?, long> expectedSamples, CancellationToken cancellationToken)
     {
-        var plan = expectedSamples > 0 ? ExcerptPlanner.Plan(expectedSamples, logMel.SampleRate, excerptOptions) : [];
-        var windows = new WindowCollector(plan);
+        WindowCollector? windows = null;
         var describer = computeDescriptors ? new TrackDescriptorAnalyzer(TrackDescriptorOptions.ForSampleRate(logMel.SampleRate)) : null;
-        PcmChunkHandler onChunk = describer is null ? windows.Push : chunk =>
+        var decoded = await decoder.DecodeAsync(path, logMel.SampleRate, media =>
         {
-            windows.Push(chunk);
-            describer.Push(chunk);
-        };
-        var decoded = await decoder.DecodeAsync(path, logMel.SampleRate, onChunk, cancellationToken).ConfigureAwait(false);
-        return (ExcerptExtractor.FromWindows(windows.Collected(), _logMel), decoded, describer?.Result());
+            long expected = expectedSamples(media);
+            var w = windows = new WindowCollector(expected > 0 ? ExcerptPlanner.Plan(expected, logMel.SampleRate, excerptOptions) : []);
+            return describer is null ? w.Push : chunk =>
+            {
+                w.Push(chunk);
+                describer.Push(chunk);
+            };
+        }, cancellationToken).ConfigureAwait(false);
+        var collected = windows ?? new WindowCollector([]);
+        return (ExcerptExtractor.FromWindows(collected.Collected(), _logMel), decoded, describer?.Result());
     }
 }

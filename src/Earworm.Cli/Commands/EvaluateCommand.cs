@@ -27,7 +27,8 @@ internal static class EvaluateCommand
 
     private static readonly Option<string> Models = new("--models")
     {
-        Description = "Comma-separated: als, bpr, itemknn (BM25 neighbours; itemknn-cosine for cosine), track2vec, pop, random; " +
+        Description = "Comma-separated: als, als-tuned (ALS tuned by --tune's search on each split's training part; --tune adds it), bpr, " +
+                      "itemknn (BM25 neighbours; itemknn-cosine for cosine), track2vec, pop, random; " +
                       "with --protocol cold-start also audio (ridge regression, λ by cross-validation, from the library's audio space — the " +
                       "shipped encoder's embedding — to the training tracks' ALS factors), descriptors (the same from the descriptor space), " +
                       "audio+descriptors (from both), audio-cnn (the whole audio network trained to predict the factors from the excerpts) " +
@@ -39,6 +40,7 @@ internal static class EvaluateCommand
     private static readonly Option<int> K = new("--k") { Description = "Cut-off of the metrics", DefaultValueFactory = _ => 10 };
     private static readonly Option<int> Seeds = new("--seeds") { Description = "Splits (and model seeds) to average over", DefaultValueFactory = _ => 3 };
     private static readonly CfOptionSet Cf = new();
+    private static readonly TuneOptionSet Tune = new();
     private static readonly Option<double> AudioMinutes = new("--audio-minutes")
     {
         Description = "cold-start audio-cnn model: time budget of each training run (one per seed), minutes", DefaultValueFactory = _ => 5,
@@ -55,6 +57,7 @@ internal static class EvaluateCommand
             Dataset, Protocol, Models, K, Seeds, AudioMinutes, Report,
         };
         foreach (var o in Cf.All) cmd.Options.Add(o);
+        foreach (var o in Tune.All) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
@@ -65,7 +68,8 @@ internal static class EvaluateCommand
                 new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds) },
                 Cf.Read(parse, new CfSettings()).Validated(),
                 parse.GetValue(AudioMinutes),
-                parse.GetValue(Report));
+                parse.GetValue(Report),
+                Tune.Read(parse));
             var reports = new EvaluationService(ctx.Location).Run(request, ctx.ErrLines, ct);
             if (ctx.Json)
             {

@@ -138,6 +138,7 @@ internal static class ScanCommand
                 speed = Math.Round(s.Speed, 2),
                 s.Interrupted,
                 failures = s.Failures,
+                skipped = s.Skipped,
                 audioSpace = embedded is { } e ? new { embedded = e.Summary?.Embedded, note = e.Note } : null,
             });
             return;
@@ -152,10 +153,23 @@ internal static class ScanCommand
         foreach (var f in s.Failures.Take(ctx.Verbose ? int.MaxValue : 10))
             c.MarkupLine($"  [red]failed[/] {Markup.Escape(f.Path)}: {Markup.Escape(f.Reason)}");
         if (!ctx.Verbose && s.Failures.Count > 10) c.MarkupLine($"  … and {s.Failures.Count - 10} more (`earworm tracks --status failed`).");
+        if (s.Skipped.Count > 0)
+        {
+            c.MarkupLine($"{s.Skipped.Count} other files skipped ({Markup.Escape(SkipSummary(s.Skipped))}): `earworm tracks --status skipped` lists them with the reason.");
+            if (ctx.Verbose)
+                foreach (var f in s.Skipped) c.MarkupLine($"  [grey]skipped[/] {Markup.Escape(f.Path)}: {Markup.Escape(f.Reason)}");
+        }
         if (s.DiscoveryErrors > 0) c.MarkupLine($"[yellow]{s.DiscoveryErrors} files or folders could not be read.[/]");
         if (s.Interrupted) c.MarkupLine("Run the same command again to resume: finished tracks are kept.");
         if (embedded is { } em) c.MarkupLine(Markup.Escape(em.Note));
     }
+
+    // "12 not audio, 2 MIDI, 1 unreadable"
+    internal static string SkipSummary(IEnumerable<SkippedFile> skipped) => string.Join(", ", skipped
+        .GroupBy(f => f.Reason.StartsWith("not audio", StringComparison.Ordinal) ? "not audio"
+            : f.Reason.StartsWith("MIDI", StringComparison.Ordinal) ? "MIDI"
+            : f.Reason.StartsWith(LibraryWalker.UnreadablePrefix, StringComparison.Ordinal) ? "unreadable" : "other")
+        .OrderByDescending(g => g.Count()).Select(g => $"{g.Count()} {g.Key}"));
 
     /// <summary>Progress for logs: a line every 25 tracks or 10 seconds, whichever comes first.</summary>
     private sealed class PlainProgress(TextWriter err) : IProgress<ScanProgress>

@@ -30,7 +30,7 @@ internal static class StatusCommand
                 {
                     catalog = path,
                     schemaVersion = catalog.SchemaVersion,
-                    counts.Analysed, counts.Failed, counts.Missing, counts.Pending, counts.Total,
+                    counts.Analysed, counts.Failed, counts.Missing, counts.Pending, counts.Total, counts.Skipped,
                     analysedAudioSeconds = Math.Round(counts.AnalysedAudioSeconds, 3),
                     catalogBytes,
                     cache = cache.Directory,
@@ -44,7 +44,8 @@ internal static class StatusCommand
             var c = ctx.Console;
             c.WriteLine($"catalog   {path} ({Durations.Bytes(catalogBytes)}, schema {catalog.SchemaVersion})");
             c.WriteLine($"cache     {cache.Directory} ({Durations.Bytes(cacheBytes)})");
-            c.WriteLine($"tracks    {counts.Total}: {counts.Analysed} analysed, {counts.Failed} failed, {counts.Missing} missing, {counts.Pending} pending");
+            c.WriteLine($"tracks    {counts.Total}: {counts.Analysed} analysed, {counts.Failed} failed, {counts.Missing} missing, {counts.Pending} pending" +
+                        (counts.Skipped > 0 ? $"; {counts.Skipped} other files skipped (`tracks --status skipped`)" : ""));
             c.WriteLine($"audio     {Durations.Clock(counts.AnalysedAudioSeconds)} analysed");
             if (last is not null)
                 c.WriteLine($"last scan {last.StartedAt.LocalDateTime:yyyy-MM-dd HH:mm} {last.Outcome ?? "did not finish (interrupted or killed): run scan again to resume"}");

@@ -1,33 +1,41 @@
 using System.CommandLine;
+using System.Globalization;
 using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
 using Spectre.Console;
 using Earworm.App;
 
 namespace Earworm.Cli.Commands;
 
-/// <summary><c>earworm tracks</c>: list the catalog.</summary>
+/// <summary><c>earworm tracks</c>: list the catalog, or the files a scan passed over.</summary>
 internal static class TracksCommand
 {
-    private static readonly Option<TrackStatus?> Status = new("--status")
+    private const string Skipped = "skipped";
+
+    private static readonly Option<string?> Status = new Option<string?>("--status")
     {
-        Description = "Only tracks of this status: pending, analysed, failed or missing",
+        Description = "Only tracks of this status: pending, analysed, failed or missing; or skipped: the other files under the " +
+                      "scanned folders (not audio, MIDI, unreadable…), with the reason",
         HelpName = "STATUS",
-    };
+    }.AcceptOnlyFromAmong("pending", "analysed", "failed", "missing", Skipped);
 
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var cmd = new Command("tracks", "List the tracks in the catalog: id, path, status, duration, title, artist, album") { Status };
+        var cmd = new Command("tracks", "List the tracks in the catalog: id, path, status, duration, title, artist, album " +
+                                        "(a value marked * was guessed from the file name or folder: the file has no such tag)") { Status };
         cmd.SetAction(parse =>
         {
             var ctx = context(parse);
             using var catalog = ctx.OpenExistingCatalog();
-            var tracks = catalog.ListTracks(parse.GetValue(Status));
+            var status = parse.GetValue(Status);
+            if (status == Skipped) return ListSkipped(ctx, catalog);
+            var tracks = catalog.ListTracks(status is null ? null : Enum.Parse<TrackStatus>(status, ignoreCase: true));
             if (ctx.Json)
             {
                 ctx.WriteJson(tracks.Select(t => new
                 {
                     t.Id, t.Path, t.Status, durationSeconds = t.DurationSeconds, t.Title, t.Artist, t.Album,
-                    t.Genre, t.Codec, failure = t.Failure,
+                    guessed = t.GuessedTags.Names(), t.Genre, t.Codec, hasPicture = t.HasPicture, failure = t.Failure,
                 }));
                 return ExitCodes.Ok;
             }
@@ -35,7 +43,7 @@ internal static class TracksCommand
                 .AddColumns("id", "path", "status", "duration", "title", "artist", "album");
             foreach (var t in tracks)
             {
-                table.AddRow(t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(t.Path),
+                table.AddRow(t.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Path),
                     t.Status switch
                     {
                         TrackStatus.Analysed => "[green]analysed[/]",
@@ -43,12 +51,36 @@ internal static class TracksCommand
                         TrackStatus.Missing => "[yellow]missing[/]",
                         _ => "pending",
                     },
-                    Durations.Clock(t.DurationSeconds), Markup.Escape(t.Title ?? ""), Markup.Escape(t.Artist ?? ""), Markup.Escape(t.Album ?? ""));
+                    Durations.Clock(t.DurationSeconds), Tag(t.Title, t.GuessedTags, GuessedTags.Title),
+                    Tag(t.Artist, t.GuessedTags, GuessedTags.Artist), Tag(t.Album, t.GuessedTags, GuessedTags.Album));
             }
             ctx.Console.Write(table);
             ctx.Console.MarkupLine($"{tracks.Count} tracks.");
+            if (tracks.Any(t => t.GuessedTags != GuessedTags.None))
+                ctx.Console.MarkupLine("* guessed from the file name or folder: the file has no such tag.");
+            if (status is null && catalog.Counts().Skipped is > 0 and var skipped)
+                ctx.Console.MarkupLine($"{skipped} other files under the scanned folders were skipped: `earworm tracks --status skipped` says why.");
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    private static string Tag(string? value, GuessedTags guessed, GuessedTags field) =>
+        value is null ? "" : guessed.HasFlag(field) ? $"[italic]{Markup.Escape(value)}[/]*" : Markup.Escape(value);
+
+    private static int ListSkipped(CliContext ctx, ICatalog catalog)
+    {
+        var skipped = catalog.ListSkipped();
+        if (ctx.Json)
+        {
+            ctx.WriteJson(skipped.Select(f => new { f.Path, status = Skipped, f.Reason, f.SizeBytes }));
+            return ExitCodes.Ok;
+        }
+        var table = new Table().Border(TableBorder.Simple).AddColumns("path", "size", "reason");
+        foreach (var f in skipped)
+            table.AddRow(Markup.Escape(f.Path), f.SizeBytes is { } b ? Durations.Bytes(b) : "", Markup.Escape(f.Reason));
+        ctx.Console.Write(table);
+        ctx.Console.MarkupLine($"{skipped.Count} files skipped (hidden files and folders, whose names begin with '.', are not listed).");
+        return ExitCodes.Ok;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Earworm.App.Training;
+using Earworm.Evaluation.Reports;
 
 namespace Earworm.Cli.Commands;
 
@@ -43,9 +44,7 @@ internal static class TrainCfCommand
     };
 
     private static readonly CfOptionSet Shared = new();
-    private static readonly Option<float?> Alpha = new("--alpha") { Description = "ALS confidence weight α in c = 1 + α·log(1 + r) (or 1 + α·r with --scaling linear); default 10" };
-    private static readonly Option<float?> Regularization = new("--regularization") { Description = "L2 penalty λ (ALS default 0.05, BPR 0.01)" };
-    private static readonly Option<string> Scaling = new("--scaling") { Description = "ALS confidence scaling: log or linear", DefaultValueFactory = _ => "log" };
+    private static readonly TuneOptionSet Tune = new();
     private static readonly Option<float?> LearningRate = new("--learning-rate") { Description = "BPR step (default 0.05) or track2vec initial rate (default 0.025)" };
     private static readonly Option<int> Neighbours = new("--neighbours") { Description = "item-kNN: neighbours kept per item", DefaultValueFactory = _ => 20 };
     private static readonly Option<string> Similarity = new("--similarity") { Description = "item-kNN: bm25 or cosine", DefaultValueFactory = _ => "bm25" };
@@ -60,27 +59,30 @@ internal static class TrainCfCommand
                                     "its space and stores its item vectors; says so and does nothing when the same model on the same " +
                                     "data exists (--force to retrain)")
         {
-            ModelOption, Alpha, Regularization, Scaling, LearningRate, Neighbours, Similarity, Seed, Threads, Force,
+            ModelOption, LearningRate, Neighbours, Similarity, Seed, Threads, Force,
         };
         foreach (var o in Shared.All) cmd.Options.Add(o);
+        foreach (var o in Tune.All) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
             var settings = Shared.Read(parse, new CfSettings
             {
                 Model = parse.GetValue(ModelOption)!.Trim().ToLowerInvariant(),
-                Alpha = parse.GetValue(Alpha),
-                Regularization = parse.GetValue(Regularization),
-                Scaling = parse.GetValue(Scaling)!.Trim().ToLowerInvariant(),
                 LearningRate = parse.GetValue(LearningRate),
                 Neighbours = parse.GetValue(Neighbours),
                 Similarity = parse.GetValue(Similarity)!.Trim().ToLowerInvariant(),
                 Seed = parse.GetValue(Seed),
                 Threads = parse.GetValue(Threads),
             }).Validated();
-            var result = new CfTraining(ctx.Location).Train(settings, parse.GetValue(Force), ctx.ErrLines, ct);
+            var tune = Tune.Read(parse, Shared.ChosenBySearch);
+            var result = new CfTraining(ctx.Location).Train(settings, parse.GetValue(Force), ctx.ErrLines, ct, tune);
             if (ctx.Json) ctx.WriteJson(result);
-            else ctx.Out.WriteLine(result.Summary);
+            else
+            {
+                if (result.Search is { } search) ctx.Out.WriteLine(SearchReport.Markdown([search]));
+                ctx.Out.WriteLine(result.Summary);
+            }
             return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;

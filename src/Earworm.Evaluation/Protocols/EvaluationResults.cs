@@ -88,5 +88,8 @@ public sealed record EvaluationReport(
     IReadOnlyList<ModelEvaluation> Models,
     PopularityHistogram HeldOutPopularity)
 {
+    /// <summary>The hyper-parameter searches of tuned models (<c>evaluate --tune</c>), one per split; null when none ran.</summary>
+    public IReadOnlyList<Tuning.AlsSearchResult>? Searches { get; init; }
+
     public ModelEvaluation? Model(string name) => Models.FirstOrDefault(m => m.Model == name);
 }

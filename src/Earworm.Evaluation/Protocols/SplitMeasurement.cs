@@ -16,87 +16,58 @@ internal static class SplitMeasurement
 {
     private const int ChunkSize = 32;
 
-    // Slots of the per-user sums; the three curves follow them.
-    private const int PrecisionSlot = 0, RecallSlot = 1, F1Slot = 2, NdcgSlot = 3, MapSlot = 4, MrrSlot = 5,
-        HitSlot = 6, AucSlot = 7, NoveltySlot = 8, PopularitySlot = 9, DiversitySlot = 10, ScalarSlots = 11;
-
     public static SeedEvaluation Measure(IRecommenderModel model, DataSplit split, EvaluationProtocol protocol,
         EvaluationOptions options, int seed, double fitSeconds, Action<int, int>? usersDone, CancellationToken cancellationToken)
     {
         if (model.UserCount != split.UserCount || model.ItemCount != split.ItemCount)
             throw new InvalidOperationException(
                 $"model {model.Name} is {model.UserCount} users × {model.ItemCount} items, the training matrix {split.UserCount} × {split.ItemCount}");
-        var train = split.TrainMatrix;
-        var popularity = ItemPopularity.UserCounts(train);
-        var users = split.TestUsers;
-        int k = options.K, curveK = options.CurveMaxK;
-        bool[]? coldMask = null;
-        Func<int, bool>? filter = null;
-        if (protocol.RanksColdItemsOnly)
+        var run = new Run(model, split, Candidates.Of(split, protocol), options, seed, ItemPopularity.UserCounts(split.TrainMatrix));
+        var clock = Stopwatch.StartNew();
+        var chunks = MeasureUsers(run, usersDone, cancellationToken);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var total = UserSums.Total(chunks, options.CurveMaxK);
+        return new SeedEvaluation(seed, split.Train.Count, split.Test.Count, total.Users, total.AucUsers, fitSeconds, seconds,
+            Metrics(total, run), total.Curves(), RecommendedPopularity(run));
+    }
+
+    /// <summary>What every user's measurement shares; <see cref="TopK"/> is filled in as users are measured.</summary>
+    private sealed record Run(IRecommenderModel Model, DataSplit Split, Candidates Candidates, EvaluationOptions Options, int Seed, int[] Popularity)
+    {
+        public int[][] TopK { get; } = new int[Split.TestUsers.Count][];
+    }
+
+    /// <summary>The items a protocol lets a model rank: every item (minus the user's training items), or the cold
+    /// items only.</summary>
+    private sealed record Candidates(bool[]? ColdMask, Func<int, bool>? Filter, int CatalogSize)
+    {
+        public static Candidates Of(DataSplit split, EvaluationProtocol protocol)
         {
+            if (!protocol.RanksColdItemsOnly) return new Candidates(null, null, split.ItemCount);
             var mask = new bool[split.ItemCount];
             foreach (int item in split.ColdItems) mask[item] = true;
-            coldMask = mask;
-            filter = item => mask[item];
+            return new Candidates(mask, item => mask[item], split.ColdItems.Count);
         }
-        int catalog = coldMask is null ? split.ItemCount : split.ColdItems.Count;
-        var space = options.DiversitySpace;
 
+        public int For(int user, InteractionMatrix train) => ColdMask is null ? CatalogSize - train.RowLength(user) : CatalogSize;
+    }
+
+    /// <summary>Measures the test users in fixed chunks, in parallel; returns each chunk's sums in chunk order.</summary>
+    private static UserSums[] MeasureUsers(Run run, Action<int, int>? usersDone, CancellationToken cancellationToken)
+    {
+        var users = run.Split.TestUsers;
         int chunks = (users.Count + ChunkSize - 1) / ChunkSize;
-        var sums = new double[chunks][];
-        var aucUsers = new int[chunks];
-        var listUsers = new int[chunks];   // users given at least one item: novelty and popularity average over them
-        var pairUsers = new int[chunks];   // users given at least two: diversity averages over them
-        var topK = new int[users.Count][];
+        var sums = new UserSums[chunks];
         int done = 0;
         var gate = new Lock();
-        var clock = Stopwatch.StartNew();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = run.Options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
         try
         {
-            Parallel.For(0, chunks, parallel, () => new bool[split.ItemCount], (chunk, _, seen) =>
+            Parallel.For(0, chunks, parallel, () => new bool[run.Split.ItemCount], (chunk, _, seen) =>
             {
-                var sum = new double[ScalarSlots + 3 * curveK];
-                var precisionCurve = sum.AsSpan(ScalarSlots, curveK);
-                var recallCurve = sum.AsSpan(ScalarSlots + curveK, curveK);
-                var ndcgCurve = sum.AsSpan(ScalarSlots + 2 * curveK, curveK);
+                var sum = new UserSums(run.Options.CurveMaxK);
                 int from = chunk * ChunkSize, to = Math.Min(from + ChunkSize, users.Count);
-                for (int i = from; i < to; i++)
-                {
-                    int user = users[i];
-                    var relevant = split.TestItems(user);
-                    int candidates = coldMask is null ? split.ItemCount - train.RowLength(user) : catalog;
-                    int depth = Math.Min(options.RankingDepth ?? candidates, candidates);
-                    var list = model.Recommend(user, train, depth, excludeSeen: true, filter);
-                    CheckList(model.Name, user, list, depth, train, coldMask, seen);
-                    var ranked = options.BreakTiesAtRandom ? TieBreaking.Shuffle(list, seed, user) : list.Ids;
-
-                    sum[PrecisionSlot] += RankingMetrics.Precision(ranked, relevant, k);
-                    sum[RecallSlot] += RankingMetrics.Recall(ranked, relevant, k);
-                    sum[F1Slot] += RankingMetrics.F1(ranked, relevant, k);
-                    sum[NdcgSlot] += RankingMetrics.Ndcg(ranked, relevant, k);
-                    sum[MapSlot] += RankingMetrics.AveragePrecision(ranked, relevant, k);
-                    sum[MrrSlot] += RankingMetrics.ReciprocalRank(ranked, relevant, k);
-                    sum[HitSlot] += RankingMetrics.HitRate(ranked, relevant, k);
-                    if (candidates > relevant.Length)
-                    {
-                        sum[AucSlot] += RankingMetrics.Auc(ranked, relevant, candidates);
-                        aucUsers[chunk]++;
-                    }
-                    if (ranked.Length > 0)
-                    {
-                        sum[NoveltySlot] += BeyondAccuracyMetrics.Novelty(ranked, k, popularity, split.UserCount);
-                        sum[PopularitySlot] += BeyondAccuracyMetrics.AveragePopularity(ranked, k, popularity);
-                        listUsers[chunk]++;
-                    }
-                    if (space is not null && ranked.Length > 1 && k > 1)
-                    {
-                        sum[DiversitySlot] += BeyondAccuracyMetrics.IntraListDiversity(ranked, k, space.Vector);
-                        pairUsers[chunk]++;
-                    }
-                    RankingCurves.Accumulate(ranked, relevant, precisionCurve, recallCurve, ndcgCurve);
-                    topK[i] = ranked[..Math.Min(k, ranked.Length)];
-                }
+                for (int i = from; i < to; i++) MeasureUser(run, i, sum, seen);
                 sums[chunk] = sum;
                 if (usersDone is not null)
                 {
@@ -115,38 +86,63 @@ internal static class SplitMeasurement
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             throw;
         }
-        double seconds = clock.Elapsed.TotalSeconds;
+        return sums;
+    }
 
-        var total = new double[ScalarSlots + 3 * curveK];
-        foreach (var sum in sums)
-            for (int j = 0; j < total.Length; j++) total[j] += sum[j];
-        int evaluated = users.Count, withAuc = aucUsers.Sum(), withList = listUsers.Sum(), withPair = pairUsers.Sum();
-        double Mean(int slot) => evaluated == 0 ? 0 : total[slot] / evaluated;
+    /// <summary>Ranks for the <paramref name="index"/>-th test user, checks the list and adds its metrics to <paramref name="sum"/>.</summary>
+    private static void MeasureUser(Run run, int index, UserSums sum, bool[] seen)
+    {
+        var (split, options, k) = (run.Split, run.Options, run.Options.K);
+        int user = split.TestUsers[index];
+        var train = split.TrainMatrix;
+        var relevant = split.TestItems(user);
+        int candidates = run.Candidates.For(user, train);
+        int depth = Math.Min(options.RankingDepth ?? candidates, candidates);
+        var list = run.Model.Recommend(user, train, depth, excludeSeen: true, run.Candidates.Filter);
+        CheckList(run.Model.Name, user, list, depth, train, run.Candidates.ColdMask, seen);
+        var ranked = options.BreakTiesAtRandom ? TieBreaking.Shuffle(list, run.Seed, user) : list.Ids;
+
+        sum.AddAccuracy(ranked, relevant, k);
+        if (candidates > relevant.Length) sum.AddAuc(RankingMetrics.Auc(ranked, relevant, candidates));
+        if (ranked.Length > 0)
+            sum.AddListMetrics(BeyondAccuracyMetrics.Novelty(ranked, k, run.Popularity, split.UserCount),
+                BeyondAccuracyMetrics.AveragePopularity(ranked, k, run.Popularity));
+        if (options.DiversitySpace is { } space && ranked.Length > 1 && k > 1)
+            sum.AddDiversity(BeyondAccuracyMetrics.IntraListDiversity(ranked, k, space.Vector));
+        run.TopK[index] = ranked[..Math.Min(k, ranked.Length)];
+    }
+
+    /// <summary>The metrics of the run from its summed users: each averaged over the users it applies to, a metric
+    /// nobody qualified for left out.</summary>
+    private static Dictionary<string, double> Metrics(UserSums total, Run run)
+    {
         var metrics = new Dictionary<string, double>
         {
-            [MetricNames.Precision] = Mean(PrecisionSlot),
-            [MetricNames.Recall] = Mean(RecallSlot),
-            [MetricNames.F1] = Mean(F1Slot),
-            [MetricNames.Ndcg] = Mean(NdcgSlot),
-            [MetricNames.Map] = Mean(MapSlot),
-            [MetricNames.Mrr] = Mean(MrrSlot),
-            [MetricNames.HitRate] = Mean(HitSlot),
+            [MetricNames.Precision] = total.MeanOverUsers(UserSums.PrecisionSlot),
+            [MetricNames.Recall] = total.MeanOverUsers(UserSums.RecallSlot),
+            [MetricNames.F1] = total.MeanOverUsers(UserSums.F1Slot),
+            [MetricNames.Ndcg] = total.MeanOverUsers(UserSums.NdcgSlot),
+            [MetricNames.Map] = total.MeanOverUsers(UserSums.MapSlot),
+            [MetricNames.Mrr] = total.MeanOverUsers(UserSums.MrrSlot),
+            [MetricNames.HitRate] = total.MeanOverUsers(UserSums.HitSlot),
         };
-        if (withAuc > 0) metrics[MetricNames.Auc] = total[AucSlot] / withAuc;
-        metrics[MetricNames.Coverage] = catalog == 0 ? 0 : BeyondAccuracyMetrics.CatalogCoverage(topK, k, catalog);
-        if (withPair > 0) metrics[MetricNames.Diversity] = total[DiversitySlot] / withPair;
-        if (withList > 0)
+        if (total.AucUsers > 0) metrics[MetricNames.Auc] = total.Sum[UserSums.AucSlot] / total.AucUsers;
+        int catalog = run.Candidates.CatalogSize;
+        metrics[MetricNames.Coverage] = catalog == 0 ? 0 : BeyondAccuracyMetrics.CatalogCoverage(run.TopK, run.Options.K, catalog);
+        if (total.PairUsers > 0) metrics[MetricNames.Diversity] = total.Sum[UserSums.DiversitySlot] / total.PairUsers;
+        if (total.ListUsers > 0)
         {
-            metrics[MetricNames.Novelty] = total[NoveltySlot] / withList;
-            metrics[MetricNames.AveragePopularity] = total[PopularitySlot] / withList;
+            metrics[MetricNames.Novelty] = total.Sum[UserSums.NoveltySlot] / total.ListUsers;
+            metrics[MetricNames.AveragePopularity] = total.Sum[UserSums.PopularitySlot] / total.ListUsers;
         }
+        return metrics;
+    }
 
-        double[] Curve(int offset) => [.. total.Skip(ScalarSlots + offset * curveK).Take(curveK).Select(x => evaluated == 0 ? 0 : x / evaluated)];
-        var histogram = new long[PopularityHistogram.BandCount(split.UserCount)];
-        foreach (var list in topK) PopularityHistogram.Add(list, popularity, histogram);
-
-        return new SeedEvaluation(seed, split.Train.Count, split.Test.Count, evaluated, withAuc, fitSeconds, seconds,
-            metrics, new MetricCurves(Curve(0), Curve(1), Curve(2)), new PopularityHistogram(histogram));
+    private static PopularityHistogram RecommendedPopularity(Run run)
+    {
+        var histogram = new long[PopularityHistogram.BandCount(run.Split.UserCount)];
+        foreach (var list in run.TopK) PopularityHistogram.Add(list, run.Popularity, histogram);
+        return new PopularityHistogram(histogram);
     }
 
     /// <summary>A list must hold distinct candidates only, at most <paramref name="depth"/> of them, with a score each: the metrics

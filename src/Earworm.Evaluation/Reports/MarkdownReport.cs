@@ -56,6 +56,7 @@ public static class MarkdownReport
             "Novelty@K = mean −log2(training users of the item / all users) in bits; ARP@K = mean number of training users of the recommended items; " +
             "these two average over users given a non-empty list" + (report.DiversitySpace is null ? "" : ", ILD over users given two items or more") +
             ", and \"–\" marks a metric no user qualified for.");
+        if (report.Searches is { Count: > 0 } searches) md.AppendLine().Append(SearchReport.Markdown(searches));
         if (figures is not null)
         {
             md.AppendLine();

@@ -1,17 +1,20 @@
 using Earworm.Audio.Descriptors;
 using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
 
 namespace Earworm.Web.Services;
 
-/// <summary>A track as lists show it: tags, length and the descriptors a listener sorts by.</summary>
+/// <summary>A track as lists show it: tags, length and the descriptors a listener sorts by. <see cref="Guessed"/> names
+/// the tags ("title", "artist", "album") guessed from the path because the file has none.</summary>
 public sealed record TrackSummary(long Id, string? Title, string? Artist, string? Album, string? Genre, int? Year, int? TrackNumber,
     double? DurationSeconds, string FileName, double? TempoBpm, string? Key, string? Camelot, double? Energy, double? Danceability,
-    double? LoudnessLufs, double? BrightnessHz)
+    double? LoudnessLufs, double? BrightnessHz, IReadOnlyList<string> Guessed)
 {
     public static TrackSummary Of(TrackRecord t, TrackDescriptors? d) => new(t.Id, t.Title ?? Path.GetFileNameWithoutExtension(t.Path),
         t.Artist, t.Album, t.Genre, t.Year, t.TrackNumber, Round(t.DurationSeconds, 2), Path.GetFileName(t.Path),
         Round(d?.TempoBpm, 1), d?.KeyName, d?.CamelotCode, Round(d?.Energy, 3), Round(d?.Danceability, 3),
-        Round(d?.IntegratedLoudnessLufs, 1), Round(d?.SpectralCentroidHz, 0));
+        Round(d?.IntegratedLoudnessLufs, 1), Round(d?.SpectralCentroidHz, 0), t.GuessedTags.Names());
+
 
     internal static double? Round(double? x, int digits) => x is { } v && double.IsFinite(v) ? Math.Round(v, digits) : null;
 }

@@ -126,7 +126,7 @@ public class AnalyzerTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => new TrackDescriptorAnalyzer(new TrackDescriptorOptions { SpectralFftSize = 1000 }));
         Assert.Throws<ArgumentException>(() => new TrackDescriptorAnalyzer(new TrackDescriptorOptions { MfccCount = 200 }));
         Assert.Throws<ArgumentException>(() => new TrackDescriptorAnalyzer(new TrackDescriptorOptions { DecimationFactor = 8 })); // chroma band above Nyquist
-        Assert.Throws<ArgumentException>(() => new TrackDescriptorAnalyzer(new TrackDescriptorOptions { EnergyFloorDbfs = 0 }));
+        Assert.Throws<ArgumentException>(() => new TrackDescriptorAnalyzer(new TrackDescriptorOptions { Energy = new EnergyOptions { LoudLufs = -50 } }));
         TrackDescriptorOptions.Default.Validate();
     }
 

@@ -100,6 +100,8 @@ public class TempoTests(ITestOutputHelper output)
         Assert.Throws<ArgumentException>(() => new TempoOptions { BarWeight = -1 }.Validate());
         Assert.Throws<ArgumentException>(() => new TempoOptions { MinDoubleTimeClarity = -0.1 }.Validate());
         Assert.Throws<ArgumentException>(() => new TempoOptions { MinWindowDeviation = -1 }.Validate());
+        Assert.Throws<ArgumentException>(() => new TempoOptions { TernaryMargin = -0.1 }.Validate());
+        Assert.Throws<ArgumentException>(() => new TempoOptions { MinHalfBeatRatio = -1 }.Validate());
     }
 
     private void Report(string what, double bpm, TrackDescriptors result)

@@ -86,12 +86,12 @@ public class FfprobeParserTests
     [InlineData(" 12 ", 12)]
     [InlineData("A1", null)]
     [InlineData("", null)]
-    public void TrackNumbers(string text, int? expected) => Assert.Equal(expected, FfprobeParser.LeadingInt(text));
+    public void TrackNumbers(string text, int? expected) => Assert.Equal(expected, MediaTags.LeadingInt(text));
 
     [Theory]
     [InlineData("1999-05-01", 1999)]
     [InlineData("2020", 2020)]
     [InlineData("0", null)]
     [InlineData("99999", null)]
-    public void Years(string text, int? expected) => Assert.Equal(expected, FfprobeParser.Year(text));
+    public void Years(string text, int? expected) => Assert.Equal(expected, MediaTags.Year(text));
 }

@@ -48,10 +48,35 @@ public abstract class CatalogContract : IDisposable
     // ---- tracks and scans ----
 
     [Fact]
+    public void SkippedFilesAreReplacedPerRootAndCounted()
+    {
+        Catalog.RecordSkipped([new SkippedFile("/m/cover.jpg", 5, 1, "not audio (.jpg file)"), new SkippedFile("/o/x.txt", 2, 1, "not audio (.txt file)")],
+            ["/m", "/o"]);
+        Catalog.RecordSkipped([new SkippedFile("/m/song.mid", 9, 1, "MIDI")], ["/m"]); // a scan of /m says nothing of /o
+        Assert.Equal([new SkippedFile("/m/song.mid", 9, 1, "MIDI"), new SkippedFile("/o/x.txt", 2, 1, "not audio (.txt file)")], Catalog.ListSkipped());
+        Assert.Equal(2, Catalog.Counts().Skipped);
+        Assert.Equal(0, Catalog.Counts().Total); // skipped files are not tracks
+    }
+
+    [Fact]
+    public void GuessedTagsAndPicturesAreKept()
+    {
+        Catalog.RecordDiscovered([new FoundFile("/g/Album/x.ogg", 10, 1)], ["/g"], retryFailed: false);
+        var id = Catalog.FindByPath("/g/Album/x.ogg")!.Id;
+        Catalog.SaveAnalysed(id, new AnalysedTrack(10, 1, "h1",
+            new MediaInfo { Container = "ogg", Codec = "vorbis", Title = "x", Album = "Album", HasPicture = true }, 60, 3, 431, null)
+            { Guessed = Earworm.Catalog.Scanning.GuessedTags.Title | Earworm.Catalog.Scanning.GuessedTags.Album });
+        var t = Catalog.FindById(id)!;
+        Assert.Equal((Earworm.Catalog.Scanning.GuessedTags.Title | Earworm.Catalog.Scanning.GuessedTags.Album, (bool?)true), (t.GuessedTags, t.HasPicture));
+        Assert.Equal(0, Catalog.GuessMissingTags()); // a new analysis has been looked at
+    }
+
+    [Fact]
     public void AnEmptyCatalogHoldsNothing()
     {
         Assert.Empty(Catalog.ListTracks());
         Assert.Equal(new CatalogCounts(0, 0, 0, 0, 0), Catalog.Counts());
+        Assert.Empty(Catalog.ListSkipped());
         Assert.Null(Catalog.LastScan());
         Assert.Empty(Catalog.ScannedRoots());
         Assert.Empty(Catalog.AllDescriptors());

@@ -79,7 +79,7 @@ public sealed class LibraryScannerTests : IDisposable
         Assert.Equal(2, byName["tone-two.ogg"].ExcerptCount); // 6 s track, 4 s budget in 2 s windows
 
         Assert.Equal("empty file (0 bytes)", byName["empty.wav"].Failure);
-        Assert.Contains("ffprobe", byName["text named.mp3"].Failure, StringComparison.Ordinal);
+        Assert.StartsWith("ffmpeg: ", byName["text named.mp3"].Failure, StringComparison.Ordinal);
         Assert.False(string.IsNullOrWhiteSpace(byName["corrupt.ogg"].Failure));
         Assert.Equal(TrackStatus.Failed, byName["truncated.flac"].Status);
         Assert.False(string.IsNullOrWhiteSpace(byName["truncated.flac"].Failure));
@@ -90,6 +90,44 @@ public sealed class LibraryScannerTests : IDisposable
         Assert.Equal(128, set.MelBands);
         Assert.All(set.Excerpts, e => Assert.Equal(1 + 2 * 22050 / 512, e.Frames));
         Assert.Equal("completed", catalog.LastScan()!.Outcome);
+    }
+
+    [FfmpegFact]
+    public async Task AnalysesModulesGuessesMissingTagsAndListsEveryOtherFile()
+    {
+        var ost = Directory.CreateDirectory(Path.Combine(_library, "Game OST", "CD1")).FullName;
+        await new FfmpegEncoder(FfmpegTools.Locate()).EncodeAsync(Tone(3, 220), 44100, 2, Path.Combine(ost, "01 - Composer X - Intro.ogg"),
+            new Dictionary<string, string>(), CancellationToken.None); // no tags at all
+        File.WriteAllBytes(Path.Combine(ost, "tune.xm"), ModuleWriter.Xm("Boss Fight"));
+        File.WriteAllBytes(Path.Combine(ost, "tune.s3m"), ModuleWriter.S3m());
+        File.WriteAllBytes(Path.Combine(ost, "tune.mod"), ModuleWriter.Mod());
+        File.WriteAllBytes(Path.Combine(ost, "chiptune"), ModuleWriter.Mod("no extension"));   // found by its M.K. tag
+        File.WriteAllBytes(Path.Combine(ost, "cover.jpg"), [0xFF, 0xD8, 0xFF, 0xE0]);
+        File.WriteAllText(Path.Combine(ost, "notes.txt"), "liner notes");
+        File.WriteAllBytes(Path.Combine(ost, "theme.mid"), [(byte)'M', (byte)'T', (byte)'h', (byte)'d', 0, 0, 0, 6]);
+
+        using var catalog = CatalogStore.Open(_catalogPath);
+        var s = await ScanAsync(catalog, descriptors: false);
+        Assert.Equal((5, 0), (s.Analysed, s.Failed));
+        Assert.Equal(["cover.jpg", "notes.txt", "theme.mid"], s.Skipped.Select(f => Path.GetFileName(f.Path)));
+        Assert.Equal(s.Skipped, catalog.ListSkipped());
+        Assert.Equal(3, catalog.Counts().Skipped);
+
+        var byName = catalog.ListTracks().ToDictionary(t => Path.GetFileName(t.Path));
+        var intro = byName["01 - Composer X - Intro.ogg"];
+        Assert.Equal(("Intro", "Composer X", "Game OST"), (intro.Title, intro.Artist, intro.Album)); // CD1 is a disc folder
+        Assert.Equal(GuessedTags.Title | GuessedTags.Artist | GuessedTags.Album, intro.GuessedTags);
+        Assert.False(intro.HasPicture);
+        var xm = byName["tune.xm"];
+        Assert.Equal(("Boss Fight", "Game OST", GuessedTags.Album), (xm.Title, xm.Album, xm.GuessedTags)); // the module names itself
+        Assert.Equal("libopenmpt", xm.Container);
+        Assert.InRange(xm.DurationSeconds!.Value, 7.6, 7.9);
+        Assert.All(new[] { "tune.s3m", "tune.mod", "chiptune" }, n => Assert.Equal("libopenmpt", byName[n].Container));
+        Assert.Equal(("no extension", GuessedTags.Album), (byName["chiptune"].Title, byName["chiptune"].GuessedTags));
+
+        File.Delete(Path.Combine(ost, "notes.txt"));
+        await ScanAsync(catalog, descriptors: false);
+        Assert.Equal(["cover.jpg", "theme.mid"], catalog.ListSkipped().Select(f => Path.GetFileName(f.Path))); // gone from the list too
     }
 
     [FfmpegFact]

@@ -5,8 +5,10 @@ namespace Earworm.Catalog.Tests.Scanning;
 
 public class LibraryWalkerTests
 {
-    private static List<string> Walk(string root) =>
-        LibraryWalker.Walk(LibraryWalker.CanonicalRoots([root]), null, CancellationToken.None).Select(f => f.Path).ToList();
+    private static List<string> Walk(string root) => Walk(root, []);
+
+    private static List<string> Walk(string root, List<SkippedFile> skipped) =>
+        LibraryWalker.Walk(LibraryWalker.CanonicalRoots([root]), skipped.Add, CancellationToken.None).Select(f => f.Path).ToList();
 
     [Fact]
     public void FindsAudioByExtensionAndByContentAndSkipsTheRest()
@@ -22,7 +24,21 @@ public class LibraryWalkerTests
         Directory.CreateDirectory(Path.Combine(root, ".git"));
         File.WriteAllText(Path.Combine(root, ".git", "x.mp3"), "hidden folder");
 
-        Assert.Equal([Path.Combine(root, "no-extension"), Path.Combine(root, "Ålbum with spaces", "01 Sång.mp3")], Walk(root));
+        File.WriteAllBytes(Path.Combine(root, "tune.bin"), ModuleWriter.Xm());              // a module under a name that says nothing
+        File.WriteAllBytes(Path.Combine(root, "song.mid"), [(byte)'M', (byte)'T', (byte)'h', (byte)'d', 0, 0, 0, 6]);
+        File.WriteAllBytes(Path.Combine(root, "empty"), []);
+
+        var skipped = new List<SkippedFile>();
+        Assert.Equal([Path.Combine(root, "no-extension"), Path.Combine(root, "tune.bin"), Path.Combine(root, "Ålbum with spaces", "01 Sång.mp3")],
+            Walk(root, skipped));
+        // everything else is reported with its reason (hidden files and folders are not)
+        Assert.Equal(["README", "empty", "notes.txt", "song.mid"], skipped.Select(f => Path.GetFileName(f.Path)));
+        var why = skipped.ToDictionary(f => Path.GetFileName(f.Path), f => f.Reason);
+        Assert.StartsWith("not audio: neither its extension (none)", why["README"], StringComparison.Ordinal);
+        Assert.Equal("empty file (0 bytes)", why["empty"]);
+        Assert.Equal("not audio (.txt file)", why["notes.txt"]);
+        Assert.StartsWith("MIDI holds notes, not sound", why["song.mid"], StringComparison.Ordinal);
+        Assert.Equal(30, skipped.Single(f => f.Path.EndsWith("notes.txt", StringComparison.Ordinal)).SizeBytes);
     }
 
     [Fact]
@@ -37,8 +53,12 @@ public class LibraryWalkerTests
         File.CreateSymbolicLink(Path.Combine(root, "link.flac"), Path.Combine(a, "song.flac"));
         File.CreateSymbolicLink(Path.Combine(root, "dangling.mp3"), Path.Combine(root, "nowhere.mp3"));
 
-        var found = await Task.Run(() => Walk(root)).WaitAsync(TimeSpan.FromSeconds(10));
+        var skipped = new List<SkippedFile>();
+        var found = await Task.Run(() => Walk(root, skipped)).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal([Path.Combine(a, "song.flac")], found);
+        var dangling = Assert.Single(skipped);
+        Assert.Equal(Path.Combine(root, "dangling.mp3"), dangling.Path);
+        Assert.StartsWith("broken symbolic link", dangling.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,9 +84,9 @@ public class LibraryWalkerTests
         File.SetUnixFileMode(locked.FullName, UnixFileMode.None);
         try
         {
-            var errors = new List<string>();
-            _ = LibraryWalker.Walk(LibraryWalker.CanonicalRoots([dir.Path]), (p, _) => errors.Add(p!), CancellationToken.None).ToList();
-            Assert.Single(errors);
+            var skipped = new List<SkippedFile>();
+            _ = Walk(dir.Path, skipped);
+            Assert.StartsWith(LibraryWalker.UnreadablePrefix, Assert.Single(skipped).Reason, StringComparison.Ordinal);
         }
         finally
         {

@@ -40,12 +40,18 @@ async function loadLibrary() {
       else if (e.key === 'ArrowUp') { e.preventDefault(); e.currentTarget.previousElementSibling?.focus(); e.currentTarget.previousElementSibling?.click(); }
     },
   },
-  el('td', { title: t.title }, el('button', { type: 'button', class: 'play-row', 'aria-label': `Keep playing from ${name(t)}`, tabindex: -1,
+  el('td', tagCell(t, 'title'), el('button', { type: 'button', class: 'play-row', 'aria-label': `Keep playing from ${name(t)}`, tabindex: -1,
     onclick: e => { e.stopPropagation(); player.keepPlaying({ track: t }); } }, '▶'), t.title ?? t.fileName),
-  el('td', { title: t.artist }, t.artist ?? ''), el('td', { title: t.album }, t.album ?? ''), el('td', { class: 'wide' }, t.genre ?? ''),
+  el('td', tagCell(t, 'artist'), t.artist ?? ''), el('td', tagCell(t, 'album'), t.album ?? ''), el('td', { class: 'wide' }, t.genre ?? ''),
   el('td', { class: 'num' }, duration(t.durationSeconds)), el('td', { class: 'num' }, fmt(t.tempoBpm)),
   el('td', { title: t.key }, t.camelot ?? ''), el('td', { class: 'num wide' }, fmt(t.energy, 2)),
   el('td', { class: 'num wide' }, fmt(t.danceability, 2)), el('td', { class: 'num wide' }, fmt(t.loudnessLufs, 1)))));
+}
+// A value the file's tags lack, guessed from its name (title, "Artist - Title") or folder (album): shown as a guess.
+function tagCell(t, field) {
+  const value = t[field];
+  if (!t.guessed?.includes(field)) return { title: value };
+  return { class: 'guessed', title: `${value} (guessed from the ${field === 'album' ? 'folder' : 'file name'}: the file has no ${field} tag)` };
 }
 $('search').addEventListener('input', () => { clearTimeout(searchTimer); searchTimer = setTimeout(() => loadLibrary().catch(e => toast(e.message)), 120); });
 for (const th of document.querySelectorAll('#tracks th')) {
