@@ -49,7 +49,10 @@ internal static class MusicColdStart
 
         TorchRuntime.EnsureLoaded(threads);
         float[][] embedded;
-        using (var embedder = AudioEmbedder.Load(encoderFolder, null, threads)) embedded = EncoderTraining.Embed(embedder, bank);
+        // --windows N: each track read through N of its 10 s windows spread over it, as a library's 60 s excerpt cache holds
+        int windows = a.Int("--windows", 0);
+        using (var embedder = AudioEmbedder.Load(encoderFolder, null, threads))
+            embedded = EncoderTraining.Embed(embedder, windows > 0 ? bank.EvenWindows(windows) : bank);
         var audio = embedded.Select(v => v.Select(x => (double)x).ToArray()).ToArray();
         var descriptors = bank.TrackIds.Select(id => DescriptorSpace.Vector(descriptorsOf[id])).ToArray();
         var both = audio.Select((v, i) => v.Concat(descriptors[i]).ToArray()).ToArray();
@@ -77,7 +80,7 @@ internal static class MusicColdStart
         Console.WriteLine();
         Console.WriteLine("Data: " + description + (packages is null ? "" : $"; packages {string.Join(", ", packages.Order(StringComparer.Ordinal))}") + ".");
         Console.WriteLine(string.Create(c, $"Models: ALS {factors} factors, λ {als.Regularization}, α {als.Alpha}; content → factors by ridge regression (λ by 5-fold CV); " +
-                                           $"audio: {encoderFolder}; {threads} threads; {clock.Elapsed.TotalMinutes:0.0} min."));
+                                           $"audio: {encoderFolder}{(windows > 0 ? $" ({windows} windows per track)" : "")}; {threads} threads; {clock.Elapsed.TotalMinutes:0.0} min."));
         if (a.Get("--report") is { } reportDir) ReportWriter.Write(report, reportDir);
         return 0;
     }
