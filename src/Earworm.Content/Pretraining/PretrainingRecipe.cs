@@ -66,11 +66,13 @@ public sealed record PretrainingRecipe
         if (CacheSeconds is < 10 or > 3600) throw new ArgumentException($"CacheSeconds must lie in [10, 3600], got {CacheSeconds}");
     }
 
-    /// <summary>Serialisation of recipes (recipe files, reports, the model card).</summary>
+    /// <summary>Serialisation of recipes (recipe files, reports, the model card). A loss can be non-finite (a validation
+    /// split of a handful of tracks): written as "NaN" or "Infinity" rather than failing the run.</summary>
     [JsonIgnore]
     public static System.Text.Json.JsonSerializerOptions Json { get; } = new()
     {
         WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter() },
     };
 }
