@@ -29,7 +29,7 @@ public sealed record PretrainingRequest(IReadOnlyList<CorpusTrack> Corpus, Pretr
 /// </summary>
 public sealed class EncoderPretrainingService(CatalogLocation location)
 {
-    public PretrainingReport Run(PretrainingRequest request, IProgress<string>? messages, IProgress<TrainingProgress>? progress,
+    public PretrainingReport Run(PretrainingRequest request, IProgress<string>? messages, IProgress<AudioTrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -106,10 +106,10 @@ internal static class PretrainCommand
         return recipe;
     }
 
-    private static InlineProgress<TrainingProgress> EpochLines(CliContext ctx)
+    private static InlineProgress<AudioTrainingProgress> EpochLines(CliContext ctx)
     {
         var c = CultureInfo.InvariantCulture;
-        return new InlineProgress<TrainingProgress>(p =>
+        return new InlineProgress<AudioTrainingProgress>(p =>
         {
             if (p.LastEpoch is not { } e || e.Epoch != p.Epoch || p.Step != p.StepsPerEpoch) return;
             ctx.Err.WriteLine($"  epoch {e.Epoch}/{p.MaxEpochs}: loss {e.TrainLoss.ToString("0.0000", c)}" +

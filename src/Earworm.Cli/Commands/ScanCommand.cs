@@ -6,6 +6,7 @@ using Earworm.Catalog.Scanning;
 using Earworm.App;
 using Earworm.App.Training;
 using Earworm.Content.Embedding;
+using Earworm.App.Scans;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -69,7 +70,7 @@ internal static class ScanCommand
             };
             var summary = await RunScanAsync(ctx, ctx.CatalogPath(), parse.GetValue(Dirs)!, options, ct).ConfigureAwait(false);
             (EmbeddingSummary? Summary, string Note)? embedded = summary.Interrupted || parse.GetValue(NoEmbed) ? null
-                : await EmbedAsync(ctx, options.Workers, ct).ConfigureAwait(false);
+                : await EmbedAsync(ctx, ctx.CatalogPath(), options.Workers, ct).ConfigureAwait(false);
             Report(ctx, summary, embedded);
             return summary.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
         });
@@ -79,19 +80,9 @@ internal static class ScanCommand
     /// <summary>Runs a scan with a live progress bar on a terminal, plain lines otherwise (shared with demo).</summary>
     public static async Task<ScanSummary> RunScanAsync(CliContext ctx, string catalogPath, IReadOnlyList<string> dirs, ScanOptions options, CancellationToken ct)
     {
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-        var decoder = new FfmpegDecoder(FfmpegTools.Locate());
-        using var catalog = CatalogStore.Open(catalogPath);
-        var scanner = new LibraryScanner(catalog, new ExcerptStore(ExcerptStore.DefaultFor(catalogPath)), decoder, options);
+        var scans = new ScanService(new CatalogLocation(catalogPath));
         if (!ctx.Interactive || ctx.Json)
-            return await scanner.ScanAsync(dirs, new PlainProgress(ctx.Err), ct).ConfigureAwait(false);
+            return await scans.RunAsync(dirs, options, new PlainProgress(ctx.Err), ct).ConfigureAwait(false);
 
         ScanSummary? summary = null;
         await ctx.ErrConsole.Progress()
@@ -106,15 +97,15 @@ internal static class ScanCommand
                     task.Value = p.Done;
                     task.Description = Markup.Escape(Describe(p));
                 });
-                summary = await scanner.ScanAsync(dirs, new SynchronousProgress<ScanProgress>(progress), ct).ConfigureAwait(false);
+                summary = await scans.RunAsync(dirs, options, progress, ct).ConfigureAwait(false);
                 task.Value = task.MaxValue;
             }).ConfigureAwait(false);
         return summary!;
     }
 
     /// <summary>The library in the <c>audio</c> space after a scan (shared with demo); the sentence that says how.</summary>
-    public static async Task<(EmbeddingSummary? Summary, string Note)> EmbedAsync(CliContext ctx, int threads, CancellationToken ct) =>
-        await Task.Run(() => new LibraryEmbedding(ctx.Location).EmbedAfterScan(Math.Max(1, threads), EmbedCommand.Lines(ctx), ct), ct).ConfigureAwait(false);
+    public static async Task<(EmbeddingSummary? Summary, string Note)> EmbedAsync(CliContext ctx, string catalogPath, int threads, CancellationToken ct) =>
+        await Task.Run(() => new LibraryEmbedding(new CatalogLocation(catalogPath)).EmbedAfterScan(Math.Max(1, threads), EmbedCommand.Lines(ctx), ct), ct).ConfigureAwait(false);
 
     internal static string Describe(ScanProgress p) => p.Phase == "discovering"
         ? "discovering files…"
@@ -186,11 +177,5 @@ internal static class ScanCommand
             _lastTime = p.Elapsed;
             err.WriteLine("scan: " + Describe(p));
         }
-    }
-
-    /// <summary>Progress{T} posts to the thread pool; the bar wants the latest value now.</summary>
-    private sealed class SynchronousProgress<T>(IProgress<T> inner) : IProgress<T>
-    {
-        public void Report(T value) => inner.Report(value);
     }
 }

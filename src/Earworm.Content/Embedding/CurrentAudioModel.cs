@@ -11,7 +11,7 @@ namespace Earworm.Content.Embedding;
 /// vectors. The network is loaded on first use (a verb that never embeds a file pays nothing) and reloaded when
 /// training has made another model current. Safe to call from several threads (one embedding at a time).
 /// </summary>
-public sealed class CurrentAudioModel : IAudioFileEmbedder, IAudioSpaceUpdater, IDisposable
+public sealed class CurrentAudioModel : IAudioFileEmbedder, IDisposable
 {
     private readonly string _catalogPath;
     private FfmpegTools? _tools;
@@ -40,23 +40,6 @@ public sealed class CurrentAudioModel : IAudioFileEmbedder, IAudioSpaceUpdater, 
         {
             var embedder = Current();
             return await embedder.EmbedFileAsync(path, _tools ??= FfmpegTools.Locate(), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    /// <summary>Embeds every analysed track without an <c>audio</c> vector (<see cref="ShippedEncoder.EmbedLibrary"/>);
-    /// nothing when the catalog has no audio model and the program no shipped encoder.</summary>
-    public void EmbedNewTracks(CancellationToken cancellationToken)
-    {
-        _gate.Wait(cancellationToken);
-        try
-        {
-            using var catalog = CatalogStore.Open(_catalogPath);
-            if (catalog.CurrentModel(LibraryEmbedder.Space) is null && !ShippedEncoder.Available()) return;
-            ShippedEncoder.EmbedLibrary(catalog, _catalogPath, _threads, null, cancellationToken);
         }
         finally
         {

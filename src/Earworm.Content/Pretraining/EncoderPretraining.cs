@@ -41,7 +41,7 @@ public sealed record PretrainingPlan(int Folds = 3, int? OnlyFold = null, bool F
 public static class EncoderPretraining
 {
     public static PretrainingReport Run(PretrainingCorpus corpus, PretrainingRecipe recipe, PretrainingPlan plan, string workFolder,
-        IProgress<string>? messages = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<string>? messages = null, IProgress<AudioTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(corpus);
         ArgumentNullException.ThrowIfNull(recipe);
@@ -73,7 +73,7 @@ public static class EncoderPretraining
 
     /// <summary>One fold: train without its packages, then the neighbour figures on its tracks.</summary>
     private static FoldFigures Fold(PretrainingCorpus corpus, PretrainingRecipe recipe, IReadOnlyDictionary<string, int> assignment, int fold,
-        string folder, IProgress<string>? messages, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        string folder, IProgress<string>? messages, IProgress<AudioTrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var figuresPath = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture,
             $"figures-{recipe.Layer.ToString().ToLowerInvariant()}-{recipe.Readout.ToString().ToLowerInvariant()}{recipe.ReadoutDims}-k{recipe.NeighboursK}-w{recipe.EvaluationWindows}.json"));

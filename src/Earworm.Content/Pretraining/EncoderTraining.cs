@@ -20,7 +20,7 @@ public static class EncoderTraining
 
     /// <param name="groups">The group (soundtrack) of each track of the bank, for the recipe's supervised term; null: none.</param>
     public static TrainedEncoder Train(WindowBank bank, PretrainingRecipe recipe, string folder, IReadOnlyList<int>? groups = null,
-        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<AudioTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bank);
         ArgumentNullException.ThrowIfNull(recipe);

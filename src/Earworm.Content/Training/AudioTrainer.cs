@@ -70,7 +70,7 @@ public sealed class AudioTrainer
     /// <param name="fingerprint">Identifies the data and target (with the options): a checkpoint of another
     /// fingerprint is not resumed.</param>
     public AudioTrainingResult Train(WindowBank bank, IReadOnlyDictionary<long, float[]>? targets, string? checkpointFolder,
-        string fingerprint = "", IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        string fingerprint = "", IProgress<AudioTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         using var run = Setup(bank, targets, checkpointFolder, fingerprint);
         run.Stop = $"reached {_o.MaxEpochs} epochs";
@@ -150,7 +150,7 @@ public sealed class AudioTrainer
     }
 
     /// <summary>One epoch of optimisation steps (the next batch filled on the thread pool meanwhile), then validation.</summary>
-    private (EpochRecord Record, int Steps) TrainEpoch(Run run, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private (EpochRecord Record, int Steps) TrainEpoch(Run run, IProgress<AudioTrainingProgress>? progress, CancellationToken cancellationToken)
     {
         int epoch = run.State.Epoch + 1;
         if (_o.Schedule == LearningRateSchedule.Cosine)
@@ -173,7 +173,7 @@ public sealed class AudioTrainer
             next = b + 1 < plan.Count ? Fill(b + 1) : null;
             lossSum += Step(run, batch);
             steps++;
-            progress?.Report(new TrainingProgress(epoch, _o.MaxEpochs, steps, plan.Count, lossSum / steps, run.State.History.LastOrDefault(),
+            progress?.Report(new AudioTrainingProgress(epoch, _o.MaxEpochs, steps, plan.Count, lossSum / steps, run.State.History.LastOrDefault(),
                 run.Clock.Elapsed, Remaining(epoch, steps, plan.Count, epochClock.Elapsed, run.MeanEpochSeconds, run.Clock.Elapsed)));
         }
         var (valLoss, valMetric) = run.Validation is null ? (null, null) : Validate(run.Network, run.Validation);
@@ -219,7 +219,7 @@ public sealed class AudioTrainer
 
     /// <summary>Records the epoch, keeps the best weights, checkpoints, lowers the learning rate on a plateau; true
     /// when early stopping ends training.</summary>
-    private bool EndEpoch(Run run, EpochRecord record, int steps, IProgress<TrainingProgress>? progress)
+    private bool EndEpoch(Run run, EpochRecord record, int steps, IProgress<AudioTrainingProgress>? progress)
     {
         var state = run.State;
         state.History.Add(record);
@@ -241,7 +241,7 @@ public sealed class AudioTrainer
             state.LearningRate *= _o.LearningRateFactor;
             SetLearningRate(run.Optimizer, state.LearningRate!.Value);
         }
-        progress?.Report(new TrainingProgress(record.Epoch, _o.MaxEpochs, steps, steps, record.TrainLoss, record, run.Clock.Elapsed,
+        progress?.Report(new AudioTrainingProgress(record.Epoch, _o.MaxEpochs, steps, steps, record.TrainLoss, record, run.Clock.Elapsed,
             Remaining(record.Epoch, steps, steps, TimeSpan.FromSeconds(record.Seconds), run.MeanEpochSeconds, run.Clock.Elapsed)));
         if (state.BadEpochs < _o.EarlyStoppingPatience) return false;
         run.Stop = $"early stopping ({_o.EarlyStoppingPatience} epochs without a better {(run.Validation is null ? "training" : "validation")} loss)";

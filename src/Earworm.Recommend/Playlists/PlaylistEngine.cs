@@ -13,11 +13,15 @@ namespace Earworm.Recommend.Playlists;
 /// <param name="RandomSeed">Seeds the noise, for reproducible drunk playlists.</param>
 public sealed record KeepPlayingOptions(int Length = 20, int KeepOn = 3, double Drunk = 0, int RandomSeed = 0)
 {
+    /// <summary>The most drunk a walk can be, in every front end: at 1 the noise in each dimension is as large as the
+    /// whole query, so the next pick is nearly random in any space; more would say nothing more.</summary>
+    public const double MaxDrunk = 1;
+
     public KeepPlayingOptions Validate()
     {
         if (Length < 1) throw new UsageException("--length must be at least 1");
         if (KeepOn < 1) throw new UsageException("--keep-on must be at least 1");
-        if (!(Drunk >= 0) || Drunk > 10) throw new UsageException("--drunk must be between 0 and 10");
+        if (!(Drunk >= 0) || Drunk > MaxDrunk) throw new UsageException($"--drunk must be between 0 and {MaxDrunk} (nearly random)");
         return this;
     }
 }
@@ -57,12 +61,12 @@ public sealed class PlaylistEngine
         constraints = (constraints ?? throw new ArgumentNullException(nameof(constraints))).Validate();
         if (seeds.Count == 0) throw new UsageException("a keep-playing playlist needs at least one seed");
         var state = new State(this, constraints);
-        var history = new List<float[]>();
+        var history = new List<(float[] Vector, PulledIn By)>();
         foreach (var seed in seeds)
         {
             if (seed.Vector.Length != _space.Dimension)
                 throw new ArgumentException($"seed {seed.Label}: {seed.Vector.Length} dimensions, the {_space.Name} space has {_space.Dimension}", nameof(seeds));
-            history.Add(seed.Vector);
+            history.Add((seed.Vector, new PulledIn(seed.Track?.Id, seed.Label)));
             if (seed.Track is { } t && state.Entries.Count < options.Length && !state.IsUsed(t))
                 state.Add(t, "seed", null, ["seed"]);
             else if (seed.Track is null)
@@ -71,7 +75,8 @@ public sealed class PlaylistEngine
         var random = new Random(options.RandomSeed);
         while (state.Entries.Count < options.Length)
         {
-            var steer = Mean(history.TakeLast(options.KeepOn).ToList());
+            var steering = history.TakeLast(options.KeepOn).ToList();
+            var steer = Mean([.. steering.Select(h => h.Vector)]);
             var query = steer;
             if (options.Drunk > 0)
             {
@@ -82,11 +87,13 @@ public sealed class PlaylistEngine
             if (pick is null) break;
             var (track, picked, violated) = pick.Value;
             // the reason names the mean of the last tracks, so its score is against that mean, not the drunk query
-            float score = options.Drunk > 0 ? _space.Similarity(steer, _space.VectorOf(track.Id)) : picked;
-            int steering = Math.Min(options.KeepOn, history.Count);
-            var reasons = new List<string> { Invariant($"near {(steering == 1 ? "the last track" : $"the mean of the last {steering} tracks")} in {_space.Name} ({Closeness(score)})") };
-            state.Add(track, "next", score, reasons, violated);
-            history.Add(_space.VectorOf(track.Id).ToArray());
+            var vector = _space.VectorOf(track.Id).ToArray();
+            float score = options.Drunk > 0 ? _space.Similarity(steer, vector) : picked;
+            var reasons = new List<string> { Invariant($"near {(steering.Count == 1 ? "the last track" : $"the mean of the last {steering.Count} tracks")} in {_space.Name} ({Closeness(score)})") };
+            // of the tracks that steered, the one nearest to the pick pulled it in
+            var by = steering.MaxBy(h => _space.Similarity(h.Vector, vector)).By;
+            state.Add(track, "next", score, reasons, violated, by);
+            history.Add((vector, new PulledIn(track.Id, track.DisplayName)));
         }
         if (state.Entries.Count < options.Length) state.Notes.Insert(0, $"{state.Entries.Count} of the {options.Length} tracks asked for: {state.StopReason}");
         return state.Result("keep-playing");
@@ -205,7 +212,6 @@ public sealed class PlaylistEngine
 
         public void Reserve(long id) => _reserved.Add(id);
 
-        /// <summary>What the next track is compared with when it is not in the list (a file seed).</summary>
         /// <summary>A seed outside the library: the next pick follows it, and a library copy of it is used up.</summary>
         public void Follow(TrackFacts t)
         {
@@ -216,8 +222,11 @@ public sealed class PlaylistEngine
         public bool IsUsed(TrackFacts t) => _used.Contains(t.Id) || (t.ContentHash is { } h && _hashes.Contains(h))
                                             || (t.Identity is { } i && _identities.Contains(i));
 
-        public void Add(TrackFacts t, string role, float? score, List<string> reasons, IReadOnlyList<(string Name, string Detail)>? violated = null)
+        /// <param name="pulledIn">What pulled the track in; null: the track before it, when there is one.</param>
+        public void Add(TrackFacts t, string role, float? score, List<string> reasons, IReadOnlyList<(string Name, string Detail)>? violated = null,
+            PulledIn? pulledIn = null)
         {
+            pulledIn ??= _previous is { Id: >= 0 } before ? new PulledIn(before.Id, before.DisplayName) : null;
             _used.Add(t.Id);
             if (t.ContentHash is { } h) _hashes.Add(h);
             if (t.Identity is { } i) _identities.Add(i);
@@ -234,7 +243,8 @@ public sealed class PlaylistEngine
                 GaveWay.Add(new ConstraintRelaxation(Entries.Count + 1, name, detail));
             Entries.Add(new PlaylistEntry(Entries.Count + 1, t.Id, t.Path, t.Artist, t.Title, t.DurationSeconds, role,
                 score is { } s ? Math.Round(s, 4) : null, similarity, d?.TempoBpm is { } bpm ? Math.Round(bpm, 1) : null,
-                d is null ? null : Math.Round(d.Energy, 3), d?.CamelotCode, reasons));
+                d is null ? null : Math.Round(d.Energy, 3), d?.CamelotCode, reasons,
+                score is { } shown ? Math.Round(SimilarityScale.Displayed(engine._space.Metric, shown), 4) : null, pulledIn));
             Minutes += (t.DurationSeconds ?? 0) / 60;
             _previous = t;
         }

@@ -66,7 +66,7 @@ public sealed class AudioTrainerTests
         var reference = new AudioTrainer(options).Train(bank, null, dir.File("other"));
 
         using var cts = new CancellationTokenSource();
-        var stopAtEpoch3 = new SyncProgress<TrainingProgress>(p => { if (p.Epoch == 3) cts.Cancel(); });
+        var stopAtEpoch3 = new SyncProgress<AudioTrainingProgress>(p => { if (p.Epoch == 3) cts.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() => new AudioTrainer(options).Train(bank, null, folder, "", stopAtEpoch3, cts.Token));
         Assert.True(File.Exists(Path.Combine(folder, "state.json")));
         Assert.True(File.Exists(Path.Combine(folder, "weights-2.dat")));
@@ -105,7 +105,7 @@ public sealed class AudioTrainerTests
 
         var folder = dir.File("ckpt");
         using var cts = new CancellationTokenSource();
-        var stop = new SyncProgress<TrainingProgress>(p => { if (p.Epoch == 3) cts.Cancel(); });
+        var stop = new SyncProgress<AudioTrainingProgress>(p => { if (p.Epoch == 3) cts.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() => new AudioTrainer(tune).Train(bank, null, folder, "", stop, cts.Token));
         var resumed = new AudioTrainer(tune).Train(bank, null, folder);
         Assert.True(resumed.Resumed);

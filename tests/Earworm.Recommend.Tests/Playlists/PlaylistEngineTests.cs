@@ -64,9 +64,9 @@ public class PlaylistEngineTests
         var (engine, facts, space) = Library();
         var seeds = new[] { Seed(facts, space, 0) };
         var sober = engine.KeepPlaying(seeds, new KeepPlayingOptions(Length: 15), new PlaylistConstraints());
-        var drunkA = engine.KeepPlaying(seeds, new KeepPlayingOptions(Length: 15, Drunk: 1.5, RandomSeed: 7), new PlaylistConstraints());
-        var drunkB = engine.KeepPlaying(seeds, new KeepPlayingOptions(Length: 15, Drunk: 1.5, RandomSeed: 7), new PlaylistConstraints());
-        var drunkC = engine.KeepPlaying(seeds, new KeepPlayingOptions(Length: 15, Drunk: 1.5, RandomSeed: 8), new PlaylistConstraints());
+        var drunkA = engine.KeepPlaying(seeds, new KeepPlayingOptions(Length: 15, Drunk: KeepPlayingOptions.MaxDrunk, RandomSeed: 7), new PlaylistConstraints());
+        var drunkB = engine.KeepPlaying(seeds, new KeepPlayingOptions(Length: 15, Drunk: KeepPlayingOptions.MaxDrunk, RandomSeed: 7), new PlaylistConstraints());
+        var drunkC = engine.KeepPlaying(seeds, new KeepPlayingOptions(Length: 15, Drunk: KeepPlayingOptions.MaxDrunk, RandomSeed: 8), new PlaylistConstraints());
         Assert.Equal(drunkA.Entries.Select(e => e.TrackId), drunkB.Entries.Select(e => e.TrackId));
         Assert.NotEqual(drunkA.Entries.Select(e => e.TrackId), drunkC.Entries.Select(e => e.TrackId));
         Assert.True(drunkA.Entries.Skip(1).Average(e => e.SimilarityToPrevious!.Value) < sober.Entries.Skip(1).Average(e => e.SimilarityToPrevious!.Value));

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
 using Earworm.Audio.Descriptors;
 using Earworm.Audio.Media;
+using Earworm.App.Library;
 using Earworm.Recommend.Spaces;
-using Earworm.Web.Library;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Earworm.Web.Services;
+namespace Earworm.App.Uploads;
 
 /// <summary>An upload's point in the <c>audio</c> space: the current audio model's embedding of the file, made while
 /// the file existed, and that model's version; or, when there is none, why.</summary>
@@ -29,11 +29,11 @@ public sealed record AnalysedUpload(string Id, string FileName, MediaInfo Media,
 /// <summary>
 /// Analyses an audio file sent by the page: written to a private temporary file, probed with ffprobe (no audio stream:
 /// refused), decoded and described like a scanned track, embedded by the catalog's current audio model when the catalog
-/// has one and the server was given the embedder (<see cref="IAudioFileEmbedder"/>), and the file deleted whatever
+/// has one and the analyser was given the embedder (<see cref="IAudioFileEmbedder"/>), and the file deleted whatever
 /// happens. It is not added to the library; its descriptors and embedding are kept in memory (the last 64) so a
 /// playlist can start from it.
 /// </summary>
-public sealed class UploadAnalyser(TimeProvider time, LibraryState? state = null, IAudioFileEmbedder? embedder = null,
+public sealed class UploadAnalyser(TimeProvider time, LibraryCache? library = null, IAudioFileEmbedder? embedder = null,
     ILogger<UploadAnalyser>? logger = null)
 {
     private const int Kept = 64;
@@ -102,13 +102,13 @@ public sealed class UploadAnalyser(TimeProvider time, LibraryState? state = null
     /// current audio model (embedding with another would give a point in a different space).</summary>
     private async Task<UploadAudio> EmbedAsync(string path, string fileName, CancellationToken ct)
     {
-        var library = state?.Current;
-        if (library is null || !library.AvailableSpaces.Contains(SpaceService.Audio))
+        var view = library?.Current;
+        if (view is null || !view.AvailableSpaces.Contains(SpaceService.Audio))
             return UploadAudio.None($"the catalog has no audio space: {SpaceService.FillWith(SpaceService.Audio)}");
-        if (library.CurrentModel(SpaceService.Audio) is not { } model)
+        if (view.CurrentModel(SpaceService.Audio) is not { } model)
             return UploadAudio.None($"the catalog's audio vectors have no current audio model: {SpaceService.FillWith(SpaceService.Audio)}");
         if (embedder is null)
-            return UploadAudio.None("this server cannot embed files with the audio model (start it with `earworm serve`)");
+            return UploadAudio.None("this server cannot embed files with the audio model (`earworm serve` can)");
         try
         {
             var vector = await embedder.EmbedAsync(path, ct).ConfigureAwait(false);

@@ -1,8 +1,8 @@
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
-using Earworm.Web.Library;
+using Earworm.App.Library;
 
-namespace Earworm.Web.Services;
+namespace Earworm.Web.Hosting;
 
 /// <summary>
 /// Which file a track id may be streamed from. Only catalog ids come in (no endpoint takes a path); the track's file
@@ -12,7 +12,7 @@ namespace Earworm.Web.Services;
 public static class AudioAccess
 {
     /// <summary>The canonical file to serve, or why not (null path).</summary>
-    public static (string? Path, string? Refusal) Resolve(LibrarySnapshot library, long trackId)
+    public static (string? Path, string? Refusal) Resolve(LibraryView library, long trackId)
     {
         ArgumentNullException.ThrowIfNull(library);
         if (library.Find(trackId) is not { } track) return (null, null);

@@ -1,11 +1,12 @@
 using System.Text.Json;
+using Earworm.App.Library;
 using Earworm.Learning.Numerics;
 using Earworm.Learning.Projection;
+using Earworm.Recommend;
 using Earworm.Recommend.Projection;
 using Earworm.Recommend.Spaces;
-using Earworm.Web.Library;
 
-namespace Earworm.Web.Services;
+namespace Earworm.App.Maps;
 
 /// <summary>A point of the library map, with its colour group (<see cref="MapTrack.Groups"/>: the album tag, else the
 /// track's folder; for the t-SNE map, the group `inspect model` coloured its PNG with).</summary>
@@ -22,11 +23,25 @@ public sealed record LibraryMap(string Space, string Method, double? ExplainedVa
 /// The library map: the first two principal components of a space (<see cref="Pca"/>), scaled to [-1, 1]. For the <c>audio</c> space the t-SNE map <c>earworm inspect model</c> writes beside the catalog
 /// (<see cref="LibraryMapFile"/>) replaces it when it maps the current audio model.
 /// </summary>
-public static class MapService
+public sealed class MapService(LibraryCache library)
 {
+    /// <summary>The map of a space (null: the best the library has), computed once per library view and space; the
+    /// audio space's t-SNE file is read again when it changes (`inspect model` writes it without touching the catalog).</summary>
+    /// <exception cref="UsageException">an unknown or empty space.</exception>
+    public LibraryMap Map(string? spaceName)
+    {
+        var view = library.Current;
+        var space = view.Space(spaceName);
+        if (space.Name != SpaceService.Audio) return view.Memo("map:" + space.Name, () => Project(view, space));
+        var mapFile = LibraryMapFile.DefaultPath(library.Location.ModelFolder, SpaceService.Audio);
+        var file = new FileInfo(mapFile);
+        var stamp = file.Exists ? $"{file.Length}:{file.LastWriteTimeUtc.Ticks}" : "none";
+        return view.Memo($"map:{space.Name}:{stamp}", () => ForAudio(view, space, mapFile));
+    }
+
     /// <summary>The audio space's map: the t-SNE file at <paramref name="mapFile"/> when it maps the catalog's current audio
     /// model (its points limited to the space's tracks), else PCA with a note saying why.</summary>
-    public static LibraryMap ForAudio(LibrarySnapshot library, SpaceHandle space, string mapFile)
+    private static LibraryMap ForAudio(LibraryView library, LibrarySpace space, string mapFile)
     {
         ArgumentNullException.ThrowIfNull(library);
         ArgumentNullException.ThrowIfNull(space);
@@ -60,7 +75,7 @@ public static class MapService
             missing > 0 ? $"{missing} track(s) of the audio space are not on the t-SNE map (embedded after it was drawn): `earworm inspect model` redraws it" : null);
     }
 
-    public static LibraryMap Project(LibrarySnapshot library, SpaceHandle space)
+    private static LibraryMap Project(LibraryView library, LibrarySpace space)
     {
         ArgumentNullException.ThrowIfNull(library);
         ArgumentNullException.ThrowIfNull(space);
@@ -72,7 +87,7 @@ public static class MapService
         {
             var row = data.AsSpan(i * d, d);
             space.Vectors.VectorOf(ids[i]).CopyTo(row);
-            if (space.IsCosine) VectorNorm.Normalise(row);
+            if (space.Vectors.Metric == Metric.Cosine) VectorNorm.Normalise(row);
         }
         var pca = Pca.Fit(data, n, d, 2);
         double maxAbs = 1e-12;
@@ -84,7 +99,7 @@ public static class MapService
     }
 
     /// <summary>Each track's colour group, as `inspect model` colours its map (album tag, else folder).</summary>
-    private static Dictionary<long, string> Groups(LibrarySnapshot library) => library.Memo("map-groups", () =>
+    private static Dictionary<long, string> Groups(LibraryView library) => library.Memo("map-groups", () =>
     {
         var groups = MapTrack.Groups(library.Tracks.Select(t => (t.Path, t.Album)));
         return library.Tracks.Select((t, i) => (t.Id, groups[i])).ToDictionary(x => x.Id, x => x.Item2);

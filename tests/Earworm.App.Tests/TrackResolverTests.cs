@@ -1,14 +1,16 @@
+using Earworm.App.Library;
 using Earworm.Audio.Media;
+using Earworm.Catalog;
 using Earworm.Testing;
 
-namespace Earworm.Catalog.Tests;
+namespace Earworm.App.Tests;
 
-public sealed class TrackLookupTests : IDisposable
+public sealed class TrackResolverTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly CatalogStore _catalog;
 
-    public TrackLookupTests()
+    public TrackResolverTests()
     {
         _catalog = CatalogStore.Open(_dir.File("catalog.db"));
         _catalog.RecordDiscovered([new FoundFile("/m/a.mp3", 1, 1), new FoundFile("/m/b.mp3", 1, 1), new FoundFile("/m/c.mp3", 1, 1)],
@@ -36,7 +38,7 @@ public sealed class TrackLookupTests : IDisposable
     [InlineData("BJÖRK – Jóga")]
     [InlineData("jóga")]
     public void WordsMatchWhateverTheCaseAndAccents(string query) =>
-        Assert.Equal("/m/a.mp3", TrackLookup.Find(_catalog, query)!.Path);
+        Assert.Equal("/m/a.mp3", TrackResolver.Find(_catalog, query)!.Path);
 
     [Fact]
     public void AFileOutsideTheLibraryWithATracksBytesIsThatTrack()
@@ -49,8 +51,8 @@ public sealed class TrackLookupTests : IDisposable
         _catalog.SaveAnalysed(b.Id, new AnalysedTrack(5, 1, ContentHash.OfFile(copy),
             new MediaInfo { Container = "mp3", Codec = "mp3", Artist = "Air", Title = "Alone in Kyoto" }, 1, 1, 1, null));
 
-        Assert.Equal(b.Id, TrackLookup.Find(_catalog, copy)!.Id);
-        Assert.Null(TrackLookup.Find(_catalog, other));
+        Assert.Equal(b.Id, TrackResolver.Find(_catalog, copy)!.Id);
+        Assert.Null(TrackResolver.Find(_catalog, other));
         // SHA-256 of the bytes, as the scan stores it
         Assert.Equal("74f81fe167d99b4cb41d6d0ccda82278caee9f3e2f25d5e5a3936ff3dcec60d0", ContentHash.OfFile(copy));
     }
@@ -59,14 +61,14 @@ public sealed class TrackLookupTests : IDisposable
     public void AnIdFindsItsTrackAndNoMatchIsNull()
     {
         var a = _catalog.FindByPath("/m/b.mp3")!;
-        Assert.Equal(a.Id, TrackLookup.Find(_catalog, a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))!.Id);
-        Assert.Null(TrackLookup.Find(_catalog, "nothing like it"));
+        Assert.Equal(a.Id, TrackResolver.Find(_catalog, a.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))!.Id);
+        Assert.Null(TrackResolver.Find(_catalog, "nothing like it"));
     }
 
     [Fact]
     public void SeveralMatchesAreAnErrorThatListsThem()
     {
-        var e = Assert.Throws<UsageException>(() => TrackLookup.Find(_catalog, "air"));
+        var e = Assert.Throws<UsageException>(() => TrackResolver.Find(_catalog, "air"));
         Assert.Contains("matches 2 tracks", e.Message, StringComparison.Ordinal);
         Assert.Contains("Sexy Boy", e.Message, StringComparison.Ordinal);
     }
