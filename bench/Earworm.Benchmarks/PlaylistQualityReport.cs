@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Earworm.Catalog;
+using Earworm.App;
+using Earworm.App.Playlists;
 using Earworm.Recommend.Playlists;
 using Earworm.Recommend.Spaces;
 
@@ -27,11 +28,12 @@ internal static class PlaylistQualityReport
         var db = a.Get("--db") ?? throw new ArgumentException("--db CATALOG is required");
         var music = Path.GetFullPath(a.Get("--music") ?? throw new ArgumentException("--music DIR (with manifest.csv) is required"));
         int seedsCount = a.Int("--seeds", 30), length = a.Int("--length", 20), walk = a.Int("--walk", 10), seed = a.Int("--seed", 1);
-        using var catalog = CatalogStore.Open(db);
-        var service = new PlaylistService(catalog);
+        using var app = new EarwormServices(new CatalogLocation(db), new ServiceOptions { EmbedWithAudioModel = false });
+        var service = app.Playlists;
+        var view = app.Library.Current;
         var manifest = ReadManifest(Path.Combine(music, "manifest.csv"));
         var tags = new Dictionary<long, (string Soundtrack, string Composer)>();
-        foreach (var f in service.Facts.Values)
+        foreach (var f in view.Facts.Values)
         {
             var rel = Path.GetRelativePath(music, f.Path).Replace('\\', '/');
             if (manifest.TryGetValue(rel, out var m)) tags[f.Id] = m;
@@ -39,7 +41,7 @@ internal static class PlaylistQualityReport
         var known = tags.Keys.Order().ToList();
         var rng = new Random(seed);
         var seeds = known.OrderBy(_ => rng.Next()).Take(seedsCount).ToList();
-        var spaces = SpaceService.Names.Where(service.Spaces.IsAvailable).ToList();
+        var spaces = SpaceService.Names.Where(view.AvailableSpaces.Contains).ToList();
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.AppendLine(inv, $"# Playlist quality on {Path.GetFileName(music)}: {known.Count} tracks with a soundtrack, " +
@@ -53,7 +55,7 @@ internal static class PlaylistQualityReport
         md.AppendLine("|---|---|---|---|---|---|");
         foreach (var space in spaces)
         {
-            var vectors = service.Spaces.Load(space);
+            var vectors = view.Space(space).Vectors;
             foreach (var drunk in DrunkLevels)
             {
                 var stats = new List<(double Cos, double Same, int Composers, int Repeats)>();
@@ -61,9 +63,9 @@ internal static class PlaylistQualityReport
                 {
                     var p = await service.KeepPlayingAsync(new KeepPlayingRequest
                     {
-                        Seeds = [seeds[i].ToString(inv)], Space = space, Length = length, Drunk = drunk, RandomSeed = i,
+                        Seeds = [seeds[i].ToString(inv)], Space = space, Length = length, Drunk = drunk, SeedRandom = i,
                     });
-                    stats.Add(Measure(p.Entries.Select(e => e.TrackId).ToList(), vectors, tags, service.Facts));
+                    stats.Add(Measure(p.Entries.Select(e => e.TrackId).ToList(), vectors, tags, view.Facts));
                 }
                 md.AppendLine(inv, $"| {space} | {drunk:0.0} | {stats.Average(s => s.Cos):0.000} | {stats.Average(s => s.Same):0.000} | " +
                                    $"{stats.Average(s => s.Composers):0.0} | {stats.Sum(s => s.Repeats)} |");
@@ -71,7 +73,7 @@ internal static class PlaylistQualityReport
             var random = new List<(double Cos, double Same, int Composers, int Repeats)>();
             var rr = new Random(seed + 1);
             foreach (var s in seeds)
-                random.Add(Measure([s, .. known.Where(id => id != s).OrderBy(_ => rr.Next()).Take(length - 1)], vectors, tags, service.Facts));
+                random.Add(Measure([s, .. known.Where(id => id != s).OrderBy(_ => rr.Next()).Take(length - 1)], vectors, tags, view.Facts));
             md.AppendLine(inv, $"| {space}: random tracks | — | {random.Average(s => s.Cos):0.000} | {random.Average(s => s.Same):0.000} | " +
                                $"{random.Average(s => s.Composers):0.0} | {random.Sum(s => s.Repeats)} |");
             Console.Error.WriteLine($"keep playing: {space} done");
@@ -93,7 +95,7 @@ internal static class PlaylistQualityReport
         }
         foreach (var space in spaces)
         {
-            var vectors = service.Spaces.Load(space);
+            var vectors = view.Space(space).Vectors;
             double walkSum = 0, randomSum = 0, walkMin = 0, randomMin = 0;
             int smoother = 0;
             var shuffle = new Random(seed + 3);

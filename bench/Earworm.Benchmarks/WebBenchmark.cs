@@ -7,8 +7,8 @@ using Earworm.Audio.Media;
 using Earworm.Audio.Synthesis;
 using Earworm.Catalog;
 using Earworm.Web;
-using Earworm.Web.Library;
-using Earworm.Web.Services;
+using Earworm.App.Library;
+using Earworm.App.Similar;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
@@ -35,8 +35,9 @@ internal static class WebBenchmark
         var app = EarwormServer.Build([], new WebOptions { CatalogPath = catalogPath, Port = 0 }, l => l.ClearProviders());
         await app.StartAsync();
         var url = app.Urls.First().TrimEnd('/');
-        var state = (LibraryState)app.Services.GetService(typeof(LibraryState))!;
-        var ids = state.Current.Tracks.Select(t => t.Id).ToArray();
+        var library = (LibraryCache)app.Services.GetService(typeof(LibraryCache))!;
+        var similar = (SimilarService)app.Services.GetService(typeof(SimilarService))!;
+        var ids = library.Current.Tracks.Select(t => t.Id).ToArray();
         try
         {
             var http = new List<(double Rps, double P50, double P99, double Max, long Errors)>();
@@ -48,7 +49,7 @@ internal static class WebBenchmark
                 IdleWait.Wait();
                 var r = await LoadAsync(url, ids, clients, seconds);
                 http.Add(r);
-                double d = Direct(state, ids, clients, seconds);
+                double d = Direct(similar, ids, clients, seconds);
                 direct.Add(d);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  run {run}: HTTP {r.Rps:0} req/s, p50 {r.P50:0.00} ms, p99 {r.P99:0.00} ms, max {r.Max:0.0} ms, errors {r.Errors}; direct (no HTTP) {d:0} queries/s"));
@@ -113,7 +114,7 @@ internal static class WebBenchmark
         return (all.Length / wall, all[all.Length / 2], all[(int)(all.Length * 0.99)], all[^1], errors);
     }
 
-    private static double Direct(LibraryState state, long[] ids, int threads, int seconds)
+    private static double Direct(SimilarService similar, long[] ids, int threads, int seconds)
     {
         long done = 0;
         var stop = Stopwatch.StartNew();
@@ -124,9 +125,8 @@ internal static class WebBenchmark
             long n = 0;
             while (stop.Elapsed < end)
             {
-                var library = state.Current;
-                var track = library.Find(ids[random.Next(ids.Length)])!;
-                _ = SimilarService.ForTrack(library, track, null, 10);
+                var id = ids[random.Next(ids.Length)].ToString(CultureInfo.InvariantCulture);
+                _ = similar.FindAsync(new SimilarRequest { Track = id, Count = 10 }).GetAwaiter().GetResult();
                 n++;
             }
             Interlocked.Add(ref done, n);

@@ -109,9 +109,9 @@ internal sealed class CliContext(ParseResult parse, TextWriter stdout, TextWrite
     /// <summary>Lines for the person waiting, on stderr, as they come (a service's <c>IProgress&lt;string&gt;</c>).</summary>
     public IProgress<string> ErrLines => new InlineProgress<string>(line => Err.WriteLine(line));
 
-    /// <summary>Places audio files outside the library in the <c>audio</c> space with the catalog's current audio model
-    /// (loaded only if a file is embedded).</summary>
-    public Earworm.Content.Embedding.CurrentAudioModel AudioFileEmbedder() => new(CatalogPath());
+    /// <summary>The application layer over the catalog (<see cref="EarwormServices"/>): files outside the library are placed
+    /// in the <c>audio</c> space by the catalog's current audio model (loaded only if a file is embedded).</summary>
+    public EarwormServices Services(string? fallback = null) => new(new CatalogLocation(CatalogPath(fallback)));
 
     public void WriteJson<T>(T value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
 }

@@ -11,7 +11,7 @@ public class EarwormException : Exception
 public sealed class PrerequisiteMissingException(string message) : EarwormException(message);
 
 /// <summary>The user asked for something that cannot be done as asked (exit code 2).</summary>
-public sealed class UsageException(string message) : EarwormException(message);
+public class UsageException(string message) : EarwormException(message);
 
 /// <summary>A data file (a dataset, a listening export, a playlist) does not have the format its reader expects:
 /// names the file, the 1-based line and why; for JSON, also which record (1-based) the line belongs to.</summary>

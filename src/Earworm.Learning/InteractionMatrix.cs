@@ -28,6 +28,15 @@ public sealed class InteractionMatrix
 
     public int NonZeros => _columns.Length;
 
+    /// <summary>One user's row: <paramref name="items"/> with their <paramref name="weights"/> (a user folded into a model).</summary>
+    public static InteractionMatrix SingleRow(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, int columns)
+    {
+        if (items.Length != weights.Length) throw new ArgumentException($"{items.Length} items but {weights.Length} weights.", nameof(weights));
+        var row = new Interaction[items.Length];
+        for (int j = 0; j < row.Length; j++) row[j] = new Interaction(0, items[j], weights[j]);
+        return FromInteractions(row, 1, columns);
+    }
+
     /// <summary>Builds from interactions; <paramref name="rows"/> and <paramref name="columns"/> may exceed the largest index seen.</summary>
     public static InteractionMatrix FromInteractions(IEnumerable<Interaction> interactions, int rows, int columns)
     {

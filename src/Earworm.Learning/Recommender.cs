@@ -38,4 +38,15 @@ public interface IRecommenderModel
 
     /// <summary>The <paramref name="count"/> items most similar to <paramref name="item"/>, itself excluded, best first.</summary>
     ScoredItems SimilarItems(int item, int count, Func<int, bool>? filter = null);
+
+    /// <summary>
+    /// Folds in a user the model was not trained on — from the items they played and how much — and recommends for
+    /// them, their items left out (benfred/implicit's <c>recalculate_user</c>, then <c>recommend</c>). A model that
+    /// scores from the user's row (item-kNN, track2vec, popularity, random) scores this one row, as here; a factor
+    /// model overrides it to solve the user's factors (<see cref="Factorization.MatrixFactorizationModel.FoldIn"/>).
+    /// </summary>
+    /// <param name="items">item ids, 0..ItemCount−1 (repeats are summed; weights ≤ 0 are ignored).</param>
+    /// <param name="weights">play counts (or any positive weight) aligned with <paramref name="items"/>.</param>
+    ScoredItems RecommendForItems(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, int count, Func<int, bool>? filter = null) =>
+        Recommend(0, InteractionMatrix.SingleRow(items, weights, ItemCount), count, excludeSeen: true, filter);
 }

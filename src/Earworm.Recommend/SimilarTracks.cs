@@ -53,7 +53,7 @@ public static class SimilarTracks
         var reasons = new List<string>();
         if (query is not null && t.Descriptors is { } d) reasons.AddRange(DescriptorSimilarity.Reasons(query, d));
         double? distance = space.Metric == Metric.Euclidean ? Math.Round(-score, 4) : null;
-        double shown = space.Metric == Metric.Euclidean ? 1 / (1 - score) : score;
+        double shown = SimilarityScale.Displayed(space.Metric, score);
         reasons.Add(space.Name == DescriptorSpace.Name
             ? (reasons.Count == 0 ? "overall closest in the descriptors (timbre and the rest)" : "close in the descriptors space")
             : string.Create(CultureInfo.InvariantCulture, $"close in the {space.Name} space (cosine {score:0.000})"));

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Earworm.App;
+using Earworm.App.Library;
+using Earworm.App.Recommendations;
 using Earworm.Recommend.Spaces;
 using Earworm.Web.Endpoints;
 using Earworm.Web.Hosting;
-using Earworm.Web.Library;
-using Earworm.Web.Services;
+using Earworm.Web.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
@@ -21,15 +23,17 @@ namespace Earworm.Web;
 /// <summary>
 /// Builds the web app: Kestrel on <see cref="WebOptions.Host"/>:<see cref="WebOptions.Port"/>, the token gate, problem
 /// details for every error (a bad request is a 400 with a body, never a 500), the embedded page, OpenAPI at
-/// /openapi/v1.json and the /api endpoints, each a thin call into the services the CLI uses.
+/// /openapi/v1.json and the /api endpoints, each a thin call into the application layer the CLI uses
+/// (<see cref="EarwormServices"/>, one for the server's lifetime).
 /// </summary>
 public static class EarwormServer
 {
     /// <summary>The app for <paramref name="options"/>; null options are read from configuration
     /// (<c>--catalog</c>, <c>--host</c>, <c>--port</c>, <c>--token</c> or EARWORM_TOKEN), as the standalone entry point and tests do.</summary>
-    /// <param name="audioFiles">Embeds an uploaded file with the catalog's current audio model (the CLI hands its
-    /// <c>CurrentAudioModel</c>; this project does not reference TorchSharp). Without it uploads are placed by their
-    /// descriptors only. Also taken from the services when registered there (tests do).</param>
+    /// <remarks>Uploads are embedded with the catalog's current audio model when <see cref="WebOptions.EmbedWithAudioModel"/>
+    /// says so (<c>earworm serve</c> does), or with an <see cref="IAudioFileEmbedder"/> registered in the services (tests
+    /// do); otherwise they are placed by their descriptors only.</remarks>
+    /// <param name="audioFiles">An embedder of one's own for uploads (tests), as if registered in the services.</param>
     public static WebApplication Build(string[] args, WebOptions? options = null, Action<ILoggingBuilder>? logging = null,
         IAudioFileEmbedder? audioFiles = null)
     {
@@ -49,21 +53,27 @@ public static class EarwormServer
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<LibraryState>();
-        services.AddSingleton<StatusService>();
         if (audioFiles is not null) services.AddSingleton(audioFiles);
-        services.AddSingleton(sp => new UploadAnalyser(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<LibraryState>(),
-            sp.GetService<IAudioFileEmbedder>(), sp.GetService<ILogger<UploadAnalyser>>())
+        services.AddSingleton(sp => new EarwormServices(new CatalogLocation(options.CatalogPath), new ServiceOptions
         {
-            TempFolder = options.UploadFolder ?? Path.Combine(Path.GetTempPath(), "earworm-uploads"),
-        });
-        services.AddSingleton<UploadPlacement>();
-        services.AddSingleton<ScanRunner>();
+            ExtraRoots = options.LibraryRoots,
+            EmbedWithAudioModel = options.EmbedWithAudioModel,
+            Embedder = sp.GetService<IAudioFileEmbedder>(),
+            UploadFolder = options.UploadFolder,
+            Time = sp.GetRequiredService<TimeProvider>(),
+            Logging = sp.GetService<ILoggerFactory>(),
+        }));
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Library);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Uploads);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Placement);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Similar);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Playlists);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Recommendations);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Feedback);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Maps);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Scans);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Status);
         services.AddSingleton<EmbeddedAssets>();
-        // Playlists: Earworm.Recommend's engine; personal recommendations: `recommend --user`'s session (likes when no cf model).
-        services.AddSingleton<IPlaylistEngine, PlaylistAdapter>();
-        services.AddSingleton<FeedbackRecommender>();
-        services.AddSingleton<IPersonalRecommender, CfRecommender>();
         services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes + WebOptions.MultipartEnvelopeBytes);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding errors reach the handler below as 400s
         services.ConfigureHttpJsonOptions(j =>
@@ -113,6 +123,7 @@ public static class EarwormServer
             MaxUploadBytes = long.TryParse(c["max-upload-mb"], System.Globalization.CultureInfo.InvariantCulture, out var mb) ? mb * 1024 * 1024 : 100L * 1024 * 1024,
             DefaultUser = c["user"] ?? "me",
             UploadFolder = c["upload-folder"],
+            EmbedWithAudioModel = bool.TryParse(c["embed-uploads"], out var embed) && embed,
             LibraryRoots = c["library"] is { Length: > 0 } lib ? lib.Split(Path.PathSeparator) : [],
         };
     }

@@ -35,6 +35,10 @@ public sealed record WebOptions
     /// <summary>Folders audio may be streamed from besides the folders the catalog's scans were given.</summary>
     public IReadOnlyList<string> LibraryRoots { get; init; } = [];
 
+    /// <summary>Embed uploads with the catalog's current audio model (TorchSharp, loaded on the first upload); false places
+    /// them by their descriptors only.</summary>
+    public bool EmbedWithAudioModel { get; init; }
+
     /// <summary>Where uploads are written while they are analysed (deleted straight after); default: the system's temp folder.</summary>
     public string? UploadFolder { get; init; }
 

@@ -98,7 +98,7 @@ public sealed class AudioSpaceTests(TestLibrary library)
         Assert.All(embedder.Calls, x => Assert.True(x.Existed));
         AssertNoFileLeft(audio.UploadFolder);
 
-        await AssertProblem(await Analyse(c, "?space=cf"), HttpStatusCode.BadRequest, "space 'cf' is not available", "train cf");
+        await AssertProblem(await Analyse(c, "?space=cf"), HttpStatusCode.BadRequest, "the cf space is empty", "train cf");
         Assert.Equal(3, embedder.Calls.Count); // refused before any work
         AssertNoFileLeft(audio.UploadFolder);
     }
@@ -141,13 +141,13 @@ public sealed class AudioSpaceTests(TestLibrary library)
 
         var r = await Json(await Analyse(c, "?count=3"));
         Assert.Equal("descriptors", r.GetProperty("similar").GetProperty("space").GetString());
-        Assert.Equal(["descriptors"], Strings(r.GetProperty("spaces")));
+        Assert.Equal(["hybrid", "descriptors"], Strings(r.GetProperty("spaces"))); // the hybrid of the descriptors alone, as the CLI has it
         Assert.Contains("earworm train audio", r.GetProperty("audioUnavailable").GetString(), StringComparison.Ordinal);
         Assert.Empty(embedder.Calls);
         var upload = r.GetProperty("upload").GetString();
-        await AssertProblem(await Analyse(c, "?space=audio"), HttpStatusCode.BadRequest, "space 'audio' is not available", "earworm train audio");
+        await AssertProblem(await Analyse(c, "?space=audio"), HttpStatusCode.BadRequest, "the audio space is empty", "earworm train audio");
         await AssertProblem(await c.PostAsJsonAsync("/api/playlist/keep-playing", new { upload, space = "audio", length = 3 }),
-            HttpStatusCode.BadRequest, "space 'audio' is not available");
+            HttpStatusCode.BadRequest, "the audio space is empty");
         Assert.Empty(embedder.Calls);
         AssertNoFileLeft(library.UploadFolder);
     }

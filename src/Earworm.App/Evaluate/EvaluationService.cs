@@ -57,10 +57,12 @@ public sealed class EvaluationService(CatalogLocation location)
         using var catalogForContent = content?.Catalog;
         var tuned = new List<TunedAlsTrainer>();
         var trainers = Trainers(request, data, content?.Models, tuned, say);
-        var progress = new Progress<EvaluationProgress>(p =>
+        // reported on the runner's threads and said at once (a line posted later could outlive the front end's writer)
+        var gate = new Lock();
+        var progress = new InlineProgress<EvaluationProgress>(p =>
         {
-            if (p.Stage == EvaluationStage.Fit && p.Training is null && p.Done == 0)
-                say.Report($"evaluate: seed {p.Seed} ({p.RunIndex + 1}/{p.RunCount}), training {p.Model}…");
+            if (p.Stage != EvaluationStage.Fit || p.Training is not null || p.Done != 0) return;
+            lock (gate) say.Report($"evaluate: seed {p.Seed} ({p.RunIndex + 1}/{p.RunCount}), training {p.Model}…");
         });
         foreach (var protocol in request.Protocols)
         {

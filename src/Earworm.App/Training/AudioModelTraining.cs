@@ -44,7 +44,7 @@ public static class AudioModelTraining
     }
 
     public static AudioModelOutcome Run(ICatalog catalog, string catalogPath, AudioTrainingOptions options, int? threads,
-        IProgress<string>? messages = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default,
+        IProgress<string>? messages = null, IProgress<AudioTrainingProgress>? progress = null, CancellationToken cancellationToken = default,
         bool force = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);

@@ -62,7 +62,7 @@ public sealed class AudioTraining(CatalogLocation location)
     /// <param name="messages">Sentences for the person waiting (the objective chosen, the excerpts loaded, a resume).</param>
     /// <param name="progress">Every training batch.</param>
     /// <param name="embedding">Tracks embedded after training.</param>
-    public AudioTrainingReport Train(AudioTrainingRequest request, IProgress<string>? messages, IProgress<TrainingProgress>? progress,
+    public AudioTrainingReport Train(AudioTrainingRequest request, IProgress<string>? messages, IProgress<AudioTrainingProgress>? progress,
         IProgress<(int Done, int Total)>? embedding, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -87,9 +87,9 @@ public sealed class AudioTraining(CatalogLocation location)
     }
 
     /// <summary>The caller's progress, and every batch to the training progress file.</summary>
-    private sealed class Reporting(IProgress<TrainingProgress>? inner, Catalog.TrainingProgressFile file) : IProgress<TrainingProgress>
+    private sealed class Reporting(IProgress<AudioTrainingProgress>? inner, Catalog.TrainingProgressFile file) : IProgress<AudioTrainingProgress>
     {
-        public void Report(TrainingProgress p)
+        public void Report(AudioTrainingProgress p)
         {
             file.Report(p.Epoch - 1 + (double)p.Step / Math.Max(1, p.StepsPerEpoch), p.MaxEpochs, string.Create(CultureInfo.InvariantCulture,
                 $"audio model: epoch {p.Epoch}/{p.MaxEpochs}, loss {p.RunningLoss:0.0000}, ETA {Durations.Clock(p.Remaining?.TotalSeconds)}"));

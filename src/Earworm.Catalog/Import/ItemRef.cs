@@ -33,10 +33,10 @@ public sealed record ItemRef
 public sealed record Listen(string? User, ItemRef Item, double Count, long? TimestampUnixSeconds, int LineNumber);
 
 /// <summary>One entry of a playlist, in order.</summary>
-public sealed record PlaylistEntry(ItemRef Item, int LineNumber);
+public sealed record PlaylistLine(ItemRef Item, int LineNumber);
 
 /// <summary>An ordered playlist as read from <paramref name="SourcePath"/>.</summary>
-public sealed record PlaylistRecord(string Name, string SourcePath, IReadOnlyList<PlaylistEntry> Entries);
+public sealed record PlaylistRecord(string Name, string SourcePath, IReadOnlyList<PlaylistLine> Entries);
 
 /// <summary>A free-text tag on an item and how many times it was applied (HetRec's user_taggedartists).</summary>
 public sealed record ItemTag(string ItemSourceKey, string Tag, int Count);

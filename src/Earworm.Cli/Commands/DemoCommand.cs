@@ -1,8 +1,9 @@
 using System.CommandLine;
-using Earworm.Audio.Media;
+using Earworm.App.Library;
 using Earworm.Audio.Synthesis;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
+using Earworm.App.Playlists;
 using Earworm.Recommend.Playlists;
 using Spectre.Console;
 using Earworm.App;
@@ -33,16 +34,16 @@ internal static class DemoCommand
             var home = Path.Combine(CliContext.Home, "demo");
             var library = Path.GetFullPath(parse.GetValue(Dir) ?? Path.Combine(home, "library"));
             var catalogPath = ctx.CatalogPath(Path.Combine(home, "catalog.db"));
-            var tools = FfmpegTools.Locate();
 
             ctx.ErrConsole.MarkupLine($"Making the demo library in [bold]{Markup.Escape(library)}[/] ({DemoLibrary.Tracks.Count} tracks)…");
-            var manifest = await DemoLibrary.WriteAsync(library, new FfmpegEncoder(tools), null, ct).ConfigureAwait(false);
+            var manifest = await LibraryFiles.WriteDemoLibraryAsync(library, ct).ConfigureAwait(false);
 
             var summary = await ScanCommand.RunScanAsync(ctx, catalogPath, [library],
                 new ScanOptions { Workers = parse.GetValue(ScanCommand.Workers) }, ct).ConfigureAwait(false);
             if (summary.Interrupted) return ExitCodes.Interrupted;
 
-            using var catalog = CatalogStore.Open(catalogPath);
+            using var app = ctx.Services(Path.Combine(home, "catalog.db"));
+            using var catalog = app.Location.Open();
             var byPath = catalog.ListTracks().ToDictionary(t => t.Path, StringComparer.Ordinal);
             var measured = catalog.AllDescriptors();
             var rows = manifest.Tracks.Select(e =>
@@ -51,7 +52,7 @@ internal static class DemoCommand
                 return (Entry: e, Track: byPath.GetValueOrDefault(path));
             }).ToList();
 
-            var (keepPlaying, joinTheDots) = await DemoPlaylistsAsync(catalog, rows.Select(r => r.Track).OfType<TrackRecord>().ToList(), ct)
+            var (keepPlaying, joinTheDots) = await DemoPlaylistsAsync(app.Playlists, rows.Select(r => r.Track).OfType<TrackRecord>().ToList(), ct)
                 .ConfigureAwait(false);
             if (ctx.Json)
             {
@@ -114,14 +115,13 @@ internal static class DemoCommand
 
     /// <summary>A keep-playing playlist from the first demo track and a join-the-dots walk from it to the last (another
     /// style), in the best learned space present, else descriptors; none when fewer than 4 tracks were analysed.</summary>
-    private static async Task<(PlaylistResult? KeepPlaying, PlaylistResult? JoinTheDots)> DemoPlaylistsAsync(ICatalog catalog,
+    private static async Task<(PlaylistResult? KeepPlaying, PlaylistResult? JoinTheDots)> DemoPlaylistsAsync(PlaylistService service,
         IReadOnlyList<TrackRecord> tracks, CancellationToken ct)
     {
         var analysed = tracks.Where(t => t.Status == TrackStatus.Analysed).ToList();
         if (analysed.Count < 4) return (null, null);
-        var service = new PlaylistService(catalog);
         string id(TrackRecord t) => t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var keep = await service.KeepPlayingAsync(new KeepPlayingRequest { Seeds = [id(analysed[0])], Length = 8 }, ct).ConfigureAwait(false);
+        var keep = await service.KeepPlayingAsync(new KeepPlayingRequest { Seeds = [id(analysed[0])], Length = 8, SeedRandom = 0 }, ct).ConfigureAwait(false);
         var join = await service.JoinTheDotsAsync(new JoinTheDotsRequest { From = id(analysed[0]), To = id(analysed[^1]), Length = 7 }, ct)
             .ConfigureAwait(false);
         return (keep, join);

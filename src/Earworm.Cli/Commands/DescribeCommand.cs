@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Earworm.App.Library;
 using Earworm.Audio.Descriptors;
 using Earworm.Catalog;
 using Spectre.Console;
@@ -26,11 +27,10 @@ internal static class DescribeCommand
         {
             var ctx = context(parse);
             var target = parse.GetValue(Target)!;
-            var catalogPath = ctx.CatalogPath();
-            using var catalog = File.Exists(catalogPath) ? CatalogStore.Open(catalogPath) : null;
-            var (track, descriptors, measuredNow) = await TrackTarget.DescriptorsAsync(catalog, target, ct).ConfigureAwait(false);
-            var source = measuredNow ? "analysed now" : "catalog";
-            Print(ctx, track, target, descriptors, source);
+            var location = ctx.Location;
+            using var catalog = location.Exists ? location.Open() : null;
+            var described = await TargetDescriber.DescribeAsync(catalog, target, ct).ConfigureAwait(false);
+            Print(ctx, described.Track, target, described.Descriptors, described.MeasuredNow ? "analysed now" : "catalog");
             return ExitCodes.Ok;
         });
         return cmd;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Earworm.Audio.Descriptors;
-using Earworm.Recommend.Spaces;
+using Earworm.App.Library;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -32,13 +32,9 @@ internal static class ExportCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var ctx = context(parse);
-            using var catalog = ctx.OpenExistingCatalog();
-            var space = new SpaceService(catalog).Load(parse.GetValue(Space)!);
-            var paths = catalog.ListTracks().ToDictionary(t => t.Id, t => t.Path);
-            var file = Path.GetFullPath(parse.GetValue(Out)!);
-            await SpaceExport.WriteAsync(space, id => paths[id], file, ct).ConfigureAwait(false);
-            if (ctx.Json) ctx.WriteJson(new { space = space.Name, tracks = space.Count, dimensions = space.Dimension, file });
-            else ctx.Console.MarkupLine(Markup.Escape($"Wrote {space.Count} tracks × {space.Dimension} dimensions of the {space.Name} space to {file}"));
+            var r = await new LibraryFiles(ctx.Location).ExportAsync(parse.GetValue(Space)!, parse.GetValue(Out)!, ct).ConfigureAwait(false);
+            if (ctx.Json) ctx.WriteJson(new { space = r.Space, tracks = r.Tracks, dimensions = r.Dimensions, file = r.File });
+            else ctx.Console.MarkupLine(Markup.Escape($"Wrote {r.Tracks} tracks × {r.Dimensions} dimensions of the {r.Space} space to {r.File}"));
             return ExitCodes.Ok;
         });
         return cmd;

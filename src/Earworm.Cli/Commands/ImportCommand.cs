@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Earworm.App.Library;
 using Earworm.Catalog;
 using Earworm.Catalog.Import;
 using Earworm.Catalog.Import.Csv;
@@ -84,10 +85,8 @@ internal static class ImportCommand
                 Spotify = new SpotifyOptions { MinPlayedMs = parse.GetValue(MinPlayedMs) },
             };
             var clock = Stopwatch.StartNew();
-            var sources = ImportReader.Read(format, parse.GetValue(Paths)!, options);
-            using var catalog = ctx.OpenCatalog();
-            var outcomes = catalog.Import(sources);
-            Report(ctx, outcomes, catalog.ListeningCounts(), clock.Elapsed);
+            var result = new LibraryFiles(ctx.Location).Import(format, parse.GetValue(Paths)!, options);
+            Report(ctx, result.Files, result.Catalog, clock.Elapsed);
             return ExitCodes.Ok;
         });
         return cmd;

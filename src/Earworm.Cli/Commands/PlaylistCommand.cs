@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Earworm.App.Playlists;
 using Earworm.Recommend.Playlists;
 using Spectre.Console;
 using Earworm.App;
@@ -20,7 +21,7 @@ internal static class PlaylistCommand
     private static readonly Option<string?> Space = new("--space") { Description = "The space: descriptors, cf, track2vec, audio or hybrid (default: the best learned space present, else descriptors)", HelpName = "SPACE" };
     private static readonly Option<int?> Length = new("--length", "-n") { Description = "Tracks in the playlist, seeds and anchors included (default 20; 12 for join the dots)", HelpName = "N" };
     private static readonly Option<int> KeepOn = new("--keep-on") { Description = "The next track is near the mean of the last K tracks", DefaultValueFactory = _ => 3, HelpName = "K" };
-    private static readonly Option<double> Drunk = new("--drunk") { Description = "Randomness (Deej-A.I.'s drunk): Gaussian noise of σ = X·‖query‖ in every dimension added to each query, so the candidates' scores move by about X (0: deterministic; 0.05–0.3 wanders, 1 is nearly random)", DefaultValueFactory = _ => 0, HelpName = "X" };
+    private static readonly Option<double> Drunk = new("--drunk") { Description = $"Randomness (Deej-A.I.'s drunk): Gaussian noise of σ = X·‖query‖ in every dimension added to each query, so the candidates' scores move by about X (0: deterministic; 0.05–0.3 wanders; at most {PlaylistLimits.MaxDrunk}, nearly random)", DefaultValueFactory = _ => 0, HelpName = "X" };
     private static readonly Option<int> SeedRandom = new("--seed-random") { Description = "Seed of the randomness, for a reproducible drunk playlist", DefaultValueFactory = _ => 0, HelpName = "N" };
     private static readonly Option<string?> From = new("--from") { Description = "Join the dots: start at this track", HelpName = "TRACK" };
     private static readonly Option<string?> To = new("--to") { Description = "Join the dots: end exactly at this track", HelpName = "TRACK" };
@@ -31,6 +32,9 @@ internal static class PlaylistCommand
     private static readonly Option<int> NoRepeatArtist = new("--no-repeat-artist") { Description = "No artist again within K tracks", DefaultValueFactory = _ => 0, HelpName = "K" };
     private static readonly Option<double?> MaxMinutes = new("--max-minutes") { Description = "Stop before the playlist lasts longer than M minutes", HelpName = "M" };
     private static readonly Option<string[]> Exclude = new("--exclude") { Description = "Never play this track or artist (repeatable)", HelpName = "TRACK|ARTIST" };
+    private static readonly Option<bool> SaveToLibrary = new("--save-to-library") { Description = "Also save the playlist as M3U8 into the library folder, paths relative to it, where media servers (Jellyfin, Navidrome…) pick it up; a playlist saved before under the same name is replaced" };
+    private static readonly Option<string?> LibraryFolder = new("--library-folder") { Description = "With --save-to-library: the folder to save into, when the library has several (default: the one that holds every track)", HelpName = "DIR" };
+    private static readonly Option<string?> Name = new("--name") { Description = "With --save-to-library: the playlist's name and file name (default: \"Earworm - keep playing from …\", \"Earworm - A to B\")", HelpName = "NAME" };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Also write the playlist to FILE.m3u8 (paths relative to its folder when possible), FILE.xspf or FILE.json", HelpName = "FILE" };
 
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -42,43 +46,53 @@ internal static class PlaylistCommand
                                           "--no-repeat-artist, --max-minutes, --exclude; when a constraint cannot be met the output says which gave way.")
         {
             Seeds, Seed, User, Space, Length, KeepOn, Drunk, SeedRandom, From, To, Via,
-            Tempo, Energy, KeyCompatible, NoRepeatArtist, MaxMinutes, Exclude, Out,
+            Tempo, Energy, KeyCompatible, NoRepeatArtist, MaxMinutes, Exclude, Out, SaveToLibrary, LibraryFolder, Name,
         };
         cmd.SetAction(async (parse, ct) =>
         {
             var ctx = context(parse);
-            using var catalog = ctx.OpenExistingCatalog();
-            using var audio = ctx.AudioFileEmbedder();
-            var service = new PlaylistService(catalog, embedder: audio);
-            var constraints = Constraints(parse);
-            var exclude = parse.GetValue(Exclude) ?? [];
+            if (!parse.GetValue(SaveToLibrary) && (parse.GetValue(LibraryFolder) is not null || parse.GetValue(Name) is not null))
+                throw new UsageException("--library-folder and --name go with --save-to-library");
+            using var app = ctx.Services();
             var from = parse.GetValue(From);
             var to = parse.GetValue(To);
             var seeds = (parse.GetValue(Seeds) ?? []).Concat(parse.GetValue(Seed) ?? []).ToList();
+            // the steering both kinds share (`with` keeps the request's own type)
+            T Steered<T>(T request) where T : PlaylistSteering => (T)(request with
+            {
+                Space = parse.GetValue(Space), User = parse.GetValue(User), Tempo = parse.GetValue(Tempo), Energy = parse.GetValue(Energy),
+                KeyCompatible = parse.GetValue(KeyCompatible), NoRepeatArtist = parse.GetValue(NoRepeatArtist), MaxMinutes = parse.GetValue(MaxMinutes),
+                Exclude = parse.GetValue(Exclude) ?? [],
+            });
             PlaylistResult result;
             if (from is not null || to is not null)
             {
                 if (from is null || to is null) throw new UsageException("join the dots needs both --from and --to");
                 if (seeds.Count > 0) throw new UsageException("give either seeds (keep playing) or --from/--to (join the dots), not both");
-                result = await service.JoinTheDotsAsync(new JoinTheDotsRequest
+                result = await app.Playlists.JoinTheDotsAsync(Steered(new JoinTheDotsRequest
                 {
                     From = from, To = to, Via = parse.GetValue(Via) ?? [], Length = parse.GetValue(Length) ?? 12,
-                    Space = parse.GetValue(Space), User = parse.GetValue(User), Constraints = constraints, Exclude = exclude,
-                }, ct).ConfigureAwait(false);
+                }), ct).ConfigureAwait(false);
             }
             else
             {
-                result = await service.KeepPlayingAsync(new KeepPlayingRequest
+                result = await app.Playlists.KeepPlayingAsync(Steered(new KeepPlayingRequest
                 {
-                    Seeds = seeds, User = parse.GetValue(User), Space = parse.GetValue(Space), Length = parse.GetValue(Length) ?? 20,
-                    KeepOn = parse.GetValue(KeepOn), Drunk = parse.GetValue(Drunk), RandomSeed = parse.GetValue(SeedRandom),
-                    Constraints = constraints, Exclude = exclude,
-                }, ct).ConfigureAwait(false);
+                    Seeds = seeds, Length = parse.GetValue(Length) ?? 20, KeepOn = parse.GetValue(KeepOn), Drunk = parse.GetValue(Drunk),
+                    SeedRandom = parse.GetValue(SeedRandom),
+                }), ct).ConfigureAwait(false);
             }
             if (parse.GetValue(Out) is { } file)
             {
                 PlaylistWriter.Write(result, file);
                 ctx.ErrConsole.MarkupLine($"Wrote {Markup.Escape(Path.GetFullPath(file))}");
+            }
+            if (parse.GetValue(SaveToLibrary))
+            {
+                var saved = LibraryPlaylists.Save(result, app.Library.Current.Roots, parse.GetValue(LibraryFolder), parse.GetValue(Name));
+                ctx.ErrConsole.MarkupLine($"{(saved.Replaced ? "Replaced" : "Saved")} {Markup.Escape(saved.Path)} in the library");
+                if (saved.TracksOutside > 0)
+                    ctx.ErrConsole.MarkupLine($"[yellow]{saved.TracksOutside} of its tracks lie outside {Markup.Escape(saved.Folder)}[/]: media servers may not find them");
             }
             if (ctx.Json) ctx.Out.Write(PlaylistWriter.JsonText(result));
             else Print(ctx.Console, result);
@@ -101,23 +115,5 @@ internal static class PlaylistCommand
         c.Write(table);
         foreach (var g in result.GaveWay) c.MarkupLine($"[yellow]gave way[/] at #{g.Position}: {Markup.Escape(g.Constraint)} — {Markup.Escape(g.Detail)}");
         foreach (var n in result.Notes) c.MarkupLine(Markup.Escape(n));
-    }
-
-    private static PlaylistConstraints Constraints(ParseResult parse)
-    {
-        double? lo = null, hi = null;
-        if (parse.GetValue(Tempo) is { } tempo)
-        {
-            var parts = tempo.Split('-', 2, StringSplitOptions.TrimEntries);
-            if (parts.Length != 2 || !double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var a)
-                                  || !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var b))
-                throw new UsageException($"--tempo takes MIN-MAX in BPM, e.g. 90-120 (got \"{tempo}\")");
-            (lo, hi) = (a, b);
-        }
-        return new PlaylistConstraints
-        {
-            TempoMinBpm = lo, TempoMaxBpm = hi, Energy = parse.GetValue(Energy), KeyCompatible = parse.GetValue(KeyCompatible),
-            NoRepeatArtist = parse.GetValue(NoRepeatArtist), MaxMinutes = parse.GetValue(MaxMinutes),
-        }.Validate();
     }
 }

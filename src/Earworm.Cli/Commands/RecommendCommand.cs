@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Earworm.Catalog;
-using Earworm.Learning.Factorization;
-using Earworm.Learning.Persistence;
+using Earworm.App.Recommendations;
 using Earworm.Recommend.Personal;
 using Spectre.Console;
 
@@ -41,20 +39,9 @@ internal static class RecommendCommand
         cmd.SetAction(parse =>
         {
             var ctx = context(parse);
-            var options = new PersonalOptions(parse.GetValue(Count), parse.GetValue(Diversity), 3);
-            try
-            {
-                options.Validate();
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw new UsageException($"--{(e.ParamName == "Count" ? "count" : "diversity")}: {e.Message.Split('(')[0].Trim()}");
-            }
-            var user = parse.GetValue(User);
-            var seeds = parse.GetValue(Seeds) ?? [];
-            if (user is null && seeds.Length == 0) throw new UsageException("say who for: --user NAME, or --seed TRACK... for a new listener");
-            using var catalog = ctx.OpenExistingCatalog();
-            var result = PersonalSession.Recommend(catalog, user, seeds, options, parse.GetValue(IncludeHeard), parse.GetValue(LibraryOnly));
+            using var app = ctx.Services();
+            var result = app.Recommendations.Recommend(new RecommendRequest(parse.GetValue(User), parse.GetValue(Seeds) ?? [],
+                new PersonalOptions(parse.GetValue(Count), parse.GetValue(Diversity), 3), parse.GetValue(IncludeHeard), parse.GetValue(LibraryOnly)));
             Print(ctx, result, parse.GetValue(Explain));
             return ExitCodes.Ok;
         });

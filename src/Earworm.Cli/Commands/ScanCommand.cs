@@ -5,6 +5,7 @@ using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
 using Spectre.Console;
 using Earworm.App;
+using Earworm.App.Scans;
 
 namespace Earworm.Cli.Commands;
 
@@ -69,19 +70,9 @@ internal static class ScanCommand
     /// <summary>Runs a scan with a live progress bar on a terminal, plain lines otherwise (shared with demo).</summary>
     public static async Task<ScanSummary> RunScanAsync(CliContext ctx, string catalogPath, IReadOnlyList<string> dirs, ScanOptions options, CancellationToken ct)
     {
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException(e.Message);
-        }
-        var decoder = new FfmpegDecoder(FfmpegTools.Locate());
-        using var catalog = CatalogStore.Open(catalogPath);
-        var scanner = new LibraryScanner(catalog, new ExcerptStore(ExcerptStore.DefaultFor(catalogPath)), decoder, options);
+        var scans = new ScanService(new CatalogLocation(catalogPath));
         if (!ctx.Interactive || ctx.Json)
-            return await scanner.ScanAsync(dirs, new PlainProgress(ctx.Err), ct).ConfigureAwait(false);
+            return await scans.RunAsync(dirs, options, new PlainProgress(ctx.Err), ct).ConfigureAwait(false);
 
         ScanSummary? summary = null;
         await ctx.ErrConsole.Progress()
@@ -96,7 +87,7 @@ internal static class ScanCommand
                     task.Value = p.Done;
                     task.Description = Markup.Escape(Describe(p));
                 });
-                summary = await scanner.ScanAsync(dirs, new SynchronousProgress<ScanProgress>(progress), ct).ConfigureAwait(false);
+                summary = await scans.RunAsync(dirs, options, progress, ct).ConfigureAwait(false);
                 task.Value = task.MaxValue;
             }).ConfigureAwait(false);
         return summary!;
@@ -170,11 +161,5 @@ internal static class ScanCommand
             _lastTime = p.Elapsed;
             err.WriteLine("scan: " + Describe(p));
         }
-    }
-
-    /// <summary>Progress{T} posts to the thread pool; the bar wants the latest value now.</summary>
-    private sealed class SynchronousProgress<T>(IProgress<T> inner) : IProgress<T>
-    {
-        public void Report(T value) => inner.Report(value);
     }
 }

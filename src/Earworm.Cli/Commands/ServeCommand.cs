@@ -73,11 +73,10 @@ internal static class ServeCommand
                 MaxUploadBytes = (long)parse.GetValue(MaxUploadMb) * 1024 * 1024,
                 DefaultUser = parse.GetValue(User)!,
                 LibraryRoots = [.. (parse.GetValue(Library) ?? []).Select(Path.GetFullPath)],
+                // uploads are embedded by the catalog's current audio model (loaded on the first upload, reloaded after training)
+                EmbedWithAudioModel = true,
             };
-            // Uploads are embedded by the catalog's current audio model (loaded on the first upload, reloaded after training).
-            using var audioFiles = ctx.AudioFileEmbedder();
-            var app = EarwormServer.Build([], options, logging => logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(ctx.Verbose ? LogLevel.Information : LogLevel.Warning),
-                audioFiles);
+            var app = EarwormServer.Build([], options, logging => logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(ctx.Verbose ? LogLevel.Information : LogLevel.Warning));
             await using (app.ConfigureAwait(false))
             {
                 try

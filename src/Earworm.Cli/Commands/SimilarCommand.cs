@@ -1,9 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Earworm.App.Similar;
 using Earworm.Audio.Descriptors;
 using Earworm.Recommend;
-using Earworm.Recommend.Playlists;
-using Earworm.Recommend.Spaces;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -50,55 +49,46 @@ internal static class SimilarCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var ctx = context(parse);
-            var space = parse.GetValue(Space)!;
-            int count = parse.GetValue(Count);
-            if (count < 1) throw new UsageException("--count must be at least 1");
-            using var catalog = ctx.OpenExistingCatalog();
             var target = parse.GetValue(Target)!;
-            var spaces = new SpaceService(catalog);
-            var vectors = spaces.Load(space);
-            var (query, descriptors, measuredNow) = await TrackTarget.DescriptorsAsync(catalog, target, ct).ConfigureAwait(false);
-            using var audio = ctx.AudioFileEmbedder();
-            var playlists = new PlaylistService(catalog, spaces, audio);
-            var facts = playlists.Facts;
-            var queryFacts = query is not null && facts.TryGetValue(query.Id, out var f) ? f : null;
-            float[] q;
-            if (queryFacts is not null && !measuredNow && vectors.Contains(queryFacts.Id)) q = vectors.VectorOf(queryFacts.Id).ToArray();
-            else if (queryFacts is not null && !measuredNow && space != DescriptorSpace.Name)
-                throw new UsageException($"{queryFacts.DisplayName} (track {queryFacts.Id}) has no vector in the {space} space" +
-                                         (space == HybridSpace.Name ? " (the hybrid holds only the tracks present in every space)" : ""));
-            else q = await spaces.FileVectorAsync(space, query?.Path ?? target, descriptors, audio, ct).ConfigureAwait(false);
-            var results = SimilarTracks.Find(vectors, spaces.Index(space, parse.GetValue(Index)), facts, q, queryFacts, descriptors, count);
-
-            if (ctx.Json)
+            using var app = ctx.Services();
+            var result = await app.Similar.FindAsync(new SimilarRequest
             {
-                ctx.WriteJson(new
-                {
-                    query = query is null ? null : new { query.Id, query.Path, query.Artist, query.Title },
-                    file = query is null ? Path.GetFullPath(target) : null,
-                    space,
-                    spaceDescription = vectors.Description,
-                    results = results.Select(r => new
-                    {
-                        r.Track.Id, r.Track.Path, r.Track.Artist, r.Track.Title, r.Score, r.Distance, reasons = r.Reasons,
-                    }),
-                });
-                return ExitCodes.Ok;
-            }
-            var c = ctx.Console;
-            c.MarkupLine($"Nearest to [bold]{Markup.Escape(query is null ? Path.GetFileName(target) : queryFacts?.DisplayName ?? query.Path)}[/] " +
-                         $"in the {Markup.Escape(space)} space ({Markup.Escape(vectors.Description)}):");
-            var table = new Table().Border(TableBorder.Simple).AddColumns("#", "id", "artist – title", "score", "why");
-            int rank = 1;
-            foreach (var r in results)
-            {
-                table.AddRow((rank++).ToString(CultureInfo.InvariantCulture), r.Track.Id.ToString(CultureInfo.InvariantCulture),
-                    Markup.Escape(r.Track.DisplayName), r.Score.ToString("0.000", CultureInfo.InvariantCulture),
-                    Markup.Escape(string.Join("; ", r.Reasons)));
-            }
-            c.Write(table);
+                Track = target, Space = parse.GetValue(Space), Count = parse.GetValue(Count), Index = parse.GetValue(Index),
+            }, ct).ConfigureAwait(false);
+            Print(ctx, result, target);
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    private static void Print(CliContext ctx, SimilarResult result, string target)
+    {
+        var query = result.Query.Track;
+        if (ctx.Json)
+        {
+            ctx.WriteJson(new
+            {
+                query = query is null ? null : new { query.Id, query.Path, query.Artist, query.Title },
+                file = query is null ? Path.GetFullPath(target) : null,
+                space = result.Space,
+                spaceDescription = result.SpaceDescription,
+                results = result.Results.Select(r => new
+                {
+                    r.Track.Id, r.Track.Path, r.Track.Artist, r.Track.Title, r.Score, r.Distance, reasons = r.Reasons,
+                }),
+            });
+            return;
+        }
+        var c = ctx.Console;
+        c.MarkupLine($"Nearest to [bold]{Markup.Escape(result.Query.Label)}[/] in the {Markup.Escape(result.Space)} space ({Markup.Escape(result.SpaceDescription)}):");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("#", "id", "artist – title", "score", "why");
+        int rank = 1;
+        foreach (var r in result.Results)
+        {
+            table.AddRow((rank++).ToString(CultureInfo.InvariantCulture), r.Track.Id.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(r.Track.DisplayName), r.Score.ToString("0.000", CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join("; ", r.Reasons)));
+        }
+        c.Write(table);
     }
 }

@@ -1,6 +1,5 @@
 using Spectre.Console;
 using System.CommandLine;
-using Earworm.Catalog.Scanning;
 using Earworm.App;
 
 namespace Earworm.Cli.Commands;
@@ -15,25 +14,21 @@ internal static class StatusCommand
         cmd.SetAction(parse =>
         {
             var ctx = context(parse);
-            var path = ctx.CatalogPath();
-            using var catalog = ctx.OpenExistingCatalog();
-            var counts = catalog.Counts();
-            var cache = new ExcerptStore(ExcerptStore.DefaultFor(path));
-            long catalogBytes = new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
-            long cacheBytes = cache.SizeBytes();
-            var last = catalog.LastScan();
-            var listening = catalog.ListeningCounts();
-            var lastImport = catalog.LastImport();
+            using var app = ctx.Services();
+            var status = app.Status.Status();
+            var storage = app.Status.Storage();
+            var (path, counts, last, listening, lastImport) = (status.Catalog, status.Counts, status.LastScan, status.Listening, status.LastImport);
+            var (catalogBytes, cacheBytes) = (storage.CatalogBytes, storage.CacheBytes);
             if (ctx.Json)
             {
                 ctx.WriteJson(new
                 {
                     catalog = path,
-                    schemaVersion = catalog.SchemaVersion,
+                    schemaVersion = status.SchemaVersion,
                     counts.Analysed, counts.Failed, counts.Missing, counts.Pending, counts.Total, counts.Skipped,
                     analysedAudioSeconds = Math.Round(counts.AnalysedAudioSeconds, 3),
                     catalogBytes,
-                    cache = cache.Directory,
+                    cache = storage.Cache,
                     cacheBytes,
                     lastScan = last,
                     listening,
@@ -42,8 +37,8 @@ internal static class StatusCommand
                 return ExitCodes.Ok;
             }
             var c = ctx.Console;
-            c.WriteLine($"catalog   {path} ({Durations.Bytes(catalogBytes)}, schema {catalog.SchemaVersion})");
-            c.WriteLine($"cache     {cache.Directory} ({Durations.Bytes(cacheBytes)})");
+            c.WriteLine($"catalog   {path} ({Durations.Bytes(catalogBytes)}, schema {status.SchemaVersion})");
+            c.WriteLine($"cache     {storage.Cache} ({Durations.Bytes(cacheBytes)})");
             c.WriteLine($"tracks    {counts.Total}: {counts.Analysed} analysed, {counts.Failed} failed, {counts.Missing} missing, {counts.Pending} pending" +
                         (counts.Skipped > 0 ? $"; {counts.Skipped} other files skipped (`tracks --status skipped`)" : ""));
             c.WriteLine($"audio     {Durations.Clock(counts.AnalysedAudioSeconds)} analysed");

@@ -100,10 +100,10 @@ internal static class TrainAudioCommand
     }
 
     /// <summary>A line at the end of each epoch, and one every 10 seconds within.</summary>
-    private static InlineProgress<TrainingProgress> EpochLines(CliContext ctx)
+    private static InlineProgress<AudioTrainingProgress> EpochLines(CliContext ctx)
     {
         var lastLine = Stopwatch.StartNew();
-        return new InlineProgress<TrainingProgress>(p =>
+        return new InlineProgress<AudioTrainingProgress>(p =>
         {
             bool epochEnd = p.LastEpoch is { } e && e.Epoch == p.Epoch && p.Step == p.StepsPerEpoch;
             if (!epochEnd && lastLine.Elapsed.TotalSeconds < 10) return;
@@ -151,7 +151,7 @@ internal static class TrainAudioCommand
                               (embedded is { } em ? $"; {em.Embedded} tracks embedded" : ""));
     }
 
-    private static string EpochLine(TrainingProgress p)
+    private static string EpochLine(AudioTrainingProgress p)
     {
         var e = p.LastEpoch!;
         var c = CultureInfo.InvariantCulture;

@@ -16,7 +16,7 @@ namespace Earworm.Content.Training;
 /// <param name="excerpts">the cached log-mel excerpts of a dataset item (null: none, predicted as the zero vector).</param>
 /// <param name="options">training options; the objective is forced to cf, the seed to the protocol's.</param>
 public sealed class AudioFactorPredictor(Func<int, ExcerptSet?> excerpts, AudioTrainingOptions options,
-    IProgress<TrainingProgress>? progress = null) : IColdStartItemPredictor
+    IProgress<AudioTrainingProgress>? progress = null) : IColdStartItemPredictor
 {
     public string Name => "audio";
 

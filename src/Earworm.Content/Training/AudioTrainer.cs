@@ -33,7 +33,7 @@ public sealed class AudioTrainer
     /// <param name="fingerprint">Identifies the data and target (with the options): a checkpoint of another
     /// fingerprint is not resumed.</param>
     public AudioTrainingResult Train(WindowBank bank, IReadOnlyDictionary<long, float[]>? targets, string? checkpointFolder,
-        string fingerprint = "", IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+        string fingerprint = "", IProgress<AudioTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bank);
         bool regression = _o.Objective != AudioObjective.Contrastive;
@@ -127,7 +127,7 @@ public sealed class AudioTrainer
                     optimizer.step();
                     lossSum += loss.item<float>();
                     steps++;
-                    progress?.Report(new TrainingProgress(epoch, _o.MaxEpochs, steps, stepsPerEpoch, lossSum / steps,
+                    progress?.Report(new AudioTrainingProgress(epoch, _o.MaxEpochs, steps, stepsPerEpoch, lossSum / steps,
                         state.History.LastOrDefault(), clock.Elapsed,
                         Remaining(epoch, steps, stepsPerEpoch, epochClock.Elapsed, meanEpochSeconds, clock.Elapsed)));
                 }
@@ -155,7 +155,7 @@ public sealed class AudioTrainer
                 state.LearningRate *= _o.LearningRateFactor;
                 SetLearningRate(optimizer, state.LearningRate.Value);
             }
-            progress?.Report(new TrainingProgress(epoch, _o.MaxEpochs, steps, stepsPerEpoch, record.TrainLoss, record,
+            progress?.Report(new AudioTrainingProgress(epoch, _o.MaxEpochs, steps, stepsPerEpoch, record.TrainLoss, record,
                 clock.Elapsed, Remaining(epoch, stepsPerEpoch, stepsPerEpoch, epochClock.Elapsed, meanEpochSeconds, clock.Elapsed)));
             if (state.BadEpochs >= _o.EarlyStoppingPatience)
             {

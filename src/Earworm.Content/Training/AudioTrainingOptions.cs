@@ -88,5 +88,5 @@ public sealed record EpochRecord(int Epoch, double TrainLoss, double? Validation
     double LearningRate, double Seconds);
 
 /// <summary>Progress within training, reported after every batch.</summary>
-public sealed record TrainingProgress(int Epoch, int MaxEpochs, int Step, int StepsPerEpoch, double RunningLoss,
+public sealed record AudioTrainingProgress(int Epoch, int MaxEpochs, int Step, int StepsPerEpoch, double RunningLoss,
     EpochRecord? LastEpoch, TimeSpan Elapsed, TimeSpan? Remaining);

@@ -90,4 +90,7 @@ internal sealed class NamedModel(string name, IRecommenderModel inner) : IRecomm
         inner.Recommend(user, userItems, count, excludeSeen, filter);
 
     public ScoredItems SimilarItems(int item, int count, Func<int, bool>? filter = null) => inner.SimilarItems(item, count, filter);
+
+    public ScoredItems RecommendForItems(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, int count, Func<int, bool>? filter = null) =>
+        inner.RecommendForItems(items, weights, count, filter);
 }

@@ -7,18 +7,12 @@ namespace Earworm.Learning.Baselines;
 /// personalised model must beat (DESIGN.md, "honest evaluation"). Counts are not used: an item's
 /// score is the number of distinct users who played it.
 /// </summary>
-public sealed class PopularityTrainer : IRecommenderTrainer
+public sealed class PopularityTrainer : RecommenderTrainer<PopularityModel>
 {
-    public string Name => "pop";
+    public override string Name => "pop";
 
-    IRecommenderModel IRecommenderTrainer.Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
-        Fit(userItems, progress, cancellationToken);
-
-    public PopularityModel Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    protected override PopularityModel Learn(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        ContractGuard.Fit(userItems);
-        cancellationToken.ThrowIfCancellationRequested();
-        var clock = Stopwatch.StartNew();
         var users = new float[userItems.Columns];
         for (int u = 0; u < userItems.Rows; u++)
             foreach (var i in userItems.RowIndices(u)) users[i]++;

@@ -53,7 +53,7 @@ internal sealed class SkipGramNegativeSampling
 
     private readonly record struct Job(int FirstSequence, int EndSequence, long WordOffset);
 
-    private sealed class Scratch(int stride)
+    private sealed class WindowScratch(int stride)
     {
         public readonly float[] Gradient = new float[stride];
         public int[] Targets = [];
@@ -76,7 +76,7 @@ internal sealed class SkipGramNegativeSampling
             int e = epoch;
             if (o.Threads == 1)
             {
-                var scratch = new Scratch(Input.Stride);
+                var scratch = new WindowScratch(Input.Stride);
                 for (int j = 0; j < jobs.Length; j++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -86,7 +86,7 @@ internal sealed class SkipGramNegativeSampling
             }
             else
             {
-                Parallel.For(0, jobs.Length, parallel, () => new Scratch(Input.Stride), (j, _, scratch) =>
+                Parallel.For(0, jobs.Length, parallel, () => new WindowScratch(Input.Stride), (j, _, scratch) =>
                 {
                     RunJob(jobs[j], j, e, tokens, starts, total, scratch);
                     return scratch;
@@ -97,7 +97,7 @@ internal sealed class SkipGramNegativeSampling
         }
     }
 
-    private void RunJob(Job job, int jobIndex, int epoch, int[] tokens, int[] starts, long total, Scratch scratch)
+    private void RunJob(Job job, int jobIndex, int epoch, int[] tokens, int[] starts, long total, WindowScratch scratch)
     {
         var o = _options;
         var rng = new FastRandom(SeedMixer.Combine(o.Seed, 13, epoch, jobIndex));

@@ -15,25 +15,13 @@ namespace Earworm.Learning.Embeddings;
 /// an order shuffled with the seed (item2vec's set-as-sentence; consider a larger
 /// <see cref="Track2VecOptions.Window"/> there). Progress is reported once per epoch, without a loss.
 /// </remarks>
-public sealed class Track2VecTrainer : IRecommenderTrainer
+public sealed class Track2VecTrainer(Track2VecOptions? options = null) : RecommenderTrainer<Track2VecOptions, Track2VecModel>(options ?? Track2VecOptions.Default, o => o.Validate())
 {
-    public Track2VecTrainer(Track2VecOptions? options = null)
-    {
-        Options = options ?? Track2VecOptions.Default;
-        Options.Validate();
-    }
-
-    public Track2VecOptions Options { get; }
-
-    public string Name => "track2vec";
-
-    IRecommenderModel IRecommenderTrainer.Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
-        Fit(userItems, progress, cancellationToken);
+    public override string Name => "track2vec";
 
     /// <summary>Learns from each user's items as one shuffled sequence (see remarks).</summary>
-    public Track2VecModel Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    protected override Track2VecModel Learn(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        ContractGuard.Fit(userItems);
         var sequences = new int[userItems.Rows][];
         for (int u = 0; u < userItems.Rows; u++)
         {

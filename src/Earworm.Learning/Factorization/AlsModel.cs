@@ -44,7 +44,7 @@ public sealed class AlsModel : MatrixFactorizationModel
     /// </summary>
     /// <param name="items">item ids, 0..ItemCount−1.</param>
     /// <param name="counts">play counts (or weights) aligned with <paramref name="items"/>.</param>
-    public float[] FoldIn(ReadOnlySpan<int> items, ReadOnlySpan<float> counts)
+    public override float[] FoldIn(ReadOnlySpan<int> items, ReadOnlySpan<float> counts)
     {
         if (items.Length != counts.Length)
             throw new ArgumentException($"{items.Length} items but {counts.Length} counts.", nameof(counts));
@@ -59,11 +59,9 @@ public sealed class AlsModel : MatrixFactorizationModel
         var ids = merged.Keys.ToArray();
         var confidenceMinusOne = merged.Values.Select(Options.ConfidenceMinusOne).ToArray();
         var x = new float[Factors];
-        ExactLeastSquares.SolveRow(ids, confidenceMinusOne, ItemMatrix, _gram.Value, x, new ExactLeastSquares.Scratch(Factors));
+        ExactLeastSquares.SolveRow(ids, confidenceMinusOne, ItemMatrix, _gram.Value, x, new ExactLeastSquares.SolveScratch(Factors));
         return x;
     }
 
-    /// <summary>Fold-in then recommend: the best items for a new user who played <paramref name="items"/>, those left out.</summary>
-    public ScoredItems RecommendForItems(ReadOnlySpan<int> items, ReadOnlySpan<float> counts, int count, Func<int, bool>? filter = null) =>
-        RecommendFor(FoldIn(items, counts), count, items, filter);
+    public override string FoldInMethod => "one ALS least-squares solve";
 }

@@ -17,27 +17,13 @@ namespace Earworm.Learning.Factorization;
 /// data, the options and <see cref="AlsOptions.Seed"/> — not on the thread count (each row is solved
 /// by one thread, and the Gram matrix is summed in a fixed order).
 /// </remarks>
-public sealed class AlsTrainer : IRecommenderTrainer
+public sealed class AlsTrainer(AlsOptions? options = null) : RecommenderTrainer<AlsOptions, AlsModel>(options ?? AlsOptions.Default, o => o.Validate())
 {
-    public AlsTrainer(AlsOptions? options = null)
-    {
-        Options = options ?? AlsOptions.Default;
-        Options.Validate();
-    }
-
-    public AlsOptions Options { get; }
-
-    public string Name => "als";
-
-    IRecommenderModel IRecommenderTrainer.Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
-        Fit(userItems, progress, cancellationToken);
+    public override string Name => "als";
 
     /// <summary>Learns user and item factors from a users × items matrix of counts.</summary>
-    public AlsModel Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    protected override AlsModel Learn(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        ContractGuard.Fit(userItems);
-        cancellationToken.ThrowIfCancellationRequested();
-        var clock = Stopwatch.StartNew();
         var o = Options;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = o.Threads, CancellationToken = cancellationToken };
         var userRows = new ConfidenceRows(userItems, o);

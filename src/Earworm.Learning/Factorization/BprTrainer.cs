@@ -21,26 +21,12 @@ namespace Earworm.Learning.Factorization;
 /// −ln σ(x̂ᵤᵢⱼ) over the drawn triples as the loss and the fraction ranked correctly before their
 /// update as <see cref="TrainingProgress.SampledAccuracy"/>. Counts are ignored: any interaction is a positive.
 /// </remarks>
-public sealed class BprTrainer : IRecommenderTrainer
+public sealed class BprTrainer(BprOptions? options = null) : RecommenderTrainer<BprOptions, BprModel>(options ?? BprOptions.Default, o => o.Validate())
 {
-    public BprTrainer(BprOptions? options = null)
+    public override string Name => "bpr";
+
+    protected override BprModel Learn(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        Options = options ?? BprOptions.Default;
-        Options.Validate();
-    }
-
-    public BprOptions Options { get; }
-
-    public string Name => "bpr";
-
-    IRecommenderModel IRecommenderTrainer.Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
-        Fit(userItems, progress, cancellationToken);
-
-    public BprModel Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
-    {
-        ContractGuard.Fit(userItems);
-        cancellationToken.ThrowIfCancellationRequested();
-        var clock = Stopwatch.StartNew();
         var o = Options;
         int nnz = userItems.NonZeros;
         // the interactions as parallel arrays (CSR order), pinned so the sampler can prefetch them

@@ -12,8 +12,8 @@ namespace Earworm.Learning.Factorization;
 /// </summary>
 internal static class ConjugateGradientSolver
 {
-    /// <summary>Scratch vectors of one worker thread.</summary>
-    internal sealed class Scratch(int factors)
+    /// <summary>CgScratch vectors of one worker thread.</summary>
+    internal sealed class CgScratch(int factors)
     {
         public readonly float[] R = new float[factors];
         public readonly float[] P = new float[factors];
@@ -29,7 +29,7 @@ internal static class ConjugateGradientSolver
             Parallel.For(0, rows.Rows, parallel, u => ConjugateGradient64.SolveRow(rows.Indices(u), rows.ConfidenceMinusOne(u), y, gram, x.Row(u), steps));
             return;
         }
-        Parallel.For(0, rows.Rows, parallel, () => new Scratch(k), (u, _, s) =>
+        Parallel.For(0, rows.Rows, parallel, () => new CgScratch(k), (u, _, s) =>
         {
             SolveRow(rows.Indices(u), rows.ConfidenceMinusOne(u), y, gram, x.Row(u), steps, s);
             return s;
@@ -38,7 +38,7 @@ internal static class ConjugateGradientSolver
 
     /// <summary>CG steps for one row; <paramref name="x"/> holds the starting point and receives the result.</summary>
     public static void SolveRow(ReadOnlySpan<int> items, ReadOnlySpan<float> confidenceMinusOne, RowMatrix y,
-        ReadOnlySpan<float> gram, Span<float> x, int steps, Scratch scratch)
+        ReadOnlySpan<float> gram, Span<float> x, int steps, CgScratch scratch)
     {
         if (items.IsEmpty)
         {

@@ -10,7 +10,7 @@ namespace Earworm.Learning.Factorization;
 /// </summary>
 internal static class ExactLeastSquares
 {
-    internal sealed class Scratch(int factors)
+    internal sealed class SolveScratch(int factors)
     {
         public readonly double[] A = new double[factors * factors];
         public readonly double[] B = new double[factors];
@@ -19,7 +19,7 @@ internal static class ExactLeastSquares
     public static void SolveAll(ConfidenceRows rows, RowMatrix x, RowMatrix y, float[] gram, ParallelOptions parallel)
     {
         int k = x.Columns;
-        Parallel.For(0, rows.Rows, parallel, () => new Scratch(k), (u, _, s) =>
+        Parallel.For(0, rows.Rows, parallel, () => new SolveScratch(k), (u, _, s) =>
         {
             SolveRow(rows.Indices(u), rows.ConfidenceMinusOne(u), y, gram, x.Row(u), s);
             return s;
@@ -28,7 +28,7 @@ internal static class ExactLeastSquares
 
     /// <summary>Writes the exact solution for one row into <paramref name="x"/>; <paramref name="gram"/> = YᵀY + λI.</summary>
     public static void SolveRow(ReadOnlySpan<int> items, ReadOnlySpan<float> confidenceMinusOne, RowMatrix y,
-        ReadOnlySpan<float> gram, Span<float> x, Scratch scratch)
+        ReadOnlySpan<float> gram, Span<float> x, SolveScratch scratch)
     {
         int k = x.Length;
         if (items.IsEmpty)

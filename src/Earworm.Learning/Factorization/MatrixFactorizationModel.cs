@@ -94,6 +94,34 @@ public class MatrixFactorizationModel : IRecommenderModel
         }
     }
 
+    /// <summary>
+    /// Factors for a user not seen in training, from the items they played and how much (implicit's
+    /// <c>recalculate_user</c>): here the mean of those items' factors, which ranks an item by its summed dot products
+    /// with them (BPR has no closed form); ALS overrides it with its exact least-squares step.
+    /// </summary>
+    /// <param name="items">item ids, 0..ItemCount−1.</param>
+    /// <param name="weights">play counts aligned with <paramref name="items"/> (the mean counts each distinct item once).</param>
+    public virtual float[] FoldIn(ReadOnlySpan<int> items, ReadOnlySpan<float> weights)
+    {
+        if (items.Length != weights.Length) throw new ArgumentException($"{items.Length} items but {weights.Length} weights.", nameof(weights));
+        var distinct = new SortedSet<int>();
+        for (int j = 0; j < items.Length; j++)
+        {
+            CheckIndex(items[j], ItemCount, nameof(items));
+            if (weights[j] > 0 && float.IsFinite(weights[j])) distinct.Add(items[j]);
+        }
+        var x = new float[Factors];
+        foreach (var i in distinct) Simd.AddScaled(1f / distinct.Count, _items.Row(i), x);
+        return x;
+    }
+
+    /// <summary>How <see cref="FoldIn"/> places a new user, in words.</summary>
+    public virtual string FoldInMethod => $"the mean of their {Name.ToUpperInvariant()} item factors";
+
+    /// <summary>Fold-in then recommend (<see cref="FoldIn"/>): the best items for a new user, their items left out.</summary>
+    public ScoredItems RecommendForItems(ReadOnlySpan<int> items, ReadOnlySpan<float> weights, int count, Func<int, bool>? filter = null) =>
+        RecommendFor(FoldIn(items, weights), count, items, filter);
+
     public ScoredItems SimilarItems(int item, int count, Func<int, bool>? filter = null)
     {
         ContractGuard.SimilarItems(this, item, count);

@@ -16,27 +16,13 @@ namespace Earworm.Learning.Neighbours;
 /// Cost Σᵤ nᵤ² over users with nᵤ items: the co-occurrences are accumulated item by item into a
 /// dense buffer, in parallel over items; the result does not depend on the thread count.
 /// </remarks>
-public sealed class ItemKnnTrainer : IRecommenderTrainer
+public sealed class ItemKnnTrainer(ItemKnnOptions? options = null) : RecommenderTrainer<ItemKnnOptions, ItemKnnModel>(options ?? ItemKnnOptions.Default, o => o.Validate())
 {
-    public ItemKnnTrainer(ItemKnnOptions? options = null)
-    {
-        Options = options ?? ItemKnnOptions.Default;
-        Options.Validate();
-    }
-
-    public ItemKnnOptions Options { get; }
-
     /// <summary>"itemknn" (cosine) or "itemknn-bm25".</summary>
-    public string Name => Options.Similarity == ItemSimilarity.Bm25 ? "itemknn-bm25" : "itemknn";
+    public override string Name => Options.Similarity == ItemSimilarity.Bm25 ? "itemknn-bm25" : "itemknn";
 
-    IRecommenderModel IRecommenderTrainer.Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken) =>
-        Fit(userItems, progress, cancellationToken);
-
-    public ItemKnnModel Fit(InteractionMatrix userItems, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    protected override ItemKnnModel Learn(InteractionMatrix userItems, IProgress<TrainingProgress>? progress, Stopwatch clock, CancellationToken cancellationToken)
     {
-        ContractGuard.Fit(userItems);
-        cancellationToken.ThrowIfCancellationRequested();
-        var clock = Stopwatch.StartNew();
         var itemUsers = userItems.Transpose();
         var weighted = Options.Similarity == ItemSimilarity.Bm25
             ? InteractionWeighting.Bm25(itemUsers, Options.Bm25K1, Options.Bm25B)

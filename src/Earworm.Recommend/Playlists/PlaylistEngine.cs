@@ -11,13 +11,24 @@ namespace Earworm.Recommend.Playlists;
 /// <param name="Drunk">Deej-A.I.'s drunk: Gaussian noise of per-component σ = X·‖query‖ added to the query, so a
 /// candidate's score moves by about X whatever the space's dimension (0: deterministic).</param>
 /// <param name="RandomSeed">Seeds the noise, for reproducible drunk playlists.</param>
-public sealed record KeepPlayingOptions(int Length = 20, int KeepOn = 3, double Drunk = 0, int RandomSeed = 0)
+/// <param name="AwayWeight">How far the query moves away from the tracks to avoid (skipped ones): the query becomes
+/// s + w·(s − a), s the mean of the steering tracks and a the mean of those to avoid — Rocchio's relevance feedback
+/// (Rocchio 1971) with the negative examples' weight w relative to the positive ones'.</param>
+public sealed record KeepPlayingOptions(int Length = 20, int KeepOn = 3, double Drunk = 0, int RandomSeed = 0, double AwayWeight = KeepPlayingOptions.DefaultAwayWeight)
 {
+    /// <summary>Half as far again from the avoided tracks as the steering tracks' mean lies from them.</summary>
+    public const double DefaultAwayWeight = 0.5;
+
+    /// <summary>The most drunk a walk can be, in every front end: at 1 the noise in each dimension is as large as the
+    /// whole query, so the next pick is nearly random in any space; more would say nothing more.</summary>
+    public const double MaxDrunk = 1;
+
     public KeepPlayingOptions Validate()
     {
         if (Length < 1) throw new UsageException("--length must be at least 1");
         if (KeepOn < 1) throw new UsageException("--keep-on must be at least 1");
-        if (!(Drunk >= 0) || Drunk > 10) throw new UsageException("--drunk must be between 0 and 10");
+        if (!(Drunk >= 0) || Drunk > MaxDrunk) throw new UsageException($"--drunk must be between 0 and {MaxDrunk} (nearly random)");
+        if (!(AwayWeight >= 0 && AwayWeight <= 10)) throw new UsageException("the weight of the tracks to avoid must be 0–10");
         return this;
     }
 }
@@ -49,20 +60,27 @@ public sealed class PlaylistEngine
     }
 
     /// <summary>Keep playing: the seeds from the library first, then each next track the best not-yet-played one near the
-    /// mean of the last <see cref="KeepPlayingOptions.KeepOn"/> vectors (plus the drunk noise).</summary>
-    public PlaylistResult KeepPlaying(IReadOnlyList<PlaylistSeed> seeds, KeepPlayingOptions options, PlaylistConstraints constraints)
+    /// mean of the last <see cref="KeepPlayingOptions.KeepOn"/> vectors (plus the drunk noise), moved away from the
+    /// tracks to avoid (<see cref="KeepPlayingOptions.AwayWeight"/>).</summary>
+    /// <param name="away">Vectors of tracks the listener skipped: the picks steer away from their mean (the caller
+    /// excludes the tracks themselves).</param>
+    public PlaylistResult KeepPlaying(IReadOnlyList<PlaylistSeed> seeds, KeepPlayingOptions options, PlaylistConstraints constraints,
+        IReadOnlyList<float[]>? away = null)
     {
         ArgumentNullException.ThrowIfNull(seeds);
+        away ??= [];
+        if (away.Any(v => v.Length != _space.Dimension)) throw new ArgumentException($"a vector to avoid does not have the {_space.Name} space's {_space.Dimension} dimensions", nameof(away));
+        var avoid = away.Count > 0 && options.AwayWeight > 0 ? Mean(away) : null;
         options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         constraints = (constraints ?? throw new ArgumentNullException(nameof(constraints))).Validate();
         if (seeds.Count == 0) throw new UsageException("a keep-playing playlist needs at least one seed");
         var state = new State(this, constraints);
-        var history = new List<float[]>();
+        var history = new List<(float[] Vector, PulledIn By)>();
         foreach (var seed in seeds)
         {
             if (seed.Vector.Length != _space.Dimension)
                 throw new ArgumentException($"seed {seed.Label}: {seed.Vector.Length} dimensions, the {_space.Name} space has {_space.Dimension}", nameof(seeds));
-            history.Add(seed.Vector);
+            history.Add((seed.Vector, new PulledIn(seed.Track?.Id, seed.Label)));
             if (seed.Track is { } t && state.Entries.Count < options.Length && !state.IsUsed(t))
                 state.Add(t, "seed", null, ["seed"]);
             else if (seed.Track is null)
@@ -71,22 +89,26 @@ public sealed class PlaylistEngine
         var random = new Random(options.RandomSeed);
         while (state.Entries.Count < options.Length)
         {
-            var steer = Mean(history.TakeLast(options.KeepOn).ToList());
-            var query = steer;
+            var steering = history.TakeLast(options.KeepOn).ToList();
+            var steer = Mean([.. steering.Select(h => h.Vector)]);
+            var query = avoid is null ? steer : Away(steer, avoid, (float)options.AwayWeight);
             if (options.Drunk > 0)
             {
-                query = (float[])steer.Clone();
+                query = (float[])query.Clone();
                 AddNoise(query, options.Drunk, random);
             }
             var pick = state.Pick(query);
             if (pick is null) break;
             var (track, picked, violated) = pick.Value;
             // the reason names the mean of the last tracks, so its score is against that mean, not the drunk query
-            float score = options.Drunk > 0 ? _space.Similarity(steer, _space.VectorOf(track.Id)) : picked;
-            int steering = Math.Min(options.KeepOn, history.Count);
-            var reasons = new List<string> { Invariant($"near {(steering == 1 ? "the last track" : $"the mean of the last {steering} tracks")} in {_space.Name} ({Closeness(score)})") };
-            state.Add(track, "next", score, reasons, violated);
-            history.Add(_space.VectorOf(track.Id).ToArray());
+            var vector = _space.VectorOf(track.Id).ToArray();
+            float score = options.Drunk > 0 ? _space.Similarity(steer, vector) : picked;
+            var reasons = new List<string> { Invariant($"near {(steering.Count == 1 ? "the last track" : $"the mean of the last {steering.Count} tracks")} in {_space.Name} ({Closeness(score)})") };
+            if (avoid is not null) reasons.Add(Invariant($"away from {(away.Count == 1 ? "the track skipped" : $"the {away.Count} tracks skipped")} ({Closeness(_space.Similarity(avoid, vector))})"));
+            // of the tracks that steered, the one nearest to the pick pulled it in
+            var by = steering.MaxBy(h => _space.Similarity(h.Vector, vector)).By;
+            state.Add(track, "next", score, reasons, violated, by);
+            history.Add((vector, new PulledIn(track.Id, track.DisplayName)));
         }
         if (state.Entries.Count < options.Length) state.Notes.Insert(0, $"{state.Entries.Count} of the {options.Length} tracks asked for: {state.StopReason}");
         return state.Result("keep-playing");
@@ -167,6 +189,14 @@ public sealed class PlaylistEngine
         return mean;
     }
 
+    /// <summary>s + w·(s − a): the steering point moved away from the point to avoid (Rocchio 1971).</summary>
+    private static float[] Away(float[] steer, float[] avoid, float weight)
+    {
+        var q = new float[steer.Length];
+        for (int i = 0; i < q.Length; i++) q[i] = steer[i] + weight * (steer[i] - avoid[i]);
+        return q;
+    }
+
     /// <summary>Deej-A.I.'s drunk walk: Gaussian noise of σ = X·‖query‖ in every dimension. A candidate's dot product
     /// with the query then moves by X·‖query‖·‖candidate‖ (one standard deviation) whatever the space's dimension, so
     /// one X means the same randomness in a 24-dimensional descriptor space and a 768-dimensional audio space.</summary>
@@ -194,6 +224,7 @@ public sealed class PlaylistEngine
         private readonly HashSet<string> _hashes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _identities = new(StringComparer.Ordinal);
         private readonly HashSet<long> _excluded = [.. c.ExcludeTracks];
+        private readonly HashSet<long>? _only = c.OnlyTracks is null ? null : [.. c.OnlyTracks];
         private readonly HashSet<string> _excludedArtists = new(c.ExcludeArtists.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase);
         private TrackFacts? _previous;
 
@@ -205,7 +236,6 @@ public sealed class PlaylistEngine
 
         public void Reserve(long id) => _reserved.Add(id);
 
-        /// <summary>What the next track is compared with when it is not in the list (a file seed).</summary>
         /// <summary>A seed outside the library: the next pick follows it, and a library copy of it is used up.</summary>
         public void Follow(TrackFacts t)
         {
@@ -216,8 +246,11 @@ public sealed class PlaylistEngine
         public bool IsUsed(TrackFacts t) => _used.Contains(t.Id) || (t.ContentHash is { } h && _hashes.Contains(h))
                                             || (t.Identity is { } i && _identities.Contains(i));
 
-        public void Add(TrackFacts t, string role, float? score, List<string> reasons, IReadOnlyList<(string Name, string Detail)>? violated = null)
+        /// <param name="pulledIn">What pulled the track in; null: the track before it, when there is one.</param>
+        public void Add(TrackFacts t, string role, float? score, List<string> reasons, IReadOnlyList<(string Name, string Detail)>? violated = null,
+            PulledIn? pulledIn = null)
         {
+            pulledIn ??= _previous is { Id: >= 0 } before ? new PulledIn(before.Id, before.DisplayName) : null;
             _used.Add(t.Id);
             if (t.ContentHash is { } h) _hashes.Add(h);
             if (t.Identity is { } i) _identities.Add(i);
@@ -234,7 +267,8 @@ public sealed class PlaylistEngine
                 GaveWay.Add(new ConstraintRelaxation(Entries.Count + 1, name, detail));
             Entries.Add(new PlaylistEntry(Entries.Count + 1, t.Id, t.Path, t.Artist, t.Title, t.DurationSeconds, role,
                 score is { } s ? Math.Round(s, 4) : null, similarity, d?.TempoBpm is { } bpm ? Math.Round(bpm, 1) : null,
-                d is null ? null : Math.Round(d.Energy, 3), d?.CamelotCode, reasons));
+                d is null ? null : Math.Round(d.Energy, 3), d?.CamelotCode, reasons,
+                score is { } shown ? Math.Round(SimilarityScale.Displayed(engine._space.Metric, shown), 4) : null, pulledIn));
             Minutes += (t.DurationSeconds ?? 0) / 60;
             _previous = t;
         }
@@ -248,7 +282,7 @@ public sealed class PlaylistEngine
             bool tooLongSeen = false;
             bool Excluded(long id)
             {
-                if (_used.Contains(id) || _reserved.Contains(id) || _excluded.Contains(id)) return true;
+                if (_used.Contains(id) || _reserved.Contains(id) || _excluded.Contains(id) || (_only is not null && !_only.Contains(id))) return true;
                 if (!engine._facts.TryGetValue(id, out var t)) return true;
                 if (IsUsed(t)) return true;
                 if (t.Artist is { } a && _excludedArtists.Contains(a.Trim())) return true;

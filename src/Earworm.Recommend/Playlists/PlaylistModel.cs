@@ -47,6 +47,9 @@ public sealed record PlaylistConstraints
     /// <summary>Artists never to play (case-insensitive).</summary>
     public IReadOnlyCollection<string> ExcludeArtists { get; init; } = [];
 
+    /// <summary>Only these tracks may be picked (a player that holds part of the library, such as MPD); null: any.</summary>
+    public IReadOnlyCollection<long>? OnlyTracks { get; init; }
+
     public PlaylistConstraints Validate()
     {
         if (TempoMinBpm is { } lo && TempoMaxBpm is { } hi && (lo <= 0 || hi < lo))
@@ -62,9 +65,15 @@ public sealed record PlaylistConstraints
 /// <param name="Score">How close it is to what the engine looked for (the query or the interpolated target): the
 /// cosine, or the negated distance in a Euclidean space; null for seeds and anchors.</param>
 /// <param name="SimilarityToPrevious">The cosine of its vector and the previous track's (any space).</param>
+/// <param name="Similarity">The score as shown (<see cref="Spaces.SimilarityScale"/>): the cosine, or 1/(1 + distance).</param>
+/// <param name="PulledIn">The track that pulled it in: of the tracks that steered a keep-playing pick the one nearest to
+/// it (a file seed has no id), else the track before it; null for the first.</param>
 public sealed record PlaylistEntry(int Position, long TrackId, string Path, string? Artist, string? Title, double? DurationSeconds,
     string Role, double? Score, double? SimilarityToPrevious, double? TempoBpm, double? Energy, string? Camelot,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons, double? Similarity = null, PulledIn? PulledIn = null);
+
+/// <summary>What pulled a track into a playlist: a library track (its id), or a file seed (no id), by name.</summary>
+public sealed record PulledIn(long? TrackId, string Label);
 
 /// <summary>A constraint that could not be met at a position, and how.</summary>
 public sealed record ConstraintRelaxation(int Position, string Constraint, string Detail);

@@ -34,6 +34,30 @@ public sealed class SpaceService
     /// <summary>Every space name a verb takes.</summary>
     public static readonly IReadOnlyList<string> Names = [DescriptorSpace.Name, Cf, Track2Vec, Audio, HybridSpace.Name];
 
+    // Best first: the learned audio model, then the listening-based spaces, then the hybrid and the descriptors.
+    private static readonly string[] PreferenceOrder = [Audio, Track2Vec, Cf, HybridSpace.Name, DescriptorSpace.Name];
+
+    /// <summary>Where a space stands among the others when they are listed best first.</summary>
+    public static int Preference(string name) => Array.IndexOf(PreferenceOrder, name) is var i and >= 0 ? i : PreferenceOrder.Length;
+
+    /// <summary>The one rule for the space a request that names none walks: the best learned space available (audio,
+    /// then track2vec, then cf), else <c>descriptors</c>. The hybrid is never chosen for the person.</summary>
+    public static string Preferred(IEnumerable<string> available)
+    {
+        ArgumentNullException.ThrowIfNull(available);
+        var set = available.ToHashSet(StringComparer.Ordinal);
+        return LearnedSpaces.FirstOrDefault(set.Contains) ?? DescriptorSpace.Name;
+    }
+
+    /// <exception cref="UsageException">not a space Earworm knows.</exception>
+    public static void RequireKnown(string name)
+    {
+        if (!Names.Contains(name)) throw new UsageException($"unknown space '{name}': choose one of {string.Join(", ", Names)}");
+    }
+
+    /// <summary>Why a known space cannot be searched yet, and what fills it.</summary>
+    public static string Empty(string name) => $"the {name} space is empty: {FillWith(name)}";
+
     private readonly ICatalog _catalog;
     private readonly IReadOnlyDictionary<string, double> _hybridWeights;
     private readonly ConcurrentDictionary<string, VectorSpace> _spaces = new(StringComparer.Ordinal);
@@ -65,7 +89,7 @@ public sealed class SpaceService
     public VectorSpace Load(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (!Names.Contains(name)) throw new UsageException($"unknown space '{name}': choose one of {string.Join(", ", Names)}");
+        RequireKnown(name);
         return _spaces.GetOrAdd(name, n => n switch
         {
             DescriptorSpace.Name => LoadDescriptors(),
@@ -104,8 +128,8 @@ public sealed class SpaceService
         return list;
     }
 
-    /// <summary>The learned space to use when none is named (audio, then track2vec, then cf), else <c>descriptors</c>.</summary>
-    public string PreferredSpace() => LearnedSpaces.FirstOrDefault(IsAvailable) ?? DescriptorSpace.Name;
+    /// <summary>The space to use when none is named (<see cref="Preferred"/>).</summary>
+    public string PreferredSpace() => Preferred(Names.Where(IsAvailable));
 
     /// <summary>A file's descriptors as a point of the <c>descriptors</c> space (z-scored with the library's statistics).</summary>
     public float[] ProjectDescriptors(TrackDescriptors descriptors)
@@ -155,7 +179,7 @@ public sealed class SpaceService
     private VectorSpace LoadDescriptors()
     {
         var library = Descriptors;
-        if (library.Count == 0) throw new UsageException($"the descriptors space is empty: {FillWith(DescriptorSpace.Name)}");
+        if (library.Count == 0) throw new UsageException(Empty(DescriptorSpace.Name));
         var ids = library.Keys.Order().ToArray();
         var raw = ids.Select(id => DescriptorSpace.Vector(library[id])).ToList();
         _scaler = DescriptorSpace.Standardise(raw);
@@ -173,7 +197,7 @@ public sealed class SpaceService
     private VectorSpace LoadLearned(string name)
     {
         var v = _catalog.LoadTrackVectors(name);
-        if (v.Count == 0) throw new UsageException($"the {name} space is empty: {FillWith(name)}");
+        if (v.Count == 0) throw new UsageException(Empty(name));
         var model = _catalog.CurrentModel(name);
         var made = model is null ? "" : $", {model.Kind} model {model.Version[..Math.Min(12, model.Version.Length)]}";
         return new VectorSpace(name, v.Dims, v.Ids, v.Data, Metric.Cosine, $"{name} ({v.Dims} dimensions{made}); cosine");

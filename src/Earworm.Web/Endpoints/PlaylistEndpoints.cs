@@ -1,7 +1,12 @@
 using System.Text;
-using Earworm.Catalog;
-using Earworm.Web.Library;
-using Earworm.Web.Services;
+using Earworm.App.Feedback;
+using Earworm.App.Library;
+using Earworm.App.Playlists;
+using Earworm.App.Recommendations;
+using Earworm.App.Similar;
+using Earworm.App.Uploads;
+using Earworm.Recommend.Personal;
+using Earworm.Web.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +14,8 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Earworm.Web.Endpoints;
 
-/// <summary>What a listener does: playlists, recommendations, feedback, and analysing a file of their own.</summary>
+/// <summary>What a listener does: playlists, recommendations, feedback, and analysing a file of their own. Each endpoint
+/// parses its request, calls the application layer and renders the answer (<see cref="Views"/>).</summary>
 internal static class PlaylistEndpoints
 {
     public static void Map(RouteGroupBuilder api)
@@ -27,40 +33,35 @@ internal static class PlaylistEndpoints
                          "has an audio model, and the nearest tracks in ?space= (default: audio when embedded, else descriptors); not added to the library");
     }
 
-    private static async Task<Ok<PlaylistResult>> KeepPlaying(LibraryState state, IPlaylistEngine engine, UploadAnalyser uploads,
-        UploadPlacement placement, WebOptions options, KeepPlayingRequest request)
+    /// <summary>A player refilling its queue: only the tracks after its seeds, history and likes; the server's listener
+    /// when none is named.</summary>
+    private static async Task<Ok<PlaylistView>> KeepPlaying(LibraryCache library, PlaylistService playlists, WebOptions options,
+        KeepPlayingRequest request, CancellationToken ct)
     {
-        PlaylistRequests.Validate(request);
-        var library = state.Current;
-        UploadSeed? seed = null;
-        if (request.Upload is { Length: > 0 } id)
-        {
-            var upload = uploads.Find(id) ?? throw new UsageException($"no analysed upload {id} (uploads are kept while the server runs; send the file again)");
-            var point = await placement.PlaceAsync(library, upload, request.Space).ConfigureAwait(false);
-            seed = new UploadSeed(point.Space.Name, point.Vector, upload.Descriptors, "your file", upload.ContentHash);
-        }
-        return TypedResults.Ok(engine.KeepPlaying(library, request, Disliked(state, request.User ?? options.DefaultUser), seed));
+        var result = await playlists.KeepPlayingAsync(request with { NextOnly = true, User = request.User ?? options.DefaultUser }, ct).ConfigureAwait(false);
+        return TypedResults.Ok(PlaylistView.Of(library.Current, result));
     }
 
-    private static Ok<PlaylistResult> JoinTheDots(LibraryState state, IPlaylistEngine engine, WebOptions options, JoinTheDotsRequest request)
+    private static async Task<Ok<PlaylistView>> JoinTheDots(LibraryCache library, PlaylistService playlists, WebOptions options,
+        JoinTheDotsRequest request, CancellationToken ct)
     {
-        PlaylistRequests.Validate(request);
-        return TypedResults.Ok(engine.JoinTheDots(state.Current, request, Disliked(state, request.User ?? options.DefaultUser)));
+        var result = await playlists.JoinTheDotsAsync(request with { User = request.User ?? options.DefaultUser }, ct).ConfigureAwait(false);
+        return TypedResults.Ok(PlaylistView.Of(library.Current, result));
     }
 
     /// <summary>The playlist to save: track ids in order, and a name.</summary>
     public sealed record M3u8Request(IReadOnlyList<long> Tracks, string? Name);
 
-    private static IResult M3u8(LibraryState state, M3u8Request request)
+    private static IResult M3u8(LibraryCache library, M3u8Request request)
     {
         if (request.Tracks is null || request.Tracks.Count == 0) throw new UsageException("tracks must list at least one track id");
-        var library = state.Current;
+        var view = library.Current;
         var sb = new StringBuilder("#EXTM3U\n");
         var name = string.IsNullOrWhiteSpace(request.Name) ? "Earworm playlist" : request.Name.ReplaceLineEndings(" ");
         sb.Append("#PLAYLIST:").Append(name).Append('\n');
         foreach (var id in request.Tracks)
         {
-            var t = library.Find(id) ?? throw new TrackNotFoundException(id);
+            var t = view.Find(id) ?? throw new TrackNotFoundException(id);
             sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"#EXTINF:{Math.Round(t.DurationSeconds ?? -1)},{t.Artist} - {t.Title}\n");
             sb.Append(t.Path).Append('\n');
         }
@@ -68,53 +69,41 @@ internal static class PlaylistEndpoints
         return Results.File(Encoding.UTF8.GetBytes(sb.ToString()), "audio/x-mpegurl; charset=utf-8", file);
     }
 
-    private static Ok<RecommendResult> Recommend(LibraryState state, IPersonalRecommender recommender, WebOptions options, string? user, int? count, double? diversity)
+    /// <summary>The cf model's recommendations, library tracks only; without one, the listener's likes steer.</summary>
+    private static Ok<RecommendView> Recommend(LibraryCache library, RecommendationService recommendations, WebOptions options, string? user, int? count, double? diversity)
     {
-        int n = count ?? 20;
-        if (n is < 1 or > 1000) throw new UsageException("count must be 1–1000");
-        double div = diversity ?? 0;
-        if (!(div >= 0 && div <= 1)) throw new UsageException("diversity must be 0–1");
-        return TypedResults.Ok(recommender.Recommend(state, string.IsNullOrWhiteSpace(user) ? options.DefaultUser : user.Trim(), n, div));
+        var who = string.IsNullOrWhiteSpace(user) ? options.DefaultUser : user.Trim();
+        var result = recommendations.Recommend(new RecommendRequest(who, [], new PersonalOptions(count ?? 20, diversity ?? 0, 3),
+            LibraryOnly: true, FallBackToFeedback: true));
+        return TypedResults.Ok(RecommendView.Of(library.Current, who, result));
     }
 
-    /// <summary>A listener's reaction to a track.</summary>
-    public sealed record FeedbackRequest(long TrackId, FeedbackKind? Kind, string? User, string? Context);
-
-    /// <summary>The feedback as recorded.</summary>
-    public sealed record FeedbackRecorded(long Id, string User, long TrackId, FeedbackKind Kind);
-
-    private static Created<FeedbackRecorded> Feedback(LibraryState state, WebOptions options, FeedbackRequest request)
+    private static Created<FeedbackRecorded> Feedback(FeedbackService feedback, WebOptions options, FeedbackRequest request)
     {
-        if (state.Current.Find(request.TrackId) is null) throw new TrackNotFoundException(request.TrackId);
-        if (request.Kind is not { } kind || !Enum.IsDefined(kind)) throw new UsageException("kind must be play, like, dislike or skip");
-        var user = string.IsNullOrWhiteSpace(request.User) ? options.DefaultUser : request.User.Trim();
-        if (user.Length > 100) throw new UsageException("user names are at most 100 characters");
-        var context = request.Context is { Length: > 500 } ? request.Context[..500] : request.Context;
-        long id = state.WithCatalog(c => c.RecordFeedback(user, request.TrackId, kind, context));
-        return TypedResults.Created($"/api/feedback/{id}", new FeedbackRecorded(id, user, request.TrackId, kind));
+        var recorded = feedback.Record(request, options.DefaultUser);
+        return TypedResults.Created($"/api/feedback/{recorded.Id}", recorded);
     }
 
     /// <summary>An analysed file: its id (a seed for keep-playing), media facts, descriptors, nearest tracks (in
     /// <c>similar.space</c>), the spaces it can be placed in (best first), and the audio model that embedded it or why none did.</summary>
     public sealed record AnalyseResult(string Upload, string FileName, string Container, string? Codec, double? DurationSeconds,
-        DescriptorDetail Descriptors, SimilarResult Similar, IReadOnlyList<string> Spaces, string? AudioModel, string? AudioUnavailable);
+        DescriptorDetail Descriptors, SimilarView Similar, IReadOnlyList<string> Spaces, string? AudioModel, string? AudioUnavailable);
 
-    private static async Task<Ok<AnalyseResult>> Analyse(HttpRequest request, LibraryState state, UploadAnalyser uploads, UploadPlacement placement,
-        WebOptions options, int? count, string? space, CancellationToken ct)
+    private static async Task<Ok<AnalyseResult>> Analyse(HttpRequest request, LibraryCache library, UploadAnalyser uploads, UploadPlacement placement,
+        SimilarService similar, WebOptions options, int? count, string? space, CancellationToken ct)
     {
         int n = count ?? 10;
-        if (n is < 1 or > 1000) throw new UsageException("count must be 1–1000");
+        if (n is < 1 or > SimilarRequest.MaxCount) throw new UsageException($"count must be 1–{SimilarRequest.MaxCount}");
+        if (!string.IsNullOrWhiteSpace(space)) library.Current.Space(space); // a space the catalog lacks is refused before the work
         var file = await UploadedFile(request, options.MaxUploadBytes, ct).ConfigureAwait(false);
         if (file.Length == 0) throw new UsageException("the file is empty");
-        if (!string.IsNullOrWhiteSpace(space)) state.Current.Space(space); // a space the catalog lacks is refused before the work
         await using var content = file.OpenReadStream();
         var upload = await uploads.AnalyseAsync(content, file.FileName, ct).ConfigureAwait(false);
-        var library = state.Current;
-        var point = await placement.PlaceAsync(library, upload, space).ConfigureAwait(false);
-        var similar = SimilarService.ForUpload(library, upload, point, n);
+        var result = await similar.FindAsync(new SimilarRequest { Upload = upload.Id, Space = space, Count = n }, ct).ConfigureAwait(false);
+        var view = library.Current;
         return TypedResults.Ok(new AnalyseResult(upload.Id, upload.FileName, upload.Media.Container, upload.Media.Codec,
-            upload.Media.DurationSeconds, DescriptorDetail.Of(upload.Descriptors), similar,
-            await placement.SpacesAsync(library, upload).ConfigureAwait(false), upload.Audio.ModelVersion, upload.Audio.Unavailable));
+            upload.Media.DurationSeconds, DescriptorDetail.Of(upload.Descriptors), SimilarView.Of(view, result),
+            await placement.SpacesAsync(view, upload).ConfigureAwait(false), upload.Audio.ModelVersion, upload.Audio.Unavailable));
     }
 
     /// <summary>The multipart field <c>file</c>; a file over the limit is a 413 whichever layer notices it first (Kestrel's
@@ -136,7 +125,4 @@ internal static class PlaylistEndpoints
         var file = form.Files.GetFile("file") ?? throw new UsageException("send the audio file as the multipart field 'file'");
         return file.Length > maxBytes ? throw tooLarge : file;
     }
-
-    private static HashSet<long> Disliked(LibraryState state, string user) =>
-        state.WithCatalog(c => c.FeedbackOf(user).Where(f => f.Kind == FeedbackKind.Dislike).Select(f => f.TrackId).ToHashSet());
 }

@@ -65,7 +65,7 @@ public sealed class AudioTrainerTests
         var reference = new AudioTrainer(options).Train(bank, null, dir.File("other"));
 
         using var cts = new CancellationTokenSource();
-        var stopAtEpoch3 = new SyncProgress<TrainingProgress>(p => { if (p.Epoch == 3) cts.Cancel(); });
+        var stopAtEpoch3 = new SyncProgress<AudioTrainingProgress>(p => { if (p.Epoch == 3) cts.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() => new AudioTrainer(options).Train(bank, null, folder, "", stopAtEpoch3, cts.Token));
         Assert.True(File.Exists(Path.Combine(folder, "state.json")));
         Assert.True(File.Exists(Path.Combine(folder, "weights-2.dat")));

@@ -29,6 +29,17 @@ public abstract class LearnedRecommenderContractTests : RecommenderContractTests
     }
 
     [Fact]
+    public void AUserFoldedInFromTheirItemsGetsTheWithheldItemFirst()
+    {
+        var model = Fit();
+        for (int u = 0; u < Matrix.Rows; u++)
+        {
+            var r = model.RecommendForItems(Matrix.RowIndices(u), Matrix.RowValues(u), WithheldRankWithin);
+            Assert.True(r.Ids.Contains(u), $"user {u} folded in: withheld item not in [{string.Join(", ", r.Ids)}]");
+        }
+    }
+
+    [Fact]
     public void SimilarItemsAreBlockMates()
     {
         var model = Fit();

@@ -54,6 +54,22 @@ public abstract class RecommenderContractTests
     }
 
     [Fact]
+    public void AFoldedInUserGetsDistinctItemsBestFirstTheirOwnLeftOut()
+    {
+        var model = Fit();
+        for (int u = 0; u < Matrix.Rows; u += 3)
+        {
+            var items = Matrix.RowIndices(u).ToArray();
+            var r = model.RecommendForItems(items, Matrix.RowValues(u), 5);
+            Assert.InRange(r.Count, 1, 5);
+            Assert.Equal(r.Count, r.Ids.Distinct().Count());
+            Assert.All(r.Ids, i => Assert.DoesNotContain(i, items));
+            for (int j = 1; j < r.Count; j++) Assert.True(r.Scores[j - 1] >= r.Scores[j], $"user {u}: scores not descending");
+        }
+        Assert.Throws<ArgumentException>(() => model.RecommendForItems([1, 2], [1f], 5));
+    }
+
+    [Fact]
     public void RecommendCanIncludeSeenItems()
     {
         var model = Fit();

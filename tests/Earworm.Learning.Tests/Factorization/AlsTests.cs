@@ -22,9 +22,9 @@ public class AlsTests
         int[] items = [1, 4, 5, 11, 17, 29];
         float[] confidenceMinusOne = [1, 4, 0.5f, 9, 2, 3];
         var exact = new float[k];
-        ExactLeastSquares.SolveRow(items, confidenceMinusOne, y, gram, exact, new ExactLeastSquares.Scratch(k));
+        ExactLeastSquares.SolveRow(items, confidenceMinusOne, y, gram, exact, new ExactLeastSquares.SolveScratch(k));
         var cg = new float[k];
-        ConjugateGradientSolver.SolveRow(items, confidenceMinusOne, y, gram, cg, steps: 3 * k, new ConjugateGradientSolver.Scratch(k));
+        ConjugateGradientSolver.SolveRow(items, confidenceMinusOne, y, gram, cg, steps: 3 * k, new ConjugateGradientSolver.CgScratch(k));
         for (int c = 0; c < k; c++) Assert.Equal(exact[c], cg[c], 1e-3f * Math.Max(1f, Math.Abs(exact[c])));
     }
 
@@ -43,12 +43,12 @@ public class AlsTests
         {
             var generic = Enumerable.Range(0, k).Select(i => 0.01f * (i % 7)).ToArray();
             var special = (float[])generic.Clone();
-            ConjugateGradientSolver.SolveRow(items, confidenceMinusOne, y, gram, generic, steps, new ConjugateGradientSolver.Scratch(k));
+            ConjugateGradientSolver.SolveRow(items, confidenceMinusOne, y, gram, generic, steps, new ConjugateGradientSolver.CgScratch(k));
             ConjugateGradient64.SolveRow(items, confidenceMinusOne, y, gram, special, steps);
             for (int c = 0; c < k; c++) Assert.Equal(generic[c], special[c], 1e-5f);
         }
         var exact = new float[k];
-        ExactLeastSquares.SolveRow(items, confidenceMinusOne, y, gram, exact, new ExactLeastSquares.Scratch(k));
+        ExactLeastSquares.SolveRow(items, confidenceMinusOne, y, gram, exact, new ExactLeastSquares.SolveScratch(k));
         var converged = new float[k];
         ConjugateGradient64.SolveRow(items, confidenceMinusOne, y, gram, converged, 200);
         for (int c = 0; c < k; c++) Assert.Equal(exact[c], converged[c], 1e-4f);

@@ -1,15 +1,13 @@
 using Earworm.Audio.Descriptors;
 using Earworm.Audio.Media;
 using Earworm.Catalog;
-using Earworm.Catalog.Import;
 using Earworm.Catalog.Scanning;
-using Earworm.Recommend.Playlists;
 using Earworm.Recommend.Spaces;
 using Earworm.Testing;
 
 namespace Earworm.Recommend.Tests.Spaces;
 
-/// <summary>Spaces and playlists over a real catalog file: six analysed tracks with descriptors, five with an audio vector.</summary>
+/// <summary>Spaces over a real catalog file: six analysed tracks with descriptors, five with an audio vector.</summary>
 public sealed class CatalogSpacesTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
@@ -64,31 +62,5 @@ public sealed class CatalogSpacesTests : IDisposable
         Assert.Equal(spaces.Load("descriptors").VectorOf(_ids[0]).ToArray(), spaces.ProjectDescriptors(d));
         var e = await Assert.ThrowsAsync<UsageException>(() => spaces.FileVectorAsync("audio", "/x.mp3", d, null, default));
         Assert.Contains("needs the catalog's audio model", e.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AListenersRecentTracksSeedThePlaylistAndTheirDislikesNeverPlay()
-    {
-        var csv = _dir.File("plays.csv");
-        await File.WriteAllTextAsync(csv, $"user,item,count,timestamp\nann,track:{_ids[0]},1,100\nann,track:{_ids[1]},1,200\n");
-        _catalog.Import(ImportReader.Read(ImportFormat.Csv, [csv], new ImportOptions()));
-        _catalog.RecordFeedback("ann", _ids[2], FeedbackKind.Dislike);
-        Assert.Equal([_ids[1], _ids[0]], _catalog.RecentTracksOf("ann", 5));
-
-        var service = new PlaylistService(_catalog);
-        var p = await service.KeepPlayingAsync(new KeepPlayingRequest { User = "ann", Space = "audio", Length = 4, KeepOn = 2 });
-        Assert.Equal([_ids[0], _ids[1]], p.Entries.Take(2).Select(e => e.TrackId)); // oldest first, so the latest steers last
-        Assert.DoesNotContain(p.Entries, e => e.TrackId == _ids[2]);
-        Assert.Equal(4, p.Entries.Count);
-        Assert.Contains("ann", p.Notes[0], StringComparison.Ordinal);
-        await Assert.ThrowsAsync<UsageException>(() => service.KeepPlayingAsync(new KeepPlayingRequest { User = "nobody" }));
-
-        var walk = await service.JoinTheDotsAsync(new JoinTheDotsRequest { From = _ids[0].ToString(), To = _ids[4].ToString(), Length = 5, Space = "audio" });
-        Assert.Equal(_ids.Take(5), walk.Entries.Select(e => e.TrackId)); // the audio vectors lie on an arc in order
-        var excluded = await service.JoinTheDotsAsync(new JoinTheDotsRequest
-        {
-            From = _ids[0].ToString(), To = _ids[4].ToString(), Length = 4, Space = "audio", Exclude = ["Artist 2"],
-        });
-        Assert.DoesNotContain(excluded.Entries, e => e.TrackId == _ids[2]);
     }
 }

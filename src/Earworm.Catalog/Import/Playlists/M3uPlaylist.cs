@@ -22,7 +22,7 @@ public static class M3uPlaylist
         ArgumentException.ThrowIfNullOrEmpty(fileName);
         ArgumentNullException.ThrowIfNull(baseDirectory);
         string? name = null;
-        var entries = new List<PlaylistEntry>();
+        var entries = new List<PlaylistLine>();
         (string? Artist, string? Title, int Line)? hint = null;
         int lineNumber = 0;
         string? raw;
@@ -45,7 +45,7 @@ public static class M3uPlaylist
             if (line.StartsWith('#')) continue;
             var at = Locations.Resolve(line, baseDirectory)
                      ?? throw new DatasetFormatException(fileName, lineNumber, $"\"{line}\" is neither a path nor a URL");
-            entries.Add(new PlaylistEntry(new ItemRef { Path = at.Path, Url = at.Url, Artist = hint?.Artist, Title = hint?.Title }, lineNumber));
+            entries.Add(new PlaylistLine(new ItemRef { Path = at.Path, Url = at.Url, Artist = hint?.Artist, Title = hint?.Title }, lineNumber));
             hint = null;
         }
         if (hint is { } last) throw new DatasetFormatException(fileName, last.Line, "#EXTINF has no entry after it");

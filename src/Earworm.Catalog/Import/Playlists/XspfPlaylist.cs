@@ -36,7 +36,7 @@ public static class XspfPlaylist
         if (root.Name.LocalName != "playlist" || (ns != Namespace && ns != XNamespace.None))
             throw new DatasetFormatException(fileName, Line(root), $"expected an XSPF <playlist> in namespace {Namespace}, found <{root.Name.LocalName}>");
         var name = Text(root.Element(ns + "title"));
-        var entries = new List<PlaylistEntry>();
+        var entries = new List<PlaylistLine>();
         foreach (var track in root.Element(ns + "trackList")?.Elements(ns + "track") ?? [])
         {
             int line = Line(track);
@@ -60,7 +60,7 @@ public static class XspfPlaylist
             {
                 throw new DatasetFormatException(fileName, line, "the track has no location, and no creator and title to find it by");
             }
-            entries.Add(new PlaylistEntry(item, line));
+            entries.Add(new PlaylistLine(item, line));
         }
         return new PlaylistRecord(name ?? Path.GetFileNameWithoutExtension(fileName), fileName, entries);
     }

@@ -1,0 +1,94 @@
+using Earworm.App.Evaluate;
+using Earworm.App.Feedback;
+using Earworm.App.Library;
+using Earworm.App.Maps;
+using Earworm.App.Playlists;
+using Earworm.App.Recommendations;
+using Earworm.App.Scans;
+using Earworm.App.Similar;
+using Earworm.App.Status;
+using Earworm.App.Training;
+using Earworm.App.Uploads;
+using Earworm.Content.Embedding;
+using Earworm.Recommend.Spaces;
+using Microsoft.Extensions.Logging;
+
+namespace Earworm.App;
+
+/// <summary>How a front end wants the services wired.</summary>
+public sealed record ServiceOptions
+{
+    /// <summary>Folders audio may be served from besides those the catalog's scans were given.</summary>
+    public IReadOnlyList<string> ExtraRoots { get; init; } = [];
+
+    /// <summary>Place files outside the library in the <c>audio</c> space with the catalog's current audio model
+    /// (loaded on first use, reloaded after training); false leaves them to their descriptors.</summary>
+    public bool EmbedWithAudioModel { get; init; } = true;
+
+    /// <summary>An embedder of one's own (tests); it replaces the audio model's.</summary>
+    public IAudioFileEmbedder? Embedder { get; init; }
+
+    /// <summary>Where uploads are written while they are analysed (deleted straight after); default: the system's temp folder.</summary>
+    public string? UploadFolder { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory? Logging { get; init; }
+}
+
+/// <summary>
+/// Every service of the application layer over one catalog, wired once: what a front end holds. The CLI makes one per
+/// command; the web app one for its lifetime (each service is thread-safe); a new front end (an OpenSubsonic API, an
+/// MPD client, a cluster's grains) takes one and calls it.
+/// </summary>
+public sealed class EarwormServices : IDisposable
+{
+    private readonly CurrentAudioModel? _audioModel;
+
+    public EarwormServices(CatalogLocation location, ServiceOptions? options = null)
+    {
+        Location = location ?? throw new ArgumentNullException(nameof(location));
+        options ??= new ServiceOptions();
+        Library = new LibraryCache(location, options.Time, options.ExtraRoots);
+        _audioModel = options.Embedder is null && options.EmbedWithAudioModel ? new CurrentAudioModel(location.CatalogPath) : null;
+        Embedder = options.Embedder ?? _audioModel;
+        Uploads = new UploadAnalyser(options.Time, Library, Embedder, options.Logging?.CreateLogger<UploadAnalyser>())
+        {
+            TempFolder = options.UploadFolder ?? Path.Combine(Path.GetTempPath(), "earworm-uploads"),
+        };
+        Placement = new UploadPlacement(Library);
+        Similar = new SimilarService(Library, Embedder, Uploads, Placement);
+        Playlists = new PlaylistService(Library, Embedder, Uploads, Placement);
+        Recommendations = new RecommendationService(Library);
+        Feedback = new FeedbackService(Library);
+        Maps = new MapService(Library);
+        Scans = new ScanService(location);
+        Status = new StatusService(Library, Scans);
+        CfTraining = new CfTraining(location);
+        AudioTraining = new AudioTraining(location);
+        Embedding = new LibraryEmbedding(location);
+        Evaluation = new EvaluationService(location);
+    }
+
+    public CatalogLocation Location { get; }
+    public LibraryCache Library { get; }
+
+    /// <summary>Places files outside the library in the <c>audio</c> space; null when not asked for.</summary>
+    public IAudioFileEmbedder? Embedder { get; }
+
+    public UploadAnalyser Uploads { get; }
+    public UploadPlacement Placement { get; }
+    public SimilarService Similar { get; }
+    public PlaylistService Playlists { get; }
+    public RecommendationService Recommendations { get; }
+    public FeedbackService Feedback { get; }
+    public MapService Maps { get; }
+    public ScanService Scans { get; }
+    public StatusService Status { get; }
+    public CfTraining CfTraining { get; }
+    public AudioTraining AudioTraining { get; }
+    public LibraryEmbedding Embedding { get; }
+    public EvaluationService Evaluation { get; }
+
+    public void Dispose() => _audioModel?.Dispose();
+}

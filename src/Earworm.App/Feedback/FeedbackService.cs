@@ -1,0 +1,42 @@
+using Earworm.App.Library;
+using Earworm.Catalog;
+
+namespace Earworm.App.Feedback;
+
+/// <summary>A listener's reaction to a track (<paramref name="User"/> null: the front end's listener).</summary>
+public sealed record FeedbackRequest(long TrackId, FeedbackKind? Kind, string? User, string? Context);
+
+/// <summary>The feedback as recorded.</summary>
+public sealed record FeedbackRecorded(long Id, string User, long TrackId, FeedbackKind Kind);
+
+/// <summary>Likes, dislikes, skips and plays of library tracks, recorded for a listener; they steer their playlists
+/// (dislikes never play) and their recommendations.</summary>
+public sealed class FeedbackService(LibraryCache library)
+{
+    public const int MaxUserLength = 100;
+    public const int MaxContextLength = 500;
+
+    /// <param name="defaultUser">Who the feedback is for when the request names no one.</param>
+    /// <exception cref="TrackNotFoundException">the track is not in the library.</exception>
+    /// <exception cref="UsageException">no kind, or a user name too long.</exception>
+    public FeedbackRecorded Record(FeedbackRequest request, string defaultUser)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (library.Current.Find(request.TrackId) is null) throw new TrackNotFoundException(request.TrackId);
+        if (request.Kind is not { } kind || !Enum.IsDefined(kind)) throw new UsageException("kind must be play, like, dislike or skip");
+        var user = string.IsNullOrWhiteSpace(request.User) ? defaultUser : request.User.Trim();
+        if (user.Length > MaxUserLength) throw new UsageException($"user names are at most {MaxUserLength} characters");
+        var context = request.Context is { Length: > MaxContextLength } ? request.Context[..MaxContextLength] : request.Context;
+        long id = library.WithCatalog(c => c.RecordFeedback(user, request.TrackId, kind, context));
+        return new FeedbackRecorded(id, user, request.TrackId, kind);
+    }
+
+    /// <summary>A listener's plays and skips since <paramref name="since"/>, newest first (a player's history window).</summary>
+    public IReadOnlyList<FeedbackRecord> ListensSince(string user, DateTimeOffset since) =>
+        library.WithCatalog(c => c.FeedbackOf(user, 100_000).TakeWhile(f => f.At >= since)
+            .Where(f => f.Kind is FeedbackKind.Play or FeedbackKind.Skip).ToList());
+
+    /// <summary>The tracks a listener disliked.</summary>
+    public IReadOnlySet<long> Disliked(string user) =>
+        library.WithCatalog(c => c.FeedbackOf(user, 100_000).Where(f => f.Kind == FeedbackKind.Dislike).Select(f => f.TrackId).ToHashSet());
+}

@@ -1,0 +1,86 @@
+using Earworm.Catalog;
+using Earworm.Recommend;
+using Earworm.Recommend.Playlists;
+using Earworm.Recommend.Spaces;
+
+namespace Earworm.App.Library;
+
+/// <summary>
+/// The library of one catalog as the services read it: the current <see cref="LibraryView"/> (read again when the
+/// catalog file changes, looked at no more than once a second), and short-lived connections for the writes and the
+/// reads that must be fresh. A connection is never shared between threads: each use opens its own.
+/// </summary>
+public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = null, IReadOnlyList<string>? extraRoots = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _reload = new();
+    private LibraryView? _view;
+    private (long, DateTime, long, DateTime) _stamp;
+    private long _checkedAt = long.MinValue;
+
+    public CatalogLocation Location { get; } = location ?? throw new ArgumentNullException(nameof(location));
+
+    public string CatalogPath => Location.CatalogPath;
+
+    /// <summary>The library as of the last change to the catalog.</summary>
+    /// <exception cref="UsageException">there is no catalog.</exception>
+    public LibraryView Current
+    {
+        get
+        {
+            long now = _time.GetTimestamp();
+            var view = Volatile.Read(ref _view);
+            if (view is not null && _time.GetElapsedTime(Volatile.Read(ref _checkedAt), now) < TimeSpan.FromSeconds(1)) return view;
+            lock (_reload)
+            {
+                Volatile.Write(ref _checkedAt, now);
+                var stamp = Stamp();
+                if (_view is null || stamp != _stamp)
+                {
+                    _view = Load();
+                    _stamp = stamp;
+                }
+                return _view;
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="use"/> on a connection of its own.</summary>
+    public T WithCatalog<T>(Func<ICatalog, T> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        using var catalog = Location.OpenExisting();
+        return use(catalog);
+    }
+
+    /// <summary>Runs <paramref name="use"/> on a connection of its own, kept open until the task ends.</summary>
+    public async Task<T> WithCatalogAsync<T>(Func<ICatalog, Task<T>> use)
+    {
+        ArgumentNullException.ThrowIfNull(use);
+        using var catalog = Location.OpenExisting();
+        return await use(catalog).ConfigureAwait(false);
+    }
+
+    private LibraryView Load() => WithCatalog(catalog =>
+    {
+        var roots = catalog.ScannedRoots().Concat(extraRoots ?? []).Select(Path.GetFullPath).Distinct().ToList();
+        return new LibraryView(catalog.ListTracks(), catalog.AllDescriptors(), roots, catalog.ListSpaces(), LoadSpace, catalog.ListModels());
+    });
+
+    private LibrarySpace LoadSpace(LibraryView view, string name, IndexKind kind) => WithCatalog(c =>
+    {
+        var spaces = new SpaceService(c);
+        var vectors = spaces.Load(name);
+        var index = spaces.Index(name, kind);
+        return new LibrarySpace(vectors, index, new PlaylistEngine(vectors, index, view.Facts));
+    });
+
+    // The database and its write-ahead log: any commit changes one of them.
+    private (long, DateTime, long, DateTime) Stamp()
+    {
+        var db = new FileInfo(CatalogPath);
+        var wal = new FileInfo(CatalogPath + "-wal");
+        return (db.Exists ? db.Length : -1, db.Exists ? db.LastWriteTimeUtc : default, wal.Exists ? wal.Length : -1,
+            wal.Exists ? wal.LastWriteTimeUtc : default);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Earworm.Recommend.Spaces;
+
+/// <summary>
+/// The one rule for showing how close a track is, in every front end: in a cosine space the cosine itself, in [−1, 1]
+/// (a negative cosine points away: it never reads as close); in a Euclidean space 1/(1 + distance), in (0, 1]. The
+/// indexes score by the cosine or the negated distance (<see cref="VectorSpace.Similarity"/>); this turns such a score
+/// into the figure shown.
+/// </summary>
+public static class SimilarityScale
+{
+    public static double Displayed(Metric metric, double score) => metric == Metric.Cosine ? score : 1 / (1 - score);
+}
