@@ -11,8 +11,8 @@ using Microsoft.Extensions.Logging;
 namespace Earworm.Benchmarks;
 
 /// <summary>
-/// The OpenSubsonic API under load, over loopback: the Instant Mix (<c>getSimilarSongs2</c>, count 50, its default and
-/// what apps send) and <c>getSonicSimilarTracks</c> (count 10, its default) on the web benchmark's catalog of --tracks
+/// The OpenSubsonic API under load, over loopback: the Instant Mix (<c>getSimilarSongs2</c>, count 50 — its default,
+/// what apps send — and count 10) and <c>getSonicSimilarTracks</c> (count 10, its default) on the web benchmark's catalog of --tracks
 /// synthetic tracks, each from --clients keep-alive clients signed in with an API key (f=json) for --seconds, --runs
 /// times: requests/s, p50/p99, errors (an answer that is not status "ok" counts). The reference in the same run is the
 /// similar query called directly (no HTTP, no sign-in, count 10) from as many threads. Target: ≥ 2000 req/s at
@@ -41,6 +41,7 @@ internal static class SubsonicBenchmark
         (string Name, Func<long, string> Path)[] endpoints =
         [
             ("getSimilarSongs2 (count 50)", id => $"/rest/getSimilarSongs2.view?id={id}&count=50&f=json&c=bench&v=1.16.1&apiKey={key}"),
+            ("getSimilarSongs2 (count 10)", id => $"/rest/getSimilarSongs2.view?id={id}&count=10&f=json&c=bench&v=1.16.1&apiKey={key}"),
             ("getSonicSimilarTracks (count 10)", id => $"/rest/getSonicSimilarTracks.view?id={id}&count=10&f=json&c=bench&v=1.16.1&apiKey={key}"),
         ];
         bool met = true;

@@ -21,6 +21,10 @@ internal static class SimilarityEndpoints
     /// <summary>No artist again within this many tracks of an Instant Mix, while the candidates allow.</summary>
     public const int MixArtistGap = 2;
 
+    /// <summary>Candidates beyond the count an Instant Mix asks for: a track the artist rule holds back plays later, so a
+    /// few spares keep the mix full (each candidate costs its reasons).</summary>
+    public const int MixSpare = 10;
+
     public static void Register(SubsonicApi api)
     {
         api.Add("getSimilarSongs", async r => new SubsonicNode("similarSongs").AddList("song", (await InstantMixAsync(r).ConfigureAwait(false)).Select(t => Entries.Song(r, t))));
@@ -84,7 +88,7 @@ internal static class SimilarityEndpoints
         var lib = r.Library;
         if (lib.Song(id) is { } song)
         {
-            var result = await r.Services.Similar.FindAsync(new SimilarRequest { Track = SubsonicIds.Song(song.Id), Count = Math.Min(SimilarRequest.MaxCount, count * 3) },
+            var result = await r.Services.Similar.FindAsync(new SimilarRequest { Track = SubsonicIds.Song(song.Id), Count = Math.Min(SimilarRequest.MaxCount, count + MixSpare) },
                 r.Aborted).ConfigureAwait(false);
             var disliked = r.Listener.DislikedTracks;
             var candidates = result.Results.Where(s => !disliked.Contains(s.Track.Id)).Select(s => lib.View.Find(s.Track.Id)).OfType<TrackRecord>().ToList();

@@ -31,6 +31,7 @@ public sealed class SubsonicLibrary
     private readonly Dictionary<string, SubsonicAlbum> _albums;
     private readonly Dictionary<string, SubsonicArtist> _artists;
     private readonly Dictionary<long, SubsonicAlbum> _albumOfTrack = [];
+    private readonly Dictionary<long, (string ArtistId, string RelativePath, int Folder)> _placeOfTrack = [];
 
     public SubsonicLibrary(LibraryView view)
     {
@@ -57,6 +58,12 @@ public sealed class SubsonicLibrary
             .Where(a => a.Albums.Count > 0 || a.Tracks.Count > 0)
             .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
         _artists = Artists.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var roots = view.Roots.Select(r => r.TrimEnd('/') + "/").ToList();
+        foreach (var t in view.Tracks) // what every entry shows, worked out once (hashing a name is not free)
+        {
+            int folder = roots.FindIndex(r => t.Path.StartsWith(r, StringComparison.Ordinal));
+            _placeOfTrack[t.Id] = (SubsonicIds.Artist(ArtistOf(t)), folder < 0 ? Path.GetFileName(t.Path) : t.Path[roots[folder].Length..], folder + 1);
+        }
         Genres = view.Tracks.Where(t => !string.IsNullOrWhiteSpace(t.Genre)).GroupBy(t => t.Genre!.Trim(), StringComparer.OrdinalIgnoreCase)
             .Select(g => new SubsonicGenre(g.First().Genre!.Trim(), g.Count(), g.Select(t => _albumOfTrack[t.Id].Id).Distinct().Count()))
             .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ToList();
@@ -85,19 +92,22 @@ public sealed class SubsonicLibrary
         ? Path.GetFileName(Path.GetDirectoryName(t.Path)) is { Length: > 0 } folder ? folder : "[Unknown Album]"
         : t.Album.Trim();
 
-    /// <summary>The path shown to apps: relative to the library folder holding the file.</summary>
-    public string RelativePath(TrackRecord t)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, IReadOnlyList<(string, object)>> _shared = new();
+
+    /// <summary>A track's entry attributes that depend on the library alone, made once (<paramref name="make"/>) and shared
+    /// by every response that shows it.</summary>
+    public IReadOnlyList<(string, object)> Shared(long trackId, Func<IReadOnlyList<(string, object)>> make)
     {
-        foreach (var root in View.Roots)
-            if (t.Path.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal)) return t.Path[(root.TrimEnd('/').Length + 1)..];
-        return Path.GetFileName(t.Path);
+        ArgumentNullException.ThrowIfNull(make);
+        return _shared.GetOrAdd(trackId, _ => make());
     }
 
-    /// <summary>The index of the music folder (1-based, the library's roots in order) holding a track; 1 when none does.</summary>
-    public int FolderOf(TrackRecord t)
-    {
-        for (int i = 0; i < View.Roots.Count; i++)
-            if (t.Path.StartsWith(View.Roots[i].TrimEnd('/') + "/", StringComparison.Ordinal)) return i + 1;
-        return 1;
-    }
+    /// <summary>The id of a track's artist.</summary>
+    public string ArtistIdOf(TrackRecord t) => _placeOfTrack.TryGetValue(t.Id, out var p) ? p.ArtistId : SubsonicIds.Artist(ArtistOf(t));
+
+    /// <summary>The path shown to apps: relative to the library folder holding the file.</summary>
+    public string RelativePath(TrackRecord t) => _placeOfTrack.TryGetValue(t.Id, out var p) ? p.RelativePath : Path.GetFileName(t.Path);
+
+    /// <summary>The index of the music folder (1-based, the library's roots in order) holding a track; 0 when none does.</summary>
+    public int FolderOf(TrackRecord t) => _placeOfTrack.TryGetValue(t.Id, out var p) ? p.Folder : 0;
 }

@@ -8,34 +8,40 @@ namespace Earworm.Subsonic.Model;
 /// directories, from the library and the listener's data: one place, so every endpoint shows a song the same way.</summary>
 public static class Entries
 {
-    /// <summary>A song as a <c>Child</c> element named <paramref name="element"/> (song, entry, child).</summary>
+    /// <summary>A song as a <c>Child</c> element named <paramref name="element"/> (song, entry, child): what the library
+    /// says of it (worked out once per library view), then what the listener did with it.</summary>
     public static SubsonicNode Song(SubsonicRequest r, TrackRecord t, string element = "song")
     {
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(t);
         var lib = r.Library;
-        var album = lib.AlbumOfTrack(t);
         var state = r.Listener;
-        var suffix = Path.GetExtension(t.Path).TrimStart('.').ToLowerInvariant();
-        var node = new SubsonicNode(element)
+        var node = new SubsonicNode(element, lib.Shared(t.Id, () => SongFacts(lib, t)))
+            .Set("playCount", state.PlayCounts.TryGetValue(t.Id, out var plays) ? (long)Math.Round(plays) : 0L)
+            .Set("starred", state.LikedTracks.TryGetValue(t.Id, out var at) ? at : null)
+            .Set("userRating", state.DislikedTracks.Contains(t.Id) ? 1 : null)
+            .Set("played", state.LastPlayed.TryGetValue(t.Id, out var played) ? played : null);
+        if (!string.IsNullOrWhiteSpace(t.Genre)) node.AddList("genres", [new SubsonicNode("genres").Set("name", t.Genre)]);
+        return node;
+    }
+
+    private static IReadOnlyList<(string, object)> SongFacts(SubsonicLibrary lib, TrackRecord t)
+    {
+        var album = lib.AlbumOfTrack(t);
+        return new SubsonicNode("song")
             .Set("id", SubsonicIds.Song(t.Id)).Set("parent", album.Id).Set("isDir", false)
             .Set("title", string.IsNullOrWhiteSpace(t.Title) ? Path.GetFileNameWithoutExtension(t.Path) : t.Title)
             .Set("album", album.Name).Set("artist", SubsonicLibrary.ArtistOf(t)).Set("track", t.TrackNumber).Set("year", t.Year)
             .Set("genre", string.IsNullOrWhiteSpace(t.Genre) ? null : t.Genre).Set("coverArt", SubsonicIds.Song(t.Id))
-            .Set("size", t.SizeBytes).Set("contentType", App.Library.AudioAccess.ContentType(t.Path)).Set("suffix", suffix)
+            .Set("size", t.SizeBytes).Set("contentType", App.Library.AudioAccess.ContentType(t.Path))
+            .Set("suffix", Path.GetExtension(t.Path).TrimStart('.').ToLowerInvariant())
             .Set("duration", t.DurationSeconds is { } d ? (int)Math.Round(d) : null)
             .Set("bitRate", t.BitRate is { } b ? (int)Math.Round(b / 1000.0) : null)
-            .Set("path", lib.RelativePath(t)).Set("isVideo", false)
-            .Set("playCount", state.PlayCounts.TryGetValue(t.Id, out var plays) ? (long)Math.Round(plays) : 0L)
-            .Set("created", t.AnalysedAt)
-            .Set("starred", state.LikedTracks.TryGetValue(t.Id, out var at) ? at : null)
-            .Set("albumId", album.Id).Set("artistId", SubsonicIds.Artist(SubsonicLibrary.ArtistOf(t))).Set("type", "music")
-            .Set("userRating", state.DislikedTracks.Contains(t.Id) ? 1 : null)
+            .Set("path", lib.RelativePath(t)).Set("isVideo", false).Set("created", t.AnalysedAt)
+            .Set("albumId", album.Id).Set("artistId", lib.ArtistIdOf(t)).Set("type", "music")
             .Set("bpm", lib.View.Descriptors.GetValueOrDefault(t.Id)?.TempoBpm is { } bpm ? (int)Math.Round(bpm) : null)
             .Set("samplingRate", t.SourceSampleRateHz).Set("channelCount", t.SourceChannels).Set("mediaType", "song")
-            .Set("played", state.LastPlayed.TryGetValue(t.Id, out var played) ? played : null);
-        if (!string.IsNullOrWhiteSpace(t.Genre)) node.AddList("genres", [new SubsonicNode("genres").Set("name", t.Genre)]);
-        return node;
+            .Attributes;
     }
 
     public static SubsonicNode Album(SubsonicRequest r, SubsonicAlbum a, string element = "album")

@@ -16,7 +16,16 @@ public sealed class SubsonicNode(string name)
     private readonly List<(string Name, object Value)> _attributes = [];
     private readonly List<(string Name, object Child)> _children = [];
 
+    /// <summary>Attributes many responses share (a song's tags and file), written before this node's own.</summary>
+    private IReadOnlyList<(string Name, object Value)> _shared = [];
+
+    /// <summary>A node that starts with <paramref name="shared"/> attributes (kept by reference, never changed).</summary>
+    public SubsonicNode(string name, IReadOnlyList<(string Name, object Value)> shared) : this(name) => _shared = shared;
+
     public string Name { get; } = name;
+
+    /// <summary>The attributes set so far, to share with other nodes (<see cref="SubsonicNode(string, IReadOnlyList{ValueTuple{string, object}})"/>).</summary>
+    public IReadOnlyList<(string Name, object Value)> Attributes => [.. _shared, .. _attributes];
 
     public string? Text { get; private set; }
 
@@ -63,6 +72,7 @@ public sealed class SubsonicNode(string name)
     {
         ArgumentNullException.ThrowIfNull(w);
         w.WriteStartElement(Name, SubsonicResponse.Namespace);
+        foreach (var (n, v) in _shared) w.WriteAttributeString(n, Format(v));
         foreach (var (n, v) in _attributes) w.WriteAttributeString(n, Format(v));
         foreach (var (_, child) in _children)
         {
@@ -83,6 +93,11 @@ public sealed class SubsonicNode(string name)
             return;
         }
         w.WriteStartObject();
+        foreach (var (n, v) in _shared)
+        {
+            w.WritePropertyName(n);
+            WriteValue(w, v);
+        }
         foreach (var (n, v) in _attributes)
         {
             w.WritePropertyName(n);
