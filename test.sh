@@ -11,6 +11,9 @@ earworm_need_package ffmpeg ffmpeg
 earworm_need_package ffprobe ffmpeg
 # The web app's browser tests drive Debian's chromium (never a downloaded browser).
 earworm_need_chromium
+# The MPD auto-DJ's tests start Debian's mpd themselves and skip songs with mpc, as a listener would.
+earworm_want_package mpd mpd "the MPD auto-DJ's tests"
+earworm_want_package mpc mpc "the MPD auto-DJ's tests"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

@@ -3,6 +3,18 @@
 
 _earworm_apt_updated=0
 
+# Root with apt-get: missing packages can be installed.
+_earworm_can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
+
+# _earworm_apt_install PACKAGE: apt-get install (after one apt-get update per run).
+_earworm_apt_install() {
+  if [ "$_earworm_apt_updated" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
+    _earworm_apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >&2
+}
+
 earworm_need_dotnet() {
   if ! command -v dotnet >/dev/null 2>&1; then
     echo "earworm: the .NET 10 SDK is needed (dotnet not found on PATH): see https://learn.microsoft.com/dotnet/core/install/linux-debian" >&2
@@ -14,13 +26,9 @@ earworm_need_dotnet() {
 earworm_need_package() {
   local cmd="$1" pkg="$2"
   command -v "$cmd" >/dev/null 2>&1 && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if _earworm_can_apt; then
     echo "earworm: installing $pkg (apt-get install -y $pkg)…" >&2
-    if [ "$_earworm_apt_updated" = 0 ]; then
-      DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
-      _earworm_apt_updated=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" >&2 || {
+    _earworm_apt_install "$pkg" || {
       echo "earworm: could not install $pkg: run \`apt-get install -y $pkg\` and try again" >&2
       exit 2
     }
@@ -34,13 +42,21 @@ earworm_need_package() {
 # one line says what to run, and the browser tests skip with that reason (no failure: the rest of the suite runs).
 earworm_need_chromium() {
   [ -x "${EARWORM_CHROMIUM:-/usr/bin/chromium}" ] && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  if _earworm_can_apt; then
     echo "earworm: installing chromium for the browser tests (apt-get install -y chromium)…" >&2
-    if [ "$_earworm_apt_updated" = 0 ]; then
-      DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2 || true
-      _earworm_apt_updated=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >&2 && return 0
+    _earworm_apt_install chromium && return 0
   fi
   echo "earworm: chromium is missing, so the browser tests will skip: install it with \`sudo apt-get install -y chromium\`" >&2
+}
+
+# earworm_want_package COMMAND PACKAGE WHAT: like earworm_need_package, but what it is for can do without it: as root it is
+# installed; otherwise one line says what to run, and the tests that need it skip with that reason.
+earworm_want_package() {
+  local cmd="$1" pkg="$2" what="$3"
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  if _earworm_can_apt; then
+    echo "earworm: installing $pkg for $what (apt-get install -y $pkg)…" >&2
+    _earworm_apt_install "$pkg" && command -v "$cmd" >/dev/null 2>&1 && return 0
+  fi
+  echo "earworm: $cmd is missing, so $what will skip: install it with \`sudo apt-get install -y $pkg\`" >&2
 }

@@ -37,6 +37,7 @@ internal static class CliApp
         root.Add(DemoCommand.Create(context));
         root.Add(EmbedCommand.Create(context));
         root.Add(PlaylistCommand.Create(context));
+        root.Add(DjCommand.Create(context));
         root.Add(ExportCommand.Create(context));
         root.Add(ServeCommand.Create(context));
         root.Add(InspectCommand.Create(context));

@@ -31,6 +31,11 @@ public sealed class FeedbackService(LibraryCache library)
         return new FeedbackRecorded(id, user, request.TrackId, kind);
     }
 
+    /// <summary>A listener's plays and skips since <paramref name="since"/>, newest first (a player's history window).</summary>
+    public IReadOnlyList<FeedbackRecord> ListensSince(string user, DateTimeOffset since) =>
+        library.WithCatalog(c => c.FeedbackOf(user, 100_000).TakeWhile(f => f.At >= since)
+            .Where(f => f.Kind is FeedbackKind.Play or FeedbackKind.Skip).ToList());
+
     /// <summary>The tracks a listener disliked.</summary>
     public IReadOnlySet<long> Disliked(string user) =>
         library.WithCatalog(c => c.FeedbackOf(user, 100_000).Where(f => f.Kind == FeedbackKind.Dislike).Select(f => f.TrackId).ToHashSet());

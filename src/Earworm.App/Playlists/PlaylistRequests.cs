@@ -61,6 +61,13 @@ public sealed record KeepPlayingRequest : PlaylistSteering
     /// <summary>Tracks the listener liked this session: they steer last, so they stay in the keep-on window.</summary>
     public IReadOnlyList<long> Liked { get; init; } = [];
 
+    /// <summary>Tracks the listener skipped: the next picks steer away from them (Rocchio:
+    /// <see cref="KeepPlayingOptions.AwayWeight"/>), and they are not played.</summary>
+    public IReadOnlyList<long> Away { get; init; } = [];
+
+    /// <summary>Only these tracks may be picked (a player that holds part of the library, such as MPD); null: any.</summary>
+    public IReadOnlyCollection<long>? Among { get; init; }
+
     /// <summary>Tracks in the playlist, the library seeds included; with <see cref="NextOnly"/>, the tracks to add.</summary>
     public int Length { get; init; } = 20;
 

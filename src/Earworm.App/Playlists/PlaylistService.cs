@@ -34,8 +34,10 @@ public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? em
         if (seeds.Count == 0) throw new UsageException("give seeds (tracks or files), an upload, or a listener with a listening history");
         int seedEntries = request.NextOnly ? seeds.Select(s => s.Track?.Id).OfType<long>().Distinct().Count() : 0;
         var options = new KeepPlayingOptions(request.Length + seedEntries, request.KeepOn, request.Drunk, request.SeedRandom ?? Random.Shared.Next());
-        var constraints = Constraints(view, request);
-        var result = space.Engine.KeepPlaying(seeds, options, constraints);
+        var away = (request.Away ?? []).Distinct().Select(id => TrackSeed(view, space, id).Vector).ToList();
+        var constraints = Constraints(view, request) with { OnlyTracks = request.Among };
+        if (request.Away is { Count: > 0 } skipped) constraints = constraints with { ExcludeTracks = [.. constraints.ExcludeTracks, .. skipped] };
+        var result = space.Engine.KeepPlaying(seeds, options, constraints, away);
         var entries = request.NextOnly ? [.. result.Entries.Where(e => e.Role != "seed")] : result.Entries;
         return result with { Entries = entries, Notes = [.. notes, .. result.Notes] };
     }

@@ -32,6 +32,9 @@ internal static class PlaylistCommand
     private static readonly Option<int> NoRepeatArtist = new("--no-repeat-artist") { Description = "No artist again within K tracks", DefaultValueFactory = _ => 0, HelpName = "K" };
     private static readonly Option<double?> MaxMinutes = new("--max-minutes") { Description = "Stop before the playlist lasts longer than M minutes", HelpName = "M" };
     private static readonly Option<string[]> Exclude = new("--exclude") { Description = "Never play this track or artist (repeatable)", HelpName = "TRACK|ARTIST" };
+    private static readonly Option<bool> SaveToLibrary = new("--save-to-library") { Description = "Also save the playlist as M3U8 into the library folder, paths relative to it, where media servers (Jellyfin, Navidrome…) pick it up; a playlist saved before under the same name is replaced" };
+    private static readonly Option<string?> LibraryFolder = new("--library-folder") { Description = "With --save-to-library: the folder to save into, when the library has several (default: the one that holds every track)", HelpName = "DIR" };
+    private static readonly Option<string?> Name = new("--name") { Description = "With --save-to-library: the playlist's name and file name (default: \"Earworm - keep playing from …\", \"Earworm - A to B\")", HelpName = "NAME" };
     private static readonly Option<string?> Out = new("--out", "-o") { Description = "Also write the playlist to FILE.m3u8 (paths relative to its folder when possible), FILE.xspf or FILE.json", HelpName = "FILE" };
 
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -43,11 +46,13 @@ internal static class PlaylistCommand
                                           "--no-repeat-artist, --max-minutes, --exclude; when a constraint cannot be met the output says which gave way.")
         {
             Seeds, Seed, User, Space, Length, KeepOn, Drunk, SeedRandom, From, To, Via,
-            Tempo, Energy, KeyCompatible, NoRepeatArtist, MaxMinutes, Exclude, Out,
+            Tempo, Energy, KeyCompatible, NoRepeatArtist, MaxMinutes, Exclude, Out, SaveToLibrary, LibraryFolder, Name,
         };
         cmd.SetAction(async (parse, ct) =>
         {
             var ctx = context(parse);
+            if (!parse.GetValue(SaveToLibrary) && (parse.GetValue(LibraryFolder) is not null || parse.GetValue(Name) is not null))
+                throw new UsageException("--library-folder and --name go with --save-to-library");
             using var app = ctx.Services();
             var from = parse.GetValue(From);
             var to = parse.GetValue(To);
@@ -81,6 +86,13 @@ internal static class PlaylistCommand
             {
                 PlaylistWriter.Write(result, file);
                 ctx.ErrConsole.MarkupLine($"Wrote {Markup.Escape(Path.GetFullPath(file))}");
+            }
+            if (parse.GetValue(SaveToLibrary))
+            {
+                var saved = LibraryPlaylists.Save(result, app.Library.Current.Roots, parse.GetValue(LibraryFolder), parse.GetValue(Name));
+                ctx.ErrConsole.MarkupLine($"{(saved.Replaced ? "Replaced" : "Saved")} {Markup.Escape(saved.Path)} in the library");
+                if (saved.TracksOutside > 0)
+                    ctx.ErrConsole.MarkupLine($"[yellow]{saved.TracksOutside} of its tracks lie outside {Markup.Escape(saved.Folder)}[/]: media servers may not find them");
             }
             if (ctx.Json) ctx.Out.Write(PlaylistWriter.JsonText(result));
             else Print(ctx.Console, result);

@@ -11,8 +11,14 @@ namespace Earworm.Recommend.Playlists;
 /// <param name="Drunk">Deej-A.I.'s drunk: Gaussian noise of per-component σ = X·‖query‖ added to the query, so a
 /// candidate's score moves by about X whatever the space's dimension (0: deterministic).</param>
 /// <param name="RandomSeed">Seeds the noise, for reproducible drunk playlists.</param>
-public sealed record KeepPlayingOptions(int Length = 20, int KeepOn = 3, double Drunk = 0, int RandomSeed = 0)
+/// <param name="AwayWeight">How far the query moves away from the tracks to avoid (skipped ones): the query becomes
+/// s + w·(s − a), s the mean of the steering tracks and a the mean of those to avoid — Rocchio's relevance feedback
+/// (Rocchio 1971) with the negative examples' weight w relative to the positive ones'.</param>
+public sealed record KeepPlayingOptions(int Length = 20, int KeepOn = 3, double Drunk = 0, int RandomSeed = 0, double AwayWeight = KeepPlayingOptions.DefaultAwayWeight)
 {
+    /// <summary>Half as far again from the avoided tracks as the steering tracks' mean lies from them.</summary>
+    public const double DefaultAwayWeight = 0.5;
+
     /// <summary>The most drunk a walk can be, in every front end: at 1 the noise in each dimension is as large as the
     /// whole query, so the next pick is nearly random in any space; more would say nothing more.</summary>
     public const double MaxDrunk = 1;
@@ -22,6 +28,7 @@ public sealed record KeepPlayingOptions(int Length = 20, int KeepOn = 3, double 
         if (Length < 1) throw new UsageException("--length must be at least 1");
         if (KeepOn < 1) throw new UsageException("--keep-on must be at least 1");
         if (!(Drunk >= 0) || Drunk > MaxDrunk) throw new UsageException($"--drunk must be between 0 and {MaxDrunk} (nearly random)");
+        if (!(AwayWeight >= 0 && AwayWeight <= 10)) throw new UsageException("the weight of the tracks to avoid must be 0–10");
         return this;
     }
 }
@@ -53,10 +60,17 @@ public sealed class PlaylistEngine
     }
 
     /// <summary>Keep playing: the seeds from the library first, then each next track the best not-yet-played one near the
-    /// mean of the last <see cref="KeepPlayingOptions.KeepOn"/> vectors (plus the drunk noise).</summary>
-    public PlaylistResult KeepPlaying(IReadOnlyList<PlaylistSeed> seeds, KeepPlayingOptions options, PlaylistConstraints constraints)
+    /// mean of the last <see cref="KeepPlayingOptions.KeepOn"/> vectors (plus the drunk noise), moved away from the
+    /// tracks to avoid (<see cref="KeepPlayingOptions.AwayWeight"/>).</summary>
+    /// <param name="away">Vectors of tracks the listener skipped: the picks steer away from their mean (the caller
+    /// excludes the tracks themselves).</param>
+    public PlaylistResult KeepPlaying(IReadOnlyList<PlaylistSeed> seeds, KeepPlayingOptions options, PlaylistConstraints constraints,
+        IReadOnlyList<float[]>? away = null)
     {
         ArgumentNullException.ThrowIfNull(seeds);
+        away ??= [];
+        if (away.Any(v => v.Length != _space.Dimension)) throw new ArgumentException($"a vector to avoid does not have the {_space.Name} space's {_space.Dimension} dimensions", nameof(away));
+        var avoid = away.Count > 0 && options.AwayWeight > 0 ? Mean(away) : null;
         options = (options ?? throw new ArgumentNullException(nameof(options))).Validate();
         constraints = (constraints ?? throw new ArgumentNullException(nameof(constraints))).Validate();
         if (seeds.Count == 0) throw new UsageException("a keep-playing playlist needs at least one seed");
@@ -77,10 +91,10 @@ public sealed class PlaylistEngine
         {
             var steering = history.TakeLast(options.KeepOn).ToList();
             var steer = Mean([.. steering.Select(h => h.Vector)]);
-            var query = steer;
+            var query = avoid is null ? steer : Away(steer, avoid, (float)options.AwayWeight);
             if (options.Drunk > 0)
             {
-                query = (float[])steer.Clone();
+                query = (float[])query.Clone();
                 AddNoise(query, options.Drunk, random);
             }
             var pick = state.Pick(query);
@@ -90,6 +104,7 @@ public sealed class PlaylistEngine
             var vector = _space.VectorOf(track.Id).ToArray();
             float score = options.Drunk > 0 ? _space.Similarity(steer, vector) : picked;
             var reasons = new List<string> { Invariant($"near {(steering.Count == 1 ? "the last track" : $"the mean of the last {steering.Count} tracks")} in {_space.Name} ({Closeness(score)})") };
+            if (avoid is not null) reasons.Add(Invariant($"away from {(away.Count == 1 ? "the track skipped" : $"the {away.Count} tracks skipped")} ({Closeness(_space.Similarity(avoid, vector))})"));
             // of the tracks that steered, the one nearest to the pick pulled it in
             var by = steering.MaxBy(h => _space.Similarity(h.Vector, vector)).By;
             state.Add(track, "next", score, reasons, violated, by);
@@ -174,6 +189,14 @@ public sealed class PlaylistEngine
         return mean;
     }
 
+    /// <summary>s + w·(s − a): the steering point moved away from the point to avoid (Rocchio 1971).</summary>
+    private static float[] Away(float[] steer, float[] avoid, float weight)
+    {
+        var q = new float[steer.Length];
+        for (int i = 0; i < q.Length; i++) q[i] = steer[i] + weight * (steer[i] - avoid[i]);
+        return q;
+    }
+
     /// <summary>Deej-A.I.'s drunk walk: Gaussian noise of σ = X·‖query‖ in every dimension. A candidate's dot product
     /// with the query then moves by X·‖query‖·‖candidate‖ (one standard deviation) whatever the space's dimension, so
     /// one X means the same randomness in a 24-dimensional descriptor space and a 768-dimensional audio space.</summary>
@@ -201,6 +224,7 @@ public sealed class PlaylistEngine
         private readonly HashSet<string> _hashes = new(StringComparer.Ordinal);
         private readonly HashSet<string> _identities = new(StringComparer.Ordinal);
         private readonly HashSet<long> _excluded = [.. c.ExcludeTracks];
+        private readonly HashSet<long>? _only = c.OnlyTracks is null ? null : [.. c.OnlyTracks];
         private readonly HashSet<string> _excludedArtists = new(c.ExcludeArtists.Select(a => a.Trim()), StringComparer.OrdinalIgnoreCase);
         private TrackFacts? _previous;
 
@@ -258,7 +282,7 @@ public sealed class PlaylistEngine
             bool tooLongSeen = false;
             bool Excluded(long id)
             {
-                if (_used.Contains(id) || _reserved.Contains(id) || _excluded.Contains(id)) return true;
+                if (_used.Contains(id) || _reserved.Contains(id) || _excluded.Contains(id) || (_only is not null && !_only.Contains(id))) return true;
                 if (!engine._facts.TryGetValue(id, out var t)) return true;
                 if (IsUsed(t)) return true;
                 if (t.Artist is { } a && _excludedArtists.Contains(a.Trim())) return true;

@@ -47,6 +47,9 @@ public sealed record PlaylistConstraints
     /// <summary>Artists never to play (case-insensitive).</summary>
     public IReadOnlyCollection<string> ExcludeArtists { get; init; } = [];
 
+    /// <summary>Only these tracks may be picked (a player that holds part of the library, such as MPD); null: any.</summary>
+    public IReadOnlyCollection<long>? OnlyTracks { get; init; }
+
     public PlaylistConstraints Validate()
     {
         if (TempoMinBpm is { } lo && TempoMaxBpm is { } hi && (lo <= 0 || hi < lo))

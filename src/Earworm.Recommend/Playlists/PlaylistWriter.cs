@@ -33,11 +33,12 @@ public static class PlaylistWriter
         File.WriteAllText(full, text, new UTF8Encoding(false));
     }
 
-    public static string M3u8(PlaylistResult playlist, string folder)
+    /// <param name="title">The playlist's name (<c>#PLAYLIST:</c>, which Navidrome and others show); default "Earworm MODE (SPACE)".</param>
+    public static string M3u8(PlaylistResult playlist, string folder, string? title = null)
     {
         ArgumentNullException.ThrowIfNull(playlist);
         var sb = new StringBuilder("#EXTM3U\n");
-        sb.Append(CultureInfo.InvariantCulture, $"#PLAYLIST:Earworm {playlist.Mode} ({playlist.Space})\n");
+        sb.Append(CultureInfo.InvariantCulture, $"#PLAYLIST:{title ?? $"Earworm {playlist.Mode} ({playlist.Space})"}\n");
         foreach (var e in playlist.Entries)
         {
             var name = e.Title is null ? Path.GetFileNameWithoutExtension(e.Path) : e.Artist is null ? e.Title : $"{e.Artist} - {e.Title}";

@@ -48,6 +48,31 @@ public class PlaylistEngineTests
         Assert.Empty(r.GaveWay);
     }
 
+    [Theory]
+    [InlineData(Metric.Cosine)]
+    [InlineData(Metric.Euclidean)]
+    public void TracksToAvoidPushTheWalkTheOtherWay(Metric metric)
+    {
+        var (engine, facts, space) = Library(metric);
+        // from 10 with keep-on 1, 9 and 11 are equally near; 11 was skipped, so the walk turns towards 9 and goes on that way
+        var r = engine.KeepPlaying([Seed(facts, space, 10)], new KeepPlayingOptions(Length: 6, KeepOn: 1),
+            new PlaylistConstraints { ExcludeTracks = [11] }, away: [space.VectorOf(11).ToArray()]);
+        var ids = r.Entries.Select(e => e.TrackId).ToList();
+        Assert.Equal([10, 9], ids.Take(2));
+        Assert.True(ids.Zip(ids.Skip(1)).All(p => p.Second < p.First), $"the walk should go on away from 11: {string.Join(", ", ids)}");
+        Assert.Contains(r.Entries[1].Reasons, x => x.StartsWith("away from the track skipped", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void OnlyTheTracksAllowedArePicked()
+    {
+        var (engine, facts, space) = Library();
+        var even = Enumerable.Range(0, 20).Select(i => (long)(2 * i)).ToList();
+        var r = engine.KeepPlaying([Seed(facts, space, 11)], new KeepPlayingOptions(Length: 8), new PlaylistConstraints { OnlyTracks = even });
+        Assert.Equal(8, r.Entries.Count);
+        Assert.All(r.Entries.Skip(1), e => Assert.Equal(0, e.TrackId % 2));
+    }
+
     [Fact]
     public void DuplicatesCountAsPlayed()
     {
