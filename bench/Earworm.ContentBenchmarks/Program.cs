@@ -14,12 +14,15 @@ using static TorchSharp.torch;
 //   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- cnn [--variant full|small|all] [--threads 2] [--runs 5] [--steps 10] [--infer-batches 10] [--max-wait 300]
 //   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- embed --db CATALOG [--threads 2] [--runs 3]
 //   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- coldstart [--write DIR] [--seeds 3] [--tracks-per-style 24] [--users 500] [--cold 0.2] [--factors 16] [--minutes 4] [--threads 2] [--report DIR]
+//   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- coldstart --music DIR --db CATALOG --encoder MODEL_DIR [--packages P1,P2] [--seeds 3] [--users 500]
 //   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- neighbours --db CATALOG [--manifest /work/debian-music/manifest.csv] [--k 10]
 return args.FirstOrDefault() switch
 {
     "cnn" => Cnn(new Args(args[1..])),
     "embed" => Embed(new Args(args[1..])),
     "neighbours" => Neighbours.Run(new Args(args[1..])),
+    "crops" => CropExport.Run(new Args(args[1..])),
+    "coldstart" when args.Contains("--music") => MusicColdStart.Run(new Args(args[1..])),
     "coldstart" => ColdStartExperiment.Run(new Args(args[1..])),
     _ => Usage(),
 };
@@ -108,13 +111,18 @@ static int Embed(Args a)
     using var catalog = CatalogStore.Open(db);
     var store = new ExcerptStore(ExcerptStore.DefaultFor(db));
     var tracks = catalog.ListTracks(TrackStatus.Analysed).Where(t => t.ContentHash is not null).ToList();
-    var folder = Directory.CreateTempSubdirectory("earworm-embed-bench-").FullName;
+    // the shipped encoder (or --encoder DIR, a model folder); --random: the small network with random weights
+    var shipped = a.Get("--encoder") ?? (a.Has("--random") || !ShippedEncoder.Available() ? null : ShippedEncoder.Folder);
+    var folder = shipped ?? Directory.CreateTempSubdirectory("earworm-embed-bench-").FullName;
     try
     {
-        torch.manual_seed(0);
-        using (var net = new AudioNetwork(new AudioNetworkOptions()))
-            net.save(Path.Combine(folder, AudioModelInfo.WeightsFile));
-        new AudioModelInfo { Network = new AudioNetworkOptions(), Objective = AudioObjective.Contrastive }.Save(folder);
+        if (shipped is null)
+        {
+            torch.manual_seed(0);
+            using (var net = new AudioNetwork(new AudioNetworkOptions()))
+                net.save(Path.Combine(folder, AudioModelInfo.WeightsFile));
+            new AudioModelInfo { Network = new AudioNetworkOptions(), Objective = AudioObjective.Contrastive }.Save(folder);
+        }
         using var embedder = AudioEmbedder.Load(folder, null, threads);
         var rates = new List<double>();
         long windows = 0;
@@ -135,12 +143,12 @@ static int Embed(Args a)
         }
         double median = Median(rates);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"embed t{threads}: {tracks.Count} tracks ({windows} crops of {new AudioNetworkOptions().Frames} frames): {median:0.0} tracks/s " +
+            $"embed t{threads} {(shipped is null ? "random small network" : ShippedEncoder.Version(shipped))}: {tracks.Count} tracks ({windows} crops of {embedder.Info.Network.Frames} frames): {median:0.0} tracks/s " +
             $"(runs {string.Join(" ", rates.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}); 1 000 tracks ≈ {1000 / median / 60:0.0} min"));
     }
     finally
     {
-        Directory.Delete(folder, recursive: true);
+        if (shipped is null) Directory.Delete(folder, recursive: true);
     }
     return 0;
 }

@@ -36,11 +36,11 @@ public sealed class ColdStartEvaluateTests : IDisposable
         var import = await CliRunner.RunAsync("--db", db, "import", "csv", _dir.File("plays.csv"));
         Assert.True(import.ExitCode == 0, import.Err);
 
-        var r = await CliRunner.RunAsync("--db", db, "evaluate", "--protocol", "cold-start", "--models", "audio,descriptors,random,true-factors",
+        var r = await CliRunner.RunAsync("--db", db, "evaluate", "--protocol", "cold-start", "--models", "audio,descriptors,audio+descriptors,random,true-factors",
             "--seeds", "1", "--factors", "8", "--iterations", "8", "--audio-minutes", "0.05", "--report", _dir.File("report"));
 
         Assert.True(r.ExitCode == 0, r.Err);
-        foreach (var model in new[] { "| audio |", "| descriptors |", "| random |", "| true-factors |" }) Assert.Contains(model, r.Out, StringComparison.Ordinal);
+        foreach (var model in new[] { "| audio |", "| descriptors |", "| audio+descriptors |", "| random |", "| true-factors |" }) Assert.Contains(model, r.Out, StringComparison.Ordinal);
         Assert.Contains("21 of 21 listened items are library tracks", r.Err, StringComparison.Ordinal);
         Assert.True(File.Exists(_dir.File("report/report.md")));
 

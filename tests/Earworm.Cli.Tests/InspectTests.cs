@@ -19,15 +19,16 @@ public sealed class InspectTests : IDisposable
     {
         var library = await SynthLibrary.WriteAsync(_dir.File("lib"), (SynthStyle.AmbientPad, "Pads"), (SynthStyle.DrumAndBass, "Breaks"), (SynthStyle.Chiptune, "Pads"));
         var db = _dir.File("c.db");
-        Assert.Equal(0, (await CliRunner.RunAsync("scan", "--db", db, "--no-descriptors", library)).ExitCode);
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", "--db", db, "--no-descriptors", "--no-embed", library)).ExitCode);
 
         var before = await CliRunner.RunAsync("--db", db, "inspect", "model", "--out", _dir.File("none"));
         Assert.Equal(2, before.ExitCode);
         Assert.Contains("train audio", before.Err);
 
-        var train = await CliRunner.RunAsync("--db", db, "train", "audio", "--epochs", "1", "--seconds", "2.5", "--dims", "16", "--threads", "1",
-            "--batch-size", "4", "--validation", "0");
-        Assert.True(train.ExitCode == 0, train.Err);
+        // a scan places the library in the audio space with the encoder Earworm ships: inspect works in it, no training
+        var scan = await CliRunner.RunAsync("scan", "--db", db, "--no-descriptors", library);
+        Assert.True(scan.ExitCode == 0, scan.Err);
+        Assert.Contains("the shipped encoder", scan.Out);
 
         var outDir = _dir.File("inspect");
         var r = await CliRunner.RunAsync("--db", db, "--json", "inspect", "model", "--out", outDir, "--filters", "0,3", "--pick", "2",

@@ -26,7 +26,7 @@ public sealed class ServeTests : IDisposable
 
         var db = _dir.File("c.db");
         Assert.Equal(0, (await CliRunner.RunAsync("scan", "--db", db, library)).ExitCode);
-        var train = await CliRunner.RunAsync("--db", db, "train", "audio", "--epochs", "1", "--seconds", "2.5", "--dims", "16", "--threads", "1",
+        var train = await CliRunner.RunAsync("--db", db, "train", "audio", "--init", "scratch", "--epochs", "1", "--seconds", "2.5", "--dims", "16", "--threads", "1",
             "--batch-size", "4", "--validation", "0");
         Assert.True(train.ExitCode == 0, train.Err);
         var inspect = await CliRunner.RunAsync("--db", db, "inspect", "model", "--out", _dir.File("inspect"), "--filters", "0", "--pick", "1",

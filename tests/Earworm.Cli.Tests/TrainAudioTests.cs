@@ -26,7 +26,7 @@ public sealed class TrainAudioTests : IDisposable
     public async Task Trains_a_contrastive_model_without_listening_data_records_it_and_embeds_the_library()
     {
         var db = await ScannedLibraryAsync();
-        string[] train = ["--db", db, "--json", "train", "audio", "--epochs", "2", "--seconds", "2.5", "--dims", "16", "--threads", "1",
+        string[] train = ["--db", db, "--json", "train", "audio", "--init", "scratch", "--epochs", "2", "--seconds", "2.5", "--dims", "16", "--threads", "1",
             "--batch-size", "4", "--validation", "0"];
         var r = await CliRunner.RunAsync(train);
         Assert.True(r.ExitCode == 0, r.Err);
@@ -108,6 +108,34 @@ public sealed class TrainAudioTests : IDisposable
     }
 
     [FfmpegFact]
+    public async Task Fine_tunes_the_shipped_encoder_by_default_says_whether_it_helped_and_keeps_the_better()
+    {
+        var db = await ScannedLibraryAsync();
+        string shipped;
+        using (var catalog = CatalogStore.Open(db))
+        {
+            shipped = catalog.CurrentModel("audio")!.Version; // the scan embedded the library with the shipped encoder
+            Assert.StartsWith("pretrained-", shipped, StringComparison.Ordinal);
+            Assert.Equal(6, catalog.LoadTrackVectors("audio").Count);
+        }
+        var r = await CliRunner.RunAsync("--db", db, "--json", "train", "audio", "--epochs", "2", "--threads", "1", "--batch-size", "3", "--validation", "0.34");
+        Assert.True(r.ExitCode == 0, r.Err);
+        Assert.Contains($"starting from the shipped encoder {shipped}", r.Err);
+        using var json = JsonDocument.Parse(r.Out);
+        var verdict = json.RootElement.GetProperty("fineTuning").GetString()!;
+        Assert.Contains("the library's validation split", verdict);
+        bool helped = !verdict.Contains("did not help", StringComparison.Ordinal);
+        var kept = json.RootElement.GetProperty("kept").GetString();
+        Assert.Equal(helped ? json.RootElement.GetProperty("model").GetString() : shipped, kept);
+        using (var catalog = CatalogStore.Open(db))
+        {
+            Assert.Equal(kept, catalog.CurrentModel("audio")!.Version);
+            Assert.Equal(6, catalog.LoadTrackVectors("audio").Count);
+        }
+        Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--init", "somewhere")).ExitCode);
+    }
+
+    [FfmpegFact]
     public async Task Objectives_without_their_targets_and_bad_options_are_usage_errors()
     {
         var db = await ScannedLibraryAsync();
@@ -117,7 +145,9 @@ public sealed class TrainAudioTests : IDisposable
         Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--objective", "popularity")).ExitCode);
         Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--seconds", "0.5")).ExitCode);
         Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--batch-norm", "sometimes")).ExitCode);
-        var embed = await CliRunner.RunAsync("--db", db, "embed");
+        var bare = _dir.File("bare.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", "--db", bare, "--no-descriptors", "--no-embed", Path.Combine(_dir.Path, "lib"))).ExitCode);
+        var embed = await CliRunner.RunAsync("--db", bare, "embed");
         Assert.Equal(2, embed.ExitCode);
         Assert.Contains("train audio", embed.Err);
     }

@@ -11,20 +11,22 @@ using Earworm.Learning;
 namespace Earworm.App.Evaluate;
 
 /// <summary>
-/// The content models of <c>evaluate --protocol cold-start</c>: <c>audio</c> (the audio network trained with the cf
-/// objective on the training tracks' cached excerpts, predicting the held-out tracks' factors from their audio),
-/// <c>descriptors</c> (ridge regression from the descriptor space to the same factors) and <c>true-factors</c> (ALS
-/// trained with the held-out tracks: the upper bound). They need the catalog's listening data, whose items are
-/// matched to library tracks.
+/// The content models of <c>evaluate --protocol cold-start</c>, each predicting the held-out tracks' factors from
+/// their content: <c>audio</c> (ridge regression, λ by cross-validation on the training items, from the library's
+/// <c>audio</c> space: the shipped encoder's embedding, or the library's own audio model's), <c>descriptors</c> (the
+/// same from the descriptor space), <c>audio+descriptors</c> (from both, side by side), <c>audio-cnn</c> (the whole
+/// audio network trained with the cf objective on the training tracks' cached excerpts: van den Oord et al. 2013's
+/// set-up) and <c>true-factors</c> (ALS trained with the held-out tracks: the upper bound). They need the catalog's
+/// listening data, whose items are matched to library tracks.
 /// </summary>
 public sealed class ColdStartModels
 {
-    public static IReadOnlyList<string> Names { get; } = ["audio", "descriptors", "true-factors"];
+    public static IReadOnlyList<string> Names { get; } = ["audio", "descriptors", "audio+descriptors", "audio-cnn", "true-factors"];
 
     private readonly CatalogListening? _listening;
     private readonly CfSettings _settings;
     private readonly InteractionMatrix _all;
-    private readonly Lazy<(Func<int, double[]?> Descriptors, Func<int, ExcerptSet?> Excerpts, int Matched)> _content;
+    private readonly Lazy<Content> _content;
     private AudioFactorPredictor? _audio;
 
     public ColdStartModels(InteractionDataset data, CatalogListening? listening, ICatalog? catalog, string? catalogPath,
@@ -51,10 +53,18 @@ public sealed class ColdStartModels
                 return new TrueFactorsTrainer(_all, als);
             case "descriptors":
                 RequireCatalog(name);
-                return new ColdStartFactorTrainer(new FeatureRegressionPredictor("descriptors", _content.Value.Descriptors), als, seed);
+                return new ColdStartFactorTrainer(new FeatureRegressionPredictor(name, _content.Value.Descriptors), als, seed);
             case "audio":
+                RequireAudio(name);
+                return new ColdStartFactorTrainer(new FeatureRegressionPredictor(name, _content.Value.Audio), als, seed);
+            case "audio+descriptors":
+                RequireAudio(name);
+                var content = _content.Value;
+                return new ColdStartFactorTrainer(new FeatureRegressionPredictor(name,
+                    i => content.Audio(i) is { } a && content.Descriptors(i) is { } d ? [.. a, .. d] : null), als, seed);
+            case "audio-cnn":
                 RequireCatalog(name);
-                _audio ??= new AudioFactorPredictor(_content.Value.Excerpts, AudioOptions);
+                _audio ??= new AudioFactorPredictor(_content.Value.Excerpts, AudioOptions, name: "audio-cnn");
                 return new ColdStartFactorTrainer(_audio, als, seed);
             default:
                 throw new UsageException($"unknown cold-start model '{name}'");
@@ -67,9 +77,19 @@ public sealed class ColdStartModels
             throw new UsageException($"the {name} model predicts factors from the library's tracks, so it needs the catalog's listening data (leave out --dataset)");
     }
 
-    private static (Func<int, double[]?>, Func<int, ExcerptSet?>, int) LoadContent(CatalogListening? listening, ICatalog? catalog, string? catalogPath)
+    private void RequireAudio(string name)
     {
-        if (listening is null || catalog is null || catalogPath is null) return (_ => null, _ => null, 0);
+        RequireCatalog(name);
+        if (_content.Value.AudioTracks == 0)
+            throw new UsageException($"the {name} model regresses from the library's audio space, which is empty: `earworm scan` fills it (or `earworm embed`)");
+    }
+
+    /// <summary>Each listening item's content, by the item's index in the dataset (null: the item has none).</summary>
+    private sealed record Content(Func<int, double[]?> Descriptors, Func<int, double[]?> Audio, Func<int, ExcerptSet?> Excerpts, int Matched, int AudioTracks);
+
+    private static Content LoadContent(CatalogListening? listening, ICatalog? catalog, string? catalogPath)
+    {
+        if (listening is null || catalog is null || catalogPath is null) return new(_ => null, _ => null, _ => null, 0, 0);
         var items = catalog.LoadItems();
         var descriptors = catalog.AllDescriptors();
         var store = new ExcerptStore(ExcerptStore.DefaultFor(catalogPath));
@@ -91,6 +111,10 @@ public sealed class ColdStartModels
             if (!hashes.TryGetValue(track, out var hash)) hashes[track] = hash = catalog.FindById(track)?.ContentHash;
             return hash is null ? null : store.TryRead(hash);
         }
-        return (i => (uint)i < (uint)n ? vectors[i] : null, Excerpts, matched);
+        var space = catalog.LoadTrackVectors("audio");
+        var rowOf = space.Ids.Select((id, row) => (id, row)).ToDictionary(p => p.id, p => p.row);
+        double[]? Audio(int item) => (uint)item < (uint)n && trackOf[item] is long track && rowOf.TryGetValue(track, out int row)
+            ? [.. space.Row(row).ToArray().Select(x => (double)x)] : null;
+        return new(i => (uint)i < (uint)n ? vectors[i] : null, Audio, Excerpts, matched, space.Count);
     }
 }

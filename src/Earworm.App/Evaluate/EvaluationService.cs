@@ -158,7 +158,7 @@ public sealed class EvaluationService(CatalogLocation location)
             : CfSettings.EvaluationTrainer(n, request.Settings, seed, o => seq = new SequenceTrack2VecTrainer(o, data.Sessions, data.Playlists))).ToList();
         _ = TrainersFor(1);
         tuned.Clear();
-        if (content is not null && request.Models.Any(n => n is "audio" or "descriptors"))
+        if (content is not null && request.Models.Any(n => ColdStartModels.Names.Contains(n) && n != "true-factors"))
             say.Report($"evaluate: {content.MatchedItems} of {data.Dataset.ItemCount} listened items are library tracks; the others have no audio or descriptors (predicted as zero, so ranked at random)");
         if (seq is { HasSequences: false })
             say.Report($"evaluate: {data.Source} has no listening sessions (timed plays) and no playlists, so track2vec learns from each user's set of training items (item2vec, the window widened to the whole set)");

@@ -82,18 +82,19 @@ public sealed class RecommendationService(LibraryCache library)
     }
 
     /// <summary>Every item the model learned a direction for (with plays in training), and the library tracks among them.</summary>
-    private static (List<Candidate> Candidates, HashSet<long> WarmTracks) Candidates(MatrixFactorizationModel model, SavedModel saved,
+    /// <returns>The candidates with listening data, and the library tracks among them with their factors.</returns>
+    private static (List<Candidate> Candidates, Dictionary<long, float[]> WarmTracks) Candidates(MatrixFactorizationModel model, SavedModel saved,
         IReadOnlyDictionary<long, ItemInfo> items, bool libraryOnly)
     {
         var candidates = new List<Candidate>();
-        var warm = new HashSet<long>();
+        var warm = new Dictionary<long, float[]>();
         for (int i = 0; i < model.ItemCount; i++)
         {
             var f = model.ItemFactors(i).ToArray();
             if (!VectorNorm.HasDirection(VectorNorm.Norm(f))) continue; // no plays in training: no direction
             long id = saved.ItemIds[i];
             var info = items.GetValueOrDefault(id);
-            if (info?.TrackId is long t) warm.Add(t);
+            if (info?.TrackId is long t) warm[t] = f;
             if (libraryOnly && info?.TrackId is null) continue;
             candidates.Add(new Candidate(id, f, model.ItemBias(i), FactorSource.Listening));
         }
@@ -139,36 +140,55 @@ public sealed class RecommendationService(LibraryCache library)
             heard, weights);
     }
 
-    /// <summary>The cold-start bridge: when the current audio model predicts this cf model's factors, the library tracks
-    /// without listening data join the candidates with predicted factors scaled to the median norm (and bias) of the
-    /// items with plays. Returns the sentence saying whether it is on; <paramref name="extra"/> says how many joined.</summary>
+    /// <summary>The cold-start bridge (<see cref="ColdStartBridge"/>): the library tracks without listening data join the
+    /// candidates with factors from their audio vectors — regressed (ridge, λ by cross-validation) from the <c>audio</c>
+    /// space onto the factors of the tracks with plays, or read directly when the current audio model predicts this cf
+    /// model's factors — scaled to the median norm (and bias) of the items with plays. Returns the sentence saying
+    /// whether it is on; <paramref name="extra"/> says how many joined.</summary>
     private static string Bridge(ICatalog catalog, MatrixFactorizationModel model, ModelRecord record, List<Candidate> candidates,
-        HashSet<long> warmTracks, out PersonalNote? extra)
+        Dictionary<long, float[]> warmTracks, out PersonalNote? extra)
     {
         extra = null;
         var audio = catalog.CurrentModel("audio");
-        var (usable, note) = ColdStartBridge.Check(audio?.ParamsJson, audio?.Version, record.Version);
-        if (!usable) return note;
-        var predicted = catalog.LoadTrackVectors("audio");
-        if (predicted.Count > 0 && predicted.Dims != model.Factors)
+        var (mode, note) = ColdStartBridge.Check(audio?.ParamsJson, audio?.Version, record.Version);
+        if (mode == BridgeMode.Off) return note;
+        var vectors = catalog.LoadTrackVectors("audio");
+        Func<int, float[]> predict;
+        string how;
+        if (mode == BridgeMode.Direct)
         {
-            extra = new($"cold-start bridge off: audio vectors have {predicted.Dims} dimensions, the cf model {model.Factors}", true);
-            return note;
+            if (vectors.Count > 0 && vectors.Dims != model.Factors)
+            {
+                extra = new($"cold-start bridge off: audio vectors have {vectors.Dims} dimensions, the cf model {model.Factors}", true);
+                return note;
+            }
+            predict = i => vectors.Row(i).ToArray();
+            how = "audio-predicted factors";
+        }
+        else
+        {
+            var train = Enumerable.Range(0, vectors.Count).Where(i => warmTracks.ContainsKey(vectors.Ids[i])).ToList();
+            var ridge = ColdStartBridge.FitRegression([.. train.Select(i => vectors.Row(i).ToArray())], [.. train.Select(i => warmTracks[vectors.Ids[i]])]);
+            if (ridge is null)
+                return $"cold-start bridge off: {train.Count} library tracks have both plays and audio vectors, the regression from the audio space " +
+                       $"needs {ColdStartBridge.MinimumRegressionTracks}";
+            predict = i => ridge.Predict([.. vectors.Row(i).ToArray().Select(x => (double)x)]);
+            how = string.Create(CultureInfo.InvariantCulture, $"factors regressed from the audio space (ridge, λ {ridge.Lambda:G3} by cross-validation on {train.Count} tracks with plays)");
         }
         float norm = ColdStartBridge.MedianNorm(candidates.Where(c => c.Source == FactorSource.Listening).Select(c => c.Factors));
         float bias = model.HasItemBiases
             ? ColdStartBridge.Median([.. Enumerable.Range(0, model.ItemCount).Where(i => VectorNorm.HasDirection(VectorNorm.Norm(model.ItemFactors(i)))).Select(model.ItemBias).Order()])
             : 0;
         int bridged = 0;
-        for (int i = 0; i < predicted.Count; i++)
+        for (int i = 0; i < vectors.Count; i++)
         {
-            long t = predicted.Ids[i];
-            if (warmTracks.Contains(t) || ColdStartBridge.FromPrediction(TrackKey(t), predicted.Row(i), norm, bias) is not { } c) continue;
+            long t = vectors.Ids[i];
+            if (warmTracks.ContainsKey(t) || ColdStartBridge.FromPrediction(TrackKey(t), predict(i), norm, bias) is not { } c) continue;
             candidates.Add(c);
             bridged++;
         }
         extra = new(string.Create(CultureInfo.InvariantCulture,
-            $"{bridged} library tracks without listening data scored through audio-predicted factors, scaled to the median factor norm of the items with plays ({norm:0.###}){(model.HasItemBiases ? string.Create(CultureInfo.InvariantCulture, $" with the median item bias ({bias:0.###})") : "")}"), false);
+            $"{bridged} library tracks without listening data scored through {how}, scaled to the median factor norm of the items with plays ({norm:0.###}){(model.HasItemBiases ? string.Create(CultureInfo.InvariantCulture, $" with the median item bias ({bias:0.###})") : "")}"), false);
         return note;
     }
 

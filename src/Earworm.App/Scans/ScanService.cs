@@ -53,8 +53,11 @@ public sealed class ScanService(CatalogLocation location)
         {
             try
             {
-                await RunAsync(existing, new ScanOptions { Workers = Math.Max(1, Environment.ProcessorCount / 2) },
+                int workers = Math.Max(1, Environment.ProcessorCount / 2);
+                await RunAsync(existing, new ScanOptions { Workers = workers },
                     new InlineProgress<ScanProgress>(p => Volatile.Write(ref _progress, p)), stopping).ConfigureAwait(false);
+                // the new tracks join the audio space, as after `earworm scan`
+                new Training.LibraryEmbedding(location).EmbedAfterScan(workers, null, stopping);
             }
             catch (Exception e) when (e is EarwormException or IOException or OperationCanceledException) { }
             finally

@@ -106,7 +106,7 @@ public static class AudioModelTraining
             Network = result.Network.Options, Objective = objective, TargetVersion = targetVersion,
             Layer = AudioModelInfo.DefaultLayer(objective, result.Network.Options),
         }.Save(folder);
-        File.WriteAllText(Path.Combine(folder, "history.json"), JsonSerializer.Serialize(result.History, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(folder, "history.json"), JsonSerializer.Serialize(result.History, HistoryJson));
         var curves = Path.Combine(folder, "curves.png");
         TrainingCurves.Save(result.History, objective.ToString().ToLowerInvariant(), curves);
         var best = result.History.FirstOrDefault(h => h.Epoch == result.BestEpoch);
@@ -133,7 +133,9 @@ public static class AudioModelTraining
             validationTracks = result.ValidationTracks,
             stopReason = result.StopReason,
             seconds = result.History.Sum(h => h.Seconds),
-        });
+            initialValidationLoss = result.Initial?.Loss,
+            initialValidationMetric = result.Initial?.Metric,
+        }, HistoryJson);
         var record = catalog.SaveModel("audio", "audio-cnn", version, paramsJson, dataVersion, weights, metricsJson);
         var checkpoint = Path.Combine(folder, "checkpoint");
         if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);
@@ -155,13 +157,21 @@ public static class AudioModelTraining
     private static AudioTrainingResult EarlierResult(string folder, ModelRecord record)
     {
         var (network, _) = AudioEmbedder.LoadNetwork(folder);
-        var history = JsonSerializer.Deserialize<List<EpochRecord>>(File.ReadAllText(Path.Combine(folder, "history.json"))) ?? [];
+        var history = JsonSerializer.Deserialize<List<EpochRecord>>(File.ReadAllText(Path.Combine(folder, "history.json")), HistoryJson) ?? [];
         using var metrics = JsonDocument.Parse(record.MetricsJson ?? "{}");
         var m = metrics.RootElement;
         int Int(string name) => m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : 0;
+        double? Real(string name) => m.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
         var stop = m.TryGetProperty("stopReason", out var s) ? s.GetString() ?? "" : "";
-        return new AudioTrainingResult(network, history, Int("bestEpoch"), stop, Int("trainTracks"), Int("validationTracks"), Resumed: false);
+        (double, double?)? initial = Real("initialValidationLoss") is { } loss ? (loss, Real("initialValidationMetric")) : null;
+        return new AudioTrainingResult(network, history, Int("bestEpoch"), stop, Int("trainTracks"), Int("validationTracks"), Resumed: false, initial);
     }
+
+    // a loss can be non-finite on a handful of tracks: written as "NaN" or "Infinity" rather than failing the run
+    private static readonly JsonSerializerOptions HistoryJson = new()
+    {
+        WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -40,6 +40,23 @@ public sealed class LibraryEmbedding(CatalogLocation location)
         return (model.Version, Embed(catalog, model, request, threads, progress, cancellationToken));
     }
 
+    /// <summary>
+    /// After a scan: every analysed track placed in the <c>audio</c> space with no training step, by the catalog's
+    /// current audio model, or the encoder Earworm ships when the catalog has none (<see cref="ShippedEncoder"/>).
+    /// Null, with the reason, when the program has no shipped encoder and the catalog no audio model.
+    /// </summary>
+    public (EmbeddingSummary? Summary, string Note) EmbedAfterScan(int threads, IProgress<(int Done, int Total)>? progress,
+        CancellationToken cancellationToken)
+    {
+        if (threads < 1) throw new UsageException("threads must be at least 1");
+        using var catalog = location.OpenExisting();
+        if (catalog.CurrentModel(LibraryEmbedder.Space) is null && !ShippedEncoder.Available())
+            return (null, $"no audio space: the shipped encoder is missing from {ShippedEncoder.Folder} and the catalog has no audio model (`earworm train audio --init scratch`)");
+        var (summary, model) = ShippedEncoder.EmbedLibrary(catalog, location.CatalogPath, threads, progress, cancellationToken);
+        return (summary, $"audio space: {summary.Embedded} tracks embedded by {(ShippedEncoder.IsShipped(model) ? "the shipped encoder" : "the library's audio model")} " +
+                         $"{model.Version} ({summary.Skipped} already were) in {summary.Seconds:0.0} s");
+    }
+
     /// <summary>Embeds the library with a recorded model.</summary>
     /// <exception cref="PrerequisiteMissingException">the model's file is gone.</exception>
     public EmbeddingSummary Embed(ICatalog catalog, ModelRecord model, LibraryEmbeddingRequest request, int threads,
@@ -54,7 +71,10 @@ public sealed class LibraryEmbedding(CatalogLocation location)
         var layer = request.Layer ?? info.Layer;
         if (info.Aggregation != request.Aggregation || Math.Abs(info.Epsilon - request.Epsilon) > 1e-12 || info.Layer != layer)
         {
-            (info with { Aggregation = request.Aggregation, Epsilon = request.Epsilon, Layer = layer }).Save(folder);
+            // a read-out was fitted to the model's layer: another layer is read raw
+            var readout = layer == info.Layer ? info.Readout : Readout.Raw;
+            (info with { Aggregation = request.Aggregation, Epsilon = request.Epsilon, Layer = layer, Readout = readout,
+                ReadoutDims = readout == Readout.Raw ? 0 : info.ReadoutDims }).Save(folder);
             catalog.DeleteSpace(LibraryEmbedder.Space);
             File.Delete(Path.Combine(folder, AudioModelInfo.LibraryWindowsFile));
         }

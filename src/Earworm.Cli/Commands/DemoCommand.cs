@@ -3,6 +3,7 @@ using Earworm.App.Library;
 using Earworm.Audio.Synthesis;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
+using Earworm.Content.Embedding;
 using Earworm.App.Playlists;
 using Earworm.Recommend.Playlists;
 using Spectre.Console;
@@ -41,6 +42,8 @@ internal static class DemoCommand
             var summary = await ScanCommand.RunScanAsync(ctx, catalogPath, [library],
                 new ScanOptions { Workers = parse.GetValue(ScanCommand.Workers) }, ct).ConfigureAwait(false);
             if (summary.Interrupted) return ExitCodes.Interrupted;
+            // the audio space with no training step: the encoder Earworm ships places every track
+            var (embedded, embedNote) = await ScanCommand.EmbedAsync(ctx, catalogPath, parse.GetValue(ScanCommand.Workers), ct).ConfigureAwait(false);
 
             using var app = ctx.Services(Path.Combine(home, "catalog.db"));
             using var catalog = app.Location.Open();
@@ -52,7 +55,8 @@ internal static class DemoCommand
                 return (Entry: e, Track: byPath.GetValueOrDefault(path));
             }).ToList();
 
-            var (keepPlaying, joinTheDots) = await DemoPlaylistsAsync(app.Playlists, rows.Select(r => r.Track).OfType<TrackRecord>().ToList(), ct)
+            var (keepPlaying, joinTheDots) = await DemoPlaylistsAsync(app.Playlists, rows.Select(r => r.Track).OfType<TrackRecord>().ToList(),
+                embedded is not null ? LibraryEmbedder.Space : null, ct)
                 .ConfigureAwait(false);
             if (ctx.Json)
             {
@@ -72,8 +76,9 @@ internal static class DemoCommand
                         measuredKey = r.Track is { } t2 && measured.TryGetValue(t2.Id, out var m2) ? m2.KeyName : null,
                         durationSeconds = r.Track?.DurationSeconds, excerpts = r.Track?.ExcerptCount,
                     }),
-                    keepPlaying,
+                    audioSpace = embedNote,
                     joinTheDots,
+                    keepPlaying,
                 });
                 return summary.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
             }
@@ -95,15 +100,17 @@ internal static class DemoCommand
             c.MarkupLine($"The demo catalog holds {counts.Analysed} analysed tracks ({Durations.Clock(counts.AnalysedAudioSeconds)} of audio, " +
                          $"{counts.Failed} failed), each with its descriptors measured and its log-mel excerpts cached for training.");
             c.MarkupLine("\"true\" is what the synthesiser played; \"heard\" is what Earworm measured from the encoded file (`earworm describe TRACK` shows the rest).");
+            c.MarkupLine(Markup.Escape(embedNote));
             if (keepPlaying is not null && joinTheDots is not null)
             {
-                c.WriteLine();
-                c.MarkupLine($"Keep playing songs like [bold]{Markup.Escape(keepPlaying.Entries[0].Title ?? "")}[/] (`earworm playlist TRACK`):");
-                PlaylistCommand.Print(c, keepPlaying);
                 c.WriteLine();
                 c.MarkupLine($"Join the dots from [bold]{Markup.Escape(joinTheDots.Entries[0].Title ?? "")}[/] to " +
                              $"[bold]{Markup.Escape(joinTheDots.Entries[^1].Title ?? "")}[/] (`earworm playlist --from A --to B`):");
                 PlaylistCommand.Print(c, joinTheDots);
+                c.WriteLine();
+                c.MarkupLine($"Keep playing songs like [bold]{Markup.Escape(keepPlaying.Entries[0].Title ?? "")}[/] in the {keepPlaying.Space} space " +
+                             "(`earworm playlist TRACK --space audio`):");
+                PlaylistCommand.Print(c, keepPlaying);
             }
             c.MarkupLine($"Catalog: {Markup.Escape(catalogPath)}");
             c.MarkupLine("Next: [bold]./earworm tracks --db " + Markup.Escape(catalogPath) + "[/], [bold]./earworm status --db " +
@@ -113,15 +120,16 @@ internal static class DemoCommand
         return cmd;
     }
 
-    /// <summary>A keep-playing playlist from the first demo track and a join-the-dots walk from it to the last (another
-    /// style), in the best learned space present, else descriptors; none when fewer than 4 tracks were analysed.</summary>
+    /// <summary>A join-the-dots walk from the first demo track to the last (another style), in the best learned space
+    /// present, else descriptors, and a keep-playing playlist from the first in <paramref name="keepSpace"/> (the
+    /// <c>audio</c> space the shipped encoder made; null: the same as the walk); none when fewer than 4 tracks were analysed.</summary>
     private static async Task<(PlaylistResult? KeepPlaying, PlaylistResult? JoinTheDots)> DemoPlaylistsAsync(PlaylistService service,
-        IReadOnlyList<TrackRecord> tracks, CancellationToken ct)
+        IReadOnlyList<TrackRecord> tracks, string? keepSpace, CancellationToken ct)
     {
         var analysed = tracks.Where(t => t.Status == TrackStatus.Analysed).ToList();
         if (analysed.Count < 4) return (null, null);
         string id(TrackRecord t) => t.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var keep = await service.KeepPlayingAsync(new KeepPlayingRequest { Seeds = [id(analysed[0])], Length = 8, SeedRandom = 0 }, ct).ConfigureAwait(false);
+        var keep = await service.KeepPlayingAsync(new KeepPlayingRequest { Seeds = [id(analysed[0])], Length = 8, SeedRandom = 0, Space = keepSpace }, ct).ConfigureAwait(false);
         var join = await service.JoinTheDotsAsync(new JoinTheDotsRequest { From = id(analysed[0]), To = id(analysed[^1]), Length = 7 }, ct)
             .ConfigureAwait(false);
         return (keep, join);

@@ -29,9 +29,10 @@ internal static class EvaluateCommand
     {
         Description = "Comma-separated: als, als-tuned (ALS tuned by --tune's search on each split's training part; --tune adds it), bpr, " +
                       "itemknn (BM25 neighbours; itemknn-cosine for cosine), track2vec, pop, random; " +
-                      "with --protocol cold-start also audio (the audio network trained to predict the training tracks' ALS factors from " +
-                      "their excerpts), descriptors (ridge regression from the descriptor space to the factors) and true-factors " +
-                      "(ALS trained with the held-out tracks: the upper bound)",
+                      "with --protocol cold-start also audio (ridge regression, λ by cross-validation, from the library's audio space — the " +
+                      "shipped encoder's embedding — to the training tracks' ALS factors), descriptors (the same from the descriptor space), " +
+                      "audio+descriptors (from both), audio-cnn (the whole audio network trained to predict the factors from the excerpts) " +
+                      "and true-factors (ALS trained with the held-out tracks: the upper bound)",
         DefaultValueFactory = _ => "als,bpr,itemknn,pop,random",
         HelpName = "LIST",
     };
@@ -42,7 +43,7 @@ internal static class EvaluateCommand
     private static readonly TuneOptionSet Tune = new();
     private static readonly Option<double> AudioMinutes = new("--audio-minutes")
     {
-        Description = "cold-start audio model: time budget of each training run (one per seed), minutes", DefaultValueFactory = _ => 5,
+        Description = "cold-start audio-cnn model: time budget of each training run (one per seed), minutes", DefaultValueFactory = _ => 5,
     };
 
     private static readonly Option<string?> Report = new("--report") { Description = "Folder for report.md, report.json and the PNG plots (one sub-folder per protocol when several)", HelpName = "DIR" };

@@ -3,9 +3,11 @@ using Earworm.Audio.Excerpts;
 using Earworm.Audio.Media;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
-using Spectre.Console;
 using Earworm.App;
+using Earworm.App.Training;
+using Earworm.Content.Embedding;
 using Earworm.App.Scans;
+using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
 
@@ -35,6 +37,12 @@ internal static class ScanCommand
         Description = "Skip the descriptors (tempo, key, loudness, energy, …): a faster scan; a later scan without this flag adds them",
     };
 
+    private static readonly Option<bool> NoEmbed = new("--no-embed")
+    {
+        Description = "Do not place the analysed tracks in the `audio` space afterwards (by default the library's audio model, " +
+                      "else the encoder Earworm ships, embeds every new track: similar, playlists and the web app work in it at once)",
+    };
+
     internal static readonly Option<double> CacheSeconds = new("--cache-seconds")
     {
         Description = "Seconds of log-mel excerpts cached per track for training, spread over the track",
@@ -48,7 +56,7 @@ internal static class ScanCommand
                                       "cache excerpts, measure descriptors (tempo, key, loudness, energy, …) and record it all in the catalog. Re-running does only new or changed files; " +
                                       "an interrupted scan resumes where it stopped.")
         {
-            Dirs, Workers, RetryFailed, NoDescriptors, CacheSeconds,
+            Dirs, Workers, RetryFailed, NoDescriptors, CacheSeconds, NoEmbed,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -61,7 +69,9 @@ internal static class ScanCommand
                 Excerpts = new ExcerptOptions { BudgetSeconds = parse.GetValue(CacheSeconds) },
             };
             var summary = await RunScanAsync(ctx, ctx.CatalogPath(), parse.GetValue(Dirs)!, options, ct).ConfigureAwait(false);
-            Report(ctx, summary);
+            (EmbeddingSummary? Summary, string Note)? embedded = summary.Interrupted || parse.GetValue(NoEmbed) ? null
+                : await EmbedAsync(ctx, ctx.CatalogPath(), options.Workers, ct).ConfigureAwait(false);
+            Report(ctx, summary, embedded);
             return summary.Interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
         });
         return cmd;
@@ -93,11 +103,15 @@ internal static class ScanCommand
         return summary!;
     }
 
+    /// <summary>The library in the <c>audio</c> space after a scan (shared with demo); the sentence that says how.</summary>
+    public static async Task<(EmbeddingSummary? Summary, string Note)> EmbedAsync(CliContext ctx, string catalogPath, int threads, CancellationToken ct) =>
+        await Task.Run(() => new LibraryEmbedding(new CatalogLocation(catalogPath)).EmbedAfterScan(Math.Max(1, threads), EmbedCommand.Lines(ctx), ct), ct).ConfigureAwait(false);
+
     internal static string Describe(ScanProgress p) => p.Phase == "discovering"
         ? "discovering files…"
         : $"{p.Done}/{p.Total} tracks · {p.Failed} failed · {p.Speed:0}× real time (audio-h/h) · ETA {(p.Eta is { } e ? e.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "--:--:--")}";
 
-    private static void Report(CliContext ctx, ScanSummary s)
+    private static void Report(CliContext ctx, ScanSummary s, (EmbeddingSummary? Summary, string Note)? embedded)
     {
         if (ctx.Json)
         {
@@ -116,6 +130,7 @@ internal static class ScanCommand
                 s.Interrupted,
                 failures = s.Failures,
                 skipped = s.Skipped,
+                audioSpace = embedded is { } e ? new { embedded = e.Summary?.Embedded, note = e.Note } : null,
             });
             return;
         }
@@ -137,6 +152,7 @@ internal static class ScanCommand
         }
         if (s.DiscoveryErrors > 0) c.MarkupLine($"[yellow]{s.DiscoveryErrors} files or folders could not be read.[/]");
         if (s.Interrupted) c.MarkupLine("Run the same command again to resume: finished tracks are kept.");
+        if (embedded is { } em) c.MarkupLine(Markup.Escape(em.Note));
     }
 
     // "12 not audio, 2 MIDI, 1 unreadable"

@@ -49,6 +49,12 @@ internal static class TrainAudioCommand
     private static readonly Option<int> Threads = new("--threads") { Description = "Torch intra-op threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<string> Aggregate = new("--aggregate") { Description = "How the embedding after training combines window vectors: mean or tfidf (see `earworm embed --help`)", DefaultValueFactory = _ => "mean" };
     private static readonly Option<bool> Force = new("--force") { Description = "Train even when the catalog already holds this model (same options, tracks and target)" };
+    private static readonly Option<string> Init = new("--init")
+    {
+        Description = "pretrained: fine-tune the encoder Earworm ships (its network replaces --network, --seconds and --batch-norm), " +
+                      "say whether that helped on the library's validation split and keep the better; scratch: a network of its own from random weights",
+        DefaultValueFactory = _ => "pretrained",
+    };
     private static readonly Option<bool> NoEmbed = new("--no-embed") { Description = "Do not embed the library after training" };
 
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -60,7 +66,7 @@ internal static class TrainAudioCommand
                                        "curves (curves.png); records the model and embeds the library")
         {
             Objective, Network, Seconds, Dims, BatchNorm, Epochs, Minutes, BatchSize, Optimizer, LearningRate, Patience, LearningRatePatience, Validation,
-            Temperature, Seed, Threads, Aggregate, Force, NoEmbed,
+            Temperature, Seed, Threads, Aggregate, Force, NoEmbed, Init,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -75,6 +81,12 @@ internal static class TrainAudioCommand
                     "off" or "false" => BatchNormChoice.Off,
                     "auto" => BatchNormChoice.Auto,
                     var other => throw new UsageException($"--batch-norm must be on, off or auto, not '{other}'"),
+                },
+                Init = parse.GetValue(Init)!.ToLowerInvariant() switch
+                {
+                    "pretrained" => AudioInit.Pretrained,
+                    "scratch" => AudioInit.Scratch,
+                    var other => throw new UsageException($"--init must be pretrained or scratch, not '{other}'"),
                 },
                 Threads = parse.GetValue(Threads),
                 Force = parse.GetValue(Force),
@@ -144,10 +156,13 @@ internal static class TrainAudioCommand
                 folder = outcome.Folder,
                 curves = outcome.CurvesPath,
                 embedded = embedded?.Embedded,
+                fineTuning = report.FineTuning,
+                kept = report.Kept.Version,
             });
         else
             ctx.Out.WriteLine($"audio model {outcome.Model.Version}: {outcome.Objective.ToString().ToLowerInvariant()}, best epoch {r.BestEpoch}" +
                               (best?.ValidationMetric is { } m ? string.Create(CultureInfo.InvariantCulture, $", validation {(outcome.Objective == AudioObjective.Contrastive ? "pair accuracy" : "cosine")} {m:0.000}") : "") +
+                              (report.Kept.Version != outcome.Model.Version ? $"; the audio space keeps {report.Kept.Version}" : "") +
                               (embedded is { } em ? $"; {em.Embedded} tracks embedded" : ""));
     }
 

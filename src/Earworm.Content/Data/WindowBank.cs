@@ -44,6 +44,35 @@ public sealed class WindowBank
         return true;
     }
 
+    /// <summary>A bank of some of this bank's tracks (by index, in the order given), sharing their windows.</summary>
+    public WindowBank Subset(IEnumerable<int> tracks)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
+        var bank = new WindowBank(MelBands);
+        foreach (int t in tracks)
+        {
+            bank._ids.Add(_ids[t]);
+            bank._windows.Add(_windows[t]);
+        }
+        return bank;
+    }
+
+    /// <summary>The same tracks with at most <paramref name="windows"/> windows each, spread evenly over each track's
+    /// (window k of n kept: ⌊(k + ½)·n / count⌋), sharing their data: what a cache of a smaller budget holds.</summary>
+    public WindowBank EvenWindows(int windows)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(windows);
+        var bank = new WindowBank(MelBands);
+        for (int t = 0; t < Count; t++)
+        {
+            var all = _windows[t];
+            int keep = Math.Min(windows, all.Length);
+            bank._ids.Add(_ids[t]);
+            bank._windows.Add(Enumerable.Range(0, keep).Select(k => all[(int)((k + 0.5) * all.Length / keep)]).ToArray());
+        }
+        return bank;
+    }
+
     /// <summary>Loads the cached excerpts of the given tracks (those without a readable cache entry are skipped and
     /// counted).</summary>
     public static (WindowBank Bank, int Skipped) Load(ExcerptStore store, IEnumerable<TrackRecord> tracks, int melBands = 128,

@@ -19,10 +19,17 @@ public sealed class AudioEmbedder : IDisposable
 {
     private readonly AudioNetwork _network;
     private List<float[][]>? _libraryWindows;
+    private readonly Whitening? _readout;
 
     private AudioEmbedder(AudioNetwork network, AudioModelInfo info, string folder, ModelRecord? model)
     {
         _network = network;
+        if (info.Readout != Readout.Raw)
+        {
+            _readout = Whitening.Load(Path.Combine(folder, Whitening.FileName), info.LayerDims);
+            if (_readout.Outputs != info.Dims)
+                throw new InvalidDataException($"{folder}: the read-out gives {_readout.Outputs} dimensions, model.json says {info.Dims}");
+        }
         Info = info;
         Folder = folder;
         Model = model;
@@ -84,7 +91,8 @@ public sealed class AudioEmbedder : IDisposable
         return WindowVectors(bank, 0);
     }
 
-    internal IReadOnlyList<float[]> WindowVectors(WindowBank bank, int track)
+    /// <summary>The vectors of the crops tiling every window of a bank's track, in order.</summary>
+    public IReadOnlyList<float[]> WindowVectors(WindowBank bank, int track)
     {
         int frames = Info.Network.Frames, bands = bank.MelBands, size = bands * frames;
         var crops = new List<(int Window, int Start)>();
@@ -104,13 +112,19 @@ public sealed class AudioEmbedder : IDisposable
         return result;
     }
 
-    /// <summary>Unit rows <c>(B, Dims)</c> of the model's embedding layer for a batch of crops.</summary>
-    private Tensor Layer(Tensor crops) => Info.Layer switch
+    /// <summary>Unit rows <c>(B, Dims)</c> of the model's embedding layer for a batch of crops, through its read-out
+    /// (<see cref="AudioModelInfo.Readout"/>).</summary>
+    private Tensor Layer(Tensor crops)
     {
-        EmbeddingLayer.Hidden when Info.Network.Dense.Length > 0 => nn.functional.normalize(_network.Activations(crops).LastDense, p: 2, dim: 1),
-        EmbeddingLayer.Pooled => nn.functional.normalize(AudioNetwork.Pool(_network.Features(crops)), p: 2, dim: 1),
-        _ => _network.forward(crops),
-    };
+        var unit = Info.Layer switch
+        {
+            EmbeddingLayer.Hidden when Info.Network.Dense.Length > 0 => nn.functional.normalize(_network.Activations(crops).LastDense, p: 2, dim: 1),
+            EmbeddingLayer.Pooled => nn.functional.normalize(AudioNetwork.Pool(_network.Features(crops)), p: 2, dim: 1),
+            EmbeddingLayer.Blocks => nn.functional.normalize(_network.BlockSummary(crops), p: 2, dim: 1),
+            _ => _network.forward(crops),
+        };
+        return _readout is null ? unit : _readout.Apply(unit);
+    }
 
     /// <summary>The track vector of excerpts not in the library (a query file): mean, or TF-IDF against the
     /// library's stored window vectors (mean when there are none).</summary>

@@ -25,6 +25,10 @@ public enum EmbeddingLayer
     /// <summary>The global temporal pooling (mean, max, L2 norm over time of the last convolution, <c>3·C</c>),
     /// unit-normalised per crop.</summary>
     Pooled,
+
+    /// <summary>The mean and maximum over time of every convolution block (<c>2·ΣCᵢ</c>), unit-normalised per crop
+    /// (<see cref="Network.AudioNetwork.BlockSummary"/>).</summary>
+    Blocks,
 }
 
 /// <summary>
@@ -60,17 +64,34 @@ public sealed record AudioModelInfo
         return objective == AudioObjective.Contrastive ? EmbeddingLayer.Pooled : EmbeddingLayer.Output;
     }
 
-    /// <summary>Dimensions of a window vector at <see cref="Layer"/>.</summary>
+    /// <summary>Dimensions of a window vector (after the read-out).</summary>
     [JsonIgnore]
-    public int Dims => Layer switch
+    public int Dims => Readout != Readout.Raw && ReadoutDims > 0 ? ReadoutDims : LayerDims;
+
+    /// <summary>Dimensions of a window vector at <see cref="Layer"/>, before the read-out.</summary>
+    [JsonIgnore]
+    public int LayerDims => Layer switch
     {
         EmbeddingLayer.Hidden when Network.Dense.Length > 0 => Network.Dense[^1],
         EmbeddingLayer.Pooled => 3 * Network.Channels[^1],
+        EmbeddingLayer.Blocks => 2 * Network.Channels.Sum(),
         _ => Network.OutputDims,
     };
 
+    /// <summary>How the unit crop vectors are transformed before they are normalised again (<see cref="Whitening"/>,
+    /// in <see cref="Whitening.FileName"/> beside the weights); Raw: not at all.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public Readout Readout { get; init; } = Readout.Raw;
+
+    /// <summary>Dimensions after the read-out (its k); 0 with <see cref="Readout.Raw"/>.</summary>
+    public int ReadoutDims { get; init; }
+
     /// <summary>TF-IDF's ε (cosine distance).</summary>
     public double Epsilon { get; init; } = WindowAggregation.DefaultEpsilon;
+
+    /// <summary>The files of a saved model in its folder: the weights, the info and, when the model has one, its read-out.</summary>
+    public static IReadOnlyList<string> ModelFiles(string folder) =>
+        File.Exists(Path.Combine(folder, Whitening.FileName)) ? [WeightsFile, InfoFile, Whitening.FileName] : [WeightsFile, InfoFile];
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 

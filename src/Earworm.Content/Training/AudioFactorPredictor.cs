@@ -16,9 +16,9 @@ namespace Earworm.Content.Training;
 /// <param name="excerpts">the cached log-mel excerpts of a dataset item (null: none, predicted as the zero vector).</param>
 /// <param name="options">training options; the objective is forced to cf, the seed to the protocol's.</param>
 public sealed class AudioFactorPredictor(Func<int, ExcerptSet?> excerpts, AudioTrainingOptions options,
-    IProgress<AudioTrainingProgress>? progress = null) : IColdStartItemPredictor
+    IProgress<AudioTrainingProgress>? progress = null, string name = "audio") : IColdStartItemPredictor
 {
-    public string Name => "audio";
+    public string Name => name;
 
     /// <summary>How the last training went (epochs, best epoch, stop reason).</summary>
     public AudioTrainingResult? LastTraining { get; private set; }

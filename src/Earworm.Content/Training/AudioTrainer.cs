@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Earworm.Content.Data;
+using Earworm.Content.Embedding;
 using Earworm.Content.Network;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,14 +8,25 @@ using static TorchSharp.torch;
 namespace Earworm.Content.Training;
 
 /// <summary>What training produced: the network with its best epoch's weights, and how it went.</summary>
+/// <param name="Initial">The validation loss and metric of the network before its first step (for a network started
+/// from other weights: how good those already were); null without a validation split.</param>
 public sealed record AudioTrainingResult(AudioNetwork Network, IReadOnlyList<EpochRecord> History, int BestEpoch,
-    string StopReason, int TrainTracks, int ValidationTracks, bool Resumed);
+    string StopReason, int TrainTracks, int ValidationTracks, bool Resumed, (double Loss, double? Metric)? Initial = null)
+{
+    /// <summary>The best epoch's validation (else training) loss.</summary>
+    public double? BestLoss => History.FirstOrDefault(h => h.Epoch == BestEpoch) is { } e ? e.ValidationLoss ?? e.TrainLoss : null;
+
+    /// <summary>Whether training made the network better on the validation split than it started (always true for a
+    /// network trained from scratch, whose start is random; for a started one, its best epoch beat the start).</summary>
+    public bool Improved => Initial is not { } start || BestLoss is not { } best || best < start.Loss - 1e-6;
+}
 
 /// <summary>
 /// Trains an <see cref="AudioNetwork"/> on a <see cref="WindowBank"/> with one of the <see cref="AudioObjective"/>s:
 /// a validation split by track, Adam or SGD-Nesterov, learning-rate reduction on plateau, early stopping, a time
 /// budget, and a checkpoint after every epoch (<see cref="TrainingCheckpoint"/>) from which an interrupted run
-/// resumes. Every batch runs in a dispose scope.
+/// resumes. A network can start from a saved model's weights (<see cref="AudioTrainingOptions.InitialModel"/>:
+/// fine-tuning). Every batch runs in a dispose scope; the next batch is filled on another thread meanwhile.
 /// </summary>
 public sealed class AudioTrainer
 {
@@ -27,6 +39,31 @@ public sealed class AudioTrainer
         _o = options;
     }
 
+    private bool Regression => _o.Objective != AudioObjective.Contrastive;
+
+    /// <summary>Contrastive: the group of each track of the bank (index i), for the supervised term
+    /// (<see cref="AudioTrainingOptions.GroupWeight"/>); null: none.</summary>
+    public IReadOnlyList<int>? Groups { get; init; }
+
+    /// <summary>Everything one training run holds between its steps.</summary>
+    private sealed class Run : IDisposable
+    {
+        public required AudioNetwork Network { get; init; }
+        public required TorchSharp.Modules.OptimizerHelper Optimizer { get; init; }
+        public required TrainingBatches Batches { get; init; }
+        public required int[] TrainIdx { get; init; }
+        public required int[] ValIdx { get; init; }
+        public required ValidationData? Validation { get; init; }
+        public required TrainingCheckpoint? Checkpoint { get; init; }
+        public required TrainingState State { get; init; }
+        public required int Crops { get; init; }
+        public Stopwatch Clock { get; } = Stopwatch.StartNew();
+        public string Stop { get; set; } = "";
+        public double MeanEpochSeconds { get; set; }
+
+        public void Dispose() => Optimizer.Dispose();
+    }
+
     /// <param name="bank">The tracks (for cf/track2vec: only those with a target).</param>
     /// <param name="targets">Target vectors by track id (cf/track2vec); null for contrastive.</param>
     /// <param name="checkpointFolder">Where checkpoints go (and an earlier run's are resumed from); null: none.</param>
@@ -35,140 +72,193 @@ public sealed class AudioTrainer
     public AudioTrainingResult Train(WindowBank bank, IReadOnlyDictionary<long, float[]>? targets, string? checkpointFolder,
         string fingerprint = "", IProgress<AudioTrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        using var run = Setup(bank, targets, checkpointFolder, fingerprint);
+        run.Stop = $"reached {_o.MaxEpochs} epochs";
+        while (run.State.Epoch < _o.MaxEpochs && !OutOfTime(run))
+        {
+            var (record, steps) = TrainEpoch(run, progress, cancellationToken);
+            if (EndEpoch(run, record, steps, progress)) break;
+        }
+        return Finish(run);
+    }
+
+    // ---- the steps ----
+
+    /// <summary>The split, the network (fresh, or started from <see cref="AudioTrainingOptions.InitialModel"/>), its
+    /// input normalisation, the optimiser, the validation inputs, and an earlier run's state when one is resumed.</summary>
+    private Run Setup(WindowBank bank, IReadOnlyDictionary<long, float[]>? targets, string? checkpointFolder, string fingerprint)
+    {
         ArgumentNullException.ThrowIfNull(bank);
-        bool regression = _o.Objective != AudioObjective.Contrastive;
-        if (regression && targets is null) throw new ArgumentException($"the {_o.Objective} objective needs targets", nameof(targets));
-        int minTracks = regression ? 2 : 4;
+        if (Groups is not null && Groups.Count != bank.Count) throw new ArgumentException($"{Groups.Count} groups for {bank.Count} tracks");
+        if (Regression && targets is null) throw new ArgumentException($"the {_o.Objective} objective needs targets", nameof(targets));
+        int minTracks = Regression ? 2 : 4;
         if (bank.Count < minTracks)
-            throw new UsageException($"training the audio model needs at least {minTracks} tracks with cached excerpts{(regression ? " and targets" : "")}; found {bank.Count}");
-        int dims = regression ? targets!.Values.First().Length : _o.Network.OutputDims;
+            throw new UsageException($"training the audio model needs at least {minTracks} tracks with cached excerpts{(Regression ? " and targets" : "")}; found {bank.Count}");
+        int dims = Regression ? targets!.Values.First().Length : _o.Network.OutputDims;
         var netOptions = _o.Network with { OutputDims = dims };
 
         var (trainIdx, valIdx) = Split(bank.Count);
         torch.manual_seed(_o.Seed);
         var network = new AudioNetwork(netOptions);
-        var (mean, std) = bank.Statistics();
-        network.InputNormalisation = (mean, 1 / std);
-        using var optimizer = MakeOptimizer(network);
-
+        if (_o.InitialModel is { } init) StartFrom(network, init);
+        else
+        {
+            var (mean, std) = bank.Statistics();
+            network.InputNormalisation = (mean, 1 / std);
+        }
+        var optimizer = MakeOptimizer(network);
         var checkpoint = checkpointFolder is null ? null : new TrainingCheckpoint(checkpointFolder,
             TrainingCheckpoint.Fingerprint(_o, fingerprint, bank.TrackIds));
         var state = checkpoint?.TryResume(network, optimizer) ?? new TrainingState();
-        bool resumed = state.Epoch > 0;
-        if (!resumed) checkpoint?.Clear();
-        SetLearningRate(optimizer, state.LearningRate ?? _o.EffectiveLearningRate);
+        if (state.Epoch == 0) checkpoint?.Clear();
         state.LearningRate ??= _o.EffectiveLearningRate;
+        SetLearningRate(optimizer, state.LearningRate.Value);
 
         int crops = _o.CropsPerTrack > 0 ? _o.CropsPerTrack
             : Math.Clamp((int)Math.Round(Enumerable.Range(0, bank.Count).Average(bank.WindowCount)), 1, 8);
-        var validation = valIdx.Length == 0 ? null : ValidationSet(bank, valIdx, targets);
-        int frames = netOptions.Frames, bands = bank.MelBands;
-        int stepsPerEpoch = crops * ((trainIdx.Length + _o.BatchSize - 1) / _o.BatchSize);
-        var clock = Stopwatch.StartNew();
-        string stop = $"reached {_o.MaxEpochs} epochs";
-        double meanEpochSeconds = 0;
-
-        while (state.Epoch < _o.MaxEpochs)
+        var batches = new TrainingBatches(bank, _o, netOptions.Frames, targets);
+        var run = new Run
         {
-            if (_o.TimeBudget is { } budget && state.Epoch > 0 && meanEpochSeconds > 0
-                && clock.Elapsed.TotalSeconds + meanEpochSeconds > budget.TotalSeconds)
-            {
-                stop = $"time budget ({budget.TotalMinutes:0.#} min)";
-                break;
-            }
-            int epoch = state.Epoch + 1;
-            var epochClock = Stopwatch.StartNew();
-            var rng = new Random(unchecked(_o.Seed * 7919 + epoch));
-            torch.manual_seed(_o.Seed * 7919L + epoch); // dropout
-            network.train();
-            double lossSum = 0;
-            int steps = 0;
-            var x1 = new float[_o.BatchSize * bands * frames];
-            var x2 = regression ? null : new float[_o.BatchSize * bands * frames];
-            for (int round = 0; round < crops; round++)
-            {
-                var order = trainIdx.ToArray();
-                rng.Shuffle(order);
-                for (int b0 = 0; b0 < order.Length; b0 += _o.BatchSize)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    int n = Math.Min(_o.BatchSize, order.Length - b0);
-                    if (!regression && n < 2) continue;
-                    using var scope = NewDisposeScope();
-                    Tensor loss;
-                    if (regression)
-                    {
-                        var y = new float[n * dims];
-                        for (int i = 0; i < n; i++)
-                        {
-                            int t = order[b0 + i];
-                            int w = rng.Next(bank.WindowCount(t));
-                            bank.Crop(t, w, bank.RandomStart(t, w, frames, rng), frames, x1.AsSpan(i * bands * frames, bands * frames));
-                            targets![bank.TrackIds[t]].CopyTo(y, i * dims);
-                        }
-                        var output = network.forward(Batch(x1, n, bands, frames));
-                        var target = tensor(y, [n, dims]);
-                        loss = _o.Objective == AudioObjective.Cf ? Objectives.Mse(output, target) : Objectives.CosineProximity(output, target);
-                    }
-                    else
-                    {
-                        for (int i = 0; i < n; i++)
-                        {
-                            int t = order[b0 + i];
-                            View(bank, t, frames, rng, x1.AsSpan(i * bands * frames, bands * frames));
-                            View(bank, t, frames, rng, x2.AsSpan(i * bands * frames, bands * frames));
-                        }
-                        var z1 = network.forward(Batch(x1, n, bands, frames));
-                        var z2 = network.forward(Batch(x2!, n, bands, frames));
-                        loss = Objectives.NtXent(z1, z2, _o.Temperature);
-                    }
-                    optimizer.zero_grad();
-                    loss.backward();
-                    optimizer.step();
-                    lossSum += loss.item<float>();
-                    steps++;
-                    progress?.Report(new AudioTrainingProgress(epoch, _o.MaxEpochs, steps, stepsPerEpoch, lossSum / steps,
-                        state.History.LastOrDefault(), clock.Elapsed,
-                        Remaining(epoch, steps, stepsPerEpoch, epochClock.Elapsed, meanEpochSeconds, clock.Elapsed)));
-                }
-            }
-            var (valLoss, valMetric) = validation is null ? (null, null) : Validate(network, validation, regression);
-            var record = new EpochRecord(epoch, steps > 0 ? lossSum / steps : double.NaN, valLoss, valMetric,
-                state.LearningRate.Value, epochClock.Elapsed.TotalSeconds);
-            state.History.Add(record);
-            state.Epoch = epoch;
-            int epochsThisRun = epoch - state.ResumedAt;
-            meanEpochSeconds = state.History.TakeLast(epochsThisRun).Average(e => e.Seconds);
-
-            double score = valLoss ?? record.TrainLoss;
-            bool improved = score < state.BestLoss - 1e-6;
-            if (improved)
-            {
-                state.BestLoss = score;
-                state.BestEpoch = epoch;
-                state.BadEpochs = 0;
-            }
-            else state.BadEpochs++;
-            checkpoint?.Save(network, optimizer, state, improved);
-            if (!improved && state.BadEpochs % _o.LearningRatePatience == 0)
-            {
-                state.LearningRate *= _o.LearningRateFactor;
-                SetLearningRate(optimizer, state.LearningRate.Value);
-            }
-            progress?.Report(new AudioTrainingProgress(epoch, _o.MaxEpochs, steps, stepsPerEpoch, record.TrainLoss, record,
-                clock.Elapsed, Remaining(epoch, stepsPerEpoch, stepsPerEpoch, epochClock.Elapsed, meanEpochSeconds, clock.Elapsed)));
-            if (state.BadEpochs >= _o.EarlyStoppingPatience)
-            {
-                stop = $"early stopping ({_o.EarlyStoppingPatience} epochs without a better {(validation is null ? "training" : "validation")} loss)";
-                break;
-            }
-            if (improved && checkpoint is null) state.BestWeights = Snapshot(network);
-        }
-        if (checkpoint is not null) checkpoint.LoadBest(network);
-        else if (state.BestWeights is not null) Restore(network, state.BestWeights);
-        network.eval();
-        return new AudioTrainingResult(network, state.History, state.BestEpoch, stop, trainIdx.Length, valIdx.Length, resumed);
+            Network = network, Optimizer = optimizer, Batches = batches, TrainIdx = trainIdx, ValIdx = valIdx,
+            Validation = valIdx.Length == 0 ? null : batches.Validation(valIdx), Checkpoint = checkpoint, State = state, Crops = crops,
+        };
+        if (state.Initial is null && run.Validation is { } validation && Validate(network, validation) is (double loss, var metric))
+            state.Initial = new InitialValidation(loss, metric);
+        return run;
     }
+
+    /// <summary>Copies a saved model's weights into <paramref name="network"/>: every tensor whose name and shape agree
+    /// (the convolutions, batch norms and input normalisation; the head too when the output size is the same).</summary>
+    private static void StartFrom(AudioNetwork network, string folder)
+    {
+        var (source, _) = AudioEmbedder.LoadNetwork(folder);
+        using (source)
+        using (no_grad())
+        {
+            var from = source.state_dict();
+            foreach (var (name, tensor) in network.state_dict())
+                if (from.TryGetValue(name, out var t) && t.shape.SequenceEqual(tensor.shape)) tensor.copy_(t);
+        }
+    }
+
+    private bool OutOfTime(Run run)
+    {
+        if (_o.TimeBudget is not { } budget || run.State.Epoch == 0 || run.MeanEpochSeconds <= 0
+            || run.Clock.Elapsed.TotalSeconds + run.MeanEpochSeconds <= budget.TotalSeconds) return false;
+        run.Stop = $"time budget ({budget.TotalMinutes:0.#} min)";
+        return true;
+    }
+
+    /// <summary>One epoch of optimisation steps (the next batch filled on the thread pool meanwhile), then validation.</summary>
+    private (EpochRecord Record, int Steps) TrainEpoch(Run run, IProgress<AudioTrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        int epoch = run.State.Epoch + 1;
+        if (_o.Schedule == LearningRateSchedule.Cosine)
+        {
+            run.State.LearningRate = _o.EffectiveLearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / _o.MaxEpochs));
+            SetLearningRate(run.Optimizer, run.State.LearningRate.Value);
+        }
+        var epochClock = Stopwatch.StartNew();
+        torch.manual_seed(_o.Seed * 7919L + epoch); // dropout
+        run.Network.train();
+        var plan = run.Batches.EpochPlan(run.TrainIdx, run.Crops, epoch);
+        Task<PreparedBatch> Fill(int b) => Task.Run(() => run.Batches.Prepare(plan[b], run.TrainIdx, TrainingBatches.BatchRandom(_o.Seed, epoch, b)));
+        double lossSum = 0;
+        int steps = 0;
+        var next = plan.Count > 0 ? Fill(0) : null;
+        for (int b = 0; b < plan.Count; b++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = next!.GetAwaiter().GetResult();
+            next = b + 1 < plan.Count ? Fill(b + 1) : null;
+            lossSum += Step(run, batch);
+            steps++;
+            progress?.Report(new AudioTrainingProgress(epoch, _o.MaxEpochs, steps, plan.Count, lossSum / steps, run.State.History.LastOrDefault(),
+                run.Clock.Elapsed, Remaining(epoch, steps, plan.Count, epochClock.Elapsed, run.MeanEpochSeconds, run.Clock.Elapsed)));
+        }
+        var (valLoss, valMetric) = run.Validation is null ? (null, null) : Validate(run.Network, run.Validation);
+        return (new EpochRecord(epoch, steps > 0 ? lossSum / steps : double.NaN, valLoss, valMetric, run.State.LearningRate!.Value,
+            epochClock.Elapsed.TotalSeconds), steps);
+    }
+
+    /// <summary>One optimisation step on a batch; returns its loss.</summary>
+    private double Step(Run run, PreparedBatch batch)
+    {
+        using var scope = NewDisposeScope();
+        int bands = run.Network.Options.MelBands, frames = run.Network.Options.Frames, n = batch.Count;
+        Tensor loss;
+        if (Regression)
+        {
+            var output = run.Network.forward(tensor(batch.First, [n, bands, frames]));
+            var target = tensor(batch.Targets!, [n, batch.Targets!.Length / n]);
+            loss = _o.Objective == AudioObjective.Cf ? Objectives.Mse(output, target) : Objectives.CosineProximity(output, target);
+        }
+        else
+        {
+            var z1 = run.Network.forward(tensor(batch.First, [n, bands, frames]));
+            var z2 = run.Network.forward(tensor(batch.Second!, [n, bands, frames]));
+            loss = ContrastiveLoss(z1, z2, batch.Tracks);
+        }
+        run.Optimizer.zero_grad();
+        loss.backward();
+        run.Optimizer.step();
+        return loss.item<float>();
+    }
+
+    /// <summary>NT-Xent, with the supervised term over the tracks' groups when asked.</summary>
+    private Tensor ContrastiveLoss(Tensor z1, Tensor z2, int[] tracks)
+    {
+        if (_o.GroupWeight <= 0 || Groups is null) return Objectives.NtXent(z1, z2, _o.Temperature);
+        using var scope = NewDisposeScope();
+        var groups = tracks.Select(t => Groups[t]).ToArray();
+        var supervised = Objectives.SupervisedContrastive(z1, z2, groups, _o.Temperature);
+        if (_o.GroupWeight >= 1) return supervised.MoveToOuterDisposeScope();
+        var weight = tensor((float)_o.GroupWeight);
+        return ((ones_like(weight) - weight) * Objectives.NtXent(z1, z2, _o.Temperature) + weight * supervised).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Records the epoch, keeps the best weights, checkpoints, lowers the learning rate on a plateau; true
+    /// when early stopping ends training.</summary>
+    private bool EndEpoch(Run run, EpochRecord record, int steps, IProgress<AudioTrainingProgress>? progress)
+    {
+        var state = run.State;
+        state.History.Add(record);
+        state.Epoch = record.Epoch;
+        run.MeanEpochSeconds = state.History.TakeLast(record.Epoch - state.ResumedAt).Average(e => e.Seconds);
+        double score = record.ValidationLoss ?? record.TrainLoss;
+        bool improved = score < state.BestLoss - 1e-6;
+        if (improved)
+        {
+            state.BestLoss = score;
+            state.BestEpoch = record.Epoch;
+            state.BadEpochs = 0;
+        }
+        else state.BadEpochs++;
+        run.Checkpoint?.Save(run.Network, run.Optimizer, state, improved);
+        if (improved && run.Checkpoint is null) state.BestWeights = Snapshot(run.Network);
+        if (_o.Schedule == LearningRateSchedule.Plateau && !improved && state.BadEpochs % _o.LearningRatePatience == 0)
+        {
+            state.LearningRate *= _o.LearningRateFactor;
+            SetLearningRate(run.Optimizer, state.LearningRate!.Value);
+        }
+        progress?.Report(new AudioTrainingProgress(record.Epoch, _o.MaxEpochs, steps, steps, record.TrainLoss, record, run.Clock.Elapsed,
+            Remaining(record.Epoch, steps, steps, TimeSpan.FromSeconds(record.Seconds), run.MeanEpochSeconds, run.Clock.Elapsed)));
+        if (state.BadEpochs < _o.EarlyStoppingPatience) return false;
+        run.Stop = $"early stopping ({_o.EarlyStoppingPatience} epochs without a better {(run.Validation is null ? "training" : "validation")} loss)";
+        return true;
+    }
+
+    /// <summary>The best epoch's weights back in the network, in eval mode.</summary>
+    private AudioTrainingResult Finish(Run run)
+    {
+        if (run.Checkpoint is not null) run.Checkpoint.LoadBest(run.Network);
+        else if (run.State.BestWeights is not null) run.Network.load_state_dict(run.State.BestWeights);
+        run.Network.eval();
+        return new AudioTrainingResult(run.Network, run.State.History, run.State.BestEpoch, run.Stop, run.TrainIdx.Length,
+            run.ValIdx.Length, run.State.ResumedAt > 0, run.State.Initial is { } i ? (i.Loss, i.Metric) : null);
+    }
+
+    // ---- helpers ----
 
     /// <summary>ETA: the rest of this epoch at its pace so far, then the epochs left at the mean epoch's (or this
     /// epoch's projected) length, capped by the time budget.</summary>
@@ -191,16 +281,6 @@ public sealed class AudioTrainer
         return (order[val..], order[..val]);
     }
 
-    private void View(WindowBank bank, int track, int frames, Random rng, Span<float> destination)
-    {
-        int w = rng.Next(bank.WindowCount(track));
-        bank.Crop(track, w, bank.RandomStart(track, w, frames, rng), frames, destination);
-        Augmentation.Apply(destination, bank.MelBands, frames, _o.Augmentation, rng);
-    }
-
-    private static Tensor Batch(float[] data, int n, int bands, int frames) =>
-        tensor(data.AsSpan(0, n * bands * frames).ToArray(), [n, bands, frames]);
-
     private TorchSharp.Modules.OptimizerHelper MakeOptimizer(AudioNetwork network) => _o.Optimizer == OptimizerKind.Adam
         ? optim.Adam(network.parameters(), _o.EffectiveLearningRate, weight_decay: _o.WeightDecay)
         : optim.SGD(network.parameters(), _o.EffectiveLearningRate, momentum: _o.Momentum, weight_decay: _o.WeightDecay, nesterov: true);
@@ -210,41 +290,9 @@ public sealed class AudioTrainer
         foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
     }
 
-    // ---- validation: fixed crops (and, for contrastive, fixed views), the same every epoch ----
-
-    private sealed record ValidationData(int[] Tracks, float[] First, float[]? Second, int[] Owner, int Count, float[][]? Targets);
-
-    private ValidationData ValidationSet(WindowBank bank, int[] valIdx, IReadOnlyDictionary<long, float[]>? targets)
-    {
-        int frames = _o.Network.Frames, bands = bank.MelBands, size = bands * frames;
-        var rng = new Random(_o.Seed ^ 0x5eed);
-        if (_o.Objective == AudioObjective.Contrastive)
-        {
-            var first = new float[valIdx.Length * size];
-            var second = new float[valIdx.Length * size];
-            for (int i = 0; i < valIdx.Length; i++)
-            {
-                View(bank, valIdx[i], frames, rng, first.AsSpan(i * size, size));
-                View(bank, valIdx[i], frames, rng, second.AsSpan(i * size, size));
-            }
-            return new ValidationData(valIdx, first, second, Enumerable.Range(0, valIdx.Length).ToArray(), valIdx.Length, null);
-        }
-        // regression: the centre crop of up to three windows per track
-        var crops = new List<(int Owner, int Track, int Window)>();
-        for (int i = 0; i < valIdx.Length; i++)
-            for (int w = 0; w < Math.Min(3, bank.WindowCount(valIdx[i])); w++) crops.Add((i, valIdx[i], w));
-        var data = new float[crops.Count * size];
-        for (int c = 0; c < crops.Count; c++)
-        {
-            var (_, t, w) = crops[c];
-            int start = Math.Max(0, (bank.FramesOf(t, w) - frames) / 2);
-            bank.Crop(t, w, start, frames, data.AsSpan(c * size, size));
-        }
-        return new ValidationData(valIdx, data, null, crops.Select(c => c.Owner).ToArray(), crops.Count,
-            valIdx.Select(i => targets![bank.TrackIds[i]]).ToArray());
-    }
-
-    private (double?, double?) Validate(AudioNetwork network, ValidationData v, bool regression)
+    /// <summary>Loss and metric on the fixed validation inputs (contrastive: NT-Xent and pair accuracy; regression: the
+    /// loss on the per-track mean prediction and the mean cosine to the targets).</summary>
+    private (double?, double?) Validate(AudioNetwork network, ValidationData v)
     {
         network.eval();
         using var noGrad = no_grad();
@@ -262,10 +310,10 @@ public sealed class AudioTrainer
         }
         var z1 = Embed(v.First);
         network.train();
-        if (!regression)
+        if (!Regression)
         {
             var z2 = Embed(v.Second!);
-            double loss = Objectives.NtXent(z1, z2, _o.Temperature).item<float>();
+            double loss = ContrastiveLoss(z1, z2, v.Tracks).item<float>();
             return (loss, Objectives.PairAccuracy(z1, z2));
         }
         var (regLoss, cosine) = RegressionMetrics(z1, v.Owner, v.Tracks.Length, v.Targets!, _o.Objective);
@@ -291,6 +339,4 @@ public sealed class AudioTrainer
 
     private static Dictionary<string, Tensor> Snapshot(AudioNetwork network) =>
         network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
-
-    private static void Restore(AudioNetwork network, Dictionary<string, Tensor> weights) => network.load_state_dict(weights);
 }

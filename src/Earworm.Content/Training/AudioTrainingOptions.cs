@@ -7,6 +7,11 @@ namespace Earworm.Content.Training;
 /// <summary>The optimiser: Adam (Kingma &amp; Ba 2015), or SGD with Nesterov momentum (Dieleman 2014).</summary>
 public enum OptimizerKind { Adam, SgdNesterov }
 
+/// <summary>How the learning rate moves: reduced on a plateau of the validation loss, or a cosine from the initial rate
+/// to zero over <see cref="AudioTrainingOptions.MaxEpochs"/> (Loshchilov &amp; Hutter 2017, without restarts; SimCLR's
+/// schedule), which a noisy contrastive validation loss cannot cut short.</summary>
+public enum LearningRateSchedule { Plateau, Cosine }
+
 /// <summary>How the content network is trained. Every stochastic choice (split, crops, augmentation, initialisation,
 /// dropout) follows <see cref="Seed"/>.</summary>
 public sealed record AudioTrainingOptions
@@ -50,6 +55,10 @@ public sealed record AudioTrainingOptions
     /// <summary>Default 0.5.</summary>
     public double LearningRateFactor { get; init; } = 0.5;
 
+    /// <summary>Plateau (default: <see cref="LearningRatePatience"/>, <see cref="LearningRateFactor"/>) or cosine.</summary>
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Plateau;
+
     /// <summary>Fraction of tracks held out for validation (at least one when there are four tracks or more). Default 0.15.</summary>
     public double ValidationFraction { get; init; } = 0.15;
 
@@ -58,7 +67,21 @@ public sealed record AudioTrainingOptions
     /// <summary>NT-Xent temperature τ. Default 0.1.</summary>
     public double Temperature { get; init; } = 0.1;
 
+    /// <summary>Contrastive only, with groups given to the trainer (a soundtrack, an album per track): the weight α of
+    /// the supervised contrastive loss over the groups (<see cref="Objectives.SupervisedContrastive"/>) in
+    /// (1 − α)·NT-Xent + α·SupCon. Default 0: self-supervised only.</summary>
+    public double GroupWeight { get; init; }
+
     public AugmentationOptions Augmentation { get; init; } = new();
+
+    /// <summary>A saved model's folder whose weights the network starts from (fine-tuning): every tensor whose name and
+    /// shape agree, and its input normalisation; null: random initialisation. Not part of the options' identity: the
+    /// model's version (<see cref="InitialModelVersion"/>) is.</summary>
+    [JsonIgnore]
+    public string? InitialModel { get; init; }
+
+    /// <summary>The version of <see cref="InitialModel"/> (what identifies the start in checkpoints and model versions).</summary>
+    public string? InitialModelVersion { get; init; }
 
     /// <summary>Stops before an epoch that would end past this budget (the best model so far is kept).</summary>
     [JsonIgnore]
@@ -74,10 +97,13 @@ public sealed record AudioTrainingOptions
         if (EffectiveLearningRate is not (> 0 and < 10)) throw new ArgumentException($"LearningRate must be positive, got {LearningRate}.");
         if (ValidationFraction is < 0 or >= 0.9) throw new ArgumentException($"ValidationFraction must lie in [0, 0.9), got {ValidationFraction}.");
         if (Temperature <= 0) throw new ArgumentException($"Temperature must be positive, got {Temperature}.");
+        if (GroupWeight is < 0 or > 1) throw new ArgumentException($"GroupWeight must lie in [0, 1], got {GroupWeight}.");
         if (LearningRateFactor is <= 0 or > 1) throw new ArgumentException($"LearningRateFactor must lie in (0, 1], got {LearningRateFactor}.");
         if (LearningRatePatience < 1) throw new ArgumentException($"LearningRatePatience must be at least 1, got {LearningRatePatience}.");
         if (EarlyStoppingPatience < 1) throw new ArgumentException($"EarlyStoppingPatience must be at least 1, got {EarlyStoppingPatience}.");
         if (CropsPerTrack < 0) throw new ArgumentException($"CropsPerTrack must not be negative, got {CropsPerTrack}.");
+        ArgumentNullException.ThrowIfNull(Augmentation);
+        Augmentation.Validate();
     }
 }
 

@@ -64,6 +64,31 @@ public static class Objectives
         return nn.functional.cross_entropy(sim, targets).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Supervised contrastive loss (Khosla et al. 2020, "Supervised Contrastive Learning", L_out): as
+    /// <see cref="NtXent"/>, but every other view of the same group (a soundtrack, an album) is a positive too:
+    /// loss = mean over views i of −1/|P(i)| Σ_{p ∈ P(i)} log(exp(s_ip/τ) / Σ_{k≠i} exp(s_ik/τ)). Views of one track
+    /// are always in one group, so a batch of singleton groups gives NT-Xent.
+    /// </summary>
+    /// <param name="groups">The group of each of the B tracks.</param>
+    public static Tensor SupervisedContrastive(Tensor first, Tensor second, IReadOnlyList<int> groups, double temperature)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(temperature);
+        ArgumentNullException.ThrowIfNull(groups);
+        using var scope = NewDisposeScope();
+        long b = first.shape[0];
+        if (groups.Count != b) throw new ArgumentException($"{groups.Count} groups for {b} tracks", nameof(groups));
+        var z = nn.functional.normalize(cat([first, second], 0), 2, 1);
+        var sim = z.mm(z.t()) / tensor((float)temperature, device: z.device);
+        var self = eye(2 * b, dtype: ScalarType.Bool, device: sim.device);
+        sim = where(self, tensor(-1e9f, device: sim.device), sim);
+        var logProb = sim - sim.logsumexp(1, keepdim: true);
+        var g = tensor(groups.Concat(groups).Select(x => (long)x).ToArray(), device: z.device);
+        var positive = g.unsqueeze(1).eq(g.unsqueeze(0)).logical_and(self.logical_not()).to_type(ScalarType.Float32);
+        var perView = (logProb * positive).sum(1) / positive.sum(1);
+        return perView.mean().neg().MoveToOuterDisposeScope();
+    }
+
     /// <summary>The fraction of first views whose nearest second view (cosine) is the same track's.</summary>
     public static double PairAccuracy(Tensor first, Tensor second)
     {

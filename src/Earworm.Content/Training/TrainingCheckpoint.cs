@@ -1,10 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Earworm.Content.Network;
 using static TorchSharp.torch;
 
 namespace Earworm.Content.Training;
+
+/// <summary>The validation figures of a network before training.</summary>
+internal sealed record InitialValidation(double Loss, double? Metric);
 
 /// <summary>Where training stands (what a checkpoint stores besides the weights).</summary>
 internal sealed class TrainingState
@@ -17,6 +21,9 @@ internal sealed class TrainingState
     public double? LearningRate { get; set; }
     public List<EpochRecord> History { get; set; } = [];
     public string Fingerprint { get; set; } = "";
+
+    /// <summary>The validation loss and metric before the first step.</summary>
+    public InitialValidation? Initial { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
     public Dictionary<string, Tensor>? BestWeights { get; set; }
@@ -31,7 +38,8 @@ internal sealed class TrainingState
 /// </summary>
 internal sealed class TrainingCheckpoint(string folder, string fingerprint)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // BestLoss is +∞ until an epoch improves on it (a run whose validation loss was never finite, as on a handful of tracks)
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public string Folder { get; } = folder;
 

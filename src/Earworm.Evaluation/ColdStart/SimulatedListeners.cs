@@ -124,17 +124,7 @@ public static class SimulatedListeners
                 weights[i] = popularity[i] * Math.Exp(s);
                 total += weights[i];
             }
-            Array.Clear(counts);
-            int plays = random.Next(options.MinPlays, options.MaxPlays + 1);
-            for (int p = 0; p < plays; p++)
-            {
-                double r = random.NextDouble() * total;
-                int i = 0;
-                while (i < tracks.Count - 1 && (r -= weights[i]) > 0) i++;
-                counts[i]++;
-            }
-            for (int i = 0; i < tracks.Count; i++)
-                if (counts[i] > 0) interactions.Add(new Interaction(u, i, counts[i]));
+            DrawPlays(u, weights, total, random.Next(options.MinPlays, options.MaxPlays + 1), random, counts, interactions);
         }
         var description = string.Create(CultureInfo.InvariantCulture,
             $"simulated listening: {tracks.Count} synthesised tracks ({styles.Length} styles × {options.TracksPerStyle}, {options.TrackSeconds:0.#} s each; tempo spread over each style's range, random key and mode), " +
@@ -144,6 +134,21 @@ public static class SimulatedListeners
         return new SimulatedListening(tracks, listeners, popularity, dataset, description);
     }
 
-    private static double Gaussian(Random random) =>
+    /// <summary>A listener's <paramref name="plays"/> draws with replacement from P(i) ∝ weights[i], as play counts.</summary>
+    internal static void DrawPlays(int user, double[] weights, double total, int plays, Random random, int[] counts, List<Interaction> interactions)
+    {
+        Array.Clear(counts);
+        for (int p = 0; p < plays; p++)
+        {
+            double r = random.NextDouble() * total;
+            int i = 0;
+            while (i < weights.Length - 1 && (r -= weights[i]) > 0) i++;
+            counts[i]++;
+        }
+        for (int i = 0; i < weights.Length; i++)
+            if (counts[i] > 0) interactions.Add(new Interaction(user, i, counts[i]));
+    }
+
+    internal static double Gaussian(Random random) =>
         Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

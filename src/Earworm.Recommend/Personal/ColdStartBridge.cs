@@ -2,9 +2,17 @@ using System.Text.Json;
 
 namespace Earworm.Recommend.Personal;
 
+/// <summary>How the bridge gets a new track's factors: not at all, the audio model's own output (a model trained with
+/// the cf objective on the current cf model), or a ridge regression from the <c>audio</c> space (any embedding: the
+/// shipped encoder's, a contrastive model's) to the factors of the tracks with plays.</summary>
+public enum BridgeMode { Off, Direct, Regression }
+
 /// <summary>
 /// The cold-start bridge: tracks without listening data get CF factors predicted from their audio (van den Oord,
-/// Dieleman &amp; Schrauwen 2013), so they can be scored beside tracks with listening data.
+/// Dieleman &amp; Schrauwen 2013), so they can be scored beside tracks with listening data: a ridge regression from the
+/// <c>audio</c> space to the unit factors of the library's tracks with plays (λ by cross-validation; on Earworm's
+/// pretrained encoder this beats training the whole network on a few hundred tracks), or the output of an audio model
+/// trained with the cf objective on the current cf model.
 /// </summary>
 /// <remarks>
 /// The content model predicts the <em>direction</em> of a track's CF item factors: its outputs are unit vectors, fitted
@@ -44,15 +52,18 @@ public static class ColdStartBridge
         return new Candidate(key, f, bias, FactorSource.Audio);
     }
 
-    /// <summary>Whether an audio model can feed the bridge for a given CF model, and a sentence saying why (or why not).</summary>
+    /// <summary>Library tracks with plays (and audio vectors) the regression needs before the bridge opens.</summary>
+    public const int MinimumRegressionTracks = 10;
+
+    /// <summary>How an audio model can feed the bridge for a given CF model, and a sentence saying why (or why not).</summary>
     /// <param name="audioParamsJson">the current <c>audio</c> model's ParamsJson, or null when the catalog has none.</param>
     /// <param name="audioVersion">that model's version, for the sentence.</param>
     /// <param name="cfVersion">the version of the CF model in use.</param>
-    public static (bool Usable, string Note) Check(string? audioParamsJson, string? audioVersion, string cfVersion)
+    public static (BridgeMode Mode, string Note) Check(string? audioParamsJson, string? audioVersion, string cfVersion)
     {
         if (audioParamsJson is null)
-            return (false, "cold-start bridge off: the catalog has no audio model, so tracks without listening data are not recommended " +
-                           "(train one that predicts CF factors: `earworm train audio --objective cf`)");
+            return (BridgeMode.Off, "cold-start bridge off: the catalog has no audio space, so tracks without listening data are not recommended " +
+                                    "(`earworm scan` places every track in it with the encoder Earworm ships)");
         string? objective = null, target = null;
         try
         {
@@ -65,14 +76,24 @@ public static class ColdStartBridge
         }
         catch (JsonException)
         {
-            return (false, $"cold-start bridge off: the audio model {audioVersion}'s parameters are not readable JSON");
+            return (BridgeMode.Off, $"cold-start bridge off: the audio model {audioVersion}'s parameters are not readable JSON");
         }
         if (!string.Equals(objective, "cf", StringComparison.Ordinal))
-            return (false, $"cold-start bridge off: the audio model {audioVersion} was trained with objective {objective ?? "(none)"}, not cf, " +
-                           "so its vectors are not CF factors (`earworm train audio --objective cf`)");
+            return (BridgeMode.Regression, $"cold-start bridge on: tracks without listening data scored through factors regressed from audio model {audioVersion}'s space");
         if (!string.Equals(target, cfVersion, StringComparison.Ordinal))
-            return (false, $"cold-start bridge off: the audio model {audioVersion} predicts the factors of cf model {target ?? "(unnamed)"}, " +
-                           $"the current cf model is {cfVersion}: factor spaces of two trainings do not line up (train the audio model again)");
-        return (true, $"cold-start bridge on: tracks without listening data scored through audio model {audioVersion}'s predicted factors");
+            return (BridgeMode.Off, $"cold-start bridge off: the audio model {audioVersion} predicts the factors of cf model {target ?? "(unnamed)"}, " +
+                                    $"the current cf model is {cfVersion}: factor spaces of two trainings do not line up (train the audio model again)");
+        return (BridgeMode.Direct, $"cold-start bridge on: tracks without listening data scored through audio model {audioVersion}'s predicted factors");
+    }
+
+    /// <summary>The regression of the bridge: ridge from the audio vectors of the tracks with plays to their unit factors,
+    /// λ by 5-fold cross-validation; null when fewer than <see cref="MinimumRegressionTracks"/> tracks have both.</summary>
+    public static Learning.Numerics.RidgeRegression? FitRegression(IReadOnlyList<float[]> audioVectors, IReadOnlyList<float[]> factors)
+    {
+        ArgumentNullException.ThrowIfNull(audioVectors);
+        ArgumentNullException.ThrowIfNull(factors);
+        if (audioVectors.Count < MinimumRegressionTracks) return null;
+        return Learning.Numerics.RidgeRegression.Fit([.. audioVectors.Select(v => v.Select(x => (double)x).ToArray())],
+            [.. factors.Select(f => Learning.Numerics.VectorNorm.Unit(f))]);
     }
 }

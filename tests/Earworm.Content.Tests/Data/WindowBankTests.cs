@@ -36,6 +36,21 @@ public sealed class WindowBankTests
     }
 
     [Fact]
+    public void Even_windows_keep_a_spread_of_each_tracks_windows_and_subsets_share_them()
+    {
+        var bank = new WindowBank(1);
+        bank.Add(7, new ExcerptSet(22050, 512, 1, Enumerable.Range(0, 12).Select(w => new Excerpt(w, 1, [w])).ToList()));
+        bank.Add(8, new ExcerptSet(22050, 512, 1, Enumerable.Range(0, 2).Select(w => new Excerpt(w, 1, [w])).ToList()));
+        var even = bank.EvenWindows(4);
+        var first = new float[1];
+        Assert.Equal([1f, 4, 7, 10], Enumerable.Range(0, 4).Select(w => { even.Crop(0, w, 0, 1, first); return first[0]; }));
+        Assert.Equal(2, even.WindowCount(1));
+        var subset = bank.Subset([1]);
+        Assert.Equal([8L], subset.TrackIds);
+        Assert.Equal(2, subset.WindowCount(0));
+    }
+
+    [Fact]
     public void Time_shift_repeats_the_edge_frame()
     {
         var crop = new float[] { 1, 2, 3, 4, 10, 20, 30, 40 };

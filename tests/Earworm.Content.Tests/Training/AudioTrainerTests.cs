@@ -1,5 +1,6 @@
 using Earworm.Audio.Excerpts;
 using Earworm.Content.Data;
+using Earworm.Content.Embedding;
 using Earworm.Content.Network;
 using Earworm.Content.Training;
 using Earworm.Testing;
@@ -82,6 +83,50 @@ public sealed class AudioTrainerTests
     }
 
     [Fact]
+    public void Fine_tuning_starts_from_saved_weights_says_whether_it_helped_and_resumes_after_a_kill()
+    {
+        using var dir = new TempDirectory();
+        var bank = RandomBank(12);
+        var pretrain = new AudioTrainingOptions { Network = Torch.Tiny() with { BatchNorm = true }, BatchSize = 4, MaxEpochs = 3, CropsPerTrack = 1 };
+        var start = new AudioTrainer(pretrain).Train(bank, null, null);
+        var saved = dir.File("pretrained");
+        Directory.CreateDirectory(saved);
+        start.Network.save(Path.Combine(saved, AudioModelInfo.WeightsFile));
+        new AudioModelInfo { Network = start.Network.Options, Objective = AudioObjective.Contrastive }.Save(saved);
+
+        var tune = pretrain with { InitialModel = saved, InitialModelVersion = "v1", MaxEpochs = 4, LearningRate = 1e-4, Seed = 2 };
+        var reference = new AudioTrainer(tune).Train(bank, null, dir.File("reference"));
+        Assert.NotNull(reference.Initial);
+        // the start is the saved network: its validation loss is far below a random network's on the same split
+        var scratch = new AudioTrainer(tune with { InitialModel = null, InitialModelVersion = null }).Train(bank, null, null);
+        Assert.True(reference.Initial!.Value.Loss < scratch.Initial!.Value.Loss,
+            $"start {reference.Initial.Value.Loss:0.000} vs random {scratch.Initial.Value.Loss:0.000}");
+        Assert.Equal(reference.BestLoss < reference.Initial.Value.Loss - 1e-6, reference.Improved);
+
+        var folder = dir.File("ckpt");
+        using var cts = new CancellationTokenSource();
+        var stop = new SyncProgress<AudioTrainingProgress>(p => { if (p.Epoch == 3) cts.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => new AudioTrainer(tune).Train(bank, null, folder, "", stop, cts.Token));
+        var resumed = new AudioTrainer(tune).Train(bank, null, folder);
+        Assert.True(resumed.Resumed);
+        Assert.Equal(reference.Initial.Value.Loss, resumed.Initial!.Value.Loss, 6);
+        Assert.Equal(reference.History.Select(h => h.TrainLoss), resumed.History.Select(h => h.TrainLoss),
+            new ToleranceComparer(2e-3));
+    }
+
+    [Fact]
+    public void The_cosine_schedule_falls_from_the_initial_rate_towards_zero_whatever_the_validation_says()
+    {
+        var options = new AudioTrainingOptions
+        {
+            Network = Torch.Tiny(), BatchSize = 4, MaxEpochs = 4, CropsPerTrack = 1, Schedule = LearningRateSchedule.Cosine, LearningRate = 0.002,
+        };
+        var result = new AudioTrainer(options).Train(RandomBank(8), null, null);
+        Assert.Equal([0.002, 0.001 * (1 + Math.Cos(Math.PI / 4)), 0.001, 0.001 * (1 + Math.Cos(3 * Math.PI / 4))],
+            result.History.Select(h => h.LearningRate), new ToleranceComparer(1e-9));
+    }
+
+    [Fact]
     public void Early_stopping_and_the_time_budget_end_training()
     {
         var bank = RandomBank(8);
@@ -97,6 +142,12 @@ public sealed class AudioTrainerTests
         Assert.StartsWith("time budget", budget.StopReason);
         Assert.Single(budget.History);
     }
+}
+
+internal sealed class ToleranceComparer(double relative) : IEqualityComparer<double>
+{
+    public bool Equals(double x, double y) => Math.Abs(x - y) <= relative * Math.Max(Math.Abs(x), Math.Abs(y)) + 1e-5;
+    public int GetHashCode(double obj) => 0;
 }
 
 /// <summary>IProgress that reports on the caller's thread (Progress&lt;T&gt; posts to the thread pool).</summary>

@@ -33,4 +33,21 @@ public sealed class ObjectivesTests
         Assert.Equal(0f, Objectives.CosineProximity(output, tensor(new float[] { 7, 0 }, [1, 2])).item<float>(), 1e-6f);
         Assert.Equal(1f, Objectives.CosineProximity(output, tensor(new float[] { 0, 2 }, [1, 2])).item<float>(), 1e-6f);
     }
+
+    [Fact]
+    public void Supervised_contrastive_is_nt_xent_for_singleton_groups_and_rewards_a_group_that_lies_together()
+    {
+        using var scope = NewDisposeScope();
+        var g = new Generator(3);
+        var a = randn([6, 5], generator: g);
+        var b = randn([6, 5], generator: g);
+        Assert.Equal(Objectives.NtXent(a, b, 0.2).item<float>(), Objectives.SupervisedContrastive(a, b, [0, 1, 2, 3, 4, 5], 0.2).item<float>(), 5);
+        // tracks 0 and 1 in one group: the loss is smaller when they lie together than when 1 lies by track 2
+        var together = tensor(new float[] { 1, 0, 0, 0.95f, 0.1f, 0, 0, 0, 1, 0, 1, 0 }, [4, 3]);
+        var togetherToo = tensor(new float[] { 0.98f, 0.05f, 0, 1, 0.05f, 0, 0, 0.1f, 1, 0.1f, 1, 0 }, [4, 3]);
+        var apart = tensor(new float[] { 1, 0, 0, 0.1f, 0, 0.95f, 0, 0, 1, 0, 1, 0 }, [4, 3]);
+        var apartToo = tensor(new float[] { 0.98f, 0.05f, 0, 0.05f, 0.1f, 1, 0, 0.1f, 1, 0.1f, 1, 0 }, [4, 3]);
+        Assert.True(Objectives.SupervisedContrastive(together, togetherToo, [7, 7, 8, 9], 0.1).item<float>()
+                    < Objectives.SupervisedContrastive(apart, apartToo, [7, 7, 8, 9], 0.1).item<float>());
+    }
 }

@@ -8,47 +8,6 @@ using Earworm.Learning.Factorization;
 
 namespace Earworm.Evaluation.Tests.ColdStart;
 
-public sealed class RidgeRegressionTests
-{
-    [Fact]
-    public void Recovers_a_known_linear_map_with_bias()
-    {
-        var rng = new Random(3);
-        var w = new double[4, 3] { { 1, -2, 0.5 }, { 0, 3, -1 }, { 2, 0, 0 }, { -1, 1, 1 } };
-        double[] b = [0.3, -0.7, 2];
-        var x = Enumerable.Range(0, 60).Select(_ => Enumerable.Range(0, 4).Select(_ => rng.NextDouble() * 10 - 5).ToArray()).ToList();
-        float[] Map(double[] row) => [.. Enumerable.Range(0, 3).Select(o => (float)(b[o] + Enumerable.Range(0, 4).Sum(i => row[i] * w[i, o])))];
-        var y = x.Select(Map).ToList();
-
-        var model = RidgeRegression.Fit(x, y, lambda: 1e-6);
-
-        var fresh = new double[] { 1.5, -2.5, 0.25, 4 };
-        var expected = Map(fresh);
-        var actual = model.Predict(fresh);
-        for (int o = 0; o < 3; o++) Assert.Equal(expected[o], actual[o], 3);
-    }
-
-    [Fact]
-    public void Cross_validation_picks_a_small_penalty_for_noiseless_data_and_a_large_one_for_pure_noise()
-    {
-        var rng = new Random(5);
-        var x = Enumerable.Range(0, 80).Select(_ => Enumerable.Range(0, 6).Select(_ => rng.NextDouble()).ToArray()).ToList();
-        var linear = x.Select(r => new[] { (float)(3 * r[0] - 2 * r[5]) }).ToList();
-        var noise = x.Select(_ => new[] { (float)(rng.NextDouble() * 2 - 1) }).ToList();
-        Assert.True(RidgeRegression.Fit(x, linear).Lambda <= 0.1);
-        Assert.True(RidgeRegression.Fit(x, noise).Lambda >= 10);
-    }
-
-    [Fact]
-    public void A_constant_feature_is_ignored_rather_than_dividing_by_zero()
-    {
-        var x = Enumerable.Range(0, 10).Select(i => new double[] { i, 7 }).ToList();
-        var y = x.Select(r => new[] { (float)(2 * r[0] + 1) }).ToList();
-        var model = RidgeRegression.Fit(x, y, lambda: 1e-6);
-        Assert.Equal(21f, model.Predict([10, 7])[0], 2);
-    }
-}
-
 public sealed class ColdStartProtocolTests
 {
     /// <summary>Two groups of users and items with a one-dimensional "content" feature telling the groups apart.</summary>
@@ -109,6 +68,22 @@ public sealed class ColdStartProtocolTests
         Assert.True(Auc("true-factors") >= Auc("random"), $"true factors {Auc("true-factors"):0.000}, random {Auc("random"):0.000}");
         Assert.True(Auc("descriptors") > Auc("random") + 0.2, $"descriptors {Auc("descriptors"):0.000}, random {Auc("random"):0.000}");
         Assert.True(Auc("true-factors") > 0.7, $"true factors {Auc("true-factors"):0.000}");
+    }
+
+    [Fact]
+    public void Label_listeners_are_seeded_and_play_mostly_their_favourite_soundtracks()
+    {
+        var labels = Enumerable.Range(0, 60).Select(i => $"s{i % 5}").ToList();
+        var options = new LabelListenerOptions { Users = 50, Seed = 3 };
+        var a = LabelListeners.Generate(labels, options, out var description);
+        Assert.Equal(a.Interactions, LabelListeners.Generate(labels, options, out _).Interactions);
+        Assert.NotEqual(a.Interactions, LabelListeners.Generate(labels, options with { Seed = 4 }, out _).Interactions);
+        Assert.Equal(60, a.ItemCount);
+        Assert.Contains("5 soundtracks", description);
+        // a listener's plays concentrate on one or two labels: her top label holds far more than the 1/5 of chance
+        double top = a.Interactions.GroupBy(x => x.User).Average(g =>
+            (double)g.GroupBy(x => labels[x.Item]).Max(l => l.Sum(x => x.Count)) / g.Sum(x => x.Count));
+        Assert.True(top > 0.45, $"{top:0.00} of a listener's plays from her top soundtrack");
     }
 
     [Fact]

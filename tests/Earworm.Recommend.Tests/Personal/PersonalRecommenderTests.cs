@@ -111,22 +111,41 @@ public sealed class ColdStartBridgeTests
     }
 
     [Fact]
-    public void The_bridge_is_on_only_for_an_audio_model_trained_on_the_current_cf_factors()
+    public void The_bridge_regresses_from_an_embedding_and_reads_a_cf_model_only_on_the_current_factors()
     {
         var none = ColdStartBridge.Check(null, null, "als-1");
-        Assert.False(none.Usable);
-        Assert.Contains("no audio model", none.Note, StringComparison.Ordinal);
+        Assert.Equal(BridgeMode.Off, none.Mode);
+        Assert.Contains("no audio space", none.Note, StringComparison.Ordinal);
 
-        var selfSupervised = ColdStartBridge.Check("""{"objective":"contrastive"}""", "audio-a", "als-1");
-        Assert.False(selfSupervised.Usable);
-        Assert.Contains("contrastive", selfSupervised.Note, StringComparison.Ordinal);
+        var embedding = ColdStartBridge.Check("""{"objective":"contrastive","pretrained":true}""", "pretrained-a", "als-1");
+        Assert.Equal(BridgeMode.Regression, embedding.Mode);
+        Assert.Contains("regressed", embedding.Note, StringComparison.Ordinal);
 
         var stale = ColdStartBridge.Check("""{"objective":"cf","target":"als-0"}""", "audio-b", "als-1");
-        Assert.False(stale.Usable);
+        Assert.Equal(BridgeMode.Off, stale.Mode);
         Assert.Contains("als-0", stale.Note, StringComparison.Ordinal);
         Assert.Contains("als-1", stale.Note, StringComparison.Ordinal);
 
-        Assert.False(ColdStartBridge.Check("not json", "audio-c", "als-1").Usable);
-        Assert.True(ColdStartBridge.Check("""{"objective":"cf","target":"als-1","epochs":3}""", "audio-d", "als-1").Usable);
+        Assert.Equal(BridgeMode.Off, ColdStartBridge.Check("not json", "audio-c", "als-1").Mode);
+        Assert.Equal(BridgeMode.Direct, ColdStartBridge.Check("""{"objective":"cf","target":"als-1","epochs":3}""", "audio-d", "als-1").Mode);
+    }
+
+    [Fact]
+    public void The_regression_maps_audio_vectors_to_the_factors_of_tracks_with_plays()
+    {
+        // factors a linear function of the audio (plus a little noise): the prediction for a new track points the right way
+        var rng = new Random(3);
+        var audio = new List<float[]>();
+        var factors = new List<float[]>();
+        for (int i = 0; i < 40; i++)
+        {
+            var a = new[] { (float)rng.NextDouble(), (float)rng.NextDouble(), (float)rng.NextDouble() };
+            audio.Add(a);
+            factors.Add([a[0] - a[1] + 0.01f * (float)rng.NextDouble(), 2 * a[2] - 1]);
+        }
+        Assert.Null(ColdStartBridge.FitRegression(audio.Take(ColdStartBridge.MinimumRegressionTracks - 1).ToList(), factors.Take(ColdStartBridge.MinimumRegressionTracks - 1).ToList()));
+        var ridge = ColdStartBridge.FitRegression(audio, factors)!;
+        var p = ridge.Predict([0.9, 0.1, 0.5]);
+        Assert.True(p[0] > 0.3 && Math.Abs(p[1]) < 0.2, string.Join(", ", p));
     }
 }

@@ -1,12 +1,10 @@
-using Earworm.Learning;
-using Earworm.Learning.Numerics;
-
-namespace Earworm.Evaluation.ColdStart;
+namespace Earworm.Learning.Numerics;
 
 /// <summary>
 /// Multi-output ridge regression Y ≈ X·W + b on z-scored features: W = (XᵀX + λI)⁻¹XᵀY on centred data, the bias
 /// unpenalised (the targets' mean). λ is given, or chosen by k-fold cross-validation (mean squared error) over a
-/// grid. Small and exact (a Cholesky solve of the features' Gram matrix): meant for tens of features.
+/// grid. Small and exact: a Cholesky solve of the features' Gram matrix, or of the samples' kernel matrix when there
+/// are more features than samples.
 /// </summary>
 public sealed class RidgeRegression
 {
@@ -94,6 +92,7 @@ public sealed class RidgeRegression
             if (row.Length != o) throw new ArgumentException($"target rows of {row.Length} and {o} values");
             for (int k = 0; k < o; k++) bias[k] += row[k] / (double)n;
         }
+        if (d > n) return FitDual(x, y, lambda, mean, scale, bias);
         var gram = new double[d * d];
         var rhs = new double[d * o];
         var z = new double[d];
@@ -120,6 +119,44 @@ public sealed class RidgeRegression
         return new RidgeRegression(mean, scale, weights, bias, d, o, lambda);
     }
 
+    /// <summary>More features than samples (an audio embedding of hundreds of dimensions, a few hundred tracks): the
+    /// same solution from the samples' side, W = Zᵀ(ZZᵀ + λI)⁻¹Y, an n × n solve instead of d × d.</summary>
+    private static RidgeRegression FitDual(IReadOnlyList<double[]> x, IReadOnlyList<float[]> y, double lambda, double[] mean, double[] scale, double[] bias)
+    {
+        int n = x.Count, d = x[0].Length, o = y[0].Length;
+        var z = new double[n][];
+        for (int s = 0; s < n; s++)
+        {
+            if (x[s].Length != d) throw new ArgumentException($"feature rows of {x[s].Length} and {d} values");
+            z[s] = new double[d];
+            for (int j = 0; j < d; j++) z[s][j] = (x[s][j] - mean[j]) * scale[j];
+        }
+        var kernel = new double[n * n];
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b <= a; b++)
+            {
+                double v = 0;
+                for (int j = 0; j < d; j++) v += z[a][j] * z[b][j];
+                kernel[a * n + b] = kernel[b * n + a] = v;
+            }
+        for (int a = 0; a < n; a++) kernel[a * n + a] += Math.Max(lambda, 1e-9);
+        if (!Cholesky.TryFactor(kernel, n)) throw new InvalidOperationException("ridge regression: the regularised kernel matrix is not positive definite");
+        var weights = new double[d * o];
+        var column = new double[n];
+        for (int k = 0; k < o; k++)
+        {
+            for (int s = 0; s < n; s++)
+            {
+                if (y[s].Length != o) throw new ArgumentException($"target rows of {y[s].Length} and {o} values");
+                column[s] = y[s][k] - bias[k];
+            }
+            Cholesky.Solve(kernel, n, column);
+            for (int s = 0; s < n; s++)
+                for (int j = 0; j < d; j++) weights[j * o + k] += z[s][j] * column[s];
+        }
+        return new RidgeRegression(mean, scale, weights, bias, d, o, lambda);
+    }
+
     /// <summary>The prediction for one feature row.</summary>
     public float[] Predict(ReadOnlySpan<double> features)
     {
@@ -132,35 +169,5 @@ public sealed class RidgeRegression
             result[k] = (float)v;
         }
         return result;
-    }
-}
-
-/// <summary>
-/// The descriptor-regression baseline of the cold-start table (the analogue of the paper's bag-of-words
-/// regression): ridge regression (λ by 5-fold cross-validation) from each item's feature vector — the
-/// <c>descriptors</c> space — to its unit factors; predictions are unit-normalised like the targets. Training
-/// items without features (null) are left out; a query item without features gets the zero vector (it scores 0
-/// for everyone, so it falls to the random tie-break).
-/// </summary>
-public sealed class FeatureRegressionPredictor(string name, Func<int, double[]?> features) : IColdStartItemPredictor
-{
-    public string Name => name;
-
-    public IReadOnlyList<float[]> Predict(IReadOnlyList<int> trainItems, IReadOnlyList<float[]> targets, IReadOnlyList<int> queryItems,
-        int seed, CancellationToken cancellationToken)
-    {
-        ColdStartItemPredictor.RequireAligned(trainItems, targets, queryItems);
-        var x = new List<double[]>();
-        var y = new List<float[]>();
-        for (int i = 0; i < trainItems.Count; i++)
-            if (features(trainItems[i]) is { } f)
-            {
-                x.Add(f);
-                y.Add(targets[i]);
-            }
-        int dims = targets.Count == 0 ? 0 : targets[0].Length;
-        if (x.Count < 2) throw new InvalidOperationException($"{name}: {x.Count} training items have features, need at least 2");
-        var model = RidgeRegression.Fit(x, y, seed: seed);
-        return queryItems.Select(i => features(i) is { } f ? Earworm.Learning.Numerics.VectorNorm.Unit(model.Predict(f)) : new float[dims]).ToList();
     }
 }
