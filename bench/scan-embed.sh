@@ -3,10 +3,12 @@
 # `earworm scan --no-embed DIR`, each into a fresh catalog, alternating, RUNS times; prints each time and the ratio of
 # the medians (the issue's target: ≤ 1.3).
 #   flock /work/bench.lock bench/scan-embed.sh MUSIC_DIR [RUNS] [WORKERS]
+# EARWORM_DLL=PATH/earworm.dll times a CLI built elsewhere (a copy, so no rebuild interferes) instead of ./earworm.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 music="${1:?MUSIC_DIR}"; runs="${2:-3}"; workers="${3:-2}"
-"$here/earworm" --help > /dev/null # builds the CLI once, outside the timings
+earworm() { if [ -n "${EARWORM_DLL:-}" ]; then dotnet "$EARWORM_DLL" "$@"; else "$here/earworm" "$@"; fi; }
+earworm --help > /dev/null # builds the CLI once, outside the timings
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 for r in $(seq "$runs"); do
@@ -14,7 +16,7 @@ for r in $(seq "$runs"); do
     flags=(--workers "$workers")
     [ "$mode" = without ] && flags+=(--no-embed)
     start=$(date +%s.%N)
-    "$here/earworm" scan --db "$tmp/$mode-$r/catalog.db" "${flags[@]}" "$music" > "$tmp/$mode-$r.log" 2>&1
+    earworm scan --db "$tmp/$mode-$r/catalog.db" "${flags[@]}" "$music" > "$tmp/$mode-$r.log" 2>&1
     end=$(date +%s.%N)
     echo "$mode $r $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')" | tee -a "$tmp/times"
   done

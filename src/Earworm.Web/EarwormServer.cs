@@ -110,7 +110,8 @@ public static class EarwormServer
         }));
     }
 
-    /// <summary>Errors as problem details, the token gate, safety headers, the page, then the API under /api.</summary>
+    /// <summary>Errors as problem details, the token gate, safety headers, the page, then the API under /api and the
+    /// OpenSubsonic API under /rest.</summary>
     private static void UsePipeline(WebApplication app, WebOptions options)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Errors.Status, SuppressDiagnosticsCallback = c => Errors.Status(c.Exception) < 500 });
@@ -125,7 +126,8 @@ public static class EarwormServer
         app.MapOpenApi();
         var api = app.MapGroup("/api");
         LibraryEndpoints.Map(api);
-        PlaylistEndpoints.Map(api);
+        DiscoveryEndpoints.Map(api);
+        Subsonic.SubsonicApi.Map(app); // /rest/: the OpenSubsonic API for the apps people already use
     }
 
     /// <summary>Options from configuration keys catalog, host, port, token (or EARWORM_TOKEN), max-upload-mb, user, library.</summary>
