@@ -60,3 +60,23 @@ earworm_want_package() {
   fi
   echo "earworm: $cmd is missing, so $what will skip: install it with \`sudo apt-get install -y $pkg\`" >&2
 }
+
+# earworm_need_subsonic_client DIR: the npm client `subsonic-api` (pinned) that the OpenSubsonic API's tests drive,
+# installed from the npm registry into DIR/.earworm/node (ignored by git) under Debian's node. Without node (installed
+# with apt-get as root) the client test skips with one line saying so.
+earworm_subsonic_client_version=3.3.1
+earworm_need_subsonic_client() {
+  local dir="$1/.earworm/node"
+  earworm_want_package node nodejs "the OpenSubsonic client test"
+  earworm_want_package npm npm "the OpenSubsonic client test"
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then return 0; fi
+  if [ -f "$dir/node_modules/subsonic-api/package.json" ] &&
+     grep -q "\"version\": \"$earworm_subsonic_client_version\"" "$dir/node_modules/subsonic-api/package.json"; then
+    return 0
+  fi
+  echo "earworm: installing the npm client subsonic-api $earworm_subsonic_client_version into .earworm/node…" >&2
+  mkdir -p "$dir"
+  (cd "$dir" && npm install --prefix . --no-audit --no-fund --no-save --loglevel=error "subsonic-api@$earworm_subsonic_client_version" >&2) || {
+    echo "earworm: could not install subsonic-api from the npm registry: the OpenSubsonic client test will fail until it is" >&2
+  }
+}

@@ -75,7 +75,13 @@ internal static class WebBenchmark
         }
     }
 
-    private static async Task<(double Rps, double P50, double P99, double Max, long Errors)> LoadAsync(string url, long[] ids, int clients, int seconds)
+    private static Task<(double Rps, double P50, double P99, double Max, long Errors)> LoadAsync(string url, long[] ids, int clients, int seconds) =>
+        LoadAsync(url, ids, clients, seconds, id => $"/api/tracks/{id}/similar?count=10", (status, body) => status == HttpStatusCode.OK && body.Length >= 100);
+
+    /// <summary>--clients keep-alive clients, each asking for <paramref name="path"/> of random ids for --seconds; an answer
+    /// <paramref name="ok"/> refuses, or a failed connection, is an error.</summary>
+    internal static async Task<(double Rps, double P50, double P99, double Max, long Errors)> LoadAsync(string url, long[] ids, int clients, int seconds,
+        Func<long, string> path, Func<HttpStatusCode, byte[], bool> ok)
     {
         long errors = 0;
         var latencies = new List<double>[clients];
@@ -93,9 +99,9 @@ internal static class WebBenchmark
                 long t0 = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var r = await client.GetAsync($"/api/tracks/{id}/similar?count=10");
+                    using var r = await client.GetAsync(path(id));
                     var body = await r.Content.ReadAsByteArrayAsync();
-                    if (r.StatusCode != HttpStatusCode.OK || body.Length < 100) Interlocked.Increment(ref errors);
+                    if (!ok(r.StatusCode, body)) Interlocked.Increment(ref errors);
                 }
                 catch (HttpRequestException)
                 {
@@ -114,7 +120,7 @@ internal static class WebBenchmark
         return (all.Length / wall, all[all.Length / 2], all[(int)(all.Length * 0.99)], all[^1], errors);
     }
 
-    private static double Direct(SimilarService similar, long[] ids, int threads, int seconds)
+    internal static double Direct(SimilarService similar, long[] ids, int threads, int seconds)
     {
         long done = 0;
         var stop = Stopwatch.StartNew();
@@ -174,7 +180,7 @@ internal static class WebBenchmark
 
     /// <summary>A catalog of <paramref name="count"/> tracks with plausible random descriptors (kept between runs), one of them a
     /// real 2-minute WAV for streaming.</summary>
-    private static async Task<(string Catalog, long AudioId, string AudioPath)> EnsureCatalogAsync(string dir, int count)
+    internal static async Task<(string Catalog, long AudioId, string AudioPath)> EnsureCatalogAsync(string dir, int count)
     {
         // Named by the descriptor version: a catalog written with another one has no current descriptors.
         var catalogPath = Path.Combine(dir, $"catalog-{count}-d{TrackDescriptors.Version}.db");

@@ -1,3 +1,4 @@
+using Earworm.App.Accounts;
 using Earworm.App.Evaluate;
 using Earworm.App.Feedback;
 using Earworm.App.Library;
@@ -61,6 +62,7 @@ public sealed class EarwormServices : IDisposable
         Playlists = new PlaylistService(Library, Embedder, Uploads, Placement);
         Recommendations = new RecommendationService(Library);
         Feedback = new FeedbackService(Library);
+        Accounts = new AccountService(Library);
         Maps = new MapService(Library);
         Scans = new ScanService(location);
         Status = new StatusService(Library, Scans);
@@ -82,6 +84,7 @@ public sealed class EarwormServices : IDisposable
     public PlaylistService Playlists { get; }
     public RecommendationService Recommendations { get; }
     public FeedbackService Feedback { get; }
+    public AccountService Accounts { get; }
     public MapService Maps { get; }
     public ScanService Scans { get; }
     public StatusService Status { get; }

@@ -14,12 +14,7 @@ public sealed partial class CatalogStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
         using var tx = _db.BeginTransaction();
-        using var u = Command("""
-            INSERT INTO users (name, created_at) VALUES ($n, $now) ON CONFLICT (name) DO UPDATE SET name = name RETURNING id
-            """, tx);
-        u.Parameters.AddWithValue("$n", user);
-        u.Parameters.AddWithValue("$now", Now());
-        long userId = Convert.ToInt64(u.ExecuteScalar(), CultureInfo.InvariantCulture);
+        long userId = EnsureUser(user, tx);
         using var f = Command("""
             INSERT INTO feedback (user_id, track_id, kind, context, created_at) VALUES ($u, $t, $k, $c, $now) RETURNING id
             """, tx);
@@ -47,5 +42,32 @@ public sealed partial class CatalogStore
                 Enum.Parse<FeedbackKind>(r.GetString(3), ignoreCase: true), r.IsDBNull(4) ? null : r.GetString(4),
                 DateTimeOffset.Parse(r.GetString(5), CultureInfo.InvariantCulture)));
         return list;
+    }
+
+    public int RetractFeedback(string user, long trackId, FeedbackKind kind)
+    {
+        using var cmd = Command("""
+            DELETE FROM feedback WHERE track_id = $t AND kind = $k AND user_id = (SELECT id FROM users WHERE name = $n)
+            """);
+        cmd.Parameters.AddWithValue("$n", user);
+        cmd.Parameters.AddWithValue("$t", trackId);
+        cmd.Parameters.AddWithValue("$k", kind.ToString().ToLowerInvariant());
+        return cmd.ExecuteNonQuery();
+    }
+
+    public IReadOnlyDictionary<long, double> PlayCounts()
+    {
+        using var cmd = Command("""
+            SELECT track_id, SUM(n) FROM (
+                SELECT track_id, COUNT(*) AS n FROM feedback WHERE kind = 'play' GROUP BY track_id
+                UNION ALL
+                SELECT i.track_id, SUM(x.count) FROM interactions x JOIN items i ON i.id = x.item_id
+                WHERE i.track_id IS NOT NULL AND x.count > 0 GROUP BY i.track_id)
+            GROUP BY track_id
+            """);
+        using var r = cmd.ExecuteReader();
+        var counts = new Dictionary<long, double>();
+        while (r.Read()) counts[r.GetInt64(0)] = r.GetDouble(1);
+        return counts;
     }
 }

@@ -202,6 +202,31 @@ internal static class Migrations
             seen_at        TEXT    NOT NULL
         ) WITHOUT ROWID;
         """,
+        // 6: accounts of the listeners who sign in from apps (OpenSubsonic): the password sealed with the key beside
+        //    the catalog (token authentication needs it back, so it cannot be a one-way hash), API keys by their SHA-256
+        //    only; the albums and artists a listener starred (a starred song is a like, in feedback).
+        """
+        CREATE TABLE accounts (
+            user_id          INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+            sealed_password  BLOB    NOT NULL,
+            created_at       TEXT    NOT NULL,
+            updated_at       TEXT    NOT NULL
+        );
+        CREATE TABLE api_keys (
+            id          INTEGER PRIMARY KEY,
+            user_id     INTEGER NOT NULL REFERENCES accounts (user_id) ON DELETE CASCADE,
+            key_sha256  TEXT    NOT NULL UNIQUE,
+            label       TEXT    NOT NULL,
+            created_at  TEXT    NOT NULL
+        );
+        CREATE TABLE stars (
+            user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            kind        TEXT    NOT NULL CHECK (kind IN ('album', 'artist')),
+            key         TEXT    NOT NULL,
+            created_at  TEXT    NOT NULL,
+            PRIMARY KEY (user_id, kind, key)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

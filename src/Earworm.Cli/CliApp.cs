@@ -31,6 +31,7 @@ internal static class CliApp
         root.Add(SimilarCommand.Create(context));
         root.Add(ImportCommand.Create(context));
         root.Add(UsersCommand.Create(context));
+        root.Add(UserCommand.Create(context));
         root.Add(EvaluateCommand.Create(context));
         root.Add(TrainCommand.Create(context));
         root.Add(RecommendCommand.Create(context));

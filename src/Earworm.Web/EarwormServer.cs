@@ -106,6 +106,7 @@ public static class EarwormServer
         var api = app.MapGroup("/api");
         LibraryEndpoints.Map(api);
         PlaylistEndpoints.Map(api);
+        Subsonic.SubsonicApi.Map(app); // /rest/: the OpenSubsonic API for the apps people already use
         return app;
     }
 

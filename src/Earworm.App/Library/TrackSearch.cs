@@ -33,7 +33,7 @@ public static class TrackSearch
     }
 
     /// <summary><see cref="MatchText.Fold"/>, with everything but letters and digits made a space so words split cleanly.</summary>
-    private static string Fold(string text)
+    public static string Fold(string text)
     {
         var folded = MatchText.Fold(text).ToCharArray();
         for (int i = 0; i < folded.Length; i++)

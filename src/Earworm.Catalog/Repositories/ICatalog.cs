@@ -2,10 +2,11 @@ namespace Earworm.Catalog;
 
 /// <summary>
 /// A catalog: every area of what Earworm stores, over one connection (a unit of work; not shared between threads).
-/// <see cref="CatalogStore"/> is the SQLite implementation; another back end (PostgreSQL is planned) implements the four
+/// <see cref="CatalogStore"/> is the SQLite implementation; another back end (PostgreSQL is planned) implements the
 /// repositories and passes the same contract tests (<c>tests/Earworm.Catalog.Tests/Contract</c>).
 /// </summary>
-public interface ICatalog : ITrackRepository, IListeningRepository, IModelRepository, IFeedbackRepository, IDisposable
+public interface ICatalog : ITrackRepository, IListeningRepository, IModelRepository, IFeedbackRepository, IAccountRepository,
+    IUserLibraryRepository, IDisposable
 {
     /// <summary>The database file; null for an in-memory catalog or a server back end.</summary>
     string? FilePath { get; }

@@ -8,4 +8,11 @@ public interface IFeedbackRepository
 
     /// <summary>A user's feedback, newest first.</summary>
     IReadOnlyList<FeedbackRecord> FeedbackOf(string user, int limit = 1000);
+
+    /// <summary>Takes back a listener's feedback of one kind on a track (an unstarred song is no longer liked); how many
+    /// records went.</summary>
+    int RetractFeedback(string user, long trackId, FeedbackKind kind);
+
+    /// <summary>How often each library track was played: played feedback plus imported plays of the item linked to it.</summary>
+    IReadOnlyDictionary<long, double> PlayCounts();
 }

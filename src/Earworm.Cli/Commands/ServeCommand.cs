@@ -55,7 +55,8 @@ internal static class ServeCommand
         var cmd = new Command("serve", "The web app and REST API on http://127.0.0.1:8050: browse and search the library, play with a queue, " +
                                        "keep playing from a track or a dropped file (keep-on, drunk; a file is embedded by the current audio model, " +
                                        "else placed by its descriptors), join the dots, the library map (the t-SNE of `earworm inspect model` " +
-                                       "for the current audio model, else PCA), feedback that steers the next pick. API and OpenAPI document under /api and /openapi/v1.json. Ctrl-C stops it.")
+                                       "for the current audio model, else PCA), feedback that steers the next pick. API and OpenAPI document under /api and /openapi/v1.json; " +
+                                       "the OpenSubsonic API for players' apps under /rest/ (accounts: `earworm user`). Ctrl-C stops it.")
         {
             Host, Port, Token, MaxUploadMb, User, Library,
         };

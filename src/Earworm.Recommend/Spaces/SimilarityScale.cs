@@ -9,4 +9,8 @@ namespace Earworm.Recommend.Spaces;
 public static class SimilarityScale
 {
     public static double Displayed(Metric metric, double score) => metric == Metric.Cosine ? score : 1 / (1 - score);
+
+    /// <summary>A <see cref="Displayed"/> figure in [0, 1], 1 the same point, for APIs that define that range
+    /// (OpenSubsonic's sonicSimilarity): a cosine below 0 points away and reads 0; 1/(1 + distance) is already in range.</summary>
+    public static double Unit(double displayed) => Math.Clamp(displayed, 0, 1);
 }

@@ -7,7 +7,8 @@ namespace Earworm.Web.Hosting;
 /// <summary>
 /// When the server has a token, every request must carry it: <c>Authorization: Bearer …</c>, <c>X-Earworm-Token</c>,
 /// <c>?token=</c> (the page's first load; it then sets an HttpOnly, SameSite=Strict cookie, so the audio element's
-/// requests carry it too) or that cookie. Compared in constant time.
+/// requests carry it too) or that cookie. Compared in constant time. The OpenSubsonic API (<c>/rest/</c>) is left to its
+/// own sign-in: apps cannot send this token.
 /// </summary>
 internal sealed class TokenGate(string token)
 {
@@ -17,6 +18,11 @@ internal sealed class TokenGate(string token)
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var r = context.Request;
+        if (r.Path.StartsWithSegments("/rest")) // the OpenSubsonic API signs in its own listeners (u/t/s, p, apiKey)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
         string? given = null;
         if (r.Headers.Authorization.ToString() is { } auth && auth.StartsWith("Bearer ", StringComparison.Ordinal)) given = auth[7..].Trim();
         given ??= r.Headers["X-Earworm-Token"].FirstOrDefault();

@@ -11,7 +11,7 @@ namespace Earworm.Catalog.Tests.Contract;
 /// it (<see cref="SqliteFileCatalogContractTests"/>, <see cref="SqliteMemoryCatalogContractTests"/>); a PostgreSQL one
 /// will derive the same way.
 /// </summary>
-public abstract class CatalogContract : IDisposable
+public abstract partial class CatalogContract : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private ICatalog? _catalog;

@@ -1,8 +1,7 @@
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
-using Earworm.App.Library;
 
-namespace Earworm.Web.Hosting;
+namespace Earworm.App.Library;
 
 /// <summary>
 /// Which file a track id may be streamed from. Only catalog ids come in (no endpoint takes a path); the track's file

@@ -1,0 +1,36 @@
+namespace Earworm.Catalog;
+
+/// <summary>What a listener can star besides songs (a starred song is a like: <see cref="IFeedbackRepository"/>).</summary>
+public enum StarKind { Album, Artist }
+
+public sealed record StarRecord(StarKind Kind, string Key, DateTimeOffset At);
+
+/// <summary>A listener's playlist: its library tracks in order (entries without audio are left out).</summary>
+public sealed record ListenerPlaylist(long Id, string Name, string? Owner, string Format, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<long> TrackIds);
+
+/// <summary>What listeners keep in their apps: starred albums and artists, and playlists they make, edit and delete
+/// (stored with the imported ones, so collaborative filtering learns from both).</summary>
+public interface IUserLibraryRepository
+{
+    /// <summary>Stars or unstars an album or artist (keys as the front end names them); the listener is created when new.</summary>
+    void SetStar(string user, StarKind kind, string key, bool starred);
+
+    /// <summary>A listener's starred albums and artists, newest first.</summary>
+    IReadOnlyList<StarRecord> StarsOf(string user);
+
+    /// <summary>The playlists a listener owns, by name.</summary>
+    IReadOnlyList<ListenerPlaylist> PlaylistsOf(string user);
+
+    ListenerPlaylist? FindPlaylist(long id);
+
+    /// <summary>A new playlist of library tracks (the listener is created when new); its id.</summary>
+    long CreatePlaylist(string user, string name, IReadOnlyList<long> trackIds);
+
+    /// <summary>Renames a playlist (<paramref name="name"/> not null) and replaces its entries (<paramref name="trackIds"/> not null).</summary>
+    /// <exception cref="CatalogException">there is no playlist with this id.</exception>
+    void UpdatePlaylist(long id, string? name, IReadOnlyList<long>? trackIds);
+
+    /// <summary>Removes a playlist; false when there was none.</summary>
+    bool DeletePlaylist(long id);
+}

@@ -1,0 +1,85 @@
+using Earworm.Catalog;
+using Earworm.Subsonic.Hosting;
+using Earworm.Subsonic.Library;
+using Earworm.Subsonic.Model;
+using static Earworm.Subsonic.Endpoints.BrowsingEndpoints;
+using static Earworm.Subsonic.Endpoints.ListeningEndpoints;
+
+namespace Earworm.Subsonic.Endpoints;
+
+/// <summary>getPlaylists, getPlaylist, createPlaylist, updatePlaylist, deletePlaylist: the listener's playlists, stored
+/// with their listening data (collaborative filtering reads playlists as well). A listener edits only their own.</summary>
+internal static class PlaylistEndpoints
+{
+    public const int MaxNameLength = 200;
+
+    public static void Register(SubsonicApi api)
+    {
+        api.Add("getPlaylists", r =>
+        {
+            var owner = r.P.Get("username") ?? r.User;
+            if (owner != r.User) throw new SubsonicException(ErrorCode.NotAuthorized, "only your own playlists can be listed");
+            var lists = r.Services.Library.WithCatalog(c => c.PlaylistsOf(r.User));
+            return Done(new SubsonicNode("playlists").AddList("playlist", lists.Select(p => Playlist(r, p, "playlist", withEntries: false))));
+        });
+        api.Add("getPlaylist", r => Done(Playlist(r, Find(r, r.P.Require("id"), mustOwn: false), "playlist", withEntries: true)));
+        api.Add("createPlaylist", r =>
+        {
+            var songs = Ids(r, "songId", required: false).Select(id => Song(r, id).Id).ToList();
+            long id;
+            if (r.P.Get("playlistId") is { } existing)
+            {
+                id = Find(r, existing, mustOwn: true).Id;
+                r.Services.Library.WithCatalog(c => { c.UpdatePlaylist(id, Name(r, required: false), songs); return 0; });
+            }
+            else id = r.Services.Library.WithCatalog(c => c.CreatePlaylist(r.User, Name(r, required: true)!, songs));
+            r.Changed();
+            return Done(Playlist(r, Find(r, SubsonicIds.Playlist(id), mustOwn: true), "playlist", withEntries: true));
+        });
+        api.Add("updatePlaylist", r =>
+        {
+            var playlist = Find(r, r.P.Require("playlistId"), mustOwn: true);
+            var add = Ids(r, "songIdToAdd", required: false).Select(id => Song(r, id).Id).ToList();
+            var remove = r.P.All("songIndexToRemove").Select(v => int.TryParse(v, System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var i) && i < playlist.TrackIds.Count ? i
+                : throw SubsonicException.Malformed("songIndexToRemove", v, $"an index below {playlist.TrackIds.Count}")).ToHashSet();
+            var tracks = add.Count + remove.Count == 0 ? null : playlist.TrackIds.Where((_, i) => !remove.Contains(i)).Concat(add).ToList();
+            r.Services.Library.WithCatalog(c => { c.UpdatePlaylist(playlist.Id, Name(r, required: false), tracks); return 0; });
+            r.Changed();
+            return Done(null);
+        });
+        api.Add("deletePlaylist", r =>
+        {
+            var playlist = Find(r, r.P.Require("id"), mustOwn: true);
+            r.Services.Library.WithCatalog(c => c.DeletePlaylist(playlist.Id));
+            r.Changed();
+            return Done(null);
+        });
+    }
+
+    private static ListenerPlaylist Find(SubsonicRequest r, string id, bool mustOwn)
+    {
+        var playlist = SubsonicIds.PlaylistId(id) is { } n ? r.Services.Library.WithCatalog(c => c.FindPlaylist(n)) : null;
+        if (playlist is null || (playlist.Owner != r.User && playlist.Owner is not null))
+            throw SubsonicException.NotFound($"playlist '{SubsonicException.Clip(id)}'"); // another's is not shown to exist
+        if (mustOwn && playlist.Owner != r.User) throw new SubsonicException(ErrorCode.NotAuthorized, "only your own playlists can be changed");
+        return playlist;
+    }
+
+    private static string? Name(SubsonicRequest r, bool required)
+    {
+        var name = required ? r.P.Require("name") : r.P.Get("name");
+        if (name is { Length: > MaxNameLength }) throw SubsonicException.Malformed("name", name, $"at most {MaxNameLength} characters");
+        return name?.Trim();
+    }
+
+    private static SubsonicNode Playlist(SubsonicRequest r, ListenerPlaylist p, string element, bool withEntries)
+    {
+        var tracks = p.TrackIds.Select(r.Library.View.Find).OfType<TrackRecord>().ToList();
+        var node = new SubsonicNode(element).Set("id", SubsonicIds.Playlist(p.Id)).Set("name", p.Name).Set("owner", p.Owner ?? r.User)
+            .Set("public", false).Set("songCount", tracks.Count).Set("duration", (int)Math.Round(tracks.Sum(t => t.DurationSeconds ?? 0)))
+            .Set("created", p.CreatedAt).Set("changed", p.UpdatedAt).Set("coverArt", tracks.Count > 0 ? SubsonicIds.Song(tracks[0].Id) : null);
+        if (withEntries) node.AddList("entry", tracks.Select(t => Entries.Song(r, t, "entry")));
+        return node;
+    }
+}

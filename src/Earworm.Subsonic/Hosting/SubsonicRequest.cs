@@ -1,0 +1,74 @@
+using Earworm.App;
+using Earworm.Catalog;
+using Earworm.Subsonic.Library;
+using Microsoft.AspNetCore.Http;
+
+namespace Earworm.Subsonic.Hosting;
+
+/// <summary>What an endpoint is given: the parameters, the signed-in listener, the application layer and the
+/// library as the API browses it.</summary>
+public sealed class SubsonicRequest(HttpContext http, SubsonicParameters parameters, string? user, EarwormServices services, ListenerStates listeners)
+{
+    private SubsonicLibrary? _library;
+    private ListenerState? _listener;
+
+    public HttpContext Http { get; } = http;
+    public SubsonicParameters P { get; } = parameters;
+
+    /// <summary>The account signed in (null only for the endpoints open to all).</summary>
+    public string User { get; } = user ?? "";
+
+    public EarwormServices Services { get; } = services;
+    public CancellationToken Aborted => Http.RequestAborted;
+
+    public SubsonicLibrary Library => _library ??= SubsonicLibrary.Of(Services.Library.Current);
+
+    /// <summary>The listener's stars, likes, dislikes and the library's play counts.</summary>
+    public ListenerState Listener => _listener ??= listeners.Of(Services, Library.View, User);
+
+    /// <summary>Records that this request changed the listener's data, so the next request reads it again.</summary>
+    public void Changed() => listeners.Changed();
+
+    /// <summary>The song an id names.</summary>
+    /// <exception cref="SubsonicException">missing (10) or not a song of the library (70).</exception>
+    public TrackRecord Song(string parameter = "id")
+    {
+        var id = P.Require(parameter);
+        return Library.Song(id) ?? throw SubsonicException.NotFound($"song '{SubsonicException.Clip(id)}'");
+    }
+}
+
+/// <summary>A listener's data as entries show it, read once per library view and change (stars and ratings must show
+/// at once after a request sets them, while the library view is looked at only once a second).</summary>
+public sealed record ListenerState(IReadOnlyDictionary<long, DateTimeOffset> LikedTracks, IReadOnlySet<long> DislikedTracks,
+    IReadOnlyDictionary<(StarKind, string), DateTimeOffset> Stars, IReadOnlyDictionary<long, double> PlayCounts,
+    IReadOnlyDictionary<long, DateTimeOffset> LastPlayed);
+
+/// <summary>Listener states, memoised on the library view and the count of writes made through the API.</summary>
+public sealed class ListenerStates
+{
+    private long _version;
+
+    public void Changed() => Interlocked.Increment(ref _version);
+
+    public ListenerState Of(EarwormServices services, App.Library.LibraryView view, string user)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(view);
+        long version = Volatile.Read(ref _version);
+        return view.Memo($"subsonic-listener:{version}:{user}", () => services.Library.WithCatalog(c =>
+        {
+            var feedback = c.FeedbackOf(user, 1_000_000);
+            var liked = new Dictionary<long, DateTimeOffset>();
+            var lastPlayed = new Dictionary<long, DateTimeOffset>();
+            foreach (var f in feedback) // newest first
+            {
+                if (f.Kind == FeedbackKind.Like) liked.TryAdd(f.TrackId, f.At);
+                if (f.Kind == FeedbackKind.Play) lastPlayed.TryAdd(f.TrackId, f.At);
+            }
+            var disliked = feedback.Where(f => f.Kind == FeedbackKind.Dislike).Select(f => f.TrackId).ToHashSet();
+            var stars = c.StarsOf(user).ToDictionary(s => (s.Kind, s.Key), s => s.At);
+            return new ListenerState(liked, disliked, stars, c.PlayCounts(), lastPlayed);
+        }));
+    }
+}

@@ -1,0 +1,103 @@
+using Earworm.App.Library;
+using Earworm.Catalog;
+
+namespace Earworm.Subsonic.Library;
+
+/// <summary>An album as the API shows it: the tracks sharing an album artist (else artist) and an album name, the
+/// folder standing in for a missing album tag (the scan guesses it from there).</summary>
+public sealed record SubsonicAlbum(string Id, string Name, string Artist, string ArtistId, IReadOnlyList<TrackRecord> Tracks)
+{
+    public int? Year { get; } = Tracks.Select(t => t.Year).FirstOrDefault(y => y is not null);
+    public string? Genre { get; } = Tracks.Select(t => t.Genre).FirstOrDefault(g => !string.IsNullOrWhiteSpace(g));
+    public int DurationSeconds { get; } = (int)Math.Round(Tracks.Sum(t => t.DurationSeconds ?? 0));
+    public DateTimeOffset? Created { get; } = Tracks.Select(t => t.AnalysedAt).Min();
+
+    /// <summary>The track whose picture (or folder image) stands for the album.</summary>
+    public TrackRecord CoverTrack { get; } = Tracks.FirstOrDefault(t => t.HasPicture == true) ?? Tracks[0];
+}
+
+public sealed record SubsonicArtist(string Id, string Name, IReadOnlyList<SubsonicAlbum> Albums, IReadOnlyList<TrackRecord> Tracks);
+
+public sealed record SubsonicGenre(string Name, int Songs, int Albums);
+
+/// <summary>
+/// The library as the API browses it, built once per <see cref="LibraryView"/> (it changes only when the catalog
+/// does): albums and artists from the tags, genres, ids to tracks, albums and artists, and each track's album.
+/// </summary>
+public sealed class SubsonicLibrary
+{
+    public const string UnknownArtist = "[Unknown Artist]";
+
+    private readonly Dictionary<string, SubsonicAlbum> _albums;
+    private readonly Dictionary<string, SubsonicArtist> _artists;
+    private readonly Dictionary<long, SubsonicAlbum> _albumOfTrack = [];
+
+    public SubsonicLibrary(LibraryView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        View = view;
+        var albums = view.Tracks.GroupBy(t => SubsonicIds.Album(AlbumArtistOf(t), AlbumOf(t)))
+            .Select(g =>
+            {
+                var tracks = g.OrderBy(t => t.TrackNumber ?? int.MaxValue).ThenBy(t => t.Title, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Id).ToList();
+                var artist = AlbumArtistOf(tracks[0]);
+                return new SubsonicAlbum(g.Key, AlbumOf(tracks[0]), artist, SubsonicIds.Artist(artist), tracks);
+            })
+            .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+        Albums = albums;
+        _albums = albums.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        foreach (var a in albums)
+            foreach (var t in a.Tracks) _albumOfTrack[t.Id] = a;
+        var byArtist = albums.ToLookup(a => a.ArtistId, StringComparer.Ordinal);
+        var tracksByArtist = view.Tracks.ToLookup(t => SubsonicIds.Artist(ArtistOf(t)), StringComparer.Ordinal);
+        var names = view.Tracks.Select(ArtistOf).Concat(albums.Select(a => a.Artist)).Distinct(StringComparer.Ordinal)
+            .GroupBy(SubsonicIds.Artist, StringComparer.Ordinal).Select(g => (Id: g.Key, Name: g.First()));
+        Artists = names.Select(n => new SubsonicArtist(n.Id, n.Name, byArtist[n.Id].ToList(),
+                tracksByArtist[n.Id].Concat(byArtist[n.Id].SelectMany(a => a.Tracks)).DistinctBy(t => t.Id).ToList()))
+            .Where(a => a.Albums.Count > 0 || a.Tracks.Count > 0)
+            .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
+        _artists = Artists.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        Genres = view.Tracks.Where(t => !string.IsNullOrWhiteSpace(t.Genre)).GroupBy(t => t.Genre!.Trim(), StringComparer.OrdinalIgnoreCase)
+            .Select(g => new SubsonicGenre(g.First().Genre!.Trim(), g.Count(), g.Select(t => _albumOfTrack[t.Id].Id).Distinct().Count()))
+            .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    /// <summary>The library's view for the current catalog (one per view, made on first use).</summary>
+    public static SubsonicLibrary Of(LibraryView view) => view.Memo("subsonic-library", () => new SubsonicLibrary(view));
+
+    public LibraryView View { get; }
+    public IReadOnlyList<SubsonicAlbum> Albums { get; }
+    public IReadOnlyList<SubsonicArtist> Artists { get; }
+    public IReadOnlyList<SubsonicGenre> Genres { get; }
+
+    public SubsonicAlbum? Album(string? id) => id is null ? null : _albums.GetValueOrDefault(id);
+    public SubsonicArtist? Artist(string? id) => id is null ? null : _artists.GetValueOrDefault(id);
+    public SubsonicAlbum AlbumOfTrack(TrackRecord t) => _albumOfTrack[t.Id];
+    public TrackRecord? Song(string? id) => SubsonicIds.SongId(id) is { } n ? View.Find(n) : null;
+    public SubsonicArtist? ArtistNamed(string name) => _artists.GetValueOrDefault(SubsonicIds.Artist(name));
+
+    public static string ArtistOf(TrackRecord t) => string.IsNullOrWhiteSpace(t.Artist) ? UnknownArtist : t.Artist.Trim();
+
+    public static string AlbumArtistOf(TrackRecord t) => string.IsNullOrWhiteSpace(t.AlbumArtist) ? ArtistOf(t) : t.AlbumArtist.Trim();
+
+    /// <summary>The album tag, else the folder's name (the scan's guess usually fills the tag already).</summary>
+    public static string AlbumOf(TrackRecord t) => string.IsNullOrWhiteSpace(t.Album)
+        ? Path.GetFileName(Path.GetDirectoryName(t.Path)) is { Length: > 0 } folder ? folder : "[Unknown Album]"
+        : t.Album.Trim();
+
+    /// <summary>The path shown to apps: relative to the library folder holding the file.</summary>
+    public string RelativePath(TrackRecord t)
+    {
+        foreach (var root in View.Roots)
+            if (t.Path.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal)) return t.Path[(root.TrimEnd('/').Length + 1)..];
+        return Path.GetFileName(t.Path);
+    }
+
+    /// <summary>The index of the music folder (1-based, the library's roots in order) holding a track; 1 when none does.</summary>
+    public int FolderOf(TrackRecord t)
+    {
+        for (int i = 0; i < View.Roots.Count; i++)
+            if (t.Path.StartsWith(View.Roots[i].TrimEnd('/') + "/", StringComparison.Ordinal)) return i + 1;
+        return 1;
+    }
+}

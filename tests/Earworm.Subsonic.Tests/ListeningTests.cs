@@ -1,0 +1,118 @@
+using Earworm.Testing;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Earworm.Subsonic.Library;
+
+namespace Earworm.Subsonic.Tests;
+
+/// <summary>What apps do while playing, through HTTP: scrobbles, stars, ratings, playlists (form POST, repeated
+/// parameters, the .view suffix), streams with ranges and transcoding, cover art, and the sonic similarity endpoints.</summary>
+[Collection(ServedCollection.Name)]
+public sealed class ListeningTests(ServedLibrary served)
+{
+    private async Task<JsonElement> Json(string call, string? auth = null)
+    {
+        var text = await served.Http.GetStringAsync(served.Rest(call + (call.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "f=json", auth));
+        var r = JsonDocument.Parse(text).RootElement.GetProperty("subsonic-response").Clone();
+        Assert.True(r.GetProperty("status").GetString() == "ok", text);
+        return r;
+    }
+
+    private string Bob => $"u={ServedLibrary.Bob}&p={ServedLibrary.BobPassword}";
+
+    [FfmpegFact]
+    public async Task ASubmittedScrobbleIsAPlayAndNowPlayingIsNot()
+    {
+        var before = (await Json("getSong?id=7", Bob)).GetProperty("song").GetProperty("playCount").GetInt64();
+        await Json("scrobble?id=7&submission=false", Bob);
+        Assert.Equal(before, (await Json("getSong?id=7", Bob)).GetProperty("song").GetProperty("playCount").GetInt64());
+        await Json("scrobble.view?id=7&id=8&time=1700000000000", Bob);
+        Assert.Equal(before + 1, (await Json("getSong?id=7", Bob)).GetProperty("song").GetProperty("playCount").GetInt64());
+    }
+
+    [FfmpegFact]
+    public async Task StarsByFormPostWithRepeatedIdsAreLikesUntilUnstarred()
+    {
+        var album = (await Json("getAlbumList2?type=alphabeticalByName&size=1", Bob)).GetProperty("albumList2").GetProperty("album")[0].GetProperty("id").GetString()!;
+        using var form = new FormUrlEncodedContent([new("u", ServedLibrary.Bob), new("p", ServedLibrary.BobPassword), new("id", "3"), new("id", "4"), new("albumId", album)]);
+        using var posted = await served.Http.PostAsync(new Uri(served.BaseUrl, "rest/star.view"), form);
+        Assert.Contains("status=\"ok\"", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var starred = (await Json("getStarred2", Bob)).GetProperty("starred2");
+        Assert.Equal(["3", "4"], starred.GetProperty("song").EnumerateArray().Select(s => s.GetProperty("id").GetString()).Order());
+        Assert.Equal(album, starred.GetProperty("album")[0].GetProperty("id").GetString());
+        await Json($"unstar?id=3&id=4&albumId={album}", Bob);
+        Assert.False((await Json("getStarred2", Bob)).GetProperty("starred2").TryGetProperty("song", out _));
+        await Json("setRating?id=5&rating=1", Bob);
+        Assert.Equal(1, (await Json("getSong?id=5", Bob)).GetProperty("song").GetProperty("userRating").GetInt32());
+        await Json("setRating?id=5&rating=4", Bob);
+        Assert.False((await Json("getSong?id=5", Bob)).GetProperty("song").TryGetProperty("userRating", out _));
+    }
+
+    [FfmpegFact]
+    public async Task PlaylistsAreMadeEditedAndDeletedByTheirOwnerOnly()
+    {
+        var made = (await Json("createPlaylist?name=Road&songId=1&songId=2&songId=3", Bob)).GetProperty("playlist");
+        var id = made.GetProperty("id").GetString()!;
+        Assert.Equal(3, made.GetProperty("songCount").GetInt32());
+        await Json($"updatePlaylist?playlistId={id}&name=Road%20trip&songIndexToRemove=0&songIdToAdd=9", Bob);
+        var got = (await Json($"getPlaylist?id={id}", Bob)).GetProperty("playlist");
+        Assert.Equal("Road trip", got.GetProperty("name").GetString());
+        Assert.Equal(["2", "3", "9"], got.GetProperty("entry").EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        Assert.Contains((await Json("getPlaylists", Bob)).GetProperty("playlists").GetProperty("playlist").EnumerateArray(), p => p.GetProperty("id").GetString() == id);
+        var stranger = await served.Http.GetStringAsync(served.Rest($"deletePlaylist?id={id}")); // alice
+        Assert.Contains("code=\"70\"", stranger, StringComparison.Ordinal);
+        await Json($"deletePlaylist?id={id}", Bob);
+        Assert.Contains("code=\"70\"", await served.Http.GetStringAsync(served.Rest($"getPlaylist?id={id}", Bob)), StringComparison.Ordinal);
+    }
+
+    [FfmpegFact]
+    public async Task StreamsServeRangesAndTranscodeFromAnOffset()
+    {
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, served.Rest("stream?id=2"));
+        ranged.Headers.Range = new RangeHeaderValue(10, 109);
+        using var part = await served.Http.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal(100, (await part.Content.ReadAsByteArrayAsync()).Length);
+        var whole = await served.Http.GetByteArrayAsync(served.Rest("download?id=2"));
+        var mp3 = await served.Http.GetByteArrayAsync(served.Rest("stream?id=2&format=mp3&maxBitRate=64&timeOffset=4"));
+        Assert.True(mp3.Length > 1000 && mp3.Length < whole.Length, $"{mp3.Length} bytes of mp3 from {whole.Length}");
+        Assert.True(mp3[0] == 'I' && mp3[1] == 'D' && mp3[2] == '3' || mp3[0] == 0xFF, "an MP3 stream");
+        var full = await served.Http.GetByteArrayAsync(served.Rest("stream?id=2&format=mp3&maxBitRate=64"));
+        Assert.True(mp3.Length < full.Length * 0.9, "timeOffset skips the start");
+    }
+
+    [FfmpegFact]
+    public async Task CoverArtComesFromTheFolderScaledToSize()
+    {
+        var ambient = (await Json("search3?query=ambient&songCount=1&artistCount=0&albumCount=0")).GetProperty("searchResult3").GetProperty("song")[0];
+        var big = await served.Http.GetByteArrayAsync(served.Rest($"getCoverArt?id={ambient.GetProperty("coverArt").GetString()}"));
+        var small = await served.Http.GetByteArrayAsync(served.Rest($"getCoverArt?id={ambient.GetProperty("albumId").GetString()}&size=40"));
+        Assert.Equal((0xFF, 0xD8), (big[0], big[1]));
+        Assert.Equal((0xFF, 0xD8), (small[0], small[1]));
+        Assert.True(small.Length < big.Length, $"{small.Length} bytes at 40 px, {big.Length} whole");
+    }
+
+    [FfmpegFact]
+    public async Task SonicSimilarityScoresInTheUnitRangeAndThePathJoinsItsEnds()
+    {
+        var similar = (await Json("getSonicSimilarTracks?id=1&count=5")).GetProperty("sonicMatch").EnumerateArray().ToList();
+        Assert.Equal(5, similar.Count);
+        var scores = similar.Select(m => m.GetProperty("similarity").GetDouble()).ToList();
+        Assert.All(scores, s => Assert.InRange(s, 0, 1));
+        Assert.Equal(scores.OrderDescending(), scores);
+        Assert.DoesNotContain(similar, m => m.GetProperty("entry").GetProperty("id").GetString() == "1");
+        var path = (await Json("findSonicPath?startSongId=1&endSongId=20&count=6")).GetProperty("sonicMatch").EnumerateArray().ToList();
+        Assert.Equal(6, path.Count);
+        Assert.Equal(("1", "20"), (path[0].GetProperty("entry").GetProperty("id").GetString(), path[^1].GetProperty("entry").GetProperty("id").GetString()));
+        Assert.Equal(1.0, path[0].GetProperty("similarity").GetDouble());
+        Assert.Equal(6, path.Select(m => m.GetProperty("entry").GetProperty("id").GetString()).Distinct().Count());
+    }
+
+    [FfmpegFact]
+    public async Task IdsAreDerivedFromNamesNotRows()
+    {
+        var albums = (await Json("getAlbumList2?type=alphabeticalByName&size=50")).GetProperty("albumList2").GetProperty("album").EnumerateArray();
+        Assert.All(albums, a => Assert.Equal(SubsonicIds.Album(a.GetProperty("artist").GetString()!, a.GetProperty("name").GetString()!), a.GetProperty("id").GetString()));
+    }
+}

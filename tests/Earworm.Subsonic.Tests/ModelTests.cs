@@ -1,0 +1,93 @@
+using Earworm.Catalog;
+using Earworm.Subsonic.Endpoints;
+using Earworm.Subsonic.Hosting;
+using Earworm.Subsonic.Library;
+using Earworm.Subsonic.Model;
+
+namespace Earworm.Subsonic.Tests;
+
+/// <summary>The response model, ids, the throttle's schedule and the Instant Mix's spread, without a server.</summary>
+public sealed class ModelTests
+{
+    private static SubsonicNode Sample() => SubsonicResponse.Ok()
+        .Add(new SubsonicNode("album").Set("id", "al-1").Set("songCount", 2).Set("missing", null)
+            .AddList("song", [new SubsonicNode("song").Set("id", "1").Set("isDir", false).Set("similarity", 0.5)])
+            .AddList("empty", []))
+        .AddList("openSubsonicExtensions", [new SubsonicNode("openSubsonicExtensions").Set("name", "x").AddValues("versions", [1, 2])])
+        .Add(new SubsonicNode("genre").Set("songCount", 3).WithText("Rock & Roll"));
+
+    [Fact]
+    public void OneModelIsWrittenAsTheApisJson()
+    {
+        var json = System.Text.Encoding.UTF8.GetString(SubsonicResponse.ToJson(Sample()));
+        Assert.Contains("\"album\":{\"id\":\"al-1\",\"songCount\":2,\"song\":[{\"id\":\"1\",\"isDir\":false,\"similarity\":0.5}]}", json);
+        Assert.Contains("\"openSubsonicExtensions\":[{\"name\":\"x\",\"versions\":[1,2]}]", json);
+        Assert.Contains("\"genre\":{\"songCount\":3,\"value\":\"Rock & Roll\"}", json);
+        Assert.DoesNotContain("missing", json);
+        Assert.DoesNotContain("empty", json); // an empty list is left out
+        Assert.StartsWith("{\"subsonic-response\":{\"status\":\"ok\",\"version\":\"1.16.1\"", json);
+    }
+
+    [Fact]
+    public void AndAsItsXml()
+    {
+        var xml = System.Xml.Linq.XDocument.Parse(System.Text.Encoding.UTF8.GetString(SubsonicResponse.ToXml(Sample()))).Root!;
+        System.Xml.Linq.XNamespace ns = SubsonicResponse.Namespace;
+        Assert.Equal("ok", (string?)xml.Attribute("status"));
+        var album = xml.Element(ns + "album")!;
+        Assert.Equal(("al-1", "2", "false", "0.5"), ((string)album.Attribute("id")!, (string)album.Attribute("songCount")!,
+            (string)album.Element(ns + "song")!.Attribute("isDir")!, (string)album.Element(ns + "song")!.Attribute("similarity")!));
+        Assert.Equal(["1", "2"], xml.Element(ns + "openSubsonicExtensions")!.Elements(ns + "versions").Select(v => v.Value));
+        Assert.Equal("Rock & Roll", xml.Element(ns + "genre")!.Value);
+    }
+
+    [Theory]
+    [InlineData("42", 42L)]
+    [InlineData("0042", 42L)]
+    [InlineData("../42", null)]
+    [InlineData("/etc/passwd", null)]
+    [InlineData("-1", null)]
+    [InlineData("4 2", null)]
+    [InlineData("1234567890123456789012", null)]
+    [InlineData("al-42", null)]
+    public void OnlyDigitsAreSongIds(string id, long? expected) => Assert.Equal(expected, SubsonicIds.SongId(id));
+
+    [Fact]
+    public void AlbumAndArtistIdsFollowTheFoldedNames()
+    {
+        Assert.Equal(SubsonicIds.Album("Björk", "Homogenic"), SubsonicIds.Album("bjork ", "HOMOGENIC"));
+        Assert.NotEqual(SubsonicIds.Album("A", "B C"), SubsonicIds.Album("A B", "C"));
+        Assert.Matches("^ar-[0-9a-f]{12}$", SubsonicIds.Artist("Anyone"));
+        Assert.Equal(7L, SubsonicIds.PlaylistId(SubsonicIds.Playlist(7)));
+    }
+
+    [Fact]
+    public void FailuresAreFreeThenDoubleUpToTheCeiling()
+    {
+        Assert.Equal(TimeSpan.Zero, FailureThrottle.DelayAfter(FailureThrottle.FreeFailures));
+        Assert.Equal(FailureThrottle.FirstDelay, FailureThrottle.DelayAfter(FailureThrottle.FreeFailures + 1));
+        Assert.Equal(FailureThrottle.FirstDelay * 2, FailureThrottle.DelayAfter(FailureThrottle.FreeFailures + 2));
+        Assert.Equal(FailureThrottle.MaxDelay, FailureThrottle.DelayAfter(1000));
+        var time = new ManualTime();
+        var throttle = new FailureThrottle(time);
+        for (int i = 0; i < 5; i++) throttle.Failed("a");
+        Assert.Equal(TimeSpan.Zero, throttle.Failed("b")); // per address
+        time.Advance(FailureThrottle.Forget + TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.Zero, throttle.Failed("a")); // forgotten after a quiet spell
+    }
+
+    [Fact]
+    public void TheMixSpreadsArtistsWhileItCan()
+    {
+        static TrackRecord T(long id, string artist) => new() { Id = id, Path = $"/m/{id}.mp3", SizeBytes = 1, MtimeUnixMs = 1, Status = TrackStatus.Analysed, Artist = artist };
+        var picked = SimilarityEndpoints.Spread([T(1, "A"), T(2, "A"), T(3, "A"), T(4, "B"), T(5, "C"), T(6, "A")], 5, gap: 2);
+        Assert.Equal([1L, 4, 5, 2, 3], picked.Select(t => t.Id)); // A B C, then only A is left: it plays
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        public override DateTimeOffset GetUtcNow() => _now;
+        public void Advance(TimeSpan by) => _now += by;
+    }
+}
