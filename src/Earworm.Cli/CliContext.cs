@@ -101,7 +101,8 @@ internal sealed class CliContext(ParseResult parse, TextWriter stdout, TextWrite
     /// <summary>The catalog the verb works on (<see cref="CatalogPath"/>).</summary>
     public CatalogLocation Location => new(CatalogPath());
 
-    public ICatalog OpenCatalog(string? fallback = null) => CatalogStore.Open(CatalogPath(fallback));
+    /// <summary>Opens the catalog, creating it when it does not exist.</summary>
+    public ICatalog OpenCatalog(string? fallback = null) => new CatalogLocation(CatalogPath(fallback)).Open();
 
     /// <summary>Opens an existing catalog for reading verbs; a missing one is a usage error that says how to make it.</summary>
     public ICatalog OpenExistingCatalog() => Location.OpenExisting();

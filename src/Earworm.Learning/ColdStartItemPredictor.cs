@@ -19,3 +19,16 @@ public interface IColdStartItemPredictor
     IReadOnlyList<float[]> Predict(IReadOnlyList<int> trainItems, IReadOnlyList<float[]> targets, IReadOnlyList<int> queryItems,
         int seed, CancellationToken cancellationToken);
 }
+
+/// <summary>What every <see cref="IColdStartItemPredictor"/> checks first.</summary>
+public static class ColdStartItemPredictor
+{
+    /// <summary>Throws unless the lists are given and every training item has its target.</summary>
+    public static void RequireAligned(IReadOnlyList<int> trainItems, IReadOnlyList<float[]> targets, IReadOnlyList<int> queryItems)
+    {
+        ArgumentNullException.ThrowIfNull(trainItems);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(queryItems);
+        if (trainItems.Count != targets.Count) throw new ArgumentException($"{trainItems.Count} items, {targets.Count} targets");
+    }
+}

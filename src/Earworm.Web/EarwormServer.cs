@@ -41,16 +41,27 @@ public static class EarwormServer
         options ??= FromConfiguration(builder.Configuration);
         options.Validate();
         if (logging is not null) logging(builder.Logging);
+        Listen(builder.WebHost, options);
+        AddApplicationLayer(builder.Services, options, audioFiles);
+        AddApi(builder.Services, options);
+        var app = builder.Build();
+        UsePipeline(app, options);
+        return app;
+    }
 
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = options.MaxUploadBytes + WebOptions.MultipartEnvelopeBytes;
-            if (options.Host is "localhost") k.ListenLocalhost(options.Port);
-            else if (options.Host is "*") k.ListenAnyIP(options.Port);
-            else k.Listen(IPAddress.Parse(options.Host), options.Port);
-        });
-        var services = builder.Services;
+    /// <summary>Kestrel on the address asked for, with the upload limit as the body limit and no server header.</summary>
+    private static void Listen(IWebHostBuilder host, WebOptions options) => host.UseKestrel(k =>
+    {
+        k.AddServerHeader = false;
+        k.Limits.MaxRequestBodySize = options.MaxUploadBytes + WebOptions.MultipartEnvelopeBytes;
+        if (options.Host is "localhost") k.ListenLocalhost(options.Port);
+        else if (options.Host is "*") k.ListenAnyIP(options.Port);
+        else k.Listen(IPAddress.Parse(options.Host), options.Port);
+    });
+
+    /// <summary>One <see cref="EarwormServices"/> for the server's lifetime, and each service the endpoints take from it.</summary>
+    private static void AddApplicationLayer(IServiceCollection services, WebOptions options, IAudioFileEmbedder? audioFiles)
+    {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         if (audioFiles is not null) services.AddSingleton(audioFiles);
@@ -73,6 +84,12 @@ public static class EarwormServer
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Maps);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Scans);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Status);
+    }
+
+    /// <summary>The API's conventions: form and JSON limits, enums as camel-case strings, problem details that say what
+    /// went wrong (<see cref="Errors"/>), the OpenAPI document, the embedded page.</summary>
+    private static void AddApi(IServiceCollection services, WebOptions options)
+    {
         services.AddSingleton<EmbeddedAssets>();
         services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = options.MaxUploadBytes + WebOptions.MultipartEnvelopeBytes);
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true); // binding errors reach the handler below as 400s
@@ -91,8 +108,12 @@ public static class EarwormServer
             doc.Info.Description = "Listen, steer and explore a music library: tracks, similar, playlists, recommendations, analysis, feedback, audio, map, status.";
             return Task.CompletedTask;
         }));
+    }
 
-        var app = builder.Build();
+    /// <summary>Errors as problem details, the token gate, safety headers, the page, then the API under /api and the
+    /// OpenSubsonic API under /rest.</summary>
+    private static void UsePipeline(WebApplication app, WebOptions options)
+    {
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Errors.Status, SuppressDiagnosticsCallback = c => Errors.Status(c.Exception) < 500 });
         app.UseStatusCodePages();
         if (!string.IsNullOrEmpty(options.Token)) app.Use(new TokenGate(options.Token).InvokeAsync);
@@ -105,9 +126,8 @@ public static class EarwormServer
         app.MapOpenApi();
         var api = app.MapGroup("/api");
         LibraryEndpoints.Map(api);
-        PlaylistEndpoints.Map(api);
+        DiscoveryEndpoints.Map(api);
         Subsonic.SubsonicApi.Map(app); // /rest/: the OpenSubsonic API for the apps people already use
-        return app;
     }
 
     /// <summary>Options from configuration keys catalog, host, port, token (or EARWORM_TOKEN), max-upload-mb, user, library.</summary>

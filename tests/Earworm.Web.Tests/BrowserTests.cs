@@ -12,7 +12,7 @@ namespace Earworm.Web.Tests;
 /// dots. Each view is saved as a screenshot under screenshots/ beside the tests (and to $EARWORM_SCREENSHOTS when set).
 /// </summary>
 [Collection(LibraryCollection.Name)]
-public sealed class BrowserTests(TestLibrary library) : IAsyncLifetime
+public sealed partial class BrowserTests(TestLibrary library) : IAsyncLifetime
 {
     private WebApplication? _app;
     private IPlaywright? _playwright;

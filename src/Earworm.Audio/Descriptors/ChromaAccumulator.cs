@@ -22,12 +22,7 @@ public sealed class ChromaAccumulator : IFrameConsumer
     private const double SilentFrameMagnitude = 1e-3;
 
     private readonly FrameSlicer _slicer;
-    private readonly RealFft _fft;
-    private readonly double[] _window;
-    private readonly double[] _frame;
-    private readonly double[] _power;
-    private readonly double[] _re;
-    private readonly double[] _im;
+    private readonly FrameSpectrum _spectrum;
     private readonly int _firstBin;
     private readonly int[] _pitchClassOfBin;   // from _firstBin on
     private readonly double[] _frameChroma = new double[12];
@@ -39,13 +34,7 @@ public sealed class ChromaAccumulator : IFrameConsumer
         if (!(sampleRate > 0)) throw new ArgumentOutOfRangeException(nameof(sampleRate), sampleRate, "Sample rate must be positive.");
         if (!(minHz > 0 && maxHz > minHz && maxHz < sampleRate / 2))
             throw new ArgumentOutOfRangeException(nameof(maxHz), maxHz, $"Need 0 < minHz < maxHz < Nyquist ({sampleRate / 2} Hz).");
-        _fft = new RealFft(fftSize);
-        _window = SpanMath.PeriodicHann(fftSize);
-        _frame = new double[fftSize];
-        int bins = fftSize / 2 + 1;
-        _power = new double[bins];
-        _re = new double[bins];
-        _im = new double[bins];
+        _spectrum = new FrameSpectrum(fftSize);
         _firstBin = (int)Math.Ceiling(minHz * fftSize / sampleRate);
         int lastBin = (int)Math.Floor(maxHz * fftSize / sampleRate);
         _pitchClassOfBin = new int[lastBin - _firstBin + 1];
@@ -72,10 +61,8 @@ public sealed class ChromaAccumulator : IFrameConsumer
 
     void IFrameConsumer.OnFrame(ReadOnlySpan<float> frame)
     {
-        SpanMath.Windowed(frame, _window, _frame);
-        _fft.Power(_frame, _power, _re, _im);
+        var power = _spectrum.PowerOf(frame).Slice(_firstBin, _pitchClassOfBin.Length);
         Array.Clear(_frameChroma);
-        var power = _power.AsSpan(_firstBin, _pitchClassOfBin.Length);
         double total = 0;
         for (int i = 0; i < power.Length; i++)
         {

@@ -23,13 +23,8 @@ public sealed class OnsetEnvelope : IFrameConsumer
     private const double RelativeFloor = 1e-8;    // −80 dB
 
     private readonly FrameSlicer _slicer;
-    private readonly RealFft _fft;
+    private readonly FrameSpectrum _spectrum;
     private readonly MelFilterbank _filterbank;
-    private readonly double[] _window;
-    private readonly double[] _frame;
-    private readonly double[] _power;
-    private readonly double[] _re;
-    private readonly double[] _im;
     private readonly double[] _mel;
     private readonly double[] _previousDb;
     private readonly List<double> _values = [];
@@ -47,7 +42,7 @@ public sealed class OnsetEnvelope : IFrameConsumer
         SampleRate = sampleRate;
         HopLength = hopLength;
         FftSize = fftSize;
-        _fft = new RealFft(fftSize);
+        _spectrum = new FrameSpectrum(fftSize);
         int integerRate = (int)Math.Floor(sampleRate);
         _filterbank = new MelFilterbank(new LogMelOptions
         {
@@ -58,12 +53,6 @@ public sealed class OnsetEnvelope : IFrameConsumer
             FMinHz = 0,
             FMaxHz = integerRate / 2,
         });
-        _window = SpanMath.PeriodicHann(fftSize);
-        _frame = new double[fftSize];
-        int bins = fftSize / 2 + 1;
-        _power = new double[bins];
-        _re = new double[bins];
-        _im = new double[bins];
         _mel = new double[melBands];
         _previousDb = new double[melBands];
         _slicer = new FrameSlicer(fftSize, hopLength, fftSize / 2);
@@ -95,9 +84,7 @@ public sealed class OnsetEnvelope : IFrameConsumer
 
     void IFrameConsumer.OnFrame(ReadOnlySpan<float> frame)
     {
-        SpanMath.Windowed(frame, _window, _frame);
-        _fft.Power(_frame, _power, _re, _im);
-        _filterbank.Apply(_power, _mel);
+        _filterbank.Apply(_spectrum.PowerOf(frame), _mel);
         double frameMax = 0;
         foreach (double m in _mel) frameMax = Math.Max(frameMax, m);
         _runningMax = Math.Max(_runningMax, frameMax);

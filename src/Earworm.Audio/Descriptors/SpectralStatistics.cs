@@ -51,15 +51,9 @@ public sealed class SpectralStatistics : IFrameConsumer
     private const double MelFloor = 1e-10;
 
     private readonly FrameSlicer _slicer;
-    private readonly RealFft _fft;
+    private readonly FrameSpectrum _spectrum;
     private readonly MelFilterbank _filterbank;
-    private readonly double[] _window;
-    private readonly double _windowEnergy;
-    private readonly double[] _frame;
-    private readonly double[] _power;
     private readonly double[] _magnitude;
-    private readonly double[] _re;
-    private readonly double[] _im;
     private readonly double[] _binHz;
     private readonly int _flatFirst;
     private readonly int _flatCount;
@@ -92,15 +86,9 @@ public sealed class SpectralStatistics : IFrameConsumer
             FMaxHz = sampleRate / 2.0,
         };
         _filterbank = new MelFilterbank(melOptions);
-        _fft = new RealFft(fftSize);
-        _window = SpanMath.PeriodicHann(fftSize);
-        foreach (double w in _window) _windowEnergy += w * w;
-        _frame = new double[fftSize];
-        int bins = fftSize / 2 + 1;
-        _power = new double[bins];
+        _spectrum = new FrameSpectrum(fftSize);
+        int bins = _spectrum.Bins;
         _magnitude = new double[bins];
-        _re = new double[bins];
-        _im = new double[bins];
         _binHz = new double[bins];
         for (int k = 0; k < bins; k++) _binHz[k] = (double)k * sampleRate / fftSize;
         _flatFirst = (int)Math.Ceiling(flatnessMinHz * fftSize / sampleRate);
@@ -148,19 +136,19 @@ public sealed class SpectralStatistics : IFrameConsumer
     void IFrameConsumer.OnFrame(ReadOnlySpan<float> frame)
     {
         _frames++;
-        SpanMath.Windowed(frame, _window, _frame);
-        double energy = SpanMath.Dot(_frame, _frame);
-        if (!(energy > SilentFrameRms * SilentFrameRms * _windowEnergy)) return;
+        var windowed = _spectrum.Window(frame);
+        double energy = SpanMath.Dot(windowed, windowed);
+        if (!(energy > SilentFrameRms * SilentFrameRms * _spectrum.WindowEnergy)) return;
         _voiced++;
-        _fft.Power(_frame, _power, _re, _im);
-        Sqrt(_power, _magnitude);
+        var power = _spectrum.Power();
+        Sqrt(power, _magnitude);
 
         double magnitudeSum = 0;
         foreach (double m in _magnitude) magnitudeSum += m;
         _centroidSum += magnitudeSum > 0 ? SpanMath.Dot(_magnitude, _binHz) / magnitudeSum : 0;
         _flatnessSum += Flatness(_magnitude.AsSpan(_flatFirst, _flatCount));
 
-        _filterbank.Apply(_power, _mel);
+        _filterbank.Apply(power, _mel);
         Decibels.FromPower(_mel, MelFloor);
         int bands = _mel.Length;
         for (int i = 0; i < _mfccCount; i++)

@@ -18,10 +18,10 @@ public sealed class ElfImage
     private const int SymbolSize = 24;
 
     private readonly byte[] _bytes;
-    private readonly List<Section> _sections = [];
+    private readonly List<SectionHeader> _sections = [];
 
     /// <summary>A section header's fields this reader uses.</summary>
-    internal readonly record struct Section(uint Type, long Offset, long Size, int Link);
+    internal readonly record struct SectionHeader(uint Type, long Offset, long Size, int Link);
 
     /// <summary>One version a library needs from another (an <c>Elf64_Vernaux</c>).</summary>
     /// <param name="File">The library it is needed from (<c>libstdc++.so.6</c>).</param>
@@ -49,7 +49,7 @@ public sealed class ElfImage
         for (int i = 0; i < shnum; i++)
         {
             long h = shoff + (long)i * shentsize;
-            var s = new Section(U32(h + 4), I64(h + 24), I64(h + 32), (int)U32(h + 40));
+            var s = new SectionHeader(U32(h + 4), I64(h + 24), I64(h + 32), (int)U32(h + 40));
             if (s.Type != 8 /* SHT_NOBITS */ && (s.Offset < 0 || s.Size < 0 || s.Offset + s.Size > bytes.Length))
                 throw new InvalidDataException($"section {i} lies outside the file");
             _sections.Add(s);
@@ -170,7 +170,7 @@ public sealed class ElfImage
         return _sections[vn.Link].Offset + U32(n.Offset + 8);
     }
 
-    private Section? FindSection(uint type)
+    private SectionHeader? FindSection(uint type)
     {
         foreach (var s in _sections)
             if (s.Type == type) return s;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Earworm.Content.Data;
+using Earworm.Learning.Numerics;
 
 namespace Earworm.Content.Training;
 
@@ -20,8 +21,9 @@ internal sealed class TrainingBatches(WindowBank bank, AudioTrainingOptions opti
 
     public int CropSize => _bands * frames;
 
-    /// <summary>The random generator of one batch.</summary>
-    public static Random BatchRandom(int seed, int epoch, int batch) => new(HashCode.Combine(seed, epoch, batch, 0x5eed));
+    /// <summary>The random generator of one batch, seeded the same way in every process so that a seeded training
+    /// run repeats exactly.</summary>
+    public static Random BatchRandom(int seed, int epoch, int batch) => new(SeedMix.Mix(seed ^ 0x5eed, epoch, batch));
 
     /// <summary>The batches of an epoch: <paramref name="crops"/> rounds over the training tracks, each shuffled.</summary>
     public List<int[]> EpochPlan(int[] trainIdx, int crops, int epoch)

@@ -17,10 +17,7 @@ public sealed class FeatureRegressionPredictor(string name, Func<int, double[]?>
     public IReadOnlyList<float[]> Predict(IReadOnlyList<int> trainItems, IReadOnlyList<float[]> targets, IReadOnlyList<int> queryItems,
         int seed, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(trainItems);
-        ArgumentNullException.ThrowIfNull(targets);
-        ArgumentNullException.ThrowIfNull(queryItems);
-        if (trainItems.Count != targets.Count) throw new ArgumentException($"{trainItems.Count} items, {targets.Count} targets");
+        ColdStartItemPredictor.RequireAligned(trainItems, targets, queryItems);
         var x = new List<double[]>();
         var y = new List<float[]>();
         for (int i = 0; i < trainItems.Count; i++)

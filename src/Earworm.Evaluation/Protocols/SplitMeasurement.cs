@@ -22,7 +22,7 @@ internal static class SplitMeasurement
         if (model.UserCount != split.UserCount || model.ItemCount != split.ItemCount)
             throw new InvalidOperationException(
                 $"model {model.Name} is {model.UserCount} users × {model.ItemCount} items, the training matrix {split.UserCount} × {split.ItemCount}");
-        var run = new Run(model, split, Candidates.Of(split, protocol), options, seed, ItemPopularity.UserCounts(split.TrainMatrix));
+        var run = new Measurement(model, split, Candidates.Of(split, protocol), options, seed, ItemPopularity.UserCounts(split.TrainMatrix));
         var clock = Stopwatch.StartNew();
         var chunks = MeasureUsers(run, usersDone, cancellationToken);
         double seconds = clock.Elapsed.TotalSeconds;
@@ -32,7 +32,7 @@ internal static class SplitMeasurement
     }
 
     /// <summary>What every user's measurement shares; <see cref="TopK"/> is filled in as users are measured.</summary>
-    private sealed record Run(IRecommenderModel Model, DataSplit Split, Candidates Candidates, EvaluationOptions Options, int Seed, int[] Popularity)
+    private sealed record Measurement(IRecommenderModel Model, DataSplit Split, Candidates Candidates, EvaluationOptions Options, int Seed, int[] Popularity)
     {
         public int[][] TopK { get; } = new int[Split.TestUsers.Count][];
     }
@@ -53,7 +53,7 @@ internal static class SplitMeasurement
     }
 
     /// <summary>Measures the test users in fixed chunks, in parallel; returns each chunk's sums in chunk order.</summary>
-    private static UserSums[] MeasureUsers(Run run, Action<int, int>? usersDone, CancellationToken cancellationToken)
+    private static UserSums[] MeasureUsers(Measurement run, Action<int, int>? usersDone, CancellationToken cancellationToken)
     {
         var users = run.Split.TestUsers;
         int chunks = (users.Count + ChunkSize - 1) / ChunkSize;
@@ -90,7 +90,7 @@ internal static class SplitMeasurement
     }
 
     /// <summary>Ranks for the <paramref name="index"/>-th test user, checks the list and adds its metrics to <paramref name="sum"/>.</summary>
-    private static void MeasureUser(Run run, int index, UserSums sum, bool[] seen)
+    private static void MeasureUser(Measurement run, int index, UserSums sum, bool[] seen)
     {
         var (split, options, k) = (run.Split, run.Options, run.Options.K);
         int user = split.TestUsers[index];
@@ -114,7 +114,7 @@ internal static class SplitMeasurement
 
     /// <summary>The metrics of the run from its summed users: each averaged over the users it applies to, a metric
     /// nobody qualified for left out.</summary>
-    private static Dictionary<string, double> Metrics(UserSums total, Run run)
+    private static Dictionary<string, double> Metrics(UserSums total, Measurement run)
     {
         var metrics = new Dictionary<string, double>
         {
@@ -138,7 +138,7 @@ internal static class SplitMeasurement
         return metrics;
     }
 
-    private static PopularityHistogram RecommendedPopularity(Run run)
+    private static PopularityHistogram RecommendedPopularity(Measurement run)
     {
         var histogram = new long[PopularityHistogram.BandCount(run.Split.UserCount)];
         foreach (var list in run.TopK) PopularityHistogram.Add(list, run.Popularity, histogram);

@@ -1,4 +1,5 @@
 using Earworm.Learning;
+using Earworm.Learning.Numerics;
 
 namespace Earworm.Evaluation.Protocols;
 
@@ -32,13 +33,6 @@ internal static class TieBreaking
         return ids ?? list.Ids;
     }
 
-    /// <summary>A seed for (run seed, user) that is the same in every process (unlike HashCode.Combine).</summary>
-    internal static int Mix(int seed, int user)
-    {
-        // SplitMix64's finaliser over the pair
-        ulong z = ((ulong)(uint)seed << 32 | (uint)user) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)(z ^ (z >> 31));
-    }
+    /// <summary>A seed for (run seed, user) that is the same in every process.</summary>
+    internal static int Mix(int seed, int user) => SeedMix.Mix(seed, user);
 }

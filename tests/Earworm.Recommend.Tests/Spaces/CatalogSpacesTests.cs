@@ -1,7 +1,5 @@
 using Earworm.Audio.Descriptors;
-using Earworm.Audio.Media;
 using Earworm.Catalog;
-using Earworm.Catalog.Scanning;
 using Earworm.Recommend.Spaces;
 using Earworm.Testing;
 
@@ -12,28 +10,12 @@ public sealed class CatalogSpacesTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
     private readonly CatalogStore _catalog;
-    private readonly List<long> _ids = [];
+    private readonly List<long> _ids;
 
     public CatalogSpacesTests()
     {
         _catalog = CatalogStore.Open(_dir.File("catalog.db"));
-        for (int i = 0; i < 6; i++)
-        {
-            var path = $"/lib{i}/t{i}.mp3";
-            _catalog.RecordDiscovered([new FoundFile(path, 1, 1)], [Path.GetDirectoryName(path)!], retryFailed: false);
-            var id = _catalog.FindByPath(path)!.Id;
-            _catalog.SaveAnalysed(id, new AnalysedTrack(1, 1, "h" + id,
-                new MediaInfo { Container = "mp3", Codec = "mp3", Artist = $"Artist {i}", Title = $"Title {i}", DurationSeconds = 200 }, 1, 1, 1, null),
-                new TrackDescriptors
-                {
-                    DurationSeconds = 200, SampleRateHz = 22050, IsSilent = false, TempoBpm = 90 + 10 * i, Energy = 0.1 * i,
-                    MfccMeans = Enumerable.Range(0, 13).Select(k => (double)((k + i) % 5)).ToList(),
-                    MfccStandardDeviations = Enumerable.Repeat(1.0, 13).ToList(),
-                });
-            _ids.Add(id);
-        }
-        var model = _catalog.SaveModel("audio", "audio-cnn", "a1", "{}", "d", null, null);
-        _catalog.SaveTrackVectors("audio", model.Id, _ids.Take(5).Select((id, i) => (id, new[] { MathF.Cos(i * 0.3f), MathF.Sin(i * 0.3f), 0f })));
+        _ids = SixTrackCatalog.Fill(_catalog);
     }
 
     public void Dispose()

@@ -1,11 +1,24 @@
+// @ts-check
 // The library map on a canvas: points from /api/map, coloured by album/genre/artist or a descriptor; wheel zooms,
 // drag pans, hover names the track, click plays it (and keeps playing from it); the current queue is drawn as a path.
 import { api, name } from './api.js';
+
+/** @typedef {import('./api.js').TrackSummary} TrackSummary */
+/** @typedef {import('./api.js').Pick} Pick */
+/** A point of the map (GET /api/map): a track's place in [−1, 1]², its colour group. @typedef {{ id: number, x: number, y: number, group?: string | null }} MapPoint */
+/** @typedef {MapPoint & { track: TrackSummary }} Placed */
+/**
+ * How a map was made (GET /api/map).
+ * @typedef {{ space: string, method: string, explainedVariance?: number | null, points: MapPoint[], trustworthiness?: number | null,
+ *   klDivergence?: number | null, note?: string | null }} LibraryMap
+ */
+/** @typedef {{ w: number, h: number, dpr: number }} Size */
 
 const palette = ['#7dd3fc', '#f0abfc', '#86efac', '#fcd34d', '#fca5a5', '#a5b4fc', '#5eead4', '#fdba74', '#c4b5fd', '#bef264', '#f9a8d4', '#93c5fd'];
 
 // How the map was made: PCA keeps a share of the variance; the audio model's t-SNE (`earworm inspect model`) its
 // trustworthiness (neighbourhoods kept) and final KL divergence.
+/** @param {LibraryMap} map */
 export function describe(map) {
   if (map.method === 'tsne') {
     const t = map.trustworthiness != null ? `trustworthiness ${map.trustworthiness.toFixed(3)}` : null;
@@ -15,14 +28,28 @@ export function describe(map) {
   return `${map.method.toUpperCase()}${map.explainedVariance != null ? ` (${Math.round(map.explainedVariance * 100)}% of the variance)` : ''}`;
 }
 
+/**
+ * @param {{ canvas: HTMLCanvasElement, tip: HTMLElement, legend: HTMLElement, info: HTMLElement, note: HTMLElement,
+ *   colourSelect: HTMLSelectElement, resetButton: HTMLElement, getTracks: () => Promise<TrackSummary[]>,
+ *   getQueue: () => { queue: Pick[], index: number }, onPick: (t: TrackSummary) => void }} parts
+ */
 export function createMap({ canvas, tip, legend, info, note, colourSelect, resetButton, getTracks, getQueue, onPick }) {
-  let points = [], byId = new Map(), view = { x: 0, y: 0, k: 1 }, fit = 1, hover = null, drag = null, loaded = false;
+  /** @type {Placed[]} */
+  let points = [];
+  /** @type {Map<number, Placed>} */
+  let byId = new Map();
+  let view = { x: 0, y: 0, k: 1 }, fit = 1, loaded = false;
+  /** @type {Placed | null} */
+  let hover = null;
+  /** @type {{ x: number, y: number, vx: number, vy: number, moved: boolean } | null} */
+  let drag = null;
 
   async function load() {
+    /** @type {LibraryMap} */
     const map = await api('/api/map');
     const tracks = await getTracks();
     const tmap = new Map(tracks.map(t => [t.id, t]));
-    points = map.points.filter(p => tmap.has(p.id)).map(p => ({ ...p, track: tmap.get(p.id) }));
+    points = map.points.filter(p => tmap.has(p.id)).map(p => ({ ...p, track: /** @type {TrackSummary} */ (tmap.get(p.id)) }));
     byId = new Map(points.map(p => [p.id, p]));
     // Fit the bulk of the library, not its outliers: 95 % of the points inside the view.
     const radii = points.map(p => Math.max(Math.abs(p.x), Math.abs(p.y))).sort((a, b) => a - b);
@@ -44,34 +71,39 @@ export function createMap({ canvas, tip, legend, info, note, colourSelect, reset
     return { w: r.width, h: r.height, dpr };
   }
 
+  /** @param {MapPoint} p @param {Size} s @returns {[number, number]} */
   function toScreen(p, s) {
     const scale = Math.min(s.w, s.h) * 0.45 * view.k;
     return [s.w / 2 + (p.x + view.x) * scale, s.h / 2 - (p.y + view.y) * scale];
   }
 
+  /** @returns {(p: Placed) => string} */
   function colourOf() {
     const by = colourSelect.value;
-    const numeric = { energy: 'energy', tempo: 'tempoBpm', danceability: 'danceability', loudness: 'loudnessLufs', brightness: 'brightnessHz' }[by];
+    /** @type {Record<string, 'energy' | 'tempoBpm' | 'danceability' | 'loudnessLufs' | 'brightnessHz'>} */
+    const numbers = { energy: 'energy', tempo: 'tempoBpm', danceability: 'danceability', loudness: 'loudnessLufs', brightness: 'brightnessHz' };
+    const numeric = numbers[by];
     legend.replaceChildren();
     if (numeric) {
-      const vals = points.map(p => p.track[numeric]).filter(v => v != null);
+      const vals = /** @type {number[]} */ (points.map(p => p.track[numeric]).filter(v => v != null));
       const lo = Math.min(...vals), hi = Math.max(...vals);
       legend.innerHTML = `<span><i style="background:hsl(220 80% 60%)"></i>${by} ${lo.toFixed(1)}</span><span><i style="background:hsl(0 85% 62%)"></i>${hi.toFixed(1)}</span>`;
-      return p => p.track[numeric] == null ? '#555' : `hsl(${220 - 220 * (p.track[numeric] - lo) / ((hi - lo) || 1)} 80% 60%)`;
+      return p => { const v = p.track[numeric]; return v == null ? '#555' : `hsl(${220 - 220 * (v - lo) / ((hi - lo) || 1)} 80% 60%)`; };
     }
-    const groupOf = by === 'group' ? p => p.group ?? p.track.album ?? '—' : p => p.track[by] ?? '—';
+    /** @type {(p: Placed) => string} */
+    const groupOf = by === 'group' ? p => p.group ?? p.track.album ?? '—' : p => String(/** @type {Record<string, unknown>} */ (p.track)[by] ?? '—');
     const groups = [...new Set(points.map(groupOf))].sort();
     const colour = new Map(groups.map((g, i) => [g, palette[i % palette.length]]));
     for (const g of groups.slice(0, 24)) {
       const s = document.createElement('span'); s.innerHTML = `<i style="background:${colour.get(g)}"></i>`; s.append(g); legend.append(s);
     }
     if (groups.length > 24) legend.append(`… ${groups.length - 24} more`);
-    return p => colour.get(groupOf(p));
+    return p => colour.get(groupOf(p)) ?? '#555';
   }
 
   function draw() {
     if (!loaded) return;
-    const s = size(), ctx = canvas.getContext('2d');
+    const s = size(), ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
     ctx.setTransform(s.dpr, 0, 0, s.dpr, 0, 0);
     ctx.clearRect(0, 0, s.w, s.h);
     const colour = colourOf();
@@ -83,7 +115,7 @@ export function createMap({ canvas, tip, legend, info, note, colourSelect, reset
     }
     // the queue as a path, the current track ringed
     const { queue, index } = getQueue();
-    const path = queue.map(q => byId.get(q.track.id)).filter(Boolean);
+    const path = /** @type {Placed[]} */ (queue.map(q => byId.get(q.track.id)).filter(Boolean));
     if (path.length > 1) {
       ctx.strokeStyle = '#ffffffcc'; ctx.lineWidth = 1.6; ctx.beginPath();
       path.forEach((p, i) => { const [x, y] = toScreen(p, s); i ? ctx.lineTo(x, y) : ctx.moveTo(x, y); });
@@ -98,6 +130,7 @@ export function createMap({ canvas, tip, legend, info, note, colourSelect, reset
     if (hover) { const [x, y] = toScreen(hover, s); ctx.strokeStyle = '#fff'; ctx.lineWidth = 2; ctx.beginPath(); ctx.arc(x, y, r + 3, 0, Math.PI * 2); ctx.stroke(); }
   }
 
+  /** @param {number} mx @param {number} my @returns {Placed | null} */
   function nearest(mx, my) {
     const s = size();
     let best = null, bestD = 12 * 12;
@@ -108,6 +141,7 @@ export function createMap({ canvas, tip, legend, info, note, colourSelect, reset
     return best;
   }
 
+  /** @param {MouseEvent} e @returns {[number, number]} */
   const local = e => { const r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
   canvas.addEventListener('wheel', e => {
     e.preventDefault();
@@ -158,6 +192,7 @@ export function createMap({ canvas, tip, legend, info, note, colourSelect, reset
     draw,
     invalidate() { loaded = false; },
     // screen position of a track (tests click it)
+    /** @param {number} id */
     position(id) { const p = byId.get(id); if (!p) return null; const s = size(); return toScreen(p, s); },
   };
 }

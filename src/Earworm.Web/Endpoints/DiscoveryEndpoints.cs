@@ -16,7 +16,7 @@ namespace Earworm.Web.Endpoints;
 
 /// <summary>What a listener does: playlists, recommendations, feedback, and analysing a file of their own. Each endpoint
 /// parses its request, calls the application layer and renders the answer (<see cref="Views"/>).</summary>
-internal static class PlaylistEndpoints
+internal static class DiscoveryEndpoints
 {
     public static void Map(RouteGroupBuilder api)
     {
