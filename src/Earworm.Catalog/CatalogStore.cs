@@ -28,6 +28,13 @@ public sealed partial class CatalogStore : ICatalog
 
     public int SchemaVersion => Migrations.Version(_db);
 
+    public long LibraryGeneration()
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = "SELECT value FROM library_generation WHERE id = 1";
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Opens (creating if needed) the catalog at <paramref name="path"/> and brings its schema up to date.</summary>
     /// <exception cref="CatalogException">the file is not a usable SQLite catalog.</exception>
     public static CatalogStore Open(string path)

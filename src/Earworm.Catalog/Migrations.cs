@@ -227,6 +227,8 @@ internal static class Migrations
             PRIMARY KEY (user_id, kind, key)
         ) WITHOUT ROWID;
         """,
+        // 7: the library's generation, moved on by triggers when what a library view reads changes (LibraryGeneration).
+        LibraryGeneration.Schema(),
     ];
 
     /// <summary>The schema version this build writes.</summary>

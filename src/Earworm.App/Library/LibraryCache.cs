@@ -7,8 +7,10 @@ namespace Earworm.App.Library;
 
 /// <summary>
 /// The library of one catalog as the services read it: the current <see cref="LibraryView"/> (read again when the
-/// catalog file changes, looked at no more than once a second), and short-lived connections for the writes and the
-/// reads that must be fresh. A connection is never shared between threads: each use opens its own.
+/// catalog's <see cref="ICatalog.LibraryGeneration"/> moves, looked at no more than once a second and only when the
+/// catalog file has changed: a play, a star or a scrobble leaves the view, its vectors and indexes as they are),
+/// and short-lived connections for the writes and the reads that must be fresh. A connection is never shared
+/// between threads: each use opens its own.
 /// </summary>
 public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = null, IReadOnlyList<string>? extraRoots = null)
 {
@@ -16,6 +18,8 @@ public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = 
     private readonly Lock _reload = new();
     private LibraryView? _view;
     private (long, DateTime, long, DateTime) _stamp;
+    private long _generation = -1;
+    private long _changes;
     private long _checkedAt = long.MinValue;
 
     public CatalogLocation Location { get; } = location ?? throw new ArgumentNullException(nameof(location));
@@ -35,13 +39,30 @@ public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = 
             {
                 Volatile.Write(ref _checkedAt, now);
                 var stamp = Stamp();
-                if (_view is null || stamp != _stamp)
+                if (_view is not null && stamp == _stamp) return _view;
+                _stamp = stamp;
+                Interlocked.Increment(ref _changes);
+                // read before the view, so a write between the two makes the next look read the view again, never miss it
+                long generation = WithCatalog(c => c.LibraryGeneration());
+                if (_view is null || generation != _generation)
                 {
                     _view = Load();
-                    _stamp = stamp;
+                    _generation = generation;
                 }
                 return _view;
             }
+        }
+    }
+
+    /// <summary>How many times the catalog has been seen to change, listening data included (looked at as
+    /// <see cref="Current"/> looks): what is computed from listening data or feedback keys on it, since those changes
+    /// leave <see cref="Current"/> as it was.</summary>
+    public long Changes
+    {
+        get
+        {
+            _ = Current;
+            return Volatile.Read(ref _changes);
         }
     }
 

@@ -13,4 +13,9 @@ public interface ICatalog : ITrackRepository, IListeningRepository, IModelReposi
 
     /// <summary>The schema version the store holds (migrations bring it up to date when it is opened).</summary>
     int SchemaVersion { get; }
+
+    /// <summary>A number that changes whenever what a library view reads changes — tracks, scans, descriptors, skipped
+    /// files, models and their vectors, accounts and keys — whoever wrote it, and stays put when only listening data,
+    /// feedback, stars or playlists change.</summary>
+    long LibraryGeneration();
 }

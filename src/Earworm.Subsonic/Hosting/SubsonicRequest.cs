@@ -24,7 +24,7 @@ public sealed class SubsonicRequest(HttpContext http, SubsonicParameters paramet
     public SubsonicLibrary Library => _library ??= SubsonicLibrary.Of(Services.Library.Current);
 
     /// <summary>The listener's stars, likes, dislikes and the library's play counts.</summary>
-    public ListenerState Listener => _listener ??= listeners.Of(Services, Library.View, User);
+    public ListenerState Listener => _listener ??= listeners.Of(Services, User);
 
     /// <summary>Records that this request changed the listener's data, so the next request reads it again.</summary>
     public void Changed() => listeners.Changed();
@@ -38,25 +38,30 @@ public sealed class SubsonicRequest(HttpContext http, SubsonicParameters paramet
     }
 }
 
-/// <summary>A listener's data as entries show it, read once per library view and change (stars and ratings must show
-/// at once after a request sets them, while the library view is looked at only once a second).</summary>
+/// <summary>A listener's data as entries show it, read again after any change to the catalog (stars and ratings must
+/// show at once after a request sets them, while the catalog is looked at only once a second).</summary>
 public sealed record ListenerState(IReadOnlyDictionary<long, DateTimeOffset> LikedTracks, IReadOnlySet<long> DislikedTracks,
     IReadOnlyDictionary<(StarKind, string), DateTimeOffset> Stars, IReadOnlyDictionary<long, double> PlayCounts,
     IReadOnlyDictionary<long, DateTimeOffset> LastPlayed);
 
-/// <summary>Listener states, memoised on the library view and the count of writes made through the API.</summary>
+/// <summary>Each listener's latest state, read again when the catalog has changed (any writer's change, as
+/// <see cref="App.Library.LibraryCache.Changes"/> counts them) or a request through the API wrote (seen at once).
+/// One state per listener is kept: an older one is never read again.</summary>
 public sealed class ListenerStates
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Changes, long Version, ListenerState State)> _latest =
+        new(StringComparer.Ordinal);
     private long _version;
 
     public void Changed() => Interlocked.Increment(ref _version);
 
-    public ListenerState Of(EarwormServices services, App.Library.LibraryView view, string user)
+    public ListenerState Of(EarwormServices services, string user)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(view);
         long version = Volatile.Read(ref _version);
-        return view.Memo($"subsonic-listener:{version}:{user}", () => services.Library.WithCatalog(c =>
+        long changes = services.Library.Changes;
+        if (_latest.TryGetValue(user, out var latest) && latest.Changes == changes && latest.Version == version) return latest.State;
+        var state = services.Library.WithCatalog(c =>
         {
             var feedback = c.FeedbackOf(user, 1_000_000);
             var liked = new Dictionary<long, DateTimeOffset>();
@@ -69,6 +74,8 @@ public sealed class ListenerStates
             var disliked = feedback.Where(f => f.Kind == FeedbackKind.Dislike).Select(f => f.TrackId).ToHashSet();
             var stars = c.StarsOf(user).ToDictionary(s => (s.Kind, s.Key), s => s.At);
             return new ListenerState(liked, disliked, stars, c.PlayCounts(), lastPlayed);
-        }));
+        });
+        _latest[user] = (changes, version, state);
+        return state;
     }
 }

@@ -1,0 +1,42 @@
+using Earworm.App.Library;
+using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
+
+namespace Earworm.App.Tests;
+
+/// <summary>The library view is read again when the library changes, whoever wrote it, and not when listeners do
+/// (a play, a star, a scrobble), which only count as changes for what is computed from listening data.</summary>
+public sealed class LibraryCacheTests
+{
+    [Fact]
+    public void ListeningLeavesTheViewAndALibraryChangeReplacesIt()
+    {
+        using var small = new SmallCatalog();
+        var time = new ManualClock();
+        var cache = new LibraryCache(small.Location, time);
+        var view = cache.Current;
+        long changes = cache.Changes;
+
+        using (var catalog = small.Open()) catalog.RecordFeedback("me", small.Ids[0], FeedbackKind.Play);
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Same(view, cache.Current);
+        Assert.Equal(changes + 1, cache.Changes);
+
+        using (var catalog = small.Open()) catalog.RecordSkipped([new SkippedFile("/m/cover.jpg", 5, 1, "not audio (.jpg file)")], ["/m"]);
+        Assert.Same(view, cache.Current); // looked at no more than once a second
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.NotSame(view, cache.Current);
+        Assert.Equal(changes + 2, cache.Changes);
+    }
+
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
+    }
+}
