@@ -8,8 +8,8 @@ namespace Earworm.Audio.Tests.Spectral;
 /// <summary>
 /// The log-mel front end against the float64 reference in tests/fixtures/logmel, written by its generate.py with
 /// Debian's python3-torch (torch.stft, a Slaney mel filterbank, 10·log10(max(S, 1e-10))) over a signal it synthesises:
-/// sines, a chirp, noise, digital silence and clicks. The same check on 10 s of real music (shared/data/reference,
-/// torchaudio) is bench's <c>shared-data</c> verb.
+/// sines, a chirp, noise, digital silence and clicks. The same check on 10 s of real music (torchaudio's log-mel of it,
+/// outside the repository) is a benchmark: bench's <c>shared-data</c> verb.
 /// </summary>
 public class LogMelReferenceTests(ITestOutputHelper output)
 {
