@@ -64,6 +64,16 @@ public sealed partial class PostgresCatalog : ICatalog
 
     public void Dispose() => _db.Dispose();
 
+    /// <summary>Closes this process's idle connections to <paramref name="address"/> (before the database is dropped
+    /// or used as a template); the next <see cref="Open"/> connects again.</summary>
+    public static void Release(PostgresAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var cs = address.ConnectionString;
+        if (Sources.TryRemove(cs, out var source)) source.Dispose();
+        Migrated.TryRemove(cs, out _);
+    }
+
     public long LibraryGeneration() => Convert.ToInt64(Scalar("SELECT value FROM library_generation WHERE id = 1"), CultureInfo.InvariantCulture);
 
     /// <summary>A number that moves with every write to the server (its write-ahead log position): what tells a server
