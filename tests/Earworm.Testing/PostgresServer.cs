@@ -28,6 +28,7 @@ public sealed class PostgresServer
         _folder = folder;
         _bin = bin;
         Port = port;
+        _template = new Lazy<bool>(MakeTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public int Port { get; }
@@ -42,17 +43,43 @@ public sealed class PostgresServer
             ? "PostgreSQL is missing (no pg_ctl on PATH or under /usr/lib/postgresql): install it with `sudo apt-get install -y postgresql` (./test.sh does as root)"
             : null;
 
-    /// <summary>A new, empty database on the server; its address.</summary>
+    /// <summary>A new, empty catalog database on the server (its schema up to date: a copy of a template migrated
+    /// once); its address.</summary>
     public PostgresAddress NewDatabase()
     {
+        _ = _template.Value;
         var name = string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}");
-        using (var admin = new NpgsqlConnection(Address("postgres").ConnectionString))
-        {
-            admin.Open();
-            using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
-            cmd.ExecuteNonQuery();
-        }
+        Admin($"CREATE DATABASE {name} TEMPLATE {Template}");
         return Address(name);
+    }
+
+    private const string Template = "earworm_template";
+
+    private readonly Lazy<bool> _template;
+
+    /// <summary>The template: an empty catalog, migrated, with no connection left open (a template must have none).</summary>
+    private bool MakeTemplate()
+    {
+        Admin($"CREATE DATABASE {Template}");
+        var address = Address(Template);
+        PostgresCatalog.Open(address).Dispose();
+        PostgresCatalog.Release(address);
+        return true;
+    }
+
+    /// <summary>A new database with nothing in it (no schema); see <see cref="NewDatabase"/> for a catalog's.</summary>
+    public PostgresAddress Create(string database)
+    {
+        Admin($"CREATE DATABASE {database}");
+        return Address(database);
+    }
+
+    private void Admin(string sql)
+    {
+        using var admin = new NpgsqlConnection(Address("postgres").ConnectionString + ";Pooling=false");
+        admin.Open();
+        using var cmd = new NpgsqlCommand(sql, admin);
+        cmd.ExecuteNonQuery();
     }
 
     public PostgresAddress Address(string database) => new("127.0.0.1", Port, User, database, null);

@@ -81,6 +81,22 @@ public sealed partial class PostgresCatalog : ICatalog
     /// position, which moves at once, not the write position, which lags behind asynchronous commits.</summary>
     public string WriteStamp() => Convert.ToString(Scalar("SELECT pg_current_wal_insert_lsn()::text"), CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>Any number, the same in every Earworm: the advisory lock a scan holds.</summary>
+    private const long ScanLockKey = 0x4561727753636E31; // "EarwScn1"
+
+    /// <summary>Takes the server's scan lock for this catalog (an advisory lock of this connection's session: the
+    /// server releases it if the process dies); null when another scan holds it. Dispose to release.</summary>
+    public IDisposable? TryLockScan() =>
+        Scalar($"SELECT pg_try_advisory_lock({ScanLockKey})") is true ? new ScanLockRelease(this) : null;
+
+    private sealed class ScanLockRelease(PostgresCatalog catalog) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (catalog._db.State == System.Data.ConnectionState.Open) catalog.Scalar($"SELECT pg_advisory_unlock({ScanLockKey})");
+        }
+    }
+
     /// <summary>The database's size on the server, in bytes.</summary>
     public long SizeBytes() => Convert.ToInt64(Scalar("SELECT pg_database_size(current_database())"), CultureInfo.InvariantCulture);
 
