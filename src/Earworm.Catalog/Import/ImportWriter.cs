@@ -69,30 +69,7 @@ internal sealed class ImportWriter : IDisposable, IItemStore
 
         Exec("UPDATE imports SET finished_at = $now, interactions_added = $a, duplicates = $d WHERE id = $id",
             ("$now", _now), ("$a", listens.Added), ("$d", listens.Duplicates), ("$id", importId));
-        return new ImportOutcome
-        {
-            ImportId = importId,
-            Format = format,
-            Path = source.Path,
-            Sha256 = source.Sha256,
-            Rows = source.Rows,
-            SameAsImportId = sameAs,
-            Users = _resolver.UsersSeen.Count,
-            UsersAdded = _resolver.UsersAdded,
-            Items = _resolver.ItemsSeen.Count,
-            ItemsAdded = _resolver.ItemsAdded,
-            ItemsMatched = _resolver.ItemsMatched.Count,
-            InteractionsAdded = listens.Added,
-            InteractionsUpdated = listens.Updated,
-            DuplicatesSkipped = listens.Duplicates,
-            Skips = listens.Skips,
-            PlaylistsAdded = playlists.Added,
-            PlaylistsUpdated = playlists.Updated,
-            PlaylistsUnchanged = playlists.Unchanged,
-            PlaylistEntries = playlists.Entries,
-            TagsWritten = tags,
-            Ignored = source.Ignored,
-        };
+        return _resolver.Outcome(source, importId, sameAs, listens, playlists, tags);
     }
 
     // ---- interactions -----------------------------------------------------------------------

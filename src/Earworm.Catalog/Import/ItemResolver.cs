@@ -36,6 +36,34 @@ internal sealed class ItemResolver(IItemStore store, TrackMatcher matcher)
     public int UsersAdded { get; private set; }
     public int ItemsAdded { get; private set; }
 
+    /// <summary>What importing <paramref name="source"/> did, with the users and items this resolver counted since
+    /// <see cref="BeginSource"/> (one shape of outcome for every back end).</summary>
+    public ImportOutcome Outcome(ImportSource source, long importId, long? sameAs,
+        (int Added, int Updated, int Duplicates, int Skips) listens, (int Added, int Updated, int Unchanged, int Entries) playlists, int tags) => new()
+    {
+        ImportId = importId,
+        Format = ImportFormats.Name(source.Format),
+        Path = source.Path,
+        Sha256 = source.Sha256,
+        Rows = source.Rows,
+        SameAsImportId = sameAs,
+        Users = UsersSeen.Count,
+        UsersAdded = UsersAdded,
+        Items = ItemsSeen.Count,
+        ItemsAdded = ItemsAdded,
+        ItemsMatched = ItemsMatched.Count,
+        InteractionsAdded = listens.Added,
+        InteractionsUpdated = listens.Updated,
+        DuplicatesSkipped = listens.Duplicates,
+        Skips = listens.Skips,
+        PlaylistsAdded = playlists.Added,
+        PlaylistsUpdated = playlists.Updated,
+        PlaylistsUnchanged = playlists.Unchanged,
+        PlaylistEntries = playlists.Entries,
+        TagsWritten = tags,
+        Ignored = source.Ignored,
+    };
+
     /// <summary>Starts the counts of a new source.</summary>
     public void BeginSource()
     {

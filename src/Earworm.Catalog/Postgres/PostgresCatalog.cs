@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Earworm.Catalog;
 
@@ -102,37 +101,15 @@ public sealed partial class PostgresCatalog : ICatalog
 
     // ---- SQL helpers -------------------------------------------------------------------------
 
-    private NpgsqlCommand Command(string sql, params (string Name, object? Value)[] args)
-    {
-        var cmd = new NpgsqlCommand(sql, _db);
-        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
-        return cmd;
-    }
+    private NpgsqlCommand Command(string sql, params (string Name, object? Value)[] args) => _db.Command(sql, args);
 
-    private int Execute(string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(sql, args);
-        return cmd.ExecuteNonQuery();
-    }
+    private int Execute(string sql, params (string Name, object? Value)[] args) => _db.Execute(sql, args);
 
-    private object? Scalar(string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(sql, args);
-        var v = cmd.ExecuteScalar();
-        return v is DBNull ? null : v;
-    }
+    private object? Scalar(string sql, params (string Name, object? Value)[] args) => _db.Scalar(sql, args);
 
-    private long? ScalarLong(string sql, params (string Name, object? Value)[] args) =>
-        Scalar(sql, args) is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : null;
+    private long? ScalarLong(string sql, params (string Name, object? Value)[] args) => _db.ScalarLong(sql, args);
 
-    private List<T> Rows<T>(string sql, Func<NpgsqlDataReader, T> read, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(sql, args);
-        using var r = cmd.ExecuteReader();
-        var list = new List<T>();
-        while (r.Read()) list.Add(read(r));
-        return list;
-    }
+    private List<T> Rows<T>(string sql, Func<NpgsqlDataReader, T> read, params (string Name, object? Value)[] args) => _db.Rows(sql, read, args);
 
     private static DateTime Now() => DateTime.UtcNow;
 
@@ -145,9 +122,6 @@ public sealed partial class PostgresCatalog : ICatalog
     private static DateTimeOffset Time(NpgsqlDataReader r, int i) => CatalogStore.TimeOf(r.GetValue(i));
 
     private static DateTimeOffset? MaybeTime(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : Time(r, i);
-
-    /// <summary>A typed null where the server cannot infer one.</summary>
-    private static NpgsqlParameter Typed(string name, NpgsqlDbType type, object? value) => new(name, type) { Value = value ?? DBNull.Value };
 
     // ---- tracks ------------------------------------------------------------------------------
 

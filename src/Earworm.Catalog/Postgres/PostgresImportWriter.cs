@@ -1,4 +1,3 @@
-using System.Globalization;
 using Earworm.Catalog.Import;
 using Npgsql;
 using NpgsqlTypes;
@@ -62,30 +61,7 @@ internal sealed class PostgresImportWriter : IItemStore
 
         Exec("UPDATE imports SET finished_at = @now, interactions_added = @a, duplicates = @d WHERE id = @id",
             ("now", _now), ("a", written.Added), ("d", written.Duplicates), ("id", importId));
-        return new ImportOutcome
-        {
-            ImportId = importId,
-            Format = format,
-            Path = source.Path,
-            Sha256 = source.Sha256,
-            Rows = source.Rows,
-            SameAsImportId = sameAs,
-            Users = _resolver.UsersSeen.Count,
-            UsersAdded = _resolver.UsersAdded,
-            Items = _resolver.ItemsSeen.Count,
-            ItemsAdded = _resolver.ItemsAdded,
-            ItemsMatched = _resolver.ItemsMatched.Count,
-            InteractionsAdded = written.Added,
-            InteractionsUpdated = written.Updated,
-            DuplicatesSkipped = written.Duplicates,
-            Skips = written.Skips,
-            PlaylistsAdded = playlists.Added,
-            PlaylistsUpdated = playlists.Updated,
-            PlaylistsUnchanged = playlists.Unchanged,
-            PlaylistEntries = playlists.Entries,
-            TagsWritten = tags,
-            Ignored = source.Ignored,
-        };
+        return _resolver.Outcome(source, importId, sameAs, written, playlists, tags);
     }
 
     // ---- what the catalog already holds ---------------------------------------------------------
@@ -375,28 +351,11 @@ internal sealed class PostgresImportWriter : IItemStore
             """, ("source", ImportFormats.Source(source.Format)));
     }
 
-    // ---- SQL helpers --------------------------------------------------------------------------------
+    private NpgsqlCommand Command(string sql, params (string Name, object? Value)[] args) => _db.Command(sql, args);
 
-    private NpgsqlCommand Command(string sql, params (string Name, object? Value)[] args)
-    {
-        var cmd = new NpgsqlCommand(sql, _db);
-        foreach (var (n, v) in args) cmd.Parameters.AddWithValue(n, v ?? DBNull.Value);
-        return cmd;
-    }
+    private int Exec(string sql, params (string Name, object? Value)[] args) => _db.Execute(sql, args);
 
-    private int Exec(string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(sql, args);
-        return cmd.ExecuteNonQuery();
-    }
+    private object? Scalar(string sql, params (string Name, object? Value)[] args) => _db.Scalar(sql, args);
 
-    private object? Scalar(string sql, params (string Name, object? Value)[] args)
-    {
-        using var cmd = Command(sql, args);
-        var v = cmd.ExecuteScalar();
-        return v is DBNull ? null : v;
-    }
-
-    private long? ScalarLong(string sql, params (string Name, object? Value)[] args) =>
-        Scalar(sql, args) is { } v ? Convert.ToInt64(v, CultureInfo.InvariantCulture) : null;
+    private long? ScalarLong(string sql, params (string Name, object? Value)[] args) => _db.ScalarLong(sql, args);
 }

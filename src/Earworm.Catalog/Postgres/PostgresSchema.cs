@@ -212,6 +212,19 @@ internal static class PostgresSchema
             PRIMARY KEY (user_id, kind, key)
         );
         """ + LibraryGenerationSchema(),
+        // 2: as SQLite's schema 8: tags on tracks from every source, normalised and scored, and whether a track's file
+        //    tags were read; tags are part of the library a view reads, so they move its generation.
+        """
+        CREATE TABLE track_tags (
+            track_id  bigint  NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+            tag       text    NOT NULL,
+            score     double precision NOT NULL CHECK (score > 0),
+            source    text    NOT NULL CHECK (source IN ('file', 'import', 'user', 'audio')),
+            PRIMARY KEY (track_id, tag, source)
+        );
+        CREATE INDEX track_tags_tag ON track_tags (tag);
+        ALTER TABLE tracks ADD COLUMN file_tags_read integer;
+        """ + GenerationTriggers("track_tags"),
     ];
 
     /// <summary>The schema version this build writes.</summary>
@@ -228,8 +241,12 @@ internal static class PostgresSchema
         CREATE FUNCTION library_generation_move() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN UPDATE library_generation SET value = value + 1 WHERE id = 1; RETURN NULL; END $$;
 
-        """ +
-        string.Concat(LibraryGeneration.Tables.Select(table =>
+        """ + GenerationTriggers(LibraryGeneration.Tables);
+
+    /// <summary>The statement triggers that move the generation on every change to <paramref name="tables"/> (a later
+    /// step adds its own tables' with this).</summary>
+    private static string GenerationTriggers(params string[] tables) =>
+        string.Concat(tables.Select(table =>
             $"CREATE TRIGGER {table}_library AFTER INSERT OR UPDATE OR DELETE ON {table} " +
             "FOR EACH STATEMENT EXECUTE FUNCTION library_generation_move();\n"));
 
