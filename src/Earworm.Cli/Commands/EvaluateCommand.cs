@@ -20,7 +20,8 @@ internal static class EvaluateCommand
     private static readonly Option<string> Protocol = new("--protocol")
     {
         Description = "warm (per-user 80/20 holdout), leave-one-out, temporal (last listen per user; needs timestamps), " +
-                      "cold-start (10% of items held out with all their listens); several, comma-separated, run one after another",
+                      "cold-start (10% of items held out with all their listens); several, comma-separated, run one after another; " +
+                      "or off-policy (target policies estimated from logged propensities: with --simulate or --log)",
         DefaultValueFactory = _ => "warm",
         HelpName = "NAME[,NAME]",
     };
@@ -47,6 +48,24 @@ internal static class EvaluateCommand
         Description = "cold-start audio-cnn model: time budget of each training run (one per seed), minutes", DefaultValueFactory = _ => 5,
     };
 
+    private static readonly Option<bool> Simulate = new("--simulate")
+    {
+        Description = "off-policy: the built-in simulator (listeners with hidden tastes, a softmax logging policy with known propensities, " +
+                      "the targets also run on-policy for the truth): bias and coverage per estimator over --seeds seeds, and a drift race (figure)",
+    };
+
+    private static readonly Option<string?> Log = new("--log") { Description = "off-policy: a decision log (JSON Lines; `earworm events export` writes one) to estimate the targets from", HelpName = "FILE" };
+
+    private static readonly Option<string[]> Policy = new("--policy")
+    {
+        Description = "off-policy: target policies (greedy, epsilon-greedy[:ε], softmax[:τ], thompson[:γ], linucb[:α]); several, or comma-separated; " +
+                      "default greedy, epsilon-greedy:0.1, softmax:0.5, thompson, linucb:0.3",
+        HelpName = "NAME",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static readonly Option<string?> SaveLog = new("--save-log") { Description = "off-policy with --simulate: also write seed 1's log to FILE (the format --log reads)", HelpName = "FILE" };
+
     private static readonly Option<string?> Report = new("--report") { Description = "Folder for report.md, report.json and the PNG plots (one sub-folder per protocol when several)", HelpName = "DIR" };
 
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -55,16 +74,21 @@ internal static class EvaluateCommand
                                           "training part, rank for every test user and report precision, recall, F1, NDCG, MAP, MRR, hit rate, " +
                                           "AUC, coverage, novelty and popularity at K, as mean ± std over seeds.")
         {
-            Dataset, Protocol, Models, K, Seeds, AudioMinutes, Report,
+            Dataset, Protocol, Models, K, Seeds, AudioMinutes, Report, Simulate, Log, Policy, SaveLog,
         };
         foreach (var o in Cf.All) cmd.Options.Add(o);
         foreach (var o in Tune.All) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
+            var protocols = parse.GetValue(Protocol)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (protocols.Any(p => p.Equals("off-policy", StringComparison.OrdinalIgnoreCase)))
+                return Task.FromResult(OffPolicy(parse, ctx, protocols, ct));
+            if (parse.GetValue(Simulate) || parse.GetValue(Log) is not null || parse.GetValue(Policy) is { Length: > 0 })
+                throw new UsageException("--simulate, --log and --policy belong to --protocol off-policy");
             var request = new EvaluationRequest(
                 parse.GetValue(Dataset),
-                [.. parse.GetValue(Protocol)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(EvaluationProtocol.Parse)],
+                [.. protocols.Select(EvaluationProtocol.Parse)],
                 [.. parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant())],
                 new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds) },
                 Cf.Read(parse, new CfSettings()).Validated(),
@@ -87,5 +111,21 @@ internal static class EvaluateCommand
             return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;
+    }
+
+    private static int OffPolicy(ParseResult parse, CliContext ctx, string[] protocols, CancellationToken ct)
+    {
+        if (protocols.Length != 1) throw new UsageException("--protocol off-policy runs alone, not with other protocols");
+        var policies = (parse.GetValue(Policy) ?? []).SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var result = OffPolicyEvaluationService.Run(new OffPolicyRequest(parse.GetValue(Simulate), parse.GetValue(Log), policies,
+            parse.GetValue(Seeds), parse.GetValue(Report), parse.GetValue(SaveLog)), ctx.ErrLines, ct);
+        if (ctx.Json)
+        {
+            ctx.Out.WriteLine(OffPolicyReports.Json(result.Report));
+            return ExitCodes.Ok;
+        }
+        ctx.Out.WriteLine(OffPolicyReports.Markdown(result.Report));
+        if (result.Folder is not null) ctx.Console.MarkupLine($"Report, JSON and figure in [bold]{Markup.Escape(result.Folder)}[/]");
+        return ExitCodes.Ok;
     }
 }

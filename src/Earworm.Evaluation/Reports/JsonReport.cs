@@ -8,7 +8,7 @@ namespace Earworm.Evaluation.Reports;
 /// <summary>An evaluation as JSON (System.Text.Json, camelCase, indented): the same record the Markdown is written from.</summary>
 public static class JsonReport
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    internal static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         // a file for people and programs, not for embedding in HTML: keep ±, – and apostrophes readable
