@@ -36,7 +36,7 @@ public static class EncoderTraining
         var weights = Path.Combine(folder, AudioModelInfo.WeightsFile);
         result.Network.save(weights + ".tmp");
         File.Move(weights + ".tmp", weights, overwrite: true);
-        var info = new AudioModelInfo { Network = result.Network.Options, Objective = AudioObjective.Contrastive, Layer = recipe.Layer };
+        var info = new AudioModelInfo { Network = result.Network.Options, Objective = AudioObjective.Contrastive, Layer = recipe.Layer, CropsPerWindow = recipe.CropsPerWindow };
         info.Save(folder);
         ReadOut(folder, bank, recipe, cancellationToken);
         File.WriteAllText(Path.Combine(folder, "history.json"), JsonSerializer.Serialize(result.History, PretrainingRecipe.Json));
@@ -53,7 +53,7 @@ public static class EncoderTraining
     /// the read-out does not change the network, so trials of it share one training.</summary>
     private static void ReadOut(string folder, WindowBank bank, PretrainingRecipe recipe, CancellationToken cancellationToken)
     {
-        var info = AudioModelInfo.Load(folder) with { Layer = recipe.Layer, Readout = Readout.Raw, ReadoutDims = 0 };
+        var info = AudioModelInfo.Load(folder) with { Layer = recipe.Layer, CropsPerWindow = recipe.CropsPerWindow, Readout = Readout.Raw, ReadoutDims = 0 };
         info.Save(folder);
         File.Delete(Path.Combine(folder, Whitening.FileName));
         if (recipe.Readout == Readout.Raw) return;
@@ -76,8 +76,12 @@ public static class EncoderTraining
         return JsonSerializer.Deserialize<TrainedEncoder>(File.ReadAllText(record), PretrainingRecipe.Json) is { } t ? t with { Folder = folder } : null;
     }
 
-    /// <summary>The unit crop vectors of the bank's tracks (at most 2 000 tracks, every ⌈n/2000⌉-th; each window's
-    /// tiling crops), row after row, and how many.</summary>
+    /// <summary>The unit crop vectors of the bank's tracks (at most 2 000 tracks, every ⌈n/2000⌉-th; of each, at most
+    /// <see cref="MaxCropsPerTrack"/> of the crops the model reads, evenly spaced), row after row, and how many.</summary>
+    /// <summary>Crops per track a read-out is fitted on, at most: five per 10 s window of a ten-minute cache (a model read
+    /// every 16 frames reads 17 per window, mostly overlapping: every few of them carry as much).</summary>
+    public const int MaxCropsPerTrack = 300;
+
     public static (float[] Rows, int Count) CropVectors(AudioEmbedder embedder, WindowBank bank, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embedder);
@@ -88,9 +92,10 @@ public static class EncoderTraining
         for (int t = 0; t < bank.Count; t += stride)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var v in embedder.WindowVectors(bank, t))
+            var crops = embedder.WindowVectors(bank, t);
+            for (int i = 0, every = Math.Max(1, (crops.Count + MaxCropsPerTrack - 1) / MaxCropsPerTrack); i < crops.Count; i += every)
             {
-                rows.AddRange(v);
+                rows.AddRange(crops[i]);
                 n++;
             }
         }
