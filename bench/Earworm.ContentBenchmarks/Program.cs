@@ -104,8 +104,8 @@ static int Cnn(Args a)
 // Embedding the library from the excerpt cache with the default network (the current audio model when the catalog
 // has one; weights do not change the cost): read the cache, read every window with the model's crops, infer, aggregate
 // by mean. The reference, in the same run and on the same tracks: the same model read with --reference-crops crops per
-// window (default 5: what the half-overlapping tiling read before windows were read in one pass), so the ratio holds
-// on a busy machine too.
+// window (default 5: what the half-overlapping tiling read before it spread four crops evenly), so the ratio holds on
+// a busy machine too.
 static int Embed(Args a)
 {
     var db = a.Get("--db") ?? throw new ArgumentException("--db CATALOG");

@@ -91,23 +91,17 @@ public sealed class AudioEmbedder : IDisposable
         return WindowVectors(bank, 0);
     }
 
-    /// <summary>The vectors of the crops reading every window of a bank's track, in order (<see cref="AudioModelInfo.CropsPerWindow"/>;
-    /// a model read at its blocks reads each window every <see cref="AudioNetwork.Stride"/> frames in one pass).</summary>
+    /// <summary>The vectors of the crops reading every window of a bank's track (<see cref="AudioModelInfo.CropsPerWindow"/>), in order.</summary>
     public IReadOnlyList<float[]> WindowVectors(WindowBank bank, int track)
     {
         ArgumentNullException.ThrowIfNull(bank);
-        int frames = Info.Network.Frames;
-        var result = new List<float[]>();
+        int frames = Info.Network.Frames, bands = bank.MelBands, size = bands * frames;
         var crops = new List<(int Window, int Start)>();
-        using var noGrad = no_grad();
         for (int w = 0; w < bank.WindowCount(track); w++)
-        {
-            int length = bank.FramesOf(track, w);
-            if (Info.Layer == EmbeddingLayer.Blocks && Info.CropsPerWindow is null && length >= frames) result.AddRange(SlidingWindowVectors(bank, track, w));
-            else foreach (var s in WindowBank.CropStarts(length, frames, Info.CropsPerWindow)) crops.Add((w, s));
-        }
-        int bands = bank.MelBands, size = bands * frames;
+            foreach (var s in WindowBank.CropStarts(bank.FramesOf(track, w), frames, Info.CropsPerWindow)) crops.Add((w, s));
+        var result = new List<float[]>(crops.Count);
         var buffer = new float[Math.Min(BatchSize, crops.Count) * size];
+        using var noGrad = no_grad();
         for (int b0 = 0; b0 < crops.Count; b0 += BatchSize)
         {
             int n = Math.Min(BatchSize, crops.Count - b0);
@@ -116,17 +110,6 @@ public sealed class AudioEmbedder : IDisposable
             result.AddRange(Rows(Layer(tensor(buffer.AsSpan(0, n * size).ToArray(), [n, bands, frames]))));
         }
         return result;
-    }
-
-    /// <summary>The vectors of every crop of one window at a stride of the network's pooling grid, from one pass over it.</summary>
-    private List<float[]> SlidingWindowVectors(WindowBank bank, int track, int window)
-    {
-        int length = bank.FramesOf(track, window), bands = bank.MelBands;
-        var buffer = new float[bands * length];
-        bank.Crop(track, window, 0, length, buffer);
-        using var scope = NewDisposeScope();
-        var summaries = _network.SlidingBlockSummary(tensor(buffer, [1, bands, length]), Info.Network.Frames, _network.Stride);
-        return Rows(ReadOut(summaries.reshape(summaries.shape[1], summaries.shape[2])));
     }
 
     private List<float[]> Rows(Tensor rows)

@@ -137,52 +137,6 @@ public sealed class AudioNetwork : nn.Module<Tensor, Tensor>
         return torch.cat(parts, 1).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The time downsampling of the whole convolution stack (the product of its pools, 16 by default): two crops
-    /// of a longer input whose starts differ by a multiple of it meet the same pooling grid.</summary>
-    public int Stride => Options.Pools.Where((p, i) => i < Options.Channels.Length).Aggregate(1, (a, p) => a * Math.Max(1, p));
-
-    /// <summary>
-    /// The <see cref="BlockSummary"/> of every crop of <paramref name="frames"/> frames starting at 0, <paramref name="step"/>,
-    /// 2·step… inside each input row, from one pass of the convolutions over the whole row: <c>(B, L)</c> →
-    /// <c>(B, n, 2·ΣCᵢ)</c> with <c>n = (L − frames) / step + 1</c>. The convolutions have no padding and the pools no
-    /// overlap, so a crop whose start is a multiple of <see cref="Stride"/> sees exactly the slice of the row's feature
-    /// maps that it would compute alone: the summaries equal the crops' own, at the cost of one input of length L instead
-    /// of n crops (a 10 s window read every 16 frames: 17 crops for the price of about 2.5).
-    /// </summary>
-    /// <exception cref="ArgumentException">the input is shorter than a crop, or the step is not a positive multiple of
-    /// <see cref="Stride"/>.</exception>
-    public Tensor SlidingBlockSummary(Tensor input, int frames, int step)
-    {
-        if (input.dim() != 3 || input.shape[1] != Options.MelBands)
-            throw new ArgumentException($"expected input (B, {Options.MelBands}, T), got ({string.Join(", ", input.shape)})", nameof(input));
-        if (step < 1 || step % Stride != 0) throw new ArgumentException($"the step must be a positive multiple of {Stride}, got {step}", nameof(step));
-        if (frames < Options.MinimumFrames || input.shape[2] < frames)
-            throw new ArgumentException($"crops of {frames} frames do not fit an input of {input.shape[2]}", nameof(frames));
-        int crops = (int)((input.shape[2] - frames) / step) + 1;
-        using var scope = NewDisposeScope();
-        var x = (input - input_mean) * input_scale;
-        var parts = new List<Tensor>();
-        int length = frames, downsampling = 1;
-        foreach (var (name, module) in _convolutions.named_children())
-        {
-            x = ((nn.Module<Tensor, Tensor>)module).forward(x);
-            if (name.StartsWith("conv", StringComparison.Ordinal)) length -= Options.KernelSize - 1;
-            else if (name.StartsWith("pool", StringComparison.Ordinal))
-            {
-                int pool = Options.Pools[int.Parse(name.AsSpan(4), System.Globalization.CultureInfo.InvariantCulture) - 1];
-                length /= pool;
-                downsampling *= pool;
-            }
-            else if (name.StartsWith("relu", StringComparison.Ordinal))
-            {
-                var slices = x.unfold(2, length, step / downsampling).narrow(2, 0, crops); // (B, C, n, length)
-                parts.Add(slices.mean([3]));
-                parts.Add(slices.amax([3]));
-            }
-        }
-        return torch.cat(parts, 1).permute(0, 2, 1).contiguous().MoveToOuterDisposeScope();
-    }
-
     /// <summary>Global temporal pooling: mean, max and L2 norm over time, concatenated, <c>(B, C, T')</c> → <c>(B, 3C)</c>.</summary>
     public static Tensor Pool(Tensor features)
     {

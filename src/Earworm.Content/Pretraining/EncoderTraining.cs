@@ -76,12 +76,8 @@ public static class EncoderTraining
         return JsonSerializer.Deserialize<TrainedEncoder>(File.ReadAllText(record), PretrainingRecipe.Json) is { } t ? t with { Folder = folder } : null;
     }
 
-    /// <summary>The unit crop vectors of the bank's tracks (at most 2 000 tracks, every ⌈n/2000⌉-th; of each, at most
-    /// <see cref="MaxCropsPerTrack"/> of the crops the model reads, evenly spaced), row after row, and how many.</summary>
-    /// <summary>Crops per track a read-out is fitted on, at most: five per 10 s window of a ten-minute cache (a model read
-    /// every 16 frames reads 17 per window, mostly overlapping: every few of them carry as much).</summary>
-    public const int MaxCropsPerTrack = 300;
-
+    /// <summary>The unit crop vectors of the bank's tracks (at most 2 000 tracks, every ⌈n/2000⌉-th; each window's
+    /// crops as the model reads them), row after row, and how many.</summary>
     public static (float[] Rows, int Count) CropVectors(AudioEmbedder embedder, WindowBank bank, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embedder);
@@ -92,10 +88,9 @@ public static class EncoderTraining
         for (int t = 0; t < bank.Count; t += stride)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var crops = embedder.WindowVectors(bank, t);
-            for (int i = 0, every = Math.Max(1, (crops.Count + MaxCropsPerTrack - 1) / MaxCropsPerTrack); i < crops.Count; i += every)
+            foreach (var v in embedder.WindowVectors(bank, t))
             {
-                rows.AddRange(crops[i]);
+                rows.AddRange(v);
                 n++;
             }
         }
