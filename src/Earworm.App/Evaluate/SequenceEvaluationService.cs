@@ -14,7 +14,7 @@ namespace Earworm.App.Evaluate;
 /// folder), read directly without importing.</param>
 /// <param name="Models"><see cref="SequenceModels.Names"/>.</param>
 public sealed record SequenceEvaluationRequest(string? Dataset, IReadOnlyList<SequenceProtocol> Protocols, IReadOnlyList<string> Models,
-    EvaluationOptions Options, CfSettings Settings, string? ReportFolder = null);
+    EvaluationOptions Options, CfSettings Settings, string? ReportFolder = null, Content.Sequences.SequenceModelOptions? Neural = null);
 
 /// <summary>One report of a sequence protocol and the folder it was written to (null when none was asked for).</summary>
 public sealed record SequenceReport(EvaluationReport Report, string? Folder);
@@ -45,7 +45,7 @@ public sealed class SequenceEvaluationService(CatalogLocation location)
         foreach (var protocol in request.Protocols)
         {
             say.Report($"evaluate: {protocol.Name} protocol on {data.Name}");
-            var reports = SequenceRunner.Run(data, seed => [.. request.Models.Select(m => SequenceModels.Trainer(m, request.Settings, seed))],
+            var reports = SequenceRunner.Run(data, seed => [.. request.Models.Select(m => SequenceModels.Trainer(m, request.Settings, request.Neural, seed))],
                 protocol, request.Options, progress, cancellationToken);
             foreach (var report in reports)
             {

@@ -39,7 +39,8 @@ internal static class EvaluateCommand
                       "shipped encoder's embedding — to the training tracks' ALS factors), descriptors (the same from the descriptor space), " +
                       "audio+descriptors (from both), audio-cnn (the whole audio network trained to predict the factors from the excerpts) " +
                       "and true-factors (ALS trained with the held-out tracks: the upper bound). With next-item and playlist-continuation: " +
-                      "sknn (session kNN), sr (sequential rules), track2vec (the last track's nearest), pop (default: all of them)",
+                      "sasrec, gru4rec (trained on each split: --embedding, --layers, --seq-epochs… as `train sequence`), sknn (session kNN), " +
+                      "sr (sequential rules), track2vec (the last track's nearest), pop (default: all of them)",
         DefaultValueFactory = _ => "als,bpr,itemknn,pop,random",
         HelpName = "LIST",
     };
@@ -56,6 +57,7 @@ internal static class EvaluateCommand
     };
     private static readonly CfOptionSet Cf = new();
     private static readonly TuneOptionSet Tune = new();
+    private static readonly SequenceOptionSet Neural = new(prefixed: true);
     private static readonly Option<double> AudioMinutes = new("--audio-minutes")
     {
         Description = "cold-start audio-cnn model: time budget of each training run (one per seed), minutes", DefaultValueFactory = _ => 5,
@@ -73,6 +75,7 @@ internal static class EvaluateCommand
         };
         foreach (var o in Cf.All) cmd.Options.Add(o);
         foreach (var o in Tune.All) cmd.Options.Add(o);
+        foreach (var o in Neural.All) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
@@ -120,7 +123,8 @@ internal static class EvaluateCommand
             ? parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList()
             : [.. SequenceModels.Names];
         var request = new SequenceEvaluationRequest(parse.GetValue(Dataset), protocols, models,
-            new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds) }, Cf.Read(parse, new CfSettings()).Validated(), parse.GetValue(Report));
+            new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds) }, Cf.Read(parse, new CfSettings()).Validated(), parse.GetValue(Report),
+            Neural.Read(parse, Content.Sequences.SequenceArchitecture.SasRec, seed: 1));
         var reports = new SequenceEvaluationService(ctx.Location).Run(request, ctx.ErrLines, ct);
         if (ctx.Json)
         {

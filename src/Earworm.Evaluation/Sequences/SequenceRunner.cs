@@ -82,7 +82,7 @@ public static class SequenceRunner
         return questionSets.Select(q => new EvaluationReport(data.Name, pool.Count, data.ItemCount, (int)Math.Min(int.MaxValue, data.Entries),
             next ? protocol.Name : string.Create(CultureInfo.InvariantCulture, $"{protocol.Name}, first {q}"),
             protocol.Describe(options.K, seeds, next ? null : q), splits, options.K, seeds, null, metrics,
-            [.. names.Select(n => Summarise(n, runs[q][n], metrics))], new PopularityHistogram(heldOut[q]))
+            [.. names.Select(n => ProtocolRunner.Summarise(n, runs[q][n], metrics))], new PopularityHistogram(heldOut[q]))
         {
             DataSummary = string.Create(CultureInfo.InvariantCulture,
                 $"{data.Sessions.Count:N0} listening sessions ({data.Skips:N0} skips) and {data.Playlists.Count:N0} playlists over {data.ItemCount:N0} items, {data.Entries:N0} entries."),
@@ -220,21 +220,6 @@ public static class SequenceRunner
         var curves = new MetricCurves([.. precision.Select(Mean)], [.. recall.Select(Mean)], [.. ndcg.Select(Mean)]);
         return new SeedEvaluation(seed, (int)Math.Min(int.MaxValue, trainEntries), questions.Sum(q => q.Relevant.Length), count, 0,
             fitSeconds, clock.Elapsed.TotalSeconds, metrics, curves, new PopularityHistogram(bands));
-    }
-
-    private static ModelEvaluation Summarise(string name, List<SeedEvaluation> runs, List<string> metrics)
-    {
-        var summary = new List<MetricSummary>();
-        foreach (var metric in metrics)
-        {
-            var values = runs.Where(r => r.Metrics.ContainsKey(metric)).Select(r => r.Metrics[metric]).ToList();
-            if (values.Count > 0) summary.Add(MetricSummary.Of(metric, values));
-        }
-        int bands = runs.Max(r => r.RecommendedPopularity.Counts.Length);
-        var popularity = new long[bands];
-        foreach (var run in runs)
-            for (int b = 0; b < run.RecommendedPopularity.Counts.Length; b++) popularity[b] += run.RecommendedPopularity.Counts[b];
-        return new ModelEvaluation(name, summary, MetricCurves.Mean(runs.ConvertAll(r => r.Curves)), new PopularityHistogram(popularity), runs);
     }
 
     private static string Conventions(bool next, int k) => next
