@@ -95,7 +95,7 @@ public sealed partial class CatalogStore
                 failure = NULL, warnings = $warn, container = $container, codec = $codec, duration_s = $dur,
                 source_rate_hz = $rate, source_channels = $ch, bit_rate = $br, title = $title, artist = $artist,
                 album = $album, album_artist = $aa, genre = $genre, track_number = $tn, year = $year, tags_json = $tags,
-                guessed_tags = $guessed, has_picture = $pic, excerpt_count = $ec, excerpt_frames = $ef, analysis_version = $v, analysed_at = $now, updated_at = $now
+                guessed_tags = $guessed, has_picture = $pic, file_tags_read = 1, excerpt_count = $ec, excerpt_frames = $ef, analysis_version = $v, analysed_at = $now, updated_at = $now
             WHERE id = $id
             """, tx);
         Run(cmd, ("$size", a.SizeBytes), ("$mtime", a.MtimeUnixMs), ("$hash", a.ContentHash), ("$warn", a.Warnings),
@@ -104,6 +104,7 @@ public sealed partial class CatalogStore
             ("$aa", m.AlbumArtist), ("$genre", m.Genre), ("$tn", m.TrackNumber), ("$year", m.Year),
             ("$tags", JsonSerializer.Serialize(m.Tags)), ("$guessed", (int)a.Guessed), ("$pic", m.HasPicture ? 1 : 0), ("$ec", a.ExcerptCount), ("$ef", a.ExcerptFrames),
             ("$v", AnalysisVersion), ("$now", Now()), ("$id", id));
+        WriteFileTags(id, m.Tags, tx);
         if (descriptors is not null) WriteDescriptors(id, descriptors, tx);
         tx.Commit();
     }

@@ -229,6 +229,20 @@ internal static class Migrations
         """,
         // 7: the library's generation, moved on by triggers when what a library view reads changes (LibraryGeneration).
         LibraryGeneration.Schema(),
+        // 8: tags on tracks from every source (TagSource), normalised (TagText), scored; whether a track's file tags were
+        //    read (NULL: analysed before Earworm read them, filled by the next scan from tags_json without decoding).
+        //    Tags are part of the library a view reads, so they move its generation.
+        """
+        CREATE TABLE track_tags (
+            track_id  INTEGER NOT NULL REFERENCES tracks (id) ON DELETE CASCADE,
+            tag       TEXT    NOT NULL,
+            score     REAL    NOT NULL CHECK (score > 0),
+            source    TEXT    NOT NULL CHECK (source IN ('file', 'import', 'user', 'audio')),
+            PRIMARY KEY (track_id, tag, source)
+        ) WITHOUT ROWID;
+        CREATE INDEX track_tags_tag ON track_tags (tag);
+        ALTER TABLE tracks ADD COLUMN file_tags_read INTEGER;
+        """ + LibraryGeneration.Triggers("track_tags"),
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -28,6 +28,7 @@ internal static class CliApp
         root.Add(TracksCommand.Create(context));
         root.Add(StatusCommand.Create(context));
         root.Add(DescribeCommand.Create(context));
+        root.Add(TagsCommand.Create(context));
         root.Add(SimilarCommand.Create(context));
         root.Add(ImportCommand.Create(context));
         root.Add(UsersCommand.Create(context));

@@ -75,6 +75,7 @@ public sealed class LibraryScanner(ICatalog catalog, ExcerptStore excerpts, Ffmp
             options.Descriptors ? TrackDescriptors.Version : null);
         catalog.RecordSkipped(skipped, canonicalRoots);
         catalog.GuessMissingTags();
+        catalog.ReadMissingFileTags();
         int walkErrors = skipped.Count(f => f.Reason.StartsWith(LibraryWalker.UnreadablePrefix, StringComparison.Ordinal));
         var pending = catalog.PendingAmong(found.Select(f => f.Path).ToHashSet(StringComparer.Ordinal));
         long scanId = catalog.StartScan(canonicalRoots);

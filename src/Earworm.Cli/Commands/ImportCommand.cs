@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Earworm.App.Library;
+using Earworm.App.Tags;
 using Earworm.Catalog;
 using Earworm.Catalog.Import;
 using Earworm.Catalog.Import.Csv;
@@ -14,9 +15,12 @@ internal static class ImportCommand
 {
     private static readonly Argument<string> Format = new Argument<string>("FORMAT")
     {
-        Description = "What the files are: " + string.Join(", ", ImportFormats.All.Select(ImportFormats.Name)),
+        Description = "What the files are: " + string.Join(", ", ImportFormats.All.Select(ImportFormats.Name)) + ", " + TagsFormat,
         HelpName = "FORMAT",
-    }.AcceptOnlyFromAmong([.. ImportFormats.All.Select(ImportFormats.Name)]);
+    }.AcceptOnlyFromAmong([.. ImportFormats.All.Select(ImportFormats.Name), TagsFormat]);
+
+    /// <summary>Tags on library tracks (<see cref="TagService.Import"/>), not listening data.</summary>
+    private const string TagsFormat = "tags";
 
     private static readonly Argument<string[]> Paths = new("PATH")
     {
@@ -63,7 +67,9 @@ internal static class ImportCommand
 
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var formats = string.Join("\n", ImportFormats.All.Select(f => $"  {ImportFormats.Name(f),-13}{ImportFormats.Describe(f)}"));
+        var formats = string.Join("\n", ImportFormats.All.Select(f => $"  {ImportFormats.Name(f),-13}{ImportFormats.Describe(f)}")) +
+            $"\n  {TagsFormat,-13}tags on library tracks: item,tag[,weight] rows (item: a track id, a file path, an artist's name or " +
+            "\"artist – title\" words); `earworm tags TRACK` shows them";
         var cmd = new Command("import",
             "Import listening histories and playlists into the catalog. Every file is read in full first: a malformed one is " +
             "refused with file:line and the reason, and nothing is imported. Importing the same data again adds nothing " +
@@ -76,6 +82,7 @@ internal static class ImportCommand
         cmd.SetAction(parse =>
         {
             var ctx = context(parse);
+            if (parse.GetValue(Format) == TagsFormat) return ImportTags(ctx, parse.GetValue(Paths)!);
             if (!ImportFormats.TryParse(parse.GetValue(Format)!, out var format))
                 throw new UsageException($"unknown format '{parse.GetValue(Format)}'");
             var options = new ImportOptions
@@ -90,6 +97,25 @@ internal static class ImportCommand
             return ExitCodes.Ok;
         });
         return cmd;
+    }
+
+    private static int ImportTags(CliContext ctx, string[] paths)
+    {
+        var service = new TagService(ctx.Location);
+        var outcomes = paths.Select(service.Import).ToList();
+        if (ctx.Json)
+        {
+            ctx.WriteJson(new { files = outcomes });
+            return ExitCodes.Ok;
+        }
+        foreach (var o in outcomes)
+        {
+            ctx.Console.MarkupLine($"[bold]{Markup.Escape(o.Path)}[/] (tags, {o.Rows} rows): {o.TracksTagged} tracks tagged, {o.TagsWritten} tags added or changed" +
+                                   (o.LeftOut.Count > 0 ? $", {o.LeftOut.Count} rows left out:" : ""));
+            foreach (var line in o.LeftOut.Take(20)) ctx.Console.MarkupLine("  " + Markup.Escape(line));
+            if (o.LeftOut.Count > 20) ctx.Console.MarkupLine($"  … and {o.LeftOut.Count - 20} more (--json lists them all)");
+        }
+        return ExitCodes.Ok;
     }
 
     private static InteractionCsvOptions CsvOptions(ParseResult parse)
