@@ -6,6 +6,7 @@ using Earworm.App.Maps;
 using Earworm.App.Playlists;
 using Earworm.App.Recommendations;
 using Earworm.App.Scans;
+using Earworm.App.Sequences;
 using Earworm.App.Similar;
 using Earworm.App.Status;
 using Earworm.App.Training;
@@ -59,8 +60,10 @@ public sealed class EarwormServices : IDisposable
         };
         Placement = new UploadPlacement(Library);
         Similar = new SimilarService(Library, Embedder, Uploads, Placement);
-        Playlists = new PlaylistService(Library, Embedder, Uploads, Placement);
+        SequenceModels = new TrainedSequenceModels(Library);
+        Playlists = new PlaylistService(Library, Embedder, Uploads, Placement, SequenceModels);
         Recommendations = new RecommendationService(Library);
+        Next = new NextService(Library, SequenceModels);
         Feedback = new FeedbackService(Library);
         Accounts = new AccountService(Library);
         Maps = new MapService(Library);
@@ -83,6 +86,12 @@ public sealed class EarwormServices : IDisposable
     public SimilarService Similar { get; }
     public PlaylistService Playlists { get; }
     public RecommendationService Recommendations { get; }
+
+    /// <summary>The trained sequence models, loaded once (<see cref="Next"/> and keep playing share them).</summary>
+    public TrainedSequenceModels SequenceModels { get; }
+
+    /// <summary>What to play next by the order of listening; playlists continued.</summary>
+    public NextService Next { get; }
     public FeedbackService Feedback { get; }
     public AccountService Accounts { get; }
     public MapService Maps { get; }

@@ -224,7 +224,8 @@ public sealed class RecommendationService(LibraryCache library)
             ?? throw new UsageException($"--seed {seed}: track {track.Id} has no listening data, so the cf model has no factors for it");
     }
 
-    private static string Label(ItemInfo? item, TrackRecord? track)
+    /// <summary>How an item (and its library track) is shown: "artist – title", else what is known.</summary>
+    internal static string Label(ItemInfo? item, TrackRecord? track)
     {
         string? artist = track?.Artist ?? item?.Artist, title = track?.Title ?? item?.Title;
         if (artist is not null && title is not null) return $"{artist} – {title}";
