@@ -77,6 +77,21 @@ public class DemoTests
         Assert.Equal("#EXTM3U", lines[0]);
         Assert.StartsWith("library/", lines[3], StringComparison.Ordinal);
 
+        // words: the demo files carry their style's words (instruments, mood), so "piano" begins with the piano ballads and
+        // "drums" with the styles a drum kit plays in; each says which words pulled it in
+        foreach (var (words, stems) in new[] { ("calm piano", new[] { "Ballade für Klavier" }), ("drums", ["House", "Drum and Bass", "Rock", "Chiptune"]) })
+        {
+            var text = await CliRunner.RunAsync("playlist", "--json", "--db", db, "--text", words, "--length", "6");
+            Assert.True(text.ExitCode == 0, text.Err);
+            using var j = JsonDocument.Parse(text.Out);
+            var first = j.RootElement.GetProperty("entries").EnumerateArray().Take(3).ToList();
+            Assert.Equal(3, first.Count);
+            Assert.All(first, e => Assert.Contains(stems, s => e.GetProperty("title").GetString()!.StartsWith(s + " No.", StringComparison.Ordinal)));
+            Assert.All(first, e => Assert.StartsWith("words: ", e.GetProperty("reasons")[0].GetString(), StringComparison.Ordinal));
+        }
+        var empty = await CliRunner.RunAsync("playlist", "--db", db, "--text", "  ");
+        Assert.Equal(2, empty.ExitCode);
+
         var join = await CliRunner.RunAsync("playlist", "--db", db, "--from", "House No. 1", "--to", "Chiptune No. 3", "--length", "5");
         Assert.True(join.ExitCode == 0, join.Err);
         Assert.Contains("join-the-dots", join.Out, StringComparison.Ordinal);

@@ -8,6 +8,7 @@ using Earworm.Evaluation.Reports;
 using Earworm.Evaluation.Tuning;
 using Earworm.Learning;
 using Earworm.Learning.Factorization;
+using Earworm.Learning.Hybrid;
 
 namespace Earworm.App.Evaluate;
 
@@ -38,8 +39,8 @@ public sealed class EvaluationService(CatalogLocation location)
         "ALS solves its factors from no data (zero, so every cold item scores 0 and the order is the random tie-break), " +
         "BPR only ever draws it as a negative (it learns to rank it low, for everyone alike), popularity counts zero users for all of them, " +
         "item-kNN and track2vec have no neighbours or vector for it and return no cold item at all (every metric 0). " +
-        "So every pure-CF model sits at the random baseline here, by construction. Closing that gap is the content model's job: " +
-        "audio-predicted factors, the cold-start bridge of `earworm recommend`.";
+        "So every pure-CF model sits at the random baseline here, by construction. Closing that gap is the content models' job: " +
+        "audio-predicted factors, the cold-start bridge of `earworm recommend`, and the hybrid model, which places a cold item by its tags.";
 
     /// <param name="say">What is evaluated on what, and each model's training as it starts.</param>
     /// <exception cref="UsageException">an unknown model, a content model outside cold start, a temporal protocol on
@@ -51,7 +52,7 @@ public sealed class EvaluationService(CatalogLocation location)
         ArgumentNullException.ThrowIfNull(say);
         if (request.Protocols.Count == 0) throw new UsageException("--protocol names no protocol");
         request = WithTunedAls(request);
-        var data = Load(request.Dataset, request.Settings.SessionGap);
+        var data = Load(request.Dataset, request.Settings.SessionGap, features: request.Models.Contains("hybrid"));
         request = AlsDefaultsFor(request, data, say);
         var content = ContentModels(request, data);
         using var catalogForContent = content?.Catalog;
@@ -83,21 +84,25 @@ public sealed class EvaluationService(CatalogLocation location)
 
     /// <summary>The listening data evaluated on: its interactions, sessions and playlists (track2vec), where it comes from.</summary>
     private sealed record Data(InteractionDataset Dataset, IReadOnlyList<(int, int[])> Sessions, IReadOnlyList<(int?, int[])> Playlists,
-        string Source, CatalogListening? Listening);
+        string Source, CatalogListening? Listening, ItemFeatures? Features = null);
 
-    private Data Load(string? path, TimeSpan sessionGap)
+    /// <param name="features">whether to read the items' tags too (the hybrid model's features).</param>
+    private Data Load(string? path, TimeSpan sessionGap, bool features)
     {
         if (path is not null)
         {
             var file = Directory.Exists(path) ? Path.Combine(path, "user_artists.dat") : path;
             if (!File.Exists(file)) throw new UsageException($"no listening data at {path} (expected a HetRec folder with user_artists.dat)");
-            return new Data(LastFmUserArtists.ReadFile(file).Dataset, [], [], "lastfm-2k", null);
+            var lastfm = LastFmUserArtists.ReadFile(file);
+            return new Data(lastfm.Dataset, [], [], "lastfm-2k", null,
+                features ? ItemTagFeatures.FromLastFm2k(Path.GetDirectoryName(Path.GetFullPath(file))!, lastfm) : null);
         }
         using var catalog = location.OpenExisting();
         var listening = CatalogListening.Load(catalog, sessionGap);
         if (listening.Interactions.Count == 0)
             throw new UsageException($"the catalog {location.CatalogPath} holds no listening data: import some (`earworm import --help`) or pass --dataset");
-        return new Data(listening.ToDataset("catalog"), listening.Sessions, listening.Playlists, "the catalog", listening);
+        return new Data(listening.ToDataset("catalog"), listening.Sessions, listening.Playlists, "the catalog", listening,
+            features ? ItemTagFeatures.FromCatalog(catalog, listening) : null);
     }
 
     /// <summary>The cold-start content models' factory, with the catalog it reads tracks from (null with --dataset); null
@@ -155,11 +160,13 @@ public sealed class EvaluationService(CatalogLocation location)
         IReadOnlyList<IRecommenderTrainer> TrainersFor(int seed) => request.Models.Select(n => content is not null && ColdStartModels.Names.Contains(n)
             ? content.Trainer(n, seed)
             : n == TunedAlsTrainer.TunedName ? Tuned(seed)
-            : CfSettings.EvaluationTrainer(n, request.Settings, seed, o => seq = new SequenceTrack2VecTrainer(o, data.Sessions, data.Playlists))).ToList();
+            : CfSettings.EvaluationTrainer(n, request.Settings, seed, o => seq = new SequenceTrack2VecTrainer(o, data.Sessions, data.Playlists), data.Features)).ToList();
         _ = TrainersFor(1);
         tuned.Clear();
         if (content is not null && request.Models.Any(n => ColdStartModels.Names.Contains(n) && n != "true-factors"))
             say.Report($"evaluate: {content.MatchedItems} of {data.Dataset.ItemCount} listened items are library tracks; the others have no audio or descriptors (predicted as zero, so ranked at random)");
+        if (data.Features is { } f && request.Models.Contains("hybrid"))
+            say.Report($"evaluate: the hybrid model learns from {f.FeatureCount} tags on {Enumerable.Range(0, f.ItemCount).Count(f.Has)} of {f.ItemCount} items ({f.NonZeros} item–tag pairs; tags on one item only left out)");
         if (seq is { HasSequences: false })
             say.Report($"evaluate: {data.Source} has no listening sessions (timed plays) and no playlists, so track2vec learns from each user's set of training items (item2vec, the window widened to the whole set)");
         else if (seq is not null)

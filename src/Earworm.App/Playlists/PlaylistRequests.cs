@@ -52,6 +52,11 @@ public sealed record KeepPlayingRequest : PlaylistSteering
     [JsonConverter(typeof(TrackNamesConverter))]
     public IReadOnlyList<string> Seeds { get; init; } = [];
 
+    /// <summary>Words ("calm piano for the evening"): matched to the tracks' tags (<see cref="Recommend.Text.TagQuery"/>), the
+    /// best-matching tracks seed the playlist and every track the words match says which pulled it in. Null: none;
+    /// blank is a usage error.</summary>
+    public string? Text { get; init; }
+
     /// <summary>An analysed upload (<see cref="Uploads.UploadAnalyser"/>) as a seed.</summary>
     public string? Upload { get; init; }
 
@@ -107,6 +112,7 @@ public static class PlaylistLimits
     public const int MaxNoRepeatArtist = 100;
     public const double MaxMinutes = 10_000;
     public const double MaxDrunk = KeepPlayingOptions.MaxDrunk;
+    public const int MaxTextLength = 500;
 
     /// <exception cref="UsageException">a value out of its range, or a tempo that is not MIN-MAX.</exception>
     public static void Validate(PlaylistSteering s)
@@ -125,6 +131,9 @@ public static class PlaylistLimits
         if (r.Length is < 1 or > MaxLength) throw new UsageException($"length must be 1–{MaxLength}");
         if (r.KeepOn is < 1 or > MaxKeepOn) throw new UsageException($"keep-on must be 1–{MaxKeepOn}");
         if (!(r.Drunk >= 0 && r.Drunk <= MaxDrunk)) throw new UsageException($"drunk must be 0–{MaxDrunk} ({MaxDrunk} is nearly random)");
+        if (r.Text is { } text && Earworm.Catalog.Tags.TagText.Normalise(text) is null)
+            throw new UsageException("the text is empty: give words to match the tracks' tags (e.g. \"calm piano\")");
+        if (r.Text is { Length: > MaxTextLength }) throw new UsageException($"the text is longer than {MaxTextLength} characters");
     }
 
     public static void Validate(JoinTheDotsRequest r)

@@ -5,6 +5,7 @@ using Earworm.Audio.Descriptors;
 using Earworm.Catalog;
 using Earworm.Recommend.Playlists;
 using Earworm.Recommend.Spaces;
+using Earworm.Recommend.Text;
 
 namespace Earworm.App.Playlists;
 
@@ -33,8 +34,9 @@ public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? em
         foreach (var s in request.Seeds) seeds.Add(await SeedAsync(view, space, s, cancellationToken).ConfigureAwait(false));
         foreach (var id in (request.History ?? []).Concat(request.Liked ?? [])) seeds.Add(TrackSeed(view, space, id));
         var notes = new List<string>();
+        var text = request.Text is { } words ? TextSeeds(view, space, words, request.KeepOn, seeds, notes) : null;
         if (seeds.Count == 0 && request.User is { } user) seeds.AddRange(RecentSeeds(view, space, user, request.KeepOn, notes));
-        if (seeds.Count == 0) throw new UsageException("give seeds (tracks or files), an upload, or a listener with a listening history");
+        if (seeds.Count == 0) throw new UsageException("give seeds (tracks or files), words (--text), an upload, or a listener with a listening history");
         int seedEntries = request.NextOnly ? seeds.Select(s => s.Track?.Id).OfType<long>().Distinct().Count() : 0;
         var options = new KeepPlayingOptions(request.Length + seedEntries, request.KeepOn, request.Drunk, request.SeedRandom ?? Random.Shared.Next());
         var away = (request.Away ?? []).Distinct().Select(id => TrackSeed(view, space, id).Vector).ToList();
@@ -42,10 +44,38 @@ public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? em
         if (request.Away is { Count: > 0 } skipped) constraints = constraints with { ExcludeTracks = [.. constraints.ExcludeTracks, .. skipped] };
         var result = space.Engine.KeepPlaying(seeds, options, constraints, away);
         var entries = request.NextOnly ? [.. result.Entries.Where(e => e.Role != "seed")] : result.Entries;
+        if (text is not null) entries = [.. entries.Select(e => text.TryGetValue(e.TrackId, out var m) ? e with { Reasons = [WordsReason(m), .. e.Reasons] } : e)];
         if (request.Drunk == 0)
             events?.Shown(request.User, "keep-playing", "greedy", "space " + space.Name,
                 [.. entries.Where(e => e.Role != "seed").Select(e => new ShownTrack(e.TrackId, null, e.Score ?? e.Similarity))]);
         return result with { Entries = entries, Notes = [.. notes, .. result.Notes] };
+    }
+
+    private static string WordsReason(TextMatch m) => "words: " + string.Join(", ", m.Words.Select(w => $"\"{w}\""));
+
+    /// <summary>The tracks the words match best (at most <paramref name="keepOn"/>, best first) added to the seeds; what
+    /// the words matched said in the notes. Returns every match by track, to say which words pulled each in.</summary>
+    /// <exception cref="UsageException">no tag matches the words.</exception>
+    private Dictionary<long, TextMatch> TextSeeds(LibraryView view, LibrarySpace space, string words, int keepOn, List<PlaylistSeed> seeds, List<string> notes)
+    {
+        var tags = library.WithCatalog(c => c.AllTrackTags()).Where(t => view.Facts.ContainsKey(t.TrackId) && space.Vectors.Contains(t.TrackId)).ToList();
+        var query = TagQuery.Match(words, tags);
+        if (query.Tracks.Count == 0)
+        {
+            var common = tags.GroupBy(t => t.Tag).OrderByDescending(g => g.Count()).Take(12).Select(g => g.Key);
+            throw new UsageException(tags.Count == 0
+                ? $"no track in the {space.Name} space has tags: scan tagged files, `earworm import tags FILE.csv`, or `earworm tags TRACK --add TAG`"
+                : $"no tag matches \"{words}\"; the library's most used tags: {string.Join(", ", common)}");
+        }
+        foreach (var m in query.Tracks.Take(keepOn))
+        {
+            var facts = view.Facts[m.TrackId];
+            seeds.Add(new PlaylistSeed(facts, space.Vector(m.TrackId)!, facts.DisplayName));
+        }
+        notes.Add("words matched to tags: " + string.Join("; ", query.Matched.Select(kv => $"\"{kv.Key}\" → {string.Join(", ", kv.Value)}")) +
+                  $" ({query.Tracks.Count} tracks match; the best {Math.Min(keepOn, query.Tracks.Count)} seed the playlist)" +
+                  (query.Unmatched.Count > 0 ? $"; no tag for {string.Join(", ", query.Unmatched.Select(w => $"\"{w}\""))}" : ""));
+        return query.Tracks.ToDictionary(m => m.TrackId);
     }
 
     /// <exception cref="UsageException">a bad request, or an anchor that is not an analysed track with a point in the space.</exception>

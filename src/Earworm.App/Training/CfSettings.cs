@@ -6,6 +6,7 @@ using Earworm.Learning;
 using Earworm.Learning.Baselines;
 using Earworm.Learning.Embeddings;
 using Earworm.Learning.Factorization;
+using Earworm.Learning.Hybrid;
 using Earworm.Learning.Neighbours;
 
 namespace Earworm.App.Training;
@@ -25,7 +26,7 @@ namespace Earworm.App.Training;
 /// </remarks>
 public sealed record CfSettings
 {
-    public static IReadOnlyList<string> Models { get; } = ["als", "bpr", "track2vec", "itemknn"];
+    public static IReadOnlyList<string> Models { get; } = ["als", "bpr", "track2vec", "itemknn", "hybrid"];
 
     public string Model { get; init; } = "als";
     public int Factors { get; init; } = 64;
@@ -41,6 +42,10 @@ public sealed record CfSettings
     public double SessionGapMinutes { get; init; } = 30;
     public int Neighbours { get; init; } = 20;
     public string Similarity { get; init; } = "bm25";
+    /// <summary>Hybrid: "warp" or "bpr"; null: WARP.</summary>
+    public string? Loss { get; init; }
+    /// <summary>Hybrid: the chance a step leaves a tagged item's identity out; null: <see cref="HybridOptions.IdentityDropout"/>.</summary>
+    public float? IdentityDropout { get; init; }
     public int Seed { get; init; } = 42;
     public int Threads { get; init; } = Environment.ProcessorCount;
 
@@ -101,6 +106,25 @@ public sealed record CfSettings
         Threads = Threads,
     };
 
+    /// <summary>The hybrid (LightFM-style) factorisation over interactions and item tags: WARP with Adagrad, step 0.05,
+    /// 2 × iterations epochs (30 by default).</summary>
+    public HybridOptions Hybrid() => new()
+    {
+        Factors = Factors,
+        Epochs = Epochs ?? 2 * Iterations,
+        LearningRate = LearningRate ?? HybridOptions.Default.LearningRate,
+        Regularization = Regularization ?? HybridOptions.Default.Regularization,
+        Loss = Loss switch
+        {
+            null or "warp" => HybridLoss.Warp,
+            "bpr" => HybridLoss.Bpr,
+            _ => throw new UsageException($"unknown loss '{Loss}': use warp or bpr"),
+        },
+        IdentityDropout = IdentityDropout ?? HybridOptions.Default.IdentityDropout,
+        Seed = Seed,
+        Threads = Threads,
+    };
+
     public Track2VecOptions Track2Vec() => new()
     {
         Dimensions = Factors,
@@ -133,6 +157,7 @@ public sealed record CfSettings
         {
             Als().Validate();
             Bpr().Validate();
+            Hybrid().Validate();
             Track2Vec().Validate();
             ItemKnn().Validate();
         }
@@ -151,6 +176,7 @@ public sealed record CfSettings
     {
         "als" => (object)new Spec<AlsOptions>(Model, Als() with { Threads = 0, CalculateTrainingLoss = false }, Tuning: Tuning),
         "bpr" => new Spec<BprOptions>(Model, Bpr() with { Threads = 0 }),
+        "hybrid" => new Spec<HybridOptions>(Model, Hybrid() with { Threads = 0 }),
         "track2vec" => new Spec<Track2VecOptions>(Model, Track2Vec() with { Threads = 0 }, SessionGapMinutes),
         _ => new Spec<ItemKnnOptions>(Model, ItemKnn() with { Threads = 0 }),
     }, SpecJson);
@@ -165,21 +191,25 @@ public sealed record CfSettings
     };
 
     /// <summary>A trainer for the evaluation harness (the named model; pop and random too), seeded with <paramref name="seed"/>.</summary>
+    /// <param name="features">the items' tags, for the hybrid model (null: none, and asking for it is an error).</param>
     public static IRecommenderTrainer EvaluationTrainer(string name, CfSettings settings, int seed,
-        Func<Track2VecOptions, IRecommenderTrainer>? track2vec = null)
+        Func<Track2VecOptions, IRecommenderTrainer>? track2vec = null, ItemFeatures? features = null)
     {
         var s = settings with { Seed = seed };
         return name switch
         {
             "als" => new AlsTrainer(s.Als() with { CalculateTrainingLoss = false }),
             "bpr" => new BprTrainer(s.Bpr()),
+            "hybrid" => new HybridTrainer(features ?? throw new UsageException(
+                "the hybrid model learns from the items' tags and the data has none: a Last.fm 2K folder with tags.dat and user_taggedartists.dat, " +
+                "or a catalog with imported tags (`earworm import lastfm-2k`, `earworm import tags`)"), s.Hybrid()),
             "track2vec" => track2vec?.Invoke(s.Track2Vec()) ?? new Track2VecTrainer(s.Track2Vec()),
             "itemknn" => new ItemKnnTrainer(s.ItemKnn()),
             "itemknn-cosine" => new ItemKnnTrainer(s.ItemKnn() with { Similarity = ItemSimilarity.Cosine }),
             "itemknn-bm25" => new ItemKnnTrainer(s.ItemKnn() with { Similarity = ItemSimilarity.Bm25 }),
             "pop" => new PopularityTrainer(),
             "random" => new RandomTrainer(seed),
-            _ => throw new UsageException($"unknown model '{name}': use als, als-tuned, bpr, itemknn, itemknn-cosine, track2vec, pop or random"),
+            _ => throw new UsageException($"unknown model '{name}': use als, als-tuned, bpr, hybrid, itemknn, itemknn-cosine, track2vec, pop or random"),
         };
     }
 

@@ -10,6 +10,7 @@ using Earworm.Evaluation.Tuning;
 using Earworm.Learning;
 using Earworm.Learning.Embeddings;
 using Earworm.Learning.Factorization;
+using Earworm.Learning.Hybrid;
 using Earworm.Learning.Neighbours;
 using Earworm.Learning.Persistence;
 
@@ -43,6 +44,7 @@ public sealed class CfTraining(CatalogLocation location)
             throw new UsageException($"--tune searches ALS's hyper-parameters, not {settings.Model}'s: use it with --model als");
         using var catalog = location.OpenExisting();
         var dataVersion = catalog.ListeningDataVersion();
+        if (settings.Model == "hybrid") dataVersion += "+" + TagsVersion(catalog); // its features are the tags: new tags, a new model
         CatalogListening? data = null;
         AlsSearchResult? search = null;
         if (settings.Model == "als")
@@ -67,7 +69,8 @@ public sealed class CfTraining(CatalogLocation location)
         using var report = new TrainingProgressFile(location.CatalogPath, settings.Space);
         var progress = new LineProgress(say, report);
         var clock = Stopwatch.StartNew();
-        var (model, sequences, userIds) = Fit(settings, data, progress, say, cancellationToken);
+        var features = settings.Model == "hybrid" ? HybridFeatures(catalog, data, say) : null;
+        var (model, sequences, userIds) = Fit(settings, data, features, progress, say, cancellationToken);
         double seconds = clock.Elapsed.TotalSeconds;
         var file = Save(catalog, settings, version, dataVersion, model, data, userIds, seconds, sequences, progress.Last, search);
         var vectors = StoreVectors(catalog, settings, model, data, file.Record);
@@ -144,7 +147,7 @@ public sealed class CfTraining(CatalogLocation location)
 
     /// <summary>The model, how many sequences track2vec learned from, and the user ids of its rows (none for track2vec
     /// over sequences, whose rows are not users).</summary>
-    private static (IRecommenderModel Model, int Sequences, long[] UserIds) Fit(CfSettings settings, CatalogListening data,
+    private static (IRecommenderModel Model, int Sequences, long[] UserIds) Fit(CfSettings settings, CatalogListening data, ItemFeatures? features,
         IProgress<TrainingProgress> progress, IProgress<string> say, CancellationToken ct)
     {
         var matrix = data.ToMatrix();
@@ -155,6 +158,8 @@ public sealed class CfTraining(CatalogLocation location)
                 return (new AlsTrainer(settings.Als()).Fit(matrix, progress, ct), 0, userIds);
             case "bpr":
                 return (new BprTrainer(settings.Bpr()).Fit(matrix, progress, ct), 0, userIds);
+            case "hybrid":
+                return (new HybridTrainer(features!, settings.Hybrid()).Fit(matrix, progress, ct), 0, userIds);
             case "track2vec" when data.Sequences.Count > 0:
                 say.Report($"train cf: track2vec over {data.Sessions.Count} listening sessions (cut at {settings.SessionGapMinutes:0.##} min) and {data.Playlists.Count} playlists");
                 return (new Track2VecTrainer(settings.Track2Vec()).FitSequences(data.Sequences, data.Items.Count, progress, ct), data.Sequences.Count, []);
@@ -164,6 +169,27 @@ public sealed class CfTraining(CatalogLocation location)
             default:
                 return (new ItemKnnTrainer(settings.ItemKnn()).Fit(matrix, progress, ct), 0, userIds);
         }
+    }
+
+    /// <summary>The listening items' tags as the hybrid model's features, said; none is an error that names the imports.</summary>
+    private static ItemFeatures HybridFeatures(ICatalog catalog, CatalogListening data, IProgress<string> say)
+    {
+        var f = ItemTagFeatures.FromCatalog(catalog, data);
+        int tagged = Enumerable.Range(0, f.ItemCount).Count(f.Has);
+        if (f.FeatureCount == 0)
+            throw new UsageException("train cf --model hybrid learns from the listened items' tags and they have none shared by two items: " +
+                                     "import some (`earworm import lastfm-2k` brings its artists' tags, `earworm import tags FILE.csv`), or scan tagged files");
+        say.Report($"train cf: hybrid features: {f.FeatureCount} tags on {tagged} of {f.ItemCount} items ({f.NonZeros} item–tag pairs)");
+        return f;
+    }
+
+    /// <summary>An identity of every tag a hybrid model could learn from (items' and tracks').</summary>
+    private static string TagsVersion(ICatalog catalog)
+    {
+        var sb = new StringBuilder();
+        foreach (var t in catalog.AllItemTags()) sb.Append(CultureInfo.InvariantCulture, $"i{t.ItemId}\t{t.Tag}\t{t.Count}\t{t.Source}\n");
+        foreach (var t in catalog.AllTrackTags()) sb.Append(CultureInfo.InvariantCulture, $"t{t.TrackId}\t{t.Tag}\t{t.Score}\t{t.Source}\n");
+        return "tags-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
     }
 
     private (string Path, ModelRecord Record) Save(ICatalog catalog, CfSettings settings, string version, string dataVersion,

@@ -16,7 +16,7 @@ public static class DemoLibrary
     public const int SampleRate = 44100;
 
     /// <summary>Bump when the synthesiser's output changes, so existing demo files are re-rendered.</summary>
-    public const int GeneratorVersion = 1;
+    public const int GeneratorVersion = 2; // 2: the style's words in the comment
 
     /// <summary>Name of the manifest written into the library folder.</summary>
     public const string ManifestFileName = "demo-manifest.json";
@@ -135,7 +135,9 @@ public static class DemoLibrary
             ["album"] = s.Album,
             ["genre"] = s.Genre,
             ["track"] = track.TrackNumber.ToString(CultureInfo.InvariantCulture),
-            ["comment"] = string.Create(CultureInfo.InvariantCulture, $"Earworm demo: {s.TempoBpm} BPM, {s.KeyName}"),
+            // keywords in the comment, the one free field every demo container keeps (WAV's INFO has no style or mood;
+            // Vorbis comments write it as DESCRIPTION, so nothing else may claim that field)
+            ["comment"] = string.Join(", ", StyleProfile.Of(s.Style).Tags),
         };
     }
 

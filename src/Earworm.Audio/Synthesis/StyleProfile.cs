@@ -21,14 +21,18 @@ public sealed record StyleProfile(
 {
     private static readonly StyleProfile[] Profiles =
     [
-        new(SynthStyle.House, "House", 118, 130, 124, Mode.Minor, 4, true),
-        new(SynthStyle.PianoBallad, "Piano Ballad", 60, 80, 70, Mode.Major, 4, false),
-        new(SynthStyle.DrumAndBass, "Drum and Bass", 165, 180, 174, Mode.Minor, 4, true),
-        new(SynthStyle.AmbientPad, "Ambient", 50, 72, 60, Mode.Major, 4, false),
-        new(SynthStyle.Rock, "Rock", 120, 160, 140, Mode.Minor, 4, true),
-        new(SynthStyle.Waltz, "Waltz", 80, 100, 90, Mode.Major, 3, false),
-        new(SynthStyle.Chiptune, "Chiptune", 135, 165, 150, Mode.Major, 4, true),
+        new(SynthStyle.House, "House", 118, 130, 124, Mode.Minor, 4, true) { Tags = ["drums", "synth bass", "dance", "electronic"] },
+        new(SynthStyle.PianoBallad, "Piano Ballad", 60, 80, 70, Mode.Major, 4, false) { Tags = ["piano", "calm", "acoustic"] },
+        new(SynthStyle.DrumAndBass, "Drum and Bass", 165, 180, 174, Mode.Minor, 4, true) { Tags = ["drums", "breakbeat", "dark", "electronic"] },
+        new(SynthStyle.AmbientPad, "Ambient", 50, 72, 60, Mode.Major, 4, false) { Tags = ["synth pad", "bells", "calm", "electronic"] },
+        new(SynthStyle.Rock, "Rock", 120, 160, 140, Mode.Minor, 4, true) { Tags = ["drums", "electric guitar", "organ", "energetic"] },
+        new(SynthStyle.Waltz, "Waltz", 80, 100, 90, Mode.Major, 3, false) { Tags = ["strings", "flute", "acoustic"] },
+        new(SynthStyle.Chiptune, "Chiptune", 135, 165, 150, Mode.Major, 4, true) { Tags = ["8 bit", "synth lead", "drums", "energetic"] },
     ];
+
+    /// <summary>What the style sounds like in words — its instruments and mood, as the synthesiser plays them — written
+    /// into the demo files' tags.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
 
     /// <summary>Every style's profile, in enum order.</summary>
     public static IReadOnlyList<StyleProfile> All => Profiles;

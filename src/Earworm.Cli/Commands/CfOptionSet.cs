@@ -22,7 +22,13 @@ internal sealed class CfOptionSet
     public Option<int> MinCount { get; } = new("--min-count") { Description = "track2vec: items seen fewer times get no vector", DefaultValueFactory = _ => 5 };
     public Option<double> SessionGap { get; } = new("--session-gap") { Description = "track2vec: minutes of silence that end a listening session", DefaultValueFactory = _ => 30 };
 
-    public IEnumerable<Option> All => [Factors, Iterations, Alpha, Regularization, Scaling, Epochs, Window, MinCount, SessionGap];
+    public Option<string?> Loss { get; } = new("--loss") { Description = "hybrid: the ranking loss, warp or bpr (default warp)" };
+    public Option<float?> IdentityDropout { get; } = new("--identity-dropout")
+    {
+        Description = "hybrid: the chance a training step leaves a tagged item's own vector out, so its tags learn to place it alone (default 0)",
+    };
+
+    public IEnumerable<Option> All => [Factors, Iterations, Alpha, Regularization, Scaling, Epochs, Window, MinCount, SessionGap, Loss, IdentityDropout];
 
     /// <summary>The options whose values <c>--tune</c> chooses.</summary>
     public Option[] ChosenBySearch => [Factors, Iterations, Alpha, Regularization, Scaling];
@@ -39,5 +45,7 @@ internal sealed class CfOptionSet
         Window = parse.GetValue(Window),
         MinCount = parse.GetValue(MinCount),
         SessionGapMinutes = parse.GetValue(SessionGap),
+        Loss = parse.GetValue(Loss)?.Trim().ToLowerInvariant(),
+        IdentityDropout = parse.GetValue(IdentityDropout),
     };
 }

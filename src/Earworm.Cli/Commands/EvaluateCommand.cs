@@ -29,7 +29,8 @@ internal static class EvaluateCommand
     private static readonly Option<string> Models = new("--models")
     {
         Description = "Comma-separated: als, als-tuned (ALS tuned by --tune's search on each split's training part; --tune adds it), bpr, " +
-                      "itemknn (BM25 neighbours; itemknn-cosine for cosine), track2vec, pop, random; " +
+                      "itemknn (BM25 neighbours; itemknn-cosine for cosine), track2vec, pop, random, hybrid (LightFM-style, from the items' tags: " +
+                      "a Last.fm 2K folder's tags.dat, or the catalog's imported tags; it ranks cold items by their tags); " +
                       "with --protocol cold-start also audio (ridge regression, λ by cross-validation, from the library's audio space — the " +
                       "shipped encoder's embedding — to the training tracks' ALS factors), descriptors (the same from the descriptor space), " +
                       "audio+descriptors (from both), audio-cnn (the whole audio network trained to predict the factors from the excerpts) " +

@@ -17,6 +17,7 @@ internal static class PlaylistCommand
     };
 
     private static readonly Option<string[]> Seed = new("--seed") { Description = "A seed (as SEED; repeatable)", HelpName = "TRACK|FILE" };
+    private static readonly Option<string?> Text = new("--text") { Description = "Words (\"calm piano\"): the tracks whose tags match them best seed the playlist, and each track says which words pulled it in", HelpName = "WORDS" };
     private static readonly Option<string?> User = new("--user") { Description = "Seed with this listener's most recent tracks (when no seed is given); their disliked tracks are never played", HelpName = "NAME" };
     private static readonly Option<string?> Space = new("--space") { Description = "The space: descriptors, cf, track2vec, audio or hybrid (default: the best learned space present, else descriptors)", HelpName = "SPACE" };
     private static readonly Option<int?> Length = new("--length", "-n") { Description = "Tracks in the playlist, seeds and anchors included (default 20; 12 for join the dots)", HelpName = "N" };
@@ -39,13 +40,13 @@ internal static class PlaylistCommand
 
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var cmd = new Command("playlist", "Playlists with reasons. Keep playing (give seeds, or --user): each next track is the best " +
+        var cmd = new Command("playlist", "Playlists with reasons. Keep playing (give seeds, words with --text, or --user): each next track is the best " +
                                           "not-yet-played one near the mean of the last --keep-on tracks, --drunk adds randomness. Join the " +
                                           "dots (--from A --to B [--via C …] --length N): one track per step along the line between the " +
                                           "anchors, never repeating, ending exactly at B. Steer with --tempo, --energy, --key-compatible, " +
                                           "--no-repeat-artist, --max-minutes, --exclude; when a constraint cannot be met the output says which gave way.")
         {
-            Seeds, Seed, User, Space, Length, KeepOn, Drunk, SeedRandom, From, To, Via,
+            Seeds, Seed, Text, User, Space, Length, KeepOn, Drunk, SeedRandom, From, To, Via,
             Tempo, Energy, KeyCompatible, NoRepeatArtist, MaxMinutes, Exclude, Out, SaveToLibrary, LibraryFolder, Name,
         };
         cmd.SetAction(async (parse, ct) =>
@@ -68,7 +69,8 @@ internal static class PlaylistCommand
             if (from is not null || to is not null)
             {
                 if (from is null || to is null) throw new UsageException("join the dots needs both --from and --to");
-                if (seeds.Count > 0) throw new UsageException("give either seeds (keep playing) or --from/--to (join the dots), not both");
+                if (seeds.Count > 0 || parse.GetValue(Text) is not null)
+                    throw new UsageException("give either seeds or --text (keep playing) or --from/--to (join the dots), not both");
                 result = await app.Playlists.JoinTheDotsAsync(Steered(new JoinTheDotsRequest
                 {
                     From = from, To = to, Via = parse.GetValue(Via) ?? [], Length = parse.GetValue(Length) ?? 12,
@@ -78,7 +80,7 @@ internal static class PlaylistCommand
             {
                 result = await app.Playlists.KeepPlayingAsync(Steered(new KeepPlayingRequest
                 {
-                    Seeds = seeds, Length = parse.GetValue(Length) ?? 20, KeepOn = parse.GetValue(KeepOn), Drunk = parse.GetValue(Drunk),
+                    Seeds = seeds, Text = parse.GetValue(Text), Length = parse.GetValue(Length) ?? 20, KeepOn = parse.GetValue(KeepOn), Drunk = parse.GetValue(Drunk),
                     SeedRandom = parse.GetValue(SeedRandom),
                 }), ct).ConfigureAwait(false);
             }

@@ -38,7 +38,8 @@ internal static class TrainCfCommand
     private static readonly Option<string> ModelOption = new("--model")
     {
         Description = "als (implicit ALS, space cf), bpr (BPR-MF, space cf), track2vec (skip-gram over sessions and playlists, " +
-                      "space track2vec), itemknn (item neighbours, no vectors)",
+                      "space track2vec), itemknn (item neighbours, no vectors), hybrid (LightFM-style: each item's vector its own plus its tags', " +
+                      "so an artist or track with tags and no plays still gets one; space cf; --loss, --identity-dropout)",
         DefaultValueFactory = _ => "als",
         HelpName = "NAME",
     };

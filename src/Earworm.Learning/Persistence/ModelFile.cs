@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Earworm.Learning.Embeddings;
 using Earworm.Learning.Factorization;
+using Earworm.Learning.Hybrid;
 using Earworm.Learning.Neighbours;
 
 namespace Earworm.Learning.Persistence;
@@ -27,7 +28,7 @@ public sealed class ModelFileException(string message) : EarwormException(messag
 /// </summary>
 /// <remarks>
 /// Layout: the 8 bytes <c>EWMODEL\0</c>; format version (int32, <see cref="FormatVersion"/>); payload length
-/// (int64); SHA-256 of the payload (32 bytes); the payload. The payload: kind (string: als, bpr, track2vec,
+/// (int64); SHA-256 of the payload (32 bytes); the payload. The payload: kind (string: als, bpr, hybrid, track2vec,
 /// itemknn, itemknn-bm25), options JSON (string), metadata (int32 count, then key/value strings), user ids and item
 /// ids (int32 length, int64 each), then the kind's arrays (int32 lengths, float32/int32/int64 values). Strings are
 /// .NET <see cref="BinaryWriter"/>'s (7-bit length prefix, UTF-8). A reader refuses any other format version
@@ -48,7 +49,7 @@ public static class ModelFile
     };
 
     /// <summary>The kinds of model a file can hold (what <see cref="IRecommenderModel.Name"/> says).</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["als", "bpr", "track2vec", "itemknn", "itemknn-bm25"];
+    public static IReadOnlyList<string> Kinds { get; } = ["als", "bpr", "track2vec", "itemknn", "itemknn-bm25", "hybrid"];
 
     /// <summary>Writes <paramref name="saved"/> to <paramref name="path"/> (atomically: a temporary file, then a rename).</summary>
     public static void Save(string path, SavedModel saved)
@@ -80,6 +81,7 @@ public static class ModelFile
             {
                 AlsModel a => JsonSerializer.Serialize(a.Options, Json),
                 BprModel b => JsonSerializer.Serialize(b.Options, Json),
+                HybridModel h => JsonSerializer.Serialize(h.Options, Json),
                 Track2VecModel t => JsonSerializer.Serialize(t.Options, Json),
                 ItemKnnModel k => JsonSerializer.Serialize(k.Options, Json),
                 _ => throw new ArgumentException($"a {m.Name} model ({m.GetType().Name}) cannot be saved: only {string.Join(", ", Kinds)}.", nameof(saved)),
@@ -98,7 +100,14 @@ public static class ModelFile
                     w.Write(f.Factors);
                     WriteFloats(w, f.UserFactorArray());
                     WriteFloats(w, f.ItemFactorArray());
-                    if (f is BprModel) WriteFloats(w, [.. Enumerable.Range(0, f.ItemCount).Select(f.ItemBias)]);
+                    if (f is BprModel or HybridModel) WriteFloats(w, [.. Enumerable.Range(0, f.ItemCount).Select(f.ItemBias)]);
+                    if (f is HybridModel h)
+                    {
+                        w.Write(h.FeatureNames.Count);
+                        foreach (var name in h.FeatureNames) w.Write(name);
+                        WriteFloats(w, h.FeatureVectorArray());
+                        WriteFloats(w, h.FeatureBiasArray());
+                    }
                     break;
                 case Track2VecModel t:
                     w.Write(t.UserCount);
@@ -194,6 +203,18 @@ public static class ModelFile
                 var o = Options<BprOptions>(options) with { Threads = Environment.ProcessorCount };
                 r.ReadInt32();
                 model = BprModel.FromFactors(o, ReadFloats(r), ReadFloats(r), ReadFloats(r));
+                break;
+            }
+            case "hybrid":
+            {
+                var o = Options<HybridOptions>(options) with { Threads = Environment.ProcessorCount };
+                r.ReadInt32();
+                float[] users = ReadFloats(r), items = ReadFloats(r), biases = ReadFloats(r);
+                int features = r.ReadInt32();
+                if (features < 0) throw new InvalidDataException($"{features} features");
+                var names = new string[features];
+                for (int i = 0; i < features; i++) names[i] = r.ReadString();
+                model = HybridModel.FromFactors(o, users, items, biases, names, ReadFloats(r), ReadFloats(r));
                 break;
             }
             case "track2vec":

@@ -1,6 +1,7 @@
 using Earworm.Learning.Baselines;
 using Earworm.Learning.Embeddings;
 using Earworm.Learning.Factorization;
+using Earworm.Learning.Hybrid;
 using Earworm.Learning.Neighbours;
 
 namespace Earworm.Learning.Tests.Contract;
@@ -29,6 +30,15 @@ public sealed class BprContract : LearnedRecommenderContractTests
 
     protected override IRecommenderTrainer CreateTrainer(int seed) =>
         new BprTrainer(new BprOptions { Factors = 8, Epochs = 300, LearningRate = 0.05f, Threads = 2, Seed = seed });
+}
+
+// The hybrid without features is LightFM's pure collaborative model (WARP, Adagrad).
+public sealed class HybridContract : LearnedRecommenderContractTests
+{
+    protected override int WithheldRankWithin => 3;
+
+    protected override IRecommenderTrainer CreateTrainer(int seed) =>
+        new HybridTrainer(ItemFeatures.Create(Matrix.Columns, []), new HybridOptions { Factors = 8, Epochs = 100, Threads = 2, Seed = seed });
 }
 
 public sealed class Track2VecContract : LearnedRecommenderContractTests

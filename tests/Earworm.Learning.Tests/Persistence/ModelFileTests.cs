@@ -1,5 +1,6 @@
 using Earworm.Learning.Embeddings;
 using Earworm.Learning.Factorization;
+using Earworm.Learning.Hybrid;
 using Earworm.Learning.Neighbours;
 using Earworm.Learning.Persistence;
 using Earworm.Testing;
@@ -62,6 +63,19 @@ public sealed class ModelFileTests
         Assert.Equal(Enumerable.Range(0, Data.Columns).Select(model.ItemBias), Enumerable.Range(0, Data.Columns).Select(bpr.ItemBias));
         Assert.Contains(Enumerable.Range(0, Data.Columns), i => bpr.ItemBias(i) != 0);
         SameRecommendations(model, bpr);
+    }
+
+    [Fact]
+    public void Hybrid_round_trips_with_its_biases_and_feature_vectors()
+    {
+        var features = ItemFeatures.Create(Data.Columns, Enumerable.Range(0, Data.Columns).Select(i => (i, $"tag{i % 5}", 1.0)));
+        var model = new HybridTrainer(features, new HybridOptions { Factors = 8, Epochs = 3, Threads = 1 }).Fit(Data);
+        var back = Assert.IsType<HybridModel>(RoundTrip(model).Model);
+        Assert.Equal(model.FeatureNames, back.FeatureNames);
+        Assert.Equal(model.FeatureVectorArray(), back.FeatureVectorArray());
+        Assert.Equal(model.FeatureBiasArray(), back.FeatureBiasArray());
+        Assert.Equal(Enumerable.Range(0, Data.Columns).Select(model.ItemBias), Enumerable.Range(0, Data.Columns).Select(back.ItemBias));
+        SameRecommendations(model, back);
     }
 
     [Fact]

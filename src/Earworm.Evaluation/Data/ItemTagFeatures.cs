@@ -1,0 +1,55 @@
+using System.Text;
+using Earworm.Catalog;
+using Earworm.Catalog.Import.HetRec;
+using Earworm.Catalog.Tags;
+using Earworm.Learning.Hybrid;
+
+namespace Earworm.Evaluation.Data;
+
+/// <summary>
+/// Items' tags as the hybrid model's features (<see cref="ItemFeatures"/>), each tag normalised (<see cref="TagText"/>,
+/// spellings merged by key) and its strength the number of people who used it: from a HetRec Last.fm 2K folder
+/// (<c>tags.dat</c> with <c>user_taggedartists.dat</c>) or from a catalog (the tags imports put on its listening items,
+/// and the tags of the library tracks they are linked to).
+/// </summary>
+public static class ItemTagFeatures
+{
+    /// <summary>The tags of the artists of <paramref name="data"/>, from the folder it was read from; null when the
+    /// folder has no tags.dat and user_taggedartists.dat.</summary>
+    /// <exception cref="DatasetFormatException">a malformed tag file.</exception>
+    public static ItemFeatures? FromLastFm2k(string folder, LastFmUserArtists data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var tagsFile = Path.Combine(folder, "tags.dat");
+        var taggedFile = Path.Combine(folder, "user_taggedartists.dat");
+        if (!File.Exists(tagsFile) || !File.Exists(taggedFile)) return null;
+        Dictionary<int, string> names;
+        using (var reader = new StreamReader(tagsFile, Encoding.Latin1)) // ISO-8859-1, as the dataset's readme says
+            names = HetRecTags.Read(reader, tagsFile).ToDictionary(t => t.Id, t => t.Value);
+        var keys = names.ToDictionary(kv => kv.Key, kv => TagText.Normalise(kv.Value) is { } n ? TagText.Key(n) : null);
+        var triples = new List<(int, string, double)>();
+        using (var reader = new StreamReader(taggedFile))
+            foreach (var t in HetRecUserTaggedArtists.Read(reader, taggedFile))
+                if (data.Artists.TryGetIndex(t.ArtistId, out int item) && keys.GetValueOrDefault(t.TagId) is { } key)
+                    triples.Add((item, key, 1.0)); // one per person: Create sums them
+        return ItemFeatures.Create(data.Dataset.ItemCount, triples);
+    }
+
+    /// <summary>The tags of the catalog's listening items (<paramref name="listening"/>'s dense indices): imported item
+    /// tags, and a library track's own tags for an item linked to it.</summary>
+    public static ItemFeatures FromCatalog(ICatalog catalog, CatalogListening listening)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(listening);
+        var triples = new List<(int, string, double)>();
+        foreach (var t in catalog.AllItemTags())
+            if (listening.Items.TryGetIndex(t.ItemId, out int item) && TagText.Normalise(t.Tag) is { } n)
+                triples.Add((item, TagText.Key(n), t.Count));
+        var items = catalog.LoadItems();
+        var itemOfTrack = items.Values.Where(i => i.TrackId is not null).ToDictionary(i => i.TrackId!.Value, i => i.Id);
+        foreach (var t in catalog.AllTrackTags())
+            if (itemOfTrack.TryGetValue(t.TrackId, out var id) && listening.Items.TryGetIndex(id, out int item))
+                triples.Add((item, TagText.Key(t.Tag), t.Score));
+        return ItemFeatures.Create(listening.Items.Count, triples);
+    }
+}
