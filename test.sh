@@ -14,6 +14,8 @@ earworm_need_chromium
 # The MPD auto-DJ's tests start Debian's mpd themselves and skip songs with mpc, as a listener would.
 earworm_want_package mpd mpd "the MPD auto-DJ's tests"
 earworm_want_package mpc mpc "the MPD auto-DJ's tests"
+# The PostgreSQL catalog's tests start Debian's PostgreSQL themselves (initdb and pg_ctl in a temporary folder, loopback).
+earworm_want_postgresql
 # The OpenSubsonic API's tests drive it with the npm client subsonic-api under Debian's node.
 earworm_need_subsonic_client "$here"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

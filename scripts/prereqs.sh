@@ -61,6 +61,18 @@ earworm_want_package() {
   echo "earworm: $cmd is missing, so $what will skip: install it with \`sudo apt-get install -y $pkg\`" >&2
 }
 
+# earworm_want_postgresql: Debian's PostgreSQL server binaries (initdb, pg_ctl) for the PostgreSQL catalog's tests, which
+# start a server of their own. Debian keeps them off PATH, under /usr/lib/postgresql/VERSION/bin. Installed with apt-get as
+# root; otherwise one line says what to run, and those tests skip with that reason.
+earworm_want_postgresql() {
+  if command -v pg_ctl >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then return 0; fi
+  if _earworm_can_apt; then
+    echo "earworm: installing postgresql for the PostgreSQL catalog's tests (apt-get install -y postgresql)…" >&2
+    _earworm_apt_install postgresql && return 0
+  fi
+  echo "earworm: PostgreSQL is missing, so the PostgreSQL catalog's tests will skip: install it with \`sudo apt-get install -y postgresql\`" >&2
+}
+
 # earworm_need_subsonic_client DIR: the npm client `subsonic-api` (pinned) that the OpenSubsonic API's tests drive,
 # installed from the npm registry into DIR/.earworm/node (ignored by git) under Debian's node. Without node (installed
 # with apt-get as root) the client test skips with one line saying so.

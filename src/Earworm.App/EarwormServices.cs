@@ -55,7 +55,7 @@ public sealed class EarwormServices : IDisposable
         Location = location ?? throw new ArgumentNullException(nameof(location));
         options ??= new ServiceOptions();
         Library = new LibraryCache(location, options.Time, options.ExtraRoots);
-        _audioModel = options.Embedder is null && options.EmbedWithAudioModel ? new CurrentAudioModel(location.CatalogPath) : null;
+        _audioModel = options.Embedder is null && options.EmbedWithAudioModel ? new CurrentAudioModel(location.OpenExisting) : null;
         Embedder = options.Embedder ?? _audioModel;
         Uploads = new UploadAnalyser(options.Time, Library, Embedder, options.Logging?.CreateLogger<UploadAnalyser>())
         {

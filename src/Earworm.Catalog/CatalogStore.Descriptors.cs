@@ -8,7 +8,7 @@ namespace Earworm.Catalog;
 
 public sealed partial class CatalogStore
 {
-    private static readonly JsonSerializerOptions DescriptorJson = new()
+    internal static readonly JsonSerializerOptions DescriptorJson = new()
     {
         Converters = { new JsonStringEnumConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,

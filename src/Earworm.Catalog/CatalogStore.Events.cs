@@ -36,10 +36,7 @@ public sealed partial class CatalogStore
 
     public OutcomeRecord AppendOutcome(Outcome outcome)
     {
-        ArgumentNullException.ThrowIfNull(outcome);
-        ArgumentException.ThrowIfNullOrWhiteSpace(outcome.User);
-        if (!Enum.IsDefined(outcome.Kind)) throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Kind, "unknown outcome kind");
-        if (outcome.PositionSeconds is double s && !(s >= 0)) throw new ArgumentOutOfRangeException(nameof(outcome), s, "a position in a track is at least 0 s");
+        Check(outcome);
         using var tx = _db.BeginTransaction();
         using var cmd = Command("""
             INSERT INTO outcomes (user_name, track_id, kind, position_s, impression_id, created_at)
@@ -87,14 +84,26 @@ public sealed partial class CatalogStore
         using var r = cmd.ExecuteReader();
         var list = new List<OutcomeRecord>();
         while (r.Read())
-            list.Add(new OutcomeRecord(r.GetInt64(0), new Outcome(r.GetString(1), r.GetInt64(2), Enum.Parse<OutcomeKind>(r.GetString(3), ignoreCase: true),
+            list.Add(new OutcomeRecord(r.GetInt64(0), new Outcome(r.GetString(1), r.GetInt64(2), ParseOutcome(r.GetString(3)),
                 r.IsDBNull(4) ? null : r.GetDouble(4)), r.IsDBNull(5) ? null : r.GetInt64(5), DateTimeOffset.Parse(r.GetString(6), CultureInfo.InvariantCulture)));
         return list;
     }
 
-    private static string OutcomeName(OutcomeKind kind) => kind.ToString().ToLowerInvariant();
+    internal static string OutcomeName(OutcomeKind kind) => kind.ToString().ToLowerInvariant();
 
-    private static void Check(Impression i)
+    internal static OutcomeKind ParseOutcome(string name) => Enum.Parse<OutcomeKind>(name, ignoreCase: true);
+
+    /// <summary>What both stores refuse in an outcome.</summary>
+    internal static void Check(Outcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outcome.User);
+        if (!Enum.IsDefined(outcome.Kind)) throw new ArgumentOutOfRangeException(nameof(outcome), outcome.Kind, "unknown outcome kind");
+        if (outcome.PositionSeconds is double s && !(s >= 0)) throw new ArgumentOutOfRangeException(nameof(outcome), s, "a position in a track is at least 0 s");
+    }
+
+    /// <summary>What both stores refuse in an impression, before anything of its list is written.</summary>
+    internal static void Check(Impression i)
     {
         ArgumentNullException.ThrowIfNull(i);
         ArgumentException.ThrowIfNullOrWhiteSpace(i.User);

@@ -234,10 +234,13 @@ public sealed partial class CatalogStore
         return new SpaceVectors(space, Math.Max(dims, 0), [.. ids], [.. data]);
     }
 
-    private static byte[] ToBlob(float[] v)
+    private static byte[] ToBlob(float[] v) => MemoryMarshal.AsBytes(RequireFinite(v).AsSpan()).ToArray();
+
+    /// <summary>A vector every back end may store: no NaN, no infinity.</summary>
+    internal static float[] RequireFinite(float[] v)
     {
         foreach (var x in v)
             if (!float.IsFinite(x)) throw new ArgumentException("a vector holds NaN or infinity", nameof(v));
-        return MemoryMarshal.AsBytes(v.AsSpan()).ToArray();
+        return v;
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class CatalogStore
     private void WriteFileTags(long trackId, IReadOnlyDictionary<string, string> raw, SqliteTransaction tx) =>
         ReplaceTrackTags(trackId, TagSource.File, [.. FileTags.From(raw).Select(t => (t, 1.0))], tx);
 
-    private static string Checked(string tag, double score)
+    internal static string Checked(string tag, double score)
     {
         if (TagText.Normalise(tag) != tag) throw new ArgumentException($"tag '{tag}' is not normalised (TagText.Normalise)");
         if (!double.IsFinite(score) || score <= 0) throw new ArgumentException($"tag '{tag}' has score {score}: it must be positive");
@@ -110,36 +110,51 @@ public sealed partial class CatalogStore
             using var r = cmd.ExecuteReader();
             while (r.Read()) tracks.Add((r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1)));
         }
-        var raw = new Dictionary<long, List<(string Tag, double Score, TagSource Source)>>();
-        List<(string, double, TagSource)> Of(long id) => raw.TryGetValue(id, out var l) ? l : raw[id] = [];
+        var own = new List<(long, string, double, string)>();
         using (var cmd = Command("SELECT track_id, tag, score, source FROM track_tags WHERE $id IS NULL OR track_id = $id"))
         {
             cmd.Parameters.AddWithValue("$id", (object?)trackId ?? DBNull.Value);
             using var r = cmd.ExecuteReader();
-            while (r.Read()) Of(r.GetInt64(0)).Add((r.GetString(1), r.GetDouble(2), TagSources.Parse(r.GetString(3))));
+            while (r.Read()) own.Add((r.GetInt64(0), r.GetString(1), r.GetDouble(2), r.GetString(3)));
         }
-        // imported item tags: by the item linked to a track, and by an artist item (no title, no track) of its artist
-        var byTrack = new Dictionary<long, List<(string, double)>>();
-        var byArtist = new Dictionary<string, List<(string, double)>>(StringComparer.Ordinal);
+        var imported = new List<(long?, string?, string?, string, double)>();
         using (var cmd = Command("""
             SELECT i.track_id, i.artist, i.title, t.tag, t.count FROM item_tags t JOIN items i ON i.id = t.item_id
             WHERE i.track_id IS NOT NULL OR (i.title IS NULL AND i.artist IS NOT NULL)
             """))
         using (var r = cmd.ExecuteReader())
             while (r.Read())
+                imported.Add((r.IsDBNull(0) ? null : r.GetInt64(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2),
+                    r.GetString(3), r.GetDouble(4)));
+        return CollectTags(tracks, own, imported);
+    }
+
+    /// <summary>The rule of <see cref="TagsOfTrack"/> over rows any back end reads: the tracks (not missing) with their
+    /// artists, their own tag rows, and the imported item tags of items linked to a track or of artist items (no title).</summary>
+    internal static List<TrackTag> CollectTags(IReadOnlyList<(long Id, string? Artist)> tracks,
+        IEnumerable<(long TrackId, string Tag, double Score, string Source)> own,
+        IEnumerable<(long? TrackId, string? Artist, string? Title, string Tag, double Count)> imported)
+    {
+        var raw = new Dictionary<long, List<(string Tag, double Score, TagSource Source)>>();
+        List<(string, double, TagSource)> Of(long id) => raw.TryGetValue(id, out var l) ? l : raw[id] = [];
+        foreach (var (track, tag, score, source) in own) Of(track).Add((tag, score, TagSources.Parse(source)));
+        // imported item tags: by the item linked to a track, and by an artist item (no title, no track) of its artist
+        var byTrack = new Dictionary<long, List<(string, double)>>();
+        var byArtist = new Dictionary<string, List<(string, double)>>(StringComparer.Ordinal);
+        foreach (var (track, artistName, title, tag, count) in imported)
+        {
+            var entry = (tag, count);
+            if (track is { } t) (byTrack.TryGetValue(t, out var l) ? l : byTrack[t] = []).Add(entry);
+            else if (title is null && artistName is not null)
             {
-                var entry = (r.GetString(3), r.GetDouble(4));
-                if (!r.IsDBNull(0)) (byTrack.TryGetValue(r.GetInt64(0), out var l) ? l : byTrack[r.GetInt64(0)] = []).Add(entry);
-                else if (r.IsDBNull(2))
-                {
-                    var artist = MatchText.Fold(r.GetString(1));
-                    (byArtist.TryGetValue(artist, out var l) ? l : byArtist[artist] = []).Add(entry);
-                }
+                var artist = MatchText.Fold(artistName);
+                (byArtist.TryGetValue(artist, out var l) ? l : byArtist[artist] = []).Add(entry);
             }
+        }
         var result = new List<TrackTag>();
         foreach (var (id, artist) in tracks)
         {
-            var rows = raw.TryGetValue(id, out var own) ? own : [];
+            var rows = raw.TryGetValue(id, out var mine) ? mine : [];
             if (byTrack.TryGetValue(id, out var linked)) rows.AddRange(Imported(linked));
             if (artist is not null && byArtist.TryGetValue(MatchText.Fold(artist), out var ofArtist)) rows.AddRange(Imported(ofArtist));
             result.AddRange(Merge(id, rows));

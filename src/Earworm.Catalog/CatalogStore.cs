@@ -97,13 +97,15 @@ public sealed partial class CatalogStore : ICatalog
 
     // ---- reading ---------------------------------------------------------------------------
 
-    private const string TrackColumns =
+    /// <summary>The columns <see cref="ReadTrack"/> reads, in its order (every back end's track query).</summary>
+    internal const string TrackColumns =
         "id, path, size_bytes, mtime_unix_ms, content_hash, status, failure, warnings, container, codec, duration_s, " +
         "source_rate_hz, source_channels, bit_rate, title, artist, album, album_artist, genre, track_number, year, " +
         "excerpt_count, excerpt_frames, analysis_version, analysed_at, " +
         "(SELECT version FROM descriptors WHERE descriptors.track_id = tracks.id), guessed_tags, has_picture";
 
-    private static TrackRecord ReadTrack(SqliteDataReader r) => new()
+    /// <summary>A track row of <see cref="TrackColumns"/>, from any back end (times as ISO text or timestamps).</summary>
+    internal static TrackRecord ReadTrack(System.Data.Common.DbDataReader r) => new()
     {
         Id = r.GetInt64(0),
         Path = r.GetString(1),
@@ -129,10 +131,19 @@ public sealed partial class CatalogStore : ICatalog
         ExcerptCount = r.IsDBNull(21) ? null : r.GetInt32(21),
         ExcerptFrames = r.IsDBNull(22) ? null : r.GetInt32(22),
         AnalysisVersion = r.IsDBNull(23) ? null : r.GetInt32(23),
-        AnalysedAt = r.IsDBNull(24) ? null : DateTimeOffset.Parse(r.GetString(24), CultureInfo.InvariantCulture),
+        AnalysedAt = r.IsDBNull(24) ? null : TimeOf(r.GetValue(24)),
         DescriptorVersion = r.IsDBNull(25) ? null : r.GetInt32(25),
         GuessedTags = r.IsDBNull(26) ? Scanning.GuessedTags.None : (Scanning.GuessedTags)r.GetInt32(26),
         HasPicture = r.IsDBNull(27) ? null : r.GetInt32(27) != 0,
+    };
+
+    /// <summary>A stored time: ISO 8601 text (SQLite) or a timestamp (PostgreSQL's timestamptz, UTC).</summary>
+    internal static DateTimeOffset TimeOf(object value) => value switch
+    {
+        string text => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture),
+        DateTime utc => new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)),
+        DateTimeOffset at => at,
+        _ => throw new CatalogException($"a time stored as {value.GetType().Name}"),
     };
 
     internal static TrackStatus ParseStatus(string s) => s switch

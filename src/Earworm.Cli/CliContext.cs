@@ -12,9 +12,10 @@ internal static class GlobalOptions
 {
     public static readonly Option<string?> Db = new("--db")
     {
-        Description = "The catalog file (default: $EARWORM_HOME/catalog.db, else ~/.local/share/earworm/catalog.db)",
+        Description = "The catalog: a SQLite file, or a PostgreSQL server as postgresql://USER@HOST:PORT/DB " +
+                      "(default: $EARWORM_DB, else $EARWORM_HOME/catalog.db, else ~/.local/share/earworm/catalog.db)",
         Recursive = true,
-        HelpName = "PATH",
+        HelpName = "PATH|URL",
     };
 
     public static readonly Option<bool> Json = new("--json")
@@ -80,23 +81,20 @@ internal sealed class CliContext(ParseResult parse, TextWriter stdout, TextWrite
     }
 
     /// <summary>$EARWORM_HOME, else $XDG_DATA_HOME/earworm, else ~/.local/share/earworm.</summary>
-    public static string Home
+    public static string Home => CatalogLocation.DefaultHome;
+
+    /// <summary>The environment variable that names the catalog when --db does not.</summary>
+    public const string DbVariable = "EARWORM_DB";
+
+    /// <summary>The catalog: --db, else $EARWORM_DB, else <paramref name="fallback"/>, else catalog.db under <see cref="Home"/>;
+    /// a file's path made absolute, a PostgreSQL address as given.</summary>
+    public string CatalogPath(string? fallback = null)
     {
-        get
-        {
-            var own = Environment.GetEnvironmentVariable("EARWORM_HOME");
-            if (!string.IsNullOrWhiteSpace(own)) return Path.GetFullPath(own);
-            var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
-            var data = !string.IsNullOrWhiteSpace(xdg)
-                ? xdg
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-            return Path.Combine(data, "earworm");
-        }
+        var db = Parse.GetValue(GlobalOptions.Db) ?? NonEmpty(Environment.GetEnvironmentVariable(DbVariable)) ?? fallback ?? Path.Combine(Home, "catalog.db");
+        return PostgresAddress.IsPostgres(db) ? db : Path.GetFullPath(db);
     }
 
-    /// <summary>The catalog file: --db, else the default under <see cref="Home"/>.</summary>
-    public string CatalogPath(string? fallback = null) =>
-        Path.GetFullPath(Parse.GetValue(GlobalOptions.Db) ?? fallback ?? Path.Combine(Home, "catalog.db"));
+    private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
     /// <summary>The catalog the verb works on (<see cref="CatalogPath"/>).</summary>
     public CatalogLocation Location => new(CatalogPath());

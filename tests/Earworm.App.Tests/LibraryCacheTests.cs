@@ -28,15 +28,16 @@ public sealed class LibraryCacheTests
         Assert.NotSame(view, cache.Current);
         Assert.Equal(changes + 2, cache.Changes);
     }
+}
 
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _ticks;
+/// <summary>A clock the test moves.</summary>
+internal sealed class ManualClock : TimeProvider
+{
+    private long _ticks;
 
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
-        public override long GetTimestamp() => _ticks;
+    public override long GetTimestamp() => _ticks;
 
-        public void Advance(TimeSpan by) => _ticks += by.Ticks;
-    }
+    public void Advance(TimeSpan by) => _ticks += by.Ticks;
 }

@@ -8,7 +8,7 @@ namespace Earworm.App.Library;
 /// <summary>
 /// The library of one catalog as the services read it: the current <see cref="LibraryView"/> (read again when the
 /// catalog's <see cref="ICatalog.LibraryGeneration"/> moves, looked at no more than once a second and only when the
-/// catalog file has changed: a play, a star or a scrobble leaves the view, its vectors and indexes as they are),
+/// catalog has changed (<see cref="CatalogLocation.ChangeStamp"/>): a play, a star or a scrobble leaves the view, its vectors and indexes as they are),
 /// and short-lived connections for the writes and the reads that must be fresh. A connection is never shared
 /// between threads: each use opens its own.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _reload = new();
     private LibraryView? _view;
-    private (long, DateTime, long, DateTime) _stamp;
+    private string? _stamp;
     private long _generation = -1;
     private long _changes;
     private long _checkedAt = long.MinValue;
@@ -90,18 +90,12 @@ public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = 
 
     private LibrarySpace LoadSpace(LibraryView view, string name, IndexKind kind) => WithCatalog(c =>
     {
-        var spaces = new SpaceService(c);
+        var spaces = new SpaceService(c, indexFolder: Location.ModelFolder); // a server's catalog has no file to put them beside
         var vectors = spaces.Load(name);
         var index = spaces.Index(name, kind);
         return new LibrarySpace(vectors, index, new PlaylistEngine(vectors, index, view.Facts));
     });
 
-    // The database and its write-ahead log: any commit changes one of them.
-    private (long, DateTime, long, DateTime) Stamp()
-    {
-        var db = new FileInfo(CatalogPath);
-        var wal = new FileInfo(CatalogPath + "-wal");
-        return (db.Exists ? db.Length : -1, db.Exists ? db.LastWriteTimeUtc : default, wal.Exists ? wal.Length : -1,
-            wal.Exists ? wal.LastWriteTimeUtc : default);
-    }
+    // Any commit changes it (CatalogLocation.ChangeStamp).
+    private string Stamp() => Location.ChangeStamp();
 }

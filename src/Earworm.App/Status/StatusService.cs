@@ -39,18 +39,28 @@ public sealed class StatusService(LibraryCache library, ScanService? scans = nul
             var counts = c.Counts();
             var last = c.LastScan();
             var models = c.ListModels().Select(m => new ModelSummary(m.Space, m.Kind, m.Version, m.CreatedAt, m.MetricsJson)).ToList();
-            return new LibraryStatus(library.CatalogPath, counts, view.AvailableSpaces, c.ListeningCounts(), models, last, Scan(counts, last),
+            return new LibraryStatus(library.Location.Name, counts, view.AvailableSpaces, c.ListeningCounts(), models, last, Scan(counts, last),
                 Training(), view.Roots, c.LastImport(), c.SchemaVersion);
         });
     }
 
-    /// <summary>The catalog's files (with its write-ahead log) and the excerpt cache, in bytes (the cache is walked).</summary>
+    /// <summary>The catalog's files (with its write-ahead log), or its database on a server, and the excerpt cache, in
+    /// bytes (the cache is walked).</summary>
     public StorageStatus Storage()
     {
         var path = library.CatalogPath;
-        long catalogBytes = new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        long catalogBytes;
+        if (library.Location.Server is { } server)
+        {
+            using var catalog = PostgresCatalog.Open(server);
+            catalogBytes = catalog.SizeBytes();
+        }
+        else
+        {
+            catalogBytes = new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+        }
         var cache = library.Location.Excerpts;
-        return new StorageStatus(path, catalogBytes, cache.Directory, cache.SizeBytes());
+        return new StorageStatus(library.Location.Name, catalogBytes, cache.Directory, cache.SizeBytes());
     }
 
     private ScanState Scan(CatalogCounts counts, ScanRecord? last)

@@ -53,34 +53,16 @@ public static class AudioModelTraining
         TorchRuntime.EnsureLoaded(threads);
         var objective = options.Objective;
         var store = new ExcerptStore(ExcerptStore.DefaultFor(catalogPath));
-        var tracks = catalog.ListTracks(TrackStatus.Analysed);
-        Dictionary<long, float[]>? targets = null;
-        string? targetVersion = null;
-        if (Objectives.TargetSpace(objective) is { } space)
-        {
-            var model = catalog.CurrentModel(space)
-                ?? throw new PrerequisiteMissingException($"the {space} objective needs a {space} model: train it first (`earworm train {space}`)");
-            targetVersion = model.Version;
-            var vectors = catalog.LoadTrackVectors(space);
-            targets = [];
-            for (int i = 0; i < vectors.Count; i++) targets[vectors.Ids[i]] = VectorNorm.Unit(vectors.Row(i));
-            tracks = tracks.Where(t => targets.ContainsKey(t.Id)).ToList();
-            messages?.Report($"{objective}: {targets.Count} tracks of the library have a {space} vector ({vectors.Dims} dimensions, model {model.Version})");
-        }
+        var (tracks, targets, targetVersion) = Targets(catalog, objective, messages);
         var listening = catalog.ListeningDataVersion();
-        (string Data, string Model, string Folder) Identity(IEnumerable<long> trackIds)
-        {
-            var data = $"{listening}|tracks:{Hash(string.Join(',', trackIds))}";
-            var model = "audio-" + Hash(JsonSerializer.Serialize(options with { Objective = objective }) + "|" + data + "|" + targetVersion)[..16];
-            return (data, model, Path.Combine(CatalogStore.ModelFolderFor(catalogPath), model));
-        }
-        AudioModelOutcome? UpToDate((string Data, string Model, string Folder) id, int skippedTracks)
+        ModelIdentity Identity(IEnumerable<long> trackIds) => ModelIdentity.Of(listening, trackIds, options with { Objective = objective }, targetVersion, catalogPath);
+        AudioModelOutcome? UpToDate(ModelIdentity id, int skippedTracks)
         {
             if (force || Existing(catalog, id.Model, id.Folder) is not { } done) return null;
             var again = done.IsCurrent ? done
                 : catalog.SaveModel(done.Space, done.Kind, done.Version, done.ParamsJson, done.DataVersion, done.FilePath, done.MetricsJson);
             return new AudioModelOutcome(again, EarlierResult(id.Folder, again), objective, targetVersion, id.Folder,
-                Path.Combine(id.Folder, "curves.png"), skippedTracks, UpToDate: true);
+                Path.Combine(id.Folder, CurvesFile), skippedTracks, UpToDate: true);
         }
 
         // An unchanged model is recognised from the cache's index alone, before the excerpts (gigabytes for a large
@@ -91,12 +73,52 @@ public static class AudioModelTraining
         var (bank, skipped) = WindowBank.Load(store, tracks, options.Network.MelBands, cancellationToken: cancellationToken);
         messages?.Report($"loaded the excerpts of {bank.Count} tracks{(skipped > 0 ? $" ({skipped} without a cache entry)" : "")}");
 
-        var (dataVersion, version, folder) = Identity(bank.TrackIds);
-        if (UpToDate((dataVersion, version, folder), skipped) is { } done) return done;
-        var result = new AudioTrainer(options with { Objective = objective }).Train(bank, targets, Path.Combine(folder, "checkpoint"),
-            dataVersion + "|" + targetVersion, progress, cancellationToken);
+        var identity = Identity(bank.TrackIds);
+        if (UpToDate(identity, skipped) is { } done) return done;
+        var result = new AudioTrainer(options with { Objective = objective }).Train(bank, targets, Path.Combine(identity.Folder, "checkpoint"),
+            identity.Data + "|" + targetVersion, progress, cancellationToken);
         if (result.Resumed) messages?.Report("resumed from the checkpoint an interrupted run left");
+        var record = Save(catalog, identity, options, objective, targetVersion, result);
+        return new AudioModelOutcome(record, result, objective, targetVersion, identity.Folder, Path.Combine(identity.Folder, CurvesFile), skipped);
+    }
 
+    private const string CurvesFile = "curves.png";
+
+    /// <summary>What identifies a trained audio model: its data version (listening data and the tracks trained on), its
+    /// version (a hash of the options, the data and the target model) and its folder beside the catalog.</summary>
+    private sealed record ModelIdentity(string Data, string Model, string Folder)
+    {
+        public static ModelIdentity Of(string listening, IEnumerable<long> trackIds, AudioTrainingOptions options, string? targetVersion, string catalogPath)
+        {
+            var data = $"{listening}|tracks:{Hash(string.Join(',', trackIds))}";
+            var model = "audio-" + Hash(JsonSerializer.Serialize(options) + "|" + data + "|" + targetVersion)[..16];
+            return new ModelIdentity(data, model, Path.Combine(CatalogStore.ModelFolderFor(catalogPath), model));
+        }
+    }
+
+    /// <summary>The library tracks to train on and, for a regression objective, their unit target vectors from the
+    /// current model of the target space (only tracks that have one are trained on) and its version.</summary>
+    /// <exception cref="PrerequisiteMissingException">the objective's target space has no model.</exception>
+    private static (IReadOnlyList<TrackRecord> Tracks, Dictionary<long, float[]>? Targets, string? Version) Targets(ICatalog catalog,
+        AudioObjective objective, IProgress<string>? messages)
+    {
+        var tracks = catalog.ListTracks(TrackStatus.Analysed);
+        if (Objectives.TargetSpace(objective) is not { } space) return (tracks, null, null);
+        var model = catalog.CurrentModel(space)
+            ?? throw new PrerequisiteMissingException($"the {space} objective needs a {space} model: train it first (`earworm train {space}`)");
+        var vectors = catalog.LoadTrackVectors(space);
+        var targets = new Dictionary<long, float[]>();
+        for (int i = 0; i < vectors.Count; i++) targets[vectors.Ids[i]] = VectorNorm.Unit(vectors.Row(i));
+        messages?.Report($"{objective}: {targets.Count} tracks of the library have a {space} vector ({vectors.Dims} dimensions, model {model.Version})");
+        return (tracks.Where(t => targets.ContainsKey(t.Id)).ToList(), targets, model.Version);
+    }
+
+    /// <summary>Writes the trained model's folder (weights, <c>model.json</c>, history, curves), records it as the
+    /// catalog's current <c>audio</c> model and removes the checkpoint.</summary>
+    private static ModelRecord Save(ICatalog catalog, ModelIdentity identity, AudioTrainingOptions options, AudioObjective objective,
+        string? targetVersion, AudioTrainingResult result)
+    {
+        var folder = identity.Folder;
         Directory.CreateDirectory(folder);
         var weights = Path.Combine(folder, AudioModelInfo.WeightsFile);
         result.Network.save(weights + ".tmp");
@@ -107,8 +129,7 @@ public static class AudioModelTraining
             Layer = AudioModelInfo.DefaultLayer(objective, result.Network.Options),
         }.Save(folder);
         File.WriteAllText(Path.Combine(folder, "history.json"), JsonSerializer.Serialize(result.History, HistoryJson));
-        var curves = Path.Combine(folder, "curves.png");
-        TrainingCurves.Save(result.History, objective.ToString().ToLowerInvariant(), curves);
+        TrainingCurves.Save(result.History, objective.ToString().ToLowerInvariant(), Path.Combine(folder, CurvesFile));
         var best = result.History.FirstOrDefault(h => h.Epoch == result.BestEpoch);
         var paramsJson = JsonSerializer.Serialize(new
         {
@@ -136,10 +157,10 @@ public static class AudioModelTraining
             initialValidationLoss = result.Initial?.Loss,
             initialValidationMetric = result.Initial?.Metric,
         }, HistoryJson);
-        var record = catalog.SaveModel("audio", "audio-cnn", version, paramsJson, dataVersion, weights, metricsJson);
+        var record = catalog.SaveModel("audio", "audio-cnn", identity.Model, paramsJson, identity.Data, weights, metricsJson);
         var checkpoint = Path.Combine(folder, "checkpoint");
         if (Directory.Exists(checkpoint)) Directory.Delete(checkpoint, recursive: true);
-        return new AudioModelOutcome(record, result, objective, targetVersion, folder, curves, skipped);
+        return record;
     }
 
     /// <summary>The catalog's record of <paramref name="version"/> when its weights, info and history are all there

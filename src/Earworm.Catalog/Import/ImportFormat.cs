@@ -1,7 +1,7 @@
 namespace Earworm.Catalog.Import;
 
 /// <summary>The files <c>earworm import</c> reads.</summary>
-public enum ImportFormat { Csv, Tsv, LastFm2k, ListenBrainz, Spotify, LastFmCsv, M3u, Xspf }
+public enum ImportFormat { Csv, Tsv, LastFm2k, ListenBrainz, Spotify, LastFmCsv, M3u, Xspf, MpdJson }
 
 /// <summary>Names, descriptions and conventions of each <see cref="ImportFormat"/>.</summary>
 public static class ImportFormats
@@ -19,6 +19,7 @@ public static class ImportFormats
         ImportFormat.LastFmCsv => "lastfm-csv",
         ImportFormat.M3u => "m3u",
         ImportFormat.Xspf => "xspf",
+        ImportFormat.MpdJson => "mpd-json",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
@@ -49,6 +50,8 @@ public static class ImportFormats
                                   "naming artist, track/title, album, uts/date columns",
         ImportFormat.M3u => "M3U/M3U8 playlists (files or a folder): paths relative to the playlist or absolute, #EXTINF artist - title hints, URLs",
         ImportFormat.Xspf => "XSPF playlists (files or a folder): location, creator, title",
+        ImportFormat.MpdJson => "Spotify Million Playlist Dataset slices (mpd.slice.*.json, files or a folder): playlists[].tracks[] in pos order, " +
+                                "items keyed by track_uri, matched to library tracks by artist_name + track_name",
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
@@ -63,6 +66,7 @@ public static class ImportFormats
         ImportFormat.LastFmCsv => [".csv"],
         ImportFormat.M3u => [".m3u", ".m3u8"],
         ImportFormat.Xspf => [".xspf"],
+        ImportFormat.MpdJson => [".json"],
         _ => throw new ArgumentOutOfRangeException(nameof(format)),
     };
 
@@ -78,7 +82,7 @@ public static class ImportFormats
     /// <summary>Formats whose files name many users: there <c>--user</c> cannot stand for all of them.</summary>
     public static bool NamesManyUsers(ImportFormat format) => format is ImportFormat.Csv or ImportFormat.Tsv or ImportFormat.LastFm2k;
 
-    public static bool IsPlaylist(ImportFormat format) => format is ImportFormat.M3u or ImportFormat.Xspf;
+    public static bool IsPlaylist(ImportFormat format) => format is ImportFormat.M3u or ImportFormat.Xspf or ImportFormat.MpdJson;
 }
 
 /// <summary>One file (or the lastfm-2k folder) read and parsed, ready for <see cref="CatalogStore.Import"/>.</summary>

@@ -115,6 +115,11 @@ public static class ImportReader
                 var playlist = XspfPlaylist.Parse(new StringReader(Decode(bytes)), path, dir) with { SourcePath = canonical };
                 return source with { Rows = playlist.Entries.Count, Playlists = [playlist] };
             }
+            case ImportFormat.MpdJson:
+            {
+                var playlists = MpdSlice.Parse(bytes, path, canonical);
+                return source with { Rows = playlists.Sum(p => p.Entries.Count), Playlists = playlists };
+            }
             default:
                 throw new ArgumentOutOfRangeException(nameof(format));
         }

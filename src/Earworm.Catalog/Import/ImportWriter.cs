@@ -8,29 +8,22 @@ namespace Earworm.Catalog.Import;
 /// <see cref="CatalogStore.Import"/> for the rules), then adds interactions so that importing the same data again
 /// adds nothing: events are unique by (user, item, source, time), aggregated counts by (user, item, source).
 /// </summary>
-internal sealed class ImportWriter : IDisposable
+internal sealed class ImportWriter : IDisposable, IItemStore
 {
     private readonly SqliteConnection _db;
     private readonly SqliteTransaction _tx;
-    private readonly TrackMatcher _matcher;
+    private readonly ItemResolver _resolver;
     private readonly string _now;
     private readonly List<SqliteCommand> _commands = [];
-    private readonly Dictionary<string, long> _users = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long Id, long? Track)> _itemsByKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<long, long> _itemByTrack = [];
 
     private readonly SqliteCommand _findUser, _addUser, _findItemByKey, _findItemByTrack, _addItem, _linkItem;
     private readonly SqliteCommand _addEvent, _addAggregate, _updateAggregate;
-
-    // per source
-    private readonly HashSet<long> _usersSeen = [], _itemsSeen = [], _itemsMatched = [];
-    private int _usersAdded, _itemsAdded;
 
     public ImportWriter(SqliteConnection db, SqliteTransaction tx, TrackMatcher matcher, string now)
     {
         _db = db;
         _tx = tx;
-        _matcher = matcher;
+        _resolver = new ItemResolver(this, matcher);
         _now = now;
         _findUser = Cmd("SELECT id FROM users WHERE name = $name");
         _addUser = Cmd("INSERT INTO users (name, created_at) VALUES ($name, $now) RETURNING id");
@@ -63,10 +56,7 @@ internal sealed class ImportWriter : IDisposable
     public ImportOutcome Write(ImportSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        _usersSeen.Clear();
-        _itemsSeen.Clear();
-        _itemsMatched.Clear();
-        _usersAdded = _itemsAdded = 0;
+        _resolver.BeginSource();
         var format = ImportFormats.Name(source.Format);
         long? sameAs = ScalarLong("SELECT MIN(id) FROM imports WHERE format = $f AND sha256 = $h AND finished_at IS NOT NULL",
             ("$f", format), ("$h", source.Sha256));
@@ -79,30 +69,7 @@ internal sealed class ImportWriter : IDisposable
 
         Exec("UPDATE imports SET finished_at = $now, interactions_added = $a, duplicates = $d WHERE id = $id",
             ("$now", _now), ("$a", listens.Added), ("$d", listens.Duplicates), ("$id", importId));
-        return new ImportOutcome
-        {
-            ImportId = importId,
-            Format = format,
-            Path = source.Path,
-            Sha256 = source.Sha256,
-            Rows = source.Rows,
-            SameAsImportId = sameAs,
-            Users = _usersSeen.Count,
-            UsersAdded = _usersAdded,
-            Items = _itemsSeen.Count,
-            ItemsAdded = _itemsAdded,
-            ItemsMatched = _itemsMatched.Count,
-            InteractionsAdded = listens.Added,
-            InteractionsUpdated = listens.Updated,
-            DuplicatesSkipped = listens.Duplicates,
-            Skips = listens.Skips,
-            PlaylistsAdded = playlists.Added,
-            PlaylistsUpdated = playlists.Updated,
-            PlaylistsUnchanged = playlists.Unchanged,
-            PlaylistEntries = playlists.Entries,
-            TagsWritten = tags,
-            Ignored = source.Ignored,
-        };
+        return _resolver.Outcome(source, importId, sameAs, listens, playlists, tags);
     }
 
     // ---- interactions -----------------------------------------------------------------------
@@ -145,87 +112,32 @@ internal sealed class ImportWriter : IDisposable
         return (added, updated, duplicates, skips);
     }
 
-    // ---- users and items --------------------------------------------------------------------
+    // ---- users and items (the rules are ItemResolver's; this store answers row by row) ----------
 
-    private long User(string name)
-    {
-        if (!_users.TryGetValue(name, out long id))
-        {
-            if (ScalarLong(_findUser, ("$name", name)) is { } found) id = found;
-            else
-            {
-                id = ScalarLong(_addUser, ("$name", name), ("$now", _now))!.Value;
-                _usersAdded++;
-            }
-            _users[name] = id;
-        }
-        _usersSeen.Add(id);
-        return id;
-    }
+    private long User(string name) => _resolver.User(name);
 
-    /// <summary>The item <paramref name="r"/> means; see <see cref="CatalogStore.Import"/>.</summary>
-    internal long Item(ItemRef r)
-    {
-        var key = ItemKeys.For(r) ?? throw new ArgumentException("an item that names nothing (no artist and title, id, path or URL)", nameof(r));
-        long id;
-        long? track = null;
-        if (_matcher.Match(r) is { } m)
-        {
-            track = m.Track.Id;
-            id = ItemOfTrack(m.Track, r, key);
-        }
-        else if (ItemByKey(key) is { } existing)
-        {
-            id = existing.Id;
-            track = existing.Track;
-        }
-        else
-        {
-            id = AddItem(key, null, r.Artist, r.Title, r.Album, r.Mbid, r.Path ?? r.Url);
-        }
-        _itemsSeen.Add(id);
-        if (track is not null) _itemsMatched.Add(id);
-        return id;
-    }
+    private long Item(ItemRef r) => _resolver.Item(r);
 
-    /// <summary>A track has one item: the one linked to it; else an unlinked item filed under the entry's key or the
-    /// track's own key, now linked; else a new one, filed under the first free of the track's key, the entry's key and
-    /// <c>track:ID</c>.</summary>
-    private long ItemOfTrack(TrackRecord t, ItemRef r, string key)
-    {
-        if (_itemByTrack.TryGetValue(t.Id, out long id)) return id;
-        if (ScalarLong(_findItemByTrack, ("$track", t.Id)) is { } linked) return _itemByTrack[t.Id] = linked;
-        var natural = TrackMatcher.NaturalKey(t);
-        foreach (var k in new[] { key, natural })
-        {
-            if (ItemByKey(k) is not { Track: null } free) continue;
-            Set(_linkItem, ("$track", t.Id), ("$id", free.Id)).ExecuteNonQuery();
-            _itemsByKey[k] = (free.Id, t.Id);
-            return _itemByTrack[t.Id] = free.Id;
-        }
-        var newKey = new[] { natural, key, ItemKeys.Track(t.Id) }.First(k => ItemByKey(k) is null);
-        return AddItem(newKey, t.Id, t.Artist ?? t.AlbumArtist ?? r.Artist, t.Title ?? r.Title, t.Album ?? r.Album, r.Mbid, null);
-    }
+    private (long Id, long? Track)? ItemByKey(string key) => _resolver.ItemByKey(key);
 
-    private (long Id, long? Track)? ItemByKey(string key)
+    long? IItemStore.FindUser(string name) => ScalarLong(_findUser, ("$name", name));
+
+    long IItemStore.AddUser(string name) => ScalarLong(_addUser, ("$name", name), ("$now", _now))!.Value;
+
+    (long Id, long? Track)? IItemStore.FindItemByKey(string key)
     {
-        if (_itemsByKey.TryGetValue(key, out var cached)) return cached;
         using var reader = Set(_findItemByKey, ("$key", key)).ExecuteReader();
         if (!reader.Read()) return null;
-        var found = (reader.GetInt64(0), reader.IsDBNull(1) ? (long?)null : reader.GetInt64(1));
-        _itemsByKey[key] = found;
-        return found;
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
     }
 
-    private long AddItem(string key, long? track, string? artist, string? title, string? album, string? mbid, string? location)
-    {
-        long id = ScalarLong(_addItem, ("$key", key), ("$track", track), ("$artist", artist), ("$title", title), ("$album", album),
+    long? IItemStore.FindItemByTrack(long trackId) => ScalarLong(_findItemByTrack, ("$track", trackId));
+
+    long IItemStore.AddItem(string key, long? track, string? artist, string? title, string? album, string? mbid, string? location) =>
+        ScalarLong(_addItem, ("$key", key), ("$track", track), ("$artist", artist), ("$title", title), ("$album", album),
             ("$mbid", mbid), ("$location", location), ("$now", _now))!.Value;
-        _itemsByKey[key] = (id, track);
-        if (track is { } t) _itemByTrack[t] = id;
-        _itemsAdded++;
-        return id;
-    }
+
+    void IItemStore.LinkItem(long id, long track) => Set(_linkItem, ("$track", track), ("$id", id)).ExecuteNonQuery();
 
     // ---- playlists and tags ------------------------------------------------------------------
 

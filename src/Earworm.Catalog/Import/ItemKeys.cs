@@ -6,6 +6,8 @@ namespace Earworm.Catalog.Import;
 /// The key a catalog item is filed under, unique in the catalog, so importing the same thing twice (or from two
 /// sources) lands on the same item. The first that applies:
 /// <list type="number">
+/// <item>the source's own key where it is the identity (<see cref="ItemRef.KeyedBySource"/>: Spotify track URIs of the
+/// Million Playlist Dataset);</item>
 /// <item><c>song:ARTIST\tTITLE</c>, both <see cref="MatchText.Fold">folded</see>: one item for a song whichever
 /// service reported it;</item>
 /// <item><c>mbid:ID</c>, a MusicBrainz recording id;</item>
@@ -20,6 +22,7 @@ public static class ItemKeys
     public static string? For(ItemRef item)
     {
         ArgumentNullException.ThrowIfNull(item);
+        if (item.KeyedBySource && !string.IsNullOrWhiteSpace(item.SourceKey)) return item.SourceKey;
         if (Song(item.Artist, item.Title) is { } song) return song;
         if (!string.IsNullOrWhiteSpace(item.Mbid)) return "mbid:" + item.Mbid.Trim().ToLowerInvariant();
         if (!string.IsNullOrWhiteSpace(item.SourceKey)) return item.SourceKey;

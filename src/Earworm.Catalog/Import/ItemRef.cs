@@ -17,6 +17,10 @@ public sealed record ItemRef
     /// <summary>The source's own id, namespaced by source: <c>lastfm-2k:artist:51</c>, <c>csv:42</c>.</summary>
     public string? SourceKey { get; init; }
 
+    /// <summary>Whether <see cref="SourceKey"/> is the item's identity even when artist and title are known: the
+    /// Million Playlist Dataset's track URIs, where one song on two releases is two items.</summary>
+    public bool KeyedBySource { get; init; }
+
     /// <summary>An absolute file path (playlists, csv), resolved but not canonicalised: the writer does that.</summary>
     public string? Path { get; init; }
 

@@ -65,7 +65,7 @@ public sealed class LibraryScanner(ICatalog catalog, ExcerptStore excerpts, Ffmp
         options.Validate();
         var canonicalRoots = LibraryWalker.CanonicalRoots(roots);
         var clock = Stopwatch.StartNew();
-        using var scanLock = ScanLock.Acquire(catalog.FilePath);
+        using var scanLock = ScanLock.Acquire(catalog);
 
         progress?.Report(new ScanProgress("discovering", 0, 0, 0, 0, 0, 0, clock.Elapsed, null));
         var skipped = new List<SkippedFile>();

@@ -1,16 +1,21 @@
 namespace Earworm.Catalog.Scanning;
 
-/// <summary>One scan per catalog at a time: an exclusive lock file beside the catalog, released by the
-/// operating system even when the process is killed.</summary>
+/// <summary>One scan per catalog at a time: for a SQLite catalog an exclusive lock file beside it, for a PostgreSQL
+/// one an advisory lock on the server (so scans from two machines exclude each other too); either is released when the
+/// process dies (the operating system closes the file, the server ends the session).</summary>
 internal sealed class ScanLock : IDisposable
 {
-    private readonly FileStream? _file;
+    private readonly IDisposable? _held;
 
-    private ScanLock(FileStream? file) => _file = file;
+    private ScanLock(IDisposable? held) => _held = held;
 
-    public static ScanLock Acquire(string? catalogPath)
+    public static ScanLock Acquire(ICatalog catalog)
     {
-        if (catalogPath is null) return new ScanLock(null);
+        ArgumentNullException.ThrowIfNull(catalog);
+        if (catalog is PostgresCatalog server)
+            return new ScanLock(server.TryLockScan() ?? throw new UsageException(
+                $"another scan is running on {server.Address}; wait for it or stop it (it resumes later)"));
+        if (catalog.FilePath is not { } catalogPath) return new ScanLock(null);
         var path = catalogPath + ".scan-lock";
         try
         {
@@ -22,5 +27,5 @@ internal sealed class ScanLock : IDisposable
         }
     }
 
-    public void Dispose() => _file?.Dispose();
+    public void Dispose() => _held?.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Earworm.App.Library;
+using Earworm.Audio.Descriptors;
 using Earworm.Audio.Synthesis;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
@@ -29,95 +30,101 @@ internal static class DemoCommand
         {
             Dir, ScanCommand.Workers,
         };
-        cmd.SetAction(async (parse, ct) =>
-        {
-            var ctx = context(parse);
-            var home = Path.Combine(CliContext.Home, "demo");
-            var library = Path.GetFullPath(parse.GetValue(Dir) ?? Path.Combine(home, "library"));
-            var catalogPath = ctx.CatalogPath(Path.Combine(home, "catalog.db"));
-
-            ctx.ErrConsole.MarkupLine($"Making the demo library in [bold]{Markup.Escape(library)}[/] ({DemoLibrary.Tracks.Count} tracks)…");
-            var manifest = await LibraryFiles.WriteDemoLibraryAsync(library, ct).ConfigureAwait(false);
-
-            var summary = await ScanCommand.RunScanAsync(ctx, catalogPath, [library],
-                new ScanOptions { Workers = parse.GetValue(ScanCommand.Workers) }, ct).ConfigureAwait(false);
-            if (summary.Interrupted) return ExitCodes.Interrupted;
-            // the audio space with no training step: the encoder Earworm ships places every track
-            var (embedded, embedNote) = await ScanCommand.EmbedAsync(ctx, catalogPath, parse.GetValue(ScanCommand.Workers), ct).ConfigureAwait(false);
-
-            using var app = ctx.Services(Path.Combine(home, "catalog.db"));
-            using var catalog = app.Location.Open();
-            var byPath = catalog.ListTracks().ToDictionary(t => t.Path, StringComparer.Ordinal);
-            var measured = catalog.AllDescriptors();
-            var rows = manifest.Tracks.Select(e =>
-            {
-                var path = LibraryWalker.Canonical(Path.Combine(library, e.Path)) ?? Path.Combine(library, e.Path);
-                return (Entry: e, Track: byPath.GetValueOrDefault(path));
-            }).ToList();
-
-            var (keepPlaying, joinTheDots) = await DemoPlaylistsAsync(app.Playlists, rows.Select(r => r.Track).OfType<TrackRecord>().ToList(),
-                embedded is not null ? LibraryEmbedder.Space : null, ct)
-                .ConfigureAwait(false);
-            if (ctx.Json)
-            {
-                ctx.WriteJson(new
-                {
-                    library,
-                    catalog = catalogPath,
-                    analysed = summary.Analysed,
-                    unchanged = summary.Discovery.Unchanged + summary.Unchanged,
-                    failed = summary.Failed,
-                    tracks = rows.Select(r => new
-                    {
-                        id = r.Track?.Id, path = r.Track?.Path ?? Path.Combine(library, r.Entry.Path), status = r.Track?.Status,
-                        r.Entry.Title, r.Entry.Artist, r.Entry.Album, r.Entry.Style, r.Entry.Format,
-                        trueTempoBpm = r.Entry.TempoBpm, trueKey = r.Entry.Key,
-                        measuredTempoBpm = r.Track is { } t1 && measured.TryGetValue(t1.Id, out var m1) ? m1.TempoBpm : null,
-                        measuredKey = r.Track is { } t2 && measured.TryGetValue(t2.Id, out var m2) ? m2.KeyName : null,
-                        durationSeconds = r.Track?.DurationSeconds, excerpts = r.Track?.ExcerptCount,
-                    }),
-                    audioSpace = embedNote,
-                    joinTheDots,
-                    keepPlaying,
-                });
-                return summary.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
-            }
-
-            var table = new Table().Border(TableBorder.Simple)
-                .AddColumns("id", "title", "artist", "style", "format", "tempo: true / heard", "key: true / heard", "duration", "status");
-            foreach (var (e, t) in rows)
-            {
-                var m = t is not null && measured.TryGetValue(t.Id, out var d) ? d : null;
-                var heardTempo = m?.TempoBpm is { } bpm ? $"{bpm:0}" : "—";
-                table.AddRow(t?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Markup.Escape(e.Title),
-                    Markup.Escape(e.Artist), Markup.Escape(StyleProfile.Of(e.Style).DisplayName), e.Format,
-                    $"{e.TempoBpm:0} / {heardTempo} BPM", Markup.Escape($"{e.Key} / {m?.KeyName ?? "—"}"),
-                    Durations.Clock(t?.DurationSeconds), t?.Status.ToString().ToLowerInvariant() ?? "not found");
-            }
-            var c = ctx.Console;
-            c.Write(table);
-            var counts = catalog.Counts();
-            c.MarkupLine($"The demo catalog holds {counts.Analysed} analysed tracks ({Durations.Clock(counts.AnalysedAudioSeconds)} of audio, " +
-                         $"{counts.Failed} failed), each with its descriptors measured and its log-mel excerpts cached for training.");
-            c.MarkupLine("\"true\" is what the synthesiser played; \"heard\" is what Earworm measured from the encoded file (`earworm describe TRACK` shows the rest).");
-            c.MarkupLine(Markup.Escape(embedNote));
-            if (keepPlaying is not null && joinTheDots is not null)
-            {
-                c.WriteLine();
-                c.MarkupLine($"Join the dots from [bold]{Markup.Escape(joinTheDots.Entries[0].Title ?? "")}[/] to " +
-                             $"[bold]{Markup.Escape(joinTheDots.Entries[^1].Title ?? "")}[/] (`earworm playlist --from A --to B`):");
-                PlaylistCommand.Print(c, joinTheDots);
-                c.WriteLine();
-                c.MarkupLine($"Keep playing songs like [bold]{Markup.Escape(keepPlaying.Entries[0].Title ?? "")}[/] in the {keepPlaying.Space} space " +
-                             "(`earworm playlist TRACK --space audio`):");
-                PlaylistCommand.Print(c, keepPlaying);
-            }
-            c.MarkupLine($"Catalog: {Markup.Escape(catalogPath)}");
-            c.MarkupLine("Next: [bold]./earworm tracks --db " + Markup.Escape(catalogPath) + "[/], [bold]./earworm status --db " +
-                         Markup.Escape(catalogPath) + "[/], or scan your own music: [bold]./earworm scan ~/Music[/]");
-            return summary.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
-        });
+        cmd.SetAction((parse, ct) => RunAsync(context(parse), parse, ct));
         return cmd;
+    }
+
+    /// <summary>What one run of the demo found: the demo's tracks beside their catalog rows, what was measured, and the
+    /// two playlists it shows.</summary>
+    private sealed record DemoRun(string Library, string CatalogPath, ScanSummary Summary,
+        IReadOnlyList<(DemoManifestEntry Entry, TrackRecord? Track)> Rows, IReadOnlyDictionary<long, TrackDescriptors> Measured,
+        string EmbedNote, PlaylistResult? KeepPlaying, PlaylistResult? JoinTheDots);
+
+    private static async Task<int> RunAsync(CliContext ctx, ParseResult parse, CancellationToken ct)
+    {
+        var home = Path.Combine(CliContext.Home, "demo");
+        var library = Path.GetFullPath(parse.GetValue(Dir) ?? Path.Combine(home, "library"));
+        var catalogPath = ctx.CatalogPath(Path.Combine(home, "catalog.db"));
+
+        ctx.ErrConsole.MarkupLine($"Making the demo library in [bold]{Markup.Escape(library)}[/] ({DemoLibrary.Tracks.Count} tracks)…");
+        var manifest = await LibraryFiles.WriteDemoLibraryAsync(library, ct).ConfigureAwait(false);
+
+        var summary = await ScanCommand.RunScanAsync(ctx, catalogPath, [library],
+            new ScanOptions { Workers = parse.GetValue(ScanCommand.Workers) }, ct).ConfigureAwait(false);
+        if (summary.Interrupted) return ExitCodes.Interrupted;
+        // the audio space with no training step: the encoder Earworm ships places every track
+        var (embedded, embedNote) = await ScanCommand.EmbedAsync(ctx, catalogPath, parse.GetValue(ScanCommand.Workers), ct).ConfigureAwait(false);
+
+        using var app = ctx.Services(Path.Combine(home, "catalog.db"));
+        using var catalog = app.Location.Open();
+        var byPath = catalog.ListTracks().ToDictionary(t => t.Path, StringComparer.Ordinal);
+        var rows = manifest.Tracks.Select(e =>
+        {
+            var path = LibraryWalker.Canonical(Path.Combine(library, e.Path)) ?? Path.Combine(library, e.Path);
+            return (Entry: e, Track: byPath.GetValueOrDefault(path));
+        }).ToList();
+        var (keepPlaying, joinTheDots) = await DemoPlaylistsAsync(app.Playlists, rows.Select(r => r.Track).OfType<TrackRecord>().ToList(),
+            embedded is not null ? LibraryEmbedder.Space : null, ct).ConfigureAwait(false);
+        var run = new DemoRun(library, catalogPath, summary, rows, catalog.AllDescriptors(), embedNote, keepPlaying, joinTheDots);
+        if (ctx.Json) WriteJson(ctx, run);
+        else Print(ctx, run, catalog.Counts());
+        return summary.Failed > 0 ? ExitCodes.Failure : ExitCodes.Ok;
+    }
+
+    private static void WriteJson(CliContext ctx, DemoRun run) => ctx.WriteJson(new
+    {
+        library = run.Library,
+        catalog = run.CatalogPath,
+        analysed = run.Summary.Analysed,
+        unchanged = run.Summary.Discovery.Unchanged + run.Summary.Unchanged,
+        failed = run.Summary.Failed,
+        tracks = run.Rows.Select(r => new
+        {
+            id = r.Track?.Id, path = r.Track?.Path ?? Path.Combine(run.Library, r.Entry.Path), status = r.Track?.Status,
+            r.Entry.Title, r.Entry.Artist, r.Entry.Album, r.Entry.Style, r.Entry.Format,
+            trueTempoBpm = r.Entry.TempoBpm, trueKey = r.Entry.Key,
+            measuredTempoBpm = r.Track is { } t1 && run.Measured.TryGetValue(t1.Id, out var m1) ? m1.TempoBpm : null,
+            measuredKey = r.Track is { } t2 && run.Measured.TryGetValue(t2.Id, out var m2) ? m2.KeyName : null,
+            durationSeconds = r.Track?.DurationSeconds, excerpts = r.Track?.ExcerptCount,
+        }),
+        audioSpace = run.EmbedNote,
+        joinTheDots = run.JoinTheDots,
+        keepPlaying = run.KeepPlaying,
+    });
+
+    private static void Print(CliContext ctx, DemoRun run, CatalogCounts counts)
+    {
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("id", "title", "artist", "style", "format", "tempo: true / heard", "key: true / heard", "duration", "status");
+        foreach (var (e, t) in run.Rows)
+        {
+            var m = t is not null && run.Measured.TryGetValue(t.Id, out var d) ? d : null;
+            var heardTempo = m?.TempoBpm is { } bpm ? $"{bpm:0}" : "—";
+            table.AddRow(t?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "", Markup.Escape(e.Title),
+                Markup.Escape(e.Artist), Markup.Escape(StyleProfile.Of(e.Style).DisplayName), e.Format,
+                $"{e.TempoBpm:0} / {heardTempo} BPM", Markup.Escape($"{e.Key} / {m?.KeyName ?? "—"}"),
+                Durations.Clock(t?.DurationSeconds), t?.Status.ToString().ToLowerInvariant() ?? "not found");
+        }
+        var c = ctx.Console;
+        c.Write(table);
+        c.MarkupLine($"The demo catalog holds {counts.Analysed} analysed tracks ({Durations.Clock(counts.AnalysedAudioSeconds)} of audio, " +
+                     $"{counts.Failed} failed), each with its descriptors measured and its log-mel excerpts cached for training.");
+        c.MarkupLine("\"true\" is what the synthesiser played; \"heard\" is what Earworm measured from the encoded file (`earworm describe TRACK` shows the rest).");
+        c.MarkupLine(Markup.Escape(run.EmbedNote));
+        if (run is { KeepPlaying: { } keepPlaying, JoinTheDots: { } joinTheDots })
+        {
+            c.WriteLine();
+            c.MarkupLine($"Join the dots from [bold]{Markup.Escape(joinTheDots.Entries[0].Title ?? "")}[/] to " +
+                         $"[bold]{Markup.Escape(joinTheDots.Entries[^1].Title ?? "")}[/] (`earworm playlist --from A --to B`):");
+            PlaylistCommand.Print(c, joinTheDots);
+            c.WriteLine();
+            c.MarkupLine($"Keep playing songs like [bold]{Markup.Escape(keepPlaying.Entries[0].Title ?? "")}[/] in the {keepPlaying.Space} space " +
+                         "(`earworm playlist TRACK --space audio`):");
+            PlaylistCommand.Print(c, keepPlaying);
+        }
+        c.MarkupLine($"Catalog: {Markup.Escape(run.CatalogPath)}");
+        c.MarkupLine("Next: [bold]./earworm tracks --db " + Markup.Escape(run.CatalogPath) + "[/], [bold]./earworm status --db " +
+                     Markup.Escape(run.CatalogPath) + "[/], or scan your own music: [bold]./earworm scan ~/Music[/]");
     }
 
     /// <summary>A join-the-dots walk from the first demo track to the last (another style), in the best learned space

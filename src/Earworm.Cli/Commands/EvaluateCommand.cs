@@ -3,6 +3,7 @@ using Earworm.App.Evaluate;
 using Earworm.App.Training;
 using Earworm.Evaluation.Protocols;
 using Earworm.Evaluation.Reports;
+using Earworm.Evaluation.Sequences;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -13,14 +14,19 @@ internal static class EvaluateCommand
     private static readonly Option<string?> Dataset = new("--dataset")
     {
         Description = "Listening data to evaluate on: a HetRec Last.fm 2K folder (user_artists.dat) or that file; " +
-                      "without it, the catalog's imported listening data (sessions and playlists feed track2vec)",
+                      "without it, the catalog's imported listening data (sessions and playlists feed track2vec). For next-item and " +
+                      "playlist-continuation also Million Playlist Dataset slices (mpd.slice.*.json, a file or folder, read without " +
+                      "importing) or `markov` (sessions and playlists drawn from a Markov chain over topics: order matters)",
         HelpName = "PATH",
     };
 
     private static readonly Option<string> Protocol = new("--protocol")
     {
         Description = "warm (per-user 80/20 holdout), leave-one-out, temporal (last listen per user; needs timestamps), " +
-                      "cold-start (10% of items held out with all their listens); several, comma-separated, run one after another; " +
+                      "cold-start (10% of items held out with all their listens); next-item (20% of listening sessions held out: the " +
+                      "last played track of each from what came before; HR, MRR, NDCG) and playlist-continuation (20% of playlists " +
+                      "held out: the rest from the first 1, 5, 10, 25 tracks; R-precision, NDCG, clicks) for the next-item models; " +
+                      "several, comma-separated, run one after another; " +
                       "or off-policy (target policies estimated from logged propensities: with --simulate or --log)",
         DefaultValueFactory = _ => "warm",
         HelpName = "NAME[,NAME]",
@@ -34,15 +40,26 @@ internal static class EvaluateCommand
                       "with --protocol cold-start also audio (ridge regression, λ by cross-validation, from the library's audio space — the " +
                       "shipped encoder's embedding — to the training tracks' ALS factors), descriptors (the same from the descriptor space), " +
                       "audio+descriptors (from both), audio-cnn (the whole audio network trained to predict the factors from the excerpts) " +
-                      "and true-factors (ALS trained with the held-out tracks: the upper bound)",
+                      "and true-factors (ALS trained with the held-out tracks: the upper bound). With next-item and playlist-continuation: " +
+                      "sasrec, gru4rec (trained on each split: --embedding, --layers, --seq-epochs… as `train sequence`), sknn (session kNN), " +
+                      "sr (sequential rules), track2vec (the last track's nearest), pop (default: all of them)",
         DefaultValueFactory = _ => "als,bpr,itemknn,pop,random",
         HelpName = "LIST",
     };
 
     private static readonly Option<int> K = new("--k") { Description = "Cut-off of the metrics", DefaultValueFactory = _ => 10 };
     private static readonly Option<int> Seeds = new("--seeds") { Description = "Splits (and model seeds) to average over", DefaultValueFactory = _ => 3 };
+    private static readonly Option<bool> EveryPosition = new("--every-position")
+    {
+        Description = "next-item: ask for every played track of a held-out session after its first, not only the last",
+    };
+    private static readonly Option<string> FirstTracks = new("--first")
+    {
+        Description = "playlist-continuation: numbers of seed tracks given, one report each", DefaultValueFactory = _ => "1,5,10,25", HelpName = "N[,N]",
+    };
     private static readonly CfOptionSet Cf = new();
     private static readonly TuneOptionSet Tune = new();
+    private static readonly SequenceOptionSet Neural = new(prefixed: true);
     private static readonly Option<double> AudioMinutes = new("--audio-minutes")
     {
         Description = "cold-start audio-cnn model: time budget of each training run (one per seed), minutes", DefaultValueFactory = _ => 5,
@@ -74,10 +91,11 @@ internal static class EvaluateCommand
                                           "training part, rank for every test user and report precision, recall, F1, NDCG, MAP, MRR, hit rate, " +
                                           "AUC, coverage, novelty and popularity at K, as mean ± std over seeds.")
         {
-            Dataset, Protocol, Models, K, Seeds, AudioMinutes, Report, Simulate, Log, Policy, SaveLog,
+            Dataset, Protocol, Models, K, Seeds, EveryPosition, FirstTracks, AudioMinutes, Report, Simulate, Log, Policy, SaveLog,
         };
         foreach (var o in Cf.All) cmd.Options.Add(o);
         foreach (var o in Tune.All) cmd.Options.Add(o);
+        foreach (var o in Neural.All) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
@@ -86,6 +104,12 @@ internal static class EvaluateCommand
                 return Task.FromResult(OffPolicy(parse, ctx, protocols, ct));
             if (parse.GetValue(Simulate) || parse.GetValue(Log) is not null || parse.GetValue(Policy) is { Length: > 0 })
                 throw new UsageException("--simulate, --log and --policy belong to --protocol off-policy");
+            if (protocols.Any(SequenceProtocol.IsName))
+            {
+                if (!protocols.All(SequenceProtocol.IsName))
+                    throw new UsageException("next-item and playlist-continuation evaluate other models than the other protocols: run them in a command of their own");
+                return Task.FromResult(RunSequences(parse, ctx, protocols, ct));
+            }
             var request = new EvaluationRequest(
                 parse.GetValue(Dataset),
                 [.. protocols.Select(EvaluationProtocol.Parse)],
@@ -126,6 +150,33 @@ internal static class EvaluateCommand
         }
         ctx.Out.WriteLine(OffPolicyReports.Markdown(result.Report));
         if (result.Folder is not null) ctx.Console.MarkupLine($"Report, JSON and figure in [bold]{Markup.Escape(result.Folder)}[/]");
+        return ExitCodes.Ok;
+    }
+
+    private static int RunSequences(ParseResult parse, CliContext ctx, IReadOnlyList<string> names, CancellationToken ct)
+    {
+        var firsts = parse.GetValue(FirstTracks)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => int.TryParse(n, out int v) && v > 0 ? v : throw new UsageException($"--first: \"{n}\" is not a positive number")).ToList();
+        var protocols = names.Select(SequenceProtocol.Parse)
+            .Select(p => p with { EveryPosition = parse.GetValue(EveryPosition), SeedCounts = firsts }).ToList();
+        var models = parse.GetResult(Models) is { Implicit: false }
+            ? parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList()
+            : [.. SequenceModels.Names];
+        var request = new SequenceEvaluationRequest(parse.GetValue(Dataset), protocols, models,
+            new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds) }, Cf.Read(parse, new CfSettings()).Validated(), parse.GetValue(Report),
+            Neural.Read(parse, Content.Sequences.SequenceArchitecture.SasRec, seed: 1));
+        var reports = new SequenceEvaluationService(ctx.Location).Run(request, ctx.ErrLines, ct);
+        if (ctx.Json)
+        {
+            var json = reports.Select(r => JsonReport.Write(r.Report)).ToList();
+            ctx.Out.WriteLine(json.Count == 1 ? json[0] : "[" + string.Join(",\n", json) + "]");
+            return ExitCodes.Ok;
+        }
+        foreach (var r in reports)
+        {
+            ctx.Out.WriteLine(MarkdownReport.Write(r.Report));
+            if (r.Folder is not null) ctx.Console.MarkupLine($"Report, JSON and plots in [bold]{Markup.Escape(r.Folder)}[/]");
+        }
         return ExitCodes.Ok;
     }
 }

@@ -64,7 +64,7 @@ internal static class ServeCommand
         {
             var ctx = context(parse);
             var path = ctx.CatalogPath();
-            if (!File.Exists(path)) throw new UsageException($"no catalog at {path}: run `earworm scan DIR` (or `earworm demo`) first, or pass --db");
+            ctx.Location.OpenExisting().Dispose(); // a missing catalog or an unreachable server says so before the server starts
             var options = new WebOptions
             {
                 CatalogPath = path,

@@ -117,15 +117,30 @@ public sealed class WindowBank
     public int RandomStart(int track, int window, int frames, Random rng) =>
         Math.Max(0, FramesOf(track, window) - frames) is var room and > 0 ? rng.Next(room + 1) : 0;
 
-    /// <summary>Crop starts that tile a window: hop <c>frames/2</c>, the last one flush with the window's end.</summary>
+    /// <summary>The crop starts that read a window: <paramref name="perWindow"/> null tiles it (<see cref="TilingStarts"/>);
+    /// k centres one crop in each of k equal parts of the window (one crop: its middle), kept inside the window.</summary>
+    public static IReadOnlyList<int> CropStarts(int windowFrames, int frames, int? perWindow)
+    {
+        if (perWindow is not { } k) return TilingStarts(windowFrames, frames);
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(perWindow), perWindow, "crops per window must be positive");
+        int room = windowFrames - frames;
+        if (room <= 0) return [0];
+        return Enumerable.Range(0, k)
+            .Select(i => Math.Clamp((int)Math.Round(windowFrames * (i + 0.5) / k - frames / 2.0), 0, room))
+            .Distinct().ToList();
+    }
+
+    /// <summary>Crop starts that tile a window with about half-overlapping crops: as many as a hop of <c>frames/2</c>
+    /// needs (rounded, at least two), spread evenly from its start to flush with its end. A 10 s window takes four 4 s
+    /// crops; flooring the hop and adding a flush crop would read five, the last one frame from the fourth.</summary>
     public static IReadOnlyList<int> TilingStarts(int windowFrames, int frames)
     {
         if (windowFrames <= frames) return [0];
-        var starts = new List<int>();
+        int room = windowFrames - frames;
         int hop = Math.Max(1, frames / 2);
-        for (int s = 0; s + frames <= windowFrames; s += hop) starts.Add(s);
-        if (starts[^1] + frames < windowFrames) starts.Add(windowFrames - frames);
-        return starts;
+        int count = Math.Max(2, (int)Math.Round((double)room / hop, MidpointRounding.AwayFromZero) + 1);
+        return Enumerable.Range(0, count).Select(i => (int)Math.Round((double)room * i / (count - 1), MidpointRounding.AwayFromZero))
+            .Distinct().ToList();
     }
 
     /// <summary>Mean and standard deviation of every stored value (the network's input normalisation).</summary>

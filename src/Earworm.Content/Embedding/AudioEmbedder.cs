@@ -10,8 +10,8 @@ using static TorchSharp.torch;
 namespace Earworm.Content.Embedding;
 
 /// <summary>
-/// A trained audio model ready to place audio in its space: excerpts → crops of T frames tiling every window
-/// (hop T/2) → window vectors <c>(D)</c> → one unit track vector (mean, or TF-IDF against the library's windows).
+/// A trained audio model ready to place audio in its space: excerpts → crops of T frames reading every window
+/// (<see cref="AudioModelInfo.CropsPerWindow"/>) → window vectors <c>(D)</c> → one unit track vector (mean, or TF-IDF against the library's windows).
 /// Works for library tracks (cached excerpts) and for any audio file at query time (decoded with ffmpeg, then the
 /// same log-mel front end and excerpt plan as a scan). Not thread-safe: one per thread.
 /// </summary>
@@ -91,13 +91,14 @@ public sealed class AudioEmbedder : IDisposable
         return WindowVectors(bank, 0);
     }
 
-    /// <summary>The vectors of the crops tiling every window of a bank's track, in order.</summary>
+    /// <summary>The vectors of the crops reading every window of a bank's track (<see cref="AudioModelInfo.CropsPerWindow"/>), in order.</summary>
     public IReadOnlyList<float[]> WindowVectors(WindowBank bank, int track)
     {
+        ArgumentNullException.ThrowIfNull(bank);
         int frames = Info.Network.Frames, bands = bank.MelBands, size = bands * frames;
         var crops = new List<(int Window, int Start)>();
         for (int w = 0; w < bank.WindowCount(track); w++)
-            foreach (var s in WindowBank.TilingStarts(bank.FramesOf(track, w), frames)) crops.Add((w, s));
+            foreach (var s in WindowBank.CropStarts(bank.FramesOf(track, w), frames, Info.CropsPerWindow)) crops.Add((w, s));
         var result = new List<float[]>(crops.Count);
         var buffer = new float[Math.Min(BatchSize, crops.Count) * size];
         using var noGrad = no_grad();
@@ -106,23 +107,34 @@ public sealed class AudioEmbedder : IDisposable
             int n = Math.Min(BatchSize, crops.Count - b0);
             for (int i = 0; i < n; i++) bank.Crop(track, crops[b0 + i].Window, crops[b0 + i].Start, frames, buffer.AsSpan(i * size, size));
             using var scope = NewDisposeScope();
-            var z = Layer(tensor(buffer.AsSpan(0, n * size).ToArray(), [n, bands, frames])).data<float>().ToArray();
-            for (int i = 0; i < n; i++) result.Add(z.AsSpan(i * Dims, Dims).ToArray());
+            result.AddRange(Rows(Layer(tensor(buffer.AsSpan(0, n * size).ToArray(), [n, bands, frames]))));
         }
+        return result;
+    }
+
+    private List<float[]> Rows(Tensor rows)
+    {
+        var z = rows.data<float>().ToArray();
+        int n = (int)rows.shape[0];
+        var result = new List<float[]>(n);
+        for (int i = 0; i < n; i++) result.Add(z.AsSpan(i * Dims, Dims).ToArray());
         return result;
     }
 
     /// <summary>Unit rows <c>(B, Dims)</c> of the model's embedding layer for a batch of crops, through its read-out
     /// (<see cref="AudioModelInfo.Readout"/>).</summary>
-    private Tensor Layer(Tensor crops)
+    private Tensor Layer(Tensor crops) => Info.Layer switch
     {
-        var unit = Info.Layer switch
-        {
-            EmbeddingLayer.Hidden when Info.Network.Dense.Length > 0 => nn.functional.normalize(_network.Activations(crops).LastDense, p: 2, dim: 1),
-            EmbeddingLayer.Pooled => nn.functional.normalize(AudioNetwork.Pool(_network.Features(crops)), p: 2, dim: 1),
-            EmbeddingLayer.Blocks => nn.functional.normalize(_network.BlockSummary(crops), p: 2, dim: 1),
-            _ => _network.forward(crops),
-        };
+        EmbeddingLayer.Hidden when Info.Network.Dense.Length > 0 => ReadOut(_network.Activations(crops).LastDense),
+        EmbeddingLayer.Pooled => ReadOut(AudioNetwork.Pool(_network.Features(crops))),
+        EmbeddingLayer.Blocks => ReadOut(_network.BlockSummary(crops)),
+        _ => _readout is null ? _network.forward(crops) : _readout.Apply(_network.forward(crops)),
+    };
+
+    /// <summary>A layer's rows, unit-normalised, through the model's read-out.</summary>
+    private Tensor ReadOut(Tensor rows)
+    {
+        var unit = nn.functional.normalize(rows, p: 2, dim: 1);
         return _readout is null ? unit : _readout.Apply(unit);
     }
 

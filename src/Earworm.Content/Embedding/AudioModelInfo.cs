@@ -86,6 +86,13 @@ public sealed record AudioModelInfo
     /// <summary>Dimensions after the read-out (its k); 0 with <see cref="Readout.Raw"/>.</summary>
     public int ReadoutDims { get; init; }
 
+    /// <summary>Crops read per excerpt window when a track is embedded. Null: crops tiling the window (four
+    /// half-overlapping 4 s crops of a 10 s window, <see cref="Data.WindowBank.TilingStarts"/>); k: k crops centred in it
+    /// (<see cref="Data.WindowBank.CropStarts"/>). The network's cost is per crop, but fewer crops read worse: on held-out
+    /// game music, same-soundtrack precision over three package folds was 0.38, 0.42 and 0.47 with 1, 2 and 5 crops per
+    /// window.</summary>
+    public int? CropsPerWindow { get; init; }
+
     /// <summary>TF-IDF's ε (cosine distance).</summary>
     public double Epsilon { get; init; } = WindowAggregation.DefaultEpsilon;
 

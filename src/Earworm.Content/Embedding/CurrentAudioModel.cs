@@ -13,17 +13,17 @@ namespace Earworm.Content.Embedding;
 /// </summary>
 public sealed class CurrentAudioModel : IAudioFileEmbedder, IDisposable
 {
-    private readonly string _catalogPath;
+    private readonly Func<ICatalog> _openCatalog;
     private FfmpegTools? _tools;
     private readonly int? _threads;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private AudioEmbedder? _embedder;
 
+    /// <param name="openCatalog">opens the catalog (a connection of its own, disposed after each look).</param>
     /// <param name="tools">ffmpeg and ffprobe; null: found on first use.</param>
-    public CurrentAudioModel(string catalogPath, FfmpegTools? tools = null, int? threads = null)
+    public CurrentAudioModel(Func<ICatalog> openCatalog, FfmpegTools? tools = null, int? threads = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(catalogPath);
-        _catalogPath = catalogPath;
+        _openCatalog = openCatalog ?? throw new ArgumentNullException(nameof(openCatalog));
         _tools = tools;
         _threads = threads;
     }
@@ -50,7 +50,7 @@ public sealed class CurrentAudioModel : IAudioFileEmbedder, IDisposable
     private AudioEmbedder Current()
     {
         ModelRecord? model;
-        using (var catalog = CatalogStore.Open(_catalogPath)) model = catalog.CurrentModel(LibraryEmbedder.Space);
+        using (var catalog = _openCatalog()) model = catalog.CurrentModel(LibraryEmbedder.Space);
         if (model is null) throw new UsageException("the catalog has no audio model: run `earworm train audio` first");
         if (_embedder?.Model?.Version == model.Version) return _embedder;
         if (model.FilePath is not { } file || !File.Exists(file))

@@ -76,7 +76,7 @@ public static class EncoderPretraining
         string folder, IProgress<string>? messages, IProgress<AudioTrainingProgress>? progress, CancellationToken cancellationToken)
     {
         var figuresPath = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture,
-            $"figures-{recipe.Layer.ToString().ToLowerInvariant()}-{recipe.Readout.ToString().ToLowerInvariant()}{recipe.ReadoutDims}-k{recipe.NeighboursK}-w{recipe.EvaluationWindows}.json"));
+            $"figures-{recipe.Layer.ToString().ToLowerInvariant()}-{recipe.Readout.ToString().ToLowerInvariant()}{recipe.ReadoutDims}-k{recipe.NeighboursK}-w{recipe.EvaluationWindows}-crops{recipe.CropsPerWindow?.ToString(CultureInfo.InvariantCulture) ?? "all"}.json"));
         if (File.Exists(figuresPath) && JsonSerializer.Deserialize<FoldFigures>(File.ReadAllText(figuresPath), PretrainingRecipe.Json) is { } done)
         {
             messages?.Report($"fold {fold + 1}: already measured ({figuresPath})");

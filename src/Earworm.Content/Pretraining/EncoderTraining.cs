@@ -36,7 +36,7 @@ public static class EncoderTraining
         var weights = Path.Combine(folder, AudioModelInfo.WeightsFile);
         result.Network.save(weights + ".tmp");
         File.Move(weights + ".tmp", weights, overwrite: true);
-        var info = new AudioModelInfo { Network = result.Network.Options, Objective = AudioObjective.Contrastive, Layer = recipe.Layer };
+        var info = new AudioModelInfo { Network = result.Network.Options, Objective = AudioObjective.Contrastive, Layer = recipe.Layer, CropsPerWindow = recipe.CropsPerWindow };
         info.Save(folder);
         ReadOut(folder, bank, recipe, cancellationToken);
         File.WriteAllText(Path.Combine(folder, "history.json"), JsonSerializer.Serialize(result.History, PretrainingRecipe.Json));
@@ -53,7 +53,7 @@ public static class EncoderTraining
     /// the read-out does not change the network, so trials of it share one training.</summary>
     private static void ReadOut(string folder, WindowBank bank, PretrainingRecipe recipe, CancellationToken cancellationToken)
     {
-        var info = AudioModelInfo.Load(folder) with { Layer = recipe.Layer, Readout = Readout.Raw, ReadoutDims = 0 };
+        var info = AudioModelInfo.Load(folder) with { Layer = recipe.Layer, CropsPerWindow = recipe.CropsPerWindow, Readout = Readout.Raw, ReadoutDims = 0 };
         info.Save(folder);
         File.Delete(Path.Combine(folder, Whitening.FileName));
         if (recipe.Readout == Readout.Raw) return;
@@ -77,7 +77,7 @@ public static class EncoderTraining
     }
 
     /// <summary>The unit crop vectors of the bank's tracks (at most 2 000 tracks, every ⌈n/2000⌉-th; each window's
-    /// tiling crops), row after row, and how many.</summary>
+    /// crops as the model reads them), row after row, and how many.</summary>
     public static (float[] Rows, int Count) CropVectors(AudioEmbedder embedder, WindowBank bank, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(embedder);

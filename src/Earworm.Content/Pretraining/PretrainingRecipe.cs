@@ -28,6 +28,10 @@ public sealed record PretrainingRecipe
     [JsonConverter(typeof(JsonStringEnumConverter))]
     public EmbeddingLayer Layer { get; init; } = EmbeddingLayer.Blocks;
 
+    /// <summary>Crops read per 10 s window when a track is embedded (<see cref="AudioModelInfo.CropsPerWindow"/>): null
+    /// tiles every window (five crops). How the model is read, so trials of it share one training.</summary>
+    public int? CropsPerWindow { get; init; }
+
     /// <summary>Seconds of log-mel the corpus scan caches per track (10 s windows spread over the track): training sees
     /// this much of every track. Default 600: whole tracks, most of them.</summary>
     public double CacheSeconds { get; init; } = 600;
@@ -62,6 +66,7 @@ public sealed record PretrainingRecipe
             throw new ArgumentException($"the encoder is pretrained with the contrastive objective, not {Training.Objective}");
         if (NeighboursK < 1) throw new ArgumentException($"NeighboursK must be positive, got {NeighboursK}");
         if (ReadoutDims < 1) throw new ArgumentException($"ReadoutDims must be positive, got {ReadoutDims}");
+        if (CropsPerWindow is < 1) throw new ArgumentException($"CropsPerWindow must be positive, got {CropsPerWindow}");
         if (EvaluationWindows < 1) throw new ArgumentException($"EvaluationWindows must be positive, got {EvaluationWindows}");
         if (CacheSeconds is < 10 or > 3600) throw new ArgumentException($"CacheSeconds must lie in [10, 3600], got {CacheSeconds}");
     }

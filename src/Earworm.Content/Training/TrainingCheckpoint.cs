@@ -54,11 +54,11 @@ internal sealed class TrainingCheckpoint(string folder, string fingerprint)
     private string BestPath => Path.Combine(Folder, "best.dat");
 
     /// <summary>Loads the state, weights and optimiser of an earlier run with the same fingerprint; null when none.</summary>
-    public TrainingState? TryResume(AudioNetwork network, TorchSharp.Modules.OptimizerHelper optimizer)
+    public TrainingState? TryResume(TorchSharp.torch.nn.Module network, TorchSharp.Modules.OptimizerHelper optimizer)
     {
         if (!File.Exists(StatePath)) return null;
         TrainingState? state;
-        try { state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(StatePath)); }
+        try { state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(StatePath), Json); }
         catch (JsonException) { return null; }
         if (state is null || state.Fingerprint != fingerprint || state.Epoch < 1) return null;
         var weights = Path.Combine(Folder, $"weights-{state.Epoch}.dat");
@@ -70,7 +70,7 @@ internal sealed class TrainingCheckpoint(string folder, string fingerprint)
         return state;
     }
 
-    public void Save(AudioNetwork network, TorchSharp.Modules.OptimizerHelper optimizer, TrainingState state, bool improved)
+    public void Save(TorchSharp.torch.nn.Module network, TorchSharp.Modules.OptimizerHelper optimizer, TrainingState state, bool improved)
     {
         Directory.CreateDirectory(Folder);
         state.Fingerprint = fingerprint;
@@ -86,7 +86,7 @@ internal sealed class TrainingCheckpoint(string folder, string fingerprint)
     }
 
     /// <summary>Loads the best epoch's weights into the network (no-op when none were saved).</summary>
-    public void LoadBest(AudioNetwork network)
+    public void LoadBest(TorchSharp.torch.nn.Module network)
     {
         if (File.Exists(BestPath)) network.load(BestPath);
     }

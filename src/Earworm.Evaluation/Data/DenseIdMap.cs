@@ -32,3 +32,15 @@ public sealed class DenseIdMap<TId>
         return index;
     }
 }
+
+/// <summary>Maps of ids that need no translation.</summary>
+public static class DenseIdMaps
+{
+    /// <summary>The identity map of 0..count−1 (data with no ids of its own: synthetic sequences, files read directly).</summary>
+    public static DenseIdMap<long> Range(int count)
+    {
+        var map = new DenseIdMap<long>();
+        for (int i = 0; i < count; i++) map.GetOrAdd(i);
+        return map;
+    }
+}

@@ -17,6 +17,8 @@ public static class MetricNames
     public const string Diversity = "diversity";
     public const string Novelty = "novelty";
     public const string AveragePopularity = "arp";
+    public const string RPrecision = "r_precision";
+    public const string Clicks = "clicks";
 
     /// <summary>Every metric, in the order reports show them.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -40,6 +42,8 @@ public static class MetricNames
             Diversity => "ILD" + at,
             Novelty => "Novelty" + at + " (bits)",
             AveragePopularity => "ARP" + at,
+            RPrecision => "R-precision",
+            Clicks => "Clicks",
             _ => metric,
         };
     }
@@ -49,6 +53,7 @@ public static class MetricNames
     {
         Novelty => value.ToString("F2", CultureInfo.InvariantCulture),
         AveragePopularity => value.ToString("F1", CultureInfo.InvariantCulture),
+        Clicks => value.ToString("F2", CultureInfo.InvariantCulture),
         _ => value.ToString("F4", CultureInfo.InvariantCulture),
     };
 }

@@ -91,5 +91,14 @@ public sealed record EvaluationReport(
     /// <summary>The hyper-parameter searches of tuned models (<c>evaluate --tune</c>), one per split; null when none ran.</summary>
     public IReadOnlyList<Tuning.AlsSearchResult>? Searches { get; init; }
 
+    /// <summary>The data in words when it is not users × items (sequences); null: the counts above.</summary>
+    public string? DataSummary { get; init; }
+
+    /// <summary>What a run's test cases are called ("test users" when null; "questions", "test playlists").</summary>
+    public string? TestUnit { get; init; }
+
+    /// <summary>The metrics' conventions when they are not the user-ranking ones; null: those.</summary>
+    public string? Conventions { get; init; }
+
     public ModelEvaluation? Model(string name) => Models.FirstOrDefault(m => m.Model == name);
 }

@@ -85,7 +85,9 @@ public static class ProtocolRunner
             metrics, models, new PopularityHistogram(heldOut));
     }
 
-    private static ModelEvaluation Summarise(string name, List<SeedEvaluation> runs, List<string> metrics)
+    /// <summary>One model's runs as the table shows them: each metric's mean ± std over the runs that measured it, the mean
+    /// curves and the popularity bands summed.</summary>
+    internal static ModelEvaluation Summarise(string name, List<SeedEvaluation> runs, List<string> metrics)
     {
         var summary = new List<MetricSummary>();
         foreach (var metric in metrics)
@@ -93,10 +95,9 @@ public static class ProtocolRunner
             var values = runs.Where(r => r.Metrics.ContainsKey(metric)).Select(r => r.Metrics[metric]).ToList();
             if (values.Count > 0) summary.Add(MetricSummary.Of(metric, values));
         }
-        int bands = runs[0].RecommendedPopularity.Counts.Length;
-        var popularity = new long[bands];
+        var popularity = new long[runs.Max(r => r.RecommendedPopularity.Counts.Length)];
         foreach (var run in runs)
-            for (int b = 0; b < bands; b++) popularity[b] += run.RecommendedPopularity.Counts[b];
+            for (int b = 0; b < run.RecommendedPopularity.Counts.Length; b++) popularity[b] += run.RecommendedPopularity.Counts[b];
         return new ModelEvaluation(name, summary, MetricCurves.Mean(runs.ConvertAll(r => r.Curves)), new PopularityHistogram(popularity), runs);
     }
 

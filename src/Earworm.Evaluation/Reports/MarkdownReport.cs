@@ -16,14 +16,14 @@ public static class MarkdownReport
         var c = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
         md.Append(c, $"# Evaluation: {report.Dataset}, {report.Protocol} protocol").AppendLine().AppendLine();
-        md.Append(c, $"**Data.** {report.UserCount:N0} users × {report.ItemCount:N0} items, {report.InteractionCount:N0} interactions.").AppendLine().AppendLine();
+        md.Append("**Data.** ").Append(report.DataSummary ?? string.Create(c, $"{report.UserCount:N0} users × {report.ItemCount:N0} items, {report.InteractionCount:N0} interactions.")).AppendLine().AppendLine();
         md.Append("**Protocol.** ").Append(report.Description).AppendLine().AppendLine();
         var first = report.Models.FirstOrDefault()?.Runs;
         if (first is not null)
         {
             md.Append("**Runs.** ");
             md.AppendJoin("; ", first.Select((run, i) => string.Create(c,
-                $"seed {run.Seed}: {run.TrainInteractions:N0} training and {run.TestInteractions:N0} test interactions, {run.EvaluatedUsers:N0} test users")));
+                $"seed {run.Seed}: {run.TrainInteractions:N0} training and {run.TestInteractions:N0} test interactions, {run.EvaluatedUsers:N0} {report.TestUnit ?? "test users"}")));
             md.Append('.').AppendLine().AppendLine();
         }
 
@@ -47,7 +47,8 @@ public static class MarkdownReport
         md.AppendLine("**Timing (mean over runs).** " + string.Join("; ", report.Models.Select(m => string.Create(c,
             $"{m.Model}: fit {m.Runs.Average(r => r.FitSeconds):0.###} s, recommend {m.Runs.Average(r => r.RecommendSeconds):0.###} s"))) + ".");
         md.AppendLine();
-        md.AppendLine("**Conventions.** Binary relevance: an item is relevant when it is held out for the user. " +
+        if (report.Conventions is { } conventions) md.AppendLine(conventions);
+        else md.AppendLine("**Conventions.** Binary relevance: an item is relevant when it is held out for the user. " +
             "P@K = hits/K; R@K = hits/|held out|; F1 their harmonic mean; NDCG@K with the log2 discount and the ideal DCG of min(|held out|, K) hits; " +
             "MAP@K normalises average precision by min(|held out|, K) (ml_metrics `apk`, benfred/implicit); MRR@K and HR@K look at the first hit in the top K. " +
             "AUC is the share of (held-out, other candidate) pairs ranked the right way round, candidates below the ranked list counting as tied. " +

@@ -4,7 +4,7 @@ namespace Earworm.Catalog.Tests.Contract;
 /// contract (<see cref="IAccountRepository"/>, <see cref="IUserLibraryRepository"/>).</summary>
 public abstract partial class CatalogContract
 {
-    [Fact]
+    [ContractFact]
     public void AnAccountKeepsItsSealedPasswordAndKeysUntilRemovedAndTheListenerStays()
     {
         long a = Analysed("/m/a.mp3", "A", "One", "h1");
@@ -36,7 +36,7 @@ public abstract partial class CatalogContract
         Assert.Single(Catalog.FeedbackOf("alice")); // the listening stays
     }
 
-    [Fact]
+    [ContractFact]
     public void StarsAreKeptPerListenerAndKindAndUnstarredOnce()
     {
         Catalog.SetStar("me", StarKind.Album, "al-1", starred: true);
@@ -48,7 +48,7 @@ public abstract partial class CatalogContract
         Assert.Equal([(StarKind.Artist, "ar-1")], Catalog.StarsOf("me").Select(s => (s.Kind, s.Key)));
     }
 
-    [Fact]
+    [ContractFact]
     public void AppPlaylistsKeepTheirOrderAreEditedAndDeleted()
     {
         long a = Analysed("/m/a.mp3", "A", "One", "h1");
@@ -70,7 +70,7 @@ public abstract partial class CatalogContract
         Assert.Null(Catalog.FindPlaylist(id));
     }
 
-    [Fact]
+    [ContractFact]
     public void FeedbackIsRetractedByKindAndPlaysAreCounted()
     {
         long a = Analysed("/m/a.mp3", "A", "One", "h1");

@@ -6,7 +6,7 @@ public abstract partial class CatalogContract
     private static Impression Shown(string user, long track, int position, string request = "r1", double propensity = 1) =>
         new(user, request, position, track, null, "recommend", "greedy", "1", propensity, 0.5 + position, """{"count":2}""");
 
-    [Fact]
+    [ContractFact]
     public void ImpressionsAndOutcomesAreLoggedInOrderAndLinked()
     {
         var ids = Catalog.AppendImpressions([Shown("alice", 10, 0), Shown("alice", 11, 1), new("bob", "r2", 0, null, 77, "similar", "softmax", "tau=1", 0.25)]);
@@ -35,7 +35,7 @@ public abstract partial class CatalogContract
         Assert.Empty(Catalog.ReadOutcomes(outcomes[^1].Id));
     }
 
-    [Fact]
+    [ContractFact]
     public void AnImpressionWithoutAPossiblePropensityIsRefusedAndNothingOfItsListIsLogged()
     {
         Assert.Throws<ArgumentException>(() => Catalog.AppendImpressions([Shown("alice", 10, 0), Shown("alice", 11, 1, propensity: 0)]));

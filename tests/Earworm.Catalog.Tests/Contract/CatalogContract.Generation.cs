@@ -6,7 +6,7 @@ namespace Earworm.Catalog.Tests.Contract;
 /// what listeners do leaves it.</summary>
 public abstract partial class CatalogContract
 {
-    [Fact]
+    [ContractFact]
     public void TheLibraryGenerationMovesWithTheLibraryAndNotWithListening()
     {
         long Moved(Action write)

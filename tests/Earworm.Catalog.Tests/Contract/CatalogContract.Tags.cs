@@ -8,7 +8,7 @@ public abstract partial class CatalogContract
 {
     // ---- tags ----
 
-    [Fact]
+    [ContractFact]
     public void AScanStoresTheFileTagsAndANewScanReplacesThem()
     {
         var id = Analysed("/t/a/one.mp3", "A", "One", "h1");
@@ -27,7 +27,7 @@ public abstract partial class CatalogContract
         Assert.Equal(0, Catalog.ReadMissingFileTags()); // every analysed track's file tags were read at scan
     }
 
-    [Fact]
+    [ContractFact]
     public void TagsAreSetRemovedAndKeptApartBySource()
     {
         var id = Analysed("/t/b/one.mp3", "A", "One", "h2");
@@ -49,7 +49,7 @@ public abstract partial class CatalogContract
         Assert.ThrowsAny<ArgumentException>(() => Catalog.SetTrackTags([new TrackTag(id, "rock", 0, TagSource.User)]));
     }
 
-    [Fact]
+    [ContractFact]
     public void LastFmTagsOnAnArtistReachTheLibraryTracksOfThatArtistMergedBySpelling()
     {
         var id = Analysed("/t/d/one.mp3", "Duran Duran", "Rio", "h4");

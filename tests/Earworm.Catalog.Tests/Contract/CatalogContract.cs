@@ -7,9 +7,9 @@ namespace Earworm.Catalog.Tests.Contract;
 
 /// <summary>
 /// What every catalog back end must do, through <see cref="ICatalog"/> alone: a back end's tests derive from this class
-/// and say how to make an empty catalog (<see cref="CreateEmpty"/>); every fact runs against it. The SQLite store passes
-/// it (<see cref="SqliteFileCatalogContractTests"/>, <see cref="SqliteMemoryCatalogContractTests"/>); a PostgreSQL one
-/// will derive the same way.
+/// and say how to make an empty catalog (<see cref="CreateEmpty"/>); every fact (<see cref="ContractFactAttribute"/>)
+/// runs against it. The SQLite store passes it (<see cref="SqliteFileCatalogContractTests"/>,
+/// <see cref="SqliteMemoryCatalogContractTests"/>) and so does the PostgreSQL one (<see cref="PostgresCatalogContractTests"/>).
 /// </summary>
 public abstract partial class CatalogContract : IDisposable
 {
@@ -47,7 +47,7 @@ public abstract partial class CatalogContract : IDisposable
 
     // ---- tracks and scans ----
 
-    [Fact]
+    [ContractFact]
     public void SkippedFilesAreReplacedPerRootAndCounted()
     {
         Catalog.RecordSkipped([new SkippedFile("/m/cover.jpg", 5, 1, "not audio (.jpg file)"), new SkippedFile("/o/x.txt", 2, 1, "not audio (.txt file)")],
@@ -58,7 +58,7 @@ public abstract partial class CatalogContract : IDisposable
         Assert.Equal(0, Catalog.Counts().Total); // skipped files are not tracks
     }
 
-    [Fact]
+    [ContractFact]
     public void GuessedTagsAndPicturesAreKept()
     {
         Catalog.RecordDiscovered([new FoundFile("/g/Album/x.ogg", 10, 1)], ["/g"], retryFailed: false);
@@ -71,7 +71,7 @@ public abstract partial class CatalogContract : IDisposable
         Assert.Equal(0, Catalog.GuessMissingTags()); // a new analysis has been looked at
     }
 
-    [Fact]
+    [ContractFact]
     public void AnEmptyCatalogHoldsNothing()
     {
         Assert.Empty(Catalog.ListTracks());
@@ -86,7 +86,7 @@ public abstract partial class CatalogContract : IDisposable
         Assert.True(Catalog.SchemaVersion > 0);
     }
 
-    [Fact]
+    [ContractFact]
     public void DiscoveredFilesArePendingUntilAnalysedOrFailedAndVanishedOnesMissing()
     {
         var first = Catalog.RecordDiscovered([new FoundFile("/m/a.mp3", 10, 1), new FoundFile("/m/b.ogg", 20, 1)], ["/m"], retryFailed: false);
@@ -111,7 +111,7 @@ public abstract partial class CatalogContract : IDisposable
         Assert.Equal(2, Catalog.Counts().Missing);
     }
 
-    [Fact]
+    [ContractFact]
     public void DescriptorsAreStoredPerTrack()
     {
         long id = Analysed("/m/a.mp3", "A", "One", "h1");
@@ -123,7 +123,7 @@ public abstract partial class CatalogContract : IDisposable
         Assert.Equal(TrackDescriptors.Version, Catalog.FindById(id)!.DescriptorVersion);
     }
 
-    [Fact]
+    [ContractFact]
     public void ScansAreRecordedWithTheirRoots()
     {
         long first = Catalog.StartScan(["/m", "/n"]);
@@ -137,7 +137,7 @@ public abstract partial class CatalogContract : IDisposable
 
     // ---- listening data and imports ----
 
-    [Fact]
+    [ContractFact]
     public void ImportsAreAllOrNothingIdempotentAndMatchedToTracks()
     {
         long t = Analysed("/m/a.mp3", "Björk", "Jóga", "h1");
@@ -163,7 +163,7 @@ public abstract partial class CatalogContract : IDisposable
         Assert.Equal(after, Catalog.ListeningDataVersion());
     }
 
-    [Fact]
+    [ContractFact]
     public void PlaylistsKeepTheirOrder()
     {
         var path = _dir.File("list.m3u");
@@ -177,7 +177,7 @@ public abstract partial class CatalogContract : IDisposable
 
     // ---- models and vectors ----
 
-    [Fact]
+    [ContractFact]
     public void OneModelPerSpaceIsCurrentAndTheSameVersionReplacesIt()
     {
         var a = Catalog.SaveModel("cf", "als", "v1", "{}", "d1", null, null);
@@ -196,7 +196,7 @@ public abstract partial class CatalogContract : IDisposable
         Assert.Null(Catalog.CurrentModel("audio"));
     }
 
-    [Fact]
+    [ContractFact]
     public void TrackVectorsOfOneModelAndItemVectorsReachTracks()
     {
         long t1 = Analysed("/m/a.mp3", "A", "One", "h1");
@@ -225,7 +225,7 @@ public abstract partial class CatalogContract : IDisposable
         Assert.Equal(0, Catalog.LoadItemVectors("cf").Count);
     }
 
-    [Fact]
+    [ContractFact]
     public void AVectorWithNaNIsRefused()
     {
         long t = Analysed("/m/a.mp3", "A", "One", "h1");
@@ -235,7 +235,7 @@ public abstract partial class CatalogContract : IDisposable
 
     // ---- feedback ----
 
-    [Fact]
+    [ContractFact]
     public void FeedbackIsKeptPerListenerNewestFirstAndSteersTheirRecentTracks()
     {
         long a = Analysed("/m/a.mp3", "A", "One", "h1");

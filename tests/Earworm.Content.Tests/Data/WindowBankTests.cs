@@ -30,9 +30,28 @@ public sealed class WindowBankTests
     [Fact]
     public void Tiling_covers_a_window_with_half_overlapping_crops_ending_at_its_end()
     {
-        Assert.Equal([0, 86, 172, 258, 259], WindowBank.TilingStarts(431, 172));
+        Assert.Equal([0, 86, 173, 259], WindowBank.TilingStarts(431, 172));
         Assert.Equal([0], WindowBank.TilingStarts(100, 172));
+        Assert.Equal([0, 28], WindowBank.TilingStarts(200, 172));
         Assert.Equal([0, 2, 4], WindowBank.TilingStarts(8, 4));
+        foreach (var (window, frames) in new[] { (431, 172), (200, 172), (1000, 172), (173, 172), (9, 4) })
+        {
+            var starts = WindowBank.TilingStarts(window, frames);
+            Assert.Equal(0, starts[0]);
+            Assert.Equal(window - frames, starts[^1]);
+            for (int i = 1; i < starts.Count; i++)
+                Assert.InRange(starts[i] - starts[i - 1], 1, frames); // no gap between crops
+        }
+    }
+
+    [Fact]
+    public void Spaced_crops_sit_in_the_middle_of_equal_parts_of_the_window()
+    {
+        Assert.Equal([130], WindowBank.CropStarts(431, 172, 1));
+        Assert.Equal([22, 237], WindowBank.CropStarts(431, 172, 2));
+        Assert.Equal([0], WindowBank.CropStarts(100, 172, 3));
+        Assert.Equal(WindowBank.TilingStarts(431, 172), WindowBank.CropStarts(431, 172, null));
+        Assert.Throws<ArgumentOutOfRangeException>(() => WindowBank.CropStarts(431, 172, 0));
     }
 
     [Fact]

@@ -82,7 +82,7 @@ internal static class JsonRecords
     }
 
     /// <summary>System.Text.Json's message without the position it appends (the exception we throw names it).</summary>
-    private static string Brief(string message)
+    internal static string Brief(string message)
     {
         int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         if (cut < 0) cut = message.IndexOf(" Path:", StringComparison.Ordinal);

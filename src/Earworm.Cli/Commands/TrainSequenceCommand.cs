@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Earworm.Content.Sequences;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary>The options of the neural next-item models, shared by <c>train sequence</c> and <c>evaluate</c>.</summary>
+/// <param name="prefixed">name epochs and learning rate <c>--seq-epochs</c>, <c>--seq-learning-rate</c> (beside the
+/// collaborative models' own, in <c>evaluate</c>); else <c>--epochs</c>, <c>--learning-rate</c>.</param>
+internal sealed class SequenceOptionSet(bool prefixed)
+{
+    private static readonly SequenceModelOptions Defaults = new();
+
+    public Option<int> Embedding { get; } = new("--embedding") { Description = "sasrec/gru4rec: embedding and hidden size", DefaultValueFactory = _ => Defaults.EmbeddingSize };
+    public Option<int> Layers { get; } = new("--layers") { Description = "sasrec: self-attention blocks; gru4rec: GRU layers", DefaultValueFactory = _ => Defaults.Layers };
+    public Option<int> Heads { get; } = new("--heads") { Description = "sasrec: attention heads (dividing --embedding)", DefaultValueFactory = _ => Defaults.Heads };
+    public Option<int> MaxLength { get; } = new("--max-length") { Description = "sasrec/gru4rec: the longest history read", DefaultValueFactory = _ => Defaults.MaxLength };
+    public Option<double> Dropout { get; } = new("--dropout") { Description = "sasrec/gru4rec: dropout rate", DefaultValueFactory = _ => Defaults.Dropout };
+    public Option<int?> Negatives { get; } = new("--negatives") { Description = "sasrec/gru4rec: sampled negatives per positive (default 16 for sasrec, 64 for gru4rec)" };
+    public Option<int> SeqEpochs { get; } = new(prefixed ? "--seq-epochs" : "--epochs") { Description = "sasrec/gru4rec: training epochs", DefaultValueFactory = _ => Defaults.Epochs };
+    public Option<double?> Minutes { get; } = new("--minutes") { Description = "sasrec/gru4rec: stop after the epoch that passes this many minutes" };
+    public Option<int> BatchSize { get; } = new("--batch-size") { Description = "sasrec/gru4rec: windows per batch", DefaultValueFactory = _ => Defaults.BatchSize };
+    public Option<double> LearningRate { get; } = new(prefixed ? "--seq-learning-rate" : "--learning-rate") { Description = "sasrec/gru4rec: Adam's step", DefaultValueFactory = _ => Defaults.LearningRate };
+    public Option<int?> Threads { get; } = new("--torch-threads") { Description = "sasrec/gru4rec: libtorch's threads (default: its own choice)" };
+
+    public IEnumerable<Option> All => [Embedding, Layers, Heads, MaxLength, Dropout, Negatives, SeqEpochs, Minutes, BatchSize, LearningRate, Threads];
+
+    public SequenceModelOptions Read(ParseResult parse, SequenceArchitecture architecture, int seed) => new SequenceModelOptions
+    {
+        Architecture = architecture,
+        EmbeddingSize = parse.GetValue(Embedding),
+        Layers = parse.GetValue(Layers),
+        Heads = parse.GetValue(Heads),
+        MaxLength = parse.GetValue(MaxLength),
+        Dropout = parse.GetValue(Dropout),
+        Negatives = parse.GetValue(Negatives),
+        Epochs = parse.GetValue(SeqEpochs),
+        Minutes = parse.GetValue(Minutes),
+        BatchSize = parse.GetValue(BatchSize),
+        LearningRate = parse.GetValue(LearningRate),
+        Threads = parse.GetValue(Threads),
+        Seed = seed,
+    }.Validated();
+}
+
+/// <summary><c>earworm train sequence</c>: SASRec or GRU4Rec from the catalog's sessions and playlists.</summary>
+internal static class TrainSequenceCommand
+{
+    private static readonly Option<string> Model = new("--model") { Description = "sasrec (self-attention, Kang & McAuley 2018) or gru4rec (GRU, Hidasi et al. 2016/2018)", DefaultValueFactory = _ => "sasrec", HelpName = "NAME" };
+    private static readonly Option<double> SessionGap = new("--session-gap") { Description = "Minutes of silence that end a listening session", DefaultValueFactory = _ => 30 };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the weights, the order of training and the negatives", DefaultValueFactory = _ => 1 };
+    private static readonly Option<bool> Force = new("--force") { Description = "Train even when a model with these options on this data exists" };
+    private static readonly SequenceOptionSet Options = new(prefixed: false);
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var cmd = new Command("sequence", "A next-item model from the listening sessions (skips as flagged input, never targets) and playlists: " +
+                                          "trains (a line per epoch), checkpoints every epoch (the same command resumes after a kill), saves it " +
+                                          "beside the catalog and makes it the current model of the `sequence` space")
+        {
+            Model, SessionGap, Seed, Force,
+        };
+        foreach (var o in Options.All) cmd.Options.Add(o);
+        cmd.SetAction((parse, ct) =>
+        {
+            var ctx = context(parse);
+            var options = Options.Read(parse, SequenceModelOptions.ParseArchitecture(parse.GetValue(Model)!), parse.GetValue(Seed));
+            var outcome = new App.Training.SequenceTraining(ctx.Location)
+                .Train(options, TimeSpan.FromMinutes(parse.GetValue(SessionGap)), parse.GetValue(Force), ctx.ErrLines, ct);
+            if (ctx.Json) ctx.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(outcome, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)));
+            else ctx.Out.WriteLine(outcome.Summary);
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace Earworm.Content.Sequences;
+
+/// <summary>The two neural next-item models.</summary>
+public enum SequenceArchitecture
+{
+    /// <summary>Self-attention over the history (Kang &amp; McAuley 2018).</summary>
+    SasRec,
+
+    /// <summary>A gated recurrent unit over the history (Hidasi et al. 2016; Hidasi &amp; Karatzoglou 2018).</summary>
+    Gru4Rec,
+}
+
+/// <summary>How a next-item network is built and trained. Defaults follow the papers where they fit a CPU: SASRec
+/// with 2 blocks, 1 head, d 64, length 50, dropout 0.2, binary cross-entropy against sampled negatives; GRU4Rec with
+/// GRU layers of 64, BPR-max against sampled negatives; Adam at 10⁻³.</summary>
+public sealed record SequenceModelOptions
+{
+    public SequenceArchitecture Architecture { get; init; } = SequenceArchitecture.SasRec;
+
+    /// <summary>Item embedding and hidden size (default 64).</summary>
+    public int EmbeddingSize { get; init; } = 64;
+
+    /// <summary>SASRec: self-attention blocks; GRU4Rec: GRU layers (default 2; GRU4Rec's usual is 1).</summary>
+    public int Layers { get; init; } = 2;
+
+    /// <summary>SASRec: attention heads; must divide the embedding size (default 1).</summary>
+    public int Heads { get; init; } = 1;
+
+    /// <summary>The longest history the network reads: older entries are cut (default 50).</summary>
+    public int MaxLength { get; init; } = 50;
+
+    public double Dropout { get; init; } = 0.2;
+
+    /// <summary>Sampled negatives per positive, shared by the batch (default 16 for SASRec, where the paper draws one: on
+    /// the Markov test 16 learn several times faster per epoch; 64 for GRU4Rec, whose BPR-max needs several).</summary>
+    public int? Negatives { get; init; }
+
+    public int Epochs { get; init; } = 20;
+
+    /// <summary>Stops after the epoch that passes this budget (null: no budget).</summary>
+    public double? Minutes { get; init; }
+
+    public int BatchSize { get; init; } = 128;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>GRU4Rec's BPR-max score regularisation (Hidasi &amp; Karatzoglou 2018, λ; default 1.0).</summary>
+    public double BprMaxRegularization { get; init; } = 1.0;
+
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Intra-op threads of libtorch (null: its default).</summary>
+    public int? Threads { get; init; }
+
+    public int EffectiveNegatives => Negatives ?? (Architecture == SequenceArchitecture.SasRec ? 16 : 64);
+
+    public string Name => Architecture == SequenceArchitecture.SasRec ? "sasrec" : "gru4rec";
+
+    public static SequenceArchitecture ParseArchitecture(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "sasrec" => SequenceArchitecture.SasRec,
+        "gru4rec" => SequenceArchitecture.Gru4Rec,
+        _ => throw new UsageException($"unknown sequence model \"{name}\": expected sasrec or gru4rec"),
+    };
+
+    /// <exception cref="UsageException">a value out of range (the message names the option).</exception>
+    public SequenceModelOptions Validated()
+    {
+        void Need(bool ok, string message)
+        {
+            if (!ok) throw new UsageException(message);
+        }
+        Need(EmbeddingSize is >= 2 and <= 4096, $"--embedding must lie in 2..4096, got {EmbeddingSize}");
+        Need(Layers is >= 1 and <= 16, $"--layers must lie in 1..16, got {Layers}");
+        Need(Heads >= 1 && EmbeddingSize % Heads == 0, $"--heads must divide the embedding size {EmbeddingSize}, got {Heads}");
+        Need(MaxLength is >= 2 and <= 4096, $"--max-length must lie in 2..4096, got {MaxLength}");
+        Need(Dropout is >= 0 and < 1, string.Create(CultureInfo.InvariantCulture, $"--dropout must lie in [0, 1), got {Dropout}"));
+        Need(EffectiveNegatives is >= 1 and <= 100_000, $"--negatives must lie in 1..100000, got {EffectiveNegatives}");
+        Need(Epochs is >= 1 and <= 100_000, $"--epochs must be at least 1, got {Epochs}");
+        Need(Minutes is null or > 0, "--minutes must be positive");
+        Need(BatchSize is >= 1 and <= 65_536, $"--batch-size must lie in 1..65536, got {BatchSize}");
+        Need(LearningRate is > 0 and < 10, string.Create(CultureInfo.InvariantCulture, $"--learning-rate must be positive, got {LearningRate}"));
+        Need(BprMaxRegularization >= 0, "the BPR-max regularisation must not be negative");
+        Need(Threads is null or >= 1, "--threads must be at least 1");
+        return this;
+    }
+}

@@ -1,0 +1,170 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Earworm.Content.Sequences;
+
+/// <summary>
+/// A next-item network: reads a batch of histories — item tokens (item + 1; 0 pads on the left) with a skip flag per
+/// position — and gives a hidden state per position; an item's score after position t is the dot product of that
+/// state with the item's output embedding (plus its bias, where the model has one). A skipped entry is an input like
+/// any other with a learned "skipped" vector added, so the network can learn what a skip says.
+/// </summary>
+public abstract class SequenceNetwork(string name) : nn.Module<Tensor, Tensor, Tensor>(name)
+{
+    /// <summary>The output embeddings, (items + 1) × d; row 0 is padding.</summary>
+    public abstract Tensor OutputWeights { get; }
+
+    /// <summary>Per-item output bias, (items + 1), or null.</summary>
+    public abstract Tensor? OutputBias { get; }
+
+    public static SequenceNetwork Create(SequenceModelOptions options, int itemCount) => options.Architecture switch
+    {
+        SequenceArchitecture.SasRec => new SasRecNetwork(options, itemCount),
+        SequenceArchitecture.Gru4Rec => new Gru4RecNetwork(options, itemCount),
+        _ => throw new ArgumentOutOfRangeException(nameof(options)),
+    };
+}
+
+/// <summary>
+/// SASRec (Kang &amp; McAuley 2018, "Self-attentive sequential recommendation", ICDM): item embeddings scaled by √d plus
+/// learned positional embeddings, then blocks of causal multi-head self-attention and a point-wise feed-forward
+/// network, each with pre-layer-normalisation, dropout and a residual connection, padded positions zeroed after every
+/// block, a final layer norm; the item embeddings are shared between input and output.
+/// </summary>
+public sealed class SasRecNetwork : SequenceNetwork
+{
+    private readonly TorchSharp.Modules.Embedding items, skips, positions;
+    private readonly ModuleList<SasRecBlock> blocks;
+    private readonly LayerNorm final_norm;
+    private readonly Dropout dropout;
+    private readonly long _d;
+
+    public SasRecNetwork(SequenceModelOptions options, int itemCount) : base(nameof(SasRecNetwork))
+    {
+        _d = options.EmbeddingSize;
+        items = nn.Embedding(itemCount + 1, _d, padding_idx: 0);
+        skips = nn.Embedding(2, _d);
+        positions = nn.Embedding(options.MaxLength, _d);
+        blocks = nn.ModuleList([.. Enumerable.Range(0, options.Layers).Select(_ => new SasRecBlock(_d, options.Heads, options.Dropout))]);
+        final_norm = nn.LayerNorm([_d]);
+        dropout = nn.Dropout(options.Dropout);
+        using (no_grad())
+        {
+            nn.init.normal_(items.weight, 0, 1 / Math.Sqrt(_d));
+            items.weight![0].zero_();
+            nn.init.normal_(skips.weight, 0, 0.02);
+        }
+        RegisterComponents();
+    }
+
+    public override Tensor OutputWeights => items.weight!;
+    public override Tensor? OutputBias => null;
+
+    public override Tensor forward(Tensor tokens, Tensor skipped)
+    {
+        using var scope = NewDisposeScope();
+        long length = tokens.shape[1];
+        var pad = tokens.eq(0);                                          // (B, L)
+        var x = items.forward(tokens) * Math.Sqrt(_d) + skips.forward(skipped)
+                + positions.forward(arange(length, dtype: ScalarType.Int64)).unsqueeze(0);
+        x = dropout.forward(x);
+        var keep = pad.logical_not().unsqueeze(-1).to_type(x.dtype);
+        x = x * keep;
+        // causal, and no padded key, except a position's own (a padded query then sees only itself, never a row of −∞)
+        var causal = ones(length, length, dtype: ScalarType.Bool).triu(1);
+        var eye = torch.eye(length, dtype: ScalarType.Bool);
+        var mask = causal.unsqueeze(0) | (pad.unsqueeze(1) & eye.logical_not().unsqueeze(0)); // (B, L, L)
+        foreach (var block in blocks) x = block.forward(x, mask) * keep;
+        return final_norm.forward(x).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>One SASRec block: pre-norm causal self-attention and a point-wise feed-forward network, both residual.</summary>
+public sealed class SasRecBlock : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Linear query, key, value, output, feed1, feed2;
+    private readonly LayerNorm norm1, norm2;
+    private readonly Dropout dropout;
+    private readonly long _heads, _d;
+
+    public SasRecBlock(long d, int heads, double dropoutRate) : base(nameof(SasRecBlock))
+    {
+        _d = d;
+        _heads = heads;
+        query = nn.Linear(d, d);
+        key = nn.Linear(d, d);
+        value = nn.Linear(d, d);
+        output = nn.Linear(d, d);
+        feed1 = nn.Linear(d, d);
+        feed2 = nn.Linear(d, d);
+        norm1 = nn.LayerNorm([d]);
+        norm2 = nn.LayerNorm([d]);
+        dropout = nn.Dropout(dropoutRate);
+        RegisterComponents();
+    }
+
+    /// <param name="mask">(B, L, L), true where a query may not look.</param>
+    public override Tensor forward(Tensor x, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        long b = x.shape[0], l = x.shape[1], dh = _d / _heads;
+        var h = norm1.forward(x);
+        Tensor Heads(Tensor t) => t.view(b, l, _heads, dh).transpose(1, 2);   // (B, H, L, dh)
+        var q = Heads(query.forward(h));
+        var k = Heads(key.forward(h));
+        var v = Heads(value.forward(h));
+        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(dh);
+        scores = scores.masked_fill(mask.unsqueeze(1), double.NegativeInfinity);
+        var attention = dropout.forward(scores.softmax(-1));
+        var attended = attention.matmul(v).transpose(1, 2).reshape(b, l, _d);
+        x = x + dropout.forward(output.forward(attended));
+        var f = feed2.forward(dropout.forward(nn.functional.relu(feed1.forward(norm2.forward(x)))));
+        return (x + dropout.forward(f)).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// GRU4Rec (Hidasi, Karatzoglou, Baltrunas &amp; Tikk 2016, "Session-based recommendations with recurrent neural
+/// networks", ICLR; Hidasi &amp; Karatzoglou 2018, "Recurrent neural networks with top-k gains", CIKM): an input
+/// embedding, GRU layers, dropout on the hidden state, then output embeddings with a bias per item (scored by BPR-max
+/// against sampled negatives). Histories are trained as padded batches rather than the paper's session-parallel
+/// mini-batches (the same model, as RecBole and others train it).
+/// </summary>
+public sealed class Gru4RecNetwork : SequenceNetwork
+{
+    private readonly TorchSharp.Modules.Embedding items, skips, outputs;
+    private readonly GRU gru;
+    private readonly Dropout dropout;
+    private readonly Parameter output_bias;
+
+    public Gru4RecNetwork(SequenceModelOptions options, int itemCount) : base(nameof(Gru4RecNetwork))
+    {
+        long d = options.EmbeddingSize;
+        items = nn.Embedding(itemCount + 1, d, padding_idx: 0);
+        skips = nn.Embedding(2, d);
+        outputs = nn.Embedding(itemCount + 1, d);
+        gru = nn.GRU(d, d, numLayers: options.Layers, batchFirst: true, dropout: options.Layers > 1 ? options.Dropout : 0);
+        dropout = nn.Dropout(options.Dropout);
+        output_bias = nn.Parameter(torch.zeros(itemCount + 1));
+        using (no_grad())
+        {
+            nn.init.normal_(items.weight, 0, 1 / Math.Sqrt(d));
+            items.weight![0].zero_();
+            nn.init.normal_(outputs.weight, 0, 1 / Math.Sqrt(d));
+            nn.init.normal_(skips.weight, 0, 0.02);
+        }
+        RegisterComponents();
+    }
+
+    public override Tensor OutputWeights => outputs.weight!;
+    public override Tensor? OutputBias => output_bias;
+
+    public override Tensor forward(Tensor tokens, Tensor skipped)
+    {
+        using var scope = NewDisposeScope();
+        var x = dropout.forward(items.forward(tokens) + skips.forward(skipped));
+        var (hidden, _) = gru.forward(x);
+        return dropout.forward(hidden).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Earworm.App.Evaluate;
+using Earworm.App.Training;
+using Earworm.Catalog.Import;
+using Earworm.Content.Sequences;
+using Earworm.Evaluation.Metrics;
+using Earworm.Evaluation.Protocols;
+using Earworm.Evaluation.Sequences;
+using Earworm.Learning.Sequences;
+
+namespace Earworm.App.Tests;
+
+public sealed class SequenceTrainingTests
+{
+    /// <summary>Markov playlists written as a Million Playlist Dataset slice.</summary>
+    private static string WriteSlice(SmallCatalog c, int playlists)
+    {
+        var lists = MarkovSequences.Generate(new MarkovSequenceOptions { Topics = 4, ItemsPerTopic = 10, Sequences = playlists, Seed = 3 }, out _);
+        var json = new
+        {
+            info = new { slice = "test" },
+            playlists = lists.Select((p, pid) => new
+            {
+                name = $"mix {pid}", pid,
+                tracks = p.Items.Select((item, pos) => new { pos, artist_name = $"artist {item / 10}", track_name = $"song {item}", track_uri = $"spotify:track:{item}" }),
+            }),
+        };
+        var path = c.File("mpd.slice.0-1.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(json));
+        return path;
+    }
+
+    [Fact]
+    public void TrainsSavesAndRecordsASequenceModelThenKnowsItIsUpToDate()
+    {
+        using var c = new SmallCatalog();
+        using (var catalog = c.Open()) catalog.Import(ImportReader.Read(ImportFormat.MpdJson, [WriteSlice(c, 30)], new ImportOptions()));
+        var options = new SequenceModelOptions { Architecture = SequenceArchitecture.Gru4Rec, EmbeddingSize = 8, Layers = 1, MaxLength = 8, Epochs = 2, BatchSize = 16, Threads = 1 };
+        var lines = new List<string>();
+        var training = new SequenceTraining(c.Location);
+        var first = training.Train(options, TimeSpan.FromMinutes(30), force: false, new InlineProgress<string>(lines.Add), default);
+        Assert.False(first.UpToDate);
+        Assert.Equal((30, 2, 40), (first.Playlists, first.Epochs, first.Items));
+        Assert.True(File.Exists(first.File));
+        Assert.Contains(lines, l => l.Contains("epoch 2/2", StringComparison.Ordinal));
+        var info = JsonSerializer.Deserialize<SequenceModelFile>(File.ReadAllText(Path.Combine(Path.GetDirectoryName(first.File)!, "model.json")), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.Equal(40, info.ItemIds.Length);
+        Assert.False(Directory.Exists(Path.Combine(Path.GetDirectoryName(first.File)!, "checkpoint")));
+        using (var catalog = c.Open()) Assert.Equal(first.Version, catalog.CurrentModel(SequenceTraining.Space)!.Version);
+        Assert.True(training.Train(options, TimeSpan.FromMinutes(30), force: false, new InlineProgress<string>(_ => { }), default).UpToDate);
+    }
+
+    [Fact]
+    public void EvaluatesPlaylistContinuationStraightFromSliceFiles()
+    {
+        using var c = new SmallCatalog();
+        var request = new SequenceEvaluationRequest(WriteSlice(c, 40), [SequenceProtocol.PlaylistContinuation with { SeedCounts = [1, 5] }],
+            ["sr", "pop"], new EvaluationOptions { Seeds = 1 }, new CfSettings(), c.File("report"));
+        var reports = new SequenceEvaluationService(c.Location).Run(request, new InlineProgress<string>(_ => { }), default).ToList();
+        Assert.Equal(2, reports.Count);
+        Assert.All(reports, r => Assert.True(File.Exists(Path.Combine(r.Folder!, "report.md"))));
+        Assert.True(reports[0].Report.Model("sr")!.Get(MetricNames.RPrecision)!.Mean > reports[0].Report.Model("pop")!.Get(MetricNames.RPrecision)!.Mean);
+        Assert.Throws<UsageException>(() => new SequenceEvaluationService(c.Location).Run(request with { Models = ["als"] }, new InlineProgress<string>(_ => { }), default).ToList());
+    }
+}

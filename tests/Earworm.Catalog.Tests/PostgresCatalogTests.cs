@@ -1,0 +1,78 @@
+using Earworm.Testing;
+
+namespace Earworm.Catalog.Tests;
+
+/// <summary>What only the PostgreSQL catalog has: addresses, a scan lock that holds across machines (a lock on the
+/// server), and its schema made once however many open it at once.</summary>
+public sealed class PostgresCatalogTests
+{
+    [Fact]
+    public void AddressesAreReadAndShownWithoutThePassword()
+    {
+        var a = PostgresAddress.Parse("postgresql://ann:p%40ss@db.example:6543/music");
+        Assert.Equal(("db.example", 6543, "ann", "music", "p@ss"), (a.Host, a.Port, a.User, a.Database, a.Password));
+        Assert.Equal("postgresql://ann@db.example:6543/music", a.ToString());
+        Assert.True(PostgresAddress.IsPostgres("POSTGRES://x@y/z"));
+        Assert.False(PostgresAddress.IsPostgres("/var/lib/earworm/catalog.db"));
+        var bad = Assert.Throws<CatalogException>(() => PostgresAddress.Parse("postgresql://ann:secret@db.example/"));
+        Assert.DoesNotContain("secret", bad.Message, StringComparison.Ordinal);
+    }
+
+    [PostgresFact]
+    public void OneScanAtATimeWhoeverAsks()
+    {
+        var address = PostgresServer.Instance.NewDatabase();
+        using var one = PostgresCatalog.Open(address);
+        using var two = PostgresCatalog.Open(address);
+        var held = one.TryLockScan();
+        Assert.NotNull(held);
+        Assert.Null(two.TryLockScan());
+        held!.Dispose();
+        using var again = two.TryLockScan();
+        Assert.NotNull(again);
+    }
+
+    [PostgresFact]
+    public async Task CatalogsOpenedAtOnceMigrateOnce()
+    {
+        var address = PostgresServer.Instance.Create("fresh_" + Guid.NewGuid().ToString("N")[..8]);
+        var versions = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            using var c = PostgresCatalog.Open(address);
+            return c.SchemaVersion;
+        })));
+        Assert.All(versions, v => Assert.Equal(versions[0], v));
+        Assert.True(versions[0] > 0);
+    }
+}
+
+/// <summary>The PostgreSQL event log refuses to change or forget, whoever asks (SQLite's: <see cref="EventLogStoreTests"/>).</summary>
+public sealed class PostgresEventLogTests
+{
+    [PostgresFact]
+    public void TheEventLogRefusesToChangeOrForget()
+    {
+        var address = PostgresServer.Instance.NewDatabase();
+        using (var c = PostgresCatalog.Open(address))
+        {
+            c.AppendImpressions([new Impression("alice", "r1", 0, 5, null, "recommend", "greedy", "1", 1)]);
+            c.AppendOutcome(new Outcome("alice", 5, OutcomeKind.Skip, 3));
+        }
+        using (var db = new Npgsql.NpgsqlConnection(address.ConnectionString))
+        {
+            db.Open();
+            foreach (var sql in new[] { "UPDATE impressions SET propensity = 0.5", "DELETE FROM impressions", "TRUNCATE impressions",
+                         "UPDATE outcomes SET kind = 'like'", "DELETE FROM outcomes", "TRUNCATE outcomes" })
+            {
+                using var cmd = new Npgsql.NpgsqlCommand(sql, db);
+                var e = Assert.Throws<Npgsql.PostgresException>(() => cmd.ExecuteNonQuery());
+                Assert.Contains("append-only", e.MessageText, StringComparison.Ordinal);
+            }
+        }
+        using (var c = PostgresCatalog.Open(address))
+        {
+            Assert.Equal(1, c.ReadImpressions().Single().Impression.Propensity);
+            Assert.Equal(OutcomeKind.Skip, c.ReadOutcomes().Single().Outcome.Kind);
+        }
+    }
+}

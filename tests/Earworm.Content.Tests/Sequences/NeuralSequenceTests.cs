@@ -1,0 +1,102 @@
+using Earworm.Content.Sequences;
+using Earworm.Learning.Sequences;
+using Earworm.Testing;
+
+namespace Earworm.Content.Tests.Sequences;
+
+public sealed class NeuralSequenceTests
+{
+    // the Markov structure of MarkovSequences: 10 topics × 20 items, each item's successor followed 80 % of the time
+    private static readonly MarkovSequenceOptions Train = new() { Sequences = 400, Skip = 0.1, Seed = 1 };
+    private static readonly MarkovSequenceOptions Probe = new() { Sequences = 80, Skip = 0.1, Seed = 2 };
+
+    private static SequenceModelOptions Small(SequenceArchitecture architecture) => new()
+    {
+        Architecture = architecture, EmbeddingSize = 32, Layers = 1, MaxLength = 12, Dropout = 0.1, Threads = 1, LearningRate = 0.005,
+        Epochs = architecture == SequenceArchitecture.SasRec ? 40 : 30, BatchSize = architecture == SequenceArchitecture.SasRec ? 16 : 32,
+        Negatives = architecture == SequenceArchitecture.SasRec ? 16 : 32,
+    };
+
+    /// <summary>NDCG@10 of the next played entry at every played position of the probe sequences.</summary>
+    private static double Ndcg(ISequenceModel model, IReadOnlyList<Sequence> probe, int[] popularity)
+    {
+        var scores = new float[model.ItemCount];
+        double sum = 0;
+        int n = 0;
+        foreach (var s in probe)
+            for (int p = 1; p < s.Length; p++)
+            {
+                if (s.IsSkipped(p)) continue;
+                model.Score(s.Items.AsSpan(0, p), s.Skipped is null ? default : s.Skipped.AsSpan(0, p), scores);
+                int rank = Array.IndexOf(NextItems.Rank(scores, popularity, [], 10), s.Items[p]);
+                if (rank >= 0) sum += 1 / Math.Log2(rank + 2);
+                n++;
+            }
+        return sum / n;
+    }
+
+    [Fact]
+    public void SasRecAndGru4RecLearnTheOrderThatOrderBlindModelsCannot()
+    {
+        Torch.Load();
+        var train = MarkovSequences.Generate(Train, out int items);
+        var probe = MarkovSequences.Generate(Probe, out _);
+        var popularity = new int[items];
+        double sknn = Ndcg(new SessionKnnTrainer().Fit(train, items, null, default), probe, popularity);
+        double pop = Ndcg(new PopularityNextTrainer().Fit(train, items, null, default), probe, popularity);
+        foreach (var o in new[] { Small(SequenceArchitecture.SasRec), Small(SequenceArchitecture.Gru4Rec) })
+        {
+            var trainer = new SequenceModelTrainer(o);
+            using var model = (NeuralSequenceModel)trainer.Fit(train, items, null, default);
+            double ndcg = Ndcg(model, probe, popularity);
+            // the successor is the next entry 80 % of the time: an order model nears that, while a set model can only find the
+            // topic (1 in 20 per place); measured: sasrec 0.61, gru4rec 0.79, sknn 0.27, pop 0.02
+            Assert.True(ndcg > 1.5 * sknn && ndcg > sknn + 0.15, $"{model.Name} NDCG@10 {ndcg:F3}, sknn {sknn:F3}, pop {pop:F3}");
+        }
+    }
+
+    [Fact]
+    public void ASkippedEntryIsInputButNeverATarget()
+    {
+        var windows = SequenceModelTrainer.Windows([new Sequence([4, 7, 9, 2], [false, true, false, false]), new Sequence([3, 5], [false, true])], maxLength: 2);
+        // [4 7 9 2] in windows of 3 from the end: [7 9 2], then [4 7]; [4 7] has no played target (7 was skipped); [3 5] neither
+        var only = Assert.Single(windows);
+        Assert.Equal([8L, 10, 3], only.Tokens);
+        Assert.Equal([true, false, false], only.Skipped);
+    }
+
+    [Fact]
+    public void AnInterruptedTrainingResumesFromItsCheckpointAndEndsAsAnUninterruptedOne()
+    {
+        Torch.Load();
+        using var dir = new TempDirectory();
+        var train = MarkovSequences.Generate(Train with { Sequences = 120 }, out int items);
+        var options = Small(SequenceArchitecture.SasRec) with { Epochs = 4, BatchSize = 32 };
+        var whole = new SequenceModelTrainer(options);
+        using var reference = (NeuralSequenceModel)whole.Fit(train, items, null, default);
+
+        using var cts = new CancellationTokenSource();
+        var stopAfterTwo = new InlineProgressTo(p => { if (p.Iteration == 2) cts.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => new SequenceModelTrainer(options, dir.File("checkpoint")).Fit(train, items, stopAfterTwo, cts.Token));
+        var resumed = new SequenceModelTrainer(options, dir.File("checkpoint"));
+        using var model = (NeuralSequenceModel)resumed.Fit(train, items, null, default);
+        Assert.Equal(2, resumed.ResumedAfterEpoch);
+        Assert.Equal(4, resumed.History.Count);
+        for (int e = 0; e < 4; e++) Assert.Equal(whole.History[e].TrainLoss, resumed.History[e].TrainLoss, 3);
+        var a = new float[items];
+        var b = new float[items];
+        reference.Score([1, 2, 3], [], a);
+        model.Score([1, 2, 3], [], b);
+        for (int i = 0; i < items; i++) Assert.Equal(a[i], b[i], 2);
+
+        // another configuration does not pick up this checkpoint
+        var other = new SequenceModelTrainer(options with { EmbeddingSize = 16 }, dir.File("checkpoint"));
+        using var _ = (NeuralSequenceModel)other.Fit(train, items, null, default);
+        Assert.Equal(0, other.ResumedAfterEpoch);
+    }
+
+    private sealed class InlineProgressTo(Action<Learning.TrainingProgress> report) : IProgress<Learning.TrainingProgress>
+    {
+        public void Report(Learning.TrainingProgress value) => report(value);
+    }
+}

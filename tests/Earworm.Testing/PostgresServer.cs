@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Earworm.Catalog;
+using Npgsql;
+using Xunit;
+
+namespace Earworm.Testing;
+
+/// <summary>
+/// Debian's PostgreSQL, started for the tests of one process: <c>initdb</c> and <c>pg_ctl</c> in a temporary folder,
+/// listening on a free loopback port only (trust authentication, no durability: a test server), stopped and deleted
+/// when the process ends. As root it runs as the <c>postgres</c> user (PostgreSQL refuses root). Each test asks for a
+/// database of its own (<see cref="NewDatabase"/>).
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<PostgresServer> Shared = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private const string User = "earworm";
+
+    private readonly string _folder;
+    private readonly string _bin;
+    private int _databases;
+
+    private PostgresServer(string folder, string bin, int port)
+    {
+        _folder = folder;
+        _bin = bin;
+        Port = port;
+        _template = new Lazy<bool>(MakeTemplate, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public int Port { get; }
+
+    /// <summary>The server of this test process, started on first use.</summary>
+    public static PostgresServer Instance => Shared.Value;
+
+    /// <summary>Null when PostgreSQL's binaries are installed, or under CI (test.sh installs them there, so a missing
+    /// one fails); else why the tests skip.</summary>
+    public static string? SkipReason() =>
+        Environment.GetEnvironmentVariable("CI") is null && FindBin() is null
+            ? "PostgreSQL is missing (no pg_ctl on PATH or under /usr/lib/postgresql): install it with `sudo apt-get install -y postgresql` (./test.sh does as root)"
+            : null;
+
+    /// <summary>A new, empty catalog database on the server (its schema up to date: a copy of a template migrated
+    /// once); its address.</summary>
+    public PostgresAddress NewDatabase()
+    {
+        _ = _template.Value;
+        var name = string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId}_{Interlocked.Increment(ref _databases)}");
+        Admin($"CREATE DATABASE {name} TEMPLATE {Template}");
+        return Address(name);
+    }
+
+    private const string Template = "earworm_template";
+
+    private readonly Lazy<bool> _template;
+
+    /// <summary>The template: an empty catalog, migrated, with no connection left open (a template must have none).</summary>
+    private bool MakeTemplate()
+    {
+        Admin($"CREATE DATABASE {Template}");
+        var address = Address(Template);
+        PostgresCatalog.Open(address).Dispose();
+        PostgresCatalog.Release(address);
+        return true;
+    }
+
+    /// <summary>A new database with nothing in it (no schema); see <see cref="NewDatabase"/> for a catalog's.</summary>
+    public PostgresAddress Create(string database)
+    {
+        Admin($"CREATE DATABASE {database}");
+        return Address(database);
+    }
+
+    private void Admin(string sql)
+    {
+        using var admin = new NpgsqlConnection(Address("postgres").ConnectionString + ";Pooling=false");
+        admin.Open();
+        using var cmd = new NpgsqlCommand(sql, admin);
+        cmd.ExecuteNonQuery();
+    }
+
+    public PostgresAddress Address(string database) => new("127.0.0.1", Port, User, database, null);
+
+    private static PostgresServer Start()
+    {
+        var bin = FindBin() ?? throw new InvalidOperationException(SkipReason() ?? "PostgreSQL is missing: `apt-get install -y postgresql`");
+        var folder = Directory.CreateTempSubdirectory("earworm-pg-").FullName;
+        var server = new PostgresServer(folder, bin, FreePort());
+        bool root = Environment.UserName == "root";
+        if (root) Run("chown", "-R", "postgres:postgres", folder);
+        var data = Path.Combine(folder, "data");
+        server.AsServerUser("initdb", "-D", data, "-U", User, "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync");
+        server.AsServerUser("pg_ctl", "-D", data, "-l", Path.Combine(folder, "log"), "-w", "-t", "60", "-o",
+            string.Create(CultureInfo.InvariantCulture,
+                $"-c listen_addresses=127.0.0.1 -p {server.Port} -k {folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
+            "start");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        return server;
+    }
+
+    private void Stop()
+    {
+        try
+        {
+            AsServerUser("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop");
+        }
+        catch (InvalidOperationException) { }
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+
+    private void AsServerUser(string tool, params string[] args)
+    {
+        var path = Path.Combine(_bin, tool);
+        if (Environment.UserName == "root") Run("runuser", ["-u", "postgres", "--", path, .. args]);
+        else Run(path, args);
+    }
+
+    private static void Run(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({p.ExitCode}): {stderr}{stdout.Result}");
+    }
+
+    /// <summary>The folder of pg_ctl: on PATH, else Debian's /usr/lib/postgresql/VERSION/bin (newest first).</summary>
+    private static string? FindBin()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+            if (dir.Length > 0 && File.Exists(Path.Combine(dir, "pg_ctl")) && File.Exists(Path.Combine(dir, "initdb")))
+                return Path.GetDirectoryName(new FileInfo(Path.Combine(dir, "pg_ctl")).ResolveLinkTarget(true)?.FullName ?? Path.Combine(dir, "pg_ctl"));
+        const string debian = "/usr/lib/postgresql";
+        if (!Directory.Exists(debian)) return null;
+        return Directory.GetDirectories(debian)
+            .Select(d => Path.Combine(d, "bin"))
+            .Where(d => File.Exists(Path.Combine(d, "pg_ctl")))
+            .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out int v) ? v : 0)
+            .FirstOrDefault();
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>A fact that needs PostgreSQL's binaries (<see cref="PostgresServer.SkipReason"/>).</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute() => Skip = PostgresServer.SkipReason();
+}
