@@ -1,5 +1,6 @@
 using Earworm.App.Accounts;
 using Earworm.App.Evaluate;
+using Earworm.App.Events;
 using Earworm.App.Feedback;
 using Earworm.App.Library;
 using Earworm.App.Maps;
@@ -35,6 +36,9 @@ public sealed record ServiceOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Log impressions and outcomes in the catalog's event log (default true; off only to measure what it costs).</summary>
+    public bool LogEvents { get; init; } = true;
+
     public ILoggerFactory? Logging { get; init; }
 }
 
@@ -60,11 +64,12 @@ public sealed class EarwormServices : IDisposable
         };
         Placement = new UploadPlacement(Library);
         Similar = new SimilarService(Library, Embedder, Uploads, Placement);
+        Events = new EventLog(Library, options.LogEvents);
         SequenceModels = new TrainedSequenceModels(Library);
-        Playlists = new PlaylistService(Library, Embedder, Uploads, Placement, SequenceModels);
-        Recommendations = new RecommendationService(Library);
+        Playlists = new PlaylistService(Library, Embedder, Uploads, Placement, Events, SequenceModels);
+        Recommendations = new RecommendationService(Library, Events);
         Next = new NextService(Library, SequenceModels);
-        Feedback = new FeedbackService(Library);
+        Feedback = new FeedbackService(Library, Events);
         Accounts = new AccountService(Library);
         Maps = new MapService(Library);
         Scans = new ScanService(location);
@@ -92,6 +97,9 @@ public sealed class EarwormServices : IDisposable
 
     /// <summary>What to play next by the order of listening; playlists continued.</summary>
     public NextService Next { get; }
+
+    /// <summary>The event log: what the services showed listeners and what they did next.</summary>
+    public EventLog Events { get; }
     public FeedbackService Feedback { get; }
     public AccountService Accounts { get; }
     public MapService Maps { get; }
