@@ -148,7 +148,16 @@ public sealed class TrainedSequenceModels(LibraryCache library)
         var options = info.Options.Validated();
         TorchRuntime.EnsureLoaded(options.Threads);
         var network = SequenceNetwork.Create(options, info.ItemIds.Length);
-        network.load(file);
+        try
+        {
+            network.load(file);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or KeyNotFoundException)
+        {
+            network.Dispose();
+            throw new UsageException($"{record.Kind} model {record.Version} does not load ({e.Message}): an earlier Earworm saved it; " +
+                                     $"`earworm train sequence --model {record.Kind}` trains it again");
+        }
         network.eval();
         var model = new NeuralSequenceModel(options.Name, network, options.MaxLength, info.ItemIds.Length);
         return new TrainedSequenceModel(record, info, model, library.WithCatalog(c => c.LoadItems()));

@@ -16,7 +16,7 @@ namespace Earworm.Content.Sequences;
 /// into windows of <see cref="SequenceModelOptions.MaxLength"/> + 1 entries (the last one, then earlier ones, so
 /// every transition is seen once); at each position the target is the next entry unless that entry was skipped: a skip
 /// is input, never a positive. Each batch draws <see cref="SequenceModelOptions.EffectiveNegatives"/> negatives
-/// uniformly, shared by its positions; SASRec learns by binary cross-entropy, GRU4Rec by BPR-max. Adam; the seed fixes
+/// uniformly, shared by its positions (one equal to a position's target is left out of that position's loss); SASRec learns by binary cross-entropy, GRU4Rec by BPR-max. Adam; the seed fixes
 /// the initial weights, the order of windows, dropout and the negatives of every epoch, so a run repeats, and a run
 /// resumed from its checkpoint continues as if never stopped.
 /// </summary>
@@ -93,7 +93,9 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         var flat = targets.flatten();
         var positive = (hidden * weights.index_select(0, flat).view(b, l, -1)).sum(-1);   // (B, L)
         var negatives = randint(1, itemCount + 1, [_o.EffectiveNegatives], dtype: ScalarType.Int64);
-        var negative = hidden.matmul(weights.index_select(0, negatives).t());            // (B, L, N)
+        // a negative drawn equal to the position's target is no negative: its score leaves the loss (−10⁴: no gradient)
+        var negative = hidden.matmul(weights.index_select(0, negatives).t())             // (B, L, N)
+            .masked_fill(negatives.view(1, 1, -1).eq(targets.unsqueeze(-1)), -1e4);
         if (network.OutputBias is { } bias)
         {
             positive = positive + bias.index_select(0, flat).view(b, l);

@@ -30,11 +30,13 @@ public abstract class SequenceNetwork(string name) : nn.Module<Tensor, Tensor, T
 /// SASRec (Kang &amp; McAuley 2018, "Self-attentive sequential recommendation", ICDM): item embeddings scaled by √d plus
 /// learned positional embeddings, then blocks of causal multi-head self-attention and a point-wise feed-forward
 /// network, each with pre-layer-normalisation, dropout and a residual connection, padded positions zeroed after every
-/// block, a final layer norm; the item embeddings are shared between input and output.
+/// block, a final layer norm; items are scored by output embeddings of their own, or by the input embeddings as the
+/// paper shares them (<see cref="SequenceModelOptions.TiedEmbeddings"/>, which says why not by default).
 /// </summary>
 public sealed class SasRecNetwork : SequenceNetwork
 {
     private readonly TorchSharp.Modules.Embedding items, skips, positions;
+    private readonly TorchSharp.Modules.Embedding? outputs;
     private readonly ModuleList<SasRecBlock> blocks;
     private readonly LayerNorm final_norm;
     private readonly Dropout dropout;
@@ -46,6 +48,7 @@ public sealed class SasRecNetwork : SequenceNetwork
         items = nn.Embedding(itemCount + 1, _d, padding_idx: 0);
         skips = nn.Embedding(2, _d);
         positions = nn.Embedding(options.MaxLength, _d);
+        outputs = options.TiedEmbeddings ? null : nn.Embedding(itemCount + 1, _d);
         blocks = nn.ModuleList([.. Enumerable.Range(0, options.Layers).Select(_ => new SasRecBlock(_d, options.Heads, options.Dropout))]);
         final_norm = nn.LayerNorm([_d]);
         dropout = nn.Dropout(options.Dropout);
@@ -54,11 +57,12 @@ public sealed class SasRecNetwork : SequenceNetwork
             nn.init.normal_(items.weight, 0, 1 / Math.Sqrt(_d));
             items.weight![0].zero_();
             nn.init.normal_(skips.weight, 0, 0.02);
+            if (outputs is not null) nn.init.normal_(outputs.weight, 0, 1 / Math.Sqrt(_d));
         }
         RegisterComponents();
     }
 
-    public override Tensor OutputWeights => items.weight!;
+    public override Tensor OutputWeights => (outputs ?? items).weight!;
     public override Tensor? OutputBias => null;
 
     public override Tensor forward(Tensor tokens, Tensor skipped)

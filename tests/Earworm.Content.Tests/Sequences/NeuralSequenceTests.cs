@@ -13,26 +13,29 @@ public sealed class NeuralSequenceTests
     private static SequenceModelOptions Small(SequenceArchitecture architecture) => new()
     {
         Architecture = architecture, EmbeddingSize = 32, Layers = 1, MaxLength = 12, Dropout = 0.1, Threads = 1, LearningRate = 0.005,
-        Epochs = architecture == SequenceArchitecture.SasRec ? 40 : 30, BatchSize = architecture == SequenceArchitecture.SasRec ? 16 : 32,
+        Epochs = architecture == SequenceArchitecture.SasRec ? 20 : 30, BatchSize = architecture == SequenceArchitecture.SasRec ? 16 : 32,
         Negatives = architecture == SequenceArchitecture.SasRec ? 16 : 32,
     };
 
-    /// <summary>NDCG@10 of the next played entry at every played position of the probe sequences.</summary>
-    private static double Ndcg(ISequenceModel model, IReadOnlyList<Sequence> probe, int[] popularity)
+    /// <summary>NDCG@10 of the next played entry at every played position of the probe sequences, and how often the
+    /// first of the ranking was the history's last entry (the chain moves on: about 1 % of the time it stays).</summary>
+    private static (double Ndcg, double LastFirst) Measure(ISequenceModel model, IReadOnlyList<Sequence> probe, int[] popularity)
     {
         var scores = new float[model.ItemCount];
         double sum = 0;
-        int n = 0;
+        int n = 0, lastFirst = 0;
         foreach (var s in probe)
             for (int p = 1; p < s.Length; p++)
             {
                 if (s.IsSkipped(p)) continue;
                 model.Score(s.Items.AsSpan(0, p), s.Skipped is null ? default : s.Skipped.AsSpan(0, p), scores);
-                int rank = Array.IndexOf(NextItems.Rank(scores, popularity, [], 10), s.Items[p]);
+                var ranked = NextItems.Rank(scores, popularity, [], 10);
+                int rank = Array.IndexOf(ranked, s.Items[p]);
                 if (rank >= 0) sum += 1 / Math.Log2(rank + 2);
+                if (ranked[0] == s.Items[p - 1]) lastFirst++;
                 n++;
             }
-        return sum / n;
+        return (sum / n, (double)lastFirst / n);
     }
 
     [Fact]
@@ -42,16 +45,18 @@ public sealed class NeuralSequenceTests
         var train = MarkovSequences.Generate(Train, out int items);
         var probe = MarkovSequences.Generate(Probe, out _);
         var popularity = new int[items];
-        double sknn = Ndcg(new SessionKnnTrainer().Fit(train, items, null, default), probe, popularity);
-        double pop = Ndcg(new PopularityNextTrainer().Fit(train, items, null, default), probe, popularity);
+        double sknn = Measure(new SessionKnnTrainer().Fit(train, items, null, default), probe, popularity).Ndcg;
+        double pop = Measure(new PopularityNextTrainer().Fit(train, items, null, default), probe, popularity).Ndcg;
         foreach (var o in new[] { Small(SequenceArchitecture.SasRec), Small(SequenceArchitecture.Gru4Rec) })
         {
             var trainer = new SequenceModelTrainer(o);
             using var model = (NeuralSequenceModel)trainer.Fit(train, items, null, default);
-            double ndcg = Ndcg(model, probe, popularity);
+            var (ndcg, lastFirst) = Measure(model, probe, popularity);
             // the successor is the next entry 80 % of the time: an order model nears that, while a set model can only find the
-            // topic (1 in 20 per place); measured: sasrec 0.61, gru4rec 0.79, sknn 0.27, pop 0.02
+            // topic (1 in 20 per place); measured: sasrec 0.70, gru4rec 0.79, sknn 0.27, pop 0.02
             Assert.True(ndcg > 1.5 * sknn && ndcg > sknn + 0.15, $"{model.Name} NDCG@10 {ndcg:F3}, sknn {sknn:F3}, pop {pop:F3}");
+            // SASRec scoring with its input embeddings ranked the last entry first 36 % of the time (TiedEmbeddings)
+            Assert.True(lastFirst < 0.05, $"{model.Name} ranks the history's last entry first for {lastFirst:P0} of the questions");
         }
     }
 
