@@ -1,4 +1,5 @@
 using Earworm.App.Accounts;
+using Earworm.App.Discover;
 using Earworm.App.Evaluate;
 using Earworm.App.Events;
 using Earworm.App.Feedback;
@@ -66,6 +67,7 @@ public sealed class EarwormServices : IDisposable
         Events = new EventLog(Library, options.LogEvents);
         Playlists = new PlaylistService(Library, Embedder, Uploads, Placement, Events);
         Recommendations = new RecommendationService(Library, Events);
+        Discover = new DiscoverService(Library, Events, options.Time);
         Feedback = new FeedbackService(Library, Events);
         Accounts = new AccountService(Library);
         Maps = new MapService(Library);
@@ -88,6 +90,9 @@ public sealed class EarwormServices : IDisposable
     public SimilarService Similar { get; }
     public PlaylistService Playlists { get; }
     public RecommendationService Recommendations { get; }
+
+    /// <summary>The listener's discovery list (<c>earworm discover</c>; the web app and the apps can ask the same).</summary>
+    public DiscoverService Discover { get; }
 
     /// <summary>The event log: what the services showed listeners and what they did next.</summary>
     public EventLog Events { get; }
