@@ -1,4 +1,5 @@
 using System.Text;
+using Earworm.App.Discover;
 using Earworm.App.Feedback;
 using Earworm.App.Library;
 using Earworm.App.Playlists;
@@ -26,6 +27,8 @@ internal static class DiscoveryEndpoints
             .WithSummary("From one track to another through waypoints, one track per step, ending exactly at the last");
         api.MapPost("/playlist/m3u8", M3u8).WithName("SaveM3u8").WithTags("playlist").WithSummary("A playlist of track ids as an M3U8 file");
         api.MapGet("/recommend", Recommend).WithName("Recommend").WithTags("recommend").WithSummary("Personal recommendations for a listener");
+        api.MapGet("/discover", Discover).WithName("Discover").WithTags("recommend")
+            .WithSummary("A listener's discovery list: library tracks by artists they never played, partly explored by a bandit (logged with propensities); save=true keeps it as the week's playlist");
         api.MapPost("/feedback", Feedback).WithName("Feedback").WithTags("feedback").WithSummary("Record play, like, dislike or skip of a track");
         api.MapPost("/analyse", Analyse).WithName("Analyse").WithTags("analyse").DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -76,6 +79,15 @@ internal static class DiscoveryEndpoints
         var result = recommendations.Recommend(new RecommendRequest(who, [], new PersonalOptions(count ?? 20, diversity ?? 0, 3),
             LibraryOnly: true, FallBackToFeedback: true));
         return TypedResults.Ok(RecommendView.Of(library.Current, who, result));
+    }
+
+    /// <summary>A discovery list of library tracks (what the player can play), as <c>earworm discover --library-only</c>.</summary>
+    private static Ok<DiscoverResult> Discover(DiscoverService discover, WebOptions options, string? user, int? count, double? explore, bool? save)
+    {
+        var who = string.IsNullOrWhiteSpace(user) ? options.DefaultUser : user.Trim();
+        var defaults = new DiscoverOptions();
+        return TypedResults.Ok(discover.Discover(new DiscoverRequest(who ?? "", defaults with { Count = count ?? defaults.Count, Explore = explore ?? defaults.Explore },
+            LibraryOnly: true, Save: save ?? false)));
     }
 
     private static Created<FeedbackRecorded> Feedback(FeedbackService feedback, WebOptions options, FeedbackRequest request)
