@@ -1,4 +1,5 @@
 using Earworm.App.Accounts;
+using Earworm.App.Discover;
 using Earworm.App.Evaluate;
 using Earworm.App.Events;
 using Earworm.App.Feedback;
@@ -69,6 +70,7 @@ public sealed class EarwormServices : IDisposable
         Playlists = new PlaylistService(Library, Embedder, Uploads, Placement, Events, SequenceModels);
         Recommendations = new RecommendationService(Library, Events);
         Next = new NextService(Library, SequenceModels);
+        Discover = new DiscoverService(Library, Events, options.Time);
         Feedback = new FeedbackService(Library, Events);
         Accounts = new AccountService(Library);
         Maps = new MapService(Library);
@@ -97,6 +99,9 @@ public sealed class EarwormServices : IDisposable
 
     /// <summary>What to play next by the order of listening; playlists continued.</summary>
     public NextService Next { get; }
+
+    /// <summary>The listener's discovery list (<c>earworm discover</c>; the web app and the apps can ask the same).</summary>
+    public DiscoverService Discover { get; }
 
     /// <summary>The event log: what the services showed listeners and what they did next.</summary>
     public EventLog Events { get; }

@@ -12,6 +12,7 @@ namespace Earworm.App.Tests;
 /// an order the audio space (an arc 0, 1, 2, 3, 4) does not hold, so what follows the order and what follows sound
 /// differ at every step.
 /// </summary>
+[Collection(TorchTrainingCollection.Name)]
 public sealed class NextServiceTests : IDisposable
 {
     private static readonly int[] Cycle = [0, 3, 1, 4, 2, 5];
@@ -105,4 +106,12 @@ public sealed class NextServiceTests : IDisposable
         File.WriteAllLines(path, tracks.Select(i => $"/lib{i}/t{i}.mp3"));
         return path;
     }
+}
+
+/// <summary>Tests that train a network: libtorch's random generator is one per process, so two trainings at once would
+/// draw from each other's stream and no seed would repeat.</summary>
+[CollectionDefinition(Name)]
+public sealed class TorchTrainingCollection
+{
+    public const string Name = "torch training";
 }

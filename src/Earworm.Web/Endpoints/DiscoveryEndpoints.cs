@@ -1,4 +1,5 @@
 using System.Text;
+using Earworm.App.Discover;
 using Earworm.App.Feedback;
 using Earworm.App.Library;
 using Earworm.App.Playlists;
@@ -30,6 +31,8 @@ internal static class DiscoveryEndpoints
         api.MapGet("/next", Next).WithName("Next").WithTags("recommend")
             .WithSummary("What to play next by the order of listening (the trained sequence model): after the track ids in ?after= (oldest " +
                          "first), else after the listener's latest session; library tracks only; ?model=sasrec|gru4rec, ?count=");
+        api.MapGet("/discover", Discover).WithName("Discover").WithTags("recommend")
+            .WithSummary("A listener's discovery list: library tracks by artists they never played, partly explored by a bandit (logged with propensities); save=true keeps it as the week's playlist");
         api.MapPost("/feedback", Feedback).WithName("Feedback").WithTags("feedback").WithSummary("Record play, like, dislike or skip of a track");
         api.MapPost("/analyse", Analyse).WithName("Analyse").WithTags("analyse").DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -88,6 +91,15 @@ internal static class DiscoveryEndpoints
         var who = string.IsNullOrWhiteSpace(user) ? options.DefaultUser : user.Trim();
         var history = (after ?? []).Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         return TypedResults.Ok(next.Next(new NextRequest(who, history, model, count ?? 20, LibraryOnly: true)));
+    }
+
+    /// <summary>A discovery list of library tracks (what the player can play), as <c>earworm discover --library-only</c>.</summary>
+    private static Ok<DiscoverResult> Discover(DiscoverService discover, WebOptions options, string? user, int? count, double? explore, bool? save)
+    {
+        var who = string.IsNullOrWhiteSpace(user) ? options.DefaultUser : user.Trim();
+        var defaults = new DiscoverOptions();
+        return TypedResults.Ok(discover.Discover(new DiscoverRequest(who ?? "", defaults with { Count = count ?? defaults.Count, Explore = explore ?? defaults.Explore },
+            LibraryOnly: true, Save: save ?? false)));
     }
 
     private static Created<FeedbackRecorded> Feedback(FeedbackService feedback, WebOptions options, FeedbackRequest request)
