@@ -6,7 +6,7 @@ namespace Earworm.Learning.Numerics;
 /// grid. Small and exact: a Cholesky solve of the features' Gram matrix, or of the samples' kernel matrix when there
 /// are more features than samples.
 /// </summary>
-public sealed class RidgeRegression
+public sealed class RidgeRegression : IVectorRegression
 {
     private readonly double[] _mean, _scale, _weights, _bias;
 
@@ -156,6 +156,8 @@ public sealed class RidgeRegression
         }
         return new RidgeRegression(mean, scale, weights, bias, d, o, lambda);
     }
+
+    public string Describe() => VectorRegression.Format($"ridge, λ {Lambda:G3}");
 
     /// <summary>The prediction for one feature row.</summary>
     public float[] Predict(ReadOnlySpan<double> features)
