@@ -31,6 +31,7 @@ return args.FirstOrDefault() switch
     "playlists" => await PlaylistQualityReport.RunAsync(args[1..]),
     "web" => await WebBenchmark.RunAsync(args[1..]),
     "subsonic" => await SubsonicBenchmark.RunAsync(args[1..]),
+    "events" => await EventLogBenchmark.RunAsync(args[1..]),
     "shared-data" => SharedDataChecks.Run(args[1..]),
     "postgres-import" => PostgresImportBenchmark.Run(args[1..]),
     _ => Usage(),

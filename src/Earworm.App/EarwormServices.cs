@@ -1,5 +1,6 @@
 using Earworm.App.Accounts;
 using Earworm.App.Evaluate;
+using Earworm.App.Events;
 using Earworm.App.Feedback;
 using Earworm.App.Library;
 using Earworm.App.Maps;
@@ -34,6 +35,9 @@ public sealed record ServiceOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Log impressions and outcomes in the catalog's event log (default true; off only to measure what it costs).</summary>
+    public bool LogEvents { get; init; } = true;
+
     public ILoggerFactory? Logging { get; init; }
 }
 
@@ -59,9 +63,10 @@ public sealed class EarwormServices : IDisposable
         };
         Placement = new UploadPlacement(Library);
         Similar = new SimilarService(Library, Embedder, Uploads, Placement);
-        Playlists = new PlaylistService(Library, Embedder, Uploads, Placement);
-        Recommendations = new RecommendationService(Library);
-        Feedback = new FeedbackService(Library);
+        Events = new EventLog(Library, options.LogEvents);
+        Playlists = new PlaylistService(Library, Embedder, Uploads, Placement, Events);
+        Recommendations = new RecommendationService(Library, Events);
+        Feedback = new FeedbackService(Library, Events);
         Accounts = new AccountService(Library);
         Maps = new MapService(Library);
         Scans = new ScanService(location);
@@ -83,6 +88,9 @@ public sealed class EarwormServices : IDisposable
     public SimilarService Similar { get; }
     public PlaylistService Playlists { get; }
     public RecommendationService Recommendations { get; }
+
+    /// <summary>The event log: what the services showed listeners and what they did next.</summary>
+    public EventLog Events { get; }
     public FeedbackService Feedback { get; }
     public AccountService Accounts { get; }
     public MapService Maps { get; }

@@ -243,6 +243,41 @@ internal static class Migrations
         CREATE INDEX track_tags_tag ON track_tags (tag);
         ALTER TABLE tracks ADD COLUMN file_tags_read INTEGER;
         """ + LibraryGeneration.Triggers("track_tags"),
+        // 9: the event log (IEventLogRepository): every track shown to a listener (impressions, with the policy and the
+        //    propensity it was chosen with) and what followed (outcomes). Append-only — triggers refuse updates and
+        //    deletes — and kept apart from users and tracks (no foreign keys to cascade): a log outlives what it names.
+        """
+        CREATE TABLE impressions (
+            id              INTEGER PRIMARY KEY,
+            user_name       TEXT    NOT NULL,
+            request_id      TEXT    NOT NULL,
+            position        INTEGER NOT NULL CHECK (position >= 0),
+            track_id        INTEGER,
+            item_id         INTEGER,
+            surface         TEXT    NOT NULL,
+            policy          TEXT    NOT NULL,
+            policy_version  TEXT    NOT NULL,
+            propensity      REAL    NOT NULL CHECK (propensity > 0 AND propensity <= 1),
+            score           REAL,
+            context         TEXT,
+            created_at      TEXT    NOT NULL,
+            CHECK (track_id IS NOT NULL OR item_id IS NOT NULL)
+        );
+        CREATE INDEX impressions_user_track ON impressions (user_name, track_id);
+        CREATE TABLE outcomes (
+            id              INTEGER PRIMARY KEY,
+            user_name       TEXT    NOT NULL,
+            track_id        INTEGER NOT NULL,
+            kind            TEXT    NOT NULL CHECK (kind IN ('play', 'complete', 'skip', 'like', 'dislike')),
+            position_s      REAL,
+            impression_id   INTEGER,
+            created_at      TEXT    NOT NULL
+        );
+        CREATE TRIGGER impressions_no_update BEFORE UPDATE ON impressions BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        CREATE TRIGGER impressions_no_delete BEFORE DELETE ON impressions BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        CREATE TRIGGER outcomes_no_update BEFORE UPDATE ON outcomes BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -41,6 +41,7 @@ internal static class CliApp
         root.Add(PlaylistCommand.Create(context));
         root.Add(DjCommand.Create(context));
         root.Add(ExportCommand.Create(context));
+        root.Add(EventsCommand.Create(context));
         root.Add(ServeCommand.Create(context));
         root.Add(InspectCommand.Create(context));
         root.Add(PretrainCommand.Create(context));

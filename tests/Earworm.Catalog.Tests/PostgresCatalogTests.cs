@@ -45,3 +45,34 @@ public sealed class PostgresCatalogTests
         Assert.True(versions[0] > 0);
     }
 }
+
+/// <summary>The PostgreSQL event log refuses to change or forget, whoever asks (SQLite's: <see cref="EventLogStoreTests"/>).</summary>
+public sealed class PostgresEventLogTests
+{
+    [PostgresFact]
+    public void TheEventLogRefusesToChangeOrForget()
+    {
+        var address = PostgresServer.Instance.NewDatabase();
+        using (var c = PostgresCatalog.Open(address))
+        {
+            c.AppendImpressions([new Impression("alice", "r1", 0, 5, null, "recommend", "greedy", "1", 1)]);
+            c.AppendOutcome(new Outcome("alice", 5, OutcomeKind.Skip, 3));
+        }
+        using (var db = new Npgsql.NpgsqlConnection(address.ConnectionString))
+        {
+            db.Open();
+            foreach (var sql in new[] { "UPDATE impressions SET propensity = 0.5", "DELETE FROM impressions", "TRUNCATE impressions",
+                         "UPDATE outcomes SET kind = 'like'", "DELETE FROM outcomes", "TRUNCATE outcomes" })
+            {
+                using var cmd = new Npgsql.NpgsqlCommand(sql, db);
+                var e = Assert.Throws<Npgsql.PostgresException>(() => cmd.ExecuteNonQuery());
+                Assert.Contains("append-only", e.MessageText, StringComparison.Ordinal);
+            }
+        }
+        using (var c = PostgresCatalog.Open(address))
+        {
+            Assert.Equal(1, c.ReadImpressions().Single().Impression.Propensity);
+            Assert.Equal(OutcomeKind.Skip, c.ReadOutcomes().Single().Outcome.Kind);
+        }
+    }
+}

@@ -132,6 +132,20 @@ public sealed class TrainRecommendTests : IDisposable
         Assert.Equal(20, all.Length);
         var diverse = Recommendations(await Run("recommend", "--user", "ua1", "--count", "4", "--diversity", "0.9", "--json"));
         Assert.Equal(4, diverse.Length);
+
+        // every list shown went to the event log (a deterministic ranking: propensity 1), and exports in time order
+        var export = await Run("events", "export", "--out", _dir.File("events/log.jsonl"));
+        Assert.True(export.ExitCode == 0, export.Err);
+        Assert.Contains("27 impressions and 0 outcomes", export.Out, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(_dir.File("events/log.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(27, lines.Count);
+        Assert.All(lines, l => Assert.Equal(("impression", "ua1", "recommend", "greedy", 1.0),
+            (l.GetProperty("type").GetString(), l.GetProperty("user").GetString(), l.GetProperty("surface").GetString(), l.GetProperty("policy").GetString(), l.GetProperty("propensity").GetDouble())));
+        Assert.Equal([0, 1, 2], lines.Take(3).Select(l => l.GetProperty("position").GetInt32()));
+        Assert.Equal(3, lines.Select(l => l.GetProperty("request").GetString()).Distinct().Count());
+        Assert.Equal(4, lines[^1].GetProperty("context").GetProperty("count").GetInt32());
+        var parquet = await Run("events", "export", "--out", _dir.File("events/log.parquet"));
+        Assert.Equal(2, parquet.ExitCode);
     }
 
     [Fact]

@@ -1,17 +1,25 @@
+using Earworm.App.Events;
 using Earworm.App.Library;
 using Earworm.Catalog;
 
 namespace Earworm.App.Feedback;
 
 /// <summary>A listener's reaction to a track (<paramref name="User"/> null: the front end's listener).</summary>
-public sealed record FeedbackRequest(long TrackId, FeedbackKind? Kind, string? User, string? Context);
+public sealed record FeedbackRequest(long TrackId, FeedbackKind? Kind, string? User, string? Context)
+{
+    /// <summary>Where in the track the listener was (a skip's position), when the front end knows.</summary>
+    public double? PositionSeconds { get; init; }
+
+    /// <summary>A play that reached the end of the track.</summary>
+    public bool Completed { get; init; }
+}
 
 /// <summary>The feedback as recorded.</summary>
 public sealed record FeedbackRecorded(long Id, string User, long TrackId, FeedbackKind Kind);
 
 /// <summary>Likes, dislikes, skips and plays of library tracks, recorded for a listener; they steer their playlists
-/// (dislikes never play) and their recommendations.</summary>
-public sealed class FeedbackService(LibraryCache library)
+/// (dislikes never play) and their recommendations. Each is also appended to the event log as an outcome (<see cref="EventLog"/>).</summary>
+public sealed class FeedbackService(LibraryCache library, EventLog? events = null)
 {
     public const int MaxUserLength = 100;
     public const int MaxContextLength = 500;
@@ -27,7 +35,13 @@ public sealed class FeedbackService(LibraryCache library)
         var user = string.IsNullOrWhiteSpace(request.User) ? defaultUser : request.User.Trim();
         if (user.Length > MaxUserLength) throw new UsageException($"user names are at most {MaxUserLength} characters");
         var context = request.Context is { Length: > MaxContextLength } ? request.Context[..MaxContextLength] : request.Context;
-        long id = library.WithCatalog(c => c.RecordFeedback(user, request.TrackId, kind, context));
+        if (request.PositionSeconds is double at && !(at >= 0 && double.IsFinite(at))) throw new UsageException("a position in a track is a number of seconds, at least 0");
+        long id = library.WithCatalog(c =>
+        {
+            long id = c.RecordFeedback(user, request.TrackId, kind, context);
+            events?.Outcome(user, request.TrackId, EventLog.OutcomeOf(kind, request.Completed), request.PositionSeconds, c);
+            return id;
+        });
         return new FeedbackRecorded(id, user, request.TrackId, kind);
     }
 

@@ -1,3 +1,4 @@
+using Earworm.App.Events;
 using Earworm.App.Library;
 using Earworm.App.Uploads;
 using Earworm.Audio.Descriptors;
@@ -12,10 +13,12 @@ namespace Earworm.App.Playlists;
 /// Playlists for every front end: resolves what a request names (tracks, files outside the library, an analysed upload,
 /// a listener), validates it (<see cref="PlaylistLimits"/>), chooses the space, adds the exclusions (tracks, artists,
 /// the listener's dislikes) and runs the space's <see cref="PlaylistEngine"/>. Thread-safe: it reads the library's
-/// current view and opens a connection of its own when it needs the catalog.
+/// current view and opens a connection of its own when it needs the catalog. A keep-playing list for a named listener is
+/// logged as impressions (<see cref="EventLog"/>, propensity 1) unless it is drunk: its random pick has no propensity
+/// Earworm could state.
 /// </summary>
 public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? embedder = null, UploadAnalyser? uploads = null,
-    UploadPlacement? placement = null)
+    UploadPlacement? placement = null, EventLog? events = null)
 {
     /// <exception cref="UsageException">a bad request, nothing to seed with, or a seed that has no point in the space.</exception>
     /// <exception cref="TrackNotFoundException">a seed names no track and no file.</exception>
@@ -42,6 +45,9 @@ public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? em
         var result = space.Engine.KeepPlaying(seeds, options, constraints, away);
         var entries = request.NextOnly ? [.. result.Entries.Where(e => e.Role != "seed")] : result.Entries;
         if (text is not null) entries = [.. entries.Select(e => text.TryGetValue(e.TrackId, out var m) ? e with { Reasons = [WordsReason(m), .. e.Reasons] } : e)];
+        if (request.Drunk == 0)
+            events?.Shown(request.User, "keep-playing", "greedy", "space " + space.Name,
+                [.. entries.Where(e => e.Role != "seed").Select(e => new ShownTrack(e.TrackId, null, e.Score ?? e.Similarity))]);
         return result with { Entries = entries, Notes = [.. notes, .. result.Notes] };
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Earworm.App.Events;
 using Earworm.App.Library;
 using Earworm.Catalog;
 using Earworm.Learning.Factorization;
@@ -14,8 +15,10 @@ namespace Earworm.App.Recommendations;
 /// the model (<see cref="MatrixFactorizationModel.FoldIn"/>), library tracks without listening data through the
 /// cold-start bridge (<see cref="ColdStartBridge"/>); what the listener heard is left out. Without a cf model a request
 /// may fall back to the listener's likes (<see cref="FeedbackRecommendations"/>).
+/// What it shows a named listener is logged as impressions (<see cref="EventLog"/>): a deterministic ranking, so each
+/// with propensity 1.
 /// </summary>
-public sealed class RecommendationService(LibraryCache library)
+public sealed class RecommendationService(LibraryCache library, EventLog? events = null)
 {
     // keys of candidates: items by their catalog id, bridged tracks by −track id (no clash)
     private static long TrackKey(long trackId) => -trackId;
@@ -26,6 +29,15 @@ public sealed class RecommendationService(LibraryCache library)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validated();
+        var result = Rank(request);
+        events?.Shown(request.User, "recommend", "greedy", result.ModelVersion is { } v ? $"cf {v}" : "feedback",
+            [.. result.Items.Select(i => new ShownTrack(i.TrackId, i.ItemId, i.Score))],
+            string.Create(CultureInfo.InvariantCulture, $$"""{"count":{{request.Options.Count}},"diversity":{{request.Options.Diversity}},"seeds":{{request.Seeds.Count}}}"""));
+        return result;
+    }
+
+    private PersonalResult Rank(RecommendRequest request)
+    {
         try
         {
             return library.WithCatalog(catalog => FromCf(catalog, request));

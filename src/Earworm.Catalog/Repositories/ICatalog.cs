@@ -6,7 +6,7 @@ namespace Earworm.Catalog;
 /// repositories and passes the same contract tests (<c>tests/Earworm.Catalog.Tests/Contract</c>).
 /// </summary>
 public interface ICatalog : ITrackRepository, IListeningRepository, IModelRepository, IFeedbackRepository, IAccountRepository,
-    IUserLibraryRepository, ITagRepository, IDisposable
+    IUserLibraryRepository, ITagRepository, IEventLogRepository, IDisposable
 {
     /// <summary>The database file; null for an in-memory catalog or a server back end.</summary>
     string? FilePath { get; }

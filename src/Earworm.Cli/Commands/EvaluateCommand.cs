@@ -71,7 +71,7 @@ internal static class EvaluateCommand
                       "the targets also run on-policy for the truth): bias and coverage per estimator over --seeds seeds, and a drift race (figure)",
     };
 
-    private static readonly Option<string?> Log = new("--log") { Description = "off-policy: a decision log (JSON Lines; `earworm events export` writes one) to estimate the targets from", HelpName = "FILE" };
+    private static readonly Option<string?> Log = new("--log") { Description = "off-policy: a decision log to estimate the targets from (JSON Lines, one decision a line with its candidates and propensity; --save-log writes one)", HelpName = "FILE" };
 
     private static readonly Option<string[]> Policy = new("--policy")
     {

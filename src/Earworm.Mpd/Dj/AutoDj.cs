@@ -166,7 +166,12 @@ public sealed class AutoDj
             return outcome == ListenOutcome.Skip;
         }
         var kind = outcome == ListenOutcome.Skip ? FeedbackKind.Skip : FeedbackKind.Play;
-        _services.Feedback.Record(new FeedbackRequest(track, kind, _options.User, "mpd"), _options.User);
+        _services.Feedback.Record(new FeedbackRequest(track, kind, _options.User, "mpd")
+        {
+            PositionSeconds = left.ListenedSeconds,
+            // a play that got within 5 s of the end (MPD reports the time of the last status poll)
+            Completed = kind == FeedbackKind.Play && left.DurationSeconds is { } length && left.ListenedSeconds >= length - 5,
+        }, _options.User);
         var facts = _services.Library.Current.Facts.GetValueOrDefault(track);
         Log(outcome == ListenOutcome.Skip ? "skip" : "play",
             $"{(outcome == ListenOutcome.Skip ? "skipped" : "played")} {facts?.DisplayName ?? left.File} {heard}", track);

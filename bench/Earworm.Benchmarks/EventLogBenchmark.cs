@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using Earworm.App;
+using Earworm.App.Feedback;
+using Earworm.App.Playlists;
+using Earworm.Catalog;
+
+namespace Earworm.Benchmarks;
+
+/// <summary>
+/// What the event log costs a serving path: --threads threads loop, for --seconds, a listener's keep-playing request
+/// (10 tracks next, every list logged as impressions) and, every --feedback-every requests, a skip (feedback plus its
+/// outcome), through the application services (no HTTP: the harsher ratio, since HTTP adds the same cost to both) on the
+/// web benchmark's synthetic catalog. Runs alternate logging off (the reference) and on, --runs pairs, the order
+/// swapped every pair; reports the medians and the on/off ratio (target ≥ 0.90).
+/// </summary>
+internal static class EventLogBenchmark
+{
+    public static async Task<int> RunAsync(string[] argv)
+    {
+        var a = new Args(argv);
+        int tracks = a.Int("--tracks", 10_000), threads = a.Int("--threads", 8), seconds = a.Int("--seconds", 10), runs = a.Int("--runs", 3);
+        int feedbackEvery = a.Int("--feedback-every", 5);
+        // a folder of its own: the catalog is migrated to the event log's schema
+        var dir = a.Get("--dir") ?? Path.Combine(Path.GetTempPath(), "earworm-bench-events");
+        var (catalogPath, _, _) = await WebBenchmark.EnsureCatalogAsync(dir, tracks);
+        var location = new CatalogLocation(catalogPath);
+        using var on = new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false, LogEvents = true });
+        using var off = new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false, LogEvents = false });
+        var ids = on.Library.Current.Tracks.Select(t => t.Id).ToArray();
+        Console.WriteLine($"events: {tracks} tracks, {threads} threads × {seconds} s, {runs} pairs of runs (logging off, on); {Environment.ProcessorCount} cores; load average {Load()}");
+        await LoadAsync(off, ids, threads, 2, feedbackEvery);
+        await LoadAsync(on, ids, threads, 2, feedbackEvery);
+        var with = new List<double>();
+        var without = new List<double>();
+        for (int run = 0; run < runs; run++)
+        {
+            foreach (var logging in run % 2 == 0 ? new[] { false, true } : [true, false])
+            {
+                double rps = await LoadAsync(logging ? on : off, ids, threads, seconds, feedbackEvery);
+                (logging ? with : without).Add(rps);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pair {run + 1}, logging {(logging ? "on " : "off")}: {rps:0} req/s (load average {Load()})"));
+            }
+        }
+        double Median(List<double> xs) { var s = xs.Order().ToList(); return s[s.Count / 2]; }
+        double ratio = Median(with) / Median(without);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"keep-playing + feedback: logging off {Median(without):0} req/s, on {Median(with):0} req/s (medians of {runs}); on/off = {ratio:0.000} (target ≥ 0.90: {(ratio >= 0.9 ? "met" : "NOT met")}); " +
+            $"per-pair ratios {string.Join(", ", with.Zip(without).Select(p => (p.First / p.Second).ToString("0.000", CultureInfo.InvariantCulture)))}"));
+        return 0;
+    }
+
+    private static async Task<double> LoadAsync(EarwormServices services, long[] ids, int threads, int seconds, int feedbackEvery)
+    {
+        long done = 0;
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, threads).Select(t => Task.Run(async () =>
+        {
+            var random = new Random(t);
+            string user = $"bench{t}";
+            for (long n = 0; clock.Elapsed.TotalSeconds < seconds; n++)
+            {
+                var seed = ids[random.Next(ids.Length)];
+                var list = await services.Playlists.KeepPlayingAsync(new KeepPlayingRequest
+                {
+                    User = user, Seeds = [seed.ToString(CultureInfo.InvariantCulture)], Length = 10, NextOnly = true, Space = "descriptors", SeedRandom = 0,
+                });
+                if (n % feedbackEvery == 0)
+                    services.Feedback.Record(new FeedbackRequest(list.Entries[0].TrackId, FeedbackKind.Skip, user, "bench") { PositionSeconds = 12 }, user);
+                Interlocked.Increment(ref done);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        return done / clock.Elapsed.TotalSeconds;
+    }
+
+    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+}

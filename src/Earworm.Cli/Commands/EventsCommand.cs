@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Earworm.App.Events;
+using Spectre.Console;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary><c>earworm events</c>: the event log (what Earworm showed listeners and what they did next).</summary>
+internal static class EventsCommand
+{
+    private static readonly Option<string> Out = new("--out") { Description = "The file to write (JSON Lines: FILE.jsonl)", Required = true, HelpName = "FILE" };
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var export = new Command("export", "Write the event log as JSON Lines: every impression (listener, track, list and position, surface, " +
+                                           "policy and version, propensity, score, context) and outcome (play of 30 s or more, completion, skip with " +
+                                           "its position, like, dislike; linked to the impression it followed), in time order") { Out };
+        export.SetAction((parse, ct) =>
+        {
+            var ctx = context(parse);
+            using var catalog = ctx.OpenExistingCatalog();
+            var result = EventExport.Write(catalog, parse.GetValue(Out)!, ct);
+            if (ctx.Json) ctx.WriteJson(result);
+            else ctx.Console.MarkupLine($"{result.Impressions} impressions and {result.Outcomes} outcomes written to [bold]{Markup.Escape(result.Path)}[/]");
+            return Task.FromResult(ExitCodes.Ok);
+        });
+        return new Command("events", "The event log: what Earworm showed listeners, with which policy and propensity, and what they did next") { export };
+    }
+}

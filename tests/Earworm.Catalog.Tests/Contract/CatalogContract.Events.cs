@@ -1,0 +1,47 @@
+namespace Earworm.Catalog.Tests.Contract;
+
+/// <summary>The event log (<see cref="IEventLogRepository"/>): impressions and outcomes, in order, linked, append-only.</summary>
+public abstract partial class CatalogContract
+{
+    private static Impression Shown(string user, long track, int position, string request = "r1", double propensity = 1) =>
+        new(user, request, position, track, null, "recommend", "greedy", "1", propensity, 0.5 + position, """{"count":2}""");
+
+    [ContractFact]
+    public void ImpressionsAndOutcomesAreLoggedInOrderAndLinked()
+    {
+        var ids = Catalog.AppendImpressions([Shown("alice", 10, 0), Shown("alice", 11, 1), new("bob", "r2", 0, null, 77, "similar", "softmax", "tau=1", 0.25)]);
+        Assert.Equal(3, ids.Count);
+        Assert.True(ids[0] < ids[1] && ids[1] < ids[2]);
+        var later = Catalog.AppendImpressions([Shown("alice", 10, 0, "r3", 0.5)]);
+
+        var liked = Catalog.AppendOutcome(new Outcome("alice", 10, OutcomeKind.Like));
+        Assert.Equal(later[0], liked.ImpressionId); // the latest showing of the track to that listener
+        var skipped = Catalog.AppendOutcome(new Outcome("alice", 11, OutcomeKind.Skip, 12.5));
+        Assert.Equal(ids[1], skipped.ImpressionId);
+        var found = Catalog.AppendOutcome(new Outcome("carol", 11, OutcomeKind.Play));
+        Assert.Null(found.ImpressionId);
+
+        var impressions = Catalog.ReadImpressions();
+        Assert.Equal([.. ids, .. later], impressions.Select(i => i.Id));
+        Assert.Equal(Shown("alice", 11, 1), impressions[1].Impression);
+        Assert.Equal(new Impression("bob", "r2", 0, null, 77, "similar", "softmax", "tau=1", 0.25), impressions[2].Impression);
+        Assert.Equal([ids[2], later[0]], Catalog.ReadImpressions(ids[1]).Select(i => i.Id));
+        Assert.Single(Catalog.ReadImpressions(0, 1));
+
+        var outcomes = Catalog.ReadOutcomes();
+        Assert.Equal([OutcomeKind.Like, OutcomeKind.Skip, OutcomeKind.Play], outcomes.Select(o => o.Outcome.Kind));
+        Assert.Equal(12.5, outcomes[1].Outcome.PositionSeconds);
+        Assert.Equal(skipped, outcomes[1]);
+        Assert.Empty(Catalog.ReadOutcomes(outcomes[^1].Id));
+    }
+
+    [ContractFact]
+    public void AnImpressionWithoutAPossiblePropensityIsRefusedAndNothingOfItsListIsLogged()
+    {
+        Assert.Throws<ArgumentException>(() => Catalog.AppendImpressions([Shown("alice", 10, 0), Shown("alice", 11, 1, propensity: 0)]));
+        Assert.Throws<ArgumentException>(() => Catalog.AppendImpressions([Shown("alice", 10, 0, propensity: 1.5)]));
+        Assert.Throws<ArgumentException>(() => Catalog.AppendImpressions([new("alice", "r", 0, null, null, "recommend", "greedy", "1", 1)]));
+        Assert.Throws<ArgumentException>(() => Catalog.AppendImpressions([Shown("alice", 10, -1)]));
+        Assert.Empty(Catalog.ReadImpressions());
+    }
+}
