@@ -75,7 +75,7 @@ public sealed class KernelRidgeRegression : IVectorRegression
         var order = Enumerable.Range(0, x.Count).ToArray();
         new Random(seed).Shuffle(order);
         if (order.Length > MaxTrainingRows) order = order[..MaxTrainingRows];
-        var (mean, scale) = standardise ? Moments(order.Select(i => x[i]).ToList(), d) : (null, null);
+        var (mean, scale) = standardise ? RidgeRegression.Moments([.. order.Select(i => x[i])]) : (null, null);
         var units = order.Select(i => Unit(x[i], d, mean, scale)).ToArray();
         var targets = order.Select(i => y[i].Length == o ? y[i] : throw new ArgumentException($"target rows of {y[i].Length} and {o} values")).ToArray();
         int n = units.Length;
@@ -170,26 +170,8 @@ public sealed class KernelRidgeRegression : IVectorRegression
         if (v.Length != dims) throw new ArgumentException($"feature rows of {v.Length} and {dims} values");
         var u = new double[dims];
         for (int j = 0; j < dims; j++) u[j] = mean is null || scale is null ? v[j] : (v[j] - mean[j]) * scale[j];
-        double norm = Math.Sqrt(u.Sum(a => a * a));
-        if (norm > 0 && double.IsFinite(norm))
-            for (int j = 0; j < dims; j++) u[j] /= norm;
-        else Array.Clear(u);
+        VectorNorm.Normalise(u);
         return u;
-    }
-
-    private static (double[] Mean, double[] Scale) Moments(IReadOnlyList<double[]> rows, int dims)
-    {
-        var mean = new double[dims];
-        var scale = new double[dims];
-        foreach (var r in rows)
-        {
-            if (r.Length != dims) throw new ArgumentException($"feature rows of {r.Length} and {dims} values");
-            for (int j = 0; j < dims; j++) mean[j] += r[j] / rows.Count;
-        }
-        foreach (var r in rows)
-            for (int j = 0; j < dims; j++) scale[j] += (r[j] - mean[j]) * (r[j] - mean[j]) / rows.Count;
-        for (int j = 0; j < dims; j++) scale[j] = scale[j] > 1e-24 ? 1 / Math.Sqrt(scale[j]) : 0;
-        return (mean, scale);
     }
 
     private static double SquaredDistance(double[] a, double[] b)

@@ -86,11 +86,8 @@ public sealed class NeighbourRegression : IVectorRegression
 
     private static double[] Unit(ReadOnlySpan<double> v)
     {
-        double norm = 0;
-        foreach (double a in v) norm += a * a;
-        norm = Math.Sqrt(norm);
         var u = v.ToArray();
-        if (norm > 0 && double.IsFinite(norm)) for (int j = 0; j < u.Length; j++) u[j] /= norm;
+        VectorNorm.Normalise(u);
         return u;
     }
 }

@@ -83,15 +83,8 @@ public sealed class RidgeRegression : IVectorRegression
         public static Problem Of(IReadOnlyList<double[]> x, IReadOnlyList<float[]> y)
         {
             int n = x.Count, d = x[0].Length, o = y[0].Length;
-            var p = new Problem { _n = n, _d = d, _o = o, _mean = new double[d], _scale = new double[d], _bias = new double[o] };
-            foreach (var row in x)
-            {
-                if (row.Length != d) throw new ArgumentException($"feature rows of {row.Length} and {d} values");
-                for (int j = 0; j < d; j++) p._mean[j] += row[j] / n;
-            }
-            foreach (var row in x)
-                for (int j = 0; j < d; j++) p._scale[j] += (row[j] - p._mean[j]) * (row[j] - p._mean[j]) / n;
-            for (int j = 0; j < d; j++) p._scale[j] = p._scale[j] > 1e-24 ? 1 / Math.Sqrt(p._scale[j]) : 0; // a constant feature carries nothing
+            var (mean, scale) = Moments(x);
+            var p = new Problem { _n = n, _d = d, _o = o, _mean = mean, _scale = scale, _bias = new double[o] };
             foreach (var row in y)
             {
                 if (row.Length != o) throw new ArgumentException($"target rows of {row.Length} and {o} values");
@@ -157,6 +150,24 @@ public sealed class RidgeRegression : IVectorRegression
             }
             return new RidgeRegression(_mean, _scale, weights, _bias, _d, _o, lambda);
         }
+    }
+
+    /// <summary>Each feature's mean and 1 / standard deviation over <paramref name="rows"/> (z = (x − mean)·scale); a
+    /// constant feature gets scale 0: it carries nothing.</summary>
+    internal static (double[] Mean, double[] Scale) Moments(IReadOnlyList<double[]> rows)
+    {
+        int n = rows.Count, d = rows[0].Length;
+        var mean = new double[d];
+        var scale = new double[d];
+        foreach (var row in rows)
+        {
+            if (row.Length != d) throw new ArgumentException($"feature rows of {row.Length} and {d} values");
+            for (int j = 0; j < d; j++) mean[j] += row[j] / n;
+        }
+        foreach (var row in rows)
+            for (int j = 0; j < d; j++) scale[j] += (row[j] - mean[j]) * (row[j] - mean[j]) / n;
+        for (int j = 0; j < d; j++) scale[j] = scale[j] > 1e-24 ? 1 / Math.Sqrt(scale[j]) : 0;
+        return (mean, scale);
     }
 
     public string Describe() => VectorRegression.Format($"ridge, λ {Lambda:G3}");
