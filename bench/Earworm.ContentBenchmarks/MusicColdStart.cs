@@ -53,8 +53,15 @@ internal static class MusicColdStart
         float[][] embedded;
         // --windows N: each track read through N of its 10 s windows spread over it, as a library's 60 s excerpt cache holds
         int windows = a.Int("--windows", 0);
-        // --vectors FILE: the embedding of these tracks by this encoder, kept between runs that compare regressions
-        var cache = a.Get("--vectors");
+        // --vectors DIR: the embedding of these tracks by this encoder through this many windows, kept between runs that
+        // compare regressions (a file per encoder folder and window count)
+        string? cache = null;
+        if (a.Get("--vectors") is { } vectorsDir)
+        {
+            Directory.CreateDirectory(vectorsDir);
+            var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{Path.GetFullPath(encoderFolder)}|{windows}")))[..16];
+            cache = Path.Combine(vectorsDir, $"embedding-{key}.txt");
+        }
         if (cache is not null && File.Exists(cache) && ReadVectors(cache, bank.TrackIds) is { } cached) embedded = cached;
         else
         {

@@ -33,7 +33,10 @@ public sealed class RidgeRegression : IVectorRegression
 
     /// <summary>Fits on rows <paramref name="x"/> (features) and <paramref name="y"/> (targets), one row per sample.</summary>
     /// <param name="lambda">the penalty; null: chosen by <paramref name="folds"/>-fold cross-validation over <see cref="LambdaGrid"/>.</param>
-    public static RidgeRegression Fit(IReadOnlyList<double[]> x, IReadOnlyList<float[]> y, double? lambda = null, int folds = 5, int seed = 1)
+    /// <param name="standardise">z-score each feature (the default); false: only centre them, so a feature of small
+    /// spread is shrunk more (an embedding whose scale already means something).</param>
+    public static RidgeRegression Fit(IReadOnlyList<double[]> x, IReadOnlyList<float[]> y, double? lambda = null, int folds = 5, int seed = 1,
+        bool standardise = true)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -52,7 +55,7 @@ public sealed class RidgeRegression : IVectorRegression
                 var test = order.Where((_, i) => i % f == fold).ToArray();
                 var train = order.Where((_, i) => i % f != fold).ToArray();
                 if (train.Length < 2) continue;
-                var problem = Problem.Of(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList());
+                var problem = Problem.Of(train.Select(i => x[i]).ToList(), train.Select(i => y[i]).ToList(), standardise);
                 for (int c = 0; c < LambdaGrid.Count; c++)
                 {
                     var model = problem.Solve(LambdaGrid[c]);
@@ -67,7 +70,7 @@ public sealed class RidgeRegression : IVectorRegression
             for (int c = 1; c < errors.Length; c++) if (errors[c] < errors[best]) best = c;
             lambda = LambdaGrid[best];
         }
-        return Problem.Of(x, y).Solve(lambda.Value);
+        return Problem.Of(x, y, standardise).Solve(lambda.Value);
     }
 
     /// <summary>One least-squares problem on z-scored features, ready to be solved for any penalty: the features' Gram
@@ -80,10 +83,11 @@ public sealed class RidgeRegression : IVectorRegression
         private double[] _matrix = [], _rhs = [];
         private double[][]? _z;
 
-        public static Problem Of(IReadOnlyList<double[]> x, IReadOnlyList<float[]> y)
+        public static Problem Of(IReadOnlyList<double[]> x, IReadOnlyList<float[]> y, bool standardise)
         {
             int n = x.Count, d = x[0].Length, o = y[0].Length;
             var (mean, scale) = Moments(x);
+            if (!standardise) Array.Fill(scale, 1.0);
             var p = new Problem { _n = n, _d = d, _o = o, _mean = mean, _scale = scale, _bias = new double[o] };
             foreach (var row in y)
             {

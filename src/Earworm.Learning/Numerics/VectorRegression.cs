@@ -15,11 +15,11 @@ public interface IVectorRegression
     string Describe();
 }
 
-/// <summary>How content features are regressed onto target vectors: linear ridge on z-scored features
+/// <summary>How content features are regressed onto target vectors: linear ridge on z-scored (or only centred) features
 /// (<see cref="RidgeRegression"/>), or kernel ridge with a Gaussian kernel on unit-normalised features
 /// (<see cref="KernelRidgeRegression"/>), its z-scored variant for features of unlike scales, or the mean of the
 /// nearest neighbours' targets (<see cref="NeighbourRegression"/>).</summary>
-public enum VectorRegressionKind { Ridge, Kernel, KernelStandardised, Neighbours }
+public enum VectorRegressionKind { Ridge, RidgeCentred, Kernel, KernelStandardised, Neighbours }
 
 public static class VectorRegression
 {
@@ -27,6 +27,7 @@ public static class VectorRegression
     public static IVectorRegression Fit(VectorRegressionKind kind, IReadOnlyList<double[]> x, IReadOnlyList<float[]> y, int seed = 1) => kind switch
     {
         VectorRegressionKind.Ridge => RidgeRegression.Fit(x, y, seed: seed),
+        VectorRegressionKind.RidgeCentred => RidgeRegression.Fit(x, y, seed: seed, standardise: false),
         VectorRegressionKind.Kernel => KernelRidgeRegression.Fit(x, y, seed: seed),
         VectorRegressionKind.KernelStandardised => KernelRidgeRegression.Fit(x, y, standardise: true, seed: seed),
         VectorRegressionKind.Neighbours => NeighbourRegression.Fit(x, y, seed: seed),
@@ -37,10 +38,11 @@ public static class VectorRegression
     public static VectorRegressionKind Parse(string name) => name switch
     {
         "ridge" => VectorRegressionKind.Ridge,
+        "ridge-c" => VectorRegressionKind.RidgeCentred,
         "kernel" => VectorRegressionKind.Kernel,
         "kernel-z" => VectorRegressionKind.KernelStandardised,
         "knn" => VectorRegressionKind.Neighbours,
-        _ => throw new ArgumentException($"unknown regression '{name}': expected ridge, kernel, kernel-z or knn"),
+        _ => throw new ArgumentException($"unknown regression '{name}': expected ridge, ridge-c, kernel, kernel-z or knn"),
     };
 
     internal static string Format(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
