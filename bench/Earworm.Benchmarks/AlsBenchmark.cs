@@ -56,7 +56,7 @@ internal static class AlsBenchmark
             var steps = times.Select((t, i) => (t - (i == 0 ? TimeSpan.Zero : times[i - 1])).TotalSeconds).ToList();
             perIteration.Add(fit / options.Iterations);
             Console.WriteLine($"  run {r + 1}: fit {fit:0.00} s ({cpu:0.0} CPU-s) = {fit / options.Iterations:0.000} s/iteration " +
-                              $"(iterations: median {ScanBenchmark.Median(steps):0.000}, first {steps[0]:0.000}); load average {InteractionData.LoadAverage()}");
+                              $"(iterations: median {Stats.Median(steps):0.000}, first {steps[0]:0.000}); load average {InteractionData.LoadAverage()}");
         }
         long peak = memory.PeakBytes;
 
@@ -67,7 +67,7 @@ internal static class AlsBenchmark
         Console.WriteLine();
         Console.WriteLine("| measure | Earworm | benfred/implicit 0.4.8 (anchor) |");
         Console.WriteLine("|---|---|---|");
-        Console.WriteLine(F($"| ALS s/iteration (median of {runs}) | {ScanBenchmark.Median(perIteration):0.000} | 1.12 |"));
+        Console.WriteLine(F($"| ALS s/iteration (median of {runs}) | {Stats.Median(perIteration):0.000} | 1.12 |"));
         Console.WriteLine(F($"| ALS HR@10 | {hr:0.000} | 0.250 |"));
         Console.WriteLine(F($"| ALS NDCG@10 | {ndcg:0.000} | 0.164 |"));
         Console.WriteLine(F($"| popularity HR@10 | {popHr:0.000} | 0.042 |"));

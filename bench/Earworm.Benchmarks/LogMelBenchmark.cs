@@ -29,7 +29,7 @@ internal static class LogMelBenchmark
             for (int i = 0; i < repeats; i++) computer.Compute(excerpt, output);
             rates.Add(repeats * 10 / clock.Elapsed.TotalSeconds);
         }
-        Console.WriteLine($"log-mel, 1 thread: median {ScanBenchmark.Median(rates):0} audio-s/s over {runs} runs of {repeats * 10} s " +
+        Console.WriteLine($"log-mel, 1 thread: median {Stats.Median(rates):0} audio-s/s over {runs} runs of {repeats * 10} s " +
                           $"(runs: {string.Join(", ", rates.Select(x => x.ToString("0", System.Globalization.CultureInfo.InvariantCulture)))})");
         return 0;
     }

@@ -5,6 +5,7 @@ using Earworm.Audio.Descriptors;
 using Earworm.Audio.Media;
 using Earworm.Audio.Synthesis;
 using Earworm.Evaluation.Metrics;
+using static Earworm.Benchmarks.Stats;
 
 namespace Earworm.Benchmarks;
 
@@ -175,13 +176,6 @@ internal static class MidiTruthReport
             File.Move(cacheFile + ".tmp", cacheFile, overwrite: true);
         }
         return [.. (await File.ReadAllLinesAsync(cacheFile, ct)).Where(l => l.Trim().Length > 0).Select(l => double.Parse(l.Trim(), CultureInfo.InvariantCulture))];
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        int n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
     }
 
     private static string Key(string relativePath) => relativePath.Replace('/', '_');

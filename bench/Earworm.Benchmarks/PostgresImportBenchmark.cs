@@ -4,6 +4,7 @@ using Earworm.Catalog;
 using Earworm.Catalog.Import;
 using Npgsql;
 using NpgsqlTypes;
+using static Earworm.Benchmarks.Stats;
 
 namespace Earworm.Benchmarks;
 
@@ -80,7 +81,7 @@ internal static class PostgresImportBenchmark
     /// <summary>The same number of rows, as the catalog stores them, by binary COPY into a bare table: rows per second.</summary>
     private static double Ceiling(PostgresAddress address, ImportSource source)
     {
-        using var conn = new NpgsqlConnection(address.ConnectionString);
+        using var conn = new NpgsqlConnection(address.ConnectionString + ";Pooling=false"); // a pooled connection would keep the database from being dropped
         conn.Open();
         using (var create = new NpgsqlCommand("CREATE TABLE ceiling (user_id bigint, item_id bigint, count double precision, at bigint, source text, import_id bigint)", conn))
             create.ExecuteNonQuery();
@@ -108,15 +109,9 @@ internal static class PostgresImportBenchmark
 
     private static void Admin(PostgresAddress server, string sql)
     {
-        using var conn = new NpgsqlConnection(server.ConnectionString);
+        using var conn = new NpgsqlConnection(server.ConnectionString + ";Pooling=false");
         conn.Open();
         using var cmd = new NpgsqlCommand(sql, conn);
         cmd.ExecuteNonQuery();
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var v = values.Order().ToArray();
-        return v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Earworm.Audio.Media;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
+using static Earworm.Benchmarks.Stats;
 
 namespace Earworm.Benchmarks;
 
@@ -160,11 +161,5 @@ internal static class ScanBenchmark
         foreach (var f in Enumerable.Range(0, Math.Max(k, 0)).Select(i => all[(int)((long)i * all.Count / Math.Max(k, 1))]))
             if (!picked.Add(f)) picked.Add(all.First(x => !picked.Contains(x)));
         return [.. all.Where(picked.Contains)];
-    }
-
-    internal static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 }

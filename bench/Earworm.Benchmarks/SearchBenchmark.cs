@@ -3,6 +3,7 @@ using System.Globalization;
 using Earworm.Recommend;
 using Earworm.Recommend.Playlists;
 using Earworm.Recommend.Spaces;
+using static Earworm.Benchmarks.Stats;
 
 namespace Earworm.Benchmarks;
 
@@ -106,8 +107,8 @@ internal static class SearchBenchmark
                     if (p.Entries.Count != 20 || p.Entries.Select(e => e.TrackId).Distinct().Count() != 20) throw new InvalidOperationException("bad playlist");
                 }
             times.Sort();
-            Console.WriteLine($"keep-playing 20 tracks (keep-on 3, drunk 0.1, no-repeat-artist 3), {name,5} index: p50 {Pct(times, 0.5):0.00} ms  " +
-                              $"p99 {Pct(times, 0.99):0.00} ms   (goal ≤ 50 ms)");
+            Console.WriteLine($"keep-playing 20 tracks (keep-on 3, drunk 0.1, no-repeat-artist 3), {name,5} index: p50 {Quantile(times, 0.5):0.00} ms  " +
+                              $"p99 {Quantile(times, 0.99):0.00} ms   (goal ≤ 50 ms)");
         }
         return 0;
     }
@@ -160,7 +161,7 @@ internal static class SearchBenchmark
             t.Add(sw.Elapsed.TotalMilliseconds);
         }
         t.Sort();
-        return (Pct(t, 0.5), Pct(t, 0.99));
+        return (Quantile(t, 0.5), Quantile(t, 0.99));
     }
 
     private static void WriteForHnswlib(string dir, VectorSpace space, List<float[]> qs)
@@ -171,13 +172,6 @@ internal static class SearchBenchmark
         Console.WriteLine($"wrote {dir}/data.f32 ({space.Count}×{space.Dimension}) and queries.f32 ({qs.Count})");
     }
 
-    private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
-
-    private static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
-    }
 
     private static float Gaussian(Random rng) =>
         (float)(Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble()));

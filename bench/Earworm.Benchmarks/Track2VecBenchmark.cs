@@ -56,9 +56,9 @@ internal static class Track2VecBenchmark
         Console.WriteLine();
         Console.WriteLine("| measure | Earworm | gensim 4.2 (anchor) |");
         Console.WriteLine("|---|---|---|");
-        Console.WriteLine(F($"| words/s (median of {runs}) | {ScanBenchmark.Median(raw):0} | 212 000 |"));
-        Console.WriteLine(F($"| effective words/s | {ScanBenchmark.Median(effective):0} | |"));
-        Console.WriteLine(F($"| words per CPU-second | {ScanBenchmark.Median(perCpu):0} | |"));
+        Console.WriteLine(F($"| words/s (median of {runs}) | {Stats.Median(raw):0} | 212 000 |"));
+        Console.WriteLine(F($"| effective words/s | {Stats.Median(effective):0} | |"));
+        Console.WriteLine(F($"| words per CPU-second | {Stats.Median(perCpu):0} | |"));
         Console.WriteLine(F($"| neighbour topic purity@10 | {purity:0.0000} | 0.9999 |"));
         Console.WriteLine(F($"| peak RSS | {memory.PeakBytes / 1048576.0:0} MiB | |"));
         return 0;

@@ -9,17 +9,15 @@ using Earworm.Catalog;
 using Earworm.Web;
 using Earworm.App.Library;
 using Earworm.App.Similar;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
 
 namespace Earworm.Benchmarks;
 
 /// <summary>
 /// The web app under load, over loopback: `GET /api/tracks/{id}/similar` on a catalog of --tracks synthetic tracks
-/// (random but plausible descriptors) from --clients concurrent keep-alive clients for --seconds, --runs times
-/// (requests/s, p50/p99 latency, errors); the reference in the same run is the same similar query called directly
-/// (no HTTP) from as many threads. Then --stream-clients clients each fetch a 2-minute WAV whole and in random
-/// ranges, every byte checked. The server runs in this process on 127.0.0.1, port chosen by the system.
+/// (random but plausible descriptors) from --clients concurrent keep-alive clients for --seconds, --runs times,
+/// saturated and paced at 2000 req/s (<see cref="HttpLoad"/>: requests/s, p50/p99 latency, errors); the reference in
+/// the same run is the same similar query called directly (no HTTP) from as many threads. Then --stream-clients
+/// clients each fetch a 2-minute WAV whole and in random ranges, every byte checked. The server runs in this process on 127.0.0.1, port chosen by the system.
 /// </summary>
 internal static class WebBenchmark
 {
@@ -32,112 +30,18 @@ internal static class WebBenchmark
         var (catalogPath, audioId, audioPath) = await EnsureCatalogAsync(dir, tracks);
         Console.WriteLine($"web: {tracks} tracks, {clients} clients × {seconds} s, {runs} runs; {Environment.ProcessorCount} cores");
 
-        var app = EarwormServer.Build([], new WebOptions { CatalogPath = catalogPath, Port = 0 }, l => l.ClearProviders());
-        await app.StartAsync();
-        var url = app.Urls.First().TrimEnd('/');
-        var library = (LibraryCache)app.Services.GetService(typeof(LibraryCache))!;
-        var similar = (SimilarService)app.Services.GetService(typeof(SimilarService))!;
-        var ids = library.Current.Tracks.Select(t => t.Id).ToArray();
-        try
-        {
-            var http = new List<(double Rps, double P50, double P99, double Max, long Errors)>();
-            var direct = new List<double>();
-            var warm = await LoadAsync(url, ids, clients, 2); // warm-up: JIT, connections, the snapshot and its index
-            if (warm.Errors > 0) throw new InvalidOperationException($"the warm-up had {warm.Errors} failed requests: is the catalog right?");
-            for (int run = 1; run <= runs; run++)
-            {
-                IdleWait.Wait();
-                var r = await LoadAsync(url, ids, clients, seconds);
-                http.Add(r);
-                double d = Direct(similar, ids, clients, seconds);
-                direct.Add(d);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  run {run}: HTTP {r.Rps:0} req/s, p50 {r.P50:0.00} ms, p99 {r.P99:0.00} ms, max {r.Max:0.0} ms, errors {r.Errors}; direct (no HTTP) {d:0} queries/s"));
-            }
-            double Median(IEnumerable<double> xs) { var s = xs.Order().ToList(); return s[s.Count / 2]; }
-            double rps = Median(http.Select(h => h.Rps)), p99 = Median(http.Select(h => h.P99)), dm = Median(direct);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"similar over HTTP: median {rps:0} req/s, p50 {Median(http.Select(h => h.P50)):0.00} ms, p99 {p99:0.00} ms, errors {http.Sum(h => h.Errors)} " +
-                $"(target ≥ 2000 req/s at p99 ≤ 20 ms: {(rps >= 2000 && p99 <= 20 && http.All(h => h.Errors == 0) ? "met" : "NOT met")}); " +
-                $"direct {dm:0} queries/s, HTTP/direct = {rps / dm:0.00}"));
+        await using var server = await LoopbackServer.StartAsync(catalogPath);
+        var similar = server.Service<SimilarService>();
+        var ids = server.Service<LibraryCache>().Current.Tracks.Select(t => t.Id).ToArray();
+        bool met = await HttpLoad.MeasureAsync("similar over HTTP", server.Url, ids, similar, clients, seconds, runs,
+            id => $"/api/tracks/{id}/similar?count=10", (status, body) => status == HttpStatusCode.OK && body.Length >= 100);
 
-            IdleWait.Wait();
-            var (bytes, requests, errors, elapsed) = await StreamAsync(url, audioId, audioPath, streamClients);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"streaming: {streamClients} clients, {requests} requests (whole file and random ranges), {bytes / 1048576.0:0} MiB in {elapsed:0.00} s " +
-                $"({bytes / 1048576.0 / elapsed:0} MiB/s), errors {errors}"));
-            return http.All(h => h.Errors == 0) && errors == 0 ? 0 : 1;
-        }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
-    }
-
-    private static Task<(double Rps, double P50, double P99, double Max, long Errors)> LoadAsync(string url, long[] ids, int clients, int seconds) =>
-        LoadAsync(url, ids, clients, seconds, id => $"/api/tracks/{id}/similar?count=10", (status, body) => status == HttpStatusCode.OK && body.Length >= 100);
-
-    /// <summary>--clients keep-alive clients, each asking for <paramref name="path"/> of random ids for --seconds; an answer
-    /// <paramref name="ok"/> refuses, or a failed connection, is an error.</summary>
-    internal static async Task<(double Rps, double P50, double P99, double Max, long Errors)> LoadAsync(string url, long[] ids, int clients, int seconds,
-        Func<long, string> path, Func<HttpStatusCode, byte[], bool> ok)
-    {
-        long errors = 0;
-        var latencies = new List<double>[clients];
-        var stop = Stopwatch.StartNew();
-        var end = TimeSpan.FromSeconds(seconds);
-        var cpu0 = CpuTime.Now();
-        var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
-        {
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseProxy = false }) { BaseAddress = new Uri(url) };
-            var random = new Random(c);
-            var mine = latencies[c] = new List<double>(100_000);
-            while (stop.Elapsed < end)
-            {
-                var id = ids[random.Next(ids.Length)];
-                long t0 = Stopwatch.GetTimestamp();
-                try
-                {
-                    using var r = await client.GetAsync(path(id));
-                    var body = await r.Content.ReadAsByteArrayAsync();
-                    if (!ok(r.StatusCode, body)) Interlocked.Increment(ref errors);
-                }
-                catch (HttpRequestException)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-                mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-            }
-        })).ToArray();
-        await Task.WhenAll(tasks);
-        double wall = stop.Elapsed.TotalSeconds;
-        double cpu = (CpuTime.Now() - cpu0).SelfSeconds;
-        var all = latencies.SelectMany(l => l).Order().ToArray();
-        // CPU per request (server and clients, this process): less disturbed than wall time by other work on the machine.
+        IdleWait.Wait();
+        var (bytes, requests, errors, elapsed) = await StreamAsync(server.Url, audioId, audioPath, streamClients);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    {all.Length} requests, {cpu:0.0} CPU-s: {1000 * cpu / all.Length:0.000} CPU-ms per request (clients included) → {Environment.ProcessorCount * all.Length / cpu:0} req/s if the {Environment.ProcessorCount} cores were ours"));
-        return (all.Length / wall, all[all.Length / 2], all[(int)(all.Length * 0.99)], all[^1], errors);
-    }
-
-    internal static double Direct(SimilarService similar, long[] ids, int threads, int seconds)
-    {
-        long done = 0;
-        var stop = Stopwatch.StartNew();
-        var end = TimeSpan.FromSeconds(seconds);
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-        {
-            var random = new Random(t);
-            long n = 0;
-            while (stop.Elapsed < end)
-            {
-                var id = ids[random.Next(ids.Length)].ToString(CultureInfo.InvariantCulture);
-                _ = similar.FindAsync(new SimilarRequest { Track = id, Count = 10 }).GetAwaiter().GetResult();
-                n++;
-            }
-            Interlocked.Add(ref done, n);
-        });
-        return done / stop.Elapsed.TotalSeconds;
+            $"streaming: {streamClients} clients, {requests} requests (whole file and random ranges), {bytes / 1048576.0:0} MiB in {elapsed:0.00} s " +
+            $"({bytes / 1048576.0 / elapsed:0} MiB/s), errors {errors}"));
+        return met && errors == 0 ? 0 : 1;
     }
 
     private static async Task<(long Bytes, long Requests, long Errors, double Seconds)> StreamAsync(string url, long id, string path, int clients)

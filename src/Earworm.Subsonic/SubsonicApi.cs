@@ -68,10 +68,12 @@ public sealed class SubsonicApi
         if (method.EndsWith(".view", StringComparison.OrdinalIgnoreCase)) method = method[..^5];
         SubsonicParameters? p = null;
         bool json = false;
+        string? callback = null;
         try
         {
             p = await SubsonicParameters.ReadAsync(http.Request).ConfigureAwait(false);
             json = p.Get("f") is "json" or "jsonp";
+            if (p.Get("f") == "jsonp") callback = Callback(p.Get("callback"));
             var found = _endpoints.TryGetValue(method, out var endpoint);
             string? user = found && endpoint.Open ? null : await SignInAsync(http, p).ConfigureAwait(false);
             CheckVersion(p.Get("v"));
@@ -86,7 +88,7 @@ public sealed class SubsonicApi
             var ok = SubsonicResponse.Ok();
             if (answer is SubsonicNode node) ok.Add(node);
             else if (answer is SubsonicList list) ok.AddList(list.Name, list.Items);
-            await WriteAsync(http, ok, json).ConfigureAwait(false);
+            await WriteAsync(http, ok, json, callback).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested) { }
         catch (Exception e)
@@ -96,7 +98,7 @@ public sealed class SubsonicApi
                 _log.LogError(e, "OpenSubsonic {Method} failed", method);
             if (http.Response.HasStarted) return; // a stream cut short: the player sees the end
             http.Response.Clear();
-            await WriteAsync(http, SubsonicResponse.Failed(code, message), json).ConfigureAwait(false);
+            await WriteAsync(http, SubsonicResponse.Failed(code, message), json, callback).ConfigureAwait(false);
         }
     }
 
@@ -144,11 +146,23 @@ public sealed class SubsonicApi
         _ => (ErrorCode.Generic, "the server could not answer this request (its log says why)"),
     };
 
-    private static async Task WriteAsync(HttpContext http, SubsonicNode response, bool json)
+    /// <summary>The function a <c>f=jsonp</c> answer calls: a JavaScript name (dotted names allowed, as jQuery's
+    /// <c>jQuery123.cb</c>), so the answer can only ever be that call; anything else is refused (answered as JSON).</summary>
+    internal static string Callback(string? name)
+    {
+        if (string.IsNullOrEmpty(name)) throw SubsonicException.Missing("callback");
+        bool valid = name.Length <= 128 && name.Split('.').All(part =>
+            part.Length > 0 && !char.IsAsciiDigit(part[0]) && part.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '$'));
+        return valid ? name : throw SubsonicException.Malformed("callback", name, "a JavaScript function name");
+    }
+
+    private static async Task WriteAsync(HttpContext http, SubsonicNode response, bool json, string? callback)
     {
         http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8";
+        http.Response.ContentType = callback is not null ? "application/javascript; charset=utf-8"
+            : json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8";
         var bytes = json ? SubsonicResponse.ToJson(response) : SubsonicResponse.ToXml(response);
+        if (callback is not null) bytes = [.. System.Text.Encoding.ASCII.GetBytes(callback + "("), .. bytes, .. ");"u8];
         http.Response.ContentLength = bytes.Length;
         await http.Response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
     }

@@ -120,4 +120,24 @@ public sealed class ApiErrorTests(ServedLibrary served)
         Assert.Equal(70, r.GetProperty("error").GetProperty("code").GetInt32());
         Assert.True(r.GetProperty("openSubsonic").GetBoolean());
     }
+
+    [FfmpegFact]
+    public async Task JsonpWrapsTheJsonInTheCallbackAndRefusesAnythingButAName()
+    {
+        using var response = await served.Http.GetAsync(served.Rest("ping?f=jsonp&callback=jQuery3.cb_1"));
+        Assert.Equal("application/javascript", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("jQuery3.cb_1(", text, StringComparison.Ordinal);
+        Assert.EndsWith(");", text, StringComparison.Ordinal);
+        using (var doc = JsonDocument.Parse(text["jQuery3.cb_1(".Length..^2]))
+            Assert.Equal("ok", doc.RootElement.GetProperty("subsonic-response").GetProperty("status").GetString());
+
+        foreach (var (call, code) in new[] { ("ping?f=jsonp", 10), ("ping?f=jsonp&callback=alert(1)//", 0), ("ping?f=jsonp&callback=1a", 0) })
+        {
+            using var refused = await served.Http.GetAsync(served.Rest(call));
+            Assert.Equal("application/json", refused.Content.Headers.ContentType?.MediaType);
+            using var doc = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+            Assert.Equal(code, doc.RootElement.GetProperty("subsonic-response").GetProperty("error").GetProperty("code").GetInt32());
+        }
+    }
 }

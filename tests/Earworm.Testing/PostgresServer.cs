@@ -87,7 +87,8 @@ public sealed class PostgresServer
     private static PostgresServer Start()
     {
         var bin = FindBin() ?? throw new InvalidOperationException(SkipReason() ?? "PostgreSQL is missing: `apt-get install -y postgresql`");
-        var folder = Directory.CreateTempSubdirectory("earworm-pg-").FullName;
+        SweepLeftovers();
+        var folder = Directory.CreateTempSubdirectory(FolderPrefix).FullName;
         var server = new PostgresServer(folder, bin, FreePort());
         bool root = Environment.UserName == "root";
         if (root) Run("chown", "-R", "postgres:postgres", folder);
@@ -108,12 +109,32 @@ public sealed class PostgresServer
             AsServerUser("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop");
         }
         catch (InvalidOperationException) { }
+        // A detached rm: the test host may be killed right after its exit handlers start, which left the data folder
+        // behind when the deletion ran here; rm carries on without this process.
         try
         {
-            Directory.Delete(_folder, recursive: true);
+            using var rm = Process.Start(new ProcessStartInfo("rm", ["-rf", _folder]) { UseShellExecute = false });
         }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
+        catch (System.ComponentModel.Win32Exception) { }
+    }
+
+    private const string FolderPrefix = "earworm-pg-";
+
+    /// <summary>Deletes the folders of earlier test processes whose server is not running (no postmaster.pid) and that
+    /// are older than a few minutes (a folder that young may belong to a server still starting).</summary>
+    private static void SweepLeftovers()
+    {
+        foreach (var dir in Directory.EnumerateDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            try
+            {
+                if (File.Exists(Path.Combine(dir, "data", "postmaster.pid"))) continue;
+                if (DateTime.UtcNow - Directory.GetCreationTimeUtc(dir) < TimeSpan.FromMinutes(10)) continue;
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
     }
 
     private void AsServerUser(string tool, params string[] args)
