@@ -28,6 +28,8 @@ internal sealed class ItemResolver(IItemStore store, TrackMatcher matcher)
     private readonly Dictionary<string, long> _users = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Id, long? Track)> _itemsByKey = new(StringComparer.Ordinal);
     private readonly Dictionary<long, long> _itemByTrack = [];
+    // what each entry resolved to: the same entry always means the same item once it has been resolved
+    private readonly Dictionary<ItemRef, (long Id, bool Matched)> _resolved = [];
 
     // per source
     public HashSet<long> UsersSeen { get; } = [];
@@ -92,6 +94,15 @@ internal sealed class ItemResolver(IItemStore store, TrackMatcher matcher)
     /// <summary>The item <paramref name="r"/> means.</summary>
     public long Item(ItemRef r)
     {
+        ArgumentNullException.ThrowIfNull(r);
+        if (!_resolved.TryGetValue(r, out var resolved)) _resolved[r] = resolved = Resolve(r);
+        ItemsSeen.Add(resolved.Id);
+        if (resolved.Matched) ItemsMatched.Add(resolved.Id);
+        return resolved.Id;
+    }
+
+    private (long Id, bool Matched) Resolve(ItemRef r)
+    {
         var key = ItemKeys.For(r) ?? throw new ArgumentException("an item that names nothing (no artist and title, id, path or URL)", nameof(r));
         long id;
         long? track = null;
@@ -109,9 +120,7 @@ internal sealed class ItemResolver(IItemStore store, TrackMatcher matcher)
         {
             id = AddItem(key, null, r.Artist, r.Title, r.Album, r.Mbid, r.Path ?? r.Url);
         }
-        ItemsSeen.Add(id);
-        if (track is not null) ItemsMatched.Add(id);
-        return id;
+        return (id, track is not null);
     }
 
     /// <summary>A track has one item: the one linked to it; else an unlinked item filed under the entry's key or the

@@ -14,6 +14,8 @@ internal sealed class TrackMatcher
     private readonly Dictionary<string, TrackRecord> _byPath = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TrackRecord> _bySong = new(StringComparer.Ordinal);
     private readonly Func<string, string?> _canonical;
+    // A log names each song many times (a million listens of fifty thousand items): each is matched once.
+    private readonly Dictionary<ItemRef, (TrackRecord Track, TrackMatch How)?> _matched = [];
 
     /// <param name="canonical">the canonical form of a path (realpath), or null when it does not resolve.</param>
     public TrackMatcher(IEnumerable<TrackRecord> tracks, Func<string, string?> canonical)
@@ -30,6 +32,13 @@ internal sealed class TrackMatcher
     public TrackRecord Track(long id) => _byId[id];
 
     public (TrackRecord Track, TrackMatch How)? Match(ItemRef item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!_matched.TryGetValue(item, out var match)) _matched[item] = match = Find(item);
+        return match;
+    }
+
+    private (TrackRecord Track, TrackMatch How)? Find(ItemRef item)
     {
         if (item.TrackId is { } id && _byId.TryGetValue(id, out var byId)) return (byId, TrackMatch.Id);
         if (item.Path is { } p)

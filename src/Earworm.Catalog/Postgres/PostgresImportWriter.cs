@@ -73,8 +73,10 @@ internal sealed class PostgresImportWriter : IItemStore
         var names = new HashSet<string>(StringComparer.Ordinal);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var tracks = new HashSet<long>();
+        var referred = new HashSet<ItemRef>();
         void Refer(ItemRef r)
         {
+            if (!referred.Add(r)) return;
             if (ItemKeys.For(r) is { } key) keys.Add(key);
             if (_matcher.Match(r) is not { } m) return;
             tracks.Add(m.Track.Id);
