@@ -170,7 +170,7 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
     /// once per cf model, audio model and set of tracks) from the <c>audio</c> space onto the factors of the tracks with plays, or read directly when the current audio model predicts this cf
     /// model's factors — scaled to the median norm (and bias) of the items with plays. Returns the sentence saying
     /// whether it is on; <paramref name="extra"/> says how many joined.</summary>
-    private string Bridge(ICatalog catalog, MatrixFactorizationModel model, ModelRecord record, List<Candidate> candidates,
+    private static string Bridge(ICatalog catalog, MatrixFactorizationModel model, ModelRecord record, List<Candidate> candidates,
         Dictionary<long, float[]> warmTracks, out PersonalNote? extra)
     {
         extra = null;
@@ -219,21 +219,21 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
     }
 
     // the bridge's regression depends only on the cf model, the audio model and which tracks have vectors and plays: fitted
-    // once for them, not on every request (its cross-validation is the costly part of a recommendation)
-    private readonly Lock _bridgeLock = new();
-    private (string Key, IVectorRegression? Regression)? _bridge;
+    // once for them in a process, not on every request (its cross-validation is the costly part of a recommendation)
+    private static readonly Lock BridgeLock = new();
+    private static (string Key, IVectorRegression? Regression)? _bridge;
 
-    private IVectorRegression? FittedBridge(string cfVersion, string audioVersion, int vectorCount, IReadOnlyList<long> trainTracks, Func<IVectorRegression?> fit)
+    private static IVectorRegression? FittedBridge(string cfVersion, string audioVersion, int vectorCount, IReadOnlyList<long> trainTracks, Func<IVectorRegression?> fit)
     {
         var tracks = new HashCode();
-        foreach (long t in trainTracks) tracks.Add(t); // in-process only: the memo lives as long as the service
+        foreach (long t in trainTracks) tracks.Add(t); // in-process only: so is the memo
         var key = string.Create(CultureInfo.InvariantCulture, $"{cfVersion}|{audioVersion}|{vectorCount}|{trainTracks.Count}|{tracks.ToHashCode()}");
-        lock (_bridgeLock)
+        lock (BridgeLock)
         {
             if (_bridge is { } b && b.Key == key) return b.Regression;
         }
         var regression = fit();
-        lock (_bridgeLock) _bridge = (key, regression);
+        lock (BridgeLock) _bridge = (key, regression);
         return regression;
     }
 
