@@ -1,4 +1,5 @@
 using Earworm.App.Accounts;
+using Earworm.App.Discover;
 using Earworm.App.Evaluate;
 using Earworm.App.Events;
 using Earworm.App.Feedback;
@@ -7,6 +8,7 @@ using Earworm.App.Maps;
 using Earworm.App.Playlists;
 using Earworm.App.Recommendations;
 using Earworm.App.Scans;
+using Earworm.App.Sequences;
 using Earworm.App.Similar;
 using Earworm.App.Status;
 using Earworm.App.Training;
@@ -64,8 +66,11 @@ public sealed class EarwormServices : IDisposable
         Placement = new UploadPlacement(Library);
         Similar = new SimilarService(Library, Embedder, Uploads, Placement);
         Events = new EventLog(Library, options.LogEvents);
-        Playlists = new PlaylistService(Library, Embedder, Uploads, Placement, Events);
+        SequenceModels = new TrainedSequenceModels(Library);
+        Playlists = new PlaylistService(Library, Embedder, Uploads, Placement, Events, SequenceModels);
         Recommendations = new RecommendationService(Library, Events);
+        Next = new NextService(Library, SequenceModels);
+        Discover = new DiscoverService(Library, Events, options.Time);
         Feedback = new FeedbackService(Library, Events);
         Accounts = new AccountService(Library);
         Maps = new MapService(Library);
@@ -88,6 +93,15 @@ public sealed class EarwormServices : IDisposable
     public SimilarService Similar { get; }
     public PlaylistService Playlists { get; }
     public RecommendationService Recommendations { get; }
+
+    /// <summary>The trained sequence models, loaded once (<see cref="Next"/> and keep playing share them).</summary>
+    public TrainedSequenceModels SequenceModels { get; }
+
+    /// <summary>What to play next by the order of listening; playlists continued.</summary>
+    public NextService Next { get; }
+
+    /// <summary>The listener's discovery list (<c>earworm discover</c>; the web app and the apps can ask the same).</summary>
+    public DiscoverService Discover { get; }
 
     /// <summary>The event log: what the services showed listeners and what they did next.</summary>
     public EventLog Events { get; }

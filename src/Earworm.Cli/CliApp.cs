@@ -36,6 +36,7 @@ internal static class CliApp
         root.Add(EvaluateCommand.Create(context));
         root.Add(TrainCommand.Create(context));
         root.Add(RecommendCommand.Create(context));
+        root.Add(DiscoverCommand.Create(context));
         root.Add(DemoCommand.Create(context));
         root.Add(EmbedCommand.Create(context));
         root.Add(PlaylistCommand.Create(context));

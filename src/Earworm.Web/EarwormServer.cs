@@ -80,6 +80,8 @@ public static class EarwormServer
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Similar);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Playlists);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Recommendations);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Next);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Discover);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Feedback);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Maps);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Scans);

@@ -10,6 +10,7 @@ using Earworm.Learning.Sequences;
 
 namespace Earworm.App.Tests;
 
+[Collection(TorchTrainingCollection.Name)]
 public sealed class SequenceTrainingTests
 {
     /// <summary>Markov playlists written as a Million Playlist Dataset slice.</summary>

@@ -145,7 +145,9 @@ public sealed class TrainRecommendTests : IDisposable
         Assert.Equal(3, lines.Select(l => l.GetProperty("request").GetString()).Distinct().Count());
         Assert.Equal(4, lines[^1].GetProperty("context").GetProperty("count").GetInt32());
         var parquet = await Run("events", "export", "--out", _dir.File("events/log.parquet"));
-        Assert.Equal(2, parquet.ExitCode);
+        Assert.True(parquet.ExitCode == 0, parquet.Err);
+        Assert.Contains("27 impressions and 0 outcomes", parquet.Out, StringComparison.Ordinal);
+        Assert.Equal(2, (await Run("events", "export", "--out", _dir.File("events/log.csv"))).ExitCode);
     }
 
     [Fact]

@@ -139,6 +139,7 @@ public sealed class ApiTests(TestLibrary library) : IDisposable
         var user = "listener-" + Guid.NewGuid().ToString("N")[..6];
         await AssertProblem(await c.GetAsync($"/api/recommend?user={user}"), HttpStatusCode.NotFound, user);
         var liked = library.Track("House 1");
+        await AssertProblem(await c.GetAsync($"/api/next?after={liked.Id}"), HttpStatusCode.BadRequest, "earworm train sequence");
         var disliked = library.Track("House 2");
         Assert.Equal(HttpStatusCode.Created, (await c.PostAsJsonAsync("/api/feedback", new { trackId = liked.Id, kind = "like", user })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await c.PostAsJsonAsync("/api/feedback", new { trackId = disliked.Id, kind = "dislike", user })).StatusCode);
@@ -303,8 +304,10 @@ public sealed class ApiTests(TestLibrary library) : IDisposable
         var openapi = await Json(await c.GetAsync("/openapi/v1.json"));
         var paths = openapi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
         foreach (var p in new[] { "/api/tracks", "/api/tracks/{id}", "/api/tracks/{id}/similar", "/api/tracks/{id}/audio", "/api/playlist/keep-playing",
-                     "/api/playlist/join-the-dots", "/api/recommend", "/api/analyse", "/api/feedback", "/api/map", "/api/status" })
+                     "/api/playlist/join-the-dots", "/api/recommend", "/api/discover", "/api/next", "/api/analyse", "/api/feedback", "/api/map", "/api/status" })
             Assert.Contains(p, paths);
+        // discover needs the listener's plays and a cf model (the service's tests cover the list itself)
+        await AssertProblem(await c.GetAsync("/api/discover?user=nobody-here"), HttpStatusCode.BadRequest, "nobody-here");
 
         var page = await c.GetAsync("/");
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);

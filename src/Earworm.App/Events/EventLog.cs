@@ -5,8 +5,9 @@ using Earworm.Catalog;
 namespace Earworm.App.Events;
 
 /// <summary>One track of a list shown: its track (a library track) or item (listening data without audio), the score
-/// that ranked it and the probability with which the policy put it there.</summary>
-public readonly record struct ShownTrack(long? TrackId, long? ItemId, double? Score, double Propensity = 1);
+/// that ranked it, the probability with which the policy put it there, and what it was shown for when that differs
+/// from track to track (a JSON object; null: the list's context).</summary>
+public readonly record struct ShownTrack(long? TrackId, long? ItemId, double? Score, double Propensity = 1, string? Context = null);
 
 /// <summary>
 /// The application's side of the event log (<see cref="IEventLogRepository"/>): the services log what they show a
@@ -27,7 +28,7 @@ public sealed class EventLog(LibraryCache library, bool enabled = true)
         if (!Enabled || string.IsNullOrWhiteSpace(user) || tracks.Count == 0) return null;
         string request = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
         var impressions = tracks.Select((t, i) => new Impression(user.Trim(), request, i, t.TrackId, t.ItemId, surface, policy, policyVersion,
-            t.Propensity, t.Score, context)).ToList();
+            t.Propensity, t.Score, t.Context ?? context)).ToList();
         library.WithCatalog(c => c.AppendImpressions(impressions));
         return request;
     }

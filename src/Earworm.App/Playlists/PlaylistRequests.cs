@@ -76,6 +76,10 @@ public sealed record KeepPlayingRequest : PlaylistSteering
     /// <summary>Tracks in the playlist, the library seeds included; with <see cref="NextOnly"/>, the tracks to add.</summary>
     public int Length { get; init; } = 20;
 
+    /// <summary>Follow the order of listening when a sequence model is trained (<c>earworm train sequence</c>): it picks
+    /// each next track while it knows the tracks so far (default true); false: the space alone.</summary>
+    public bool FollowOrder { get; init; } = true;
+
     /// <summary>Answer only what comes after the seeds, history and likes (a player refilling its queue).</summary>
     public bool NextOnly { get; init; }
 

@@ -1,5 +1,6 @@
 using Earworm.App.Events;
 using Earworm.App.Library;
+using Earworm.App.Sequences;
 using Earworm.App.Uploads;
 using Earworm.Audio.Descriptors;
 using Earworm.Catalog;
@@ -12,13 +13,14 @@ namespace Earworm.App.Playlists;
 /// <summary>
 /// Playlists for every front end: resolves what a request names (tracks, files outside the library, an analysed upload,
 /// a listener), validates it (<see cref="PlaylistLimits"/>), chooses the space, adds the exclusions (tracks, artists,
-/// the listener's dislikes) and runs the space's <see cref="PlaylistEngine"/>. Thread-safe: it reads the library's
-/// current view and opens a connection of its own when it needs the catalog. A keep-playing list for a named listener is
-/// logged as impressions (<see cref="EventLog"/>, propensity 1) unless it is drunk: its random pick has no propensity
-/// Earworm could state.
+/// the listener's dislikes) and runs the space's <see cref="PlaylistEngine"/>. Keep playing follows the order of
+/// listening when a sequence model is trained (<paramref name="sequences"/>): it picks each next track while it knows the
+/// tracks so far, the space otherwise. Thread-safe: it reads the library's current view and opens a connection of its
+/// own when it needs the catalog. A keep-playing list for a named listener is logged as impressions
+/// (<see cref="EventLog"/>, propensity 1) unless it is drunk: its random pick has no propensity Earworm could state.
 /// </summary>
 public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? embedder = null, UploadAnalyser? uploads = null,
-    UploadPlacement? placement = null, EventLog? events = null)
+    UploadPlacement? placement = null, EventLog? events = null, TrainedSequenceModels? sequences = null)
 {
     /// <exception cref="UsageException">a bad request, nothing to seed with, or a seed that has no point in the space.</exception>
     /// <exception cref="TrackNotFoundException">a seed names no track and no file.</exception>
@@ -42,11 +44,15 @@ public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? em
         var away = (request.Away ?? []).Distinct().Select(id => TrackSeed(view, space, id).Vector).ToList();
         var constraints = Constraints(view, request) with { OnlyTracks = request.Among };
         if (request.Away is { Count: > 0 } skipped) constraints = constraints with { ExcludeTracks = [.. constraints.ExcludeTracks, .. skipped] };
-        var result = space.Engine.KeepPlaying(seeds, options, constraints, away);
+        var order = request.FollowOrder && sequences?.Current() is { } model ? model : null;
+        if (order is not null)
+            notes.Add($"each next track by the {order.Description} while it knows the tracks so far ({order.LinkedTracks} library tracks), " +
+                      $"by the {space.Name} space otherwise");
+        var result = space.Engine.KeepPlaying(seeds, options, constraints, away, order is null ? null : new SequenceTrackOrder(order));
         var entries = request.NextOnly ? [.. result.Entries.Where(e => e.Role != "seed")] : result.Entries;
         if (text is not null) entries = [.. entries.Select(e => text.TryGetValue(e.TrackId, out var m) ? e with { Reasons = [WordsReason(m), .. e.Reasons] } : e)];
         if (request.Drunk == 0)
-            events?.Shown(request.User, "keep-playing", "greedy", "space " + space.Name,
+            events?.Shown(request.User, "keep-playing", "greedy", order is null ? "space " + space.Name : $"{order.Version}, space {space.Name}",
                 [.. entries.Where(e => e.Role != "seed").Select(e => new ShownTrack(e.TrackId, null, e.Score ?? e.Similarity))]);
         return result with { Entries = entries, Notes = [.. notes, .. result.Notes] };
     }

@@ -21,7 +21,7 @@ namespace Earworm.App.Recommendations;
 public sealed class RecommendationService(LibraryCache library, EventLog? events = null)
 {
     // keys of candidates: items by their catalog id, bridged tracks by −track id (no clash)
-    private static long TrackKey(long trackId) => -trackId;
+    internal static long TrackKey(long trackId) => -trackId;
 
     /// <exception cref="UsageException">no cf model, an unknown listener without seeds, a seed without factors.</exception>
     /// <exception cref="UserNotFoundException">falling back to feedback, the listener has none either.</exception>
@@ -59,6 +59,21 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
 
     private PersonalResult FromCf(ICatalog catalog, RecommendRequest request)
     {
+        var s = Score(catalog, request);
+        var recs = PersonalRecommender.Recommend(s.Listener.Factors, s.Candidates, s.Exclude, s.History, request.Options);
+        var result = Describe(recs, catalog, s.Items, request.LibraryOnly ? library.Current : null);
+        return new PersonalResult(request.User, s.Record.Version, s.Listener.How, result, s.Notes);
+    }
+
+    /// <summary>What a listener's ranking is drawn from: the current cf model, every candidate (items with listening
+    /// data, library tracks through the bridge; keys: item ids, −track ids), the listener's factors, what they heard
+    /// (left out unless the request includes it), their items with factors (what explains a pick) and notes.</summary>
+    internal sealed record Scoring(ModelRecord Record, IReadOnlyDictionary<long, ItemInfo> Items, List<Candidate> Candidates,
+        ListenerFactors Listener, HashSet<long> Exclude, List<Candidate> History, List<PersonalNote> Notes);
+
+    /// <exception cref="UsageException">no cf model, an unknown listener without seeds, a seed without factors.</exception>
+    internal static Scoring Score(ICatalog catalog, RecommendRequest request)
+    {
         var notes = new List<PersonalNote>();
         var (record, saved, model) = CurrentModel(catalog, notes);
         var items = catalog.LoadItems();
@@ -74,9 +89,7 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
                 if (items.GetValueOrDefault(i)?.TrackId is long t) exclude.Add(TrackKey(t));
             }
         var history = listener.Weights.Keys.Select(j => new Candidate(saved.ItemIds[j], model.ItemFactors(j).ToArray(), 0, FactorSource.Listening)).ToList();
-        var recs = PersonalRecommender.Recommend(listener.Factors, candidates, exclude, history, request.Options);
-        var result = Describe(recs, catalog, items, request.LibraryOnly ? library.Current : null);
-        return new PersonalResult(request.User, record.Version, listener.How, result, notes);
+        return new Scoring(record, items, candidates, listener, exclude, history, notes);
     }
 
     /// <summary>The current cf model, which must be a factor model; a note when it predates the listening data.</summary>
@@ -115,7 +128,7 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
 
     /// <summary>The listener in the model: their factors, how they were had, what they heard and the weight of each of
     /// their items the model knows.</summary>
-    private sealed record ListenerFactors(float[] Factors, string How, HashSet<long> Heard, Dictionary<int, float> Weights);
+    internal sealed record ListenerFactors(float[] Factors, string How, HashSet<long> Heard, Dictionary<int, float> Weights);
 
     /// <summary>A listener the model was trained on keeps their factors; anyone else is folded in by the model from
     /// their plays and their seeds (ALS: one least-squares solve).</summary>
@@ -153,8 +166,8 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
     }
 
     /// <summary>The cold-start bridge (<see cref="ColdStartBridge"/>): the library tracks without listening data join the
-    /// candidates with factors from their audio vectors — regressed (ridge, λ by cross-validation) from the <c>audio</c>
-    /// space onto the factors of the tracks with plays, or read directly when the current audio model predicts this cf
+    /// candidates with factors from their audio vectors — regressed (<see cref="ColdStartBridge.AudioRegression"/>, fitted
+    /// once per cf model, audio model and set of tracks) from the <c>audio</c> space onto the factors of the tracks with plays, or read directly when the current audio model predicts this cf
     /// model's factors — scaled to the median norm (and bias) of the items with plays. Returns the sentence saying
     /// whether it is on; <paramref name="extra"/> says how many joined.</summary>
     private static string Bridge(ICatalog catalog, MatrixFactorizationModel model, ModelRecord record, List<Candidate> candidates,
@@ -180,12 +193,13 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
         else
         {
             var train = Enumerable.Range(0, vectors.Count).Where(i => warmTracks.ContainsKey(vectors.Ids[i])).ToList();
-            var ridge = ColdStartBridge.FitRegression([.. train.Select(i => vectors.Row(i).ToArray())], [.. train.Select(i => warmTracks[vectors.Ids[i]])]);
-            if (ridge is null)
+            var regression = FittedBridge(record.Version, audio!.Version, vectors.Count, [.. train.Select(i => vectors.Ids[i])],
+                () => ColdStartBridge.FitRegression([.. train.Select(i => vectors.Row(i).ToArray())], [.. train.Select(i => warmTracks[vectors.Ids[i]])]));
+            if (regression is null)
                 return $"cold-start bridge off: {train.Count} library tracks have both plays and audio vectors, the regression from the audio space " +
                        $"needs {ColdStartBridge.MinimumRegressionTracks}";
-            predict = i => ridge.Predict([.. vectors.Row(i).ToArray().Select(x => (double)x)]);
-            how = string.Create(CultureInfo.InvariantCulture, $"factors regressed from the audio space (ridge, λ {ridge.Lambda:G3} by cross-validation on {train.Count} tracks with plays)");
+            predict = i => regression.Predict([.. vectors.Row(i).ToArray().Select(x => (double)x)]);
+            how = $"factors regressed from the audio space ({regression.Describe()} by cross-validation on {train.Count} tracks with plays)";
         }
         float norm = ColdStartBridge.MedianNorm(candidates.Where(c => c.Source == FactorSource.Listening).Select(c => c.Factors));
         float bias = model.HasItemBiases
@@ -204,9 +218,28 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
         return note;
     }
 
+    // the bridge's regression depends only on the cf model, the audio model and which tracks have vectors and plays: fitted
+    // once for them in a process, not on every request (its cross-validation is the costly part of a recommendation)
+    private static readonly Lock BridgeLock = new();
+    private static (string Key, IVectorRegression? Regression)? _bridge;
+
+    private static IVectorRegression? FittedBridge(string cfVersion, string audioVersion, int vectorCount, IReadOnlyList<long> trainTracks, Func<IVectorRegression?> fit)
+    {
+        var tracks = new HashCode();
+        foreach (long t in trainTracks) tracks.Add(t); // in-process only: so is the memo
+        var key = string.Create(CultureInfo.InvariantCulture, $"{cfVersion}|{audioVersion}|{vectorCount}|{trainTracks.Count}|{tracks.ToHashCode()}");
+        lock (BridgeLock)
+        {
+            if (_bridge is { } b && b.Key == key) return b.Regression;
+        }
+        var regression = fit();
+        lock (BridgeLock) _bridge = (key, regression);
+        return regression;
+    }
+
     /// <summary>The recommendations with their items' and tracks' names; with <paramref name="libraryOnly"/>, only the
     /// tracks of that view.</summary>
-    private static List<PersonalItem> Describe(IReadOnlyList<Recommendation> recs, ICatalog catalog, IReadOnlyDictionary<long, ItemInfo> items,
+    internal static List<PersonalItem> Describe(IReadOnlyList<Recommendation> recs, ICatalog catalog, IReadOnlyDictionary<long, ItemInfo> items,
         LibraryView? libraryOnly)
     {
         var tracks = new Dictionary<long, TrackRecord?>();
@@ -236,7 +269,8 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
             ?? throw new UsageException($"--seed {seed}: track {track.Id} has no listening data, so the cf model has no factors for it");
     }
 
-    private static string Label(ItemInfo? item, TrackRecord? track)
+    /// <summary>How an item (and its library track) is shown: "artist – title", else what is known.</summary>
+    internal static string Label(ItemInfo? item, TrackRecord? track)
     {
         string? artist = track?.Artist ?? item?.Artist, title = track?.Title ?? item?.Title;
         if (artist is not null && title is not null) return $"{artist} – {title}";

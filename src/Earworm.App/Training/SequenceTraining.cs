@@ -25,7 +25,7 @@ public sealed class SequenceTraining(CatalogLocation location)
 {
     public const string Space = "sequence";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <param name="say">what is learnt from what, a resume, one line per epoch.</param>
     /// <exception cref="UsageException">no sessions or playlists to learn from; options out of range.</exception>

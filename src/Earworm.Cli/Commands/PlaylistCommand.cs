@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Earworm.App.Playlists;
+using Earworm.App.Sequences;
 using Earworm.Recommend.Playlists;
 using Spectre.Console;
 using Earworm.App;
@@ -20,7 +21,11 @@ internal static class PlaylistCommand
     private static readonly Option<string?> Text = new("--text") { Description = "Words (\"calm piano\"): the tracks whose tags match them best seed the playlist, and each track says which words pulled it in", HelpName = "WORDS" };
     private static readonly Option<string?> User = new("--user") { Description = "Seed with this listener's most recent tracks (when no seed is given); their disliked tracks are never played", HelpName = "NAME" };
     private static readonly Option<string?> Space = new("--space") { Description = "The space: descriptors, cf, track2vec, audio or hybrid (default: the best learned space present, else descriptors)", HelpName = "SPACE" };
-    private static readonly Option<int?> Length = new("--length", "-n") { Description = "Tracks in the playlist, seeds and anchors included (default 20; 12 for join the dots)", HelpName = "N" };
+    private static readonly Option<int?> Length = new("--length", "-n", "--count") { Description = "Tracks in the playlist, seeds and anchors included (default 20; 12 for join the dots); with --continue, the tracks to add", HelpName = "N" };
+    private static readonly Option<string?> Continue = new("--continue") { Description = "Continue a playlist by the order of listening: a catalog playlist (id or name) or an M3U8/XSPF file; the trained sequence model (`earworm train sequence`) adds --length tracks, each its best after the playlist and the picks before", HelpName = "PLAYLIST" };
+    private static readonly Option<string?> Model = new("--model") { Description = "With --continue: sasrec or gru4rec (the newest trained of that kind; default: the current sequence model)", HelpName = "NAME" };
+    private static readonly Option<bool> LibraryOnly = new("--library-only") { Description = "With --continue: only tracks of the library" };
+    private static readonly Option<bool> BySound = new("--by-sound-only") { Description = "Keep playing by the space alone, even when a sequence model is trained (by default it picks each next track while it knows the tracks so far)" };
     private static readonly Option<int> KeepOn = new("--keep-on") { Description = "The next track is near the mean of the last K tracks", DefaultValueFactory = _ => 3, HelpName = "K" };
     private static readonly Option<double> Drunk = new("--drunk") { Description = $"Randomness (Deej-A.I.'s drunk): Gaussian noise of σ = X·‖query‖ in every dimension added to each query, so the candidates' scores move by about X (0: deterministic; 0.05–0.3 wanders; at most {PlaylistLimits.MaxDrunk}, nearly random)", DefaultValueFactory = _ => 0, HelpName = "X" };
     private static readonly Option<int> SeedRandom = new("--seed-random") { Description = "Seed of the randomness, for a reproducible drunk playlist", DefaultValueFactory = _ => 0, HelpName = "N" };
@@ -47,11 +52,22 @@ internal static class PlaylistCommand
                                           "--no-repeat-artist, --max-minutes, --exclude; when a constraint cannot be met the output says which gave way.")
         {
             Seeds, Seed, Text, User, Space, Length, KeepOn, Drunk, SeedRandom, From, To, Via,
-            Tempo, Energy, KeyCompatible, NoRepeatArtist, MaxMinutes, Exclude, Out, SaveToLibrary, LibraryFolder, Name,
+            Tempo, Energy, KeyCompatible, NoRepeatArtist, MaxMinutes, Exclude, Out, SaveToLibrary, LibraryFolder, Name, Continue, Model, LibraryOnly, BySound,
         };
         cmd.SetAction(async (parse, ct) =>
         {
             var ctx = context(parse);
+            if (parse.GetValue(Continue) is { } playlist)
+            {
+                if (parse.GetValue(Seeds) is { Length: > 0 } || parse.GetValue(Seed) is { Length: > 0 } || parse.GetValue(From) is not null ||
+                    parse.GetValue(To) is not null || parse.GetValue(Text) is not null || parse.GetValue(Out) is not null || parse.GetValue(SaveToLibrary))
+                    throw new UsageException("--continue takes a playlist and --length, --model, --library-only; not seeds, --text, --from/--to, --out or --save-to-library");
+                using var services = ctx.Services();
+                var continued = services.Next.Continue(new ContinueRequest(playlist, parse.GetValue(Model), parse.GetValue(Length) ?? 20, parse.GetValue(LibraryOnly)));
+                NextOutput.Print(ctx, continued, "playlist");
+                return ExitCodes.Ok;
+            }
+            if (parse.GetValue(Model) is not null || parse.GetValue(LibraryOnly)) throw new UsageException("--model and --library-only go with --continue");
             if (!parse.GetValue(SaveToLibrary) && (parse.GetValue(LibraryFolder) is not null || parse.GetValue(Name) is not null))
                 throw new UsageException("--library-folder and --name go with --save-to-library");
             using var app = ctx.Services();
@@ -81,7 +97,7 @@ internal static class PlaylistCommand
                 result = await app.Playlists.KeepPlayingAsync(Steered(new KeepPlayingRequest
                 {
                     Seeds = seeds, Text = parse.GetValue(Text), Length = parse.GetValue(Length) ?? 20, KeepOn = parse.GetValue(KeepOn), Drunk = parse.GetValue(Drunk),
-                    SeedRandom = parse.GetValue(SeedRandom),
+                    SeedRandom = parse.GetValue(SeedRandom), FollowOrder = !parse.GetValue(BySound),
                 }), ct).ConfigureAwait(false);
             }
             if (parse.GetValue(Out) is { } file)

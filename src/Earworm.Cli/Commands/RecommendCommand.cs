@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Earworm.App.Recommendations;
+using Earworm.App.Sequences;
 using Earworm.Recommend.Personal;
 using Spectre.Console;
 
@@ -26,6 +27,18 @@ internal static class RecommendCommand
         HelpName = "TRACK",
         AllowMultipleArgumentsPerToken = true,
     };
+    private static readonly Option<bool> Next = new("--next")
+    {
+        Description = "What to play next by the order of listening: the trained sequence model (`earworm train sequence`) reads --after's " +
+                      "tracks, else the --user's latest listening session (skips as skips), and ranks what comes next",
+    };
+    private static readonly Option<string[]> After = new("--after")
+    {
+        Description = "With --next: the history, oldest first (id, path, \"artist title\", or item:ID)",
+        HelpName = "TRACK",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<string?> Model = new("--model") { Description = "With --next: sasrec or gru4rec (the newest trained of that kind; default: the current sequence model)", HelpName = "NAME" };
     private static readonly Option<bool> LibraryOnly = new("--library-only") { Description = "Only tracks of the library (leave out items heard elsewhere that have no audio file)" };
 
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -34,12 +47,21 @@ internal static class RecommendCommand
                                            "listening data, audio-predicted factors for library tracks without any (when an audio model was trained " +
                                            "on the cf factors), heard items left out; a listener the model does not know is folded in from --seed tracks")
         {
-            User, Count, Diversity, Explain, IncludeHeard, Seeds, LibraryOnly,
+            User, Count, Diversity, Explain, IncludeHeard, Seeds, LibraryOnly, Next, After, Model,
         };
         cmd.SetAction(parse =>
         {
             var ctx = context(parse);
             using var app = ctx.Services();
+            if (parse.GetValue(Next))
+            {
+                if (parse.GetValue(Seeds) is { Length: > 0 }) throw new UsageException("--seed folds a listener into the cf model; with --next give the history with --after");
+                var next = app.Next.Next(new NextRequest(parse.GetValue(User), parse.GetValue(After) ?? [], parse.GetValue(Model), parse.GetValue(Count),
+                    parse.GetValue(LibraryOnly), parse.GetValue(IncludeHeard)));
+                NextOutput.Print(ctx, next, "recommend");
+                return ExitCodes.Ok;
+            }
+            if (parse.GetValue(After) is { Length: > 0 } || parse.GetValue(Model) is not null) throw new UsageException("--after and --model go with --next");
             var result = app.Recommendations.Recommend(new RecommendRequest(parse.GetValue(User), parse.GetValue(Seeds) ?? [],
                 new PersonalOptions(parse.GetValue(Count), parse.GetValue(Diversity), 3), parse.GetValue(IncludeHeard), parse.GetValue(LibraryOnly)));
             Print(ctx, result, parse.GetValue(Explain));

@@ -92,39 +92,23 @@ public static class PersonalRecommender
     internal static List<(int Index, float Score)> MaximalMarginalRelevance(List<(int Index, float Score)> pool,
         IReadOnlyList<Candidate> candidates, int count, double lambda)
     {
+        var mmr = new MarginalRelevance([.. pool.Select(p => candidates[p.Index].Factors)], [.. pool.Select(p => p.Score)], lambda);
         var result = new List<(int, float)>(Math.Min(count, pool.Count));
-        if (pool.Count == 0) return result;
-        float max = pool[0].Score, min = pool[^1].Score;
-        double range = max - min;
-        var units = pool.Select(p => VectorNorm.TryUnit(candidates[p.Index].Factors)).ToArray();
-        var maxSim = new double[pool.Count];
-        var taken = new bool[pool.Count];
-        while (result.Count < count && result.Count < pool.Count)
+        while (result.Count < count && mmr.Next() is var best and >= 0)
         {
-            int best = -1;
-            double bestValue = double.NegativeInfinity;
-            for (int i = 0; i < pool.Count; i++)
-            {
-                if (taken[i]) continue;
-                double rel = range > 0 ? (pool[i].Score - min) / range : 1;
-                double value = lambda * rel - (1 - lambda) * (result.Count == 0 ? 0 : maxSim[i]);
-                if (value > bestValue)
-                {
-                    bestValue = value;
-                    best = i;
-                }
-            }
-            taken[best] = true;
+            mmr.Take(best);
             result.Add(pool[best]);
-            var u = units[best];
-            for (int i = 0; i < pool.Count; i++)
-            {
-                if (taken[i]) continue;
-                double sim = u is null || units[i] is null ? 0 : Simd.Dot(u, units[i]);
-                if (result.Count == 1 || sim > maxSim[i]) maxSim[i] = sim;
-            }
         }
         return result;
+    }
+
+    /// <summary>The listener's items (<paramref name="history"/>) nearest to <paramref name="c"/> in factor space,
+    /// at most <paramref name="count"/>.</summary>
+    public static IReadOnlyList<Reason> Explain(Candidate c, IReadOnlyList<Candidate> history, int count)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        ArgumentNullException.ThrowIfNull(history);
+        return Explain(c, [.. history.Select(h => (h.Key, VectorNorm.TryUnit(h.Factors))).Where(h => h.Item2 is not null).Select(h => (h.Key, h.Item2!))], count);
     }
 
     private static List<Reason> Explain(Candidate c, List<(long Key, float[] Unit)> history, int count)

@@ -45,7 +45,7 @@ public sealed record PlaylistSeed(TrackFacts? Track, float[] Vector, string Labe
 /// dots (interpolation between anchors), under <see cref="PlaylistConstraints"/>. A track is never repeated, nor a
 /// duplicate of one already in the list (same content hash, or same artist and title).
 /// </summary>
-public sealed class PlaylistEngine
+public sealed partial class PlaylistEngine
 {
     private static readonly int[] PoolSizes = [64, 512, 4096];
     private readonly VectorSpace _space;
@@ -64,8 +64,10 @@ public sealed class PlaylistEngine
     /// tracks to avoid (<see cref="KeepPlayingOptions.AwayWeight"/>).</summary>
     /// <param name="away">Vectors of tracks the listener skipped: the picks steer away from their mean (the caller
     /// excludes the tracks themselves).</param>
+    /// <param name="order">A model of listening order: while it knows the tracks so far and proposes one that may be
+    /// played, it picks the next track (<see cref="OrderPick"/>); the space picks otherwise. Null: the space alone.</param>
     public PlaylistResult KeepPlaying(IReadOnlyList<PlaylistSeed> seeds, KeepPlayingOptions options, PlaylistConstraints constraints,
-        IReadOnlyList<float[]>? away = null)
+        IReadOnlyList<float[]>? away = null, INextTrackOrder? order = null)
     {
         ArgumentNullException.ThrowIfNull(seeds);
         away ??= [];
@@ -91,6 +93,13 @@ public sealed class PlaylistEngine
         {
             var steering = history.TakeLast(options.KeepOn).ToList();
             var steer = Mean([.. steering.Select(h => h.Vector)]);
+            if (order is not null && OrderPick(order, state, options.Drunk, random) is { } next)
+            {
+                var v = _space.VectorOf(next.Track.Id).ToArray();
+                state.Add(next.Track, "next", _space.Similarity(steer, v), next.Reasons);
+                history.Add((v, new PulledIn(next.Track.Id, next.Track.DisplayName)));
+                continue;
+            }
             var query = avoid is null ? steer : Away(steer, avoid, (float)options.AwayWeight);
             if (options.Drunk > 0)
             {
@@ -104,6 +113,7 @@ public sealed class PlaylistEngine
             var vector = _space.VectorOf(track.Id).ToArray();
             float score = options.Drunk > 0 ? _space.Similarity(steer, vector) : picked;
             var reasons = new List<string> { Invariant($"near {(steering.Count == 1 ? "the last track" : $"the mean of the last {steering.Count} tracks")} in {_space.Name} ({Closeness(score)})") };
+            if (order is not null) reasons.Add($"{order.Description} had no playable pick after these tracks");
             if (avoid is not null) reasons.Add(Invariant($"away from {(away.Count == 1 ? "the track skipped" : $"the {away.Count} tracks skipped")} ({Closeness(_space.Similarity(avoid, vector))})"));
             // of the tracks that steered, the one nearest to the pick pulled it in
             var by = steering.MaxBy(h => _space.Similarity(h.Vector, vector)).By;
@@ -203,12 +213,14 @@ public sealed class PlaylistEngine
     private static void AddNoise(float[] query, double drunk, Random random)
     {
         double sigma = drunk * Math.Sqrt(Simd.Dot(query, query));
-        for (int i = 0; i < query.Length; i++)
-        {
-            // Box–Muller
-            double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
-            query[i] += (float)(sigma * Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
-        }
+        for (int i = 0; i < query.Length; i++) query[i] += (float)(sigma * Gaussian(random));
+    }
+
+    /// <summary>A standard normal draw (Box–Muller).</summary>
+    private static double Gaussian(Random random)
+    {
+        double u1 = 1 - random.NextDouble(), u2 = random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 
     /// <summary>A score as words: the cosine, or the distance in a Euclidean space.</summary>
@@ -278,17 +290,8 @@ public sealed class PlaylistEngine
         /// (ties to the nearer), with what it broke.</summary>
         public (TrackFacts Track, float Score, IReadOnlyList<(string, string)> Violated)? Pick(float[] query)
         {
-            double remaining = c.MaxMinutes is { } max ? max - Minutes : double.PositiveInfinity;
             bool tooLongSeen = false;
-            bool Excluded(long id)
-            {
-                if (_used.Contains(id) || _reserved.Contains(id) || _excluded.Contains(id) || (_only is not null && !_only.Contains(id))) return true;
-                if (!engine._facts.TryGetValue(id, out var t)) return true;
-                if (IsUsed(t)) return true;
-                if (t.Artist is { } a && _excludedArtists.Contains(a.Trim())) return true;
-                if ((t.DurationSeconds ?? 0) / 60 > remaining + 1e-9) { tooLongSeen = true; return true; }
-                return false;
-            }
+            bool Excluded(long id) => IsExcluded(id, ref tooLongSeen);
             IReadOnlyList<Neighbour> pool = [];
             foreach (int size in PoolSizes)
             {
@@ -305,6 +308,35 @@ public sealed class PlaylistEngine
             var best = pool.Select((n, rank) => (n, rank, v: Violations(engine._facts[n.Key])))
                 .OrderBy(x => x.v.Sum(v => v.Weight)).ThenBy(x => x.rank).First();
             return (engine._facts[best.n.Key], best.n.Score, best.v.Select(v => (v.Name, v.Detail)).ToList());
+        }
+
+        /// <summary>Whether a track may not be picked now: used, reserved, excluded, outside the tracks allowed, a
+        /// duplicate, by an excluded artist, or longer than the minutes left (which sets <paramref name="tooLong"/>).</summary>
+        public bool IsExcluded(long id, ref bool tooLong)
+        {
+            if (_used.Contains(id) || _reserved.Contains(id) || _excluded.Contains(id) || (_only is not null && !_only.Contains(id))) return true;
+            if (!engine._facts.TryGetValue(id, out var t)) return true;
+            if (IsUsed(t)) return true;
+            if (t.Artist is { } a && _excludedArtists.Contains(a.Trim())) return true;
+            double remaining = c.MaxMinutes is { } max ? max - Minutes : double.PositiveInfinity;
+            if ((t.DurationSeconds ?? 0) / 60 > remaining + 1e-9) { tooLong = true; return true; }
+            return false;
+        }
+
+        /// <summary>The first of <paramref name="candidates"/> (best first) that may be played and meets every
+        /// constraint, with its rank among them; null when none does (the space then picks, and may relax).</summary>
+        public (TrackFacts Track, int Rank)? FirstAllowed(IEnumerable<long> candidates)
+        {
+            bool tooLong = false;
+            int rank = 0;
+            foreach (var id in candidates)
+            {
+                rank++;
+                if (IsExcluded(id, ref tooLong) || !engine._space.Contains(id)) continue;
+                var t = engine._facts[id];
+                if (Violations(t).Count == 0) return (t, rank);
+            }
+            return null;
         }
 
         /// <summary>The constraints a candidate breaks, each with a weight: the artist rule 8, tempo 4, energy 2, key 1

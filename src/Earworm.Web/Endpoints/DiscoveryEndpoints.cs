@@ -1,8 +1,10 @@
 using System.Text;
+using Earworm.App.Discover;
 using Earworm.App.Feedback;
 using Earworm.App.Library;
 using Earworm.App.Playlists;
 using Earworm.App.Recommendations;
+using Earworm.App.Sequences;
 using Earworm.App.Similar;
 using Earworm.App.Uploads;
 using Earworm.Recommend.Personal;
@@ -26,6 +28,11 @@ internal static class DiscoveryEndpoints
             .WithSummary("From one track to another through waypoints, one track per step, ending exactly at the last");
         api.MapPost("/playlist/m3u8", M3u8).WithName("SaveM3u8").WithTags("playlist").WithSummary("A playlist of track ids as an M3U8 file");
         api.MapGet("/recommend", Recommend).WithName("Recommend").WithTags("recommend").WithSummary("Personal recommendations for a listener");
+        api.MapGet("/next", Next).WithName("Next").WithTags("recommend")
+            .WithSummary("What to play next by the order of listening (the trained sequence model): after the track ids in ?after= (oldest " +
+                         "first), else after the listener's latest session; library tracks only; ?model=sasrec|gru4rec, ?count=");
+        api.MapGet("/discover", Discover).WithName("Discover").WithTags("recommend")
+            .WithSummary("A listener's discovery list: library tracks by artists they never played, partly explored by a bandit (logged with propensities); save=true keeps it as the week's playlist");
         api.MapPost("/feedback", Feedback).WithName("Feedback").WithTags("feedback").WithSummary("Record play, like, dislike or skip of a track");
         api.MapPost("/analyse", Analyse).WithName("Analyse").WithTags("analyse").DisableAntiforgery()
             .Accepts<IFormFile>("multipart/form-data").ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -76,6 +83,23 @@ internal static class DiscoveryEndpoints
         var result = recommendations.Recommend(new RecommendRequest(who, [], new PersonalOptions(count ?? 20, diversity ?? 0, 3),
             LibraryOnly: true, FallBackToFeedback: true));
         return TypedResults.Ok(RecommendView.Of(library.Current, who, result));
+    }
+
+    /// <summary>The sequence model's next tracks (library tracks only); the server's listener when none is named.</summary>
+    private static Ok<NextResult> Next(NextService next, WebOptions options, string? user, long[]? after, string? model, int? count)
+    {
+        var who = string.IsNullOrWhiteSpace(user) ? options.DefaultUser : user.Trim();
+        var history = (after ?? []).Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        return TypedResults.Ok(next.Next(new NextRequest(who, history, model, count ?? 20, LibraryOnly: true)));
+    }
+
+    /// <summary>A discovery list of library tracks (what the player can play), as <c>earworm discover --library-only</c>.</summary>
+    private static Ok<DiscoverResult> Discover(DiscoverService discover, WebOptions options, string? user, int? count, double? explore, bool? save)
+    {
+        var who = string.IsNullOrWhiteSpace(user) ? options.DefaultUser : user.Trim();
+        var defaults = new DiscoverOptions();
+        return TypedResults.Ok(discover.Discover(new DiscoverRequest(who ?? "", defaults with { Count = count ?? defaults.Count, Explore = explore ?? defaults.Explore },
+            LibraryOnly: true, Save: save ?? false)));
     }
 
     private static Created<FeedbackRecorded> Feedback(FeedbackService feedback, WebOptions options, FeedbackRequest request)

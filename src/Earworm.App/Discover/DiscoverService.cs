@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text.Json;
+using Earworm.App.Events;
+using Earworm.App.Library;
+using Earworm.App.Recommendations;
+using Earworm.Catalog;
+using Earworm.Catalog.Import;
+using Earworm.Learning.Bandits;
+using Earworm.Learning.Numerics;
+using Earworm.Recommend.Personal;
+
+namespace Earworm.App.Discover;
+
+/// <summary>
+/// The listener's discovery list, for every front end: what they never played, ranked by the current cf model (items
+/// with listening data, and library tracks without any through the cold-start bridge), most of it their taste ranking
+/// picked by maximal marginal relevance, an exploration share drawn by a Thompson-sampling bandit over ways of
+/// exploring (<see cref="Arms"/>), each artist kept apart by the artist gap (<see cref="DiscoverPicker"/>). The bandit
+/// learns from the event log: every pick is logged as an impression with its arm and propensity, and the outcomes that
+/// follow (plays and likes 1, skips and dislikes 0) are each arm's evidence the next time a list is drawn.
+/// </summary>
+public sealed class DiscoverService(LibraryCache library, EventLog? events = null, TimeProvider? time = null)
+{
+    public const string Surface = "discover";
+    public const string Policy = "discover";
+
+    /// <summary>The ways of exploring, in a fixed order (the bandit's arms are their indexes).</summary>
+    public static readonly IReadOnlyList<(string Name, string Explanation)> Arms =
+    [
+        ("deeper", "further down your taste ranking"),
+        ("popular", "popular with listeners, new to you"),
+        ("sounds-like", "sounds like what you play (no listening data yet: scored from its audio)"),
+    ];
+
+    private const string Exploit = "taste";
+
+    /// <summary>The name of the week's playlist: "Discover 2026-W49" (ISO 8601 week).</summary>
+    public static string PlaylistName(DateTimeOffset at) => string.Create(CultureInfo.InvariantCulture,
+        $"Discover {ISOWeek.GetYear(at.UtcDateTime)}-W{ISOWeek.GetWeekOfYear(at.UtcDateTime):00}");
+
+    /// <exception cref="UsageException">no cf model, an unknown listener, an option out of range.</exception>
+    public DiscoverResult Discover(DiscoverRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validated();
+        var options = request.Options;
+        var bandit = LearnedBandit(out var evidence);
+        var random = request.RandomSeed is int seed ? new Random(seed) : new Random();
+        var drawn = library.WithCatalog(catalog => Draw(catalog, request, bandit, random));
+        string version = string.Create(CultureInfo.InvariantCulture,
+            $"{bandit.Name} {bandit.Version}; explore={options.Explore:0.###}; diversity={options.Diversity:0.###}; gap={options.ArtistGap}; model {drawn.ModelVersion}");
+        events?.Shown(request.User, Surface, Policy, version,
+            [.. drawn.Items.Select(i => new ShownTrack(i.Item.TrackId, i.Item.ItemId, i.Item.Score, i.Propensity,
+                JsonSerializer.Serialize(new { arm = i.Arm ?? Exploit, count = options.Count, explore = options.Explore })))]);
+        var arms = Arms.Select((a, k) =>
+        {
+            var (alpha, beta) = bandit.Posterior(k);
+            return new DiscoverArmState(a.Name, a.Explanation, alpha, beta, evidence[k], drawn.ArmCandidates[k]);
+        }).ToList();
+        var result = new DiscoverResult(request.User, drawn.ModelVersion, drawn.How, PlaylistName((time ?? TimeProvider.System).GetUtcNow()),
+            drawn.Items, arms, drawn.NewArtists, drawn.Notes);
+        return request.Save ? Save(result) : result;
+    }
+
+    private sealed record Drawn(string ModelVersion, string How, List<DiscoverItem> Items, int[] ArmCandidates, int NewArtists, List<PersonalNote> Notes);
+
+    private Drawn Draw(ICatalog catalog, DiscoverRequest request, ThompsonPolicy bandit, Random random)
+    {
+        var options = request.Options;
+        if (catalog.FindUserId(request.User) is null)
+            throw new UsageException($"unknown user '{request.User}' (`earworm users` lists them): a discovery list starts from the listener's plays");
+        var scoring = RecommendationService.Score(catalog, new RecommendRequest(request.User, [], new PersonalOptions(options.Count, options.Diversity, 3),
+            LibraryOnly: request.LibraryOnly));
+        var view = library.Current;
+        var items = scoring.Items;
+        string? ArtistOf(long key)
+        {
+            string? name = key > 0
+                ? items.GetValueOrDefault(key) is { } item ? item.Artist ?? (item.TrackId is long t ? view.Find(t)?.Artist : null) : null
+                : view.Find(-key)?.Artist;
+            return string.IsNullOrWhiteSpace(name) || MatchText.Fold(name) is not { Length: > 0 } folded ? null : folded;
+        }
+
+        // what the listener played: their listening data, and the tracks they played or liked here
+        var exclude = new HashSet<long>(scoring.Exclude);
+        var played = scoring.Listener.Heard.Select(ArtistOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        foreach (var f in catalog.FeedbackOf(request.User, int.MaxValue).Where(f => f.Kind is FeedbackKind.Play or FeedbackKind.Like))
+        {
+            exclude.Add(RecommendationService.TrackKey(f.TrackId));
+            if (catalog.ItemOfTrack(f.TrackId) is long item) exclude.Add(item);
+            if (ArtistOf(RecommendationService.TrackKey(f.TrackId)) is { } a) played.Add(a);
+        }
+
+        var ranked = new List<DiscoverCandidate>();
+        foreach (var c in scoring.Candidates)
+        {
+            if (exclude.Contains(c.Key)) continue;
+            var artist = ArtistOf(c.Key);
+            if (request.NewArtistsOnly && artist is not null && played.Contains(artist)) continue;
+            float s = Simd.Dot(scoring.Listener.Factors, c.Factors) + c.Bias;
+            if (float.IsFinite(s)) ranked.Add(new DiscoverCandidate(c, s, artist));
+        }
+        ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
+        int poolSize = Math.Max(5 * options.Count, 50), armSize = 20 * options.Count;
+        var exploit = ranked.Take(poolSize).ToList();
+        var rest = ranked.Skip(poolSize).ToList();
+        var listeners = catalog.LoadListening().GroupBy(r => r.ItemId).ToDictionary(g => g.Key, g => g.Count());
+        DiscoverArm[] arms =
+        [
+            new(Arms[0].Name, [.. rest.Where(c => c.Candidate.Source == FactorSource.Listening).Take(armSize)]),
+            new(Arms[1].Name, [.. rest.Where(c => c.Candidate.Source == FactorSource.Listening && listeners.ContainsKey(c.Candidate.Key))
+                .OrderByDescending(c => listeners[c.Candidate.Key]).Take(armSize)]),
+            new(Arms[2].Name, [.. rest.Where(c => c.Candidate.Source == FactorSource.Audio).Take(armSize)]),
+        ];
+        var picks = DiscoverPicker.Pick(exploit, arms, options, bandit, random);
+
+        var recs = picks.Select(p => new Recommendation(p.Candidate.Candidate, p.Candidate.Score,
+            PersonalRecommender.Explain(p.Candidate.Candidate, scoring.History, 3))).ToList();
+        var list = new List<DiscoverItem>();
+        foreach (var (p, rec) in picks.Zip(recs))
+        {
+            if (RecommendationService.Describe([rec], catalog, items, request.LibraryOnly ? view : null) is not [var item]) continue;
+            string why = p.Arm is { } arm ? Arms.First(a => a.Name == arm).Explanation
+                : item.Because.Count > 0 ? $"because you played {item.Because[0].Label}" : "your taste";
+            list.Add(new DiscoverItem(item, p.Candidate.Artist, p.Arm, why, p.Propensity));
+        }
+        int newArtists = list.Select(i => i.Artist).OfType<string>().Where(a => !played.Contains(a)).Distinct(StringComparer.Ordinal).Count();
+        var notes = scoring.Notes.ToList();
+        if (list.Count < options.Count)
+            notes.Add(new($"{list.Count} of {options.Count}: nothing else is left that the listener never played{(request.NewArtistsOnly ? " by an artist they never played" : "")}", true));
+        return new Drawn(scoring.Record.Version, scoring.Listener.How, list, [.. arms.Select(a => a.Candidates.Count)], newArtists, notes);
+    }
+
+    /// <summary>The bandit over <see cref="Arms"/>, with every logged outcome of a discovery pick an arm made: a play,
+    /// a play to the end or a like is a success, a skip or a dislike a miss. How many outcomes each arm has.</summary>
+    private ThompsonPolicy LearnedBandit(out int[] evidence)
+    {
+        var bandit = new ThompsonPolicy();
+        evidence = new int[Arms.Count];
+        var context = new BanditContext(0, [.. Arms.Select((_, k) => new BanditArm(k, 0))]);
+        var armOf = new Dictionary<long, int>();
+        var counts = evidence;
+        library.WithCatalog(catalog =>
+        {
+            for (long after = 0; catalog.ReadImpressions(after) is { Count: > 0 } page; after = page[^1].Id)
+                foreach (var i in page)
+                    if (i.Impression.Surface == Surface && ArmIndex(i.Impression.Context) is int k) armOf[i.Id] = k;
+            for (long after = 0; catalog.ReadOutcomes(after) is { Count: > 0 } page; after = page[^1].Id)
+                foreach (var o in page)
+                    if (o.ImpressionId is long id && armOf.TryGetValue(id, out int k))
+                    {
+                        bandit.Update(context, k, o.Outcome.Kind is OutcomeKind.Skip or OutcomeKind.Dislike ? 0 : 1);
+                        counts[k]++;
+                    }
+            return 0;
+        });
+        return bandit;
+    }
+
+    private static int? ArmIndex(string? context)
+    {
+        if (context is null) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(context);
+            if (!doc.RootElement.TryGetProperty("arm", out var arm) || arm.ValueKind != JsonValueKind.String) return null;
+            string name = arm.GetString()!;
+            int k = Arms.ToList().FindIndex(a => a.Name == name);
+            return k < 0 ? null : k;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Stores the list's library tracks as the week's playlist, in place of an earlier one of that week.</summary>
+    private DiscoverResult Save(DiscoverResult result)
+    {
+        var tracks = result.Items.Select(i => i.Item.TrackId).OfType<long>().ToList();
+        if (tracks.Count == 0)
+            return result with
+            {
+                Notes = [.. result.Notes, new($"nothing saved: none of the {result.Items.Count} picks has an audio file in the library (--library-only picks only library tracks)", true)],
+            };
+        long id = library.WithCatalog(catalog =>
+        {
+            if (catalog.PlaylistsOf(result.User).FirstOrDefault(p => p.Name == result.PlaylistName) is { } week)
+            {
+                catalog.UpdatePlaylist(week.Id, null, tracks);
+                return week.Id;
+            }
+            return catalog.CreatePlaylist(result.User, result.PlaylistName, tracks);
+        });
+        var notes = result.Notes.ToList();
+        if (tracks.Count < result.Items.Count)
+            notes.Add(new($"{result.Items.Count - tracks.Count} picks have no audio file in the library and are not in the playlist", true));
+        return result with { SavedPlaylistId = id, SavedTracks = tracks.Count, Notes = notes };
+    }
+}

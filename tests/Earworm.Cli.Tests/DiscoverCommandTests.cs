@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Earworm.Testing;
+
+namespace Earworm.Cli.Tests;
+
+/// <summary><c>earworm discover</c> on the HetRec-format sample (items are artists without audio).</summary>
+public sealed class DiscoverCommandTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private Task<CliRunner.Result> Run(params string[] args) => CliRunner.RunAsync(["--db", _dir.File("catalog.db"), .. args]);
+
+    [Fact]
+    public async Task ADiscoveryListOfNewArtistsWithItsPropensitiesAndNothingToSaveWithoutAudio()
+    {
+        Assert.Equal(0, (await Run("import", "lastfm-2k", TestData.FixtureDir("lastfm-2k-sample"))).ExitCode);
+        var train = await Run("train", "cf", "--factors", "8", "--iterations", "5", "--threads", "1");
+        Assert.True(train.ExitCode == 0, train.Err);
+
+        var json = await Run("discover", "--user", "lastfm-2k:3", "--count", "12", "--explore", "0.5", "--random-seed", "5", "--json");
+        Assert.True(json.ExitCode == 0, json.Err);
+        var root = JsonDocument.Parse(json.Out).RootElement;
+        var tracks = root.GetProperty("tracks").EnumerateArray().ToList();
+        Assert.Equal(12, tracks.Count);
+        Assert.Equal(12, root.GetProperty("newArtists").GetInt32());
+        Assert.StartsWith("Discover 20", root.GetProperty("playlist").GetString(), StringComparison.Ordinal);
+        Assert.All(tracks, t => Assert.InRange(t.GetProperty("propensity").GetDouble(), 1e-9, 1));
+        Assert.Equal(["deeper", "popular", "sounds-like"], root.GetProperty("arms").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+
+        var saved = await Run("discover", "--user", "lastfm-2k:3", "--count", "5", "--save");
+        Assert.True(saved.ExitCode == 0, saved.Err);
+        Assert.Contains("nothing saved", saved.Err, StringComparison.Ordinal); // artists have no audio file to put in a playlist
+        Assert.Contains("artists the listener never played", saved.Out, StringComparison.Ordinal);
+
+        Assert.Equal(2, (await Run("discover", "--user", "lastfm-2k:3", "--explore", "1.5")).ExitCode);
+        Assert.Contains("unknown user", (await Run("discover", "--user", "nobody")).Err, StringComparison.Ordinal);
+        Assert.Equal(2, (await Run("discover")).ExitCode);
+    }
+}
