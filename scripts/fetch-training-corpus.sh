@@ -15,10 +15,14 @@
 #   ufoai-music nexuiz-music asc-music supertuxkart-data naev-data hedgewars-data supertux-data freedroidrpg-data
 #   0ad-data fretsonfire-songs-muldjord fretsonfire-songs-sectoid freecol redeclipse-data teeworlds-data
 #   neverball-data armagetronad-common chromium-bsu-data
-# From game data only the music folders are taken (never sound effects, voices or ambience); Frets on Fire songs
-# ship as stems (backing, guitar), mixed here into one file each. teeworlds-data (one 25 s menu loop),
-# chromium-bsu-data (loops of 4 and 7 s), neverball-data and armagetronad-common (no music) yield nothing at 30 s.
-# About 4.7 GB to download, 2.5 GB of music kept.
+# From game data only the music is taken (never sound effects, voices or ambience): the music folders, SuperTuxKart's
+# race-track music (the files a track's .music declares), Red Eclipse's themes beside its music folder, FreeCol's intro
+# music; Frets on Fire songs ship as stems (backing, guitar), mixed here into one file each. teeworlds-data (one 25 s
+# menu loop), chromium-bsu-data (loops of 4 and 7 s), neverball-data (levels only: its music is in neverball-common)
+# and armagetronad-common (maps only) yield nothing at 30 s. Left out on purpose: files under 30 s (victory, defeat and
+# level-done stingers, short loops), FreeCol's anthems (8–12 s), FreedroidRPG's title voice-overs, Red Eclipse's
+# tracker module theme_chip.it (the same piece as theme_chip.ogg), SuperTuxKart's "_fast" tempo variants.
+# About 4.7 GB to download, 2.5 GB of music kept: 478 tracks, 28.0 hours from 19 packages.
 #
 # Resumable: a package whose music is out is recorded in OUTDIR/.parts/PACKAGE.csv and never redone; run the same
 # command again after an interruption. Needs apt-get, dpkg-deb, python3, unzip, ffmpeg/ffprobe; as root, missing

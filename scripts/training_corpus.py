@@ -27,7 +27,8 @@ LAYOUT = {
     "ufoai-music": [("ufoai", "zip/0music/music", "*.ogg")],
     "nexuiz-music": [("nexuiz", "zip/music/sound/cdtracks", "*.ogg")],
     "asc-music": [("asc", "usr/share/games/asc/music", "*.mp3")],
-    "supertuxkart-data": [("supertuxkart", "usr/share/games/supertuxkart/data/music", "*.ogg")],
+    "supertuxkart-data": [("supertuxkart", "usr/share/games/supertuxkart/data/music", "*.ogg"),
+                          ("supertuxkart", "usr/share/games/supertuxkart/data/tracks", "*/*.ogg")],
     "naev-data": [("naev", "usr/share/naev/dat/snd/music", "*.ogg")],
     "hedgewars-data": [("hedgewars", "usr/share/games/hedgewars/Data/Music", "*.ogg")],
     "supertux-data": [("supertux", "usr/share/games/supertux2/music", "**/*.ogg")],
@@ -35,9 +36,11 @@ LAYOUT = {
     "0ad-data": [("0ad", "zip/public/audio/music", "*.ogg")],
     "fretsonfire-songs-muldjord": [("fretsonfire-muldjord", "usr/share/games/fretsonfire/data/songs/muldjord", "*/song.ogg")],
     "fretsonfire-songs-sectoid": [("fretsonfire-sectoid", "usr/share/games/fretsonfire/data/songs/sectoid", "*/song.ogg")],
-    "freecol": [("freecol", "usr/share/games/freecol/default/resources/music", "**/*.ogg")],
+    "freecol": [("freecol", "usr/share/games/freecol/default/resources/music", "**/*.ogg"),
+                ("freecol", "usr/share/games/freecol/base/resources/sound", "intro.ogg")],
     "redeclipse-data": [("redeclipse", "usr/share/games/redeclipse/data/sounds/music", "*.ogg"),
-                        ("redeclipse", "usr/share/games/redeclipse/data/maps", "*.ogg")],
+                        ("redeclipse", "usr/share/games/redeclipse/data/maps", "*.ogg"),
+                        ("redeclipse", "usr/share/games/redeclipse/data/sounds", "*.ogg")],
     "teeworlds-data": [("teeworlds", "usr/share/games/teeworlds/data/audio", "music_*.wv")],
     "neverball-data": [("neverball", "usr/share/games/neverball/bgm", "*.ogg")],
     "armagetronad-common": [("armagetronad", "usr/share/games/armagetronad/music", "*.ogg")],
@@ -45,6 +48,9 @@ LAYOUT = {
 }
 # SuperTuxKart's "_fast" tempo variants are near-duplicates of other tracks
 SKIP = {"supertuxkart-data": re.compile(r"_(fast|f)\.ogg$")}
+# folders that mix music with sound effects: only the files the game's credits declare as music are taken
+# (SuperTuxKart's race tracks keep their own music beside the track's sounds, each named by a .music file)
+DECLARED_ONLY = {("supertuxkart-data", "usr/share/games/supertuxkart/data/tracks")}
 STEMS = {"fretsonfire-songs-muldjord", "fretsonfire-songs-sectoid"}
 
 
@@ -158,12 +164,12 @@ def game_credits(package, root):
     """{file name (lower case): (composer, title)} from a game's own credits files."""
     m = {}
     if package == "supertuxkart-data":
-        for f in glob.glob(os.path.join(root, "*.music")):
+        for f in glob.glob(os.path.join(root, "*.music")) + glob.glob(os.path.join(root, "*", "*.music")):
             t = open(f, encoding="utf-8", errors="replace").read()
             g = lambda k: (re.search(r'\b' + k + r'\s*=\s*"([^"]*)"', t) or [None, ""])[1]
             for k in ("file", "fast-filename"):
                 if g(k):
-                    m[g(k).lower()] = (html.unescape(g("composer")), html.unescape(g("title")))
+                    m[g(k).lower()] = (clean_name(g("composer")), html.unescape(g("title")))
     elif package == "warzone2100-music":
         for f in glob.glob(os.path.join(root, "**", "album.json"), recursive=True):
             d = json.load(open(f, encoding="utf-8"))
@@ -233,6 +239,8 @@ def layout(a):
         for src in sorted(glob.glob(os.path.join(root, pattern), recursive=True)):
             fname = os.path.basename(src)
             if src in taken or not os.path.isfile(src) or (a.package in SKIP and SKIP[a.package].search(fname)):
+                continue
+            if (a.package, rel) in DECLARED_ONLY and fname.lower() not in credits:
                 continue
             taken.add(src)
             relpath = os.path.relpath(src, root)

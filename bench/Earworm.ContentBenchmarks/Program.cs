@@ -14,7 +14,7 @@ using static TorchSharp.torch;
 //   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- cnn [--variant full|small|all] [--threads 2] [--runs 5] [--steps 10] [--infer-batches 10] [--max-wait 300]
 //   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- embed --db CATALOG [--encoder DIR] [--reference-crops 5] [--max-tracks N] [--threads 2] [--runs 3]
 //   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- coldstart [--write DIR] [--seeds 3] [--tracks-per-style 24] [--users 500] [--cold 0.2] [--factors 16] [--minutes 4] [--threads 2] [--report DIR]
-//   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- coldstart --music DIR --db CATALOG --encoder MODEL_DIR [--packages P1,P2] [--seeds 3] [--users 500]
+//   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- coldstart --music DIR --db CATALOG --encoder MODEL_DIR [--packages P1,P2] [--seeds 3] [--users 500] [--windows 6] [--vectors DIR] [--regression ridge|ridge-c|kernel|kernel-z|knn] [--descriptor-regression ridge] [--dims M] [--by-window]
 //   dotnet run -c Release --project bench/Earworm.ContentBenchmarks -- neighbours --db CATALOG [--manifest /work/debian-music/manifest.csv] [--k 10]
 return args.FirstOrDefault() switch
 {

@@ -145,10 +145,23 @@ public sealed class TrainAudioTests : IDisposable
         Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--objective", "popularity")).ExitCode);
         Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--seconds", "0.5")).ExitCode);
         Assert.Equal(2, (await CliRunner.RunAsync("--db", db, "train", "audio", "--batch-norm", "sometimes")).ExitCode);
+    }
+
+    [FfmpegFact]
+    public async Task Embed_places_a_library_scanned_without_embedding_with_the_shipped_encoder_and_force_embeds_again()
+    {
+        var library = await SynthLibrary.WriteAsync(_dir.File("lib"), (SynthStyle.AmbientPad, null), (SynthStyle.DrumAndBass, null), (SynthStyle.Chiptune, null));
         var bare = _dir.File("bare.db");
-        Assert.Equal(0, (await CliRunner.RunAsync("scan", "--db", bare, "--no-descriptors", "--no-embed", Path.Combine(_dir.Path, "lib"))).ExitCode);
-        var embed = await CliRunner.RunAsync("--db", bare, "embed");
-        Assert.Equal(2, embed.ExitCode);
-        Assert.Contains("train audio", embed.Err);
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", "--db", bare, "--no-descriptors", "--no-embed", library)).ExitCode);
+        var embed = await CliRunner.RunAsync("--db", bare, "--json", "embed", "--threads", "1");
+        Assert.True(embed.ExitCode == 0, embed.Err);
+        Assert.Equal(6, JsonDocument.Parse(embed.Out).RootElement.GetProperty("embedded").GetInt32());
+        Assert.StartsWith("pretrained-", JsonDocument.Parse(embed.Out).RootElement.GetProperty("model").GetString(), StringComparison.Ordinal);
+        // --force embeds every track again; without it nothing is left to do
+        Assert.Equal(0, JsonDocument.Parse((await CliRunner.RunAsync("--db", bare, "--json", "embed", "--threads", "1")).Out).RootElement.GetProperty("embedded").GetInt32());
+        var forced = await CliRunner.RunAsync("--db", bare, "--json", "embed", "--force", "--threads", "1");
+        Assert.True(forced.ExitCode == 0, forced.Err);
+        Assert.Equal(6, JsonDocument.Parse(forced.Out).RootElement.GetProperty("embedded").GetInt32());
+        using (var catalog = CatalogStore.Open(bare)) Assert.Equal(6, catalog.LoadTrackVectors("audio").Count);
     }
 }

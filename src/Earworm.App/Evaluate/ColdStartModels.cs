@@ -7,14 +7,16 @@ using Earworm.Content.Training;
 using Earworm.Evaluation.ColdStart;
 using Earworm.Evaluation.Data;
 using Earworm.Learning;
+using Earworm.Recommend.Personal;
 
 namespace Earworm.App.Evaluate;
 
 /// <summary>
 /// The content models of <c>evaluate --protocol cold-start</c>, each predicting the held-out tracks' factors from
-/// their content: <c>audio</c> (ridge regression, λ by cross-validation on the training items, from the library's
-/// <c>audio</c> space: the shipped encoder's embedding, or the library's own audio model's), <c>descriptors</c> (the
-/// same from the descriptor space), <c>audio+descriptors</c> (from both, side by side), <c>audio-cnn</c> (the whole
+/// their content: <c>audio</c> (the regression of the recommend bridge, <see cref="ColdStartBridge.AudioRegression"/>,
+/// its hyper-parameters by cross-validation on the training items, from the library's <c>audio</c> space: the shipped
+/// encoder's embedding, or the library's own audio model's), <c>descriptors</c> (ridge, λ by cross-validation, from the
+/// descriptor space), <c>audio+descriptors</c> (from both, side by side), <c>audio-cnn</c> (the whole
 /// audio network trained with the cf objective on the training tracks' cached excerpts: van den Oord et al. 2013's
 /// set-up) and <c>true-factors</c> (ALS trained with the held-out tracks: the upper bound). They need the catalog's
 /// listening data, whose items are matched to library tracks.
@@ -56,7 +58,7 @@ public sealed class ColdStartModels
                 return new ColdStartFactorTrainer(new FeatureRegressionPredictor(name, _content.Value.Descriptors), als, seed);
             case "audio":
                 RequireAudio(name);
-                return new ColdStartFactorTrainer(new FeatureRegressionPredictor(name, _content.Value.Audio), als, seed);
+                return new ColdStartFactorTrainer(new FeatureRegressionPredictor(name, _content.Value.Audio, ColdStartBridge.AudioRegression), als, seed);
             case "audio+descriptors":
                 RequireAudio(name);
                 var content = _content.Value;

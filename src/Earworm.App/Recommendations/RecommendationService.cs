@@ -166,8 +166,8 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
     }
 
     /// <summary>The cold-start bridge (<see cref="ColdStartBridge"/>): the library tracks without listening data join the
-    /// candidates with factors from their audio vectors — regressed (ridge, λ by cross-validation) from the <c>audio</c>
-    /// space onto the factors of the tracks with plays, or read directly when the current audio model predicts this cf
+    /// candidates with factors from their audio vectors — regressed (<see cref="ColdStartBridge.AudioRegression"/>, fitted
+    /// once per cf model, audio model and set of tracks) from the <c>audio</c> space onto the factors of the tracks with plays, or read directly when the current audio model predicts this cf
     /// model's factors — scaled to the median norm (and bias) of the items with plays. Returns the sentence saying
     /// whether it is on; <paramref name="extra"/> says how many joined.</summary>
     private static string Bridge(ICatalog catalog, MatrixFactorizationModel model, ModelRecord record, List<Candidate> candidates,
@@ -193,12 +193,13 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
         else
         {
             var train = Enumerable.Range(0, vectors.Count).Where(i => warmTracks.ContainsKey(vectors.Ids[i])).ToList();
-            var ridge = ColdStartBridge.FitRegression([.. train.Select(i => vectors.Row(i).ToArray())], [.. train.Select(i => warmTracks[vectors.Ids[i]])]);
-            if (ridge is null)
+            var regression = FittedBridge(record.Version, audio!.Version, vectors.Count, [.. train.Select(i => vectors.Ids[i])],
+                () => ColdStartBridge.FitRegression([.. train.Select(i => vectors.Row(i).ToArray())], [.. train.Select(i => warmTracks[vectors.Ids[i]])]));
+            if (regression is null)
                 return $"cold-start bridge off: {train.Count} library tracks have both plays and audio vectors, the regression from the audio space " +
                        $"needs {ColdStartBridge.MinimumRegressionTracks}";
-            predict = i => ridge.Predict([.. vectors.Row(i).ToArray().Select(x => (double)x)]);
-            how = string.Create(CultureInfo.InvariantCulture, $"factors regressed from the audio space (ridge, λ {ridge.Lambda:G3} by cross-validation on {train.Count} tracks with plays)");
+            predict = i => regression.Predict([.. vectors.Row(i).ToArray().Select(x => (double)x)]);
+            how = $"factors regressed from the audio space ({regression.Describe()} by cross-validation on {train.Count} tracks with plays)";
         }
         float norm = ColdStartBridge.MedianNorm(candidates.Where(c => c.Source == FactorSource.Listening).Select(c => c.Factors));
         float bias = model.HasItemBiases
@@ -215,6 +216,25 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
         extra = new(string.Create(CultureInfo.InvariantCulture,
             $"{bridged} library tracks without listening data scored through {how}, scaled to the median factor norm of the items with plays ({norm:0.###}){(model.HasItemBiases ? string.Create(CultureInfo.InvariantCulture, $" with the median item bias ({bias:0.###})") : "")}"), false);
         return note;
+    }
+
+    // the bridge's regression depends only on the cf model, the audio model and which tracks have vectors and plays: fitted
+    // once for them in a process, not on every request (its cross-validation is the costly part of a recommendation)
+    private static readonly Lock BridgeLock = new();
+    private static (string Key, IVectorRegression? Regression)? _bridge;
+
+    private static IVectorRegression? FittedBridge(string cfVersion, string audioVersion, int vectorCount, IReadOnlyList<long> trainTracks, Func<IVectorRegression?> fit)
+    {
+        var tracks = new HashCode();
+        foreach (long t in trainTracks) tracks.Add(t); // in-process only: so is the memo
+        var key = string.Create(CultureInfo.InvariantCulture, $"{cfVersion}|{audioVersion}|{vectorCount}|{trainTracks.Count}|{tracks.ToHashCode()}");
+        lock (BridgeLock)
+        {
+            if (_bridge is { } b && b.Key == key) return b.Regression;
+        }
+        var regression = fit();
+        lock (BridgeLock) _bridge = (key, regression);
+        return regression;
     }
 
     /// <summary>The recommendations with their items' and tracks' names; with <paramref name="libraryOnly"/>, only the

@@ -14,6 +14,9 @@ public sealed record LibraryEmbeddingRequest
 
     public EmbeddingLayer? Layer { get; init; }
 
+    /// <summary>Embed every track again, even those the model already placed (<c>embed --force</c>).</summary>
+    public bool Force { get; init; }
+
     /// <exception cref="UsageException">ε outside (0, 2].</exception>
     public LibraryEmbeddingRequest Validated() =>
         Epsilon is <= 0 or > 2 ? throw new UsageException("--epsilon must lie in (0, 2]") : this;
@@ -26,8 +29,10 @@ public sealed record LibraryEmbeddingRequest
 /// </summary>
 public sealed class LibraryEmbedding(CatalogLocation location)
 {
-    /// <summary>Embeds with the catalog's current audio model; the model's version and what was done.</summary>
-    /// <exception cref="PrerequisiteMissingException">the catalog has no audio model, or its file is gone.</exception>
+    /// <summary>Embeds with the catalog's current audio model — the shipped encoder when the catalog has none (a library
+    /// scanned with <c>--no-embed</c>) —; the model's version and what was done.</summary>
+    /// <exception cref="PrerequisiteMissingException">the catalog has no audio model and the program no shipped encoder,
+    /// or the model's file is gone.</exception>
     public (string ModelVersion, EmbeddingSummary Summary) EmbedWithCurrentModel(LibraryEmbeddingRequest request, int threads,
         IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
@@ -36,7 +41,9 @@ public sealed class LibraryEmbedding(CatalogLocation location)
         if (threads < 1) throw new UsageException("--threads must be at least 1");
         using var catalog = location.OpenExisting();
         var model = catalog.CurrentModel(LibraryEmbedder.Space)
-            ?? throw new PrerequisiteMissingException("the catalog has no audio model: run `earworm train audio` first");
+            ?? (ShippedEncoder.Available() ? ShippedEncoder.Register(catalog, location.CatalogPath, makeCurrent: true)
+                : throw new PrerequisiteMissingException(
+                    $"the catalog has no audio model and the shipped encoder is missing from {ShippedEncoder.Folder}: run `earworm train audio --init scratch` first"));
         return (model.Version, Embed(catalog, model, request, threads, progress, cancellationToken));
     }
 
@@ -69,12 +76,16 @@ public sealed class LibraryEmbedding(CatalogLocation location)
         if (!File.Exists(model.FilePath)) throw new PrerequisiteMissingException($"the audio model's file is gone: {model.FilePath}; run `earworm train audio`");
         var info = AudioModelInfo.Load(folder);
         var layer = request.Layer ?? info.Layer;
-        if (info.Aggregation != request.Aggregation || Math.Abs(info.Epsilon - request.Epsilon) > 1e-12 || info.Layer != layer)
+        bool changed = info.Aggregation != request.Aggregation || Math.Abs(info.Epsilon - request.Epsilon) > 1e-12 || info.Layer != layer;
+        if (changed)
         {
             // a read-out was fitted to the model's layer: another layer is read raw
             var readout = layer == info.Layer ? info.Readout : Readout.Raw;
             (info with { Aggregation = request.Aggregation, Epsilon = request.Epsilon, Layer = layer, Readout = readout,
                 ReadoutDims = readout == Readout.Raw ? 0 : info.ReadoutDims }).Save(folder);
+        }
+        if (changed || request.Force)
+        {
             catalog.DeleteSpace(LibraryEmbedder.Space);
             File.Delete(Path.Combine(folder, AudioModelInfo.LibraryWindowsFile));
         }

@@ -27,15 +27,16 @@ internal static class EmbedCommand
     };
 
     private static readonly Option<double> Epsilon = new("--epsilon") { Description = "TF-IDF's ε (cosine distance)", DefaultValueFactory = _ => WindowAggregation.DefaultEpsilon };
+    private static readonly Option<bool> Force = new("--force") { Description = "Embed every track again, even those this model already placed" };
     private static readonly Option<int> Threads = new("--threads") { Description = "Torch intra-op threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
 
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var cmd = new Command("embed", "Embed the library with the current audio model (`earworm train audio` makes one and embeds " +
-                                       "after training): tracks already embedded by this model are skipped, so an interrupted run resumes " +
-                                       "and a new model re-embeds everything")
+                                       "after training), else the shipped encoder (`scan` embeds with it unless --no-embed): tracks already " +
+                                       "embedded by this model are skipped, so an interrupted run resumes and a new model re-embeds everything")
         {
-            Aggregate, Layer, Epsilon, Threads,
+            Aggregate, Layer, Epsilon, Force, Threads,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -45,6 +46,7 @@ internal static class EmbedCommand
                 Aggregation = ParseAggregation(parse.GetValue(Aggregate)!),
                 Epsilon = parse.GetValue(Epsilon),
                 Layer = parse.GetValue(Layer) is { } named ? ParseLayer(named) : null,
+                Force = parse.GetValue(Force),
             };
             var (model, summary) = await Task.Run(() => new LibraryEmbedding(ctx.Location).EmbedWithCurrentModel(request, parse.GetValue(Threads), Lines(ctx), ct), ct)
                 .ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace Earworm.Evaluation.ColdStart;
 /// items without features (null) are left out; a query item without features gets the zero vector (it scores 0
 /// for everyone, so it falls to the random tie-break).
 /// </summary>
-public sealed class FeatureRegressionPredictor(string name, Func<int, double[]?> features) : IColdStartItemPredictor
+public sealed class FeatureRegressionPredictor(string name, Func<int, double[]?> features, VectorRegressionKind kind = VectorRegressionKind.Ridge) : IColdStartItemPredictor
 {
     public string Name => name;
 
@@ -28,7 +28,7 @@ public sealed class FeatureRegressionPredictor(string name, Func<int, double[]?>
             }
         int dims = targets.Count == 0 ? 0 : targets[0].Length;
         if (x.Count < 2) throw new InvalidOperationException($"{name}: {x.Count} training items have features, need at least 2");
-        var model = RidgeRegression.Fit(x, y, seed: seed);
+        var model = VectorRegression.Fit(kind, x, y, seed);
         return queryItems.Select(i => features(i) is { } f ? Earworm.Learning.Numerics.VectorNorm.Unit(model.Predict(f)) : new float[dims]).ToList();
     }
 }

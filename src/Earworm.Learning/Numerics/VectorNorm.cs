@@ -26,6 +26,17 @@ public static class VectorNorm
         return true;
     }
 
+    /// <summary>In place, for doubles (features of a regression): as <see cref="Normalise(Span{float})"/>.</summary>
+    public static bool Normalise(Span<double> v)
+    {
+        double s = 0;
+        foreach (var x in v) s += x * x;
+        double n = Math.Sqrt(s);
+        if (!HasDirection(n)) return false;
+        foreach (ref var x in v) x /= n;
+        return true;
+    }
+
     /// <summary>‖v‖₂, accumulated in double.</summary>
     public static double Norm(ReadOnlySpan<float> v)
     {

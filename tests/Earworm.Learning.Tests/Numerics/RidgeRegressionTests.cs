@@ -56,6 +56,21 @@ public sealed class RidgeRegressionTests
     }
 
     [Fact]
+    public void Centred_only_a_feature_of_small_spread_is_shrunk_more_than_when_z_scored()
+    {
+        // y = x₀ + 100·x₁ with x₁ a hundred times narrower: both features explain as much of y; z-scored they are
+        // penalised alike, only centred the narrow one's large weight costs far more
+        var rng = new Random(2);
+        var x = Enumerable.Range(0, 50).Select(_ => new[] { rng.NextDouble() * 2 - 1, (rng.NextDouble() * 2 - 1) / 100 }).ToList();
+        var y = x.Select(r => new[] { (float)(r[0] + 100 * r[1]) }).ToList();
+        var z = RidgeRegression.Fit(x, y, lambda: 5);
+        var c = RidgeRegression.Fit(x, y, lambda: 5, standardise: false);
+        double[] narrow = [0, 0.01];
+        Assert.True(z.Predict(narrow)[0] - z.Predict([0, 0])[0] > 0.8, "z-scored: the narrow feature keeps most of its effect");
+        Assert.True(c.Predict(narrow)[0] - c.Predict([0, 0])[0] < 0.1, "centred: the narrow feature is shrunk away");
+    }
+
+    [Fact]
     public void A_constant_feature_is_ignored_rather_than_dividing_by_zero()
     {
         var x = Enumerable.Range(0, 10).Select(i => new double[] { i, 7 }).ToList();
