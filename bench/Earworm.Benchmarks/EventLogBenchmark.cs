@@ -4,6 +4,7 @@ using Earworm.App;
 using Earworm.App.Feedback;
 using Earworm.App.Playlists;
 using Earworm.Catalog;
+using static Earworm.Benchmarks.Stats;
 
 namespace Earworm.Benchmarks;
 
@@ -28,7 +29,7 @@ internal static class EventLogBenchmark
         using var on = new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false, LogEvents = true });
         using var off = new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false, LogEvents = false });
         var ids = on.Library.Current.Tracks.Select(t => t.Id).ToArray();
-        Console.WriteLine($"events: {tracks} tracks, {threads} threads × {seconds} s, {runs} pairs of runs (logging off, on); {Environment.ProcessorCount} cores; load average {Load()}");
+        Console.WriteLine($"events: {tracks} tracks, {threads} threads × {seconds} s, {runs} pairs of runs (logging off, on); {Environment.ProcessorCount} cores; load average {InteractionData.LoadAverage()}");
         await LoadAsync(off, ids, threads, 2, feedbackEvery);
         await LoadAsync(on, ids, threads, 2, feedbackEvery);
         var with = new List<double>();
@@ -39,10 +40,9 @@ internal static class EventLogBenchmark
             {
                 double rps = await LoadAsync(logging ? on : off, ids, threads, seconds, feedbackEvery);
                 (logging ? with : without).Add(rps);
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pair {run + 1}, logging {(logging ? "on " : "off")}: {rps:0} req/s (load average {Load()})"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  pair {run + 1}, logging {(logging ? "on " : "off")}: {rps:0} req/s (load average {InteractionData.LoadAverage()})"));
             }
         }
-        double Median(List<double> xs) { var s = xs.Order().ToList(); return s[s.Count / 2]; }
         double ratio = Median(with) / Median(without);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"keep-playing + feedback: logging off {Median(without):0} req/s, on {Median(with):0} req/s (medians of {runs}); on/off = {ratio:0.000} (target ≥ 0.90: {(ratio >= 0.9 ? "met" : "NOT met")}); " +
@@ -73,6 +73,4 @@ internal static class EventLogBenchmark
         await Task.WhenAll(workers);
         return done / clock.Elapsed.TotalSeconds;
     }
-
-    private static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 }
