@@ -86,7 +86,10 @@ public sealed class AuthenticationTests(ServedLibrary served)
         clock.Restart();
         Assert.Equal("ok", (await Ping("u=bob&p=hunter2")).Status);
         Assert.Equal(40, (await Ping("u=bob&p=guess")).Code);
-        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(200), "a success clears the slow-down");
+        // Without the reset this failure would wait DelayAfter(FreeFailures + 3) (1 s); a wall-clock bound below that, not
+        // a tight one, so a busy machine cannot fail it.
+        Assert.True(clock.Elapsed < FailureThrottle.DelayAfter(FailureThrottle.FreeFailures + 3),
+            $"a success clears the slow-down (a sign-in and a failure took {clock.ElapsedMilliseconds} ms)");
     }
 
     [FfmpegFact]
