@@ -115,5 +115,9 @@ public sealed class EarwormServices : IDisposable
     public LibraryEmbedding Embedding { get; }
     public EvaluationService Evaluation { get; }
 
-    public void Dispose() => _audioModel?.Dispose();
+    public void Dispose()
+    {
+        Events.Dispose();
+        _audioModel?.Dispose();
+    }
 }

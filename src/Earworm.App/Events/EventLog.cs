@@ -13,11 +13,14 @@ public readonly record struct ShownTrack(long? TrackId, long? ItemId, double? Sc
 /// The application's side of the event log (<see cref="IEventLogRepository"/>): the services log what they show a
 /// listener (recommendations, keep-playing lists) and what the listener then does (the feedback service's plays, skips,
 /// likes), so every front end — CLI, web, OpenSubsonic, MPD — logs without code of its own. A call returns once the
-/// events are committed (they survive the process being killed). Thread-safe (a connection per call). Off
-/// (<see cref="Enabled"/> false) it logs nothing: the serving benchmark's reference.
+/// events are committed (they survive the process being killed). Thread-safe: the lists concurrent requests show are
+/// committed together on one connection (<see cref="ImpressionWriter"/>). Off (<see cref="Enabled"/> false) it logs
+/// nothing: the serving benchmark's reference.
 /// </summary>
-public sealed class EventLog(LibraryCache library, bool enabled = true)
+public sealed class EventLog(LibraryCache library, bool enabled = true) : IDisposable
 {
+    private readonly ImpressionWriter _shown = new(library.Location.OpenExisting);
+
     public bool Enabled { get; } = enabled;
 
     /// <summary>Logs a list shown to <paramref name="user"/> (nothing when no listener is named, the list is empty or
@@ -29,7 +32,7 @@ public sealed class EventLog(LibraryCache library, bool enabled = true)
         string request = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
         var impressions = tracks.Select((t, i) => new Impression(user.Trim(), request, i, t.TrackId, t.ItemId, surface, policy, policyVersion,
             t.Propensity, t.Score, t.Context ?? context)).ToList();
-        library.WithCatalog(c => c.AppendImpressions(impressions));
+        _shown.Append(impressions);
         return request;
     }
 
@@ -52,4 +55,6 @@ public sealed class EventLog(LibraryCache library, bool enabled = true)
         FeedbackKind.Dislike => OutcomeKind.Dislike,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown feedback kind"),
     };
+
+    public void Dispose() => _shown.Dispose();
 }

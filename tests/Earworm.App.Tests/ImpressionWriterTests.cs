@@ -1,0 +1,68 @@
+using Earworm.App.Events;
+using Earworm.Catalog;
+
+namespace Earworm.App.Tests;
+
+public sealed class ImpressionWriterTests : IDisposable
+{
+    private readonly SmallCatalog _library = new();
+
+    public void Dispose() => _library.Dispose();
+
+    private List<Impression> List(string request, int count, double propensity = 0.5) =>
+        Enumerable.Range(0, count).Select(i => new Impression("ann", request, i, _library.Ids[i % _library.Ids.Count], null, "test", "greedy", "v1", propensity, i, null)).ToList();
+
+    [Fact]
+    public async Task ConcurrentListsAreEachCommittedWithTheirOwnIdsOnOneConnection()
+    {
+        int opens = 0;
+        using var writer = new ImpressionWriter(() =>
+        {
+            Interlocked.Increment(ref opens);
+            return _library.Open();
+        });
+        var answered = await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
+            Enumerable.Range(0, 15).Select(n => ($"r{t}-{n}", writer.Append(List($"r{t}-{n}", 1 + (t + n) % 4)))).ToList())));
+
+        using var catalog = _library.Open();
+        var stored = catalog.ReadImpressions().GroupBy(i => i.Impression.RequestId).ToDictionary(g => g.Key, g => g.OrderBy(i => i.Impression.Position).Select(i => i.Id).ToList());
+        var all = answered.SelectMany(a => a).ToList();
+        Assert.Equal(8 * 15, all.Count);
+        Assert.Equal(all.Count, stored.Count);
+        Assert.All(all, a => Assert.Equal(stored[a.Item1], a.Item2));
+        Assert.Equal(1, opens);
+    }
+
+    [Fact]
+    public async Task AListTheStoreRefusesFailsItsOwnRequestOnlyWhenItSharesACommit()
+    {
+        using var release = new ManualResetEventSlim();
+        bool first = true;
+        using var writer = new ImpressionWriter(() =>
+        {
+            if (first) release.Wait(TimeSpan.FromSeconds(30)); // the first write waits, so the rest queue into one batch
+            first = false;
+            return _library.Open();
+        });
+        var leader = Task.Run(() => writer.Append(List("lead", 2)));
+        while (writer.Queued != 0) await Task.Delay(5); // the leader took its list
+        var followers = Enumerable.Range(0, 4).Select(n => Task.Run(() => writer.Append(List($"f{n}", 3, propensity: n == 2 ? 0 : 0.5)))).ToList();
+        while (writer.Queued < 4) await Task.Delay(5);
+        release.Set();
+
+        await leader;
+        await Assert.ThrowsAsync<ArgumentException>(() => followers[2]);
+        foreach (var n in new[] { 0, 1, 3 }) Assert.Equal(3, (await followers[n]).Count);
+        using var catalog = _library.Open();
+        Assert.Equal(["f0", "f1", "f3", "lead"], catalog.ReadImpressions().Select(i => i.Impression.RequestId).Distinct().Order().ToArray());
+    }
+
+    [Fact]
+    public void AfterDisposalNothingIsAppended()
+    {
+        var writer = new ImpressionWriter(_library.Open);
+        writer.Append(List("one", 1));
+        writer.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => writer.Append(List("two", 1)));
+    }
+}
