@@ -62,6 +62,34 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
         return request.Save ? Save(result) : result;
     }
 
+    /// <summary>The listener's discovery playlist of this week ("Discover 2026-W49"), for front ends that list playlists
+    /// (the OpenSubsonic API): its id, made — a list of <see cref="DiscoverOptions.Count"/> library tracks drawn and logged
+    /// as any other, then saved — when the week has none yet, so a new one comes each week, or on request once the
+    /// listener deletes it (<c>Made</c>: by this call); null when no list can be made for them (no cf model, no plays of
+    /// theirs).</summary>
+    public (long Id, bool Made)? WeeksPlaylist(string user)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        string name = PlaylistName((time ?? TimeProvider.System).GetUtcNow());
+        lock (_weekly) // two requests at once make one playlist
+        {
+            var (existing, possible) = library.WithCatalog(c =>
+                (c.PlaylistsOf(user).FirstOrDefault(p => p.Name == name)?.Id, c.FindUserId(user) is not null && c.CurrentModel("cf") is not null));
+            if (existing is long id) return (id, false);
+            if (!possible) return null;
+            try
+            {
+                return Discover(new DiscoverRequest(user, new DiscoverOptions(), LibraryOnly: true, Save: true)).SavedPlaylistId is long made ? (made, true) : null;
+            }
+            catch (Exception e) when (e is UsageException or UserNotFoundException)
+            {
+                return null; // a model that cannot score them yet: no list this week
+            }
+        }
+    }
+
+    private readonly Lock _weekly = new();
+
     private sealed record Drawn(string ModelVersion, string How, List<DiscoverItem> Items, int[] ArmCandidates, int NewArtists, List<PersonalNote> Notes);
 
     private Drawn Draw(ICatalog catalog, DiscoverRequest request, ThompsonPolicy bandit, Random random)
@@ -101,7 +129,9 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
             if (float.IsFinite(s)) ranked.Add(new DiscoverCandidate(c, s, artist));
         }
         ranked.Sort((a, b) => b.Score.CompareTo(a.Score));
-        int poolSize = Math.Max(5 * options.Count, 50), armSize = 20 * options.Count;
+        // the taste pool is the top of the ranking, at most two thirds of it, so a small library still leaves the arms
+        // something to explore
+        int poolSize = Math.Min(Math.Max(5 * options.Count, 50), Math.Max(1, 2 * ranked.Count / 3)), armSize = 20 * options.Count;
         var exploit = ranked.Take(poolSize).ToList();
         var rest = ranked.Skip(poolSize).ToList();
         var listeners = catalog.LoadListening().GroupBy(r => r.ItemId).ToDictionary(g => g.Key, g => g.Count());

@@ -91,7 +91,8 @@ public static class DiscoverPicker
                 for (int k = 0; k < openArms.Count; k++)
                     if (open[openArms[k]].Any(c => c.Candidate.Key == chosen.Candidate.Key)) within += pi[k] / open[openArms[k]].Count;
                 mmr.Add(chosen.Candidate.Factors);
-                pick = new DiscoverPick(chosen, picks.Count, arms[openArms[drawn]].Name, share * within);
+                // Σ π(a)/|eligible(a)| over the arms holding the pick is at most 1; its rounding may pass 1 by an ulp
+                pick = new DiscoverPick(chosen, picks.Count, arms[openArms[drawn]].Name, Math.Min(1, share * within));
             }
             used.Add(pick.Candidate.Candidate.Key);
             if (pick.Candidate.Artist is { } artist) lastAt[artist] = picks.Count;

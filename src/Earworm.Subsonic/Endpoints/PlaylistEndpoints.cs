@@ -8,7 +8,8 @@ using static Earworm.Subsonic.Endpoints.ListeningEndpoints;
 namespace Earworm.Subsonic.Endpoints;
 
 /// <summary>getPlaylists, getPlaylist, createPlaylist, updatePlaylist, deletePlaylist: the listener's playlists, stored
-/// with their listening data (collaborative filtering reads playlists as well). A listener edits only their own.</summary>
+/// with their listening data (collaborative filtering reads playlists as well), and this week's discovery list among
+/// them once the cf model can make one. A listener edits only their own.</summary>
 internal static class PlaylistEndpoints
 {
     public const int MaxNameLength = 200;
@@ -19,6 +20,7 @@ internal static class PlaylistEndpoints
         {
             var owner = r.P.Get("username") ?? r.User;
             if (owner != r.User) throw new SubsonicException(ErrorCode.NotAuthorized, "only your own playlists can be listed");
+            if (r.Services.Discover.WeeksPlaylist(r.User) is { Made: true }) r.Changed(); // this week's "Discover 2026-W49", made when missing
             var lists = r.Services.Library.WithCatalog(c => c.PlaylistsOf(r.User));
             return Done(new SubsonicNode("playlists").AddList("playlist", lists.Select(p => Playlist(r, p, "playlist", withEntries: false))));
         });

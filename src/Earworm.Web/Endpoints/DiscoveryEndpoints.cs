@@ -94,12 +94,13 @@ internal static class DiscoveryEndpoints
     }
 
     /// <summary>A discovery list of library tracks (what the player can play), as <c>earworm discover --library-only</c>.</summary>
-    private static Ok<DiscoverResult> Discover(DiscoverService discover, WebOptions options, string? user, int? count, double? explore, bool? save)
+    private static Ok<DiscoverView> Discover(LibraryCache library, DiscoverService discover, WebOptions options, string? user, int? count, double? explore, bool? save)
     {
         var who = string.IsNullOrWhiteSpace(user) ? options.DefaultUser : user.Trim();
         var defaults = new DiscoverOptions();
-        return TypedResults.Ok(discover.Discover(new DiscoverRequest(who ?? "", defaults with { Count = count ?? defaults.Count, Explore = explore ?? defaults.Explore },
-            LibraryOnly: true, Save: save ?? false)));
+        var result = discover.Discover(new DiscoverRequest(who ?? "", defaults with { Count = count ?? defaults.Count, Explore = explore ?? defaults.Explore },
+            LibraryOnly: true, Save: save ?? false));
+        return TypedResults.Ok(DiscoverView.Of(library.Current, result));
     }
 
     private static Created<FeedbackRecorded> Feedback(FeedbackService feedback, WebOptions options, FeedbackRequest request)

@@ -48,6 +48,16 @@ public sealed class DiscoverPickerTests
     }
 
     [Fact]
+    public void APickEveryArmHoldsHasAPropensityOfAtMostOne()
+    {
+        // nine arms of one candidate each, the same one: Σ π(a)/1 is 1, which summing nine ninths passes by an ulp
+        var arms = Enumerable.Range(0, 9).Select(a => new DiscoverArm($"arm{a}", [D(4, 0.5f, "d")])).ToArray();
+        var pick = Assert.Single(DiscoverPicker.Pick([], arms, new DiscoverOptions(Count: 1, Explore: 0.2), Uniform, new Random(0)));
+        Assert.True(pick.Propensity <= 1, $"propensity {pick.Propensity:R}");
+        Assert.Equal(1, pick.Propensity, 12);
+    }
+
+    [Fact]
     public void AnArtistWaitsItsGapAndByDefaultComesOnce()
     {
         DiscoverCandidate[] pool = [D(1, 9, "x"), D(2, 8, "x"), D(3, 7, "x"), D(4, 6, "y"), D(5, 5, "z"), D(6, 4, null), D(7, 3, null)];

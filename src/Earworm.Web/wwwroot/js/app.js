@@ -4,6 +4,7 @@
 import { api, name, duration, el, toast, getLimits } from './api.js';
 import { player, renderPick } from './player.js';
 import { createMap } from './map.js';
+import { createForYou } from './foryou.js';
 
 /** @typedef {import('./api.js').TrackSummary} TrackSummary */
 /** @typedef {import('./api.js').TrackPage} TrackPage */
@@ -306,15 +307,8 @@ $('dots-save').addEventListener('click', async () => {
   document.body.append(a); a.click(); a.remove();
 });
 
-// ---- for you ---------------------------------------------------------------------------------
-$('foryou-go').addEventListener('click', async () => {
-  try {
-    /** @type {import('./api.js').RecommendView} */
-    const r = await api(`/api/recommend?user=${encodeURIComponent($('foryou-user').value)}&count=20`);
-    $('foryou-message').textContent = `From ${r.source}.`;
-    $('foryou-list').replaceChildren(...r.tracks.map((p, i) => renderPick(p, { onPlay: () => player.playList(r.tracks, i) })));
-  } catch (e) { $('foryou-message').textContent = /** @type {Error} */ (e).message; $('foryou-list').replaceChildren(); }
-});
+// ---- for you: the discovery list (foryou.js) ----------------------------------------------------
+createForYou();
 
 // ---- the map ---------------------------------------------------------------------------------
 const map = createMap({ canvas: $('map'), tip: $('map-tip'), legend: $('map-legend'), info: $('map-info'), note: $('map-note'), colourSelect: $('map-colour'),

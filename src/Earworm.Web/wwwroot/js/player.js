@@ -15,6 +15,8 @@ import { api, audioUrl, name, el, toast } from './api.js';
 const audio = /** @type {HTMLAudioElement} */ (document.getElementById('audio'));
 /** @type {Set<(p: typeof player) => void>} */
 const listeners = new Set();
+/** @type {Set<(trackId: number, user: string | undefined, kind: string) => void>} */
+const feedbackListeners = new Set();
 
 export const player = {
   /** @type {Pick[]} picks, played and to come */
@@ -34,16 +36,30 @@ export const player = {
   generation: 0,
   /** @type {Promise<void> | null} the refills under way */
   running: null,
+  /** @type {string | undefined} whose list is playing (a discovery list's listener): plays, skips and likes are theirs;
+   * undefined: the server's listener */
+  user: undefined,
+  /** what the list playing is, as feedback names it */
+  context: 'web',
 
   /** @param {(p: typeof player) => void} f */
   onChange(f) { listeners.add(f); },
+  /** Called after feedback was recorded. @param {(trackId: number, user: string | undefined, kind: string) => void} f */
+  onFeedback(f) { feedbackListeners.add(f); },
+  /** Records feedback on a track for the list's listener. @param {number} trackId @param {string} kind */
+  async record(trackId, kind) {
+    await api('/api/feedback', { json: { trackId, kind, user: this.user, context: this.mode ? 'keep-playing' : this.context } });
+    for (const f of feedbackListeners) f(trackId, this.user, kind);
+  },
   changed() { for (const f of listeners) f(this); },
   /** @returns {Pick | null} */
   current() { return this.queue[this.index] ?? null; },
 
-  /** @param {Pick[]} picks @param {number} [startAt] */
-  playList(picks, startAt = 0) {
+  /** @param {Pick[]} picks @param {number} [startAt] @param {{ user?: string, context?: string }} [whose] */
+  playList(picks, startAt = 0, whose = {}) {
     this.mode = null;
+    this.user = whose.user;
+    this.context = whose.context ?? 'web';
     this.generation++;
     this.queue = picks.slice();
     this.playAt(startAt);
@@ -51,6 +67,8 @@ export const player = {
 
   /** @param {Seed} seed */
   async keepPlaying(seed) {
+    this.user = undefined;
+    this.context = 'web';
     this.mode = { kind: 'keep', seeds: seed.track ? [seed.track.id] : [], upload: seed.upload ?? null, spaces: seed.spaces ?? null,
       label: seed.track ? name(seed.track) : seed.label ?? 'your file' };
     this.generation++;
@@ -127,7 +145,7 @@ export const player = {
     const p = this.current();
     if (!p) return;
     try {
-      await api('/api/feedback', { json: { trackId: p.track.id, kind, context: this.mode ? 'keep-playing' : 'web' } });
+      await this.record(p.track.id, kind);
     } catch (e) { toast(/** @type {Error} */ (e).message); return; }
     if (kind === 'like') { this.liked.add(p.track.id); toast(`Liked ${name(p.track)}: more like it next`); await this.repick(); }
     if (kind === 'dislike') { this.avoided.add(p.track.id); this.liked.delete(p.track.id); toast(`Never again: ${name(p.track)}`); await this.repick(); await this.next(); }
@@ -164,7 +182,7 @@ function settings() {
 
 audio.addEventListener('ended', async () => {
   const p = player.current();
-  if (p) api('/api/feedback', { json: { trackId: p.track.id, kind: 'play', context: 'web' } }).catch(() => {});
+  if (p) player.record(p.track.id, 'play').catch(() => {});
   await player.next();
 });
 // A track that cannot be played (missing file, outside the library, a codec the browser lacks) is passed over.
