@@ -1,4 +1,5 @@
 using Earworm.App.Discover;
+using Earworm.App.Feedback;
 using Earworm.App.Library;
 using Earworm.App.Training;
 using Earworm.Catalog;
@@ -94,6 +95,50 @@ public sealed class DiscoverServiceTests
         Assert.Equal(("Discover 2026-W49", 1), (saved.Name, saved.TrackIds.Count));
         Assert.Equal(again.Items[0].Item.TrackId, saved.TrackIds[0]);
         Assert.Equal("Discover 2027-W01", DiscoverService.PlaylistName(new DateTimeOffset(2027, 1, 4, 0, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Fact]
+    public void AListenersLikeMovesTheContextualBanditAtOnceForTheArmThatShowedThePickAlone()
+    {
+        using var dir = new TempDirectory();
+        var location = new CatalogLocation(dir.File("catalog.db"));
+        using (var fill = location.Open()) SixTrackCatalog.Fill(fill);
+        var plays = dir.File("plays.csv");
+        File.WriteAllLines(plays, ["user,item,count,artist,title",
+            .. Enumerable.Range(0, 12).SelectMany(u => Enumerable.Range(0, 6).Where(t => (t + u) % 3 != 0)
+                .Select(t => $"u{u},x{t},{1 + (u + t) % 4},Artist {t},Title {t}"))]);
+        new LibraryFiles(location).Import(ImportFormat.Csv, [plays], new ImportOptions());
+        Train(location);
+        using var services = new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false, Time = new FixedClock(Friday) });
+        var request = new DiscoverRequest("u1", new DiscoverOptions(Count: 2, Explore: 1), LibraryOnly: true, RandomSeed: 1);
+
+        // u1 has two new artists: one taste pick, one explored (explore = 1), logged with the features the bandit saw
+        var first = services.Discover.Discover(request);
+        var explored = Assert.Single(first.Items, i => i.Arm is not null);
+        int arm = DiscoverService.Arms.Select(a => a.Name).ToList().IndexOf(explored.Arm!);
+        double[] x;
+        using (var catalog = location.Open())
+        {
+            var shown = catalog.ReadImpressions().Single(i => i.Impression.TrackId == explored.Item.TrackId);
+            using var context = System.Text.Json.JsonDocument.Parse(shown.Impression.Context!);
+            x = [.. context.RootElement.GetProperty("x").EnumerateArray().Select(v => v.GetDouble())];
+        }
+        Assert.Equal(explored.Features!.Select(v => Math.Round(v, 4)), x);
+        Assert.Equal(DiscoverFeatures.Count, x.Length);
+        Assert.Equal(0, services.Discover.Learner.Estimate(arm, x));
+
+        // the like is learnt before the next list: ridge regression on one observation, θ = x / (1 + |x|²), so θᵀx = |x|² / (1 + |x|²)
+        services.Feedback.Record(new FeedbackRequest(explored.Item.TrackId!.Value, FeedbackKind.Like, "u1", null), "u1");
+        var second = services.Discover.Discover(request with { RandomSeed = 2 });
+        double norm2 = x.Sum(v => v * v);
+        Assert.Equal(norm2 / (1 + norm2), services.Discover.Learner.Estimate(arm, x), 9);
+        Assert.Equal(1, second.Arms[arm].Outcomes);
+        // one block per arm: the other arms learnt nothing
+        foreach (int other in Enumerable.Range(0, DiscoverService.Arms.Count).Where(k => k != arm))
+            Assert.Equal(0, services.Discover.Learner.Estimate(other, x));
+        // the log is read from where the last list left it: a third list learns nothing twice
+        services.Discover.Discover(request with { RandomSeed = 3 });
+        Assert.Equal(norm2 / (1 + norm2), services.Discover.Learner.Estimate(arm, x), 9);
     }
 
     [Theory]

@@ -29,7 +29,11 @@ public sealed record DiscoverRequest(string User, DiscoverOptions Options, bool 
 
 /// <summary>One track of a discovery list: the recommendation, its artist, the arm that explored it (null: the
 /// listener's taste ranking) with why in words, and the probability it was picked with (its logged propensity).</summary>
-public sealed record DiscoverItem(PersonalItem Item, string? Artist, string? Arm, string Why, double Propensity);
+public sealed record DiscoverItem(PersonalItem Item, string? Artist, string? Arm, string Why, double Propensity)
+{
+    /// <summary>What the bandit saw of an explored pick (<see cref="DiscoverFeatures"/>, in their order); null for a taste pick.</summary>
+    public IReadOnlyList<double>? Features { get; init; }
+}
 
 /// <summary>An exploration arm as the bandit sees it now: its posterior Beta(α, β) from the logged outcomes of what it
 /// showed, and how many candidates it had for this list.</summary>

@@ -14,10 +14,11 @@ namespace Earworm.App.Discover;
 /// <summary>
 /// The listener's discovery list, for every front end: what they never played, ranked by the current cf model (items
 /// with listening data, and library tracks without any through the cold-start bridge), most of it their taste ranking
-/// picked by maximal marginal relevance, an exploration share drawn by a Thompson-sampling bandit over ways of
-/// exploring (<see cref="Arms"/>), each artist kept apart by the artist gap (<see cref="DiscoverPicker"/>). The bandit
-/// learns from the event log: every pick is logged as an impression with its arm and propensity, and the outcomes that
-/// follow (plays and likes 1, skips and dislikes 0) are each arm's evidence the next time a list is drawn.
+/// picked by maximal marginal relevance, an exploration share drawn by a contextual bandit (<see cref="DiscoverLearner"/>:
+/// LinUCB over features of the listener and the candidate, one block per way of exploring, <see cref="Arms"/>), each
+/// artist kept apart by the artist gap (<see cref="DiscoverPicker"/>). The bandit learns from the event log: every pick
+/// is logged as an impression with its arm, its features and its propensity, and the outcomes that follow (plays and
+/// likes 1, skips and dislikes 0) update it before the next list is drawn.
 /// </summary>
 public sealed class DiscoverService(LibraryCache library, EventLog? events = null, TimeProvider? time = null)
 {
@@ -38,27 +39,31 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
     public static string PlaylistName(DateTimeOffset at) => string.Create(CultureInfo.InvariantCulture,
         $"Discover {ISOWeek.GetYear(at.UtcDateTime)}-W{ISOWeek.GetWeekOfYear(at.UtcDateTime):00}");
 
+    /// <summary>The contextual bandit that scores the explored picks (its state follows the event log).</summary>
+    public DiscoverLearner Learner { get; } = new([.. Arms.Select(a => a.Name)], Surface);
+
     /// <exception cref="UsageException">no cf model, an unknown listener, an option out of range.</exception>
     public DiscoverResult Discover(DiscoverRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validated();
         var options = request.Options;
-        var bandit = LearnedBandit(out var evidence);
+        var now = (time ?? TimeProvider.System).GetUtcNow();
         var random = request.RandomSeed is int seed ? new Random(seed) : new Random();
-        var drawn = library.WithCatalog(catalog => Draw(catalog, request, bandit, random));
+        var (drawn, evidence) = library.WithCatalog(catalog =>
+        {
+            var evidence = Learner.CatchUp(catalog); // what listeners did since the last list
+            return (Draw(catalog, request, now, random), evidence);
+        });
         string version = string.Create(CultureInfo.InvariantCulture,
-            $"{bandit.Name} {bandit.Version}; explore={options.Explore:0.###}; diversity={options.Diversity:0.###}; gap={options.ArtistGap}; model {drawn.ModelVersion}");
+            $"{Learner}; tau={options.Temperature:0.###}; explore={options.Explore:0.###}; diversity={options.Diversity:0.###}; gap={options.ArtistGap}; model {drawn.ModelVersion}");
         events?.Shown(request.User, Surface, Policy, version,
             [.. drawn.Items.Select(i => new ShownTrack(i.Item.TrackId, i.Item.ItemId, i.Item.Score, i.Propensity,
-                JsonSerializer.Serialize(new { arm = i.Arm ?? Exploit, count = options.Count, explore = options.Explore })))]);
-        var arms = Arms.Select((a, k) =>
-        {
-            var (alpha, beta) = bandit.Posterior(k);
-            return new DiscoverArmState(a.Name, a.Explanation, alpha, beta, evidence[k], drawn.ArmCandidates[k]);
-        }).ToList();
-        var result = new DiscoverResult(request.User, drawn.ModelVersion, drawn.How, PlaylistName((time ?? TimeProvider.System).GetUtcNow()),
-            drawn.Items, arms, drawn.NewArtists, drawn.Notes);
+                i.Arm is { } arm && i.Features is { } x ? DiscoverLearner.LogContext(arm, [.. x], options.Count, options.Explore)
+                : JsonSerializer.Serialize(new { arm = i.Arm ?? Exploit, count = options.Count, explore = options.Explore })))]);
+        var arms = Arms.Select((a, k) => new DiscoverArmState(a.Name, a.Explanation, 1 + evidence[k].Successes, 1 + evidence[k].Failures,
+            evidence[k].Successes + evidence[k].Failures, drawn.ArmCandidates[k])).ToList();
+        var result = new DiscoverResult(request.User, drawn.ModelVersion, drawn.How, PlaylistName(now), drawn.Items, arms, drawn.NewArtists, drawn.Notes);
         return request.Save ? Save(result) : result;
     }
 
@@ -92,7 +97,7 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
 
     private sealed record Drawn(string ModelVersion, string How, List<DiscoverItem> Items, int[] ArmCandidates, int NewArtists, List<PersonalNote> Notes);
 
-    private Drawn Draw(ICatalog catalog, DiscoverRequest request, ThompsonPolicy bandit, Random random)
+    private Drawn Draw(ICatalog catalog, DiscoverRequest request, DateTimeOffset now, Random random)
     {
         var options = request.Options;
         if (catalog.FindUserId(request.User) is null)
@@ -142,7 +147,13 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
                 .OrderByDescending(c => listeners[c.Candidate.Key]).Take(armSize)]),
             new(Arms[2].Name, [.. rest.Where(c => c.Candidate.Source == FactorSource.Audio).Take(armSize)]),
         ];
-        var picks = DiscoverPicker.Pick(exploit, arms, options, bandit, random);
+        // the contextual bandit's bound for each candidate under each arm, from the features it has now
+        var context = new DiscoverContext(catalog, view, request.User, items, listeners, ranked, now);
+        var features = arms.SelectMany(a => a.Candidates).DistinctBy(c => c.Candidate.Key).ToDictionary(c => c.Candidate.Key, context.Features);
+        var bounds = Learner.Bounds([.. arms.SelectMany((a, k) => a.Candidates.Select(c => (k, features[c.Candidate.Key])))]);
+        int at = 0;
+        arms = [.. arms.Select(a => a with { Bounds = bounds[at..(at += a.Candidates.Count)] })];
+        var picks = DiscoverPicker.Pick(exploit, arms, options, null, random);
 
         var recs = picks.Select(p => new Recommendation(p.Candidate.Candidate, p.Candidate.Score,
             PersonalRecommender.Explain(p.Candidate.Candidate, scoring.History, 3))).ToList();
@@ -150,58 +161,21 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
         foreach (var (p, rec) in picks.Zip(recs))
         {
             if (RecommendationService.Describe([rec], catalog, items, request.LibraryOnly ? view : null) is not [var item]) continue;
-            string why = p.Arm is { } arm ? Arms.First(a => a.Name == arm).Explanation
-                : item.Because.Count > 0 ? $"because you played {item.Because[0].Label}" : "your taste";
-            list.Add(new DiscoverItem(item, p.Candidate.Artist, p.Arm, why, p.Propensity));
+            string because = item.Because.Count > 0 ? $"because you played {item.Because[0].Label}" : "your taste";
+            string why = p.Arm switch
+            {
+                null => because,
+                "deeper" => item.Because.Count > 0 ? $"because you played {item.Because[0].Label} (further down your taste ranking)" : Arms[0].Explanation,
+                "popular" => string.Create(CultureInfo.InvariantCulture, $"new to you, played by {context.Listeners(p.Candidate)} listeners"),
+                _ => context.SoundsLike(p.Candidate) is { } like ? $"sounds like {like} (no listening data yet: scored from its audio)" : Arms[2].Explanation,
+            };
+            list.Add(new DiscoverItem(item, p.Candidate.Artist, p.Arm, why, p.Propensity) { Features = p.Arm is null ? null : features[p.Candidate.Candidate.Key] });
         }
         int newArtists = list.Select(i => i.Artist).OfType<string>().Where(a => !played.Contains(a)).Distinct(StringComparer.Ordinal).Count();
         var notes = scoring.Notes.ToList();
         if (list.Count < options.Count)
             notes.Add(new($"{list.Count} of {options.Count}: nothing else is left that the listener never played{(request.NewArtistsOnly ? " by an artist they never played" : "")}", true));
         return new Drawn(scoring.Record.Version, scoring.Listener.How, list, [.. arms.Select(a => a.Candidates.Count)], newArtists, notes);
-    }
-
-    /// <summary>The bandit over <see cref="Arms"/>, with every logged outcome of a discovery pick an arm made: a play,
-    /// a play to the end or a like is a success, a skip or a dislike a miss. How many outcomes each arm has.</summary>
-    private ThompsonPolicy LearnedBandit(out int[] evidence)
-    {
-        var bandit = new ThompsonPolicy();
-        evidence = new int[Arms.Count];
-        var context = new BanditContext(0, [.. Arms.Select((_, k) => new BanditArm(k, 0))]);
-        var armOf = new Dictionary<long, int>();
-        var counts = evidence;
-        library.WithCatalog(catalog =>
-        {
-            for (long after = 0; catalog.ReadImpressions(after) is { Count: > 0 } page; after = page[^1].Id)
-                foreach (var i in page)
-                    if (i.Impression.Surface == Surface && ArmIndex(i.Impression.Context) is int k) armOf[i.Id] = k;
-            for (long after = 0; catalog.ReadOutcomes(after) is { Count: > 0 } page; after = page[^1].Id)
-                foreach (var o in page)
-                    if (o.ImpressionId is long id && armOf.TryGetValue(id, out int k))
-                    {
-                        bandit.Update(context, k, o.Outcome.Kind is OutcomeKind.Skip or OutcomeKind.Dislike ? 0 : 1);
-                        counts[k]++;
-                    }
-            return 0;
-        });
-        return bandit;
-    }
-
-    private static int? ArmIndex(string? context)
-    {
-        if (context is null) return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(context);
-            if (!doc.RootElement.TryGetProperty("arm", out var arm) || arm.ValueKind != JsonValueKind.String) return null;
-            string name = arm.GetString()!;
-            int k = Arms.ToList().FindIndex(a => a.Name == name);
-            return k < 0 ? null : k;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Stores the list's library tracks as the week's playlist, in place of an earlier one of that week.</summary>

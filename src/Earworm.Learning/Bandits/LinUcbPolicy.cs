@@ -49,7 +49,12 @@ public sealed class LinUcbPolicy : IBanditPolicy
     public bool Learns => true;
 
     /// <summary>Each arm's upper confidence bound in <paramref name="context"/>.</summary>
-    public double[] Bounds(BanditContext context)
+    public double[] Bounds(BanditContext context) => Scores(context, Alpha);
+
+    /// <summary>Each arm's expected reward in <paramref name="context"/> (θᵀx: the bound without its width).</summary>
+    public double[] Means(BanditContext context) => Scores(context, 0);
+
+    private double[] Scores(BanditContext context, double alpha)
     {
         ArgumentNullException.ThrowIfNull(context);
         int d = Dimensions;
@@ -67,7 +72,7 @@ public sealed class LinUcbPolicy : IBanditPolicy
             Cholesky.Solve(factor, d, solved);
             double mean = 0, width = 0;
             for (int k = 0; k < d; k++) { mean += theta[k] * x[k]; width += x[k] * solved[k]; }
-            bounds[i] = mean + Alpha * Math.Sqrt(Math.Max(width, 0));
+            bounds[i] = mean + alpha * Math.Sqrt(Math.Max(width, 0));
         }
         return bounds;
     }

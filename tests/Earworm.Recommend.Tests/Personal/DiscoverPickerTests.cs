@@ -36,6 +36,32 @@ public sealed class DiscoverPickerTests
     }
 
     [Fact]
+    public void WithBoundsAnExploredPickIsDrawnWithItsArmByTheirBoltzmannWeightsAndSaysSo()
+    {
+        DiscoverArm[] arms = [new("one", [D(4, 0.5f, "d"), D(5, 0.4f, "e")], [0.5, 0.1]), new("two", [D(5, 0.4f, "e"), D(6, 0.3f, "f"), D(7, 0.2f, "g")], [0.2, 0.3, 0.0])];
+        var options = new DiscoverOptions(Count: 1, Explore: 0.4, Diversity: 0, Temperature: 0.1);
+        // π over the pairs ∝ exp(bound / τ): (one,4) e⁵, (one,5) e¹, (two,5) e², (two,6) e³, (two,7) e⁰; a pick sums its pairs
+        double z = Math.Exp(5) + Math.Exp(1) + Math.Exp(2) + Math.Exp(3) + 1;
+        var expected = new Dictionary<long, double>
+        {
+            [1] = 0.6, [4] = 0.4 * Math.Exp(5) / z, [5] = 0.4 * (Math.Exp(1) + Math.Exp(2)) / z, [6] = 0.4 * Math.Exp(3) / z, [7] = 0.4 / z,
+        };
+        var seen = new Dictionary<long, int>();
+        const int draws = 6000;
+        for (int seed = 0; seed < draws; seed++)
+        {
+            var pick = Assert.Single(DiscoverPicker.Pick(Exploit, arms, options, null, new Random(seed)));
+            long key = pick.Candidate.Candidate.Key;
+            Assert.Equal(expected[key], pick.Propensity, 12);
+            Assert.Equal(key == 1 ? null : key == 4 ? "one" : key is 6 or 7 ? "two" : pick.Arm, pick.Arm);
+            seen[key] = seen.GetValueOrDefault(key) + 1;
+        }
+        foreach (var (key, p) in expected)
+            Assert.InRange(seen.GetValueOrDefault(key) / (double)draws, p - 0.02, p + 0.02);
+        Assert.Throws<ArgumentException>(() => DiscoverPicker.Pick(Exploit, [arms[0], Arms[1]], options, Uniform, new Random(0)));
+    }
+
+    [Fact]
     public void WithoutExplorationTheListIsTheTasteRankingWithPropensityOne()
     {
         var picks = DiscoverPicker.Pick(Exploit, Arms, new DiscoverOptions(Count: 3, Explore: 0, Diversity: 0), Uniform, new Random(1));
