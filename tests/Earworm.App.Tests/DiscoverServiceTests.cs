@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using Earworm.App.Discover;
 using Earworm.App.Feedback;
 using Earworm.App.Library;
@@ -47,6 +48,15 @@ public sealed class DiscoverServiceTests
         Assert.Contains(result.Items, i => i.Arm is not null);
         Assert.All(result.Items.Where(i => i.Arm is null), i => Assert.Equal(0.7, i.Propensity, 12));
         Assert.All(result.Items.Where(i => i.Arm is not null), i => Assert.InRange(i.Propensity, 1e-6, 0.3));
+
+        // without audio files there is no playlist to save, but the list can be written by artist and title
+        services.Discover.Export(result, dir.File("discover.xspf"));
+        XNamespace ns = "http://xspf.org/ns/0/";
+        var tracks = XDocument.Load(dir.File("discover.xspf")).Descendants(ns + "track").ToList();
+        Assert.Equal(result.Items.Select(i => i.Why), tracks.Select(t => (string?)t.Element(ns + "annotation")));
+        Assert.All(tracks, t => Assert.Equal((true, false), (t.Element(ns + "creator") is not null, t.Element(ns + "location") is not null))); // Last.fm 2K's items are artists
+        Assert.Equal(result.Items.Select(i => MatchText.Fold(i.Artist!)), tracks.Select(t => MatchText.Fold(t.Element(ns + "creator")!.Value)));
+        Assert.Throws<UsageException>(() => services.Discover.Export(result, dir.File("discover.m3u8")));
 
         using (var catalog = location.Open())
         {

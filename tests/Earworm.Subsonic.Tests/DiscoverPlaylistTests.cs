@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Earworm.App;
+using Earworm.App.Accounts;
 using Earworm.App.Discover;
 using Earworm.App.Library;
 using Earworm.App.Training;
@@ -20,10 +21,13 @@ namespace Earworm.Subsonic.Tests;
 [Collection(ServedCollection.Name)]
 public sealed class DiscoverPlaylistTests(ServedLibrary served)
 {
+    private const string Carol = "carol", CarolPassword = "carol's secret 7";
+
     [FfmpegFact]
     public async Task TheWeeksDiscoverPlaylistIsMadeOnceAndItsPlaysAreLoggedAgainstItsPicks()
     {
-        // a copy of the served catalog where bob played two artists, ten others everything now and then, and a cf model
+        // a copy of the served catalog with carol, a listener of its own (the other tests' listeners have been busy), who
+        // played two artists; ten others played everything now and then; and a cf model
         using var dir = new TempDirectory("earworm-subsonic-discover-");
         var db = dir.File("catalog.db");
         using (var from = new SqliteConnection($"Data Source={served.CatalogPath};Mode=ReadOnly;Pooling=False"))
@@ -37,13 +41,14 @@ public sealed class DiscoverPlaylistTests(ServedLibrary served)
         List<TrackRecord> tracks;
         using (var catalog = CatalogStore.Open(db)) tracks = [.. catalog.ListTracks(TrackStatus.Analysed).OrderBy(t => t.Id)];
         var artists = tracks.Select(t => t.Artist!).Distinct().Order().ToList();
-        var bobs = artists.Take(2).ToHashSet();
+        var carols = artists.Take(2).ToHashSet();
         var plays = dir.File("plays.csv");
         File.WriteAllLines(plays, ["user,item,count",
-            .. tracks.Where(t => bobs.Contains(t.Artist!)).Select(t => $"{ServedLibrary.Bob},track:{t.Id},3"),
+            .. tracks.Where(t => carols.Contains(t.Artist!)).Select(t => $"{Carol},track:{t.Id},3"),
             .. Enumerable.Range(0, 10).SelectMany(u => tracks.Where((_, k) => (k + u) % 3 != 0).Select((t, k) => $"u{u},track:{t.Id},{1 + (u + k) % 4}"))]);
         var location = new CatalogLocation(db);
         new LibraryFiles(location).Import(ImportFormat.Csv, [plays], new ImportOptions());
+        new AccountService(new LibraryCache(location)).Add(Carol, CarolPassword);
         new CfTraining(location).Train(new CfSettings { Factors = 4, Iterations = 5 }, force: false, new Progress<string>(), CancellationToken.None);
 
         var app = EarwormServer.Build([], new WebOptions { CatalogPath = db, Host = "127.0.0.1", Port = 0, EmbedWithAudioModel = false }, logging => logging.ClearProviders());
@@ -54,7 +59,7 @@ public sealed class DiscoverPlaylistTests(ServedLibrary served)
             async Task<JsonElement> Json(string call)
             {
                 var text = await served.Http.GetStringAsync(new Uri(baseUrl,
-                    $"rest/{call}{(call.Contains('?', StringComparison.Ordinal) ? "&" : "?")}u={ServedLibrary.Bob}&p={ServedLibrary.BobPassword}&c=tests&v=1.16.1&f=json"));
+                    $"rest/{call}{(call.Contains('?', StringComparison.Ordinal) ? "&" : "?")}u={Carol}&p={Uri.EscapeDataString(CarolPassword)}&c=tests&v=1.16.1&f=json"));
                 var r = JsonDocument.Parse(text).RootElement.GetProperty("subsonic-response").Clone();
                 Assert.True(r.GetProperty("status").GetString() == "ok", text);
                 return r;
@@ -71,9 +76,9 @@ public sealed class DiscoverPlaylistTests(ServedLibrary served)
             var entries = (await Json($"getPlaylist?id={id}")).GetProperty("playlist").GetProperty("entry").EnumerateArray().ToList();
             Assert.NotEmpty(entries);
             Assert.Equal(entries.Count, week.GetProperty("songCount").GetInt32());
-            // by artists bob never played, each once
+            // by artists carol never played, each once
             var entryArtists = entries.Select(e => e.GetProperty("artist").GetString()!).ToList();
-            Assert.All(entryArtists, a => Assert.DoesNotContain(a, bobs));
+            Assert.All(entryArtists, a => Assert.DoesNotContain(a, carols));
             Assert.Equal(entryArtists.Count, entryArtists.Distinct().Count());
             // listed again the same week: the same playlist, not another
             Assert.Equal(id, Assert.Single(await Weekly()).GetProperty("id").GetString());
@@ -83,19 +88,19 @@ public sealed class DiscoverPlaylistTests(ServedLibrary served)
             await Json($"scrobble?id={played}");
             using (var catalog = CatalogStore.Open(db))
             {
-                var shown = catalog.ReadImpressions().Where(i => i.Impression.User == ServedLibrary.Bob).ToList();
+                var shown = catalog.ReadImpressions().Where(i => i.Impression.User == Carol).ToList();
                 Assert.Equal(entries.Count, shown.Count);
                 Assert.All(shown, i => Assert.Equal(DiscoverService.Surface, i.Impression.Surface));
-                var play = Assert.Single(catalog.ReadOutcomes(), o => o.Outcome.User == ServedLibrary.Bob);
+                var play = Assert.Single(catalog.ReadOutcomes(), o => o.Outcome.User == Carol);
                 Assert.Equal((played, OutcomeKind.Play), (play.Outcome.TrackId, play.Outcome.Kind));
                 Assert.Equal(shown.Single(i => i.Impression.TrackId == played).Id, play.ImpressionId);
             }
 
-            // deleted, it is made anew on request, without the track bob has played since
+            // deleted, it is made anew on request, without the track carol has played since
             await Json($"deletePlaylist?id={id}");
             var again = Assert.Single(await Weekly());
             using (var catalog = CatalogStore.Open(db))
-                Assert.Equal(2, catalog.ReadImpressions().Where(i => i.Impression.User == ServedLibrary.Bob).Select(i => i.Impression.RequestId).Distinct().Count());
+                Assert.Equal(2, catalog.ReadImpressions().Where(i => i.Impression.User == Carol).Select(i => i.Impression.RequestId).Distinct().Count());
             var newEntries = (await Json($"getPlaylist?id={again.GetProperty("id").GetString()}")).GetProperty("playlist").GetProperty("entry").EnumerateArray();
             Assert.DoesNotContain(newEntries, e => e.GetProperty("id").GetString() == SubsonicIds.Song(played));
         }

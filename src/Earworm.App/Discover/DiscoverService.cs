@@ -8,6 +8,7 @@ using Earworm.Catalog.Import;
 using Earworm.Learning.Bandits;
 using Earworm.Learning.Numerics;
 using Earworm.Recommend.Personal;
+using Earworm.Recommend.Playlists;
 
 namespace Earworm.App.Discover;
 
@@ -178,6 +179,32 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
         return new Drawn(scoring.Record.Version, scoring.Listener.How, list, [.. arms.Select(a => a.Candidates.Count)], newArtists, notes);
     }
 
+    /// <summary>Writes a list as XSPF (<c>.xspf</c>: a library track by its file, an item without audio by its artist and
+    /// title, each with why it is there) or as JSON (<c>.json</c>: the result as the API answers it).</summary>
+    /// <exception cref="UsageException">another extension.</exception>
+    public void Export(DiscoverResult result, string path)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var full = Path.GetFullPath(path);
+        var text = Path.GetExtension(full).ToLowerInvariant() switch
+        {
+            ".xspf" => library.WithCatalog(catalog =>
+            {
+                var items = catalog.LoadItems();
+                return PlaylistWriter.Xspf(result.PlaylistName, result.Items.Select(d =>
+                {
+                    var track = d.Item.TrackId is long t ? catalog.FindById(t) : null;
+                    var item = d.Item.ItemId is long i ? items.GetValueOrDefault(i) : null;
+                    return new PlaylistWriter.XspfTrack(track?.Path, track?.Title ?? item?.Title, track?.Artist ?? item?.Artist, track?.DurationSeconds, d.Why);
+                }));
+            }),
+            ".json" => JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }) + "\n",
+            var other => throw new UsageException($"discover writes its list as .xspf or .json, not '{other}'"),
+        };
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text, new System.Text.UTF8Encoding(false));
+    }
+
     /// <summary>Stores the list's library tracks as the week's playlist, in place of an earlier one of that week.</summary>
     private DiscoverResult Save(DiscoverResult result)
     {
@@ -185,7 +212,9 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
         if (tracks.Count == 0)
             return result with
             {
-                Notes = [.. result.Notes, new($"nothing saved: none of the {result.Items.Count} picks has an audio file in the library (--library-only picks only library tracks)", true)],
+                Notes = [.. result.Notes, new($"nothing saved: none of the {result.Items.Count} picks has an audio file in the library, and a " +
+                    "playlist holds library tracks (--library-only picks only those; --out FILE.xspf writes the list by artist and title, for " +
+                    "a player or a service to find)", true)],
             };
         long id = library.WithCatalog(catalog =>
         {

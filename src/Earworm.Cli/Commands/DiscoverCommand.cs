@@ -15,8 +15,8 @@ internal static class DiscoverCommand
     private static readonly Option<int> Count = new("--count", "-n") { Description = "How many tracks", DefaultValueFactory = _ => 30 };
     private static readonly Option<double> Explore = new("--explore")
     {
-        Description = "The share of the list, in expectation, a bandit explores with (Thompson sampling over ways of exploring: deeper in " +
-                      "your ranking, popular and new to you, sounds like what you play); the rest is your taste ranking",
+        Description = "The share of the list, in expectation, a bandit explores with (LinUCB over the listener's and the candidates' features, " +
+                      "one block per way of exploring: deeper in your ranking, popular and new to you, sounds like what you play); the rest is your taste ranking",
         DefaultValueFactory = _ => 0.2,
         HelpName = "0..1",
     };
@@ -34,6 +34,11 @@ internal static class DiscoverCommand
     private static readonly Option<bool> KnownArtists = new("--known-artists") { Description = "Also new tracks by artists the listener played (default: only artists they never played)" };
     private static readonly Option<bool> LibraryOnly = new("--library-only") { Description = "Only tracks of the library (leave out items heard elsewhere that have no audio file)" };
     private static readonly Option<bool> Save = new("--save") { Description = "Store the list as the listener's playlist of the week (\"Discover 2026-W49\"), replacing that week's earlier one" };
+    private static readonly Option<string?> Out = new("--out", "-o")
+    {
+        Description = "Also write the list to FILE.xspf (library tracks by their file, items without audio by artist and title, each with why) or FILE.json",
+        HelpName = "FILE",
+    };
     private static readonly Option<int?> RandomSeed = new("--random-seed") { Description = "Seed the exploration draws (the same seed and log draw the same list)", HelpName = "N" };
 
     public static Command Create(Func<ParseResult, CliContext> context)
@@ -42,7 +47,7 @@ internal static class DiscoverCommand
                                           "an exploration share chosen by a bandit that learns from what listeners did with earlier lists, " +
                                           "variety by maximal marginal relevance and artists spaced apart; every pick is logged with its propensity")
         {
-            User, Count, Explore, Diversity, ArtistGap, KnownArtists, LibraryOnly, Save, RandomSeed,
+            User, Count, Explore, Diversity, ArtistGap, KnownArtists, LibraryOnly, Save, Out, RandomSeed,
         };
         cmd.SetAction(parse =>
         {
@@ -52,6 +57,7 @@ internal static class DiscoverCommand
                 parse.GetValue(ArtistGap) ?? int.MaxValue);
             var result = app.Discover.Discover(new DiscoverRequest(parse.GetValue(User)!, options, !parse.GetValue(KnownArtists),
                 parse.GetValue(LibraryOnly), parse.GetValue(Save), parse.GetValue(RandomSeed)));
+            if (parse.GetValue(Out) is { } file) app.Discover.Export(result, file);
             Print(ctx, result);
             return ExitCodes.Ok;
         });

@@ -11,6 +11,9 @@ namespace Earworm.Recommend.Playlists;
 /// <see cref="PlaylistResult"/>, camelCase). The format follows the extension.</summary>
 public static class PlaylistWriter
 {
+    /// <summary>One track of an XSPF playlist: its file (null: none, named by creator and title alone) and what is known.</summary>
+    public sealed record XspfTrack(string? Path, string? Title, string? Creator, double? DurationSeconds, string? Annotation);
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -59,16 +62,25 @@ public static class PlaylistWriter
     public static string Xspf(PlaylistResult playlist)
     {
         ArgumentNullException.ThrowIfNull(playlist);
+        return Xspf($"Earworm {playlist.Mode} ({playlist.Space})",
+            playlist.Entries.Select(e => new XspfTrack(e.Path, e.Title, e.Artist, e.DurationSeconds, e.Reasons.Count == 0 ? null : string.Join("; ", e.Reasons))));
+    }
+
+    /// <summary>XSPF of tracks that may have no file: a track without <see cref="XspfTrack.Path"/> is named by its creator
+    /// and title alone, which XSPF allows (a player or a service resolves it).</summary>
+    public static string Xspf(string title, IEnumerable<XspfTrack> tracks)
+    {
+        ArgumentNullException.ThrowIfNull(tracks);
         XNamespace ns = "http://xspf.org/ns/0/";
         var doc = new XDocument(new XDeclaration("1.0", "UTF-8", null),
             new XElement(ns + "playlist", new XAttribute("version", "1"),
-                new XElement(ns + "title", $"Earworm {playlist.Mode} ({playlist.Space})"),
-                new XElement(ns + "trackList", playlist.Entries.Select(e => new XElement(ns + "track",
-                    new XElement(ns + "location", new Uri(e.Path).AbsoluteUri),
+                new XElement(ns + "title", title),
+                new XElement(ns + "trackList", tracks.Select(e => new XElement(ns + "track",
+                    e.Path is null ? null : new XElement(ns + "location", new Uri(e.Path).AbsoluteUri),
                     e.Title is null ? null : new XElement(ns + "title", e.Title),
-                    e.Artist is null ? null : new XElement(ns + "creator", e.Artist),
+                    e.Creator is null ? null : new XElement(ns + "creator", e.Creator),
                     e.DurationSeconds is { } d ? new XElement(ns + "duration", ((long)Math.Round(d * 1000)).ToString(CultureInfo.InvariantCulture)) : null,
-                    e.Reasons.Count == 0 ? null : new XElement(ns + "annotation", string.Join("; ", e.Reasons)))))));
+                    e.Annotation is null ? null : new XElement(ns + "annotation", e.Annotation))))));
         using var writer = new Utf8StringWriter();
         doc.Save(writer);
         return writer.ToString() + "\n";
