@@ -22,6 +22,22 @@ public sealed class DiscoverServiceTests
     private static void Train(CatalogLocation location) =>
         new CfTraining(location).Train(new CfSettings { Factors = 8, Iterations = 5 }, force: false, new Progress<string>(), CancellationToken.None);
 
+    /// <summary>The six-track catalog, twelve listeners who each played four of its tracks by name (u1: tracks 0, 1, 3 and
+    /// 4, so artists 2 and 5 are new to them), and a cf model.</summary>
+    private static (CatalogLocation Location, List<long> Ids) SixTracksTwelveListeners(TempDirectory dir)
+    {
+        var location = new CatalogLocation(dir.File("catalog.db"));
+        List<long> ids;
+        using (var fill = location.Open()) ids = SixTrackCatalog.Fill(fill);
+        var plays = dir.File("plays.csv");
+        File.WriteAllLines(plays, ["user,item,count,artist,title",
+            .. Enumerable.Range(0, 12).SelectMany(u => Enumerable.Range(0, 6).Where(t => (t + u) % 3 != 0)
+                .Select(t => $"u{u},x{t},{1 + (u + t) % 4},Artist {t},Title {t}"))]);
+        new LibraryFiles(location).Import(ImportFormat.Csv, [plays], new ImportOptions());
+        Train(location);
+        return (location, ids);
+    }
+
     [Fact]
     public void ALastFmListenerGetsArtistsTheyNeverPlayedLoggedWithPropensitiesAndTheBanditLearnsFromOutcomes()
     {
@@ -81,15 +97,7 @@ public sealed class DiscoverServiceTests
     public void SaveKeepsTheWeeksPlaylistOfLibraryTracksAndReplacesItTheSameWeek()
     {
         using var dir = new TempDirectory();
-        var location = new CatalogLocation(dir.File("catalog.db"));
-        List<long> ids;
-        using (var fill = location.Open()) ids = SixTrackCatalog.Fill(fill);
-        var plays = dir.File("plays.csv");
-        File.WriteAllLines(plays, ["user,item,count,artist,title",
-            .. Enumerable.Range(0, 12).SelectMany(u => Enumerable.Range(0, 6).Where(t => (t + u) % 3 != 0)
-                .Select(t => $"u{u},x{t},{1 + (u + t) % 4},Artist {t},Title {t}"))]);
-        new LibraryFiles(location).Import(ImportFormat.Csv, [plays], new ImportOptions());
-        Train(location);
+        var (location, ids) = SixTracksTwelveListeners(dir);
         var library = new LibraryCache(location);
         var discover = new DiscoverService(library, null, new FixedClock(Friday));
 
@@ -111,14 +119,7 @@ public sealed class DiscoverServiceTests
     public void AListenersLikeMovesTheContextualBanditAtOnceForTheArmThatShowedThePickAlone()
     {
         using var dir = new TempDirectory();
-        var location = new CatalogLocation(dir.File("catalog.db"));
-        using (var fill = location.Open()) SixTrackCatalog.Fill(fill);
-        var plays = dir.File("plays.csv");
-        File.WriteAllLines(plays, ["user,item,count,artist,title",
-            .. Enumerable.Range(0, 12).SelectMany(u => Enumerable.Range(0, 6).Where(t => (t + u) % 3 != 0)
-                .Select(t => $"u{u},x{t},{1 + (u + t) % 4},Artist {t},Title {t}"))]);
-        new LibraryFiles(location).Import(ImportFormat.Csv, [plays], new ImportOptions());
-        Train(location);
+        var (location, _) = SixTracksTwelveListeners(dir);
         using var services = new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false, Time = new FixedClock(Friday) });
         var request = new DiscoverRequest("u1", new DiscoverOptions(Count: 2, Explore: 1), LibraryOnly: true, RandomSeed: 1);
 

@@ -10,7 +10,6 @@ using Earworm.Subsonic.Library;
 using Earworm.Testing;
 using Earworm.Web;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Earworm.Subsonic.Tests;
@@ -30,13 +29,7 @@ public sealed class DiscoverPlaylistTests(ServedLibrary served)
         // played two artists; ten others played everything now and then; and a cf model
         using var dir = new TempDirectory("earworm-subsonic-discover-");
         var db = dir.File("catalog.db");
-        using (var from = new SqliteConnection($"Data Source={served.CatalogPath};Mode=ReadOnly;Pooling=False"))
-        using (var to = new SqliteConnection($"Data Source={db};Pooling=False"))
-        {
-            from.Open();
-            to.Open();
-            from.BackupDatabase(to);
-        }
+        CatalogCopy.Backup(served.CatalogPath, db);
         File.Copy(Path.ChangeExtension(served.CatalogPath, ".key"), Path.ChangeExtension(db, ".key")); // the accounts' password key
         List<TrackRecord> tracks;
         using (var catalog = CatalogStore.Open(db)) tracks = [.. catalog.ListTracks(TrackStatus.Analysed).OrderBy(t => t.Id)];

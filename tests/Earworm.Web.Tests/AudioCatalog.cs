@@ -2,7 +2,6 @@ using Earworm.Catalog;
 using Earworm.Recommend.Projection;
 using Earworm.Recommend.Spaces;
 using Earworm.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace Earworm.Web.Tests;
 
@@ -23,13 +22,7 @@ public sealed class AudioCatalog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(library);
         CatalogPath = Path.Combine(_dir.Path, "catalog.db");
-        using (var from = new SqliteConnection($"Data Source={library.CatalogPath};Mode=ReadOnly;Pooling=False"))
-        using (var to = new SqliteConnection($"Data Source={CatalogPath};Pooling=False"))
-        {
-            from.Open();
-            to.Open();
-            from.BackupDatabase(to);
-        }
+        CatalogCopy.Backup(library.CatalogPath, CatalogPath);
         _axis = library.Tracks.Select(t => t.Id).Order().Select((id, k) => (id, k)).ToDictionary(x => x.id, x => x.k);
         Dimension = _axis.Count;
         using var catalog = CatalogStore.Open(CatalogPath);

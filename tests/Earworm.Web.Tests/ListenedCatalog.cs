@@ -3,7 +3,6 @@ using Earworm.App.Library;
 using Earworm.App.Training;
 using Earworm.Catalog.Import;
 using Earworm.Testing;
-using Microsoft.Data.Sqlite;
 
 namespace Earworm.Web.Tests;
 
@@ -22,13 +21,7 @@ public sealed class ListenedCatalog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(library);
         CatalogPath = Path.Combine(_dir.Path, "catalog.db");
-        using (var from = new SqliteConnection($"Data Source={library.CatalogPath};Mode=ReadOnly;Pooling=False"))
-        using (var to = new SqliteConnection($"Data Source={CatalogPath};Pooling=False"))
-        {
-            from.Open();
-            to.Open();
-            from.BackupDatabase(to);
-        }
+        CatalogCopy.Backup(library.CatalogPath, CatalogPath);
         Played = [.. library.Tracks.Where(t => t.Artist is "Nightbus Collective" or "Elsewhere" || t.Id == library.LinkedOutTrack || t.Id == library.SwappedTrack).Select(t => t.Id)];
         var ids = library.Tracks.Select(t => t.Id).Order().ToList();
         var plays = Path.Combine(_dir.Path, "plays.csv");

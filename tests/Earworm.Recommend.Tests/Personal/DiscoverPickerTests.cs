@@ -14,18 +14,15 @@ public sealed class DiscoverPickerTests
     private static readonly DiscoverCandidate[] Exploit = [D(1, 3, "a"), D(2, 2, "b"), D(3, 1, "c")];
     private static readonly DiscoverArm[] Arms = [new("one", [D(4, 0.5f, "d"), D(5, 0.4f, "e")]), new("two", [D(5, 0.4f, "e"), D(6, 0.3f, "f"), D(7, 0.2f, "g")])];
 
-    [Fact]
-    public void EachPickStatesTheProbabilityItWasDrawnWithAndTheDrawsAgree()
+    /// <summary>Over 6000 seeds, one pick each: its stated propensity is <paramref name="expected"/>'s, its arm the one that
+    /// holds it (either for key 5, which both hold), and the picks' frequencies agree with the propensities.</summary>
+    private static void AssertDrawsAgree(DiscoverArm[] arms, DiscoverOptions options, IBanditPolicy? bandit, Dictionary<long, double> expected)
     {
-        var options = new DiscoverOptions(Count: 1, Explore: 0.4, Diversity: 0);
-        // position 0: the taste ranking's best with 1 − ε; an explored one with ε · Σ over the arms holding it of π(arm) / |arm|
-        var expected = new Dictionary<long, double> { [1] = 0.6, [4] = 0.4 * 0.5 / 2, [5] = 0.4 * (0.5 / 2 + 0.5 / 3), [6] = 0.4 * 0.5 / 3, [7] = 0.4 * 0.5 / 3 };
-        Assert.Equal(1.0, expected.Values.Sum(), 12);
         var seen = new Dictionary<long, int>();
         const int draws = 6000;
         for (int seed = 0; seed < draws; seed++)
         {
-            var pick = Assert.Single(DiscoverPicker.Pick(Exploit, Arms, options, Uniform, new Random(seed)));
+            var pick = Assert.Single(DiscoverPicker.Pick(Exploit, arms, options, bandit, new Random(seed)));
             long key = pick.Candidate.Candidate.Key;
             Assert.Equal(expected[key], pick.Propensity, 12);
             Assert.Equal(key == 1 ? null : key == 4 ? "one" : key is 6 or 7 ? "two" : pick.Arm, pick.Arm);
@@ -33,6 +30,16 @@ public sealed class DiscoverPickerTests
         }
         foreach (var (key, p) in expected)
             Assert.InRange(seen.GetValueOrDefault(key) / (double)draws, p - 0.02, p + 0.02);
+    }
+
+    [Fact]
+    public void EachPickStatesTheProbabilityItWasDrawnWithAndTheDrawsAgree()
+    {
+        var options = new DiscoverOptions(Count: 1, Explore: 0.4, Diversity: 0);
+        // position 0: the taste ranking's best with 1 − ε; an explored one with ε · Σ over the arms holding it of π(arm) / |arm|
+        var expected = new Dictionary<long, double> { [1] = 0.6, [4] = 0.4 * 0.5 / 2, [5] = 0.4 * (0.5 / 2 + 0.5 / 3), [6] = 0.4 * 0.5 / 3, [7] = 0.4 * 0.5 / 3 };
+        Assert.Equal(1.0, expected.Values.Sum(), 12);
+        AssertDrawsAgree(Arms, options, Uniform, expected);
     }
 
     [Fact]
@@ -46,18 +53,7 @@ public sealed class DiscoverPickerTests
         {
             [1] = 0.6, [4] = 0.4 * Math.Exp(5) / z, [5] = 0.4 * (Math.Exp(1) + Math.Exp(2)) / z, [6] = 0.4 * Math.Exp(3) / z, [7] = 0.4 / z,
         };
-        var seen = new Dictionary<long, int>();
-        const int draws = 6000;
-        for (int seed = 0; seed < draws; seed++)
-        {
-            var pick = Assert.Single(DiscoverPicker.Pick(Exploit, arms, options, null, new Random(seed)));
-            long key = pick.Candidate.Candidate.Key;
-            Assert.Equal(expected[key], pick.Propensity, 12);
-            Assert.Equal(key == 1 ? null : key == 4 ? "one" : key is 6 or 7 ? "two" : pick.Arm, pick.Arm);
-            seen[key] = seen.GetValueOrDefault(key) + 1;
-        }
-        foreach (var (key, p) in expected)
-            Assert.InRange(seen.GetValueOrDefault(key) / (double)draws, p - 0.02, p + 0.02);
+        AssertDrawsAgree(arms, options, null, expected);
         Assert.Throws<ArgumentException>(() => DiscoverPicker.Pick(Exploit, [arms[0], Arms[1]], options, Uniform, new Random(0)));
     }
 
