@@ -1,3 +1,4 @@
+using System.Buffers;
 using Earworm.App;
 using Earworm.App.Library;
 using Earworm.Subsonic.Endpoints;
@@ -161,9 +162,19 @@ public sealed class SubsonicApi
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = callback is not null ? "application/javascript; charset=utf-8"
             : json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8";
-        var bytes = json ? SubsonicResponse.ToJson(response) : SubsonicResponse.ToXml(response);
-        if (callback is not null) bytes = [.. System.Text.Encoding.ASCII.GetBytes(callback + "("), .. bytes, .. ");"u8];
-        http.Response.ContentLength = bytes.Length;
-        await http.Response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
+        var buffer = ResponseBuffers.Rent();
+        try
+        {
+            if (callback is not null) buffer.Write(System.Text.Encoding.ASCII.GetBytes(callback + "("));
+            if (json) SubsonicResponse.WriteJson(response, buffer);
+            else SubsonicResponse.WriteXml(response, buffer);
+            if (callback is not null) buffer.Write(");"u8);
+            http.Response.ContentLength = buffer.WrittenCount;
+            await http.Response.Body.WriteAsync(buffer.WrittenMemory, http.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResponseBuffers.Return(buffer);
+        }
     }
 }

@@ -16,7 +16,7 @@ public static class Entries
         ArgumentNullException.ThrowIfNull(t);
         var lib = r.Library;
         var state = r.Listener;
-        var node = new SubsonicNode(element, lib.Shared(t.Id, () => SongFacts(lib, t)))
+        var node = new SubsonicNode(element, lib.Shared(t.Id, (lib, t), static s => SongFacts(s.lib, s.t)))
             .Set("playCount", state.PlayCounts.TryGetValue(t.Id, out var plays) ? (long)Math.Round(plays) : 0L)
             .Set("starred", state.LikedTracks.TryGetValue(t.Id, out var at) ? at : null)
             .Set("userRating", state.DislikedTracks.Contains(t.Id) ? 1 : null)
