@@ -278,6 +278,18 @@ internal static class Migrations
         CREATE TRIGGER outcomes_no_update BEFORE UPDATE ON outcomes BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
         CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
         """,
+        // 10: a listener's ratings (1–5) of songs, albums and artists, as apps set them (OpenSubsonic setRating); a
+        //     song rated 1 is also a dislike, in feedback.
+        """
+        CREATE TABLE ratings (
+            user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            kind        TEXT    NOT NULL CHECK (kind IN ('song', 'album', 'artist')),
+            key         TEXT    NOT NULL,
+            rating      INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            rated_at    TEXT    NOT NULL,
+            PRIMARY KEY (user_id, kind, key)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -31,12 +31,14 @@ public sealed class SubsonicApi
     private readonly EarwormServices _services;
     private readonly FailureThrottle _throttle;
     private readonly ListenerStates _listeners = new();
+    private readonly NowPlaying _nowPlaying;
     private readonly ILogger _log;
 
     public SubsonicApi(EarwormServices services, TimeProvider time, ILogger<SubsonicApi> log)
     {
         _services = services ?? throw new ArgumentNullException(nameof(services));
         _throttle = new FailureThrottle(time ?? TimeProvider.System);
+        _nowPlaying = new NowPlaying(time ?? TimeProvider.System);
         _log = log ?? throw new ArgumentNullException(nameof(log));
         BrowsingEndpoints.Register(this);
         ListEndpoints.Register(this);
@@ -79,7 +81,7 @@ public sealed class SubsonicApi
             string? user = found && endpoint.Open ? null : await SignInAsync(http, p).ConfigureAwait(false);
             CheckVersion(p.Get("v"));
             if (!found) throw new SubsonicException(ErrorCode.NotFound, $"unknown method '{SubsonicException.Clip(method)}'");
-            var request = new SubsonicRequest(http, p, user, _services, _listeners);
+            var request = new SubsonicRequest(http, p, user, _services, _listeners, _nowPlaying);
             var answer = await endpoint.Handler(request).ConfigureAwait(false);
             if (answer is IResult result)
             {

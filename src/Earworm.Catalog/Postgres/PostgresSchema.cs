@@ -262,6 +262,17 @@ internal static class PostgresSchema
         CREATE TRIGGER outcomes_append_only BEFORE UPDATE OR DELETE ON outcomes FOR EACH ROW EXECUTE FUNCTION event_log_refuse();
         CREATE TRIGGER outcomes_no_truncate BEFORE TRUNCATE ON outcomes FOR EACH STATEMENT EXECUTE FUNCTION event_log_refuse();
         """,
+        // 4: as SQLite's schema 10: a listener's ratings (1–5) of songs, albums and artists, as apps set them.
+        """
+        CREATE TABLE ratings (
+            user_id     bigint  NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            kind        text    NOT NULL CHECK (kind IN ('song', 'album', 'artist')),
+            key         text    NOT NULL,
+            rating      integer NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            rated_at    timestamptz NOT NULL,
+            PRIMARY KEY (user_id, kind, key)
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
