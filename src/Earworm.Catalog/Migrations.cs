@@ -278,7 +278,20 @@ internal static class Migrations
         CREATE TRIGGER outcomes_no_update BEFORE UPDATE ON outcomes BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
         CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
         """,
-        // 10: a listener's ratings (1–5) of songs, albums and artists, as apps set them (OpenSubsonic setRating); a
+        // 10: texts about artists, albums and tracks (TextDocument), one per kind and key (a folded name, or a track id):
+        //     the `text` and `tags` spaces are made of them, so they move the library's generation.
+        """
+        CREATE TABLE texts (
+            kind        TEXT    NOT NULL CHECK (kind IN ('artist', 'album', 'track')),
+            key         TEXT    NOT NULL,
+            name        TEXT    NOT NULL,
+            body        TEXT    NOT NULL,
+            source      TEXT    NOT NULL,
+            updated_at  TEXT    NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        """ + LibraryGeneration.Triggers("texts"),
+        // 11: a listener's ratings (1–5) of songs, albums and artists, as apps set them (OpenSubsonic setRating); a
         //     song rated 1 is also a dislike, in feedback.
         """
         CREATE TABLE ratings (
