@@ -16,6 +16,7 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- playlists --db CATALOG --music DIR [--seeds 30] [--length 20] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- shared-data [--shared DIR]   (checks on real data: log-mel vs torchaudio, Last.fm 2K)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- postgres-import --server postgresql://USER@HOST:PORT/postgres [--interactions 1000000] [--users 10000] [--items 50000] [--runs 3] [--no-sqlite]   (bench/postgres-import.sh starts a server)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- sequence-speed [--items 10000] [--sequences 1024] [--epochs 3] [--rounds 3] [--threads 1] [--inference-items 100000] [--requests 1000]   (SASRec vs PyTorch: /usr/bin/python3 bench/sasrec_torch.py)
 return args.FirstOrDefault() switch
 {
     "scan" => await ScanBenchmark.RunAsync(args[1..]),
@@ -34,11 +35,12 @@ return args.FirstOrDefault() switch
     "events" => await EventLogBenchmark.RunAsync(args[1..]),
     "shared-data" => SharedDataChecks.Run(args[1..]),
     "postgres-import" => PostgresImportBenchmark.Run(args[1..]),
+    "sequence-speed" => SequenceSpeedBenchmark.Run(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | midi-set --out DIR | midi-eval --set DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | cftune --dataset DIR [--binarise] [--seeds 3] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | subsonic [--tracks 10000] [--clients 16] | shared-data [--shared DIR] | postgres-import --server URL [--interactions 1000000] [--runs 3]");
+    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | midi-set --out DIR | midi-eval --set DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | cftune --dataset DIR [--binarise] [--seeds 3] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | subsonic [--tracks 10000] [--clients 16] | shared-data [--shared DIR] | postgres-import --server URL [--interactions 1000000] [--runs 3] | sequence-speed [--items 10000] [--rounds 3] [--threads 1]");
     return 2;
 }

@@ -33,6 +33,9 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
 
     public int ResumedAfterEpoch { get; private set; }
 
+    /// <summary>The training windows of the last <see cref="Fit"/> (an epoch's examples).</summary>
+    public int WindowCount { get; private set; }
+
     public ISequenceModel Fit(IReadOnlyList<Sequence> sequences, int itemCount, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sequences);
@@ -40,6 +43,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         TorchRuntime.EnsureLoaded(_o.Threads);
         var windows = Windows(sequences, _o.MaxLength);
         if (windows.Count == 0) throw new UsageException($"{Name} needs sequences of at least two entries with a played one after the first");
+        WindowCount = windows.Count;
         torch.manual_seed(_o.Seed);
         var network = SequenceNetwork.Create(_o, itemCount);
         var optimizer = optim.Adam(network.parameters(), _o.LearningRate);

@@ -12,16 +12,19 @@ public static class NextItems
         if (popularity.Length != scores.Length) throw new ArgumentException("one popularity per scored item", nameof(popularity));
         // a min-heap of the best so far: its root is the worst kept
         var heap = new PriorityQueue<int, (float Score, int Popularity, int NegId)>(depth + 1);
+        // once the heap is full, a score below its worst's cannot enter: over 100 000 items almost every one stops there
+        float floor = float.NegativeInfinity;
         int e = 0;
         for (int id = 0; id < scores.Length; id++)
         {
+            float s = scores[id];
+            if (s < floor || !float.IsFinite(s)) continue;
             while (e < excludedSorted.Length && excludedSorted[e] < id) e++;
             if (e < excludedSorted.Length && excludedSorted[e] == id) continue;
-            float s = scores[id];
-            if (!float.IsFinite(s)) continue;
             var key = (s, popularity[id], -id);
             if (heap.Count < depth) heap.Enqueue(id, key);
             else if (heap.TryPeek(out _, out var worst) && Compare(key, worst) > 0) heap.EnqueueDequeue(id, key);
+            if (heap.Count == depth && heap.TryPeek(out _, out var root)) floor = root.Score;
         }
         var ranked = new int[heap.Count];
         for (int i = ranked.Length - 1; i >= 0; i--) ranked[i] = heap.Dequeue();

@@ -39,6 +39,19 @@ public sealed class SequenceBaselineTests
     }
 
     [Fact]
+    public void RankingOverManyItemsMatchesAFullSort()
+    {
+        // scores from a few values so ties are many: the shortcut past scores below the kept worst must not lose one
+        var rng = new Random(5);
+        var scores = Enumerable.Range(0, 5000).Select(_ => rng.Next(40) == 0 ? float.NaN : rng.Next(30) / 3f).ToArray();
+        var popularity = Enumerable.Range(0, 5000).Select(_ => rng.Next(4)).ToArray();
+        int[] excluded = [.. Enumerable.Range(0, 5000).Where(_ => rng.Next(10) == 0)];
+        var expected = Enumerable.Range(0, 5000).Where(j => float.IsFinite(scores[j]) && Array.BinarySearch(excluded, j) < 0)
+            .OrderByDescending(j => scores[j]).ThenByDescending(j => popularity[j]).ThenBy(j => j).Take(50).ToArray();
+        Assert.Equal(expected, NextItems.Rank(scores, popularity, excluded, 50));
+    }
+
+    [Fact]
     public void SequentialRulesFollowTheLastPlayNotTheSkip()
     {
         // a → b always, c → d always; c is skipped in the question, so the rule of a answers
