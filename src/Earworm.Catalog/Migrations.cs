@@ -278,6 +278,19 @@ internal static class Migrations
         CREATE TRIGGER outcomes_no_update BEFORE UPDATE ON outcomes BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
         CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
         """,
+        // 10: texts about artists, albums and tracks (TextDocument), one per kind and key (a folded name, or a track id):
+        //     the `text` and `tags` spaces are made of them, so they move the library's generation.
+        """
+        CREATE TABLE texts (
+            kind        TEXT    NOT NULL CHECK (kind IN ('artist', 'album', 'track')),
+            key         TEXT    NOT NULL,
+            name        TEXT    NOT NULL,
+            body        TEXT    NOT NULL,
+            source      TEXT    NOT NULL,
+            updated_at  TEXT    NOT NULL,
+            PRIMARY KEY (kind, key)
+        ) WITHOUT ROWID;
+        """ + LibraryGeneration.Triggers("texts"),
     ];
 
     /// <summary>The schema version this build writes.</summary>

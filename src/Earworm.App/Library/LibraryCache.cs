@@ -2,6 +2,7 @@ using Earworm.Catalog;
 using Earworm.Recommend;
 using Earworm.Recommend.Playlists;
 using Earworm.Recommend.Spaces;
+using Earworm.Recommend.Text;
 
 namespace Earworm.App.Library;
 
@@ -85,12 +86,16 @@ public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = 
     private LibraryView Load() => WithCatalog(catalog =>
     {
         var roots = catalog.ScannedRoots().Concat(extraRoots ?? []).Select(Path.GetFullPath).Distinct().ToList();
-        return new LibraryView(catalog.ListTracks(), catalog.AllDescriptors(), roots, catalog.ListSpaces(), LoadSpace, catalog.ListModels());
+        // the spaces of words are made from the tags and texts the view reads (they move its generation), once per view
+        var words = WordSpaces.Build(catalog);
+        var spaces = catalog.ListSpaces().Where(s => s.Space is not (SpaceService.Tags or SpaceService.Text))
+            .Concat(new[] { words.Tags, words.Text }.OfType<VectorSpace>().Select(s => (s.Name, s.Count, 0))).ToList();
+        return new LibraryView(catalog.ListTracks(), catalog.AllDescriptors(), roots, spaces, (v, n, k) => LoadSpace(v, n, k, words), catalog.ListModels());
     });
 
-    private LibrarySpace LoadSpace(LibraryView view, string name, IndexKind kind) => WithCatalog(c =>
+    private LibrarySpace LoadSpace(LibraryView view, string name, IndexKind kind, WordSpaces words) => WithCatalog(c =>
     {
-        var spaces = new SpaceService(c, indexFolder: Location.ModelFolder); // a server's catalog has no file to put them beside
+        var spaces = new SpaceService(c, indexFolder: Location.ModelFolder, words: words); // a server's catalog has no file to put them beside
         var vectors = spaces.Load(name);
         var index = spaces.Index(name, kind);
         return new LibrarySpace(vectors, index, new PlaylistEngine(vectors, index, view.Facts));

@@ -262,6 +262,18 @@ internal static class PostgresSchema
         CREATE TRIGGER outcomes_append_only BEFORE UPDATE OR DELETE ON outcomes FOR EACH ROW EXECUTE FUNCTION event_log_refuse();
         CREATE TRIGGER outcomes_no_truncate BEFORE TRUNCATE ON outcomes FOR EACH STATEMENT EXECUTE FUNCTION event_log_refuse();
         """,
+        // 4: as SQLite's schema 10: texts about artists, albums and tracks, one per kind and key; they move the generation.
+        """
+        CREATE TABLE texts (
+            kind        text    NOT NULL CHECK (kind IN ('artist', 'album', 'track')),
+            key         text    NOT NULL,
+            name        text    NOT NULL,
+            body        text    NOT NULL,
+            source      text    NOT NULL,
+            updated_at  timestamptz NOT NULL,
+            PRIMARY KEY (kind, key)
+        );
+        """ + GenerationTriggers("texts"),
     ];
 
     /// <summary>The schema version this build writes.</summary>

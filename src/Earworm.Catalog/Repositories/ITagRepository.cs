@@ -1,4 +1,5 @@
 using Earworm.Catalog.Tags;
+using Earworm.Catalog.Text;
 
 namespace Earworm.Catalog;
 
@@ -31,4 +32,11 @@ public interface ITagRepository
     /// <summary>Reads the file tags of analysed tracks never read for them (analysed before Earworm read tags) from
     /// the raw tags the catalog kept, without decoding; how many tracks were read.</summary>
     int ReadMissingFileTags();
+
+    /// <summary>Adds texts about artists, albums and tracks, or replaces the text already there for the same kind and
+    /// key, all at once; how many were added or changed (the same text again changes nothing).</summary>
+    int SetTexts(IReadOnlyList<TextDocument> texts);
+
+    /// <summary>Every text, by kind and key.</summary>
+    IReadOnlyList<TextDocument> AllTexts();
 }

@@ -15,12 +15,15 @@ internal static class ImportCommand
 {
     private static readonly Argument<string> Format = new Argument<string>("FORMAT")
     {
-        Description = "What the files are: " + string.Join(", ", ImportFormats.All.Select(ImportFormats.Name)) + ", " + TagsFormat,
+        Description = "What the files are: " + string.Join(", ", ImportFormats.All.Select(ImportFormats.Name)) + ", " + TagsFormat + ", " + TextFormat,
         HelpName = "FORMAT",
-    }.AcceptOnlyFromAmong([.. ImportFormats.All.Select(ImportFormats.Name), TagsFormat]);
+    }.AcceptOnlyFromAmong([.. ImportFormats.All.Select(ImportFormats.Name), TagsFormat, TextFormat]);
 
     /// <summary>Tags on library tracks (<see cref="TagService.Import"/>), not listening data.</summary>
     private const string TagsFormat = "tags";
+
+    /// <summary>Texts about artists, albums and tracks (<see cref="TextService.Import"/>).</summary>
+    private const string TextFormat = "text";
 
     private static readonly Argument<string[]> Paths = new("PATH")
     {
@@ -69,7 +72,10 @@ internal static class ImportCommand
     {
         var formats = string.Join("\n", ImportFormats.All.Select(f => $"  {ImportFormats.Name(f),-13}{ImportFormats.Describe(f)}")) +
             $"\n  {TagsFormat,-13}tags on library tracks: item,tag[,weight] rows (item: a track id, a file path, an artist's name or " +
-            "\"artist – title\" words); `earworm tags TRACK` shows them";
+            "\"artist – title\" words); `earworm tags TRACK` shows them" +
+            $"\n  {TextFormat,-13}texts about artists, albums and tracks: a folder of .txt/.md files named after them, or item,text " +
+            "rows (item: as for tags, or an album's name; `artist:`, `album:`, `track:` say which); `earworm tags TRACK --terms` " +
+            "shows a track's top terms, `--space text` and `--space tags` search by them";
         var cmd = new Command("import",
             "Import listening histories and playlists into the catalog. Every file is read in full first: a malformed one is " +
             "refused with file:line and the reason, and nothing is imported. Importing the same data again adds nothing " +
@@ -83,6 +89,7 @@ internal static class ImportCommand
         {
             var ctx = context(parse);
             if (parse.GetValue(Format) == TagsFormat) return ImportTags(ctx, parse.GetValue(Paths)!);
+            if (parse.GetValue(Format) == TextFormat) return ImportText(ctx, parse.GetValue(Paths)!);
             if (!ImportFormats.TryParse(parse.GetValue(Format)!, out var format))
                 throw new UsageException($"unknown format '{parse.GetValue(Format)}'");
             var options = new ImportOptions
@@ -115,6 +122,23 @@ internal static class ImportCommand
             foreach (var line in o.LeftOut.Take(20)) ctx.Console.MarkupLine("  " + Markup.Escape(line));
             if (o.LeftOut.Count > 20) ctx.Console.MarkupLine($"  … and {o.LeftOut.Count - 20} more (--json lists them all)");
         }
+        return ExitCodes.Ok;
+    }
+
+    private static int ImportText(CliContext ctx, string[] paths)
+    {
+        var o = new TextService(ctx.Location).Import(paths);
+        if (ctx.Json)
+        {
+            ctx.WriteJson(o);
+            return ExitCodes.Ok;
+        }
+        var kinds = string.Join(", ", o.ByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}{(kv.Value == 1 ? "" : "s")}"));
+        ctx.Console.MarkupLine($"[bold]{Markup.Escape(string.Join(", ", o.Paths))}[/] (text, {o.Texts} texts): " +
+                               $"{(kinds.Length == 0 ? "nothing matched" : Markup.Escape(kinds))}, {o.Written} added or changed" +
+                               (o.LeftOut.Count > 0 ? $", {o.LeftOut.Count} left out:" : ""));
+        foreach (var line in o.LeftOut.Take(20)) ctx.Console.MarkupLine("  " + Markup.Escape(line));
+        if (o.LeftOut.Count > 20) ctx.Console.MarkupLine($"  … and {o.LeftOut.Count - 20} more (--json lists them all)");
         return ExitCodes.Ok;
     }
 

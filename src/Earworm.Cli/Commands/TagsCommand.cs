@@ -25,6 +25,12 @@ internal static class TagsCommand
         HelpName = "TAG",
     };
 
+    private static readonly Option<bool> Terms = new("--terms")
+    {
+        Description = "Also list the terms that say most about the track in the texts imported about it, its album and its artist " +
+                      "(`earworm import text`), by TF-IDF over the library's texts",
+    };
+
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var cmd = new Command("tags",
@@ -33,7 +39,7 @@ internal static class TagsCommand
             "people used them), user (--add) and audio. Tags are normalised: case, accents and spellings such as \"hip hop\", " +
             "\"hip-hop\" and \"hiphop\" are one tag. --json prints {\"tags\":[{\"tag\",\"score\",\"source\"}]}.")
         {
-            Target, Add, Remove,
+            Target, Add, Remove, Terms,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -42,19 +48,37 @@ internal static class TagsCommand
             var service = new TagService(ctx.Location);
             foreach (var tag in parse.GetValue(Add) ?? []) service.Add(target, tag);
             foreach (var tag in parse.GetValue(Remove) ?? []) service.Remove(target, tag);
-            Print(ctx, await service.TagsAsync(target, ct).ConfigureAwait(false));
+            var tags = await service.TagsAsync(target, ct).ConfigureAwait(false);
+            var terms = parse.GetValue(Terms) && tags.Track is { } track ? new TextService(ctx.Location).Terms(track.Id.ToString(CultureInfo.InvariantCulture)) : null;
+            Print(ctx, tags, terms);
             return ExitCodes.Ok;
         });
         return cmd;
     }
 
-    private static void Print(CliContext ctx, TargetTags tags)
+    private static void Print(CliContext ctx, TargetTags tags, TrackTerms? terms)
     {
         if (ctx.Json)
         {
-            ctx.WriteJson(new { trackId = tags.Track?.Id, path = tags.Path, tags = tags.Tags });
+            if (terms is null) ctx.WriteJson(new { trackId = tags.Track?.Id, path = tags.Path, tags = tags.Tags });
+            else ctx.WriteJson(new { trackId = tags.Track?.Id, path = tags.Path, tags = tags.Tags, terms = terms.Terms, texts = terms.Texts });
             return;
         }
+        PrintTags(ctx, tags);
+        if (terms is null) return;
+        if (terms.Terms.Count == 0)
+        {
+            ctx.Console.MarkupLine("no texts about this track, its album or its artist: `earworm import text DIR|FILE.csv`");
+            return;
+        }
+        ctx.Console.MarkupLine($"top terms of the texts on {Markup.Escape(string.Join(", ", terms.Texts))}:");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("term", "tf-idf");
+        foreach (var x in terms.Terms) table.AddRow(Markup.Escape(x.Word), x.Weight.ToString("0.###", CultureInfo.InvariantCulture));
+        ctx.Console.Write(table);
+    }
+
+    private static void PrintTags(CliContext ctx, TargetTags tags)
+    {
         var c = ctx.Console;
         var t = tags.Track;
         c.MarkupLine($"[bold]{Markup.Escape(t is null ? Path.GetFileName(tags.Path) : $"{t.Artist} – {t.Title}")}[/] " +

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Earworm.Audio.Descriptors;
 using Earworm.Catalog;
+using Earworm.Recommend.Text;
 
 namespace Earworm.Recommend.Spaces;
 
@@ -18,8 +19,9 @@ public interface IAudioFileEmbedder
 /// Every space of a catalog by name, for the library's analysed tracks: <c>descriptors</c> (each track's
 /// <see cref="DescriptorSpace"/> vector, z-scored over the library and weighted; Euclidean), <c>cf</c>,
 /// <c>track2vec</c> and <c>audio</c> (the vectors the <c>train</c> and <c>embed</c> verbs store, through
-/// <see cref="CatalogStore.LoadTrackVectors"/>; cosine) and <c>hybrid</c> (<see cref="HybridSpace"/> of descriptors and
-/// every non-empty learned space, equal weights unless given). Loads each once and keeps it, with its index.
+/// <see cref="CatalogStore.LoadTrackVectors"/>; cosine), <c>tags</c> and <c>text</c> (made from the tracks' tags and the
+/// texts about them: <see cref="WordSpaces"/>) and <c>hybrid</c> (<see cref="HybridSpace"/> of descriptors, every non-empty
+/// learned space and <c>tags</c> when every described track has words; equal weights unless given). Loads each once and keeps it, with its index.
 /// An empty space is a <see cref="UsageException"/> naming the verb that fills it.
 /// </summary>
 public sealed class SpaceService
@@ -31,11 +33,14 @@ public sealed class SpaceService
     /// <summary>The learned spaces, in the order a default prefers them.</summary>
     public static readonly IReadOnlyList<string> LearnedSpaces = [Audio, Track2Vec, Cf];
 
-    /// <summary>Every space name a verb takes.</summary>
-    public static readonly IReadOnlyList<string> Names = [DescriptorSpace.Name, Cf, Track2Vec, Audio, HybridSpace.Name];
+    public const string Tags = WordSpaces.TagsName;
+    public const string Text = WordSpaces.TextName;
 
-    // Best first: the learned audio model, then the listening-based spaces, then the hybrid and the descriptors.
-    private static readonly string[] PreferenceOrder = [Audio, Track2Vec, Cf, HybridSpace.Name, DescriptorSpace.Name];
+    /// <summary>Every space name a verb takes.</summary>
+    public static readonly IReadOnlyList<string> Names = [DescriptorSpace.Name, Cf, Track2Vec, Audio, Tags, Text, HybridSpace.Name];
+
+    // Best first: the learned audio model, then the listening-based spaces, the words, then the hybrid and the descriptors.
+    private static readonly string[] PreferenceOrder = [Audio, Track2Vec, Cf, Tags, Text, HybridSpace.Name, DescriptorSpace.Name];
 
     /// <summary>Where a space stands among the others when they are listed best first.</summary>
     public static int Preference(string name) => Array.IndexOf(PreferenceOrder, name) is var i and >= 0 ? i : PreferenceOrder.Length;
@@ -63,11 +68,13 @@ public sealed class SpaceService
     private readonly ConcurrentDictionary<string, VectorSpace> _spaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, IndexKind), IVectorIndex> _indexes = new();
     private readonly Lazy<IReadOnlyDictionary<long, TrackDescriptors>> _descriptors;
+    private readonly Lazy<WordSpaces> _words;
     private DescriptorScaler? _scaler;
 
     /// <param name="hybridWeights">Weight of each space in <c>hybrid</c> (default 1 for every one present).</param>
     /// <param name="indexFolder">Where HNSW indexes of large spaces are saved (default: the catalog's model folder).</param>
-    public SpaceService(ICatalog catalog, IReadOnlyDictionary<string, double>? hybridWeights = null, string? indexFolder = null)
+    /// <param name="words">The spaces of words when the caller made them already for this state of the catalog.</param>
+    public SpaceService(ICatalog catalog, IReadOnlyDictionary<string, double>? hybridWeights = null, string? indexFolder = null, WordSpaces? words = null)
     {
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _hybridWeights = hybridWeights ?? new Dictionary<string, double>();
@@ -77,12 +84,16 @@ public sealed class SpaceService
             var analysed = _catalog.ListTracks(TrackStatus.Analysed).Select(t => t.Id).ToHashSet();
             return _catalog.AllDescriptors().Where(kv => analysed.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value);
         });
+        _words = words is null ? new Lazy<WordSpaces>(() => WordSpaces.Build(_catalog)) : new Lazy<WordSpaces>(words);
     }
 
     public string? IndexFolder { get; }
 
     /// <summary>The descriptors of the library's analysed tracks (for reasons and constraints).</summary>
     public IReadOnlyDictionary<long, TrackDescriptors> Descriptors => _descriptors.Value;
+
+    /// <summary>The spaces of words (<c>tags</c>, <c>text</c>) and what they were made of, made on first use.</summary>
+    public WordSpaces Words => _words.Value;
 
     /// <summary>The space called <paramref name="name"/>.</summary>
     /// <exception cref="UsageException">an unknown name, or a space with no vectors yet (the message says what fills it).</exception>
@@ -94,6 +105,7 @@ public sealed class SpaceService
         {
             DescriptorSpace.Name => LoadDescriptors(),
             HybridSpace.Name => HybridSpace.Combine(HybridParts()),
+            Tags or Text => Words.Space(n) ?? throw new UsageException(Empty(n)),
             _ => LoadLearned(n),
         });
     }
@@ -106,6 +118,7 @@ public sealed class SpaceService
     public bool IsAvailable(string name)
     {
         if (name is DescriptorSpace.Name or HybridSpace.Name) return Descriptors.Count > 0;
+        if (name is Tags or Text) return Words.Space(name) is { Count: > 0 };
         return _spaces.ContainsKey(name) || _catalog.ListSpaces().Any(s => s.Space == name && s.Tracks > 0);
     }
 
@@ -211,6 +224,10 @@ public sealed class SpaceService
             double w = _hybridWeights.GetValueOrDefault(name, 1);
             if (w > 0) parts.Add((Load(name), w));
         }
+        // words join only when every described track has some: the hybrid holds the tracks in all its spaces, and a
+        // library tagged in part would lose the rest
+        if (IsAvailable(Tags) && _hybridWeights.GetValueOrDefault(Tags, 1) is var tw and > 0 && Descriptors.Keys.All(Load(Tags).Contains))
+            parts.Add((Load(Tags), tw));
         return parts;
     }
 
@@ -221,6 +238,9 @@ public sealed class SpaceService
         Cf => "import listening data (`earworm import …`) and run `earworm train cf`",
         Track2Vec => "import playlists or listening sessions (`earworm import …`) and run `earworm train cf --model track2vec`",
         Audio => "run `earworm train audio` (it embeds every track; `earworm embed` re-embeds)",
+        Tags => "tag tracks (scan files with genre or mood tags, `earworm import tags FILE.csv`, `earworm tags TRACK --add TAG`) " +
+                "or import texts about them (`earworm import text DIR|FILE.csv`)",
+        Text => "import texts about the library's artists, albums or tracks: `earworm import text DIR|FILE.csv`",
         _ => "no verb fills it",
     };
 }
