@@ -33,6 +33,8 @@ internal static class HttpLoad
         var stop = Stopwatch.StartNew();
         var end = TimeSpan.FromSeconds(seconds);
         var cpu0 = CpuTime.Now();
+        long allocated0 = GC.GetTotalAllocatedBytes();
+        int gc0 = GC.CollectionCount(0), gc2 = GC.CollectionCount(2);
         // Paced: client c sends its k-th request at (k·clients + c) / rate seconds.
         double interval = ratePerSecond is { } r ? clients / r : 0;
         var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
@@ -67,9 +69,12 @@ internal static class HttpLoad
         double wall = stop.Elapsed.TotalSeconds;
         double cpu = (CpuTime.Now() - cpu0).SelfSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
+        double allocatedKb = (GC.GetTotalAllocatedBytes() - allocated0) / 1024.0 / all.Length;
         // CPU per request (server and clients, this process): less disturbed than wall time by other work on the machine.
+        // Allocation per request and collections: what the garbage collector costs (every thread waits during one).
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"    {all.Length} requests, {cpu:0.0} CPU-s: {1000 * cpu / all.Length:0.000} CPU-ms per request (clients included) → {Environment.ProcessorCount * all.Length / cpu:0} req/s if the {Environment.ProcessorCount} cores were ours"));
+            $"    {all.Length} requests, {cpu:0.0} CPU-s: {1000 * cpu / all.Length:0.000} CPU-ms per request (clients included) → {Environment.ProcessorCount * all.Length / cpu:0} req/s if the {Environment.ProcessorCount} cores were ours; " +
+            $"{allocatedKb:0} KB allocated per request, {GC.CollectionCount(0) - gc0} collections ({GC.CollectionCount(2) - gc2} full)"));
         return new LoadResult(all.Length / wall, Quantile(all, 0.5), Quantile(all, 0.99), all[^1], errors, all.Length);
     }
 

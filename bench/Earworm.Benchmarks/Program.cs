@@ -11,7 +11,7 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- als --data DIR [--runs 3] [--threads 2] [--bpr-epochs 0]  (DIR: gen_interactions.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- cftune --dataset DIR [--binarise] [--seeds 3] [--threads 2] [--folds 2] [--validation-fraction 0.1] [--users N] [--grid SPEC]   (DIR: HetRec Last.fm 2K)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- web [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3] [--stream-clients 20]
-//   dotnet run -c Release --project bench/Earworm.Benchmarks -- subsonic [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3]   (getSimilarSongs2, getSonicSimilarTracks)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- subsonic [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3] [--endpoint "count 50"]   (getSimilarSongs2, getSonicSimilarTracks; --endpoint: only those whose name holds it)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- track2vec --data DIR [--runs 3] [--threads 2]           (DIR: gen_playlists.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- search [--tracks 100000] [--dims 64] [--queries 1000] [--runs 3] [--hnswlib-out DIR]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- playlists --db CATALOG --music DIR [--seeds 30] [--length 20] [--out report.md]

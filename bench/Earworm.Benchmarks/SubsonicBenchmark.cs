@@ -38,8 +38,9 @@ internal static class SubsonicBenchmark
             ("getSimilarSongs2 (count 10)", id => $"/rest/getSimilarSongs2.view?id={id}&count=10&f=json&c=bench&v=1.16.1&apiKey={key}"),
             ("getSonicSimilarTracks (count 10)", id => $"/rest/getSonicSimilarTracks.view?id={id}&count=10&f=json&c=bench&v=1.16.1&apiKey={key}"),
         ];
+        var only = a.Get("--endpoint");
         bool met = true;
-        foreach (var (name, path) in endpoints)
+        foreach (var (name, path) in endpoints.Where(e => only is null || e.Name.Contains(only, StringComparison.OrdinalIgnoreCase)))
             met &= await HttpLoad.MeasureAsync(name, server.Url, ids, similar, clients, seconds, runs, path, Ok);
         return met ? 0 : 1;
     }

@@ -38,6 +38,42 @@ public sealed partial class CatalogStore
         return list;
     }
 
+    public void SetRating(string user, RatedKind kind, string key, int rating)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(rating);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rating, 5);
+        using var tx = _db.BeginTransaction();
+        long userId = EnsureUser(user, tx);
+        using var cmd = Command(rating > 0
+            ? """
+              INSERT INTO ratings (user_id, kind, key, rating, rated_at) VALUES ($u, $k, $key, $r, $now)
+              ON CONFLICT (user_id, kind, key) DO UPDATE SET rating = excluded.rating, rated_at = excluded.rated_at
+              """
+            : "DELETE FROM ratings WHERE user_id = $u AND kind = $k AND key = $key", tx);
+        cmd.Parameters.AddWithValue("$u", userId);
+        cmd.Parameters.AddWithValue("$k", kind.ToString().ToLowerInvariant());
+        cmd.Parameters.AddWithValue("$key", key);
+        cmd.Parameters.AddWithValue("$r", rating);
+        cmd.Parameters.AddWithValue("$now", Now());
+        cmd.ExecuteNonQuery();
+        tx.Commit();
+    }
+
+    public IReadOnlyList<RatingRecord> RatingsOf(string user)
+    {
+        using var cmd = Command("""
+            SELECT r.kind, r.key, r.rating, r.rated_at FROM ratings r JOIN users u ON u.id = r.user_id WHERE u.name = $n
+            ORDER BY r.rated_at DESC, r.kind, r.key
+            """);
+        cmd.Parameters.AddWithValue("$n", user);
+        using var r = cmd.ExecuteReader();
+        var list = new List<RatingRecord>();
+        while (r.Read()) list.Add(new RatingRecord(Enum.Parse<RatedKind>(r.GetString(0), ignoreCase: true), r.GetString(1), r.GetInt32(2), Time(r.GetString(3))));
+        return list;
+    }
+
     public IReadOnlyList<ListenerPlaylist> PlaylistsOf(string user) => Playlists("WHERE u.name = $n", ("$n", user));
 
     public ListenerPlaylist? FindPlaylist(long id) => Playlists("WHERE p.id = $id", ("$id", id)).FirstOrDefault();

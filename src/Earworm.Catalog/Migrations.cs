@@ -291,6 +291,18 @@ internal static class Migrations
             PRIMARY KEY (kind, key)
         ) WITHOUT ROWID;
         """ + LibraryGeneration.Triggers("texts"),
+        // 11: a listener's ratings (1–5) of songs, albums and artists, as apps set them (OpenSubsonic setRating); a
+        //     song rated 1 is also a dislike, in feedback.
+        """
+        CREATE TABLE ratings (
+            user_id     INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            kind        TEXT    NOT NULL CHECK (kind IN ('song', 'album', 'artist')),
+            key         TEXT    NOT NULL,
+            rating      INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            rated_at    TEXT    NOT NULL,
+            PRIMARY KEY (user_id, kind, key)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

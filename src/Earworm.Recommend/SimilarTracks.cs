@@ -17,7 +17,7 @@ public sealed record SimilarTrack(TrackFacts Track, double Score, double? Distan
 public static class SimilarTracks
 {
     public static IReadOnlyList<SimilarTrack> Find(VectorSpace space, IVectorIndex index, IReadOnlyDictionary<long, TrackFacts> facts,
-        ReadOnlySpan<float> query, TrackFacts? queryTrack, TrackDescriptors? queryDescriptors, int count)
+        ReadOnlySpan<float> query, TrackFacts? queryTrack, TrackDescriptors? queryDescriptors, int count, bool reasons = true)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(index);
@@ -41,22 +41,26 @@ public static class SimilarTracks
                 var t = facts[n.Key];
                 bool duplicate = (t.ContentHash is { } h && !seenHashes.Add(h)) | (t.Identity is { } i && !seenIdentities.Add(i));
                 if (duplicate) continue;
-                results.Add(Describe(space, t, n.Score, queryDescriptors));
+                results.Add(reasons ? Describe(space, t, n.Score, queryDescriptors) : Scored(space, t, n.Score));
                 if (results.Count == count) return results;
             }
             if (found.Count < ask || ask >= index.Count) return results;
         }
     }
 
+    /// <summary>A result without reasons: front ends that show none (the OpenSubsonic Instant Mix) skip their cost,
+    /// most of a query's when it asks for dozens of tracks.</summary>
+    private static SimilarTrack Scored(VectorSpace space, TrackFacts t, float score) =>
+        new(t, Math.Round(SimilarityScale.Displayed(space.Metric, score), 4), space.Metric == Metric.Euclidean ? Math.Round(-score, 4) : null, []);
+
     private static SimilarTrack Describe(VectorSpace space, TrackFacts t, float score, TrackDescriptors? query)
     {
         var reasons = new List<string>();
         if (query is not null && t.Descriptors is { } d) reasons.AddRange(DescriptorSimilarity.Reasons(query, d));
-        double? distance = space.Metric == Metric.Euclidean ? Math.Round(-score, 4) : null;
-        double shown = SimilarityScale.Displayed(space.Metric, score);
+        var scored = Scored(space, t, score);
         reasons.Add(space.Name == DescriptorSpace.Name
             ? (reasons.Count == 0 ? "overall closest in the descriptors (timbre and the rest)" : "close in the descriptors space")
             : string.Create(CultureInfo.InvariantCulture, $"close in the {space.Name} space (cosine {score:0.000})"));
-        return new SimilarTrack(t, Math.Round(shown, 4), distance, reasons);
+        return scored with { Reasons = reasons };
     }
 }

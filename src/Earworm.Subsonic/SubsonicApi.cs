@@ -1,3 +1,4 @@
+using System.Buffers;
 using Earworm.App;
 using Earworm.App.Library;
 using Earworm.Subsonic.Endpoints;
@@ -30,12 +31,14 @@ public sealed class SubsonicApi
     private readonly EarwormServices _services;
     private readonly FailureThrottle _throttle;
     private readonly ListenerStates _listeners = new();
+    private readonly NowPlaying _nowPlaying;
     private readonly ILogger _log;
 
     public SubsonicApi(EarwormServices services, TimeProvider time, ILogger<SubsonicApi> log)
     {
         _services = services ?? throw new ArgumentNullException(nameof(services));
         _throttle = new FailureThrottle(time ?? TimeProvider.System);
+        _nowPlaying = new NowPlaying(time ?? TimeProvider.System);
         _log = log ?? throw new ArgumentNullException(nameof(log));
         BrowsingEndpoints.Register(this);
         ListEndpoints.Register(this);
@@ -78,7 +81,7 @@ public sealed class SubsonicApi
             string? user = found && endpoint.Open ? null : await SignInAsync(http, p).ConfigureAwait(false);
             CheckVersion(p.Get("v"));
             if (!found) throw new SubsonicException(ErrorCode.NotFound, $"unknown method '{SubsonicException.Clip(method)}'");
-            var request = new SubsonicRequest(http, p, user, _services, _listeners);
+            var request = new SubsonicRequest(http, p, user, _services, _listeners, _nowPlaying);
             var answer = await endpoint.Handler(request).ConfigureAwait(false);
             if (answer is IResult result)
             {
@@ -161,9 +164,19 @@ public sealed class SubsonicApi
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = callback is not null ? "application/javascript; charset=utf-8"
             : json ? "application/json; charset=utf-8" : "text/xml; charset=utf-8";
-        var bytes = json ? SubsonicResponse.ToJson(response) : SubsonicResponse.ToXml(response);
-        if (callback is not null) bytes = [.. System.Text.Encoding.ASCII.GetBytes(callback + "("), .. bytes, .. ");"u8];
-        http.Response.ContentLength = bytes.Length;
-        await http.Response.Body.WriteAsync(bytes, http.RequestAborted).ConfigureAwait(false);
+        var buffer = ResponseBuffers.Rent();
+        try
+        {
+            if (callback is not null) buffer.Write(System.Text.Encoding.ASCII.GetBytes(callback + "("));
+            if (json) SubsonicResponse.WriteJson(response, buffer);
+            else SubsonicResponse.WriteXml(response, buffer);
+            if (callback is not null) buffer.Write(");"u8);
+            http.Response.ContentLength = buffer.WrittenCount;
+            await http.Response.Body.WriteAsync(buffer.WrittenMemory, http.RequestAborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResponseBuffers.Return(buffer);
+        }
     }
 }

@@ -32,6 +32,18 @@ public sealed class AuthenticationTests(ServedLibrary served)
         Assert.Equal(("ok", (int?)null), await Ping($"apiKey={Uri.EscapeDataString(served.AliceKey)}"));
     }
 
+    [Fact]
+    public void ATokenOverLatin1AsJavaScriptClientsHashItAlsoSignsIn()
+    {
+        // the tokens subsonic-api 3.3.1's own md5 gives for "café" and "hunter2" with salt "s1" (computed with it under node)
+        Assert.True(SubsonicAuth.TokenMatches("café", "s1", "1a6ab7930883a579ed612bf490d80d40"));
+        Assert.True(SubsonicAuth.TokenMatches("café", "s1", "3889f82d5a05a87075c9e2df1e1789f6")); // UTF-8, as the API says
+        Assert.True(SubsonicAuth.TokenMatches("hunter2", "s1", "5460F62ABB1FF003DBF3FB49980D5058"));
+        Assert.False(SubsonicAuth.TokenMatches("cafe", "s1", "1a6ab7930883a579ed612bf490d80d40"));
+        Assert.False(SubsonicAuth.TokenMatches("caf€", "s1", SubsonicAuth.Md5Hex("caf¤s1"))); // beyond Latin-1: UTF-8 only
+        Assert.True(SubsonicAuth.TokenMatches("caf€", "s1", SubsonicAuth.Md5Hex("caf€s1")));
+    }
+
     [FfmpegFact]
     public async Task WrongCredentialsAre40AndAnUnknownKey44()
     {

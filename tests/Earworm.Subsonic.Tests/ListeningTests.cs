@@ -22,13 +22,19 @@ public sealed class ListeningTests(ServedLibrary served)
     private string Bob => $"u={ServedLibrary.Bob}&p={ServedLibrary.BobPassword}";
 
     [FfmpegFact]
-    public async Task ASubmittedScrobbleIsAPlayAndNowPlayingIsNot()
+    public async Task ASubmittedScrobbleIsAPlayAndNowPlayingIsShownUntilThen()
     {
         var before = (await Json("getSong?id=7", Bob)).GetProperty("song").GetProperty("playCount").GetInt64();
-        await Json("scrobble?id=7&submission=false", Bob);
+        await Json("scrobble?id=7&submission=false&c=Tempo", Bob);
         Assert.Equal(before, (await Json("getSong?id=7", Bob)).GetProperty("song").GetProperty("playCount").GetInt64());
-        await Json("scrobble.view?id=7&id=8&time=1700000000000", Bob);
+        var playing = (await Json("getNowPlaying", Bob)).GetProperty("nowPlaying").GetProperty("entry").EnumerateArray()
+            .Single(e => e.GetProperty("playerName").GetString() == "Tempo");
+        Assert.Equal(("7", ServedLibrary.Bob, 0), (playing.GetProperty("id").GetString(), playing.GetProperty("username").GetString(), playing.GetProperty("minutesAgo").GetInt32()));
+        await Json("scrobble.view?id=7&id=8&time=1700000000000&c=Tempo", Bob);
         Assert.Equal(before + 1, (await Json("getSong?id=7", Bob)).GetProperty("song").GetProperty("playCount").GetInt64());
+        // the app submitted the song it said was playing: the notice goes
+        Assert.DoesNotContain((await Json("getNowPlaying", Bob)).GetProperty("nowPlaying").TryGetProperty("entry", out var left) ? left.EnumerateArray().ToList() : [],
+            e => e.GetProperty("playerName").GetString() == "Tempo");
     }
 
     [FfmpegFact]
@@ -45,8 +51,13 @@ public sealed class ListeningTests(ServedLibrary served)
         Assert.False((await Json("getStarred2", Bob)).GetProperty("starred2").TryGetProperty("song", out _));
         await Json("setRating?id=5&rating=1", Bob);
         Assert.Equal(1, (await Json("getSong?id=5", Bob)).GetProperty("song").GetProperty("userRating").GetInt32());
-        await Json("setRating?id=5&rating=4", Bob);
+        await Json("setRating?id=5&rating=4", Bob); // kept, and no longer a dislike
+        Assert.Equal(4, (await Json("getSong?id=5", Bob)).GetProperty("song").GetProperty("userRating").GetInt32());
+        await Json("setRating?id=5&rating=0", Bob);
         Assert.False((await Json("getSong?id=5", Bob)).GetProperty("song").TryGetProperty("userRating", out _));
+        await Json($"setRating?id={album}&rating=3", Bob);
+        Assert.Equal(3, (await Json($"getAlbum?id={album}", Bob)).GetProperty("album").GetProperty("userRating").GetInt32());
+        await Json($"setRating?id={album}&rating=0", Bob);
     }
 
     [FfmpegFact]

@@ -15,8 +15,8 @@ namespace Earworm.Subsonic.Tests;
 /// `earworm serve` on loopback (a free port) over the demo library (synthesised: 7 styles × 3 tracks in mp3, ogg, flac
 /// and wav) scanned into a catalog of its own, with a cover.jpg in one album's folder, and two accounts: alice
 /// (password, and an API key) and bob (password). ASCII passwords: the npm client hashes its token over UTF-16 code
-/// units, not UTF-8 as the API says, so a non-ASCII password fails token authentication from that client (Earworm
-/// follows the API). Shared by the tests of a collection.
+/// units, not UTF-8 as the API says (Earworm accepts that form for Latin-1 passwords: SubsonicAuth.TokenMatches).
+/// Shared by the tests of a collection.
 /// </summary>
 public sealed class ServedLibrary : IAsyncLifetime
 {

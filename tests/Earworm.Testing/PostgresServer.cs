@@ -102,18 +102,17 @@ public sealed class PostgresServer
         return server;
     }
 
+    /// <summary>Stops the server and deletes its folder from a shell in a session of its own (<c>setsid -f</c> forks
+    /// and returns): the test host may be killed with its process tree right after its exit handlers start, which
+    /// interrupted an immediate stop run here and left the folder behind; the orphaned shell belongs to no tree.</summary>
     private void Stop()
     {
         try
         {
-            AsServerUser("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop");
-        }
-        catch (InvalidOperationException) { }
-        // A detached rm: the test host may be killed right after its exit handlers start, which left the data folder
-        // behind when the deletion ran here; rm carries on without this process.
-        try
-        {
-            using var rm = Process.Start(new ProcessStartInfo("rm", ["-rf", _folder]) { UseShellExecute = false });
+            using var shell = Process.Start(new ProcessStartInfo("setsid",
+                ["-f", "sh", "-c", "\"$@\" >/dev/null 2>&1; rm -rf \"$0\"", _folder,
+                 .. AsServerUserCommand("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop")])
+                { UseShellExecute = false });
         }
         catch (System.ComponentModel.Win32Exception) { }
     }
@@ -139,9 +138,15 @@ public sealed class PostgresServer
 
     private void AsServerUser(string tool, params string[] args)
     {
+        var command = AsServerUserCommand(tool, args);
+        Run(command[0], command[1..]);
+    }
+
+    /// <summary>The command line that runs a server tool as the server's user (postgres when the tests run as root).</summary>
+    private string[] AsServerUserCommand(string tool, params string[] args)
+    {
         var path = Path.Combine(_bin, tool);
-        if (Environment.UserName == "root") Run("runuser", ["-u", "postgres", "--", path, .. args]);
-        else Run(path, args);
+        return Environment.UserName == "root" ? ["runuser", "-u", "postgres", "--", path, .. args] : [path, .. args];
     }
 
     private static void Run(string file, params string[] args)

@@ -23,6 +23,9 @@ public sealed record SimilarRequest
 
     public IndexKind Index { get; init; } = IndexKind.Auto;
 
+    /// <summary>False: the tracks and scores only, for front ends that show no reasons (each costs its formatting).</summary>
+    public bool Reasons { get; init; } = true;
+
     public const int MaxCount = 1000;
 }
 
@@ -54,7 +57,7 @@ public sealed class SimilarService(LibraryCache library, IAudioFileEmbedder? emb
         var (query, space, vector) = request.Upload is { Length: > 0 } upload
             ? await UploadQueryAsync(view, upload, request.Space).ConfigureAwait(false)
             : await TrackQueryAsync(view, request, cancellationToken).ConfigureAwait(false);
-        var results = SimilarTracks.Find(space.Vectors, space.Index, view.Facts, vector, query.Track, query.Descriptors, request.Count);
+        var results = SimilarTracks.Find(space.Vectors, space.Index, view.Facts, vector, query.Track, query.Descriptors, request.Count, request.Reasons);
         return new SimilarResult(query, space.Name, space.Vectors.Description, results);
     }
 

@@ -69,6 +69,29 @@ public sealed partial class PostgresCatalog
         ORDER BY s.created_at DESC, s.key COLLATE "C"
         """, r => new StarRecord(Enum.Parse<StarKind>(r.GetString(0), ignoreCase: true), r.GetString(1), Time(r, 2)), ("n", user));
 
+    public void SetRating(string user, RatedKind kind, string key, int rating)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        ArgumentOutOfRangeException.ThrowIfNegative(rating);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rating, 5);
+        using var tx = _db.BeginTransaction();
+        long userId = EnsureUser(user);
+        Execute(rating > 0
+            ? """
+              INSERT INTO ratings (user_id, kind, key, rating, rated_at) VALUES (@u, @k, @key, @r, @now)
+              ON CONFLICT (user_id, kind, key) DO UPDATE SET rating = excluded.rating, rated_at = excluded.rated_at
+              """
+            : "DELETE FROM ratings WHERE user_id = @u AND kind = @k AND key = @key",
+            ("u", userId), ("k", kind.ToString().ToLowerInvariant()), ("key", key), ("r", rating), ("now", Now()));
+        tx.Commit();
+    }
+
+    public IReadOnlyList<RatingRecord> RatingsOf(string user) => Rows("""
+        SELECT r.kind, r.key, r.rating, r.rated_at FROM ratings r JOIN users u ON u.id = r.user_id WHERE u.name = @n
+        ORDER BY r.rated_at DESC, r.kind, r.key COLLATE "C"
+        """, r => new RatingRecord(Enum.Parse<RatedKind>(r.GetString(0), ignoreCase: true), r.GetString(1), r.GetInt32(2), Time(r, 3)), ("n", user));
+
     public IReadOnlyList<ListenerPlaylist> PlaylistsOf(string user) => Playlists("WHERE u.name = @n", ("n", user));
 
     public ListenerPlaylist? FindPlaylist(long id) => Playlists("WHERE p.id = @id", ("id", id)).FirstOrDefault();

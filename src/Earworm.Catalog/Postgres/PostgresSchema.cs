@@ -274,6 +274,17 @@ internal static class PostgresSchema
             PRIMARY KEY (kind, key)
         );
         """ + GenerationTriggers("texts"),
+        // 5: as SQLite's schema 11: a listener's ratings (1–5) of songs, albums and artists, as apps set them.
+        """
+        CREATE TABLE ratings (
+            user_id     bigint  NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+            kind        text    NOT NULL CHECK (kind IN ('song', 'album', 'artist')),
+            key         text    NOT NULL,
+            rating      integer NOT NULL CHECK (rating BETWEEN 1 AND 5),
+            rated_at    timestamptz NOT NULL,
+            PRIMARY KEY (user_id, kind, key)
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

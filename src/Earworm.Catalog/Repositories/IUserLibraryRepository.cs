@@ -5,6 +5,12 @@ public enum StarKind { Album, Artist }
 
 public sealed record StarRecord(StarKind Kind, string Key, DateTimeOffset At);
 
+/// <summary>What a listener can rate.</summary>
+public enum RatedKind { Song, Album, Artist }
+
+/// <summary>A rating from 1 to 5 (keys as the front end names them; a song's is its catalog id).</summary>
+public sealed record RatingRecord(RatedKind Kind, string Key, int Rating, DateTimeOffset At);
+
 /// <summary>A listener's playlist: its library tracks in order (entries without audio are left out).</summary>
 public sealed record ListenerPlaylist(long Id, string Name, string? Owner, string Format, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     IReadOnlyList<long> TrackIds);
@@ -18,6 +24,14 @@ public interface IUserLibraryRepository
 
     /// <summary>A listener's starred albums and artists, newest first.</summary>
     IReadOnlyList<StarRecord> StarsOf(string user);
+
+    /// <summary>Rates a song, album or artist from 1 to 5, replacing an earlier rating; 0 removes it. The listener is
+    /// created when new.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">a rating outside 0–5.</exception>
+    void SetRating(string user, RatedKind kind, string key, int rating);
+
+    /// <summary>A listener's ratings, newest first.</summary>
+    IReadOnlyList<RatingRecord> RatingsOf(string user);
 
     /// <summary>The playlists a listener owns, by name.</summary>
     IReadOnlyList<ListenerPlaylist> PlaylistsOf(string user);

@@ -1,14 +1,16 @@
 using Earworm.App.Feedback;
 using Earworm.Catalog;
 using Earworm.Subsonic.Hosting;
+using Earworm.Subsonic.Model;
 using static Earworm.Subsonic.Endpoints.BrowsingEndpoints;
 
 namespace Earworm.Subsonic.Endpoints;
 
 /// <summary>scrobble, star, unstar and setRating, recorded as the listener's feedback, so their playlists and
-/// recommendations learn from what they do in their apps: a submitted scrobble is a play (now-playing notices are not
-/// stored), a starred song a like (unstarring takes it back), a rating of 1 a dislike (any other rating takes it
-/// back); starred albums and artists are kept as stars.</summary>
+/// recommendations learn from what they do in their apps: a submitted scrobble is a play (a now-playing notice is
+/// shown by getNowPlaying), a starred song a like (unstarring takes it back), a song rated 1 a dislike (any other
+/// rating takes it back); ratings of songs, albums and artists are kept (0 removes one), starred albums and artists
+/// as stars.</summary>
 internal static class ListeningEndpoints
 {
     public const int MaxIds = 1000;
@@ -23,19 +25,46 @@ internal static class ListeningEndpoints
             if (submission)
             {
                 foreach (var t in tracks)
+                {
                     r.Services.Feedback.Record(new FeedbackRequest(t.Id, FeedbackKind.Play, r.User, $"scrobble ({Client(r)})"), r.User);
+                    r.NowPlaying.Played(r.User, Client(r), t.Id);
+                }
                 r.Changed();
             }
+            else if (tracks.Count > 0) r.NowPlaying.Playing(r.User, Client(r), tracks[^1].Id, tracks[^1].DurationSeconds);
             return Done(null);
         });
+        api.Add("getNowPlaying", r => Done(new SubsonicNode("nowPlaying").AddList("entry", r.NowPlaying.Current()
+            .Select(e => r.Library.View.Find(e.TrackId) is { } t
+                ? Entries.Song(r, t, "entry").Set("username", e.User).Set("minutesAgo", (int)r.NowPlaying.Ago(e).TotalMinutes)
+                    .Set("playerId", e.PlayerId).Set("playerName", e.Player)
+                : null)
+            .OfType<SubsonicNode>())));
         api.Add("star", r => Star(r, starred: true));
         api.Add("unstar", r => Star(r, starred: false));
         api.Add("setRating", r =>
         {
-            var track = r.Song();
+            var id = r.P.Require("id");
             int rating = r.P.Int("rating", 0, 5) ?? throw SubsonicException.Missing("rating");
-            if (rating == 1) r.Services.Feedback.Record(new FeedbackRequest(track.Id, FeedbackKind.Dislike, r.User, $"rated 1 ({Client(r)})"), r.User);
-            else r.Services.Library.WithCatalog(c => c.RetractFeedback(r.User, track.Id, FeedbackKind.Dislike));
+            if (r.Library.Song(id) is { } track)
+            {
+                var key = track.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                // a rating of 1 is also a dislike, which steers recommendations away; any other takes the dislike back
+                if (rating == 1) r.Services.Feedback.Record(new FeedbackRequest(track.Id, FeedbackKind.Dislike, r.User, $"rated 1 ({Client(r)})"), r.User);
+                r.Services.Library.WithCatalog(c =>
+                {
+                    if (rating != 1) c.RetractFeedback(r.User, track.Id, FeedbackKind.Dislike);
+                    c.SetRating(r.User, RatedKind.Song, key, rating);
+                    return 0;
+                });
+            }
+            else
+            {
+                var kind = r.Library.Album(id) is not null ? RatedKind.Album
+                    : r.Library.Artist(id) is not null ? RatedKind.Artist
+                    : throw SubsonicException.NotFound($"song, album or artist '{SubsonicException.Clip(id)}'");
+                r.Services.Library.WithCatalog(c => { c.SetRating(r.User, kind, id, rating); return 0; });
+            }
             r.Changed();
             return Done(null);
         });

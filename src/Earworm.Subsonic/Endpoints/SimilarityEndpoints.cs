@@ -22,7 +22,7 @@ internal static class SimilarityEndpoints
     public const int MixArtistGap = 2;
 
     /// <summary>Candidates beyond the count an Instant Mix asks for: a track the artist rule holds back plays later, so a
-    /// few spares keep the mix full (each candidate costs its reasons).</summary>
+    /// few spares keep the mix full.</summary>
     public const int MixSpare = 10;
 
     public static void Register(SubsonicApi api)
@@ -52,7 +52,7 @@ internal static class SimilarityEndpoints
         {
             var track = r.Song();
             int count = r.P.Int("count", 10, 1, MaxCount);
-            var result = await r.Services.Similar.FindAsync(new SimilarRequest { Track = SubsonicIds.Song(track.Id), Count = count }, r.Aborted).ConfigureAwait(false);
+            var result = await r.Services.Similar.FindAsync(new SimilarRequest { Track = SubsonicIds.Song(track.Id), Count = count, Reasons = false }, r.Aborted).ConfigureAwait(false);
             return new SubsonicList("sonicMatch", [.. result.Results.Select(s => r.Library.View.Find(s.Track.Id) is { } t
                 ? Match(r, t, SimilarityScale.Unit(s.Score)) : null).OfType<SubsonicNode>()]);
         });
@@ -88,7 +88,7 @@ internal static class SimilarityEndpoints
         var lib = r.Library;
         if (lib.Song(id) is { } song)
         {
-            var result = await r.Services.Similar.FindAsync(new SimilarRequest { Track = SubsonicIds.Song(song.Id), Count = Math.Min(SimilarRequest.MaxCount, count + MixSpare) },
+            var result = await r.Services.Similar.FindAsync(new SimilarRequest { Track = SubsonicIds.Song(song.Id), Count = Math.Min(SimilarRequest.MaxCount, count + MixSpare), Reasons = false },
                 r.Aborted).ConfigureAwait(false);
             var disliked = r.Listener.DislikedTracks;
             var candidates = result.Results.Where(s => !disliked.Contains(s.Track.Id)).Select(s => lib.View.Find(s.Track.Id)).OfType<TrackRecord>().ToList();
@@ -111,15 +111,22 @@ internal static class SimilarityEndpoints
     internal static IReadOnlyList<TrackRecord> Spread(IReadOnlyList<TrackRecord> candidates, int count, int gap)
     {
         var left = candidates.ToList();
-        var picked = new List<TrackRecord>();
+        var picked = new List<TrackRecord>(Math.Min(count, left.Count));
         while (picked.Count < count && left.Count > 0)
         {
-            var recent = picked.TakeLast(gap).Select(SubsonicLibrary.ArtistOf).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            int i = left.FindIndex(t => !recent.Contains(SubsonicLibrary.ArtistOf(t)));
+            int i = left.FindIndex(t => !PlayedWithin(picked, SubsonicLibrary.ArtistOf(t), gap));
             if (i < 0) i = 0;
             picked.Add(left[i]);
             left.RemoveAt(i);
         }
         return picked;
+    }
+
+    /// <summary>Whether <paramref name="artist"/> is among the last <paramref name="gap"/> tracks picked.</summary>
+    private static bool PlayedWithin(List<TrackRecord> picked, string artist, int gap)
+    {
+        for (int k = Math.Max(0, picked.Count - gap); k < picked.Count; k++)
+            if (string.Equals(SubsonicLibrary.ArtistOf(picked[k]), artist, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 }

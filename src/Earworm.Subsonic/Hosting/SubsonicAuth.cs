@@ -32,7 +32,7 @@ public static class SubsonicAuth
         if (p.Get("t") is { } token)
         {
             var salt = p.Require("s");
-            ok = password is not null && FixedTimeEquals(Md5Hex(password + salt), token.ToLowerInvariant());
+            ok = password is not null && TokenMatches(password, salt, token);
         }
         else if (p.Get("p") is { } given)
         {
@@ -55,6 +55,20 @@ public static class SubsonicAuth
         {
             throw new SubsonicException(ErrorCode.WrongCredentials, "wrong username or password (p=enc: must be followed by hexadecimal)");
         }
+    }
+
+    /// <summary>Whether <paramref name="token"/> is md5(password + salt): over UTF-8, as the API defines it, or, when
+    /// both are within Latin-1, over one byte per character — what JavaScript clients that hash UTF-16 code units
+    /// (subsonic-api among them) send, so a password such as "café" signs in from them too.</summary>
+    internal static bool TokenMatches(string password, string salt, string token)
+    {
+        var given = token.ToLowerInvariant();
+        bool utf8 = FixedTimeEquals(Md5Hex(password + salt), given);
+        var text = password + salt;
+        if (utf8 || text.All(char.IsAscii) || !text.All(c => c <= '\u00FF')) return utf8;
+#pragma warning disable CA5351 // as above
+        return FixedTimeEquals(Convert.ToHexStringLower(MD5.HashData(Encoding.Latin1.GetBytes(text))), given);
+#pragma warning restore CA5351
     }
 
     public static string Md5Hex(string text) =>

@@ -7,7 +7,8 @@ namespace Earworm.Subsonic.Hosting;
 
 /// <summary>What an endpoint is given: the parameters, the signed-in listener, the application layer and the
 /// library as the API browses it.</summary>
-public sealed class SubsonicRequest(HttpContext http, SubsonicParameters parameters, string? user, EarwormServices services, ListenerStates listeners)
+public sealed class SubsonicRequest(HttpContext http, SubsonicParameters parameters, string? user, EarwormServices services, ListenerStates listeners,
+    NowPlaying nowPlaying)
 {
     private SubsonicLibrary? _library;
     private ListenerState? _listener;
@@ -26,6 +27,9 @@ public sealed class SubsonicRequest(HttpContext http, SubsonicParameters paramet
     /// <summary>The listener's stars, likes, dislikes and the library's play counts.</summary>
     public ListenerState Listener => _listener ??= listeners.Of(Services, User);
 
+    /// <summary>What the listeners' apps are playing now.</summary>
+    public NowPlaying NowPlaying { get; } = nowPlaying;
+
     /// <summary>Records that this request changed the listener's data, so the next request reads it again.</summary>
     public void Changed() => listeners.Changed();
 
@@ -42,7 +46,16 @@ public sealed class SubsonicRequest(HttpContext http, SubsonicParameters paramet
 /// show at once after a request sets them, while the catalog is looked at only once a second).</summary>
 public sealed record ListenerState(IReadOnlyDictionary<long, DateTimeOffset> LikedTracks, IReadOnlySet<long> DislikedTracks,
     IReadOnlyDictionary<(StarKind, string), DateTimeOffset> Stars, IReadOnlyDictionary<long, double> PlayCounts,
-    IReadOnlyDictionary<long, DateTimeOffset> LastPlayed);
+    IReadOnlyDictionary<long, DateTimeOffset> LastPlayed, IReadOnlyDictionary<(RatedKind, string), int> Ratings)
+{
+    /// <summary>A song's rating as apps show it: the listener's, else 1 for a song disliked elsewhere (the web app, the
+    /// CLI), else none.</summary>
+    public int? SongRating(long trackId) =>
+        Ratings.TryGetValue((RatedKind.Song, trackId.ToString(System.Globalization.CultureInfo.InvariantCulture)), out var r) ? r
+        : DislikedTracks.Contains(trackId) ? 1 : null;
+
+    public int? Rating(RatedKind kind, string key) => Ratings.TryGetValue((kind, key), out var r) ? r : null;
+}
 
 /// <summary>Each listener's latest state, read again when the catalog has changed (any writer's change, as
 /// <see cref="App.Library.LibraryCache.Changes"/> counts them) or a request through the API wrote (seen at once).
@@ -73,7 +86,8 @@ public sealed class ListenerStates
             }
             var disliked = feedback.Where(f => f.Kind == FeedbackKind.Dislike).Select(f => f.TrackId).ToHashSet();
             var stars = c.StarsOf(user).ToDictionary(s => (s.Kind, s.Key), s => s.At);
-            return new ListenerState(liked, disliked, stars, c.PlayCounts(), lastPlayed);
+            var ratings = c.RatingsOf(user).ToDictionary(r => (r.Kind, r.Key), r => r.Rating);
+            return new ListenerState(liked, disliked, stars, c.PlayCounts(), lastPlayed, ratings);
         });
         _latest[user] = (changes, version, state);
         return state;

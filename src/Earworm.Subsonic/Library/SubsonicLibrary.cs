@@ -94,12 +94,13 @@ public sealed class SubsonicLibrary
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<long, IReadOnlyList<(string, object)>> _shared = new();
 
-    /// <summary>A track's entry attributes that depend on the library alone, made once (<paramref name="make"/>) and shared
-    /// by every response that shows it.</summary>
-    public IReadOnlyList<(string, object)> Shared(long trackId, Func<IReadOnlyList<(string, object)>> make)
+    /// <summary>A track's entry attributes that depend on the library alone, made once (<paramref name="make"/> of
+    /// <paramref name="state"/>: a static function, so asking costs no allocation) and shared by every response that
+    /// shows it.</summary>
+    public IReadOnlyList<(string, object)> Shared<TState>(long trackId, TState state, Func<TState, IReadOnlyList<(string, object)>> make)
     {
         ArgumentNullException.ThrowIfNull(make);
-        return _shared.GetOrAdd(trackId, _ => make());
+        return _shared.TryGetValue(trackId, out var known) ? known : _shared.GetOrAdd(trackId, static (_, a) => a.make(a.state), (make, state));
     }
 
     /// <summary>The id of a track's artist.</summary>

@@ -16,10 +16,10 @@ public static class Entries
         ArgumentNullException.ThrowIfNull(t);
         var lib = r.Library;
         var state = r.Listener;
-        var node = new SubsonicNode(element, lib.Shared(t.Id, () => SongFacts(lib, t)))
+        var node = new SubsonicNode(element, lib.Shared(t.Id, (lib, t), static s => SongFacts(s.lib, s.t)))
             .Set("playCount", state.PlayCounts.TryGetValue(t.Id, out var plays) ? (long)Math.Round(plays) : 0L)
             .Set("starred", state.LikedTracks.TryGetValue(t.Id, out var at) ? at : null)
-            .Set("userRating", state.DislikedTracks.Contains(t.Id) ? 1 : null)
+            .Set("userRating", state.SongRating(t.Id))
             .Set("played", state.LastPlayed.TryGetValue(t.Id, out var played) ? played : null);
         if (!string.IsNullOrWhiteSpace(t.Genre)) node.AddList("genres", [new SubsonicNode("genres").Set("name", t.Genre)]);
         return node;
@@ -53,7 +53,7 @@ public static class Entries
             .Set("coverArt", a.Id).Set("songCount", a.Tracks.Count).Set("duration", a.DurationSeconds)
             .Set("playCount", (long)Math.Round(a.Tracks.Sum(t => state.PlayCounts.GetValueOrDefault(t.Id))))
             .Set("created", a.Created).Set("starred", state.Stars.TryGetValue((StarKind.Album, a.Id), out var at) ? at : null)
-            .Set("year", a.Year).Set("genre", a.Genre);
+            .Set("year", a.Year).Set("genre", a.Genre).Set("userRating", state.Rating(RatedKind.Album, a.Id));
     }
 
     public static SubsonicNode Artist(SubsonicRequest r, SubsonicArtist a, string element = "artist")
@@ -62,7 +62,8 @@ public static class Entries
         ArgumentNullException.ThrowIfNull(a);
         return new SubsonicNode(element).Set("id", a.Id).Set("name", a.Name).Set("coverArt", a.Albums.Count > 0 ? a.Albums[0].Id : null)
             .Set("albumCount", a.Albums.Count)
-            .Set("starred", r.Listener.Stars.TryGetValue((StarKind.Artist, a.Id), out var at) ? at : null);
+            .Set("starred", r.Listener.Stars.TryGetValue((StarKind.Artist, a.Id), out var at) ? at : null)
+            .Set("userRating", r.Listener.Rating(RatedKind.Artist, a.Id));
     }
 
     /// <summary>An album as a directory entry (getMusicDirectory, getIndexes' children).</summary>

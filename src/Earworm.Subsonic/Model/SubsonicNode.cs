@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -172,27 +173,53 @@ public static class SubsonicResponse
 
     public static byte[] ToXml(SubsonicNode response)
     {
-        ArgumentNullException.ThrowIfNull(response);
-        var sb = new StringBuilder();
-        using (var w = XmlWriter.Create(sb, new XmlWriterSettings { OmitXmlDeclaration = false, Encoding = Encoding.UTF8 }))
-        {
-            response.WriteXml(w);
-        }
-        // StringBuilder output declares utf-16; the bytes are UTF-8
-        return Encoding.UTF8.GetBytes(sb.ToString().Replace("encoding=\"utf-16\"", "encoding=\"UTF-8\"", StringComparison.Ordinal));
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteXml(response, buffer);
+        return buffer.WrittenSpan.ToArray();
     }
 
     public static byte[] ToJson(SubsonicNode response)
     {
+        var buffer = new ArrayBufferWriter<byte>();
+        WriteJson(response, buffer);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The response as UTF-8 XML with its declaration, appended to <paramref name="buffer"/>.</summary>
+    public static void WriteXml(SubsonicNode response, IBufferWriter<byte> buffer)
+    {
         ArgumentNullException.ThrowIfNull(response);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            w.WriteStartObject();
-            w.WritePropertyName(response.Name);
-            response.WriteJson(w);
-            w.WriteEndObject();
-        }
-        return stream.ToArray();
+        // the declaration as Subsonic servers write it (XmlWriter would spell the encoding "utf-8")
+        buffer.Write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"u8);
+        using var stream = new BufferWriterStream(buffer);
+        using var w = XmlWriter.Create(stream, new XmlWriterSettings { OmitXmlDeclaration = true, Encoding = new UTF8Encoding(false) });
+        response.WriteXml(w);
+    }
+
+    /// <summary>The response as JSON (<c>{"subsonic-response": …}</c>), appended to <paramref name="buffer"/>.</summary>
+    public static void WriteJson(SubsonicNode response, IBufferWriter<byte> buffer)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        using var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        w.WriteStartObject();
+        w.WritePropertyName(response.Name);
+        response.WriteJson(w);
+        w.WriteEndObject();
+    }
+
+    /// <summary>A write-only stream appending to a buffer writer, for the XML writer (which takes a stream).</summary>
+    private sealed class BufferWriterStream(IBufferWriter<byte> buffer) : Stream
+    {
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+        public override void Write(ReadOnlySpan<byte> span) => buffer.Write(span);
     }
 }

@@ -49,6 +49,23 @@ public abstract partial class CatalogContract
     }
 
     [ContractFact]
+    public void RatingsAreReplacedPerListenerAndItemAndZeroRemovesThem()
+    {
+        Catalog.SetRating("me", RatedKind.Song, "12", 4);
+        Catalog.SetRating("me", RatedKind.Song, "12", 2);
+        Catalog.SetRating("me", RatedKind.Album, "al-1", 5);
+        Catalog.SetRating("you", RatedKind.Song, "12", 1);
+        Assert.Equal([(RatedKind.Song, "12", 2), (RatedKind.Album, "al-1", 5)],
+            Catalog.RatingsOf("me").Select(r => (r.Kind, r.Key, r.Rating)).OrderBy(r => r.Kind));
+        Assert.Equal([(RatedKind.Song, "12", 1)], Catalog.RatingsOf("you").Select(r => (r.Kind, r.Key, r.Rating)));
+        Catalog.SetRating("me", RatedKind.Song, "12", 0);
+        Catalog.SetRating("me", RatedKind.Artist, "nobody", 0); // nothing to remove: no error
+        Assert.Equal([(RatedKind.Album, "al-1", 5)], Catalog.RatingsOf("me").Select(r => (r.Kind, r.Key, r.Rating)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Catalog.SetRating("me", RatedKind.Song, "12", 6));
+        Assert.Empty(Catalog.RatingsOf("nobody"));
+    }
+
+    [ContractFact]
     public void AppPlaylistsKeepTheirOrderAreEditedAndDeleted()
     {
         long a = Analysed("/m/a.mp3", "A", "One", "h1");

@@ -61,5 +61,10 @@ public class PlaylistWriterTests
         // without a query track, the duplicates among the results collapse to the first
         var free = SimilarTracks.Find(space, new ExactIndex(space), facts, [1f], null, null, 5);
         Assert.Equal([1L, 4, 5], free.Select(x => x.Track.Id));
+        // without reasons: the same tracks, scores and distances, and no reasons at all
+        var bare = SimilarTracks.Find(space, new ExactIndex(space), facts, [1f], facts[1], null, 5, reasons: false);
+        Assert.Equal(r.Select(x => (x.Track.Id, x.Score, x.Distance)), bare.Select(x => (x.Track.Id, x.Score, x.Distance)));
+        Assert.All(r, x => Assert.NotEmpty(x.Reasons));
+        Assert.All(bare, x => Assert.Empty(x.Reasons));
     }
 }
