@@ -11,6 +11,7 @@ using Earworm.App.Scans;
 using Earworm.App.Sequences;
 using Earworm.App.Similar;
 using Earworm.App.Status;
+using Earworm.App.Tags;
 using Earworm.App.Training;
 using Earworm.App.Uploads;
 using Earworm.Content.Embedding;
@@ -75,6 +76,8 @@ public sealed class EarwormServices : IDisposable
         Accounts = new AccountService(Library);
         Maps = new MapService(Library);
         Scans = new ScanService(location);
+        Tags = new TagService(location);
+        Texts = new TextService(location);
         Status = new StatusService(Library, Scans);
         CfTraining = new CfTraining(location);
         AudioTraining = new AudioTraining(location);
@@ -109,6 +112,12 @@ public sealed class EarwormServices : IDisposable
     public AccountService Accounts { get; }
     public MapService Maps { get; }
     public ScanService Scans { get; }
+
+    /// <summary>A track's tags, a person's tags added and removed, tags files imported.</summary>
+    public TagService Tags { get; }
+
+    /// <summary>Texts about music imported, a track's top terms.</summary>
+    public TextService Texts { get; }
     public StatusService Status { get; }
     public CfTraining CfTraining { get; }
     public AudioTraining AudioTraining { get; }

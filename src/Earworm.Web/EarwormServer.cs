@@ -86,6 +86,7 @@ public static class EarwormServer
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Maps);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Scans);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Status);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Tags);
     }
 
     /// <summary>The API's conventions: form and JSON limits, enums as camel-case strings, problem details that say what
@@ -129,6 +130,7 @@ public static class EarwormServer
         var api = app.MapGroup("/api");
         LibraryEndpoints.Map(api);
         DiscoveryEndpoints.Map(api);
+        WordEndpoints.Map(api);
         Subsonic.SubsonicApi.Map(app); // /rest/: the OpenSubsonic API for the apps people already use
     }
 

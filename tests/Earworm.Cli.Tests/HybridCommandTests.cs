@@ -34,6 +34,16 @@ public sealed class HybridCommandTests : IDisposable
         Assert.Contains("up to date", again.Out + again.Err, StringComparison.OrdinalIgnoreCase);
         var bad = await CliRunner.RunAsync("train", "cf", "--model", "hybrid", "--loss", "hinge", "--db", Db);
         Assert.Equal(2, bad.ExitCode);
+
+        // texts about the listened artists (no library tracks) are features too: a new text, a new model
+        var texts = _dir.File("bios.csv");
+        File.WriteAllText(texts, "Beyoncé,American singer of soulful rhythm and blues ballads\nGuns N' Roses,hard rock band: soulful rhythm, loud guitars\n");
+        var imported = await CliRunner.RunAsync("import", "text", texts, "--db", Db);
+        Assert.True(imported.ExitCode == 0, imported.Err);
+        Assert.Contains("2 artists", imported.Out.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        var withTexts = await CliRunner.RunAsync(train);
+        Assert.True(withTexts.ExitCode == 0, withTexts.Err);
+        Assert.Matches(@"hybrid features: \d+ tags and [1-9]\d* text terms", withTexts.Err + withTexts.Out);
     }
 
     [Fact]

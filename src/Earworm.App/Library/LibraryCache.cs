@@ -90,7 +90,7 @@ public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = 
         var words = WordSpaces.Build(catalog);
         var spaces = catalog.ListSpaces().Where(s => s.Space is not (SpaceService.Tags or SpaceService.Text))
             .Concat(new[] { words.Tags, words.Text }.OfType<VectorSpace>().Select(s => (s.Name, s.Count, 0))).ToList();
-        return new LibraryView(catalog.ListTracks(), catalog.AllDescriptors(), roots, spaces, (v, n, k) => LoadSpace(v, n, k, words), catalog.ListModels());
+        return new LibraryView(catalog.ListTracks(), catalog.AllDescriptors(), roots, spaces, (v, n, k) => LoadSpace(v, n, k, words), catalog.ListModels(), words);
     });
 
     private LibrarySpace LoadSpace(LibraryView view, string name, IndexKind kind, WordSpaces words) => WithCatalog(c =>

@@ -3,6 +3,7 @@ using Earworm.Catalog;
 using Earworm.Recommend;
 using Earworm.Recommend.Playlists;
 using Earworm.Recommend.Spaces;
+using Earworm.Recommend.Text;
 
 namespace Earworm.App.Library;
 
@@ -23,7 +24,8 @@ public sealed class LibraryView
     /// <param name="loadSpace">Loads a space for this view (null: none can be, for tests of the rest).</param>
     public LibraryView(IReadOnlyList<TrackRecord> tracks, IReadOnlyDictionary<long, TrackDescriptors> descriptors,
         IReadOnlyList<string> roots, IReadOnlyList<(string Space, int Tracks, int Items)> spaces,
-        Func<LibraryView, string, IndexKind, LibrarySpace>? loadSpace = null, IReadOnlyList<ModelRecord>? models = null)
+        Func<LibraryView, string, IndexKind, LibrarySpace>? loadSpace = null, IReadOnlyList<ModelRecord>? models = null,
+        WordSpaces? words = null)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         ArgumentNullException.ThrowIfNull(descriptors);
@@ -36,6 +38,7 @@ public sealed class LibraryView
         _searchText = [.. Tracks.Select(TrackSearch.Text)];
         Roots = roots;
         Spaces = spaces;
+        Words = words;
         _loadSpace = loadSpace;
         _currentModels = (models ?? []).Where(m => m.IsCurrent).GroupBy(m => m.Space, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderByDescending(m => m.CreatedAt).First(), StringComparer.Ordinal);
@@ -55,6 +58,9 @@ public sealed class LibraryView
 
     /// <summary>The vector spaces stored in the catalog besides <c>descriptors</c>.</summary>
     public IReadOnlyList<(string Space, int Tracks, int Items)> Spaces { get; }
+
+    /// <summary>The tracks' tags and texts and the spaces they make (<see cref="WordSpaces"/>), when the view was read with them.</summary>
+    public WordSpaces? Words { get; }
 
     /// <summary>The spaces this library can be searched in, best first (<see cref="SpaceService.Preference"/>).</summary>
     public IReadOnlyList<string> AvailableSpaces { get; }

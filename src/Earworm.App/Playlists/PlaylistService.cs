@@ -61,24 +61,27 @@ public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? em
 
     /// <summary>The tracks the words match best (at most <paramref name="keepOn"/>, best first) added to the seeds; what
     /// the words matched said in the notes. Returns every match by track, to say which words pulled each in.</summary>
-    /// <exception cref="UsageException">no tag matches the words.</exception>
+    /// <exception cref="UsageException">no tag and no text matches the words.</exception>
     private Dictionary<long, TextMatch> TextSeeds(LibraryView view, LibrarySpace space, string words, int keepOn, List<PlaylistSeed> seeds, List<string> notes)
     {
-        var tags = library.WithCatalog(c => c.AllTrackTags()).Where(t => view.Facts.ContainsKey(t.TrackId) && space.Vectors.Contains(t.TrackId)).ToList();
-        var query = TagQuery.Match(words, tags);
+        bool InSpace(long id) => view.Facts.ContainsKey(id) && space.Vectors.Contains(id);
+        var tags = (view.Words?.TrackTags ?? library.WithCatalog(c => c.AllTrackTags())).Where(t => InSpace(t.TrackId)).ToList();
+        var query = WordQuery.Match(words, tags, view.Words, InSpace);
         if (query.Tracks.Count == 0)
         {
             var common = tags.GroupBy(t => t.Tag).OrderByDescending(g => g.Count()).Take(12).Select(g => g.Key);
-            throw new UsageException(tags.Count == 0
-                ? $"no track in the {space.Name} space has tags: scan tagged files, `earworm import tags FILE.csv`, or `earworm tags TRACK --add TAG`"
-                : $"no tag matches \"{words}\"; the library's most used tags: {string.Join(", ", common)}");
+            bool texts = view.Words?.Text is { Count: > 0 };
+            throw new UsageException(tags.Count == 0 && !texts
+                ? $"no track in the {space.Name} space has tags or texts: scan tagged files, `earworm import tags FILE.csv`, " +
+                  "`earworm tags TRACK --add TAG`, or `earworm import text DIR|FILE.csv`"
+                : $"no tag{(texts ? " and no text" : "")} matches \"{words}\"" + (tags.Count > 0 ? $"; the library's most used tags: {string.Join(", ", common)}" : ""));
         }
         foreach (var m in query.Tracks.Take(keepOn))
         {
             var facts = view.Facts[m.TrackId];
             seeds.Add(new PlaylistSeed(facts, space.Vector(m.TrackId)!, facts.DisplayName));
         }
-        notes.Add("words matched to tags: " + string.Join("; ", query.Matched.Select(kv => $"\"{kv.Key}\" → {string.Join(", ", kv.Value)}")) +
+        notes.Add("words matched to tags and texts: " + string.Join("; ", query.Matched.Select(kv => $"\"{kv.Key}\" → {string.Join(", ", kv.Value)}")) +
                   $" ({query.Tracks.Count} tracks match; the best {Math.Min(keepOn, query.Tracks.Count)} seed the playlist)" +
                   (query.Unmatched.Count > 0 ? $"; no tag for {string.Join(", ", query.Unmatched.Select(w => $"\"{w}\""))}" : ""));
         return query.Tracks.ToDictionary(m => m.TrackId);

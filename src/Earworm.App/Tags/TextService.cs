@@ -26,8 +26,8 @@ public sealed class TextService(CatalogLocation location)
 {
     /// <summary>Imports folders of <c>.txt</c>/<c>.md</c> files and <c>item,text</c> CSVs: everything is read first (a
     /// malformed row or file refuses the whole import, naming file and line), then each item is matched — its kind when
-    /// it says it (<c>artist:</c>, <c>album:</c>, <c>track:</c>), else a track id, a file path, an artist's name, an
-    /// album's name, or words of "artist – title" naming one track — and the texts stored at once (several texts on
+    /// it says it (<c>artist:</c>, <c>album:</c>, <c>track:</c>), else an artist's name (of the library's tracks or of
+    /// the listening data's items), an album's name, a track id, a file path, or words of "artist – title" naming one track — and the texts stored at once (several texts on
     /// one item joined). Importing the same again changes nothing.</summary>
     /// <exception cref="UsageException">no such file or folder.</exception>
     /// <exception cref="DatasetFormatException">a malformed row or file (file:line and why).</exception>
@@ -38,7 +38,9 @@ public sealed class TextService(CatalogLocation location)
         var read = paths.Select(Read).ToList();
         using var catalog = location.OpenExisting();
         var tracks = catalog.ListTracks().Where(t => t.Status != TrackStatus.Missing).ToList();
-        var artists = tracks.Where(t => t.Artist is not null).Select(t => MatchText.Fold(t.Artist!)).ToHashSet(StringComparer.Ordinal);
+        // an artist of the listening data counts too: a text on an artist with plays and no tracks feeds the hybrid model
+        var artists = tracks.Select(t => t.Artist).Concat(catalog.LoadItems().Values.Select(i => i.Artist)).OfType<string>()
+            .Select(MatchText.Fold).ToHashSet(StringComparer.Ordinal);
         var albums = tracks.Where(t => t.Album is not null).Select(t => MatchText.Fold(t.Album!)).ToHashSet(StringComparer.Ordinal);
         var leftOut = new List<string>();
         var texts = new Dictionary<(TextKind, string), TextDocument>();

@@ -111,7 +111,7 @@ public sealed record CfSettings
     public HybridOptions Hybrid() => new()
     {
         Factors = Factors,
-        Epochs = Epochs ?? 2 * Iterations,
+        Epochs = Epochs ?? HybridOptions.Default.Epochs,
         LearningRate = LearningRate ?? HybridOptions.Default.LearningRate,
         Regularization = Regularization ?? HybridOptions.Default.Regularization,
         Loss = Loss switch

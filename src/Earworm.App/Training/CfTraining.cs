@@ -177,9 +177,11 @@ public sealed class CfTraining(CatalogLocation location)
         var f = ItemTagFeatures.FromCatalog(catalog, data);
         int tagged = Enumerable.Range(0, f.ItemCount).Count(f.Has);
         if (f.FeatureCount == 0)
-            throw new UsageException("train cf --model hybrid learns from the listened items' tags and they have none shared by two items: " +
-                                     "import some (`earworm import lastfm-2k` brings its artists' tags, `earworm import tags FILE.csv`), or scan tagged files");
-        say.Report($"train cf: hybrid features: {f.FeatureCount} tags on {tagged} of {f.ItemCount} items ({f.NonZeros} item–tag pairs)");
+            throw new UsageException("train cf --model hybrid learns from the listened items' tags and texts and they have none shared by two items: " +
+                                     "import some (`earworm import lastfm-2k` brings its artists' tags, `earworm import tags FILE.csv`, " +
+                                     "`earworm import text DIR|FILE.csv`), or scan tagged files");
+        int terms = f.Names.Count(n => n.StartsWith(ItemTagFeatures.TermPrefix, StringComparison.Ordinal));
+        say.Report($"train cf: hybrid features: {f.FeatureCount - terms} tags and {terms} text terms on {tagged} of {f.ItemCount} items ({f.NonZeros} item–feature pairs)");
         return f;
     }
 
@@ -189,6 +191,7 @@ public sealed class CfTraining(CatalogLocation location)
         var sb = new StringBuilder();
         foreach (var t in catalog.AllItemTags()) sb.Append(CultureInfo.InvariantCulture, $"i{t.ItemId}\t{t.Tag}\t{t.Count}\t{t.Source}\n");
         foreach (var t in catalog.AllTrackTags()) sb.Append(CultureInfo.InvariantCulture, $"t{t.TrackId}\t{t.Tag}\t{t.Score}\t{t.Source}\n");
+        foreach (var t in catalog.AllTexts()) sb.Append(CultureInfo.InvariantCulture, $"x{t.Kind}\t{t.Key}\t{t.Body}\n"); // text terms are features too
         return "tags-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())))[..16];
     }
 

@@ -2,6 +2,9 @@ using System.Text;
 using Earworm.Catalog;
 using Earworm.Catalog.Import.HetRec;
 using Earworm.Catalog.Tags;
+using Earworm.Catalog.Text;
+using Earworm.Catalog.Import;
+using Earworm.Learning.Text;
 using Earworm.Learning.Hybrid;
 
 namespace Earworm.Evaluation.Data;
@@ -35,8 +38,18 @@ public static class ItemTagFeatures
         return ItemFeatures.Create(data.Dataset.ItemCount, triples);
     }
 
+    /// <summary>The most terms of its texts an item gets as features (by TF-IDF over the items' texts): enough to say what
+    /// a biography is about, few enough that the tags people gave still count.</summary>
+    public const int TermsPerItem = 20;
+
+    /// <summary>The prefix of a text term's feature name (a tag's key never holds ':').</summary>
+    public const string TermPrefix = "term:";
+
     /// <summary>The tags of the catalog's listening items (<paramref name="listening"/>'s dense indices): imported item
-    /// tags, and a library track's own tags for an item linked to it (its audio tags only when it has no other).</summary>
+    /// tags, and a library track's own tags for an item linked to it (its audio tags only when it has no other); and the
+    /// terms of the texts about them (<c>import text</c>): an artist item's artist text, a linked track's texts (its own,
+    /// its album's, its artist's), the <see cref="TermsPerItem"/> best by TF-IDF, each a feature <c>term:STEM</c> of
+    /// strength its weight.</summary>
     public static ItemFeatures FromCatalog(ICatalog catalog, CatalogListening listening)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -54,6 +67,29 @@ public static class ItemTagFeatures
             if ((t.Source != TagSource.Audio || !tagged.Contains(t.TrackId))
                 && itemOfTrack.TryGetValue(t.TrackId, out var id) && listening.Items.TryGetIndex(id, out int item))
                 triples.Add((item, TagText.Key(t.Tag), t.Score));
+        triples.AddRange(TextTerms(catalog, listening, items));
         return ItemFeatures.Create(listening.Items.Count, triples);
     }
+
+    /// <summary>The items' text terms as (item, feature, strength) triples.</summary>
+    private static List<(int, string, double)> TextTerms(ICatalog catalog, CatalogListening listening, IReadOnlyDictionary<long, ItemInfo> items)
+    {
+        var texts = catalog.AllTexts();
+        if (texts.Count == 0) return [];
+        var byArtist = texts.Where(t => t.Kind == TextKind.Artist).ToDictionary(t => t.Key, t => Counts(t.Body), StringComparer.Ordinal);
+        var tracks = catalog.ListTracks().Where(t => t.Status != TrackStatus.Missing).Select(t => (t.Id, t.Artist, t.Album));
+        var ofTrack = TrackTexts.Collect(tracks, texts).Tracks.ToDictionary(t => t.TrackId, t => t.TermCounts);
+        var docs = new List<(int Item, IReadOnlyDictionary<string, double> Terms)>();
+        foreach (var info in items.Values)
+        {
+            if (!listening.Items.TryGetIndex(info.Id, out int item)) continue;
+            if (info.TrackId is { } track && ofTrack.TryGetValue(track, out var linked)) docs.Add((item, linked));
+            else if (info.Title is null && info.Artist is not null && byArtist.TryGetValue(MatchText.Fold(info.Artist), out var bio)) docs.Add((item, bio));
+        }
+        var weights = TfIdf.Fit(docs.Select(d => d.Terms));
+        return [.. docs.SelectMany(d => weights.Top(d.Terms, TermsPerItem).Select(t => (d.Item, TermPrefix + t.Term, t.Weight)))];
+    }
+
+    private static Dictionary<string, double> Counts(string body) =>
+        TextTokens.Terms(body).GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (double)g.Count(), StringComparer.Ordinal);
 }

@@ -23,8 +23,10 @@ public sealed record HybridOptions
     /// <summary>Latent factors k; ≥ 1. Default 64.</summary>
     public int Factors { get; init; } = 64;
 
-    /// <summary>Passes over the interactions; ≥ 1. Default 30.</summary>
-    public int Epochs { get; init; } = 30;
+    /// <summary>Passes over the interactions; ≥ 1. Default 100: WARP with Adagrad is still learning the top of the list at
+    /// 30 (Last.fm 2K warm, one split: NDCG@10 0.207 at 15 epochs, 0.216 at 30, 0.220 at 60, 0.222 at 100, 0.220 at 150,
+    /// ALS 0.232), and the extra epochs cost time only.</summary>
+    public int Epochs { get; init; } = 100;
 
     /// <summary>Adagrad's step; &gt; 0. Default 0.05.</summary>
     public float LearningRate { get; init; } = 0.05f;

@@ -173,6 +173,9 @@ public sealed class SpaceService
                     {
                         DescriptorSpace.Name => ProjectDescriptors(descriptors),
                         Audio => await EmbedAsync(path, embedder, cancellationToken).ConfigureAwait(false),
+                        // a file outside the library has no words: its part is empty, so the other parts alone place it
+                        // (every track's cosine there counts 0)
+                        Tags => new float[s.Dimension],
                         _ => throw new UsageException($"a file outside the library has no '{s.Name}' vector (that space comes from " +
                                                       "listening data), so it cannot be placed in the hybrid: use --space descriptors or audio"),
                     });

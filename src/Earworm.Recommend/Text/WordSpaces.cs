@@ -18,8 +18,14 @@ public sealed class WordSpaces
     public const string TextName = "text";
     public const string TagsName = "tags";
 
-    /// <summary>Dimensions of both spaces (fewer when the library's words have fewer).</summary>
+    /// <summary>Dimensions of both spaces at most; a space of few tracks keeps half as many as it has tracks
+    /// (<see cref="RankFor"/>).</summary>
     public const int Rank = 64;
+
+    /// <summary>The dimensions a space of <paramref name="documents"/> tracks keeps: at most <see cref="Rank"/>, and at
+    /// most half the tracks — a decomposition that kept every dimension of a small library would give back its texts
+    /// unchanged, and it is the reduction that brings words said together close (LSA's point).</summary>
+    public static int RankFor(int documents) => Math.Clamp((documents + 1) / 2, 1, Rank);
 
     private const string TagPrefix = "tag:";
 
@@ -104,7 +110,7 @@ public sealed class WordSpaces
     private static (VectorSpace?, Lsa?) Make(string name, long[] ids, IReadOnlyDictionary<string, double>[] documents, string description)
     {
         if (ids.Length == 0) return (null, null);
-        var lsa = Lsa.Fit(documents, Rank);
+        var lsa = Lsa.Fit(documents, RankFor(ids.Length));
         int dims = Math.Max(lsa.Dimension, 1);
         var data = new float[ids.Length * dims];
         for (int i = 0; i < ids.Length && lsa.Dimension > 0; i++) lsa.Document(i).CopyTo(data, i * dims);

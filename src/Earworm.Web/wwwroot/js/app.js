@@ -4,6 +4,7 @@
 import { api, name, duration, el, toast, getLimits } from './api.js';
 import { player, renderPick } from './player.js';
 import { createMap } from './map.js';
+import { tagsPanel } from './words.js';
 
 /** @typedef {import('./api.js').TrackSummary} TrackSummary */
 /** @typedef {import('./api.js').TrackPage} TrackPage */
@@ -179,6 +180,7 @@ async function select(id) {
       line('Onsets', `${fmt(d.onsetsPerSecond, 2)} /s`), line('Dynamics', `${fmt(d.dynamicComplexityLu, 2)} LU`),
       line('Length', duration(d.durationSeconds)), line('File', `${detail.codec ?? ''} ${detail.sampleRateHz ?? ''} Hz · ${t.fileName}`))
       : el('p', { class: 'muted' }, 'No descriptors yet.'),
+    tagsPanel(id),
     el('h4', {}, `Sounds like (${similar.space})`),
     el('ol', { class: 'queue' }, similar.results.map(/** @param {import('./api.js').Pick} p */ p => renderPick(p, { onPlay: () => player.keepPlaying({ track: p.track }) }))));
 }
