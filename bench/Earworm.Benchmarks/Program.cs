@@ -6,6 +6,7 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- descriptors --db CATALOG --out DIR [--aubio]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- tempo --dir DIR --refs REFS.tsv --envelopes CACHE [--out TRACKS.tsv]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- midi-set --out DIR [--per-feel 24] [--seconds 60]     (needs fluidsynth)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- instrument-set --out DIR [--seconds 20] [--renders 4]   (the autotagger's corpus; needs fluidsynth and soundfonts)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- midi-eval --set DIR [--aubio] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- als --data DIR [--runs 3] [--threads 2] [--bpr-epochs 0]  (DIR: gen_interactions.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- cftune --dataset DIR [--binarise] [--seeds 3] [--threads 2] [--folds 2] [--validation-fraction 0.1] [--users N] [--grid SPEC]   (DIR: HetRec Last.fm 2K)
@@ -24,6 +25,7 @@ return args.FirstOrDefault() switch
     "descriptors" => await DescriptorReport.RunAsync(args[1..]),
     "tempo" => await TempoStudy.RunAsync(args[1..]),
     "midi-set" => await MidiSet.RunAsync(args[1..]),
+    "instrument-set" => await InstrumentSet.RunAsync(args[1..]),
     "midi-eval" => await MidiTruthReport.RunAsync(args[1..]),
     "als" => AlsBenchmark.Run(args[1..]),
     "track2vec" => Track2VecBenchmark.Run(args[1..]),
@@ -41,6 +43,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | midi-set --out DIR | midi-eval --set DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | cftune --dataset DIR [--binarise] [--seeds 3] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | subsonic [--tracks 10000] [--clients 16] | shared-data [--shared DIR] | postgres-import --server URL [--interactions 1000000] [--runs 3] | sequence-speed [--items 10000] [--rounds 3] [--threads 1]");
+    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | midi-set --out DIR | instrument-set --out DIR | midi-eval --set DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | cftune --dataset DIR [--binarise] [--seeds 3] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | subsonic [--tracks 10000] [--clients 16] | shared-data [--shared DIR] | postgres-import --server URL [--interactions 1000000] [--runs 3] | sequence-speed [--items 10000] [--rounds 3] [--threads 1]");
     return 2;
 }

@@ -33,7 +33,7 @@ public sealed class LibraryEmbedding(CatalogLocation location)
     /// scanned with <c>--no-embed</c>) —; the model's version and what was done.</summary>
     /// <exception cref="PrerequisiteMissingException">the catalog has no audio model and the program no shipped encoder,
     /// or the model's file is gone.</exception>
-    public (string ModelVersion, EmbeddingSummary Summary) EmbedWithCurrentModel(LibraryEmbeddingRequest request, int threads,
+    public (string ModelVersion, EmbeddingSummary Summary, string TagNote) EmbedWithCurrentModel(LibraryEmbeddingRequest request, int threads,
         IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -44,12 +44,14 @@ public sealed class LibraryEmbedding(CatalogLocation location)
             ?? (ShippedEncoder.Available() ? ShippedEncoder.Register(catalog, location.CatalogPath, makeCurrent: true)
                 : throw new PrerequisiteMissingException(
                     $"the catalog has no audio model and the shipped encoder is missing from {ShippedEncoder.Folder}: run `earworm train audio --init scratch` first"));
-        return (model.Version, Embed(catalog, model, request, threads, progress, cancellationToken));
+        var summary = Embed(catalog, model, request, threads, progress, cancellationToken);
+        return (model.Version, summary, Tags.AudioTagging.TagLibrary(catalog, location.CatalogPath, null, cancellationToken).Note);
     }
 
     /// <summary>
     /// After a scan: every analysed track placed in the <c>audio</c> space with no training step, by the catalog's
-    /// current audio model, or the encoder Earworm ships when the catalog has none (<see cref="ShippedEncoder"/>).
+    /// current audio model, or the encoder Earworm ships when the catalog has none (<see cref="ShippedEncoder"/>), then
+    /// tagged from its audio (<see cref="Tags.AudioTagging"/>).
     /// Null, with the reason, when the program has no shipped encoder and the catalog no audio model.
     /// </summary>
     public (EmbeddingSummary? Summary, string Note) EmbedAfterScan(int threads, IProgress<(int Done, int Total)>? progress,
@@ -60,8 +62,9 @@ public sealed class LibraryEmbedding(CatalogLocation location)
         if (catalog.CurrentModel(LibraryEmbedder.Space) is null && !ShippedEncoder.Available())
             return (null, $"no audio space: the shipped encoder is missing from {ShippedEncoder.Folder} and the catalog has no audio model (`earworm train audio --init scratch`)");
         var (summary, model) = ShippedEncoder.EmbedLibrary(catalog, location.CatalogPath, threads, progress, cancellationToken);
+        var tagging = Tags.AudioTagging.TagLibrary(catalog, location.CatalogPath, null, cancellationToken);
         return (summary, $"audio space: {summary.Embedded} tracks embedded by {(ShippedEncoder.IsShipped(model) ? "the shipped encoder" : "the library's audio model")} " +
-                         $"{model.Version} ({summary.Skipped} already were) in {summary.Seconds:0.0} s");
+                         $"{model.Version} ({summary.Skipped} already were) in {summary.Seconds:0.0} s\n{tagging.Note}");
     }
 
     /// <summary>Embeds the library with a recorded model.</summary>

@@ -11,8 +11,16 @@ internal sealed class Arrangement : IHarmonicGrid
     private IReadOnlyList<Chord> _progression = [Chord.Tonic];
     private int _barsPerChord = 1;
 
-    public Arrangement(TrackSpec spec, int sampleRate)
+    private readonly Dictionary<float[], int> _drumKeys = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Timbre, int> _channels = [];
+
+    /// <param name="spec">The track.</param>
+    /// <param name="sampleRate">Frames per second of the audio.</param>
+    /// <param name="score">When given, every note and drum hit is also written into it as General MIDI (one channel
+    /// per timbre, drums on channel 10) and no audio is rendered: the style's music as a score.</param>
+    public Arrangement(TrackSpec spec, int sampleRate, Midi.MidiScore? score = null)
     {
+        Score = score;
         Spec = spec;
         SampleRate = sampleRate;
         Random = new Random(spec.Seed);
@@ -41,6 +49,7 @@ internal sealed class Arrangement : IHarmonicGrid
     }
 
     public TrackSpec Spec { get; }
+    public Midi.MidiScore? Score { get; }
     public int SampleRate { get; }
     public Random Random { get; }
     public StereoMixer Mixer { get; }
@@ -97,6 +106,18 @@ internal sealed class Arrangement : IHarmonicGrid
     {
         int frame = FrameOf(startBeat);
         if (frame >= FrameCount) return;
+        if (Score is not null)
+        {
+            if (!_channels.TryGetValue(timbre, out int channel))
+            {
+                channel = _channels.Count >= Midi.MidiFile.DrumChannel ? _channels.Count + 1 : _channels.Count;
+                _channels[timbre] = channel;
+                Score.Instrument(channel, MidiSynthesis.ProgramOf(timbre), 0, timbre.ToString());
+            }
+            foreach (int note in midiNotes)
+                Score.Note(channel, note, Quarters(startBeat), lengthBeats, MidiSynthesis.Velocity(gain, velocity));
+            return;
+        }
         Span<double> hz = stackalloc double[midiNotes.Count];
         for (int i = 0; i < hz.Length; i++) hz[i] = MusicTheory.MidiToHz(midiNotes[i]);
         var voice = Instruments.Render(timbre, hz, lengthBeats * BeatSeconds, SampleRate, velocity, Random);
@@ -112,8 +133,26 @@ internal sealed class Arrangement : IHarmonicGrid
     public void Hit(float[] sound, double beat, float gain, float pan = 0f)
     {
         int frame = FrameOf(beat);
-        if (frame < FrameCount) Mixer.Add(sound, frame, gain, pan);
+        if (frame >= FrameCount) return;
+        if (Score is not null)
+        {
+            int key = _drumKeys.TryGetValue(sound, out int k) ? k : throw new InvalidOperationException("A drum sound hit without its General MIDI key: make it with Kit.");
+            Score.Note(Midi.MidiFile.DrumChannel, key, Quarters(beat), 0.25, MidiSynthesis.Velocity(gain, 1f));
+            return;
+        }
+        Mixer.Add(sound, frame, gain, pan);
     }
+
+    /// <summary>A drum sound, known from here on as General MIDI percussion key <paramref name="key"/> (36 kick,
+    /// 38 snare, 39 clap, 42 closed hi-hat, 46 open hi-hat, 49 crash), for the score.</summary>
+    public float[] Kit(int key, float[] sound)
+    {
+        _drumKeys[sound] = key;
+        return sound;
+    }
+
+    // A grid position in the score's quarter notes (a beat is a quarter; the score starts at 0 s, the grid a little after).
+    private double Quarters(double beat) => beat + FirstBeatSeconds / BeatSeconds;
 
     /// <summary>Frame nearest to a grid position.</summary>
     public int FrameOf(double beat) => (int)Math.Round((FirstBeatSeconds + beat * BeatSeconds) * SampleRate);

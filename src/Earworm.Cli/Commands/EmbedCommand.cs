@@ -48,17 +48,17 @@ internal static class EmbedCommand
                 Layer = parse.GetValue(Layer) is { } named ? ParseLayer(named) : null,
                 Force = parse.GetValue(Force),
             };
-            var (model, summary) = await Task.Run(() => new LibraryEmbedding(ctx.Location).EmbedWithCurrentModel(request, parse.GetValue(Threads), Lines(ctx), ct), ct)
+            var (model, summary, tagNote) = await Task.Run(() => new LibraryEmbedding(ctx.Location).EmbedWithCurrentModel(request, parse.GetValue(Threads), Lines(ctx), ct), ct)
                 .ConfigureAwait(false);
             if (ctx.Json)
                 ctx.WriteJson(new
                 {
                     model, aggregation = request.Aggregation.ToString().ToLowerInvariant(), summary.Embedded, summary.Skipped,
-                    summary.WithoutExcerpts, summary.Total, seconds = Math.Round(summary.Seconds, 2),
+                    summary.WithoutExcerpts, summary.Total, seconds = Math.Round(summary.Seconds, 2), tags = tagNote,
                 });
             else
                 ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"embedded {summary.Embedded} tracks with {model} ({summary.Skipped} already done, {summary.WithoutExcerpts} without cached excerpts) in {summary.Seconds:0.0} s"));
+                    $"embedded {summary.Embedded} tracks with {model} ({summary.Skipped} already done, {summary.WithoutExcerpts} without cached excerpts) in {summary.Seconds:0.0} s\n{tagNote}"));
             return ExitCodes.Ok;
         });
         return cmd;

@@ -13,12 +13,14 @@ internal static class TrainCommand
         TrainCfCommand.Create(context),
         TrainAudioCommand.Create(context),
         TrainSequenceCommand.Create(context),
+        TrainTagsCommand.Create(context),
     ];
 
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var cmd = new Command("train", "Learn from the catalog: `train cf` (collaborative filtering from listening data), `train audio` (the content model, from the audio itself), " +
-                                       "`train sequence` (SASRec or GRU4Rec, next-item models from sessions and playlists); " +
+                                       "`train sequence` (SASRec or GRU4Rec, next-item models from sessions and playlists), " +
+                                       "`train tags` (a tagger hearing the library's own tags in the audio); " +
                                        "`earworm train SUBCOMMAND --help` explains each");
         foreach (var sub in Subcommands(context)) cmd.Add(sub);
         cmd.SetAction(parse =>

@@ -46,9 +46,10 @@ public static class ItemTagFeatures
     public const string TermPrefix = "term:";
 
     /// <summary>The tags of the catalog's listening items (<paramref name="listening"/>'s dense indices): imported item
-    /// tags, and a library track's own tags for an item linked to it; and the terms of the texts about them
-    /// (<c>import text</c>): an artist item's artist text, a linked track's texts (its own, its album's, its artist's),
-    /// the <see cref="TermsPerItem"/> best by TF-IDF, each a feature <c>term:STEM</c> of strength its weight.</summary>
+    /// tags, and a library track's own tags for an item linked to it (its audio tags only when it has no other); and the
+    /// terms of the texts about them (<c>import text</c>): an artist item's artist text, a linked track's texts (its own,
+    /// its album's, its artist's), the <see cref="TermsPerItem"/> best by TF-IDF, each a feature <c>term:STEM</c> of
+    /// strength its weight.</summary>
     public static ItemFeatures FromCatalog(ICatalog catalog, CatalogListening listening)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -59,8 +60,12 @@ public static class ItemTagFeatures
                 triples.Add((item, TagText.Key(n), t.Count));
         var items = catalog.LoadItems();
         var itemOfTrack = items.Values.Where(i => i.TrackId is not null).ToDictionary(i => i.TrackId!.Value, i => i.Id);
-        foreach (var t in catalog.AllTrackTags())
-            if (itemOfTrack.TryGetValue(t.TrackId, out var id) && listening.Items.TryGetIndex(id, out int item))
+        // Tags heard in the audio stand in for a track nobody tagged; a track with tags of its own keeps to those.
+        var trackTags = catalog.AllTrackTags();
+        var tagged = trackTags.Where(t => t.Source != TagSource.Audio).Select(t => t.TrackId).ToHashSet();
+        foreach (var t in trackTags)
+            if ((t.Source != TagSource.Audio || !tagged.Contains(t.TrackId))
+                && itemOfTrack.TryGetValue(t.TrackId, out var id) && listening.Items.TryGetIndex(id, out int item))
                 triples.Add((item, TagText.Key(t.Tag), t.Score));
         triples.AddRange(TextTerms(catalog, listening, items));
         return ItemFeatures.Create(listening.Items.Count, triples);

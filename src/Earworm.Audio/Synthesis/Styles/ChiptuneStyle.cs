@@ -18,9 +18,9 @@ internal static class ChiptuneStyle
             ? a.Pick(Progressions.Pop, Progressions.Cadence(Mode.Major), Progressions.MajorTonicHeavy)
             : a.Pick(Progressions.Aeolian, Progressions.MinorTonicHeavy));
         int sr = a.SampleRate;
-        var kick = DrumVoices.Kick(sr, 3 * a.KickHz, a.KickHz, 0.06);
-        var snare = DrumVoices.ChipNoise(sr, a.Random, 0.05, Math.Max(1, sr / 4000));
-        var hat = DrumVoices.HiHat(sr, a.Random, 0.015);
+        var kick = a.Kit(36, DrumVoices.Kick(sr, 3 * a.KickHz, a.KickHz, 0.06));
+        var snare = a.Kit(38, DrumVoices.ChipNoise(sr, a.Random, 0.05, Math.Max(1, sr / 4000)));
+        var hat = a.Kit(42, DrumVoices.HiHat(sr, a.Random, 0.015));
 
         for (int bar = 0; bar < a.BarCount; bar++)
         {

@@ -19,9 +19,9 @@ internal static class DrumAndBassStyle
             ? a.Pick(Progressions.MinorTonicHeavy, Progressions.MinorPendulum)
             : Progressions.MajorTonicHeavy, barsPerChord: 2);
         int sr = a.SampleRate;
-        var kick = DrumVoices.Kick(sr, 3 * a.KickHz, a.KickHz, 0.09);
-        var snare = DrumVoices.Snare(sr, a.Random, 0.12, a.SnareHz);
-        var hat = DrumVoices.HiHat(sr, a.Random, 0.025);
+        var kick = a.Kit(36, DrumVoices.Kick(sr, 3 * a.KickHz, a.KickHz, 0.09));
+        var snare = a.Kit(38, DrumVoices.Snare(sr, a.Random, 0.12, a.SnareHz));
+        var hat = a.Kit(42, DrumVoices.HiHat(sr, a.Random, 0.025));
 
         for (int pair = 0; pair * 2 < a.BarCount; pair++)
         {

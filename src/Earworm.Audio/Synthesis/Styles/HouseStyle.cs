@@ -10,10 +10,10 @@ internal static class HouseStyle
             ? a.Pick(Progressions.MinorTonicHeavy, Progressions.Aeolian)
             : a.Pick(Progressions.MajorTonicHeavy, Progressions.Cadence(Mode.Major)));
         int sr = a.SampleRate;
-        var kick = DrumVoices.Kick(sr, 3 * a.KickHz, a.KickHz);
-        var clap = DrumVoices.Clap(sr, a.Random);
-        var hat = DrumVoices.HiHat(sr, a.Random, 0.03);
-        var openHat = DrumVoices.HiHat(sr, a.Random, 0.12);
+        var kick = a.Kit(36, DrumVoices.Kick(sr, 3 * a.KickHz, a.KickHz));
+        var clap = a.Kit(39, DrumVoices.Clap(sr, a.Random));
+        var hat = a.Kit(42, DrumVoices.HiHat(sr, a.Random, 0.03));
+        var openHat = a.Kit(46, DrumVoices.HiHat(sr, a.Random, 0.12));
 
         for (int bar = 0; bar < a.BarCount; bar++)
         {

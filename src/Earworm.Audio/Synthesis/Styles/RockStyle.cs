@@ -11,10 +11,10 @@ internal static class RockStyle
             ? a.Pick(Progressions.MinorTonicHeavy, Progressions.Aeolian)
             : a.Pick(Progressions.MajorTonicHeavy, Progressions.Cadence(Mode.Major)));
         int sr = a.SampleRate;
-        var kick = DrumVoices.Kick(sr, 2.5 * a.KickHz, a.KickHz, 0.1);
-        var snare = DrumVoices.Snare(sr, a.Random, 0.14, a.SnareHz);
-        var hat = DrumVoices.HiHat(sr, a.Random, 0.04);
-        var crash = DrumVoices.HiHat(sr, a.Random, 0.6);
+        var kick = a.Kit(36, DrumVoices.Kick(sr, 2.5 * a.KickHz, a.KickHz, 0.1));
+        var snare = a.Kit(38, DrumVoices.Snare(sr, a.Random, 0.14, a.SnareHz));
+        var hat = a.Kit(42, DrumVoices.HiHat(sr, a.Random, 0.04));
+        var crash = a.Kit(49, DrumVoices.HiHat(sr, a.Random, 0.6));
 
         for (int bar = 0; bar < a.BarCount; bar++)
         {

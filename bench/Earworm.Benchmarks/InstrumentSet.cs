@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Earworm.Audio.Media;
+using Earworm.Audio.Midi;
+using Earworm.Audio.Synthesis;
+
+namespace Earworm.Benchmarks;
+
+/// <summary>
+/// The autotagger's corpus with exact ground truth: MIDI pieces cut into clips, each rendered several times with random
+/// General MIDI programs per channel (and some parts muted) through FluidSynth, labelled with the instrument families the
+/// clip's MIDI — the file actually rendered — makes sound (<see cref="MidiInstrumentation"/>).
+///   Earworm.Benchmarks instrument-set --out DIR [--seconds 20] [--per-feel 8] [--per-style 4] [--blupi-clips 4] [--renders 4]
+///       [--seed 1] [--planetblupi /usr/share/planetblupi/music | none] [--train-fonts SF,SF…] [--test-font SF] [--batch 40]
+/// Pieces: GrooveWriter's five feels, the demo library's styles written as MIDI (<see cref="Synthesizer.WriteMidi"/>) and
+/// Planet Blupi's MIDI soundtrack (excerpts spread over each piece). Each piece goes whole into one split by a hash of
+/// its name: test (25 %), validation (15 %), train. Train and validation clips render with the training soundfonts
+/// (TimGM6mb, MuseScore General; FreePats is GUS patches, which FluidSynth does not read), test clips with FluidR3
+/// (fluid-soundfont-gm), which training never hears. Writes DIR/SPLIT/NAME.flac (22 050 Hz mono, no tags that name an
+/// instrument), DIR/midi/NAME.mid (what was rendered), DIR/labels.csv (<c>path,tag</c> rows for
+/// <c>earworm import tags</c>) and DIR/manifest.tsv. Clips render in medleys (<see cref="MidiClip.Medley"/>), one
+/// FluidSynth run per batch, so a soundfont loads once per batch; a batch whose files all exist is skipped (resumable).
+/// Then: earworm scan DIR --db DIR/catalog.db; earworm import tags DIR/labels.csv --db DIR/catalog.db;
+/// earworm train tags --db DIR/catalog.db --validation-under DIR/validation --test-under DIR/test.
+/// </summary>
+internal static class InstrumentSet
+{
+    public const string LabelsFile = "labels.csv", ManifestFile = "manifest.tsv";
+    private const int SampleRate = 22050;
+
+    private sealed record Piece(string Name, string Split, MidiFile Clip);
+
+    private sealed record Rendering(string Name, string Split, string SoundFont, MidiFile Midi, IReadOnlyList<string> Families, string Programs);
+
+    public static async Task<int> RunAsync(string[] argv)
+    {
+        var a = new Args(argv);
+        var outDir = Directory.CreateDirectory(a.Get("--out") ?? throw new ArgumentException("--out DIR is required")).FullName;
+        double seconds = a.Double("--seconds", 20);
+        int perFeel = a.Int("--per-feel", 8), perStyle = a.Int("--per-style", 4), blupiClips = a.Int("--blupi-clips", 4);
+        int renders = a.Int("--renders", 4), seed = a.Int("--seed", 1), batch = a.Int("--batch", 40);
+        var blupi = a.Get("--planetblupi") ?? "/usr/share/planetblupi/music";
+        var trainFonts = (a.Get("--train-fonts") ?? "/usr/share/sounds/sf2/TimGM6mb.sf2,/usr/share/sounds/sf3/MuseScore_General.sf3").Split(',');
+        var testFont = a.Get("--test-font") ?? "/usr/share/sounds/sf2/FluidR3_GM.sf2";
+        foreach (var font in trainFonts.Append(testFont))
+            if (!File.Exists(font)) throw new FileNotFoundException($"soundfont {font} not found: apt-get install -y timgm6mb-soundfont musescore-general-soundfont fluid-soundfont-gm");
+
+        var pieces = Pieces(seconds, perFeel, perStyle, blupiClips, blupi, seed);
+        var renderings = Plan(pieces, renders, trainFonts, testFont, seed);
+        Console.WriteLine($"{pieces.Count} clips ({string.Join(", ", pieces.GroupBy(p => p.Split).Select(g => $"{g.Count()} {g.Key}"))}), {renderings.Count} renderings");
+
+        Directory.CreateDirectory(Path.Combine(outDir, "midi"));
+        var tools = FfmpegTools.Locate();
+        var decoder = new FfmpegDecoder(tools);
+        var encoder = new FfmpegEncoder(tools);
+        double slot = seconds + 3;       // room for the reverb's tail
+        int done = 0;
+        foreach (var font in renderings.GroupBy(r => r.SoundFont))
+        {
+            var renderer = FluidSynthRenderer.Locate(new FluidSynthOptions { SoundFontPath = font.Key, SampleRate = SampleRate });
+            foreach (var chunk in font.Chunk(batch))
+            {
+                if (chunk.All(r => File.Exists(AudioPath(outDir, r))))
+                {
+                    done += chunk.Length;
+                    continue;
+                }
+                foreach (var r in chunk) MidiWriter.WriteFile(r.Midi, Path.Combine(outDir, "midi", r.Name + ".mid"));
+                var wav = Path.Combine(outDir, $"medley-{Guid.NewGuid():N}.wav");
+                try
+                {
+                    await renderer.RenderAsync(MidiClip.Medley([.. chunk.Select(r => r.Midi)], slot), wav, CancellationToken.None);
+                    var mono = await decoder.DecodeAllAsync(wav, SampleRate, CancellationToken.None);
+                    for (int i = 0; i < chunk.Length; i++)
+                    {
+                        int from = (int)Math.Round(i * slot * SampleRate), length = (int)Math.Round(seconds * SampleRate);
+                        var clip = mono.AsMemory(Math.Min(from, mono.Length), Math.Max(0, Math.Min(length, mono.Length - from)));
+                        var path = AudioPath(outDir, chunk[i]);
+                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                        await encoder.EncodeAsync(clip, SampleRate, 1, path, new Dictionary<string, string> { ["title"] = chunk[i].Name }, CancellationToken.None);
+                    }
+                }
+                finally
+                {
+                    File.Delete(wav);
+                }
+                done += chunk.Length;
+                Console.Error.WriteLine($"rendered {done}/{renderings.Count} ({Path.GetFileName(font.Key)})");
+            }
+        }
+
+        var labels = new StringBuilder("item,tag\n");
+        var manifest = new StringBuilder("path\tsplit\tsoundfont\tprograms\tfamilies\n");
+        foreach (var r in renderings)
+        {
+            var path = AudioPath(outDir, r);
+            foreach (var family in r.Families) labels.Append(CultureInfo.InvariantCulture, $"\"{path}\",{family}\n");
+            manifest.Append(CultureInfo.InvariantCulture, $"{Path.GetRelativePath(outDir, path)}\t{r.Split}\t{Path.GetFileName(r.SoundFont)}\t{r.Programs}\t{string.Join(';', r.Families)}\n");
+        }
+        await File.WriteAllTextAsync(Path.Combine(outDir, LabelsFile), labels.ToString());
+        await File.WriteAllTextAsync(Path.Combine(outDir, ManifestFile), manifest.ToString());
+        foreach (var split in renderings.GroupBy(r => r.Split))
+        {
+            var counts = InstrumentFamilies.All.Select(f => $"{f} {split.Count(r => r.Families.Contains(f))}");
+            Console.WriteLine($"{split.Key}: {split.Count()} clips; positives: {string.Join(", ", counts)}");
+        }
+        Console.WriteLine($"labels: {Path.Combine(outDir, LabelsFile)}");
+        return 0;
+    }
+
+    private static string AudioPath(string outDir, Rendering r) => Path.Combine(outDir, r.Split, r.Name + ".flac");
+
+    /// <summary>Every clip: grooves, the demo styles, Planet Blupi's excerpts, each piece in its split.</summary>
+    private static List<Piece> Pieces(double seconds, int perFeel, int perStyle, int blupiClips, string blupi, int seed)
+    {
+        var pieces = new List<Piece>();
+        var random = new Random(seed);
+        foreach (var feel in Enum.GetValues<Feel>())
+        {
+            var (min, max) = GrooveSpec.TypicalTempi(feel);
+            for (int i = 0; i < perFeel; i++)
+            {
+                double bpm = Math.Round(min * Math.Pow(max / min, (i + random.NextDouble()) / perFeel), 1);
+                var spec = new GrooveSpec(feel, bpm, random.Next(12), i % 2 == 0 ? Mode.Major : Mode.Minor, seconds + 1, seed * 10_000 + (int)feel * 1000 + i);
+                var name = $"{MidiSet.Category(feel)}-{i:00}";
+                pieces.Add(new Piece(name, SplitOf(name), MidiClip.Cut(GrooveWriter.Write(spec), 0, seconds)));
+            }
+        }
+        foreach (var style in Enum.GetValues<SynthStyle>())
+        {
+            for (int i = 0; i < perStyle; i++)
+            {
+                var spec = TrackSpec.Typical(style, random.Next(12), seed * 10_000 + 500 + (int)style * 100 + i, seconds + 1);
+                var name = $"{style.ToString().ToLowerInvariant()}-{i:00}";
+                pieces.Add(new Piece(name, SplitOf(name), MidiClip.Cut(Synthesizer.WriteMidi(spec), 0, seconds)));
+            }
+        }
+        if (blupi != "none" && Directory.Exists(blupi) && blupiClips > 0)
+        {
+            foreach (var file in Directory.GetFiles(blupi, "*.mid").Order(StringComparer.Ordinal))
+            {
+                var midi = MidiReader.ReadFile(file);
+                var piece = Path.GetFileNameWithoutExtension(file);
+                double duration = MidiClip.DurationSeconds(midi), span = Math.Max(0, duration - 2 - seconds);
+                for (int k = 0; k < blupiClips; k++)
+                {
+                    double start = blupiClips == 1 ? 0 : Math.Min(2 + span * k / (blupiClips - 1), Math.Max(0, duration - seconds));
+                    pieces.Add(new Piece($"blupi-{piece}-{k}", SplitOf("blupi-" + piece), MidiClip.Cut(midi, start, seconds)));
+                }
+            }
+        }
+        return pieces;
+    }
+
+    /// <summary>Each clip's renderings: random programs on every melodic channel, a part in four muted (at least one
+    /// melodic part kept), the soundfonts of its split in turn.</summary>
+    private static List<Rendering> Plan(List<Piece> pieces, int renders, IReadOnlyList<string> trainFonts, string testFont, int seed)
+    {
+        var list = new List<Rendering>();
+        foreach (var piece in pieces)
+        {
+            var random = new Random(HashOf($"{seed}:{piece.Name}"));
+            var channels = piece.Clip.NoteChannels;
+            var melodic = channels.Where(c => c != MidiFile.DrumChannel).ToList();
+            for (int r = 0; r < renders; r++)
+            {
+                var programs = melodic.ToDictionary(c => c, _ => random.Next(128));
+                var muted = channels.Where(_ => random.NextDouble() < 0.25).ToHashSet();
+                if (melodic.Count > 0 && melodic.All(muted.Contains)) muted.Remove(melodic[random.Next(melodic.Count)]);
+                var midi = MidiClip.Without(piece.Clip.WithPrograms(programs), muted);
+                var families = MidiInstrumentation.Present(midi);
+                if (families.Count == 0) continue;
+                string font = piece.Split == "test" ? testFont : trainFonts[r % trainFonts.Count];
+                var text = string.Join(' ', programs.Where(p => !muted.Contains(p.Key)).Select(p => $"{p.Key}:{p.Value}"));
+                list.Add(new Rendering($"{piece.Name}-r{r}", piece.Split, font, midi, families, text));
+            }
+        }
+        return list;
+    }
+
+    private static string SplitOf(string piece) => (HashOf(piece) % 100) switch
+    {
+        < 25 => "test",
+        < 40 => "validation",
+        _ => "train",
+    };
+
+    private static int HashOf(string text) => (int)(BitConverter.ToUInt32(SHA256.HashData(Encoding.UTF8.GetBytes(text))) & 0x7FFFFFFF);
+}

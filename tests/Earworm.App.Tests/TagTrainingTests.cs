@@ -1,0 +1,78 @@
+using Earworm.App.Tags;
+using Earworm.App.Training;
+using Earworm.Audio.Descriptors;
+using Earworm.Audio.Media;
+using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
+using Earworm.Catalog.Tags;
+using Earworm.Content.Tagging;
+using Earworm.Testing;
+
+namespace Earworm.App.Tests;
+
+/// <summary><c>train tags</c>: refuses a library without enough examples and says which tags came closest; learns the
+/// tags enough tracks carry, lists the rest, and tags every track of the audio space from its vector (resumable).</summary>
+public sealed class TagTrainingTests
+{
+    [Fact]
+    public void TooFewExamplesAreRefusedWithTheTagsThatCameClosest()
+    {
+        using var small = new SmallCatalog();
+        using (var catalog = small.Open())
+            catalog.SetTrackTags([new TrackTag(small.Ids[0], "piano", 1, TagSource.User), new TrackTag(small.Ids[1], "piano", 1, TagSource.User)]);
+        var e = Assert.Throws<UsageException>(() => new TagTraining(small.Location).Train(new TagTrainingRequest(), new Progress<string>(), default));
+        Assert.Contains("at least 10", e.Message, StringComparison.Ordinal);
+        Assert.Contains("piano (2)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--min-examples", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheLibrarysTagsAreLearnedAndHeardInEveryTrack()
+    {
+        using var dir = new TempDirectory();
+        var location = new CatalogLocation(dir.File("catalog.db"));
+        var ids = new List<long>();
+        using (var catalog = location.Open())
+        {
+            var model = catalog.SaveModel("audio", "audio-cnn", "enc1", "{}", "d", null, null);
+            var random = new Random(3);
+            var tags = new List<TrackTag>();
+            catalog.RecordDiscovered([.. Enumerable.Range(0, 48).Select(i => new FoundFile($"/lib/t{i}.flac", 1, 1))], ["/lib"], retryFailed: false);
+            for (int i = 0; i < 48; i++)
+            {
+                var path = $"/lib/t{i}.flac";
+                long id = catalog.FindByPath(path)!.Id;
+                catalog.SaveAnalysed(id, new AnalysedTrack(1, 1, "h" + id, new MediaInfo { Container = "flac", Codec = "flac", DurationSeconds = 60 }, 1, 1, 1, null),
+                    new TrackDescriptors { DurationSeconds = 60, SampleRateHz = 22050, IsSilent = false });
+                // "bright" tracks lie on one side of the space, "dark" on the other; a few are left untagged
+                float x = i % 2 == 0 ? 1 : -1;
+                catalog.SaveTrackVectors("audio", model.Id, [(id, [x + 0.3f * (float)(random.NextDouble() - 0.5), (float)random.NextDouble(), 0.5f])]);
+                if (i < 40) tags.Add(new TrackTag(id, x > 0 ? "bright" : "dark", 1, TagSource.Import));
+                if (i < 2) tags.Add(new TrackTag(id, "rare", 1, TagSource.User));
+                ids.Add(id);
+            }
+            catalog.SetTrackTags(tags);
+        }
+        var request = new TagTrainingRequest { MinExamples = 5, Head = new TagHeadOptions { Hidden = 0, Epochs = 80, Patience = 80, LearningRate = 0.05, Threads = 1 } };
+        var outcome = new TagTraining(location).Train(request, new Progress<string>(), default);
+        Assert.Equal(["bright", "dark"], outcome.Tags.Order());
+        Assert.Equal(2, outcome.LeftOut["rare"]);
+        Assert.False(outcome.UpToDate);
+        Assert.Equal(48, outcome.Tagging!.Tagged);
+        using (var catalog = location.Open())
+        {
+            Assert.Equal(AudioTagging.Kind, catalog.CurrentModel(AudioTagging.Space)!.Kind);
+            // the untagged tracks 40..47 are heard too: even ones bright, odd ones dark
+            for (int i = 40; i < 48; i++)
+            {
+                var heard = catalog.TagsOfTrack(ids[i]).Where(t => t.Source == TagSource.Audio).ToList();
+                Assert.Equal(i % 2 == 0 ? "bright" : "dark", Assert.Single(heard, t => t.Score >= 0.5).Tag);
+            }
+            // tagging again does nothing new: every track is done with these heads
+            var again = AudioTagging.TagLibrary(catalog, location.CatalogPath, null, default);
+            Assert.Equal((0, 48), (again.Tagged, again.Skipped));
+        }
+        var repeat = new TagTraining(location).Train(request, new Progress<string>(), default);
+        Assert.True(repeat.UpToDate);
+    }
+}
