@@ -8,7 +8,8 @@ using Earworm.Testing;
 namespace Earworm.Content.Tests.Tagging;
 
 /// <summary>The instrument-tagging network: its shape, training on labelled log-mel (drums and piano apart on pieces not
-/// trained on, an interrupted run resumed from its checkpoint), saving and loading.</summary>
+/// trained on, an interrupted run resumed from its checkpoint), saving and loading, and the shipped tagger
+/// (<c>models/autotag</c>) hearing a synthesised drum track and piano track the same way every time.</summary>
 public sealed class TagNetworkTests
 {
     private static readonly string[] Tags = ["piano", "drums"];
@@ -71,6 +72,29 @@ public sealed class TagNetworkTests
         Assert.Equal(Tags, loaded.Tags);
         Assert.Equal(resumed.Probabilities(rows[14].Excerpts), loaded.Probabilities(rows[14].Excerpts));
         Assert.Equal(resumed.Thresholds, loaded.Thresholds);
+    }
+
+    [Fact]
+    public void TheShippedTaggerHearsASynthesisedDrumTrackAndPianoTrackTheSameWayEveryTime()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "models", "autotag");
+        Assert.True(TagNetworkModel.IsIn(folder), $"the shipped tag network is missing from {folder}");
+        Torch.Load();
+        using var model = TagNetworkModel.Load(folder);
+        Assert.Contains("drums", model.Tags);
+        Assert.Contains("piano", model.Tags);
+        var computer = new LogMelComputer(LogMelOptions.Default);
+        var drums = Excerpts(Piece(1, piano: false, drums: true, seconds: 20), computer, 1);
+        var piano = Excerpts(Piece(2, piano: true, drums: false, seconds: 20), computer, 2);
+
+        var drumTags = model.Predict(drums);
+        Assert.Equal(drumTags, model.Predict(drums));              // deterministic
+        Assert.Equal(model.Predict(piano), model.Predict(piano));
+        Assert.Contains(drumTags, t => t.Tag == "drums");
+        Assert.DoesNotContain(model.Predict(piano), t => t.Tag == "drums");
+        int d = model.Tags.ToList().IndexOf("drums");
+        Assert.True(model.Probabilities(drums)![d] > model.Probabilities(piano)![d]);
+        // piano is not asserted: the shipped network hears it at chance (MODEL_CARD.md), so it is not given
     }
 
     private static ExcerptSet Excerpts(MidiFile midi, LogMelComputer computer, int seed)
