@@ -16,6 +16,8 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- search [--tracks 100000] [--dims 64] [--queries 1000] [--runs 3] [--hnswlib-out DIR]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- playlists --db CATALOG --music DIR [--seeds 30] [--length 20] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- shared-data [--shared DIR]   (checks on real data: log-mel vs torchaudio, Last.fm 2K)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-catalog --db postgresql://… [--tracks 20000] [--dims 32]   (bench/scale-out.sh)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-out --db postgresql://… --silos URL,URL,… [--seconds 45] [--clients 8] [--feedback 0.3] [--faults FILE]   (bench/scale-out.sh)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- postgres-import --server postgresql://USER@HOST:PORT/postgres [--interactions 1000000] [--users 10000] [--items 50000] [--runs 3] [--no-sqlite]   (bench/postgres-import.sh starts a server)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- sequence-speed [--items 10000] [--sequences 1024] [--epochs 3] [--rounds 3] [--threads 1] [--inference-items 100000] [--requests 1000]   (SASRec vs PyTorch: /usr/bin/python3 bench/sasrec_torch.py)
 return args.FirstOrDefault() switch
@@ -38,6 +40,8 @@ return args.FirstOrDefault() switch
     "shared-data" => SharedDataChecks.Run(args[1..]),
     "postgres-import" => PostgresImportBenchmark.Run(args[1..]),
     "sequence-speed" => SequenceSpeedBenchmark.Run(args[1..]),
+    "scale-catalog" => ScaleOutBenchmark.FillCatalog(args[1..]),
+    "scale-out" => await ScaleOutBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
