@@ -43,6 +43,7 @@ else
 fi
 
 tmp="$(mktemp -d /tmp/earworm-scale-out.XXXXXX)"
+chmod 755 "$tmp" # the server runs as postgres when we are root
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill -KILL "$p" 2>/dev/null || true; done
