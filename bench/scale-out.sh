@@ -7,15 +7,16 @@
 # events_lost: acknowledged feedback missing from PostgreSQL afterwards; recovery_seconds: the longest time from a fault
 # to the last similar answer that was an error or covered less than every shard.
 #   flock /work/bench.lock bench/scale-out.sh [--seconds 60] [--tracks 20000] [--dims 32] [--clients 8] [--shards 6]
-#   bench/scale-out.sh --short [--check]     the CI run: 45 s of load, 3000 tracks (≤ 90 s in all); --check exits 1 when
-#                                            a target is missed (errors ≤ 1 %, recovery ≤ 10 s, no event lost)
+#   bench/scale-out.sh --short [--check] [--max-recovery S]
+#     the CI run: 45 s of load, 2000 tracks (about 90 s in all on a quiet machine); --check exits 1 when a target is
+#     missed: errors ≤ 1 % of requests, no acknowledged event lost, recovery ≤ S seconds (default 10, the target)
 # EARWORM_PREBUILT=1 runs the Release builds under src/ and bench/ (test.sh builds them) instead of building.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # shellcheck source=bench/postgres.sh
 . "$here/bench/postgres.sh"
 
-seconds=60; tracks=20000; dims=32; clients=8; shards=6; check=0
+seconds=60; tracks=20000; dims=32; clients=8; shards=6; check=0; max_recovery=10
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; shift 2 ;;
@@ -23,9 +24,10 @@ while [ $# -gt 0 ]; do
     --dims) dims="$2"; shift 2 ;;
     --clients) clients="$2"; shift 2 ;;
     --shards) shards="$2"; shift 2 ;;
-    --short) seconds=45; tracks=3000; clients=6; shift ;;
+    --short) seconds=45; tracks=2000; clients=6; shift ;;
     --check) check=1; shift ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    --max-recovery) max_recovery="$2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "scale-out: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -116,12 +118,12 @@ result=$(tail -1 "$tmp/result.json")
 echo "scale-out: done at $(elapsed) s; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 echo "$result"
 if [ "$check" = 1 ]; then
-  python3 - "$result" <<'PY'
+  python3 - "$result" "$max_recovery" <<'PY'
 import json, sys
-r = json.loads(sys.argv[1])
+r = json.loads(sys.argv[1]); limit = float(sys.argv[2])
 bad = []
 if r["errors"] > 0.01 * r["requests"]: bad.append(f"errors {r['errors']} > 1 % of {r['requests']}")
-if r["recovery_seconds"] > 10: bad.append(f"recovery {r['recovery_seconds']} s > 10 s")
+if r["recovery_seconds"] > limit: bad.append(f"recovery {r['recovery_seconds']} s > {limit:g} s")
 if r["events_lost"] != 0: bad.append(f"{r['events_lost']} acknowledged events lost")
 if r["events_acknowledged"] == 0: bad.append("no event acknowledged")
 if bad: print("scale-out: targets missed: " + "; ".join(bad), file=sys.stderr); sys.exit(1)

@@ -17,21 +17,45 @@ public sealed class ListenerGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var user = this.GetPrimaryKeyString();
         state.State.Silo = silo.SiloAddress.ToString();
-        long after = state.State.LastFeedbackId;
-        var missed = await Task.Run(() => library.Services.Library.WithCatalog(c => c.FeedbackOf(user, CatchUp))
-            .Where(f => f.Id > after).OrderBy(f => f.Id).ToList(), cancellationToken);
-        bool changed = false;
-        foreach (var f in missed) changed |= Apply(new ListenerEvent { FeedbackId = f.Id, TrackId = f.TrackId, Kind = KindName(f.Kind) });
-        if (changed) await state.WriteStateAsync(cancellationToken);
+        if (await CatchUpAsync(cancellationToken)) await WriteAsync();
     }
 
     public async Task<ListenerSession> RecordAsync(ListenerEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (Apply(e)) await state.WriteStateAsync();
+        if (Apply(e)) await WriteAsync();
         return state.State;
+    }
+
+    /// <summary>Applies the catalog's feedback the session has not heard of; whether there was any.</summary>
+    private async Task<bool> CatchUpAsync(CancellationToken cancellationToken = default)
+    {
+        var user = this.GetPrimaryKeyString();
+        long after = state.State.LastFeedbackId;
+        var missed = await Task.Run(() => library.Services.Library.WithCatalog(c => c.FeedbackOf(user, CatchUp))
+            .Where(f => f.Id > after).OrderBy(f => f.Id).ToList(), cancellationToken);
+        bool changed = false;
+        foreach (var f in missed) changed |= Apply(new ListenerEvent { FeedbackId = f.Id, TrackId = f.TrackId, Kind = KindName(f.Kind) });
+        return changed;
+    }
+
+    /// <summary>Writes the session. When another activation wrote it since this one read it (two can live at once for a
+    /// moment while the cluster settles a silo's death; the storage's version check refuses the second write), the
+    /// stored session is read back and the catalog's feedback applied over it, then written once more.</summary>
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            await state.ReadStateAsync();
+            state.State.Silo = silo.SiloAddress.ToString();
+            await CatchUpAsync();
+            await state.WriteStateAsync();
+        }
     }
 
     public Task<ListenerSession> GetAsync() => Task.FromResult(state.State);
