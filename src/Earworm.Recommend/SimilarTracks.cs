@@ -23,22 +23,23 @@ public static class SimilarTracks
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(facts);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var hashes = new HashSet<string>(StringComparer.Ordinal);
-        var identities = new HashSet<string>(StringComparer.Ordinal);
-        if (queryTrack?.ContentHash is { } qh) hashes.Add(qh);
-        if (queryTrack?.Identity is { } qi) identities.Add(qi);
-        bool Excluded(long id) => id == queryTrack?.Id || !facts.TryGetValue(id, out var t) || (t.ContentHash is { } h && hashes.Contains(h))
-                                  || (t.Identity is { } i && identities.Contains(i));
+        long? queryId = queryTrack?.Id;
+        string? queryHash = queryTrack?.ContentHash, queryIdentity = queryTrack?.Identity;
         var results = new List<SimilarTrack>(count);
         for (int ask = count * 2 + 8; ; ask *= 4)
         {
             results.Clear();
-            var seenHashes = new HashSet<string>(hashes, StringComparer.Ordinal);
-            var seenIdentities = new HashSet<string>(identities, StringComparer.Ordinal);
-            var found = index.Nearest(query, Math.Min(ask, index.Count), Excluded);
+            // The query, its duplicates and tracks without facts are left out of the nearest rows, not inside the
+            // index's scan (where every row that would enter the top k, hundreds a query, paid for the test); they are
+            // a handful, and when more are left out the next round asks for four times as many.
+            var seenHashes = new HashSet<string>(Math.Min(ask, index.Count) + 1, StringComparer.Ordinal);
+            var seenIdentities = new HashSet<string>(Math.Min(ask, index.Count) + 1, StringComparer.Ordinal);
+            if (queryHash is not null) seenHashes.Add(queryHash);
+            if (queryIdentity is not null) seenIdentities.Add(queryIdentity);
+            var found = index.Nearest(query, Math.Min(ask, index.Count));
             foreach (var n in found)
             {
-                var t = facts[n.Key];
+                if (n.Key == queryId || !facts.TryGetValue(n.Key, out var t)) continue;
                 bool duplicate = (t.ContentHash is { } h && !seenHashes.Add(h)) | (t.Identity is { } i && !seenIdentities.Add(i));
                 if (duplicate) continue;
                 results.Add(reasons ? Describe(space, t, n.Score, queryDescriptors) : Scored(space, t, n.Score));

@@ -52,5 +52,5 @@ public sealed class FeedbackService(LibraryCache library, EventLog? events = nul
 
     /// <summary>The tracks a listener disliked.</summary>
     public IReadOnlySet<long> Disliked(string user) =>
-        library.WithCatalog(c => c.FeedbackOf(user, 100_000).Where(f => f.Kind == FeedbackKind.Dislike).Select(f => f.TrackId).ToHashSet());
+        library.WithCatalog(c => c.TracksWithFeedback(user, FeedbackKind.Dislike));
 }

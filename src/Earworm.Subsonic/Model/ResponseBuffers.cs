@@ -16,12 +16,20 @@ internal static class ResponseBuffers
     private static readonly int MaxKept = 4 * Environment.ProcessorCount + 16;
     private static readonly ConcurrentBag<ArrayBufferWriter<byte>> Kept = [];
 
-    public static ArrayBufferWriter<byte> Rent() => Kept.TryTake(out var buffer) ? buffer : new ArrayBufferWriter<byte>(64 * 1024);
+    private static int _kept; // Kept.Count, without the bag's freeze of every thread's list that Count takes
+
+    public static ArrayBufferWriter<byte> Rent()
+    {
+        if (!Kept.TryTake(out var buffer)) return new ArrayBufferWriter<byte>(64 * 1024);
+        Interlocked.Decrement(ref _kept);
+        return buffer;
+    }
 
     public static void Return(ArrayBufferWriter<byte> buffer)
     {
-        if (buffer.Capacity > MaxKeptBytes || Kept.Count >= MaxKept) return;
+        if (buffer.Capacity > MaxKeptBytes || Volatile.Read(ref _kept) >= MaxKept) return;
         buffer.ResetWrittenCount();
+        Interlocked.Increment(ref _kept);
         Kept.Add(buffer);
     }
 }
