@@ -10,6 +10,7 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- midi-eval --set DIR [--aubio] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- als --data DIR [--runs 3] [--threads 2] [--bpr-epochs 0]  (DIR: gen_interactions.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- cftune --dataset DIR [--binarise] [--seeds 3] [--threads 2] [--folds 2] [--validation-fraction 0.1] [--users N] [--grid SPEC]   (DIR: HetRec Last.fm 2K)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- hybrid --dataset DIR [--seeds 1] [--first-seed 1] [--threads 2] [--cold] [--configs "max-sampled=50;factors=128,damping=10"]   (DIR: HetRec Last.fm 2K with its tags; validation splits only)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- web [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3] [--stream-clients 20]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- subsonic [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3] [--endpoint "count 50"]   (getSimilarSongs2, getSonicSimilarTracks; --endpoint: only those whose name holds it)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- track2vec --data DIR [--runs 3] [--threads 2]           (DIR: gen_playlists.py output)
@@ -32,6 +33,7 @@ return args.FirstOrDefault() switch
     "als" => AlsBenchmark.Run(args[1..]),
     "track2vec" => Track2VecBenchmark.Run(args[1..]),
     "cftune" => CfTuneBenchmark.Run(args[1..]),
+    "hybrid" => HybridBenchmark.Run(args[1..]),
     "search" => SearchBenchmark.Run(args[1..]),
     "playlists" => await PlaylistQualityReport.RunAsync(args[1..]),
     "web" => await WebBenchmark.RunAsync(args[1..]),
@@ -47,6 +49,6 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | midi-set --out DIR | instrument-set --out DIR | midi-eval --set DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | cftune --dataset DIR [--binarise] [--seeds 3] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | subsonic [--tracks 10000] [--clients 16] | shared-data [--shared DIR] | postgres-import --server URL [--interactions 1000000] [--runs 3] | sequence-speed [--items 10000] [--rounds 3] [--threads 1]");
+    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | midi-set --out DIR | instrument-set --out DIR | midi-eval --set DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | cftune --dataset DIR [--binarise] [--seeds 3] | hybrid --dataset DIR [--seeds 1] [--cold] [--configs SPEC;SPEC] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | subsonic [--tracks 10000] [--clients 16] | shared-data [--shared DIR] | postgres-import --server URL [--interactions 1000000] [--runs 3] | sequence-speed [--items 10000] [--rounds 3] [--threads 1]");
     return 2;
 }
