@@ -12,7 +12,7 @@ namespace Earworm.Benchmarks;
 /// General MIDI programs per channel (and some parts muted) through FluidSynth, labelled with the instrument families the
 /// clip's MIDI — the file actually rendered — makes sound (<see cref="MidiInstrumentation"/>).
 ///   Earworm.Benchmarks instrument-set --out DIR [--seconds 20] [--per-feel 8] [--per-style 4] [--blupi-clips 4] [--renders 4]
-///       [--seed 1] [--planetblupi /usr/share/planetblupi/music | none] [--train-fonts SF,SF…] [--test-font SF] [--batch 40]
+///       [--train-renders N] [--sparse-train] [--seed 1] [--planetblupi /usr/share/planetblupi/music | none] [--train-fonts SF,SF…] [--test-font SF] [--batch 40]
 /// Pieces: GrooveWriter's five feels, the demo library's styles written as MIDI (<see cref="Synthesizer.WriteMidi"/>) and
 /// Planet Blupi's MIDI soundtrack (excerpts spread over each piece). Each piece goes whole into one split by a hash of
 /// its name: test (25 %), validation (15 %), train. Train and validation clips render with the training soundfonts
@@ -40,6 +40,8 @@ internal static class InstrumentSet
         double seconds = a.Double("--seconds", 20);
         int perFeel = a.Int("--per-feel", 8), perStyle = a.Int("--per-style", 4), blupiClips = a.Int("--blupi-clips", 4);
         int renders = a.Int("--renders", 4), seed = a.Int("--seed", 1), batch = a.Int("--batch", 40);
+        int trainRenders = a.Int("--train-renders", renders);
+        bool sparse = a.Has("--sparse-train");
         var blupi = a.Get("--planetblupi") ?? "/usr/share/planetblupi/music";
         var trainFonts = (a.Get("--train-fonts") ?? "/usr/share/sounds/sf2/TimGM6mb.sf2,/usr/share/sounds/sf3/MuseScore_General.sf3").Split(',');
         var testFont = a.Get("--test-font") ?? "/usr/share/sounds/sf2/FluidR3_GM.sf2";
@@ -47,7 +49,7 @@ internal static class InstrumentSet
             if (!File.Exists(font)) throw new FileNotFoundException($"soundfont {font} not found: apt-get install -y timgm6mb-soundfont musescore-general-soundfont fluid-soundfont-gm");
 
         var pieces = Pieces(seconds, perFeel, perStyle, blupiClips, blupi, seed);
-        var renderings = Plan(pieces, renders, trainFonts, testFont, seed);
+        var renderings = Plan(pieces, renders, trainRenders, sparse, trainFonts, testFont, seed);
         Console.WriteLine($"{pieces.Count} clips ({string.Join(", ", pieces.GroupBy(p => p.Split).Select(g => $"{g.Count()} {g.Key}"))}), {renderings.Count} renderings");
 
         Directory.CreateDirectory(Path.Combine(outDir, "midi"));
@@ -154,8 +156,11 @@ internal static class InstrumentSet
     }
 
     /// <summary>Each clip's renderings: random programs on every melodic channel, a part in four muted (at least one
-    /// melodic part kept), the soundfonts of its split in turn.</summary>
-    private static List<Rendering> Plan(List<Piece> pieces, int renders, IReadOnlyList<string> trainFonts, string testFont, int seed)
+    /// melodic part kept), the soundfonts of its split in turn. Training clips render <paramref name="trainRenders"/>
+    /// times; with <paramref name="sparse"/> every second training rendering keeps only 1–3 melodic parts (drums half
+    /// the time), so the network also hears instruments nearly alone. Validation and test renderings are never changed
+    /// by either: each piece draws from its own seeded generator.</summary>
+    private static List<Rendering> Plan(List<Piece> pieces, int renders, int trainRenders, bool sparse, IReadOnlyList<string> trainFonts, string testFont, int seed)
     {
         var list = new List<Rendering>();
         foreach (var piece in pieces)
@@ -163,15 +168,26 @@ internal static class InstrumentSet
             var random = new Random(HashOf($"{seed}:{piece.Name}"));
             var channels = piece.Clip.NoteChannels;
             var melodic = channels.Where(c => c != MidiFile.DrumChannel).ToList();
-            for (int r = 0; r < renders; r++)
+            bool train = piece.Split == "train";
+            for (int r = 0; r < (train ? trainRenders : renders); r++)
             {
                 var programs = melodic.ToDictionary(c => c, _ => random.Next(128));
-                var muted = channels.Where(_ => random.NextDouble() < 0.25).ToHashSet();
-                if (melodic.Count > 0 && melodic.All(muted.Contains)) muted.Remove(melodic[random.Next(melodic.Count)]);
+                bool thin = sparse && train && r % 2 == 1 && melodic.Count > 1;
+                HashSet<int> muted;
+                if (thin)
+                {
+                    var kept = melodic.OrderBy(_ => random.Next()).Take(1 + random.Next(Math.Min(3, melodic.Count))).ToHashSet();
+                    muted = channels.Where(c => c == MidiFile.DrumChannel ? random.NextDouble() < 0.5 : !kept.Contains(c)).ToHashSet();
+                }
+                else
+                {
+                    muted = channels.Where(_ => random.NextDouble() < 0.25).ToHashSet();
+                    if (melodic.Count > 0 && melodic.All(muted.Contains)) muted.Remove(melodic[random.Next(melodic.Count)]);
+                }
                 var midi = MidiClip.Without(piece.Clip.WithPrograms(programs), muted);
                 var families = MidiInstrumentation.Present(midi);
                 if (families.Count == 0) continue;
-                string font = piece.Split == "test" ? testFont : trainFonts[r % trainFonts.Count];
+                string font = piece.Split == "test" ? testFont : trainFonts[(sparse && train ? r / 2 : r) % trainFonts.Count];
                 var text = string.Join(' ', programs.Where(p => !muted.Contains(p.Key)).Select(p => $"{p.Key}:{p.Value}"));
                 list.Add(new Rendering($"{piece.Name}-r{r}", piece.Split, font, midi, families, text));
             }

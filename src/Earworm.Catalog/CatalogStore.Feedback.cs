@@ -44,6 +44,19 @@ public sealed partial class CatalogStore
         return list;
     }
 
+    public IReadOnlySet<long> TracksWithFeedback(string user, FeedbackKind kind)
+    {
+        using var cmd = Command("""
+            SELECT DISTINCT f.track_id FROM feedback f WHERE f.kind = $k AND f.user_id = (SELECT id FROM users WHERE name = $n)
+            """);
+        cmd.Parameters.AddWithValue("$n", user);
+        cmd.Parameters.AddWithValue("$k", kind.ToString().ToLowerInvariant());
+        using var r = cmd.ExecuteReader();
+        var tracks = new HashSet<long>();
+        while (r.Read()) tracks.Add(r.GetInt64(0));
+        return tracks;
+    }
+
     public int RetractFeedback(string user, long trackId, FeedbackKind kind)
     {
         using var cmd = Command("""

@@ -75,4 +75,78 @@ public sealed class TagTrainingTests
         var repeat = new TagTraining(location).Train(request, new Progress<string>(), default);
         Assert.True(repeat.UpToDate);
     }
+
+    [Fact]
+    public void ANetworkLearnsTheLibrarysTagsFromTheLogMelAndTagsEveryAnalysedTrack()
+    {
+        using var dir = new TempDirectory();
+        var location = new CatalogLocation(dir.File("catalog.db"));
+        var computer = new Audio.Spectral.LogMelComputer(Audio.Spectral.LogMelOptions.Default);
+        var ids = new List<long>();
+        using (var catalog = location.Open())
+        {
+            var tags = new List<TrackTag>();
+            catalog.RecordDiscovered([.. Enumerable.Range(0, 30).Select(i => new FoundFile($"/lib/t{i}.flac", 1, 1))], ["/lib"], retryFailed: false);
+            for (int i = 0; i < 30; i++)
+            {
+                long id = catalog.FindByPath($"/lib/t{i}.flac")!.Id;
+                var hash = $"{i + 1:x4}abcdef";
+                // even tracks are a drum groove, odd ones piano; tracks 24.. are untagged
+                var midi = Piece(i, drums: i % 2 == 0);
+                var stereo = Audio.Midi.MidiSynthesizer.Render(midi, 22050, i);
+                var mono = new float[stereo.Length / 2];
+                for (int k = 0; k < mono.Length; k++) mono[k] = (stereo[2 * k] + stereo[2 * k + 1]) / 2;
+                location.Excerpts.Write(hash, Audio.Excerpts.ExcerptExtractor.Extract(mono, computer, Audio.Excerpts.ExcerptOptions.Default));
+                catalog.SaveAnalysed(id, new AnalysedTrack(1, 1, hash, new MediaInfo { Container = "flac", Codec = "flac", DurationSeconds = 6 }, 1, 1, 1, null),
+                    new TrackDescriptors { DurationSeconds = 6, SampleRateHz = 22050, IsSilent = false });
+                if (i < 24) tags.Add(new TrackTag(id, i % 2 == 0 ? "beats" : "keys", 1, TagSource.Import));
+                ids.Add(id);
+            }
+            catalog.SetTrackTags(tags);
+        }
+        var request = new TagTrainingRequest
+        {
+            MinExamples = 5, MinValidationAuc = 0.6, ValidationShare = 0.3,
+            Network = new TagNetworkTrainingOptions
+            {
+                Network = new TagNetworkOptions { Filters = 8, Temporal = [16, 16], Hidden = 16, Dropout = 0 },
+                CropFrames = 172, Epochs = 10, Patience = 10, BatchSize = 4, LearningRate = 3e-3, Threads = 1,
+            },
+        };
+        var outcome = new TagTraining(location).Train(request, new Progress<string>(), default);
+        Assert.Equal(["beats", "keys"], outcome.Tags.Order());
+        Assert.StartsWith("tagnet-", outcome.Version, StringComparison.Ordinal);
+        Assert.Equal(30, outcome.Tagging!.Tagged);
+        using (var catalog = location.Open())
+        {
+            Assert.Equal(AudioTagging.NetworkKind, catalog.CurrentModel(AudioTagging.Space)!.Kind);
+            // the untagged tracks are heard too: even ones beats, odd ones keys
+            for (int i = 24; i < 30; i++)
+            {
+                var heard = catalog.TagsOfTrack(ids[i]).Where(t => t.Source == TagSource.Audio).Select(t => t.Tag).ToList();
+                Assert.Contains(i % 2 == 0 ? "beats" : "keys", heard);
+                Assert.DoesNotContain(i % 2 == 0 ? "keys" : "beats", heard);
+            }
+            var again = AudioTagging.TagLibrary(catalog, location.CatalogPath, null, default);
+            Assert.Equal((0, 30), (again.Tagged, again.Skipped));
+        }
+        Assert.True(new TagTraining(location).Train(request, new Progress<string>(), default).UpToDate);
+    }
+
+    // Six seconds at 120 BPM: a kick–snare–hat groove, or piano arpeggios.
+    private static Audio.Midi.MidiFile Piece(int seed, bool drums)
+    {
+        var random = new Random(seed);
+        var score = new Audio.Midi.MidiScore().Tempo(0, 120);
+        for (int q = 0; q < 11; q++)
+        {
+            if (drums)
+            {
+                score.Note(Audio.Midi.MidiFile.DrumChannel, q % 2 == 0 ? 36 : 38, q, 0.2, 100);
+                score.Note(Audio.Midi.MidiFile.DrumChannel, 42, q + 0.5, 0.1, 70);
+            }
+            else score.Note(0, 48 + random.Next(12) + new[] { 0, 4, 7, 12 }[random.Next(4)], q, 0.9, 70 + random.Next(40));
+        }
+        return score.ToMidiFile();
+    }
 }

@@ -166,15 +166,16 @@ public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? em
     {
         var tracks = new HashSet<long>();
         var artists = new List<string>(s.ExcludeArtists ?? []);
-        var known = view.Facts.Values.Select(f => f.Artist).OfType<string>().Select(a => a.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var known = s.Exclude is { Count: > 0 } // the library's artists, only when something is to be left out by name
+            ? view.Facts.Values.Select(f => f.Artist).OfType<string>().Select(a => a.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase)
+            : [];
         foreach (var e in s.Exclude ?? [])
         {
             if (known.Contains(e.Trim())) artists.Add(e.Trim());
             else tracks.Add((TrackResolver.Find(catalog, e) ?? throw new UsageException($"exclude \"{e}\" is neither an artist nor a track of the library")).Id);
         }
         if (s.User is { } user && s.ExcludeDisliked)
-            foreach (var f in catalog.FeedbackOf(user, 100_000).Where(f => f.Kind == FeedbackKind.Dislike))
-                tracks.Add(f.TrackId);
+            tracks.UnionWith(catalog.TracksWithFeedback(user, FeedbackKind.Dislike));
         var tempo = PlaylistLimits.TempoRange(s.Tempo);
         return new PlaylistConstraints
         {

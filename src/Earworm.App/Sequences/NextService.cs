@@ -203,8 +203,7 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
     }
 
     private IEnumerable<int> Disliked(string user, TrainedSequenceModel model) =>
-        library.WithCatalog(c => c.FeedbackOf(user, 100_000)).Where(f => f.Kind == FeedbackKind.Dislike)
-            .Select(f => model.IndexOfTrack(f.TrackId)).OfType<int>();
+        library.WithCatalog(c => c.TracksWithFeedback(user, FeedbackKind.Dislike)).Select(model.IndexOfTrack).OfType<int>();
 
     private NextPick Pick(TrainedSequenceModel model, IReadOnlyDictionary<long, ItemInfo> items, int index, int rank, float score, string? after)
     {

@@ -5,6 +5,8 @@ using System.Text.Json;
 using Earworm.App.Tags;
 using Earworm.Catalog;
 using Earworm.Catalog.Tags;
+using Earworm.Catalog.Scanning;
+using Earworm.Content.Data;
 using Earworm.Content.Embedding;
 using Earworm.Content.Tagging;
 using Earworm.Learning.Tagging;
@@ -30,10 +32,17 @@ public sealed record TagTrainingRequest
     /// <summary>Tracks under this folder are neither trained nor validated on, only measured: ROC-AUC per tag.</summary>
     public string? TestUnder { get; init; }
 
-    /// <summary>Also write the head and a model card into this folder (how <c>models/autotag</c> is made).</summary>
+    /// <summary>Also write the tagger, its report and its model card into this folder (how <c>models/autotag</c> is made).</summary>
     public string? Out { get; init; }
 
+    /// <summary>Markdown about the corpus for the model card written with <see cref="Out"/> (<c>--card-notes FILE</c>).</summary>
+    public string? CardNotes { get; init; }
+
     public TagHeadOptions Head { get; init; } = new();
+
+    /// <summary>When set, a <see cref="TagNetwork"/> is trained on the tracks' cached log-mel instead of a head on the
+    /// audio space's vectors (<c>train tags --network</c>): it hears timbre the audio space may not keep.</summary>
+    public TagNetworkTrainingOptions? Network { get; init; }
 
     /// <summary>Train even when a head with these options on these tags exists.</summary>
     public bool Force { get; init; }
@@ -47,6 +56,7 @@ public sealed record TagTrainingRequest
         foreach (var dir in new[] { ValidationUnder, TestUnder })
             if (dir is not null && !Directory.Exists(dir)) throw new UsageException($"no such folder: {dir}");
         Head.Validated();
+        Network?.Validated();
         return this;
     }
 }
@@ -56,11 +66,14 @@ public sealed record TagTrainingOutcome(string Version, string File, bool UpToDa
     IReadOnlyDictionary<string, int> LeftOut, IReadOnlyList<string> NotHeard, TagHeadReport? Report, AudioTaggingSummary? Tagging, string Summary);
 
 /// <summary>
-/// <c>train tags</c>: a <see cref="TagHead"/> for the tags of the library — file, import and user tags, never the audio
-/// tags it predicts — that enough tracks carry, on the current audio space's vectors (<see cref="TagHeadTrainer"/>).
-/// Saved as <c>catalog.models/VERSION/head.json</c> and recorded as the current model of the
-/// <see cref="AudioTagging.Space"/> space; then the library is tagged from its audio with it beside the shipped head.
-/// The version hashes the encoder, the options and the tags: unchanged, it is up to date.
+/// <c>train tags</c>: a tagger for the tags of the library — file, import and user tags, never the audio tags it
+/// predicts — that enough tracks carry: a <see cref="TagHead"/> on the current audio space's vectors
+/// (<see cref="TagHeadTrainer"/>; saved as <c>catalog.models/VERSION/head.json</c>), or with
+/// <see cref="TagTrainingRequest.Network"/> a <see cref="TagNetwork"/> on the tracks' cached log-mel
+/// (<see cref="TagNetworkTrainer"/>; <c>tagger.json</c> and <c>tagger.dat</c>, checkpointed under <c>tagnet-runs/</c> while
+/// it trains). Recorded as the current model of the <see cref="AudioTagging.Space"/> space; then the library is tagged
+/// from its audio with it beside the shipped tagger. The version hashes the input (encoder or log-mel), the options and
+/// the tags: unchanged, it is up to date.
 /// </summary>
 public sealed class TagTraining(CatalogLocation location)
 {
@@ -73,14 +86,21 @@ public sealed class TagTraining(CatalogLocation location)
         ArgumentNullException.ThrowIfNull(say);
         request = request.Validated();
         using var catalog = location.OpenExisting();
-        var encoder = catalog.CurrentModel(LibraryEmbedder.Space)
-            ?? throw new UsageException("train tags learns from the audio space, and the catalog has none: run `earworm scan DIR` (or `earworm embed`) first");
-        var mine = catalog.TracksWithVectors(LibraryEmbedder.Space, encoder.Id);
-        var vectors = catalog.LoadTrackVectors(LibraryEmbedder.Space);
+        bool network = request.Network is not null;
+        var encoder = catalog.CurrentModel(LibraryEmbedder.Space);
+        if (encoder is null && !network)
+            throw new UsageException("train tags learns from the audio space, and the catalog has none: run `earworm scan DIR` (or `earworm embed`) first");
+        var vectors = network ? null : catalog.LoadTrackVectors(LibraryEmbedder.Space);
         var rowOf = new Dictionary<long, int>();
-        for (int i = 0; i < vectors.Count; i++) if (mine.Contains(vectors.Ids[i])) rowOf[vectors.Ids[i]] = i;
+        if (vectors is not null)
+        {
+            var mine = catalog.TracksWithVectors(LibraryEmbedder.Space, encoder!.Id);
+            for (int i = 0; i < vectors.Count; i++) if (mine.Contains(vectors.Ids[i])) rowOf[vectors.Ids[i]] = i;
+        }
+        var analysed = network ? catalog.ListTracks(TrackStatus.Analysed).Where(t => t.ContentHash is not null).ToDictionary(t => t.Id) : [];
+        bool Usable(long track) => network ? analysed.ContainsKey(track) : rowOf.ContainsKey(track);
 
-        var tagsOf = catalog.AllTrackTags().Where(t => t.Source != TagSource.Audio && rowOf.ContainsKey(t.TrackId))
+        var tagsOf = catalog.AllTrackTags().Where(t => t.Source != TagSource.Audio && Usable(t.TrackId))
             .GroupBy(t => t.TrackId).ToDictionary(g => g.Key, g => g.Select(t => t.Tag).ToHashSet());
         var counts = tagsOf.Values.SelectMany(s => s).GroupBy(t => t).ToDictionary(g => g.Key, g => g.Count());
         int labelled = tagsOf.Count;
@@ -92,30 +112,48 @@ public sealed class TagTraining(CatalogLocation location)
         {
             var closest = leftOut.Take(5).Select(c => $"{c.Key} ({c.Value})");
             throw new UsageException(labelled == 0
-                ? "train tags needs tagged tracks in the audio space, and none has a file, import or user tag: tag some (`earworm import tags FILE.csv`, `earworm tags TRACK --add TAG`)"
+                ? $"train tags needs tagged tracks {(network ? "with cached excerpts" : "in the audio space")}, and none has a file, import or user tag: tag some (`earworm import tags FILE.csv`, `earworm tags TRACK --add TAG`)"
                 : $"train tags needs tags that at least {request.MinExamples} of the {labelled} tagged tracks carry (and as many do not); " +
                   $"the most frequent: {string.Join(", ", closest)}. Tag more tracks, or lower --min-examples");
         }
 
-        var encoderKey = AudioTagging.EncoderKey(encoder);
+        var encoderKey = network ? "log-mel" : AudioTagging.EncoderKey(encoder!);
         var paths = catalog.ListTracks().ToDictionary(t => t.Id, t => t.Path);
         string dataText = string.Join("\n", tagsOf.OrderBy(p => p.Key).Select(p => $"{p.Key}:{string.Join(",", p.Value.Where(vocabulary.Contains).Order(StringComparer.Ordinal))}"));
-        var paramsJson = JsonSerializer.Serialize(new
-        {
-            encoder = encoderKey, tags = vocabulary, head = request.Head with { Threads = null }, request.ValidationShare, request.MinValidationAuc,
-            validationUnder = request.ValidationUnder is null ? null : Path.GetFullPath(request.ValidationUnder),
-            testUnder = request.TestUnder is null ? null : Path.GetFullPath(request.TestUnder),
-        }, Json);
+        var validationUnder = request.ValidationUnder is null ? null : Path.GetFullPath(request.ValidationUnder);
+        var testUnder = request.TestUnder is null ? null : Path.GetFullPath(request.TestUnder);
+        var paramsJson = request.Network is { } networkOptions
+            ? JsonSerializer.Serialize(new
+            {
+                encoder = encoderKey, tags = vocabulary, network = networkOptions with { Threads = null }, request.ValidationShare, request.MinValidationAuc,
+                validationUnder, testUnder,
+            }, Json)
+            : JsonSerializer.Serialize(new
+            {
+                encoder = encoderKey, tags = vocabulary, head = request.Head with { Threads = null }, request.ValidationShare, request.MinValidationAuc,
+                validationUnder, testUnder,
+            }, Json);
         var dataVersion = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dataText)))[..12];
-        var version = "tags-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(paramsJson + "\n" + dataVersion)))[..12];
+        var version = (network ? "tagnet-" : "tags-") + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(paramsJson + "\n" + dataVersion)))[..12];
         var folder = Path.Combine(location.ModelFolder, version);
-        var file = Path.Combine(folder, TagHead.FileName);
+        var file = Path.Combine(folder, network ? TagNetworkModel.InfoFile : TagHead.FileName);
         if (!request.Force && catalog.CurrentModel(AudioTagging.Space) is { } current && current.Version == version && File.Exists(file))
         {
             var tagging = AudioTagging.TagLibrary(catalog, location.CatalogPath, null, cancellationToken);
-            var kept = TagHead.Load(folder);
-            return new TagTrainingOutcome(version, file, true, kept.Tags, leftOut, [.. vocabulary.Except(kept.Tags)], kept.Report, tagging,
-                $"tag head {version} is up to date (same encoder, options and tags); --force retrains\n{tagging.Note}");
+            IReadOnlyList<string> keptTags;
+            TagHeadReport? keptReport;
+            if (network)
+            {
+                using var keptNetwork = TagNetworkModel.Load(folder);
+                (keptTags, keptReport) = (keptNetwork.Tags, keptNetwork.Report);
+            }
+            else
+            {
+                var kept = TagHead.Load(folder);
+                (keptTags, keptReport) = (kept.Tags, kept.Report);
+            }
+            return new TagTrainingOutcome(version, file, true, keptTags, leftOut, [.. vocabulary.Except(keptTags)], keptReport, tagging,
+                $"{(network ? "tag network" : "tag head")} {version} is up to date (same {(network ? "" : "encoder, ")}options and tags); --force retrains\n{tagging.Note}");
         }
 
         // The split: named folders, else a seeded share of the tracks.
@@ -128,18 +166,21 @@ public sealed class TagTraining(CatalogLocation location)
         {
             if (Under(track, request.TestUnder)) test.Add(track);
             else if (request.ValidationUnder is not null ? Under(track, request.ValidationUnder)
-                     : Unit(track, request.Head.Seed) < request.ValidationShare) validation.Add(track);
+                     : Unit(track, request.Network?.Seed ?? request.Head.Seed) < request.ValidationShare) validation.Add(track);
             else train.Add(track);
         }
         if (train.Count < 2 || validation.Count < 1)
             throw new UsageException($"train tags needs training and validation tracks; the split left {train.Count} and {validation.Count}");
         say.Report(string.Create(CultureInfo.InvariantCulture,
-            $"train tags: {vocabulary.Count} tags on {encoderKey}'s audio space, {train.Count} training, {validation.Count} validation{(test.Count > 0 ? $", {test.Count} test" : "")} tracks"));
+            $"train tags: {vocabulary.Count} tags on {(network ? "the tracks' log-mel (a tag network)" : $"{encoderKey}'s audio space")}, {train.Count} training, {validation.Count} validation{(test.Count > 0 ? $", {test.Count} test" : "")} tracks"));
         if (leftOut.Count > 0)
             say.Report($"left out for fewer than {request.MinExamples} examples: {string.Join(", ", leftOut.Take(20).Select(c => $"{c.Key} ({c.Value})"))}{(leftOut.Count > 20 ? $" and {leftOut.Count - 20} more" : "")}");
 
+        if (network)
+            return TrainNetwork(catalog, request, vocabulary, tagsOf, analysed, train, validation, test, leftOut, version, folder, paramsJson, dataVersion, say, cancellationToken);
+
         TagExamples Examples(List<long> tracks) => new(
-            [.. tracks.Select(t => vectors.Row(rowOf[t]).ToArray())],
+            [.. tracks.Select(t => vectors!.Row(rowOf[t]).ToArray())],
             [.. tracks.Select(t => vocabulary.Select(tag => tagsOf[t].Contains(tag)).ToArray())]);
         var head = TagHeadTrainer.Train(encoderKey, vocabulary, Examples(train), Examples(validation), request.Head,
             test.Count > 0 ? Examples(test) : null, say, cancellationToken);
@@ -161,7 +202,64 @@ public sealed class TagTraining(CatalogLocation location)
         {
             head.Save(outDir);
             File.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(new { version, encoder = encoderKey, request = paramsJson, report }, Json));
-            lines.AppendLine($"copied to {Path.Combine(outDir, TagHead.FileName)}");
+            File.WriteAllText(Path.Combine(outDir, TagModelCard.FileName), TagModelCard.Write(version, "head", encoderKey, paramsJson, report, heard, request.CardNotes));
+            lines.AppendLine($"copied to {Path.Combine(outDir, TagHead.FileName)} with report.json and {TagModelCard.FileName}");
+        }
+        var summary = AudioTagging.TagLibrary(catalog, location.CatalogPath, null, cancellationToken);
+        lines.Append(summary.Note);
+        return new TagTrainingOutcome(version, file, false, heard, leftOut, notHeard, report, summary, lines.ToString());
+    }
+
+    /// <summary>The network route of <see cref="Train"/>: the split tracks' cached log-mel windows, a
+    /// <see cref="TagNetwork"/> trained on them (checkpointed under <c>catalog.models/tagnet-runs/</c>, so an interrupted run resumes), the
+    /// tags heard well enough kept, saved and recorded, the library tagged.</summary>
+    private TagTrainingOutcome TrainNetwork(ICatalog catalog, TagTrainingRequest request, List<string> vocabulary, Dictionary<long, HashSet<string>> tagsOf,
+        Dictionary<long, TrackRecord> analysed, List<long> train, List<long> validation, List<long> test, Dictionary<string, int> leftOut,
+        string version, string folder, string paramsJson, string dataVersion, IProgress<string> say, CancellationToken cancellationToken)
+    {
+        var options = request.Network!;
+        var store = location.Excerpts;
+        TagWindows Windows(List<long> tracks, string name)
+        {
+            var (bank, skipped) = WindowBank.Load(store, tracks.Select(t => analysed[t]), options.Network.MelBands, null, cancellationToken);
+            if (skipped > 0) say.Report($"{skipped} {name} tracks have no cached excerpts and are left out");
+            return new TagWindows(bank, [.. bank.TrackIds.Select(t => vocabulary.Select(tag => tagsOf[t].Contains(tag)).ToArray())]);
+        }
+        var trainWindows = Windows(train, "training");
+        var validationWindows = Windows(validation, "validation");
+        var testWindows = test.Count > 0 ? Windows(test, "test") : null;
+        // the checkpoints belong to the data and every option but how long to train: a run stopped, or asked for more
+        // or fewer epochs, goes on from where it was
+        var resumeKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+            JsonSerializer.Serialize(options with { Threads = null, Epochs = 0, Patience = 0 }) + "\n" + string.Join(",", vocabulary) + "\n" + dataVersion + "\n" +
+            string.Join(",", train) + "\n" + string.Join(",", validation))))[..16];
+        var checkpoints = Path.Combine(location.ModelFolder, "tagnet-runs", resumeKey);
+        using var model = TagNetworkTrainer.Train(vocabulary, trainWindows, validationWindows, options, testWindows,
+            checkpoints, resumeKey, say, cancellationToken);
+        var report = model.Report!;
+        var heard = vocabulary.Where(t => report.ValidationAuc.GetValueOrDefault(t) is double auc && auc >= request.MinValidationAuc).ToList();
+        var notHeard = vocabulary.Except(heard).ToList();
+        if (heard.Count == 0)
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"the network heard none of the tags well enough: validation ROC-AUC below {request.MinValidationAuc:0.00} for every one ({string.Join(", ", report.ValidationAuc.Select(a => $"{a.Key} {a.Value:0.00}"))}); tag more tracks, or lower --min-auc"));
+        // tags not heard well enough are given at a threshold above every probability: never
+        var thresholds = vocabulary.Select((tag, k) => heard.Contains(tag) ? model.Thresholds[k] : 2f).ToArray();
+        var kept = new TagNetworkModel(model.Network, vocabulary, thresholds, report);   // shares the network model disposes
+        kept.Save(folder);
+        if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);   // the model is saved: its run is done
+        var file = Path.Combine(folder, TagNetworkModel.InfoFile);
+        catalog.SaveModel(AudioTagging.Space, AudioTagging.NetworkKind, version, paramsJson, dataVersion, file, JsonSerializer.Serialize(report, Json));
+        var lines = new StringBuilder();
+        lines.AppendLine(string.Create(CultureInfo.InvariantCulture, $"tag network {version}: {heard.Count} of {vocabulary.Count} tags given, epoch {report.Epoch}, {report.Seconds:0} s; saved to {file}"));
+        lines.AppendLine(AucTable(report));
+        if (notHeard.Count > 0)
+            lines.AppendLine(string.Create(CultureInfo.InvariantCulture, $"not given (validation ROC-AUC below {request.MinValidationAuc:0.00}): {string.Join(", ", notHeard)}"));
+        if (request.Out is { } outDir)
+        {
+            kept.Save(outDir);
+            File.WriteAllText(Path.Combine(outDir, "report.json"), JsonSerializer.Serialize(new { version, encoder = "log-mel", request = paramsJson, report }, Json));
+            File.WriteAllText(Path.Combine(outDir, TagModelCard.FileName), TagModelCard.Write(version, "network", "log-mel", paramsJson, report, heard, request.CardNotes));
+            lines.AppendLine($"copied to {Path.Combine(outDir, TagNetworkModel.InfoFile)} with report.json and {TagModelCard.FileName}");
         }
         var summary = AudioTagging.TagLibrary(catalog, location.CatalogPath, null, cancellationToken);
         lines.Append(summary.Note);

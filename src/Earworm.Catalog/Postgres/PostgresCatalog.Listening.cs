@@ -124,6 +124,10 @@ public sealed partial class PostgresCatalog
         """, r => new FeedbackRecord(r.GetInt64(0), r.GetString(1), r.GetInt64(2), Enum.Parse<FeedbackKind>(r.GetString(3), ignoreCase: true),
             Text(r, 4), Time(r, 5)), ("n", user), ("limit", limit));
 
+    public IReadOnlySet<long> TracksWithFeedback(string user, FeedbackKind kind) => Rows(
+        "SELECT DISTINCT f.track_id FROM feedback f WHERE f.kind = @k AND f.user_id = (SELECT id FROM users WHERE name = @n)",
+        r => r.GetInt64(0), ("n", user), ("k", KindText(kind))).ToHashSet();
+
     public int RetractFeedback(string user, long trackId, FeedbackKind kind) => Execute(
         "DELETE FROM feedback WHERE track_id = @t AND kind = @k AND user_id = (SELECT id FROM users WHERE name = @n)",
         ("n", user), ("t", trackId), ("k", KindText(kind)));

@@ -9,6 +9,10 @@ public interface IFeedbackRepository
     /// <summary>A user's feedback, newest first.</summary>
     IReadOnlyList<FeedbackRecord> FeedbackOf(string user, int limit = 1000);
 
+    /// <summary>The tracks a listener gave feedback of <paramref name="kind"/> (their dislikes, say), without reading
+    /// the rest of their history: what serving paths ask on every request.</summary>
+    IReadOnlySet<long> TracksWithFeedback(string user, FeedbackKind kind);
+
     /// <summary>Takes back a listener's feedback of one kind on a track (an unstarred song is no longer liked); how many
     /// records went.</summary>
     int RetractFeedback(string user, long trackId, FeedbackKind kind);

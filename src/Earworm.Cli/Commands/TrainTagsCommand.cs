@@ -14,10 +14,15 @@ internal static class TrainTagsCommand
     private static readonly Option<double> ValidationShare = new("--validation-share") { Description = "Share of the tagged tracks held out to choose the epoch and each tag's threshold (best F1)", DefaultValueFactory = _ => RequestDefaults.ValidationShare };
     private static readonly Option<string?> ValidationUnder = new("--validation-under") { Description = "The tracks under this folder are the validation tracks (instead of a random share)", HelpName = "DIR" };
     private static readonly Option<string?> TestUnder = new("--test-under") { Description = "The tracks under this folder are only measured (ROC-AUC per tag), never trained or validated on", HelpName = "DIR" };
-    private static readonly Option<string?> Out = new("--out") { Description = "Also write the head (head.json) and report.json into this folder (how models/autotag is made)", HelpName = "DIR" };
+    private static readonly Option<string?> Out = new("--out") { Description = "Also write the tagger (head.json, or tagger.json and tagger.dat for a network), report.json and MODEL_CARD.md into this folder (how models/autotag is made)", HelpName = "DIR" };
     private static readonly Option<int> Hidden = new("--hidden") { Description = "Hidden ReLU units of the head (0: logistic regression per tag)", DefaultValueFactory = _ => Defaults.Hidden };
     private static readonly Option<double> Dropout = new("--dropout") { Description = "Dropout on the hidden layer (half of it on the input)", DefaultValueFactory = _ => Defaults.Dropout };
-    private static readonly Option<int> Epochs = new("--epochs") { Description = "At most this many epochs (the best by mean validation ROC-AUC is kept)", DefaultValueFactory = _ => Defaults.Epochs };
+    private static readonly TagNetworkTrainingOptions NetworkDefaults = new();
+    private static readonly Option<bool> Network = new("--network") { Description = "Train a convolutional network on the tracks' cached log-mel (timbre filters, pooling over time) instead of a head on the audio space's vectors: it hears what the audio space may not keep (instruments); slower (minutes per epoch for a thousand tracks on two cores), checkpointed and resumed" };
+    private static readonly Option<int?> Epochs = new("--epochs") { Description = $"At most this many epochs (the best by mean validation ROC-AUC is kept); default {Defaults.Epochs} for a head, {NetworkDefaults.Epochs} for a network" };
+    private static readonly Option<int> Patience = new("--patience") { Description = "A network stops after this many epochs without a better mean validation ROC-AUC", DefaultValueFactory = _ => NetworkDefaults.Patience };
+    private static readonly Option<double> CropSeconds = new("--crop-seconds") { Description = "A network trains on random crops of this many seconds (validation and tagging read whole cached windows)", DefaultValueFactory = _ => Math.Round(NetworkDefaults.CropFrames * 512 / 22050.0, 1) };
+    private static readonly Option<FileInfo?> CardNotes = new("--card-notes") { Description = "Markdown about the corpus for the model card --out writes (MODEL_CARD.md)", HelpName = "FILE" };
     private static readonly Option<double> LearningRate = new("--learning-rate") { Description = "AdamW's step", DefaultValueFactory = _ => Defaults.LearningRate };
     private static readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW's weight decay", DefaultValueFactory = _ => Defaults.WeightDecay };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the weights, batches, dropout and the validation share", DefaultValueFactory = _ => Defaults.Seed };
@@ -26,15 +31,18 @@ internal static class TrainTagsCommand
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var cmd = new Command("tags", "A tagger for the library's own tags (file, import and user tags that enough tracks carry): a multi-label head " +
-                                      "(a sigmoid per tag) on the audio space's vectors, trained in TorchSharp, with a threshold per tag chosen on " +
+                                      "(a sigmoid per tag) on the audio space's vectors, or with --network a convolutional network on the log-mel, trained in TorchSharp, with a threshold per tag chosen on " +
                                       "validation tracks; recorded in the catalog and applied at once, beside the shipped instrument tagger: " +
                                       "every track in the audio space gets the tags it hears, as `audio` tags with their probability")
         {
-            MinExamples, MinAuc, ValidationShare, ValidationUnder, TestUnder, Out, Hidden, Dropout, Epochs, LearningRate, WeightDecay, Seed, Force,
+            MinExamples, MinAuc, ValidationShare, ValidationUnder, TestUnder, Out, CardNotes, Network, Hidden, Dropout, Epochs, Patience, CropSeconds,
+            LearningRate, WeightDecay, Seed, Force,
         };
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
+            var notes = parse.GetValue(CardNotes);
+            if (notes is not null && !notes.Exists) throw new UsageException($"--card-notes: no such file: {notes.FullName}");
             var request = new TagTrainingRequest
             {
                 MinExamples = parse.GetValue(MinExamples),
@@ -44,10 +52,21 @@ internal static class TrainTagsCommand
                 TestUnder = parse.GetValue(TestUnder),
                 Out = parse.GetValue(Out),
                 Force = parse.GetValue(Force),
+                CardNotes = notes is null ? null : File.ReadAllText(notes.FullName),
                 Head = new TagHeadOptions
                 {
-                    Hidden = parse.GetValue(Hidden), Dropout = parse.GetValue(Dropout), Epochs = parse.GetValue(Epochs),
+                    Hidden = parse.GetValue(Hidden), Dropout = parse.GetValue(Dropout), Epochs = parse.GetValue(Epochs) ?? Defaults.Epochs,
                     LearningRate = parse.GetValue(LearningRate), WeightDecay = parse.GetValue(WeightDecay), Seed = parse.GetValue(Seed),
+                },
+                Network = !parse.GetValue(Network) ? null : new TagNetworkTrainingOptions
+                {
+                    Network = new TagNetworkOptions { Dropout = parse.GetValue(Dropout) },
+                    Epochs = parse.GetValue(Epochs) ?? NetworkDefaults.Epochs,
+                    Patience = parse.GetValue(Patience),
+                    CropFrames = (int)Math.Round(parse.GetValue(CropSeconds) * 22050 / 512),
+                    LearningRate = parse.GetValue(LearningRate),
+                    WeightDecay = parse.GetValue(WeightDecay),
+                    Seed = parse.GetValue(Seed),
                 },
             };
             var outcome = new TagTraining(ctx.Location).Train(request, ctx.ErrLines, ct);

@@ -252,4 +252,21 @@ public abstract partial class CatalogContract : IDisposable
         Assert.Equal([b, a], Catalog.RecentTracksOf("me", 10)); // plays and likes, newest first
         Assert.Empty(Catalog.RecentTracksOf("you", 10)); // a skip is not a listen
     }
+
+    [ContractFact]
+    public void TracksWithFeedbackAreOneListenersOfOneKind()
+    {
+        long a = Analysed("/m/a.mp3", "A", "One", "h1");
+        long b = Analysed("/n/b.mp3", "B", "Two", "h2");
+        Catalog.RecordFeedback("me", a, FeedbackKind.Dislike);
+        Catalog.RecordFeedback("me", a, FeedbackKind.Dislike);
+        Catalog.RecordFeedback("me", b, FeedbackKind.Skip);
+        Catalog.RecordFeedback("you", b, FeedbackKind.Dislike);
+        Assert.Equal([a], Catalog.TracksWithFeedback("me", FeedbackKind.Dislike));
+        Assert.Equal([b], Catalog.TracksWithFeedback("me", FeedbackKind.Skip));
+        Assert.Empty(Catalog.TracksWithFeedback("me", FeedbackKind.Like));
+        Assert.Empty(Catalog.TracksWithFeedback("nobody", FeedbackKind.Dislike));
+        Catalog.RetractFeedback("me", a, FeedbackKind.Dislike);
+        Assert.Empty(Catalog.TracksWithFeedback("me", FeedbackKind.Dislike));
+    }
 }

@@ -1,0 +1,243 @@
+using System.Diagnostics;
+using Earworm.Content.Data;
+using Earworm.Content.Native;
+using Earworm.Content.Training;
+using Earworm.Learning.Tagging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Earworm.Content.Tagging;
+
+/// <summary>How a <see cref="TagNetwork"/> is trained (<see cref="TagNetworkTrainer"/>).</summary>
+public sealed record TagNetworkTrainingOptions
+{
+    public TagNetworkOptions Network { get; init; } = new();
+
+    /// <summary>Frames of a training crop (431 ≈ 10 s, the excerpt cache's window); validation and tagging read whole windows.</summary>
+    public int CropFrames { get; init; } = 431;
+
+    /// <summary>Random crops of each training track per epoch.</summary>
+    public int CropsPerTrack { get; init; } = 1;
+
+    /// <summary>At most this many epochs (the one with the best mean validation ROC-AUC is kept).</summary>
+    public int Epochs { get; init; } = 30;
+
+    /// <summary>Stop after this many epochs without a better mean validation ROC-AUC.</summary>
+    public int Patience { get; init; } = 8;
+
+    public int BatchSize { get; init; } = 16;
+
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>AdamW's decoupled weight decay.</summary>
+    public double WeightDecay { get; init; } = 1e-2;
+
+    /// <summary>A random gain and equalisation (tilt and one bell) of up to this many dB on every training crop: a
+    /// soundfont's instruments are other recordings of the same instruments.</summary>
+    public double AugmentDb { get; init; } = 6;
+
+    /// <summary>Seeds the weights, the crops, their order, the augmentation and dropout.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>libtorch's intra-op threads (null: its own choice).</summary>
+    public int? Threads { get; init; }
+
+    /// <exception cref="UsageException">a value out of range, named.</exception>
+    public TagNetworkTrainingOptions Validated()
+    {
+        Network.Validated();
+        if (CropFrames < Network.MinimumFrames) throw new UsageException($"crops must hold at least {Network.MinimumFrames} frames, got {CropFrames}");
+        if (CropsPerTrack < 1) throw new UsageException($"crops per track must be at least 1, got {CropsPerTrack}");
+        if (Epochs is < 1 or > 10_000) throw new UsageException($"--epochs must lie in 1..10000, got {Epochs}");
+        if (Patience < 1) throw new UsageException($"--patience must be at least 1, got {Patience}");
+        if (BatchSize < 1) throw new UsageException($"--batch-size must be at least 1, got {BatchSize}");
+        if (!(LearningRate is > 0 and < 1)) throw new UsageException($"--learning-rate must lie in (0, 1), got {LearningRate}");
+        if (WeightDecay is < 0 or > 1) throw new UsageException($"--weight-decay must lie in [0, 1], got {WeightDecay}");
+        if (AugmentDb is < 0 or > 24) throw new UsageException($"augmentation must lie in 0..24 dB, got {AugmentDb}");
+        if (Threads is < 1) throw new UsageException($"--threads must be at least 1, got {Threads}");
+        return this;
+    }
+}
+
+/// <summary>Labelled tracks for a tag network: their log-mel windows (a <see cref="WindowBank"/>, track i) and a flag per tag.</summary>
+public sealed record TagWindows(WindowBank Bank, IReadOnlyList<bool[]> Labels)
+{
+    public int Count => Bank.Count;
+}
+
+/// <summary>
+/// Trains a <see cref="TagNetwork"/> in TorchSharp on labelled log-mel: binary cross-entropy on a sigmoid per tag
+/// (multi-label), AdamW on random crops of the training tracks (a random gain and equalisation on each), every epoch
+/// measured on the validation tracks read whole as tagging reads them (<see cref="TagNetworkModel.Probabilities(IReadOnlyList{ValueTuple{float[], int}})"/>);
+/// the epoch with the best mean validation ROC-AUC is kept (early stopping after <see cref="TagNetworkTrainingOptions.Patience"/>
+/// epochs without progress), then each tag's threshold is set where its F1 on the validation tracks is best. After every
+/// epoch the weights and the optimiser are checkpointed (<see cref="TrainingCheckpoint"/>) in the folder given, and a run
+/// with the same fingerprint resumes from there.
+/// </summary>
+public static class TagNetworkTrainer
+{
+    public static TagNetworkModel Train(IReadOnlyList<string> tags, TagWindows train, TagWindows validation, TagNetworkTrainingOptions options,
+        TagWindows? test = null, string? checkpointFolder = null, string fingerprint = "", IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tags);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(validation);
+        options = (options ?? throw new ArgumentNullException(nameof(options))).Validated();
+        if (train.Count == 0 || validation.Count == 0) throw new UsageException("training a tag network needs training and validation tracks with cached excerpts");
+        int t = tags.Count, bands = options.Network.MelBands, frames = options.CropFrames;
+        if (train.Bank.MelBands != bands) throw new ArgumentException($"{train.Bank.MelBands} mel bands; the network reads {bands}");
+        TorchRuntime.EnsureLoaded(options.Threads);
+        var clock = Stopwatch.StartNew();
+
+        torch.manual_seed(options.Seed);
+        var network = new TagNetwork(options.Network with { Tags = t });
+        var (mean, std) = train.Bank.Statistics();
+        network.InputNormalisation = (mean, 1 / std);
+        using var optimizer = optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        var checkpoint = checkpointFolder is null ? null : new TrainingCheckpoint(checkpointFolder, fingerprint);
+        var state = checkpoint?.TryResume(network, optimizer) ?? new TrainingState();
+        if (state.Epoch == 0) checkpoint?.Clear();
+        if (state.ResumedAt > 0) progress?.Report($"  resumed after epoch {state.Epoch} (best {-state.BestLoss:0.000} at {state.BestEpoch})");
+
+        using var y = Labels(train.Labels, t);
+        var augmentation = new AugmentationOptions { GainDb = options.AugmentDb, EqualisationDb = options.AugmentDb, TimeShiftFrames = 0 };
+        while (state.Epoch < options.Epochs && state.Epoch - state.BestEpoch < options.Patience)
+        {
+            int epoch = state.Epoch + 1;
+            var epochClock = Stopwatch.StartNew();
+            var random = new Random(options.Seed * 100_003 + epoch);
+            torch.manual_seed(options.Seed * 7919L + epoch);     // dropout
+            network.train();
+            var plan = Enumerable.Range(0, train.Count).SelectMany(i => Enumerable.Repeat(i, options.CropsPerTrack)).OrderBy(_ => random.Next()).ToArray();
+            double lossSum = 0;
+            var crop = new float[bands * frames];
+            for (int start = 0; start < plan.Length; start += options.BatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                int n = Math.Min(options.BatchSize, plan.Length - start);
+                var batch = new float[n * bands * frames];
+                for (int b = 0; b < n; b++)
+                {
+                    int track = plan[start + b], window = random.Next(train.Bank.WindowCount(track));
+                    train.Bank.Crop(track, window, train.Bank.RandomStart(track, window, frames, random), frames, crop);
+                    if (options.AugmentDb > 0) Augmentation.Apply(crop, bands, frames, augmentation, random);
+                    crop.CopyTo(batch.AsSpan(b * bands * frames));
+                }
+                var index = tensor(plan.AsSpan(start, n).ToArray().Select(i => (long)i).ToArray());
+                optimizer.zero_grad();
+                var loss = nn.functional.binary_cross_entropy_with_logits(network.forward(tensor(batch, [n, bands, frames])), y.index_select(0, index));
+                loss.backward();
+                optimizer.step();
+                lossSum += loss.item<float>() * n;
+            }
+            var scores = Scores(network, validation.Bank, t, cancellationToken);
+            double auc = MeanAuc(scores, validation.Labels, t);
+            bool improved = -auc < state.BestLoss - 1e-9;
+            if (improved)
+            {
+                state.BestLoss = -auc;
+                state.BestEpoch = epoch;
+                if (checkpoint is null) Keep(state, network);
+            }
+            state.Epoch = epoch;
+            state.History.Add(new EpochRecord(epoch, lossSum / plan.Length, null, auc, options.LearningRate, epochClock.Elapsed.TotalSeconds));
+            checkpoint?.Save(network, optimizer, state, improved);
+            progress?.Report($"  epoch {epoch}: loss {lossSum / plan.Length:0.0000}, validation mean ROC-AUC {auc:0.000} (best {-state.BestLoss:0.000} at {state.BestEpoch}), {epochClock.Elapsed.TotalSeconds:0} s");
+        }
+        if (checkpoint is not null) checkpoint.LoadBest(network);
+        else if (state.BestWeights is not null) network.load_state_dict(state.BestWeights);
+        network.eval();
+
+        var final = Scores(network, validation.Bank, t, cancellationToken);
+        var thresholds = new float[t];
+        var validationAuc = new Dictionary<string, double?>();
+        for (int k = 0; k < t; k++)
+        {
+            var (s, labels) = Column(final, validation.Labels, k);
+            thresholds[k] = TagMetrics.BestF1Threshold(s, labels).Threshold;
+            validationAuc[tags[k]] = Finite(TagMetrics.RocAuc(s, labels));
+        }
+        Dictionary<string, double?>? testAuc = null;
+        Dictionary<string, int>? testPositives = null;
+        if (test is { Count: > 0 })
+        {
+            var testScores = Scores(network, test.Bank, t, cancellationToken);
+            testAuc = [];
+            testPositives = [];
+            for (int k = 0; k < t; k++)
+            {
+                var (s, labels) = Column(testScores, test.Labels, k);
+                testAuc[tags[k]] = Finite(TagMetrics.RocAuc(s, labels));
+                testPositives[tags[k]] = labels.Count(b => b);
+            }
+        }
+        var positives = tags.Select((tag, k) => (tag, n: train.Labels.Count(l => l[k]))).ToDictionary(p => p.tag, p => p.n);
+        var trainedSeconds = state.History.Sum(h => h.Seconds);
+        var report = new TagHeadReport(train.Count, validation.Count, positives, validationAuc, testAuc, testPositives, state.BestEpoch,
+            Math.Round(Math.Max(trainedSeconds, clock.Elapsed.TotalSeconds), 1));
+        return new TagNetworkModel(network, tags, thresholds, report);
+    }
+
+    private static void Keep(TrainingState state, TagNetwork network)
+    {
+        if (state.BestWeights is not null) foreach (var p in state.BestWeights.Values) p.Dispose();
+        state.BestWeights = network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+    }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
+
+    private static Tensor Labels(IReadOnlyList<bool[]> labels, int tags)
+    {
+        var data = new float[labels.Count * tags];
+        for (int i = 0; i < labels.Count; i++)
+            for (int k = 0; k < tags; k++) data[i * tags + k] = labels[i][k] ? 1 : 0;
+        return tensor(data, [labels.Count, tags]);
+    }
+
+    /// <summary>Each track's probabilities, read as tagging reads it: every window whole, the highest per tag.</summary>
+    private static float[] Scores(TagNetwork network, WindowBank bank, int tags, CancellationToken cancellationToken)
+    {
+        network.eval();
+        var model = new TagNetworkModel(network, [.. Enumerable.Range(0, tags).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            new float[tags], null);
+        var scores = new float[bank.Count * tags];
+        for (int i = 0; i < bank.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var windows = new List<(float[], int)>();
+            for (int w = 0; w < bank.WindowCount(i); w++)
+            {
+                int n = bank.FramesOf(i, w);
+                var data = new float[bank.MelBands * n];
+                bank.Crop(i, w, 0, n, data);
+                windows.Add((data, n));
+            }
+            model.Probabilities(windows).CopyTo(scores, i * tags);
+        }
+        return scores;
+    }
+
+    private static (float[] Scores, bool[] Labels) Column(float[] scores, IReadOnlyList<bool[]> labels, int k)
+    {
+        int n = labels.Count, tags = scores.Length / Math.Max(1, n);
+        var s = new float[n];
+        var l = new bool[n];
+        for (int i = 0; i < n; i++) { s[i] = scores[i * tags + k]; l[i] = labels[i][k]; }
+        return (s, l);
+    }
+
+    private static double MeanAuc(float[] scores, IReadOnlyList<bool[]> labels, int tags)
+    {
+        double sum = 0;
+        int n = 0;
+        for (int k = 0; k < tags; k++)
+        {
+            var (s, l) = Column(scores, labels, k);
+            double auc = TagMetrics.RocAuc(s, l);
+            if (double.IsFinite(auc)) { sum += auc; n++; }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+}
