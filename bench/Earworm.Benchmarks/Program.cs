@@ -10,12 +10,15 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- midi-eval --set DIR [--aubio] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- als --data DIR [--runs 3] [--threads 2] [--bpr-epochs 0]  (DIR: gen_interactions.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- cftune --dataset DIR [--binarise] [--seeds 3] [--threads 2] [--folds 2] [--validation-fraction 0.1] [--users N] [--grid SPEC]   (DIR: HetRec Last.fm 2K)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- hybrid --dataset DIR [--seeds 1] [--first-seed 1] [--threads 2] [--cold] [--configs "max-sampled=50;factors=128,damping=10"]   (DIR: HetRec Last.fm 2K with its tags; validation splits only)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- web [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3] [--stream-clients 20]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- subsonic [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3] [--endpoint "count 50"]   (getSimilarSongs2, getSonicSimilarTracks; --endpoint: only those whose name holds it)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- track2vec --data DIR [--runs 3] [--threads 2]           (DIR: gen_playlists.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- search [--tracks 100000] [--dims 64] [--queries 1000] [--runs 3] [--hnswlib-out DIR]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- playlists --db CATALOG --music DIR [--seeds 30] [--length 20] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- shared-data [--shared DIR]   (checks on real data: log-mel vs torchaudio, Last.fm 2K)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-catalog --db postgresql://… [--tracks 20000] [--dims 32]   (bench/scale-out.sh)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-out --db postgresql://… --silos URL,URL,… [--seconds 45] [--clients 8] [--feedback 0.3] [--faults FILE]   (bench/scale-out.sh)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- postgres-import --server postgresql://USER@HOST:PORT/postgres [--interactions 1000000] [--users 10000] [--items 50000] [--runs 3] [--no-sqlite]   (bench/postgres-import.sh starts a server)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- sequence-speed [--items 10000] [--sequences 1024] [--epochs 3] [--rounds 3] [--threads 1] [--inference-items 100000] [--requests 1000]   (SASRec vs PyTorch: /usr/bin/python3 bench/sasrec_torch.py)
 return args.FirstOrDefault() switch
@@ -30,6 +33,7 @@ return args.FirstOrDefault() switch
     "als" => AlsBenchmark.Run(args[1..]),
     "track2vec" => Track2VecBenchmark.Run(args[1..]),
     "cftune" => CfTuneBenchmark.Run(args[1..]),
+    "hybrid" => HybridBenchmark.Run(args[1..]),
     "search" => SearchBenchmark.Run(args[1..]),
     "playlists" => await PlaylistQualityReport.RunAsync(args[1..]),
     "web" => await WebBenchmark.RunAsync(args[1..]),
@@ -38,11 +42,13 @@ return args.FirstOrDefault() switch
     "shared-data" => SharedDataChecks.Run(args[1..]),
     "postgres-import" => PostgresImportBenchmark.Run(args[1..]),
     "sequence-speed" => SequenceSpeedBenchmark.Run(args[1..]),
+    "scale-catalog" => ScaleOutBenchmark.FillCatalog(args[1..]),
+    "scale-out" => await ScaleOutBenchmark.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | midi-set --out DIR | instrument-set --out DIR | midi-eval --set DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | cftune --dataset DIR [--binarise] [--seeds 3] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | subsonic [--tracks 10000] [--clients 16] | shared-data [--shared DIR] | postgres-import --server URL [--interactions 1000000] [--runs 3] | sequence-speed [--items 10000] [--rounds 3] [--threads 1]");
+    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | midi-set --out DIR | instrument-set --out DIR | midi-eval --set DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | cftune --dataset DIR [--binarise] [--seeds 3] | hybrid --dataset DIR [--seeds 1] [--cold] [--configs SPEC;SPEC] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | subsonic [--tracks 10000] [--clients 16] | shared-data [--shared DIR] | postgres-import --server URL [--interactions 1000000] [--runs 3] | sequence-speed [--items 10000] [--rounds 3] [--threads 1]");
     return 2;
 }

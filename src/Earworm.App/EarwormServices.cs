@@ -42,6 +42,14 @@ public sealed record ServiceOptions
     public bool LogEvents { get; init; } = true;
 
     public ILoggerFactory? Logging { get; init; }
+
+    /// <summary>Similar tracks from elsewhere than this process's index (a cluster's shards), given the services with
+    /// their own <see cref="EarwormServices.LocalSimilar"/>; null: the local index answers.</summary>
+    public Func<EarwormServices, ISimilarTracks>? Similar { get; init; }
+
+    /// <summary>Told of each feedback once the catalog holds it (a cluster updates the listener's session); what it
+    /// throws is the caller's error, so it should not.</summary>
+    public Action<FeedbackRecorded>? FeedbackRecorded { get; init; }
 }
 
 /// <summary>
@@ -65,14 +73,14 @@ public sealed class EarwormServices : IDisposable
             TempFolder = options.UploadFolder ?? Path.Combine(Path.GetTempPath(), "earworm-uploads"),
         };
         Placement = new UploadPlacement(Library);
-        Similar = new SimilarService(Library, Embedder, Uploads, Placement);
+        LocalSimilar = new SimilarService(Library, Embedder, Uploads, Placement);
         Events = new EventLog(Library, options.LogEvents);
         SequenceModels = new TrainedSequenceModels(Library);
         Playlists = new PlaylistService(Library, Embedder, Uploads, Placement, Events, SequenceModels);
         Recommendations = new RecommendationService(Library, Events);
         Next = new NextService(Library, SequenceModels);
         Discover = new DiscoverService(Library, Events, options.Time);
-        Feedback = new FeedbackService(Library, Events);
+        Feedback = new FeedbackService(Library, Events, options.FeedbackRecorded);
         Accounts = new AccountService(Library);
         Maps = new MapService(Library);
         Scans = new ScanService(location);
@@ -83,6 +91,7 @@ public sealed class EarwormServices : IDisposable
         AudioTraining = new AudioTraining(location);
         Embedding = new LibraryEmbedding(location);
         Evaluation = new EvaluationService(location);
+        Similar = options.Similar?.Invoke(this) ?? LocalSimilar;
     }
 
     public CatalogLocation Location { get; }
@@ -93,7 +102,12 @@ public sealed class EarwormServices : IDisposable
 
     public UploadAnalyser Uploads { get; }
     public UploadPlacement Placement { get; }
-    public SimilarService Similar { get; }
+    /// <summary>Similar tracks as the front ends ask for them: <see cref="LocalSimilar"/>, or a cluster's
+    /// (<see cref="ServiceOptions.Similar"/>).</summary>
+    public ISimilarTracks Similar { get; }
+
+    /// <summary>Similar tracks from this process's own index (and for files and uploads, which only this process sees).</summary>
+    public SimilarService LocalSimilar { get; }
     public PlaylistService Playlists { get; }
     public RecommendationService Recommendations { get; }
 

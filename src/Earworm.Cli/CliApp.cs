@@ -44,6 +44,7 @@ internal static class CliApp
         root.Add(ExportCommand.Create(context));
         root.Add(EventsCommand.Create(context));
         root.Add(ServeCommand.Create(context));
+        root.Add(SiloCommand.Create(context));
         root.Add(InspectCommand.Create(context));
         root.Add(PretrainCommand.Create(context));
         return root;

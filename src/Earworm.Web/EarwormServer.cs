@@ -34,18 +34,20 @@ public static class EarwormServer
     /// says so (<c>earworm serve</c> does), or with an <see cref="IAudioFileEmbedder"/> registered in the services (tests
     /// do); otherwise they are placed by their descriptors only.</remarks>
     /// <param name="audioFiles">An embedder of one's own for uploads (tests), as if registered in the services.</param>
+    /// <param name="extensions">What a host adds around the app (a cluster's silo: Orleans, its similar tracks, its routes).</param>
     public static WebApplication Build(string[] args, WebOptions? options = null, Action<ILoggingBuilder>? logging = null,
-        IAudioFileEmbedder? audioFiles = null)
+        IAudioFileEmbedder? audioFiles = null, ServerExtensions? extensions = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         options ??= FromConfiguration(builder.Configuration);
         options.Validate();
         if (logging is not null) logging(builder.Logging);
         Listen(builder.WebHost, options);
-        AddApplicationLayer(builder.Services, options, audioFiles);
+        AddApplicationLayer(builder.Services, options, audioFiles, extensions?.Services);
         AddApi(builder.Services, options);
+        extensions?.Configure?.Invoke(builder);
         var app = builder.Build();
-        UsePipeline(app, options);
+        UsePipeline(app, options, extensions?.Map);
         return app;
     }
 
@@ -60,24 +62,30 @@ public static class EarwormServer
     });
 
     /// <summary>One <see cref="EarwormServices"/> for the server's lifetime, and each service the endpoints take from it.</summary>
-    private static void AddApplicationLayer(IServiceCollection services, WebOptions options, IAudioFileEmbedder? audioFiles)
+    private static void AddApplicationLayer(IServiceCollection services, WebOptions options, IAudioFileEmbedder? audioFiles,
+        Func<IServiceProvider, ServiceOptions, ServiceOptions>? extend)
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         if (audioFiles is not null) services.AddSingleton(audioFiles);
-        services.AddSingleton(sp => new EarwormServices(new CatalogLocation(options.CatalogPath), new ServiceOptions
+        services.AddSingleton(sp =>
         {
-            ExtraRoots = options.LibraryRoots,
-            EmbedWithAudioModel = options.EmbedWithAudioModel,
-            Embedder = sp.GetService<IAudioFileEmbedder>(),
-            UploadFolder = options.UploadFolder,
-            Time = sp.GetRequiredService<TimeProvider>(),
-            Logging = sp.GetService<ILoggerFactory>(),
-        }));
+            var serviceOptions = new ServiceOptions
+            {
+                ExtraRoots = options.LibraryRoots,
+                EmbedWithAudioModel = options.EmbedWithAudioModel,
+                Embedder = sp.GetService<IAudioFileEmbedder>(),
+                UploadFolder = options.UploadFolder,
+                Time = sp.GetRequiredService<TimeProvider>(),
+                Logging = sp.GetService<ILoggerFactory>(),
+            };
+            return new EarwormServices(new CatalogLocation(options.CatalogPath), extend is null ? serviceOptions : extend(sp, serviceOptions));
+        });
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Library);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Uploads);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Placement);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Similar);
+        services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().LocalSimilar);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Playlists);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Recommendations);
         services.AddSingleton(sp => sp.GetRequiredService<EarwormServices>().Next);
@@ -115,7 +123,7 @@ public static class EarwormServer
 
     /// <summary>Errors as problem details, the token gate, safety headers, the page, then the API under /api and the
     /// OpenSubsonic API under /rest.</summary>
-    private static void UsePipeline(WebApplication app, WebOptions options)
+    private static void UsePipeline(WebApplication app, WebOptions options, Action<WebApplication>? map)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = Errors.Status, SuppressDiagnosticsCallback = c => Errors.Status(c.Exception) < 500 });
         app.UseStatusCodePages();
@@ -132,6 +140,7 @@ public static class EarwormServer
         DiscoveryEndpoints.Map(api);
         WordEndpoints.Map(api);
         Subsonic.SubsonicApi.Map(app); // /rest/: the OpenSubsonic API for the apps people already use
+        map?.Invoke(app);
     }
 
     /// <summary>Options from configuration keys catalog, host, port, token (or EARWORM_TOKEN), max-upload-mb, user, library.</summary>
@@ -152,6 +161,15 @@ public static class EarwormServer
             LibraryRoots = c["library"] is { Length: > 0 } lib ? lib.Split(Path.PathSeparator) : [],
         };
     }
+}
+
+/// <summary>What a host adds around the web app: services (a cluster's silo), the application layer's options
+/// changed (where similar tracks come from, who hears of feedback), routes of its own.</summary>
+public sealed record ServerExtensions
+{
+    public Action<WebApplicationBuilder>? Configure { get; init; }
+    public Func<IServiceProvider, ServiceOptions, ServiceOptions>? Services { get; init; }
+    public Action<WebApplication>? Map { get; init; }
 }
 
 /// <summary>Exceptions as HTTP: the caller's mistakes are 4xx with the reason; anything else a 500 without internals.</summary>

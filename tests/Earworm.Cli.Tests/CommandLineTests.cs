@@ -17,7 +17,7 @@ public class CommandLineTests
     [Fact]
     public async Task EveryVerbExplainsItself()
     {
-        foreach (var verb in new[] { "scan", "tracks", "status", "demo", "import", "users" })
+        foreach (var verb in new[] { "scan", "tracks", "status", "demo", "import", "users", "silo" })
         {
             var r = await CliRunner.RunAsync(verb, "--help");
             Assert.Equal(0, r.ExitCode);
@@ -30,6 +30,8 @@ public class CommandLineTests
     [InlineData("scan")]
     [InlineData("scan", "--workers", "many", "/tmp")]
     [InlineData("tracks", "--status", "sideways")]
+    [InlineData("silo", "--port", "11111")] // a silo without --redis
+    [InlineData("silo", "--redis", "127.0.0.1:6379", "--shards", "0")]
     public async Task BadUsageExitsWithTwo(params string[] args)
     {
         var r = await CliRunner.RunAsync(args);

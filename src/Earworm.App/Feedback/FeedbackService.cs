@@ -19,7 +19,8 @@ public sealed record FeedbackRecorded(long Id, string User, long TrackId, Feedba
 
 /// <summary>Likes, dislikes, skips and plays of library tracks, recorded for a listener; they steer their playlists
 /// (dislikes never play) and their recommendations. Each is also appended to the event log as an outcome (<see cref="EventLog"/>).</summary>
-public sealed class FeedbackService(LibraryCache library, EventLog? events = null)
+/// <param name="recorded">Told of each feedback once the catalog holds it (a cluster's listener sessions).</param>
+public sealed class FeedbackService(LibraryCache library, EventLog? events = null, Action<FeedbackRecorded>? recorded = null)
 {
     public const int MaxUserLength = 100;
     public const int MaxContextLength = 500;
@@ -42,7 +43,9 @@ public sealed class FeedbackService(LibraryCache library, EventLog? events = nul
             events?.Outcome(user, request.TrackId, EventLog.OutcomeOf(kind, request.Completed), request.PositionSeconds, c);
             return id;
         });
-        return new FeedbackRecorded(id, user, request.TrackId, kind);
+        var feedback = new FeedbackRecorded(id, user, request.TrackId, kind);
+        recorded?.Invoke(feedback);
+        return feedback;
     }
 
     /// <summary>A listener's plays and skips since <paramref name="since"/>, newest first (a player's history window).</summary>

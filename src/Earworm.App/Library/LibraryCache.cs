@@ -47,7 +47,7 @@ public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = 
                 long generation = WithCatalog(c => c.LibraryGeneration());
                 if (_view is null || generation != _generation)
                 {
-                    _view = Load();
+                    _view = Load(generation);
                     _generation = generation;
                 }
                 return _view;
@@ -83,14 +83,17 @@ public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = 
         return await use(catalog).ConfigureAwait(false);
     }
 
-    private LibraryView Load() => WithCatalog(catalog =>
+    private LibraryView Load(long generation) => WithCatalog(catalog =>
     {
         var roots = catalog.ScannedRoots().Concat(extraRoots ?? []).Select(Path.GetFullPath).Distinct().ToList();
         // the spaces of words are made from the tags and texts the view reads (they move its generation), once per view
         var words = WordSpaces.Build(catalog);
         var spaces = catalog.ListSpaces().Where(s => s.Space is not (SpaceService.Tags or SpaceService.Text))
             .Concat(new[] { words.Tags, words.Text }.OfType<VectorSpace>().Select(s => (s.Name, s.Count, 0))).ToList();
-        return new LibraryView(catalog.ListTracks(), catalog.AllDescriptors(), roots, spaces, (v, n, k) => LoadSpace(v, n, k, words), catalog.ListModels(), words);
+        return new LibraryView(catalog.ListTracks(), catalog.AllDescriptors(), roots, spaces, (v, n, k) => LoadSpace(v, n, k, words), catalog.ListModels(), words)
+        {
+            Generation = generation,
+        };
     });
 
     private LibrarySpace LoadSpace(LibraryView view, string name, IndexKind kind, WordSpaces words) => WithCatalog(c =>

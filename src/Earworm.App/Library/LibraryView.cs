@@ -48,6 +48,10 @@ public sealed class LibraryView
     /// <summary>Analysed tracks, by artist, album, track number.</summary>
     public IReadOnlyList<TrackRecord> Tracks { get; }
 
+    /// <summary>The catalog's library generation this view was read at (<see cref="ICatalog.LibraryGeneration"/>): it
+    /// moves with every new model and its vectors, so a cluster's index shards know which version to hold.</summary>
+    public long Generation { get; init; }
+
     public IReadOnlyDictionary<long, TrackDescriptors> Descriptors { get; }
 
     /// <summary>The tracks as Earworm.Recommend's engines see them.</summary>

@@ -37,7 +37,22 @@ public sealed record SimilarQuery(TrackFacts? Track, string? File, string? Uploa
 }
 
 /// <summary>The tracks nearest to a query in a space, with the space they were found in.</summary>
-public sealed record SimilarResult(SimilarQuery Query, string Space, string SpaceDescription, IReadOnlyList<SimilarTrack> Results);
+public sealed record SimilarResult(SimilarQuery Query, string Space, string SpaceDescription, IReadOnlyList<SimilarTrack> Results)
+{
+    /// <summary>The share of the space searched: 1 in one process; in a cluster, the shards that answered within their
+    /// deadline over all shards (below 1 while a silo is dead or late: the results are the best of what answered).</summary>
+    public double Coverage { get; init; } = 1;
+}
+
+/// <summary>Similar tracks as every front end asks for them: <see cref="SimilarService"/> searches the process's own
+/// index; a cluster (<c>Earworm.Cluster</c>) fans the search out to its index shards. Front ends hold this interface
+/// (<see cref="EarwormServices.Similar"/>), so the same endpoints serve from one process or from a cluster.</summary>
+public interface ISimilarTracks
+{
+    /// <exception cref="UsageException">a bad count, an unknown or empty space, or a query without a point in it.</exception>
+    /// <exception cref="TrackNotFoundException">the query names no track and no file.</exception>
+    Task<SimilarResult> FindAsync(SimilarRequest request, CancellationToken cancellationToken = default);
+}
 
 /// <summary>
 /// Similar tracks for every front end (<see cref="SimilarTracks"/>: the nearest in a space, the query and its duplicates
@@ -45,7 +60,7 @@ public sealed record SimilarResult(SimilarQuery Query, string Space, string Spac
 /// stored vector; a file outside the library (or changed since its scan) is described now and placed in the space.
 /// </summary>
 public sealed class SimilarService(LibraryCache library, IAudioFileEmbedder? embedder = null, UploadAnalyser? uploads = null,
-    UploadPlacement? placement = null)
+    UploadPlacement? placement = null) : ISimilarTracks
 {
     /// <exception cref="UsageException">a bad count, an unknown or empty space, or a query without a point in it.</exception>
     /// <exception cref="TrackNotFoundException">the query names no track and no file.</exception>

@@ -106,8 +106,8 @@ public sealed record CfSettings
         Threads = Threads,
     };
 
-    /// <summary>The hybrid (LightFM-style) factorisation over interactions and item tags: WARP with Adagrad, step 0.05,
-    /// 2 × iterations epochs (30 by default).</summary>
+    /// <summary>The hybrid (LightFM-style) factorisation over interactions and item tags: WARP with Adagrad, step 0.025,
+    /// 100 epochs (<see cref="HybridOptions"/>'s defaults unless given).</summary>
     public HybridOptions Hybrid() => new()
     {
         Factors = Factors,

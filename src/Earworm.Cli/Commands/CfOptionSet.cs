@@ -24,7 +24,7 @@ internal sealed class CfOptionSet
 
     public Option<float?> LearningRate { get; } = new("--learning-rate")
     {
-        Description = "BPR's, the hybrid's (Adagrad) or track2vec's step (default 0.05, 0.05, 0.025)",
+        Description = "BPR's, the hybrid's (Adagrad) or track2vec's step (default 0.05, 0.025, 0.025)",
     };
     public Option<string?> Loss { get; } = new("--loss") { Description = "hybrid: the ranking loss, warp or bpr (default warp)" };
     public Option<float?> IdentityDropout { get; } = new("--identity-dropout")

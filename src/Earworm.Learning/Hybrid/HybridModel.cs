@@ -5,7 +5,8 @@ namespace Earworm.Learning.Hybrid;
 
 /// <summary>
 /// A trained hybrid factorisation (<see cref="HybridTrainer"/>): scores xᵤ·qᵢ + bᵢ with qᵢ the item's identity vector
-/// (when it was played in training) plus its features' weighted vectors. Keeps the feature vectors, so an item it has
+/// (when it was played in training) plus its features' weighted vectors (their share damped by its listeners with
+/// <see cref="HybridOptions.FeatureDamping"/>). Keeps the feature vectors, so an item it has
 /// never seen is placed from its features alone (<see cref="Place"/>). Immutable and safe to share between threads.
 /// </summary>
 public sealed class HybridModel : MatrixFactorizationModel

@@ -17,6 +17,9 @@ namespace Earworm.Learning.Hybrid;
 /// interactions stay zero and are left out of their vectors; with <see cref="HybridOptions.IdentityDropout"/> a
 /// featured item's identity is left out of a step at that rate, so its features learn to place it alone. Each epoch
 /// draws as many positives as there are interactions (by play count, <see cref="HybridOptions.CountWeighting"/>), split between threads that update without locks as BPR does.
+/// WARP screens each drawn negative by the item's vector as of the epoch's start (one dot product) and composes its
+/// current vector only for a candidate that may break the margin. With <see cref="HybridOptions.FeatureDamping"/> a
+/// played item's features weigh less the more listeners it has.
 /// Progress reports the mean loss (BPR: −ln σ(x̂ᵤᵢⱼ); WARP: the rank-weighted hinge) per epoch.
 /// </remarks>
 public sealed class HybridTrainer : RecommenderTrainer<HybridOptions, HybridModel>
@@ -47,12 +50,15 @@ public sealed class HybridTrainer : RecommenderTrainer<HybridOptions, HybridMode
             var drawn = new long[threads];
             int e = epoch;
             if (nnz > 0 && state.Warm.Length > 1)
+            {
+                if (o.Loss == HybridLoss.Warp) state.Screen();
                 Parallel.For(0, threads, parallel, t =>
                 {
                     long from = (long)nnz * t / threads, to = (long)nnz * (t + 1) / threads;
                     var rng = new FastRandom(SeedMixer.Combine(o.Seed, 7, e, t));
                     (losses[t], drawn[t]) = state.Run(to - from, ref rng);
                 });
+            }
             long n = drawn.Sum();
             progress?.Report(new TrainingProgress(Name, epoch, o.Epochs, n > 0 ? losses.Sum() / n : null, clock.Elapsed));
         }
@@ -74,6 +80,9 @@ public sealed class HybridTrainer : RecommenderTrainer<HybridOptions, HybridMode
         private readonly float[] _biases;
         private readonly float[] _biasSums;
         private readonly bool[] _seen;
+        private readonly float[] _share; // the features' weight in each item's vector (FeatureDamping)
+        private readonly RowMatrix? _screen; // WARP: the warm items' vectors as of the epoch's start, to screen negatives
+        private readonly float[] _screenBiases;
         private readonly Embeddings.AliasSampler? _positives; // null: uniform over interactions
 
         public State(InteractionMatrix userItems, ItemFeatures features, HybridOptions o)
@@ -93,6 +102,15 @@ public sealed class HybridTrainer : RecommenderTrainer<HybridOptions, HybridMode
                     _seen[i] = true;
                 }
             Warm = [.. Enumerable.Range(0, items).Where(i => _seen[i])];
+            _share = Enumerable.Repeat(1f, items).ToArray();
+            if (o.FeatureDamping > 0)
+            {
+                var listeners = new int[items];
+                foreach (int i in _itemOf) listeners[i]++;
+                for (int i = 0; i < items; i++) _share[i] = o.FeatureDamping / (o.FeatureDamping + listeners[i]);
+            }
+            _screen = o.Loss == HybridLoss.Warp ? RowMatrix.Packed(items, k) : null;
+            _screenBiases = new float[o.Loss == HybridLoss.Warp ? items : 0];
             if (o.CountWeighting && userItems.NonZeros > 0)
             {
                 var weights = new double[userItems.NonZeros];
@@ -132,6 +150,15 @@ public sealed class HybridTrainer : RecommenderTrainer<HybridOptions, HybridMode
         private bool Identity(int item, ref FastRandom rng) =>
             _seen[item] && !(_o.IdentityDropout > 0 && _features.Has(item) && rng.NextSingle() < _o.IdentityDropout);
 
+        /// <summary>WARP: every warm item's vector and bias as they are now, which the next epoch screens its negatives by
+        /// (a dot product each, not a sum over the item's features); a candidate is checked with its current vector before
+        /// it counts. Between epochs only: the vectors move little within one, and a draw that the screen misses is simply
+        /// another draw.</summary>
+        public void Screen()
+        {
+            foreach (int i in Warm) _screenBiases[i] = Compose(i, true, _screen!.Row(i));
+        }
+
         /// <summary>qᵢ into <paramref name="q"/>; returns bᵢ.</summary>
         private float Compose(int item, bool identity, Span<float> q)
         {
@@ -145,10 +172,12 @@ public sealed class HybridTrainer : RecommenderTrainer<HybridOptions, HybridMode
             var fs = _features.FeaturesOf(item);
             var ws = _features.WeightsOf(item);
             int items = _userItems.Columns;
+            float share = _share[item];
             for (int x = 0; x < fs.Length; x++)
             {
-                Simd.AddScaled(ws[x], _embeddings.Row(items + fs[x]), q);
-                b += ws[x] * _biases[items + fs[x]];
+                float w = share * ws[x];
+                Simd.AddScaled(w, _embeddings.Row(items + fs[x]), q);
+                b += w * _biases[items + fs[x]];
             }
             return b;
         }
@@ -186,7 +215,7 @@ public sealed class HybridTrainer : RecommenderTrainer<HybridOptions, HybridMode
                     for (int t = 1; t <= _o.MaxSampled; t++)
                     {
                         int j = Warm[rng.Next(Warm.Length)];
-                        if (j == i || _userItems.Contains(u, j)) continue;
+                        if (j == i || Simd.Dot(xu, _screen!.Row(j)) + _screenBiases[j] <= si - 1 || _userItems.Contains(u, j)) continue;
                         bool idJ = Identity(j, ref rng);
                         float bj = Compose(j, idJ, qj);
                         float sj = Simd.Dot(xu, qj) + bj;
@@ -223,10 +252,11 @@ public sealed class HybridTrainer : RecommenderTrainer<HybridOptions, HybridMode
             int items = _userItems.Columns;
             var fi = _features.FeaturesOf(i);
             var wi = _features.WeightsOf(i);
-            for (int x = 0; x < fi.Length; x++) Row(items + fi[x], g * wi[x], user);
+            float gi = g * _share[i], gj = -g * _share[j];
+            for (int x = 0; x < fi.Length; x++) Row(items + fi[x], gi * wi[x], user);
             var fj = _features.FeaturesOf(j);
             var wj = _features.WeightsOf(j);
-            for (int x = 0; x < fj.Length; x++) Row(items + fj[x], -g * wj[x], user);
+            for (int x = 0; x < fj.Length; x++) Row(items + fj[x], gj * wj[x], user);
         }
 
         /// <summary>Ascent on one embedding row and its bias with gradient scale·xᵤ (and scale for the bias).</summary>

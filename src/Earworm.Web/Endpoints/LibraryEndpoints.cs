@@ -52,7 +52,7 @@ internal static class LibraryEndpoints
             t.SizeBytes, t.AnalysedAt, d is null ? null : DescriptorDetail.Of(d), view.AvailableSpaces));
     }
 
-    private static async Task<Ok<SimilarView>> Similar(LibraryCache library, SimilarService similar, long id, string? space, int? count, CancellationToken ct)
+    private static async Task<Ok<SimilarView>> Similar(LibraryCache library, ISimilarTracks similar, long id, string? space, int? count, CancellationToken ct)
     {
         if (library.Current.Find(id) is null) throw new TrackNotFoundException(id);
         var result = await similar.FindAsync(new SimilarRequest { Track = id.ToString(System.Globalization.CultureInfo.InvariantCulture), Space = space, Count = count ?? 10 }, ct)

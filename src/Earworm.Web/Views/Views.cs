@@ -56,10 +56,12 @@ public sealed record TrackPage(int Total, int Offset, IReadOnlyList<TrackSummary
 public sealed record Pick(TrackSummary Track, double Score, IReadOnlyList<string> Reasons, long? PulledInBy = null);
 
 /// <summary>Tracks near a query in one space.</summary>
-public sealed record SimilarView(long? Query, string? QueryUpload, string Space, IReadOnlyList<Pick> Results)
+/// <remarks><see cref="Coverage"/>: the share of the space searched (1 from one process; below 1 when some of a
+/// cluster's shards did not answer in time, the results then the best of those that did).</remarks>
+public sealed record SimilarView(long? Query, string? QueryUpload, string Space, IReadOnlyList<Pick> Results, double Coverage)
 {
     public static SimilarView Of(LibraryView view, SimilarResult r) => new(r.Query.Upload is null ? r.Query.Track?.Id : null, r.Query.Upload, r.Space,
-        [.. r.Results.Select(s => new Pick(TrackSummary.Of(view, s.Track.Id), s.Score, s.Reasons))]);
+        [.. r.Results.Select(s => new Pick(TrackSummary.Of(view, s.Track.Id), s.Score, s.Reasons))], r.Coverage);
 }
 
 /// <summary>A playlist: its tracks with reasons, and the constraints that had to give way.</summary>

@@ -23,12 +23,13 @@ public sealed class HybridTrainerTests
     }
 
     [Theory]
-    [InlineData(HybridLoss.Warp)]
-    [InlineData(HybridLoss.Bpr)]
-    public void AnItemNoOneHasPlayedRanksFirstAmongTheColdForTheListenersOfItsTag(HybridLoss loss)
+    [InlineData(HybridLoss.Warp, 0f)]
+    [InlineData(HybridLoss.Bpr, 0f)]
+    [InlineData(HybridLoss.Warp, 2f)] // the tags weigh 2/(2 + n) in a played item's vector, whole in a cold one's
+    public void AnItemNoOneHasPlayedRanksFirstAmongTheColdForTheListenersOfItsTag(HybridLoss loss, float damping)
     {
         var (train, features) = ColdBlocks();
-        var model = new HybridTrainer(features, new HybridOptions { Factors = 8, Epochs = 60, Loss = loss, Threads = 1, Seed = 5 }).Fit(train);
+        var model = new HybridTrainer(features, new HybridOptions { Factors = 8, Epochs = 60, Loss = loss, FeatureDamping = damping, Threads = 1, Seed = 5 }).Fit(train);
         var cold = Enumerable.Range(0, Blocks).Select(b => b * BlockSize + BlockSize - 1).ToHashSet();
         for (int u = 0; u < train.Rows; u++)
         {
@@ -60,4 +61,8 @@ public sealed class HybridTrainerTests
         Assert.Equal(1f, f.WeightsOf(0)[0]);
         Assert.False(f.Has(2));
     }
+
+    [Fact]
+    public void DampingBelowZeroIsRefused() =>
+        Assert.Throws<ArgumentException>(() => new HybridOptions { FeatureDamping = -1 }.Validate());
 }

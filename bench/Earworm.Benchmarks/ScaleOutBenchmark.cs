@@ -1,0 +1,245 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Earworm.Audio.Descriptors;
+using Earworm.Audio.Media;
+using Earworm.Catalog;
+using Earworm.Catalog.Scanning;
+using Npgsql;
+
+namespace Earworm.Benchmarks;
+
+/// <summary>
+/// The two halves of bench/scale-out.sh (the script starts the servers and silos and does the faults):
+/// <c>scale-catalog</c> fills a PostgreSQL catalog with tracks and random vectors in the audio space; <c>scale-out</c>
+/// is the load generator. Its clients go through a small load balancer of their own, as a service would put one in
+/// front of the silos: a health check of every silo twice a second, requests spread over the healthy ones, and a
+/// request that fails on one silo (refused, or no answer in <see cref="AttemptTimeout"/>: a hung silo) tried once more on
+/// another. What a listener would see is what is counted: an error is a request no silo answered well.
+/// </summary>
+internal static class ScaleOutBenchmark
+{
+    /// <summary>How long one attempt waits for a silo (a SIGSTOPped silo accepts connections and never answers).</summary>
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1.5);
+
+    public static int FillCatalog(string[] argv)
+    {
+        var a = new Args(argv);
+        var address = PostgresAddress.Parse(a.Get("--db") ?? throw new ArgumentException("--db postgresql://USER@HOST:PORT/DB"));
+        int tracks = a.Int("--tracks", 20_000), dims = a.Int("--dims", 32), seed = a.Int("--seed", 1);
+        var watch = Stopwatch.StartNew();
+        using var catalog = PostgresCatalog.Open(address);
+        var found = Enumerable.Range(0, tracks).Select(i => new FoundFile($"/lib/{i / 1000}/t{i}.mp3", 1, 1)).ToList();
+        catalog.RecordDiscovered(found, ["/lib"], retryFailed: false);
+        var ids = new long[tracks];
+        for (int i = 0; i < tracks; i++)
+        {
+            var id = catalog.FindByPath(found[i].Path)!.Id;
+            ids[i] = id;
+            catalog.SaveAnalysed(id, new AnalysedTrack(1, 1, "h" + id,
+                new MediaInfo { Container = "mp3", Codec = "mp3", Artist = $"Artist {i % 997}", Title = $"Title {i}", DurationSeconds = 180 + i % 120 }, 1, 1, 1, null),
+                new TrackDescriptors
+                {
+                    DurationSeconds = 180 + i % 120, SampleRateHz = 22050, IsSilent = false, TempoBpm = 80 + i % 80, Energy = i % 10 / 10.0,
+                    MfccMeans = [.. Enumerable.Range(0, 13).Select(k => (double)((k + i) % 7))],
+                    MfccStandardDeviations = [.. Enumerable.Repeat(1.0, 13)],
+                });
+        }
+        var random = new Random(seed);
+        var model = catalog.SaveModel("audio", "audio-cnn", "scale-" + seed.ToString(CultureInfo.InvariantCulture), "{}", "synthetic", null, null);
+        catalog.SaveTrackVectors("audio", model.Id, ids.Select(id => (id, Enumerable.Range(0, dims).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray())));
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale-catalog: {tracks} tracks with {dims}-dimensional audio vectors in {watch.Elapsed.TotalSeconds:0.0} s"));
+        return 0;
+    }
+
+    private sealed class Silo(string url)
+    {
+        public string Url { get; } = url;
+        public volatile bool Healthy = true;
+        public HttpClient Client { get; } = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
+        {
+            BaseAddress = new Uri(url), Timeout = AttemptTimeout,
+        };
+    }
+
+    /// <summary>One request as the listener saw it: when it was sent (Unix seconds), its kind, whether any silo answered
+    /// well, the coverage a similar answer gave, and whether it needed a second silo.</summary>
+    private readonly record struct Outcome(double At, bool Similar, bool Ok, double Coverage, bool FailedOver, double Ms);
+
+    public static async Task<int> RunAsync(string[] argv)
+    {
+        var a = new Args(argv);
+        var address = PostgresAddress.Parse(a.Get("--db") ?? throw new ArgumentException("--db postgresql://USER@HOST:PORT/DB"));
+        var silos = (a.Get("--silos") ?? throw new ArgumentException("--silos URL,URL,…")).Split(',').Select(u => new Silo(u.TrimEnd('/'))).ToArray();
+        int seconds = a.Int("--seconds", 45), clients = a.Int("--clients", 8);
+        double feedbackShare = a.Double("--feedback", 0.3);
+        var faults = a.Get("--faults");
+        var ids = await TrackIdsAsync(silos[0]);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var health = Task.Run(() => HealthLoopAsync(silos, stop.Token));
+        var outcomes = new ConcurrentBag<Outcome>();
+        var acknowledged = new ConcurrentBag<long>();
+        var workers = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            var random = new Random(c * 7919 + 1);
+            int next = c;
+            while (!stop.IsCancellationRequested)
+            {
+                bool feedback = random.NextDouble() < feedbackShare;
+                long track = ids[random.Next(ids.Length)];
+                double at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+                var watch = Stopwatch.StartNew();
+                bool ok = false, failedOver = false;
+                double coverage = double.NaN;
+                for (int attempt = 0; attempt < 2 && !ok; attempt++)
+                {
+                    var silo = Pick(silos, ref next);
+                    if (attempt > 0) failedOver = true;
+                    try
+                    {
+                        if (feedback)
+                        {
+                            var body = JsonSerializer.Serialize(new { trackId = track, kind = random.Next(4) switch { 0 => "like", 1 => "skip", _ => "play" }, user = $"listener{random.Next(200)}" });
+                            using var response = await silo.Client.PostAsync("/api/feedback", new StringContent(body, Encoding.UTF8, "application/json"));
+                            if (response.StatusCode == HttpStatusCode.Created)
+                            {
+                                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                                acknowledged.Add(json.RootElement.GetProperty("id").GetInt64());
+                                ok = true;
+                            }
+                        }
+                        else
+                        {
+                            using var response = await silo.Client.GetAsync($"/api/tracks/{track}/similar?count=10&space=audio");
+                            if (response.IsSuccessStatusCode)
+                            {
+                                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                                coverage = json.RootElement.GetProperty("coverage").GetDouble();
+                                ok = json.RootElement.GetProperty("results").GetArrayLength() > 0;
+                            }
+                        }
+                    }
+                    catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                    {
+                        silo.Healthy = false; // refused or hung: out until its health check passes again
+                    }
+                }
+                outcomes.Add(new Outcome(at, !feedback, ok, coverage, failedOver, watch.Elapsed.TotalMilliseconds));
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        await health;
+        var found = await FoundAsync(address, [.. acknowledged]);
+        var all = outcomes.OrderBy(o => o.At).ToList();
+        long errors = all.Count(o => !o.Ok);
+        var faultTimes = faults is not null && File.Exists(faults) ? ReadFaults(faults) : [];
+        var recoveries = Recoveries(all, faultTimes);
+        var similar = all.Where(o => o.Similar && o.Ok).Select(o => o.Ms).Order().ToArray();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"scale-out: {all.Count} requests in {seconds} s ({all.Count / (double)seconds:0} req/s), {errors} errors, {all.Count(o => o.FailedOver)} failed over; " +
+            $"similar p50 {(similar.Length > 0 ? Stats.Quantile(similar, 0.5) : double.NaN):0.0} ms p99 {(similar.Length > 0 ? Stats.Quantile(similar, 0.99) : double.NaN):0.0} ms; coverage < 1 in {all.Count(o => o.Similar && o.Coverage < 1)}; " +
+            $"faults {string.Join(", ", faultTimes.Select((f, i) => $"{f.Kind} → {recoveries[i]:0.0} s"))}"));
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            silos = silos.Length,
+            requests = all.Count,
+            errors,
+            recovery_seconds = Math.Round(recoveries.DefaultIfEmpty(0).Max(), 2),
+            events_acknowledged = acknowledged.Count,
+            events_lost = acknowledged.Count - found,
+            failed_over = all.Count(o => o.FailedOver),
+            partial_answers = all.Count(o => o.Similar && o.Coverage < 1),
+            recovery_per_fault = recoveries.Select(r => Math.Round(r, 2)).ToArray(),
+        }));
+        return 0;
+    }
+
+    /// <summary>The next healthy silo after the last one this client used (any, when none is healthy).</summary>
+    private static Silo Pick(Silo[] silos, ref int next)
+    {
+        for (int i = 0; i < silos.Length; i++)
+        {
+            var s = silos[(next + i) % silos.Length];
+            if (s.Healthy)
+            {
+                next = (next + i + 1) % silos.Length;
+                return s;
+            }
+        }
+        return silos[next++ % silos.Length];
+    }
+
+    private static async Task HealthLoopAsync(Silo[] silos, CancellationToken ct)
+    {
+        using var probe = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(1) };
+        while (!ct.IsCancellationRequested)
+        {
+            await Task.WhenAll(silos.Select(async s =>
+            {
+                try
+                {
+                    using var r = await probe.GetAsync(s.Url + "/api/limits", CancellationToken.None);
+                    s.Healthy = r.IsSuccessStatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
+                {
+                    s.Healthy = false;
+                }
+            }));
+            try
+            {
+                await Task.Delay(500, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>For each fault (kill, stop) the seconds from it to the last similar request before the next fault (or the
+    /// end) that a silo did not answer well or answered with coverage below 1; 0 when none was.</summary>
+    private static double[] Recoveries(List<Outcome> all, List<(double At, string Kind)> faults)
+    {
+        var hits = faults.Where(f => f.Kind is "kill" or "stop").ToList();
+        var result = new double[hits.Count];
+        for (int i = 0; i < hits.Count; i++)
+        {
+            double from = hits[i].At, until = i + 1 < hits.Count ? hits[i + 1].At : double.MaxValue;
+            var degraded = all.Where(o => o.At >= from && o.At < until && (!o.Ok || (o.Similar && o.Coverage < 1))).Select(o => o.At + o.Ms / 1000).ToList();
+            result[i] = degraded.Count == 0 ? 0 : degraded.Max() - from;
+        }
+        return result;
+    }
+
+    private static List<(double At, string Kind)> ReadFaults(string path) =>
+        [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => l.Split(' ')).Where(p => p[1] is "kill" or "stop")
+            .Select(p => (double.Parse(p[0], CultureInfo.InvariantCulture), p[1])).OrderBy(f => f.Item1)];
+
+    private static async Task<long[]> TrackIdsAsync(Silo silo)
+    {
+        var ids = new List<long>();
+        while (ids.Count < 100_000)
+        {
+            using var json = JsonDocument.Parse(await silo.Client.GetStringAsync($"/api/tracks?limit=200&offset={ids.Count}"));
+            var items = json.RootElement.GetProperty("tracks");
+            foreach (var t in items.EnumerateArray()) ids.Add(t.GetProperty("id").GetInt64());
+            if (items.GetArrayLength() == 0 || ids.Count >= json.RootElement.GetProperty("total").GetInt64()) break;
+        }
+        if (ids.Count == 0) throw new InvalidOperationException("the catalog has no tracks: run scale-catalog first");
+        return [.. ids];
+    }
+
+    /// <summary>How many of the acknowledged feedback ids the catalog holds.</summary>
+    private static async Task<long> FoundAsync(PostgresAddress address, long[] ids)
+    {
+        await using var connection = new NpgsqlConnection(address.ConnectionString);
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT count(*) FROM feedback WHERE id = ANY(@ids)", connection);
+        cmd.Parameters.AddWithValue("ids", ids);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,140 @@
+using System.CommandLine;
+using Earworm.Cluster;
+using Earworm.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Earworm.Cli.Commands;
+
+/// <summary><c>earworm silo</c>: one member of a serving cluster (Orleans): the grains and the web API.</summary>
+internal static class SiloCommand
+{
+    private static readonly Option<string> Redis = new("--redis")
+    {
+        Description = "The Redis server the cluster keeps its membership and the listeners' sessions in (HOST:PORT)",
+        Required = true,
+        HelpName = "HOST:PORT",
+    };
+
+    private static readonly Option<int> Port = new("--port")
+    {
+        Description = "The port silos talk to each other on (one per silo on a machine)",
+        DefaultValueFactory = _ => 11111,
+        HelpName = "PORT",
+    };
+
+    private static readonly Option<int> Gateway = new("--gateway")
+    {
+        Description = "The port Orleans clients connect to",
+        DefaultValueFactory = _ => 30000,
+        HelpName = "PORT",
+    };
+
+    private static readonly Option<int> Http = new("--http")
+    {
+        Description = "The port of the web API (REST under /api, OpenSubsonic under /rest)",
+        DefaultValueFactory = _ => WebOptions.DefaultPort,
+        HelpName = "PORT",
+    };
+
+    private static readonly Option<string> Host = new("--host")
+    {
+        Description = "The address the web API listens on (any but loopback needs --token)",
+        DefaultValueFactory = _ => "127.0.0.1",
+        HelpName = "ADDRESS",
+    };
+
+    private static readonly Option<string?> Token = new("--token")
+    {
+        Description = $"A secret every web request must carry (also from ${WebOptions.TokenVariable})",
+        HelpName = "SECRET",
+    };
+
+    private static readonly Option<int> Shards = new("--shards")
+    {
+        Description = "Shards each space is cut into (the same on every silo of a cluster)",
+        DefaultValueFactory = _ => new ClusterSettings().Shards,
+        HelpName = "N",
+    };
+
+    private static readonly Option<int> DeadlineMs = new("--shard-deadline-ms")
+    {
+        Description = "How long a search waits for each shard before it answers without it (its coverage then below 1)",
+        DefaultValueFactory = _ => (int)new ClusterSettings().ShardDeadline.TotalMilliseconds,
+        HelpName = "MS",
+    };
+
+    private static readonly Option<string> User = new("--user")
+    {
+        Description = "The listener feedback is recorded for when a request names none",
+        DefaultValueFactory = _ => "me",
+        HelpName = "NAME",
+    };
+
+    public static Command Create(Func<ParseResult, CliContext> context)
+    {
+        var cmd = new Command("silo", "One silo of a serving cluster (Microsoft Orleans): start one per machine (or several on one, each with its own " +
+                                      "--port, --gateway and --http) over the same catalog (--db postgresql://…) and Redis. Each hosts index shards " +
+                                      "(a space cut in --shards parts, each part on some silo), listener sessions (kept in Redis) and the web API, " +
+                                      "so any silo answers any request: similar tracks come from every shard within --shard-deadline-ms, and " +
+                                      "from the shards that answered when a silo is dead or hung (\"coverage\" below 1 in the answer) until the " +
+                                      "cluster moves that silo's shards (about 1 s after a crash, 9 s after a hang). Ctrl-C leaves the cluster.")
+        {
+            Redis, Port, Gateway, Http, Host, Token, Shards, DeadlineMs, User,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var ctx = context(parse);
+            var settings = new ClusterSettings
+            {
+                Shards = parse.GetValue(Shards),
+                ShardDeadline = TimeSpan.FromMilliseconds(parse.GetValue(DeadlineMs)),
+            }.Validate();
+            var redis = parse.GetValue(Redis)!;
+            int port = parse.GetValue(Port), gateway = parse.GetValue(Gateway);
+            foreach (var (name, value) in new[] { ("--port", port), ("--gateway", gateway) })
+                if (value is < 1 or > 65535) throw new UsageException($"{name} {value} is not a TCP port (1–65535)");
+            var path = ctx.CatalogPath();
+            ctx.Location.OpenExisting().Dispose(); // a missing catalog or an unreachable server says so before the silo starts
+            var options = new WebOptions
+            {
+                CatalogPath = path,
+                Host = parse.GetValue(Host)!,
+                Port = parse.GetValue(Http),
+                Token = parse.GetValue(Token) ?? Environment.GetEnvironmentVariable(WebOptions.TokenVariable),
+                DefaultUser = parse.GetValue(User)!,
+                EmbedWithAudioModel = false,
+            };
+            var extensions = new ServerExtensions
+            {
+                Configure = b => b.UseOrleans(silo => silo.AddEarworm(settings).UseRedis(settings, redis, port, gateway)),
+                Services = (sp, o) => ClusterSilo.WithCluster(o, sp),
+                Map = app => ClusterEndpoints.Map(app),
+            };
+            var app = EarwormServer.Build([], options, logging => logging.ClearProviders().AddSimpleConsole()
+                .SetMinimumLevel(ctx.Verbose ? LogLevel.Information : LogLevel.Warning), extensions: extensions);
+            await using (app.ConfigureAwait(false))
+            {
+                try
+                {
+                    await app.StartAsync(ct).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    throw new UsageException($"cannot listen on {options.Host}:{options.Port} or silo ports {port}/{gateway}: {e.Message} (another there? try other ports)");
+                }
+                await ctx.Err.WriteLineAsync($"earworm: silo on 127.0.0.1:{port} (gateway {gateway}) serving {path} on http://{options.Host}:{options.Port}/ " +
+                                             $"({settings.Shards} shards, deadline {settings.ShardDeadline.TotalMilliseconds} ms); Ctrl-C leaves the cluster").ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            return ExitCodes.Ok;
+        });
+        return cmd;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using Earworm.App;
+using Earworm.App.Feedback;
+using Earworm.Cluster.Grains;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Hosting;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Earworm.Cluster;
+
+/// <summary>
+/// Makes a host a silo of Earworm's cluster. <see cref="AddEarworm"/> adds the grains' services and the failure
+/// settings (what <c>earworm silo</c> and the tests share); <see cref="UseRedis"/> adds what a real cluster needs besides:
+/// its identity, the silo's endpoints on loopback, membership and listener sessions in Redis. The host must hold one
+/// <see cref="EarwormServices"/> (the web app's, in <c>earworm silo</c>).
+/// </summary>
+public static partial class ClusterSilo
+{
+    /// <summary>The grain storage listener sessions are kept in.</summary>
+    public const string ListenerStorage = "listeners";
+
+    public static ISiloBuilder AddEarworm(this ISiloBuilder silo, ClusterSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        silo.Services.AddSingleton(settings);
+        silo.Services.AddSingleton(sp => new SiloLibrary(sp.GetRequiredService<EarwormServices>()));
+        silo.Services.AddHostedService<ShardWarmer>();
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = settings.ProbeTimeout;
+            o.NumMissedProbesLimit = settings.MissedProbes;
+        });
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = settings.ResponseTimeout);
+        return silo;
+    }
+
+    /// <param name="redis">host:port of the Redis server (membership, listener sessions).</param>
+    public static ISiloBuilder UseRedis(this ISiloBuilder silo, ClusterSettings settings, string redis, int siloPort, int gatewayPort)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(settings);
+        var redisOptions = ConfigurationOptions.Parse(redis);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = settings.ClusterId;
+            o.ServiceId = settings.ServiceId;
+        });
+        silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
+        silo.UseRedisClustering(o => o.ConfigurationOptions = redisOptions.Clone());
+        silo.AddRedisGrainStorage(ListenerStorage, (Orleans.Persistence.RedisStorageOptions o) => o.ConfigurationOptions = redisOptions.Clone());
+        return silo;
+    }
+
+    /// <summary>The application layer's options for a silo: similar tracks from the shards, and each feedback, once in the
+    /// catalog, passed on to the listener's session (after the answer: a session that misses it catches up from the
+    /// catalog when next activated).</summary>
+    public static ServiceOptions WithCluster(ServiceOptions options, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(services);
+        var grains = services.GetRequiredService<IGrainFactory>();
+        var settings = services.GetRequiredService<ClusterSettings>();
+        var log = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(ClusterSilo));
+        return options with
+        {
+            Similar = s => new ClusterSimilarTracks(s, grains, settings),
+            FeedbackRecorded = f => Notify(grains, settings, f, log),
+        };
+    }
+
+    private static void Notify(IGrainFactory grains, ClusterSettings settings, FeedbackRecorded f, ILogger? log)
+    {
+        var e = new ListenerEvent { FeedbackId = f.Id, TrackId = f.TrackId, Kind = ListenerGrain.KindName(f.Kind) };
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await grains.GetGrain<IListenerGrain>(f.User).RecordAsync(e).WaitAsync(settings.SessionUpdateTimeout).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // the feedback is in the catalog already; the session catches up from it when next activated
+            catch (Exception error)
+#pragma warning restore CA1031
+            {
+                if (log is not null) LogSessionMissed(log, f.User, f.Id, error);
+            }
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the session of {User} missed feedback {Id} (it catches up from the catalog when next activated)")]
+    private static partial void LogSessionMissed(ILogger logger, string user, long id, Exception error);
+}
+
+/// <summary>Loads the best space's shards as soon as a silo starts and whenever the catalog's generation moves (a new
+/// model), so searches find them ready; looks once a second.</summary>
+internal sealed partial class ShardWarmer(SiloLibrary library, IGrainFactory grains, ClusterSettings settings, ILogger<ShardWarmer> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        long warmed = long.MinValue;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var view = library.Current;
+                if (view.Generation != warmed && view.AvailableSpaces.Count > 0)
+                {
+                    var name = view.BestSpaceName;
+                    await Task.WhenAll(Enumerable.Range(0, settings.Shards).Select(i =>
+                        grains.GetGrain<IIndexShardGrain>(ShardKey.Of(name, i, settings.Shards)).WarmAsync(view.Generation))).WaitAsync(TimeSpan.FromMinutes(10), stoppingToken).ConfigureAwait(false);
+                    warmed = view.Generation;
+                    LogWarmed(log, name, settings.Shards, view.Generation);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a silo that cannot warm its shards yet (the cluster still forming, the catalog away) tries again
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogWarmFailed(log, e);
+            }
+            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "warmed the {Shards} shards of {Space} at generation {Generation}")]
+    private static partial void LogWarmed(ILogger logger, string space, int shards, long generation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "could not warm the shards yet")]
+    private static partial void LogWarmFailed(ILogger logger, Exception error);
+}

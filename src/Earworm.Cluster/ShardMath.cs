@@ -1,0 +1,41 @@
+using Earworm.Recommend;
+
+namespace Earworm.Cluster;
+
+/// <summary>
+/// Which shard holds a track, and the merge of the shards' answers: pure functions the grains and their tests share.
+/// A track lives in shard <c>hash(track) % shards</c>, the hash a SplitMix64 finaliser (Steele, Lea &amp; Flood 2014), so
+/// consecutive ids (a catalog's) spread evenly and every silo computes the same shard without asking anyone.
+/// </summary>
+public static class ShardMath
+{
+    /// <summary>The shard of <paramref name="trackId"/> among <paramref name="shards"/>.</summary>
+    public static int ShardOf(long trackId, int shards)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
+        ulong z = unchecked((ulong)trackId + 0x9E3779B97F4A7C15UL);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return (int)(z % (ulong)shards);
+    }
+
+    /// <summary>The best <paramref name="k"/> of the shards' answers (null: a shard that did not answer in time), best
+    /// first, ties by id; and the coverage: answers over shards.</summary>
+    public static (IReadOnlyList<Neighbour> Best, double Coverage) Merge(IReadOnlyList<ShardAnswer?> answers, int k)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        var all = new List<Neighbour>();
+        int answered = 0;
+        foreach (var a in answers)
+        {
+            if (a is null) continue;
+            answered++;
+            for (int i = 0; i < a.Ids.Length; i++) all.Add(new Neighbour(a.Ids[i], a.Scores[i]));
+        }
+        all.Sort((x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.Key.CompareTo(y.Key));
+        if (all.Count > k) all.RemoveRange(k, all.Count - k);
+        return (all, answers.Count == 0 ? 0 : (double)answered / answers.Count);
+    }
+}
