@@ -20,9 +20,12 @@ internal sealed class SequenceOptionSet(bool prefixed)
     public Option<double?> Minutes { get; } = new("--minutes") { Description = "sasrec/gru4rec: stop after the epoch that passes this many minutes" };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "sasrec/gru4rec: windows per batch", DefaultValueFactory = _ => Defaults.BatchSize };
     public Option<double> LearningRate { get; } = new(prefixed ? "--seq-learning-rate" : "--learning-rate") { Description = "sasrec/gru4rec: Adam's step", DefaultValueFactory = _ => Defaults.LearningRate };
+    public Option<string?> Loss { get; } = new(prefixed ? "--seq-loss" : "--loss") { Description = "sasrec/gru4rec: bce, bpr-max or softmax (sampled) against the negatives (default bce for sasrec, bpr-max for gru4rec)", HelpName = "LOSS" };
+    public Option<double> Validation { get; } = new(prefixed ? "--seq-validation" : "--validation") { Description = "sasrec/gru4rec: share of the training sequences held out to choose the epoch by NDCG@10 of their last entry (0: none, the last epoch is kept)", DefaultValueFactory = _ => Defaults.Validation };
+    public Option<int> Patience { get; } = new(prefixed ? "--seq-patience" : "--patience") { Description = "sasrec/gru4rec with a validation share: epochs without a better validation NDCG@10 before stopping", DefaultValueFactory = _ => Defaults.Patience };
     public Option<int?> Threads { get; } = new("--torch-threads") { Description = "sasrec/gru4rec: libtorch's threads (default: its own choice)" };
 
-    public IEnumerable<Option> All => [Embedding, Layers, Heads, MaxLength, Dropout, Negatives, SeqEpochs, Minutes, BatchSize, LearningRate, Threads];
+    public IEnumerable<Option> All => [Embedding, Layers, Heads, MaxLength, Dropout, Negatives, SeqEpochs, Minutes, BatchSize, LearningRate, Loss, Validation, Patience, Threads];
 
     public SequenceModelOptions Read(ParseResult parse, SequenceArchitecture architecture, int seed) => new SequenceModelOptions
     {
@@ -37,6 +40,9 @@ internal sealed class SequenceOptionSet(bool prefixed)
         Minutes = parse.GetValue(Minutes),
         BatchSize = parse.GetValue(BatchSize),
         LearningRate = parse.GetValue(LearningRate),
+        Loss = parse.GetValue(Loss) is { } loss ? SequenceModelOptions.ParseLoss(loss) : null,
+        Validation = parse.GetValue(Validation),
+        Patience = parse.GetValue(Patience),
         Threads = parse.GetValue(Threads),
         Seed = seed,
     }.Validated();

@@ -12,6 +12,20 @@ public enum SequenceArchitecture
     Gru4Rec,
 }
 
+/// <summary>What a next-item network learns to minimise at each position, against the sampled negatives.</summary>
+public enum SequenceLoss
+{
+    /// <summary>Binary cross-entropy: the target up, each negative down (SASRec's).</summary>
+    BinaryCrossEntropy,
+
+    /// <summary>BPR-max: the target above the negatives weighted by their softmax (GRU4Rec's, Hidasi &amp; Karatzoglou 2018).</summary>
+    BprMax,
+
+    /// <summary>Sampled softmax: cross-entropy of the target among itself and the negatives (as Hidasi &amp; Karatzoglou 2018
+    /// and Klenitskiy &amp; Vasilev 2023 train them, where it beat the others).</summary>
+    SampledSoftmax,
+}
+
 /// <summary>How a next-item network is built and trained. Defaults follow the papers where they fit a CPU: SASRec
 /// with 2 blocks, 1 head, d 64, length 50, dropout 0.2, binary cross-entropy against sampled negatives; GRU4Rec with
 /// GRU layers of 64, BPR-max against sampled negatives; Adam at 10⁻³.</summary>
@@ -53,6 +67,18 @@ public sealed record SequenceModelOptions
     /// history.</summary>
     public bool TiedEmbeddings { get; init; }
 
+    /// <summary>The loss (null: binary cross-entropy for SASRec, BPR-max for GRU4Rec, as their papers).</summary>
+    public SequenceLoss? Loss { get; init; }
+
+    /// <summary>Share of the training sequences held out to choose the epoch (default 0: none, every epoch is trained and
+    /// the last kept). After each epoch the network ranks every item after each held-out sequence's history for its last
+    /// played entry; the epoch with the best NDCG@10 is kept and <see cref="Patience"/> epochs without a better one end
+    /// training.</summary>
+    public double Validation { get; init; }
+
+    /// <summary>With <see cref="Validation"/>: epochs without a better validation NDCG@10 before training stops (default 5).</summary>
+    public int Patience { get; init; } = 5;
+
     /// <summary>GRU4Rec's BPR-max score regularisation (Hidasi &amp; Karatzoglou 2018, λ; default 1.0).</summary>
     public double BprMaxRegularization { get; init; } = 1.0;
 
@@ -62,6 +88,16 @@ public sealed record SequenceModelOptions
     public int? Threads { get; init; }
 
     public int EffectiveNegatives => Negatives ?? (Architecture == SequenceArchitecture.SasRec ? 16 : 64);
+
+    public SequenceLoss EffectiveLoss => Loss ?? (Architecture == SequenceArchitecture.SasRec ? SequenceLoss.BinaryCrossEntropy : SequenceLoss.BprMax);
+
+    public static SequenceLoss ParseLoss(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "bce" => SequenceLoss.BinaryCrossEntropy,
+        "bpr-max" => SequenceLoss.BprMax,
+        "softmax" => SequenceLoss.SampledSoftmax,
+        _ => throw new UsageException($"unknown sequence loss \"{name}\": expected bce, bpr-max or softmax"),
+    };
 
     public string Name => Architecture == SequenceArchitecture.SasRec ? "sasrec" : "gru4rec";
 
@@ -89,6 +125,8 @@ public sealed record SequenceModelOptions
         Need(Minutes is null or > 0, "--minutes must be positive");
         Need(BatchSize is >= 1 and <= 65_536, $"--batch-size must lie in 1..65536, got {BatchSize}");
         Need(LearningRate is > 0 and < 10, string.Create(CultureInfo.InvariantCulture, $"--learning-rate must be positive, got {LearningRate}"));
+        Need(Validation is >= 0 and < 1, string.Create(CultureInfo.InvariantCulture, $"--validation must lie in [0, 1), got {Validation}"));
+        Need(Patience >= 1, $"--patience must be at least 1, got {Patience}");
         Need(BprMaxRegularization >= 0, "the BPR-max regularisation must not be negative");
         Need(Threads is null or >= 1, "--threads must be at least 1");
         return this;

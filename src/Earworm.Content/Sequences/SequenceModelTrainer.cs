@@ -16,9 +16,13 @@ namespace Earworm.Content.Sequences;
 /// into windows of <see cref="SequenceModelOptions.MaxLength"/> + 1 entries (the last one, then earlier ones, so
 /// every transition is seen once); at each position the target is the next entry unless that entry was skipped: a skip
 /// is input, never a positive. Each batch draws <see cref="SequenceModelOptions.EffectiveNegatives"/> negatives
-/// uniformly, shared by its positions (one equal to a position's target is left out of that position's loss); SASRec learns by binary cross-entropy, GRU4Rec by BPR-max. Adam; the seed fixes
-/// the initial weights, the order of windows, dropout and the negatives of every epoch, so a run repeats, and a run
-/// resumed from its checkpoint continues as if never stopped.
+/// uniformly, shared by its positions (one equal to a position's target is left out of that position's loss); SASRec
+/// learns by binary cross-entropy, GRU4Rec by BPR-max, either by sampled softmax when asked
+/// (<see cref="SequenceModelOptions.Loss"/>). With a validation share (<see cref="SequenceModelOptions.Validation"/>)
+/// some sequences are kept out of training, the epoch ranking their last entries best (NDCG@10 over all items) is kept
+/// and training stops after <see cref="SequenceModelOptions.Patience"/> epochs without a better one. Adam; the seed
+/// fixes the validation share, the initial weights, the order of windows, dropout and the negatives of every epoch, so
+/// a run repeats, and a run resumed from its checkpoint continues as if never stopped.
 /// </summary>
 /// <param name="checkpointFolder">where a checkpoint is written after every epoch (weights, optimiser, state), and
 /// resumed from when its fingerprint (options and data) matches; null: none.</param>
@@ -36,14 +40,23 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
     /// <summary>The training windows of the last <see cref="Fit"/> (an epoch's examples).</summary>
     public int WindowCount { get; private set; }
 
+    /// <summary>Why training stopped before its last epoch (early stopping, the time budget), or null.</summary>
+    public string? Stop { get; private set; }
+
+    /// <summary>The epoch whose weights the model has: the best on validation, else the last.</summary>
+    public int BestEpoch { get; private set; }
+
     public ISequenceModel Fit(IReadOnlyList<Sequence> sequences, int itemCount, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sequences);
         foreach (var s in sequences) s.Validate(itemCount);
         TorchRuntime.EnsureLoaded(_o.Threads);
-        var windows = Windows(sequences, _o.MaxLength);
+        var (fitting, held) = SplitValidation(sequences, _o.Validation, _o.Seed);
+        var windows = Windows(fitting, _o.MaxLength);
         if (windows.Count == 0) throw new UsageException($"{Name} needs sequences of at least two entries with a played one after the first");
         WindowCount = windows.Count;
+        var validation = ValidationSet.Of(held, _o.MaxLength);
+        Stop = null;
         torch.manual_seed(_o.Seed);
         var network = SequenceNetwork.Create(_o, itemCount);
         var optimizer = optim.Adam(network.parameters(), _o.LearningRate);
@@ -56,6 +69,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         while (state.Epoch < _o.Epochs)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (validation is not null && state.BadEpochs >= _o.Patience) break;
             int epoch = state.Epoch + 1;
             var epochClock = Stopwatch.StartNew();
             network.train();
@@ -75,17 +89,114 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
                 optimizer.step();
                 lossSum += loss.item<float>();
             }
+            double? ndcg = validation?.Ndcg(network, itemCount);
             state.Epoch = epoch;
-            var record = new EpochRecord(epoch, lossSum / batches, null, null, _o.LearningRate, epochClock.Elapsed.TotalSeconds);
+            var record = new EpochRecord(epoch, lossSum / batches, null, ndcg, _o.LearningRate, epochClock.Elapsed.TotalSeconds);
             state.History.Add(record);
-            checkpoint?.Save(network, optimizer, state, improved: false);
+            // the best epoch is the one of the highest validation NDCG (kept as −NDCG, lower being better), else the last
+            bool improved = ndcg is not { } m || -m < state.BestLoss - 1e-9;
+            if (improved)
+            {
+                state.BestLoss = ndcg is { } v ? -v : state.BestLoss;
+                state.BestEpoch = epoch;
+                state.BadEpochs = 0;
+            }
+            else state.BadEpochs++;
+            checkpoint?.Save(network, optimizer, state, improved && validation is not null);
+            if (improved && validation is not null && checkpoint is null) state.BestWeights = Snapshot(network);
             progress?.Report(new TrainingProgress(Name, epoch, _o.Epochs, record.TrainLoss, clock.Elapsed));
-            if (_o.Minutes is { } minutes && clock.Elapsed.TotalMinutes >= minutes) break;
+            if (validation is not null && state.BadEpochs >= _o.Patience)
+            {
+                Stop = $"early stopping: {_o.Patience} epochs without a better validation NDCG@10 than epoch {state.BestEpoch}'s";
+                break;
+            }
+            if (_o.Minutes is { } minutes && clock.Elapsed.TotalMinutes >= minutes && state.Epoch < _o.Epochs)
+            {
+                Stop = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"the time budget of {minutes} minutes");
+                break;
+            }
         }
         History = [.. state.History];
+        BestEpoch = state.BestEpoch == 0 ? state.Epoch : state.BestEpoch;
+        if (validation is not null)
+        {
+            if (checkpoint is not null) checkpoint.LoadBest(network);
+            else if (state.BestWeights is { } best)
+            {
+                network.load_state_dict(best);
+                foreach (var t in best.Values) t.Dispose();
+            }
+        }
         optimizer.Dispose();
         network.eval();
         return new NeuralSequenceModel(Name, network, _o.MaxLength, itemCount);
+    }
+
+    private static Dictionary<string, Tensor> Snapshot(SequenceNetwork network) =>
+        network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
+
+    /// <summary>The held-out share of the sequences (by the seed; none when the share is 0 or fewer than 10 sequences),
+    /// and the rest, both in their given order.</summary>
+    internal static (IReadOnlyList<Sequence> Fit, IReadOnlyList<Sequence> Validation) SplitValidation(IReadOnlyList<Sequence> sequences, double share, int seed)
+    {
+        int count = (int)Math.Round(sequences.Count * share, MidpointRounding.AwayFromZero);
+        if (share <= 0 || sequences.Count < 10 || count < 1) return (sequences, []);
+        var order = Enumerable.Range(0, sequences.Count).ToArray();
+        new Random(seed * 104_729 + 17).Shuffle(order);
+        var held = order.Take(count).ToHashSet();
+        return ([.. sequences.Where((_, i) => !held.Contains(i))], [.. sequences.Where((_, i) => held.Contains(i))]);
+    }
+
+    /// <summary>The validation questions: each held-out sequence's last played entry after the (up to maxLength) entries
+    /// before it, as left-padded tensors.</summary>
+    private sealed class ValidationSet(long[] tokens, long[] flags, long[] targets, int length)
+    {
+        public static ValidationSet? Of(IReadOnlyList<Sequence> held, int length)
+        {
+            var tokens = new List<long>();
+            var flags = new List<long>();
+            var targets = new List<long>();
+            foreach (var s in held)
+            {
+                int p = s.Length - 1;
+                while (p >= 1 && s.IsSkipped(p)) p--;
+                if (p < 1) continue;
+                int from = Math.Max(0, p - length), n = p - from;
+                tokens.AddRange(Enumerable.Repeat(0L, length - n));
+                flags.AddRange(Enumerable.Repeat(0L, length - n));
+                for (int i = from; i < p; i++)
+                {
+                    tokens.Add(s.Items[i] + 1);
+                    flags.Add(s.IsSkipped(i) ? 1 : 0);
+                }
+                targets.Add(s.Items[p]);
+            }
+            return targets.Count == 0 ? null : new ValidationSet([.. tokens], [.. flags], [.. targets], length);
+        }
+
+        /// <summary>Mean NDCG@10 of the targets ranked among all items (ties counted in the target's favour).</summary>
+        public double Ndcg(SequenceNetwork network, int itemCount)
+        {
+            network.eval();
+            using var noGrad = no_grad();
+            int total = targets.Length;
+            double sum = 0;
+            const int chunk = 256;
+            for (int from = 0; from < total; from += chunk)
+            {
+                using var scope = NewDisposeScope();
+                int n = Math.Min(chunk, total - from);
+                var t = torch.tensor(tokens.AsSpan(from * length, n * length).ToArray(), [n, length]);
+                var f = torch.tensor(flags.AsSpan(from * length, n * length).ToArray(), [n, length]);
+                var hidden = network.forward(t, f).select(1, length - 1);                     // (n, d)
+                var logits = hidden.matmul(network.OutputWeights.narrow(0, 1, itemCount).t());   // (n, items)
+                if (network.OutputBias is { } bias) logits = logits + bias.narrow(0, 1, itemCount);
+                var target = torch.tensor(targets.AsSpan(from, n).ToArray(), [n, 1]);
+                var rank = logits.gt(logits.gather(1, target)).sum(1).to_type(ScalarType.Float64);
+                sum += torch.where(rank.lt(10), (rank + 2).log2().reciprocal(), torch.zeros_like(rank)).sum().item<double>();
+            }
+            return sum / total;
+        }
     }
 
     /// <summary>The loss of one batch, averaged over the positions with a target.</summary>
@@ -106,9 +217,14 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
             negative = negative + bias.index_select(0, negatives);
         }
         Tensor perPosition;
-        if (_o.Architecture == SequenceArchitecture.SasRec)
+        if (_o.EffectiveLoss == SequenceLoss.BinaryCrossEntropy)
         {
             perPosition = -(nn.functional.logsigmoid(positive) + nn.functional.logsigmoid(-negative).sum(-1));
+        }
+        else if (_o.EffectiveLoss == SequenceLoss.SampledSoftmax)
+        {
+            // the target's log-probability among itself and the negatives
+            perPosition = torch.cat([positive.unsqueeze(-1), negative], -1).logsumexp(-1) - positive;
         }
         else
         {

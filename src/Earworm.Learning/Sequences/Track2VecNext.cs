@@ -6,6 +6,7 @@ namespace Earworm.Learning.Sequences;
 /// track2vec as a next-item model: the skip-gram vectors (<see cref="Track2VecTrainer"/>) learnt from the training
 /// sequences' plays, and the next item after a history is the nearest by cosine to the history's last played item that
 /// has a vector (an item seen fewer than <see cref="Track2VecOptions.MinCount"/> times has none; then the one before).
+/// When no item is seen that often (a handful of sequences) the model knows no item and places none.
 /// </summary>
 public sealed class Track2VecNextTrainer(Track2VecOptions options) : ISequenceTrainer
 {
@@ -17,7 +18,12 @@ public sealed class Track2VecNextTrainer(Track2VecOptions options) : ISequenceTr
     {
         ArgumentNullException.ThrowIfNull(sequences);
         foreach (var s in sequences) s.Validate(itemCount);
-        var model = _inner.FitSequences([.. sequences.Select(s => s.Played())], itemCount, progress, cancellationToken);
+        var played = sequences.Select(s => s.Played()).ToList();
+        var counts = new int[itemCount];
+        foreach (var s in played)
+            foreach (var i in s) counts[i]++;
+        if (!counts.Any(c => c >= options.MinCount)) return new Model([], new bool[itemCount], options.Dimensions);
+        var model = _inner.FitSequences(played, itemCount, progress, cancellationToken);
         int d = model.Dimensions;
         var unit = new float[itemCount * d];
         var has = new bool[itemCount];

@@ -100,6 +100,46 @@ public sealed class NeuralSequenceTests
         Assert.Equal(0, other.ResumedAfterEpoch);
     }
 
+    [Fact]
+    public void WithAValidationShareTheBestEpochIsKeptAndTrainingStopsAfterThePatience()
+    {
+        Torch.Load();
+        var train = MarkovSequences.Generate(Train with { Sequences = 200 }, out int items);
+        // a large step over few sequences: validation peaks within a few epochs, then falls or stalls
+        var options = Small(SequenceArchitecture.Gru4Rec) with { Epochs = 40, Validation = 0.25, Patience = 2, LearningRate = 0.03 };
+        var (fit, held) = SequenceModelTrainer.SplitValidation(train, options.Validation, options.Seed);
+        Assert.Equal(50, held.Count);
+        Assert.Equal(train.Count, fit.Concat(held).Distinct().Count());
+
+        var trainer = new SequenceModelTrainer(options);
+        using var model = (NeuralSequenceModel)trainer.Fit(train, items, null, default);
+        var metrics = trainer.History.Select(h => h.ValidationMetric ?? double.NaN).ToList();
+        Assert.All(metrics, m => Assert.InRange(m, 0, 1));
+        Assert.Equal(metrics.Max(), metrics[trainer.BestEpoch - 1]);
+        if (trainer.History.Count < options.Epochs)
+        {
+            Assert.Equal(trainer.BestEpoch + options.Patience, trainer.History.Count);
+            Assert.Contains("early stopping", trainer.Stop);
+        }
+
+        // the model is the best epoch's, not the last one's: it scores the held-out sequences as that epoch did
+        var scores = new float[items];
+        double sum = 0;
+        int n = 0;
+        foreach (var s in held)
+        {
+            int p = s.Length - 1;
+            while (p >= 1 && s.IsSkipped(p)) p--;
+            if (p < 1) continue;
+            model.Score(s.Items.AsSpan(0, p), s.Skipped is null ? default : s.Skipped.AsSpan(0, p), scores);
+            float target = scores[s.Items[p]];
+            int rank = scores.Count(x => x > target);
+            if (rank < 10) sum += 1 / Math.Log2(rank + 2);
+            n++;
+        }
+        Assert.Equal(metrics[trainer.BestEpoch - 1], sum / n, 3);
+    }
+
     private sealed class InlineProgressTo(Action<Learning.TrainingProgress> report) : IProgress<Learning.TrainingProgress>
     {
         public void Report(Learning.TrainingProgress value) => report(value);

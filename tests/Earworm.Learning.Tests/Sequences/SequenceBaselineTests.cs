@@ -12,6 +12,17 @@ public sealed class SequenceBaselineTests
     }
 
     [Fact]
+    public void Track2VecOnTooFewSequencesForAnyVectorPlacesNothingRatherThanFailing()
+    {
+        // every item seen once or twice, below the minimum count of 5: no vector to learn
+        var model = new Track2VecNextTrainer(new Earworm.Learning.Embeddings.Track2VecOptions { MinCount = 5 })
+            .Fit([new Sequence([0, 1, 2]), new Sequence([2, 3])], 4, null, default);
+        var scores = new float[4];
+        model.Score([2], [], scores);
+        Assert.All(scores, s => Assert.Equal(float.NegativeInfinity, s));
+    }
+
+    [Fact]
     public void SessionsAreCutAtTheGapWithSkipsFlaggedAndAllSkipSessionsLeftOut()
     {
         var listens = new[]
