@@ -24,13 +24,14 @@ public sealed class ShardedSearchTests : IAsyncLifetime
     };
     private readonly TempDirectory _dir = new();
     private List<long> _ids = [];
+    private CatalogLocation? _location;
     private InProcessTestCluster? _cluster;
 
     private InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("not deployed");
 
     public async Task InitializeAsync()
     {
-        var location = new CatalogLocation(_dir.File("catalog.db"));
+        var location = _location = new CatalogLocation(_dir.File("catalog.db"));
         using (var catalog = location.Open()) _ids = VectorCatalog.Fill(catalog, 300, 8, seed: 7);
         var builder = new InProcessTestClusterBuilder(3);
         builder.Options.ConfigureFileLogging = false;
@@ -113,5 +114,38 @@ public sealed class ShardedSearchTests : IAsyncLifetime
         }
         Assert.Equal(1, again.Coverage);
         Assert.Equal(exact.Results.Take(10).Select(r => r.Track.Id), again.Results.Select(r => r.Track.Id));
+    }
+
+    [Fact]
+    public async Task A_new_model_reaches_every_shard_while_the_old_vectors_keep_answering()
+    {
+        var silo = Cluster.Silos[1];
+        var local = silo.ServiceProvider.GetRequiredService<EarwormServices>().LocalSimilar;
+        var similar = SimilarFrom(silo);
+        await ShardSilos(silo.ServiceProvider.GetRequiredService<IGrainFactory>());
+        long query = _ids[0];
+        var before = await similar.FindAsync(Request(query, 10));
+        Assert.Equal(1, before.Coverage);
+
+        // a new model of the audio space: new vectors for every track (the catalog's generation moves)
+        using (var catalog = _location!.Open())
+        {
+            var model = catalog.SaveModel("audio", "audio-cnn", "a2", "{}", "d", null, null);
+            var random = new Random(8);
+            catalog.SaveTrackVectors("audio", model.Id, _ids.Select(id => (id, Enumerable.Range(0, 8).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray())).ToList());
+        }
+        var waited = Stopwatch.StartNew();
+        bool reloaded = false;
+        while (!reloaded && waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            var now = await similar.FindAsync(Request(query, 10));
+            Assert.Equal(1, now.Coverage); // the shards answer from the old vectors while the new ones load: no downtime
+            var exact = await local.FindAsync(Request(query, 10));
+            reloaded = exact.Results.Select(r => r.Track.Id).SequenceEqual(now.Results.Select(r => r.Track.Id))
+                       && !exact.Results.Select(r => r.Track.Id).SequenceEqual(before.Results.Select(r => r.Track.Id));
+            if (!reloaded) await Task.Delay(250);
+        }
+        Assert.True(reloaded, "the shards never answered with the new model's vectors");
+        Assert.True(waited.Elapsed >= Settings.ShardLoadDelay, $"the new vectors answered after {waited.Elapsed}, before a shard could have loaded them");
     }
 }
