@@ -93,7 +93,7 @@ public static class TagHeadTrainer
         using var model = nn.Sequential(layers);
         using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         using var x = Matrix(train.Vectors, mean, scale);
-        using var y = Labels(train.Labels, t);
+        using var y = TagScores.Labels(train.Labels, t);
         using var xv = Matrix(validation.Vectors, mean, scale);
 
         var random = new Random(options.Seed);
@@ -117,7 +117,7 @@ public static class TagHeadTrainer
                 lossSum += loss.item<float>() * index.shape[0];
             }
             var validationScores = Scores(model, xv, t);
-            var auc = MeanAuc(validationScores, validation.Labels, t);
+            var auc = TagScores.MeanAuc(Probabilities(validationScores), validation.Labels, t);
             double validationLoss = Loss(validationScores, validation.Labels, t);
             // the best mean ROC-AUC; of equal ones (a few validation tracks are often all ordered right) the lower loss
             if (auc > best || (auc == best && validationLoss < bestLoss))
@@ -138,29 +138,13 @@ public static class TagHeadTrainer
         }
 
         var finalScores = Scores(model, xv, t);
-        var thresholds = new float[t];
-        var validationAuc = new Dictionary<string, double?>();
-        for (int k = 0; k < t; k++)
-        {
-            var (s, labels) = Column(finalScores, validation.Labels, k);
-            thresholds[k] = TagMetrics.BestF1Threshold(s, labels).Threshold;
-            validationAuc[tags[k]] = Finite(TagMetrics.RocAuc(s, labels));
-        }
-        Dictionary<string, double?>? testAuc = null;
-        Dictionary<string, int>? testPositives = null;
+        float[]? testScores = null;
         if (test is { Count: > 0 })
         {
             using var xt = Matrix(test.Vectors, mean, scale);
-            var testScores = Scores(model, xt, t);
-            testAuc = [];
-            testPositives = [];
-            for (int k = 0; k < t; k++)
-            {
-                var (s, labels) = Column(testScores, test.Labels, k);
-                testAuc[tags[k]] = Finite(TagMetrics.RocAuc(s, labels));
-                testPositives[tags[k]] = labels.Count(b => b);
-            }
+            testScores = Probabilities(Scores(model, xt, t));
         }
+        var (thresholds, validationAuc, testAuc, testPositives) = TagScores.Measure(tags, Probabilities(finalScores), validation.Labels, testScores, test?.Labels);
         var positives = tags.Select((tag, k) => (tag, n: train.Labels.Count(l => l[k]))).ToDictionary(p => p.tag, p => p.n);
         var report = new TagHeadReport(train.Count, validation.Count, positives, validationAuc, testAuc, testPositives, bestEpoch, clock.Elapsed.TotalSeconds);
 
@@ -170,8 +154,6 @@ public static class TagHeadTrainer
             ? new TagHead(encoderVersion, tags, thresholds, dims, options.Hidden, mean, scale, W("fc1.weight"), W("fc1.bias"), W("fc2.weight"), W("fc2.bias"), report)
             : new TagHead(encoderVersion, tags, thresholds, dims, 0, mean, scale, W("fc1.weight"), W("fc1.bias"), [], [], report);
     }
-
-    private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
 
     private static (float[] Mean, float[] Scale) Standardisation(IReadOnlyList<float[]> vectors, int dims)
     {
@@ -202,29 +184,12 @@ public static class TagHeadTrainer
         return tensor(data, [vectors.Count, dims]);
     }
 
-    private static Tensor Labels(IReadOnlyList<bool[]> labels, int tags)
-    {
-        var data = new float[labels.Count * tags];
-        for (int i = 0; i < labels.Count; i++)
-            for (int k = 0; k < tags; k++) data[i * tags + k] = labels[i][k] ? 1 : 0;
-        return tensor(data, [labels.Count, tags]);
-    }
-
     private static float[] Scores(nn.Module<Tensor, Tensor> model, Tensor x, int tags)
     {
         model.eval();
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         return model.forward(x).data<float>().ToArray();
-    }
-
-    private static (float[] Scores, bool[] Labels) Column(float[] scores, IReadOnlyList<bool[]> labels, int k)
-    {
-        int n = labels.Count, tags = scores.Length / Math.Max(1, n);
-        var s = new float[n];
-        var l = new bool[n];
-        for (int i = 0; i < n; i++) { s[i] = 1f / (1f + MathF.Exp(-scores[i * tags + k])); l[i] = labels[i][k]; }
-        return (s, l);
     }
 
     // Mean binary cross-entropy of the logits against the labels.
@@ -240,16 +205,6 @@ public static class TagHeadTrainer
         return sum / Math.Max(1, labels.Count * tags);
     }
 
-    private static double MeanAuc(float[] scores, IReadOnlyList<bool[]> labels, int tags)
-    {
-        double sum = 0;
-        int n = 0;
-        for (int k = 0; k < tags; k++)
-        {
-            var (s, l) = Column(scores, labels, k);
-            double auc = TagMetrics.RocAuc(s, l);
-            if (double.IsFinite(auc)) { sum += auc; n++; }
-        }
-        return n == 0 ? 0 : sum / n;
-    }
+    /// <summary>The head's logits as probabilities (the logistic function, as tagging applies it).</summary>
+    private static float[] Probabilities(float[] logits) => [.. logits.Select(z => 1f / (1f + MathF.Exp(-z)))];
 }

@@ -100,7 +100,7 @@ public static class TagNetworkTrainer
         if (state.Epoch == 0) checkpoint?.Clear();
         if (state.ResumedAt > 0) progress?.Report($"  resumed after epoch {state.Epoch} (best {-state.BestLoss:0.000} at {state.BestEpoch})");
 
-        using var y = Labels(train.Labels, t);
+        using var y = TagScores.Labels(train.Labels, t);
         var augmentation = new AugmentationOptions { GainDb = options.AugmentDb, EqualisationDb = options.AugmentDb, TimeShiftFrames = 0 };
         while (state.Epoch < options.Epochs && state.Epoch - state.BestEpoch < options.Patience)
         {
@@ -133,7 +133,7 @@ public static class TagNetworkTrainer
                 lossSum += loss.item<float>() * n;
             }
             var scores = Scores(network, validation.Bank, t, cancellationToken);
-            double auc = MeanAuc(scores, validation.Labels, t);
+            double auc = TagScores.MeanAuc(scores, validation.Labels, t);
             bool improved = -auc < state.BestLoss - 1e-9;
             if (improved)
             {
@@ -151,28 +151,8 @@ public static class TagNetworkTrainer
         network.eval();
 
         var final = Scores(network, validation.Bank, t, cancellationToken);
-        var thresholds = new float[t];
-        var validationAuc = new Dictionary<string, double?>();
-        for (int k = 0; k < t; k++)
-        {
-            var (s, labels) = Column(final, validation.Labels, k);
-            thresholds[k] = TagMetrics.BestF1Threshold(s, labels).Threshold;
-            validationAuc[tags[k]] = Finite(TagMetrics.RocAuc(s, labels));
-        }
-        Dictionary<string, double?>? testAuc = null;
-        Dictionary<string, int>? testPositives = null;
-        if (test is { Count: > 0 })
-        {
-            var testScores = Scores(network, test.Bank, t, cancellationToken);
-            testAuc = [];
-            testPositives = [];
-            for (int k = 0; k < t; k++)
-            {
-                var (s, labels) = Column(testScores, test.Labels, k);
-                testAuc[tags[k]] = Finite(TagMetrics.RocAuc(s, labels));
-                testPositives[tags[k]] = labels.Count(b => b);
-            }
-        }
+        var (thresholds, validationAuc, testAuc, testPositives) = TagScores.Measure(tags, final, validation.Labels,
+            test is { Count: > 0 } ? Scores(network, test.Bank, t, cancellationToken) : null, test?.Labels);
         var positives = tags.Select((tag, k) => (tag, n: train.Labels.Count(l => l[k]))).ToDictionary(p => p.tag, p => p.n);
         var trainedSeconds = state.History.Sum(h => h.Seconds);
         var report = new TagHeadReport(train.Count, validation.Count, positives, validationAuc, testAuc, testPositives, state.BestEpoch,
@@ -184,16 +164,6 @@ public static class TagNetworkTrainer
     {
         if (state.BestWeights is not null) foreach (var p in state.BestWeights.Values) p.Dispose();
         state.BestWeights = network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
-    }
-
-    private static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
-
-    private static Tensor Labels(IReadOnlyList<bool[]> labels, int tags)
-    {
-        var data = new float[labels.Count * tags];
-        for (int i = 0; i < labels.Count; i++)
-            for (int k = 0; k < tags; k++) data[i * tags + k] = labels[i][k] ? 1 : 0;
-        return tensor(data, [labels.Count, tags]);
     }
 
     /// <summary>Each track's probabilities, read as tagging reads it: every window whole, the highest per tag.</summary>
@@ -219,25 +189,4 @@ public static class TagNetworkTrainer
         return scores;
     }
 
-    private static (float[] Scores, bool[] Labels) Column(float[] scores, IReadOnlyList<bool[]> labels, int k)
-    {
-        int n = labels.Count, tags = scores.Length / Math.Max(1, n);
-        var s = new float[n];
-        var l = new bool[n];
-        for (int i = 0; i < n; i++) { s[i] = scores[i * tags + k]; l[i] = labels[i][k]; }
-        return (s, l);
-    }
-
-    private static double MeanAuc(float[] scores, IReadOnlyList<bool[]> labels, int tags)
-    {
-        double sum = 0;
-        int n = 0;
-        for (int k = 0; k < tags; k++)
-        {
-            var (s, l) = Column(scores, labels, k);
-            double auc = TagMetrics.RocAuc(s, l);
-            if (double.IsFinite(auc)) { sum += auc; n++; }
-        }
-        return n == 0 ? 0 : sum / n;
-    }
 }
