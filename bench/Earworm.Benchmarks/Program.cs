@@ -9,6 +9,7 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- instrument-set --out DIR [--seconds 20] [--renders 4]   (the autotagger's corpus; needs fluidsynth and soundfonts)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- midi-eval --set DIR [--aubio] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- als --data DIR [--runs 3] [--threads 2] [--bpr-epochs 0]  (DIR: gen_interactions.py output)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- als-scale [--users 1000000] [--items 500000] [--interactions 100000000] [--iterations 5] [--threads 2] [--write-log FILE]   (a synthetic log made into the matrix directly)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- cftune --dataset DIR [--binarise] [--seeds 3] [--threads 2] [--folds 2] [--validation-fraction 0.1] [--users N] [--grid SPEC]   (DIR: HetRec Last.fm 2K)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- hybrid --dataset DIR [--seeds 1] [--first-seed 1] [--threads 2] [--cold] [--configs "max-sampled=50;factors=128,damping=10"]   (DIR: HetRec Last.fm 2K with its tags; validation splits only)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- web [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3] [--stream-clients 20]
@@ -31,6 +32,7 @@ return args.FirstOrDefault() switch
     "instrument-set" => await InstrumentSet.RunAsync(args[1..]),
     "midi-eval" => await MidiTruthReport.RunAsync(args[1..]),
     "als" => AlsBenchmark.Run(args[1..]),
+    "als-scale" => AlsScaleBenchmark.Run(args[1..]),
     "track2vec" => Track2VecBenchmark.Run(args[1..]),
     "cftune" => CfTuneBenchmark.Run(args[1..]),
     "hybrid" => HybridBenchmark.Run(args[1..]),
