@@ -16,6 +16,7 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- subsonic [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3] [--endpoint "count 50"]   (getSimilarSongs2, getSonicSimilarTracks; --endpoint: only those whose name holds it)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- track2vec --data DIR [--runs 3] [--threads 2]           (DIR: gen_playlists.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- search [--tracks 100000] [--dims 64] [--queries 1000] [--runs 3] [--hnswlib-out DIR]
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- shard-search [--tracks 10000000] [--dims 64] [--shards 3] [--queries 200] [--index exact|hnsw|auto]   (the cluster's shards in one process)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- playlists --db CATALOG --music DIR [--seeds 30] [--length 20] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- shared-data [--shared DIR]   (checks on real data: log-mel vs torchaudio, Last.fm 2K)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-catalog --db postgresql://… [--tracks 20000] [--dims 32]   (bench/scale-out.sh)
@@ -38,6 +39,7 @@ return args.FirstOrDefault() switch
     "cftune" => CfTuneBenchmark.Run(args[1..]),
     "hybrid" => HybridBenchmark.Run(args[1..]),
     "search" => SearchBenchmark.Run(args[1..]),
+    "shard-search" => ShardSearchBenchmark.Run(args[1..]),
     "playlists" => await PlaylistQualityReport.RunAsync(args[1..]),
     "web" => await WebBenchmark.RunAsync(args[1..]),
     "subsonic" => await SubsonicBenchmark.RunAsync(args[1..]),
