@@ -181,7 +181,9 @@ public sealed class UnreplicatedShardTests : ShardedCluster
         // the lost shards' new holders load for 8 s, unless one already held a replica (the first silo holds every shard
         // while it is alone; a replica out of the layout retires only later): at least one shard is left out
         Assert.InRange(partial.Coverage, (double)(Settings.Shards - lost.Count) / Settings.Shards - 1e-9, 1 - 0.5 / Settings.Shards);
-        Assert.True(watch.Elapsed < Settings.ShardDeadline + TimeSpan.FromSeconds(3), $"answered in {watch.Elapsed} with a deadline of {Settings.ShardDeadline}");
+        // never waits for the dead silo (the response timeout, 30 s); the margin over the deadline is for the cluster's
+        // own settling right after a kill, which took 5 s on a machine loaded 20 times over
+        Assert.True(watch.Elapsed < Settings.ShardDeadline + TimeSpan.FromSeconds(8), $"answered in {watch.Elapsed} with a deadline of {Settings.ShardDeadline}");
         // the best of the shards that answered: the exact ranking without the tracks of the shards left out
         var answered = partial.Results.Select(r => ShardMath.ShardOf(r.Track.Id, Settings.Shards)).ToHashSet();
         var expected = exact.Results.Select(r => r.Track.Id).Where(id => answered.Contains(ShardMath.ShardOf(id, Settings.Shards)) || !lost.Contains(ShardMath.ShardOf(id, Settings.Shards))).Take(10);
