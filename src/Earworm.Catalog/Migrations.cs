@@ -303,6 +303,12 @@ internal static class Migrations
             PRIMARY KEY (user_id, kind, key)
         ) WITHOUT ROWID;
         """,
+        // 12: a listener's tracks of one kind of feedback (their dislikes, read by every keep-playing request) from the
+        //     index alone: feedback_user made that query read every piece of the listener's feedback, which grows with
+        //     each play and skip.
+        """
+        CREATE INDEX feedback_user_kind ON feedback (user_id, kind, track_id);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
