@@ -63,11 +63,12 @@ public sealed partial class CatalogStore
         using var tx = _db.BeginTransaction();
         using var cmd = Command("""
             INSERT INTO outcomes (user_name, track_id, kind, position_s, impression_id, created_at)
-            VALUES ($u, $t, $k, $pos, (SELECT MAX(id) FROM impressions WHERE user_name = $u AND track_id = $t), $now)
+            VALUES ($u, $t, $k, $pos, (SELECT MAX(id) FROM (SELECT id, track_id FROM impressions WHERE user_name = $u ORDER BY id DESC LIMIT $window) AS recent
+                                      WHERE track_id = $t), $now)
             RETURNING id, impression_id, created_at
             """, tx);
         foreach (var (n, v) in new (string, object?)[] { ("$u", outcome.User), ("$t", outcome.TrackId), ("$k", OutcomeName(outcome.Kind)),
-                     ("$pos", outcome.PositionSeconds), ("$now", Now()) })
+                     ("$pos", outcome.PositionSeconds), ("$now", Now()), ("$window", OutcomeRecord.LinkWindow) })
             cmd.Parameters.AddWithValue(n, Db(v));
         OutcomeRecord record;
         using (var r = cmd.ExecuteReader())
