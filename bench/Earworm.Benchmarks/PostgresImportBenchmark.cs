@@ -72,7 +72,7 @@ internal static class PostgresImportBenchmark
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"median: earworm import {Median(earworm):N0} interactions/s; COPY ceiling {Median(ceiling):N0} rows/s; import / ceiling {Median(earworm.Zip(ceiling, (e, c) => e / c)):P0}");
         summary += string.Create(CultureInfo.InvariantCulture,
-            $"; per CPU-second (client and server, what cores of its own would give): import {Median(cpuRate):N0}/s, ceiling {Median(cpuCeiling):N0}/s");
+            $"; per CPU-second (what cores of its own would give): import {Median(cpuRate):N0}/s (client and server), ceiling {Median(cpuCeiling):N0}/s (server)");
         if (sqlite)
             summary += string.Create(CultureInfo.InvariantCulture, $"; SQLite {Median(lite):N0}/s; PostgreSQL / SQLite {Median(earworm.Zip(lite, (e, s) => e / s)):F2}×");
         Console.WriteLine(summary);

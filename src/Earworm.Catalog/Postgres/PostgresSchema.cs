@@ -291,6 +291,13 @@ internal static class PostgresSchema
         """
         ALTER TABLE interactions DROP CONSTRAINT interactions_import_id_fkey;
         """,
+        // 7: as SQLite's schema 12: a listener's tracks of one kind of feedback from the index alone, and the listener's
+        //    impressions indexed in the order of appending (an outcome is linked among the latest OutcomeRecord.LinkWindow).
+        """
+        CREATE INDEX feedback_user_kind ON feedback (user_id, kind, track_id);
+        DROP INDEX impressions_user_track;
+        CREATE INDEX impressions_user_recent ON impressions (user_name, id, track_id);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
