@@ -6,31 +6,49 @@
 #   {"silos","requests","errors","recovery_seconds","events_acknowledged","events_lost",…}
 # events_lost: acknowledged feedback missing from PostgreSQL afterwards; recovery_seconds: the longest time from a fault
 # to the last similar answer that was an error or covered less than every shard.
-#   flock /work/bench.lock bench/scale-out.sh [--seconds 60] [--tracks 20000] [--dims 32] [--clients 8] [--shards 6]
+#   flock /work/bench.lock bench/scale-out.sh [--seconds 60] [--tracks 20000] [--dims 32] [--clients 8] [--shards 6] [--replicas 2]
 #   bench/scale-out.sh --short [--check] [--max-recovery S]
 #     the CI run: 45 s of load, 2000 tracks (about 90 s in all on a quiet machine); --check exits 1 when a target is
 #     missed: errors ≤ 1 % of requests, no acknowledged event lost, recovery ≤ S seconds (default 10, the target)
-# EARWORM_PREBUILT=1 runs the Release builds under src/ and bench/ (test.sh builds them) instead of building.
+#   --keep-logs DIR keeps the silos' and servers' logs and the faults' times there
+#   flock /work/bench.lock bench/scale-out.sh --throughput --silos 1|3 --tracks 1000000 --dims 64 --catalog FILE
+#     [--clients 16] [--seconds 20] [--runs 3] [--rate 2000]
+#     no faults: similar tracks as fast as the silos answer, then paced at --rate (bench/Earworm.Benchmarks
+#     scale-throughput); one JSON line of req/s, p50/p99, errors and each silo's resident memory. --catalog FILE: a
+#     SQLite catalog the silos share (only read), filled when missing and kept for the next run, its shards' HNSW
+#     indexes saved beside it (FILE.models/) so the next run loads them; put it on tmpfs (/dev/shm) to fill 1 M tracks
+#     in minutes. Without --catalog, the PostgreSQL catalog as in the chaos run.
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 # shellcheck source=bench/postgres.sh
 . "$here/bench/postgres.sh"
 
-seconds=60; tracks=20000; dims=32; clients=8; shards=6; check=0; max_recovery=10
+seconds=60; tracks=20000; dims=32; clients=8; shards=6; replicas=2; check=0; max_recovery=10; keep_logs=""
+throughput=0; silos=3; catalog=""; runs=3; rate=2000; seconds_set=0; clients_set=0
 while [ $# -gt 0 ]; do
   case "$1" in
-    --seconds) seconds="$2"; shift 2 ;;
+    --seconds) seconds="$2"; seconds_set=1; shift 2 ;;
     --tracks) tracks="$2"; shift 2 ;;
     --dims) dims="$2"; shift 2 ;;
-    --clients) clients="$2"; shift 2 ;;
+    --clients) clients="$2"; clients_set=1; shift 2 ;;
     --shards) shards="$2"; shift 2 ;;
+    --replicas) replicas="$2"; shift 2 ;;
     --short) seconds=45; tracks=2000; clients=6; shift ;;
     --check) check=1; shift ;;
     --max-recovery) max_recovery="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --keep-logs) keep_logs="$2"; shift 2 ;;
+    --throughput) throughput=1; shift ;;
+    --silos) silos="$2"; shift 2 ;;
+    --catalog) catalog="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --rate) rate="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "scale-out: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
+case "$silos" in 1|2|3|4|5) ;; *) echo "scale-out: --silos $silos: give 1–5" >&2; exit 2 ;; esac
+if [ "$throughput" = 0 ] && [ "$silos" -lt 3 ]; then echo "scale-out: the chaos run needs 3 silos or more" >&2; exit 2; fi
+if [ "$throughput" = 1 ]; then [ "$seconds_set" = 1 ] || seconds=20; [ "$clients_set" = 1 ] || clients=16; fi
 command -v redis-server >/dev/null || { echo "scale-out: redis-server is missing: apt-get install -y redis-server" >&2; exit 2; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
@@ -51,6 +69,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill -CONT "$p" 2>/dev/null || true; kill -KILL "$p" 2>/dev/null || true; done
   [ -f "$tmp/redis.pid" ] && kill "$(cat "$tmp/redis.pid")" 2>/dev/null || true
   earworm_pg_stop "$tmp/pg" || true
+  if [ -n "$keep_logs" ]; then mkdir -p "$keep_logs" && cp "$tmp"/*.log "$tmp/faults" "$keep_logs/" 2>/dev/null || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -59,19 +78,25 @@ now() { date +%s.%N; }
 t0=$(now)
 elapsed() { awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
-earworm_pg_start "$tmp/pg"
-db="$EARWORM_PG_URL"
+export EARWORM_HOME="$tmp/home" # a PostgreSQL catalog's local files (model folder) in the run's folder
+if [ -n "$catalog" ]; then
+  db="$(readlink -f "$catalog")"
+  if [ ! -f "$db" ]; then mkdir -p "$(dirname "$db")"; dotnet "$bench" scale-catalog --db "$db" --tracks "$tracks" --dims "$dims" >&2; fi
+else
+  earworm_pg_start "$tmp/pg"
+  db="$EARWORM_PG_URL"
+  dotnet "$bench" scale-catalog --db "$db" --tracks "$tracks" --dims "$dims" >&2
+fi
 redis_port=$(free_port)
 redis-server --bind 127.0.0.1 --port "$redis_port" --dir "$tmp" --save "" --appendonly no --daemonize yes \
   --pidfile "$tmp/redis.pid" --logfile "$tmp/redis.log" >/dev/null
-dotnet "$bench" scale-catalog --db "$db" --tracks "$tracks" --dims "$dims" >&2
 echo "scale-out: catalog and servers ready at $(elapsed) s" >&2
 
 declare -A silo_port gateway_port http_port silo_pid
 start_silo() { # NAME: starts (or starts again) a silo on its ports
   local n="$1"
   dotnet "$cli" --db "$db" silo --redis "127.0.0.1:$redis_port" --port "${silo_port[$n]}" --gateway "${gateway_port[$n]}" \
-    --http "${http_port[$n]}" --shards "$shards" >> "$tmp/silo-$n.log" 2>&1 &
+    --http "${http_port[$n]}" --shards "$shards" --replicas "$replicas" >> "$tmp/silo-$n.log" 2>&1 &
   silo_pid[$n]=$!
   pids+=("$!")
 }
@@ -86,18 +111,30 @@ wait_silos() { # COUNT URL…: until the first URL's silo counts COUNT active si
   echo "scale-out: the silos did not form a cluster of $want (logs in $tmp)" >&2; tail -20 "$tmp"/silo-*.log >&2; return 1
 }
 urls=()
-for n in a b c; do
+names=(a b c d e)
+for n in "${names[@]:0:$silos}"; do
   silo_port[$n]=$(free_port); gateway_port[$n]=$(free_port); http_port[$n]=$(free_port)
   urls+=("http://127.0.0.1:${http_port[$n]}")
   start_silo "$n"
 done
-wait_silos 3 "${urls[@]}"
-# the shards loaded before the clock starts (a silo warms them once it has joined)
-for _ in $(seq 60); do
-  curl -sf -m 3 "${urls[0]}/api/tracks/1/similar?count=1&space=audio" | grep -q '"coverage":1[,}]' && break
+wait_silos "$silos" "${urls[@]}"
+# the shards loaded before the clock starts (a silo warms them once it has joined; HNSW from 100 000 tracks a shard
+# takes minutes to build the first time)
+for i in $(seq 7200); do
+  curl -sf -m 10 "${urls[0]}/api/tracks/1/similar?count=1&space=audio" | grep -q '"coverage":1[,}]' && break
+  [ $((i % 60)) = 0 ] && echo "scale-out: the shards are still loading at $(elapsed) s" >&2
   sleep 0.5
 done
-echo "scale-out: 3 silos up at $(elapsed) s; load for $seconds s" >&2
+echo "scale-out: $silos silos up at $(elapsed) s; load for $seconds s" >&2
+
+if [ "$throughput" = 1 ]; then
+  all_urls=$(IFS=,; echo "${urls[*]}")
+  all_pids=$(IFS=,; echo "${pids[*]}")
+  result=$(dotnet "$bench" scale-throughput --silos "$all_urls" --pids "$all_pids" --seconds "$seconds" --clients "$clients" --runs "$runs" --rate "$rate" | tail -1)
+  echo "scale-out: done at $(elapsed) s; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  echo "$result"
+  exit 0
+fi
 
 faults="$tmp/faults"
 : > "$faults"

@@ -25,9 +25,17 @@ internal static class HttpLoad
     /// <summary><paramref name="clients"/> keep-alive clients asking for <paramref name="path"/> of random ids for
     /// <paramref name="seconds"/>: as fast as answered, or at <paramref name="ratePerSecond"/> in total. An answer
     /// <paramref name="ok"/> refuses, or a failed connection, is an error.</summary>
-    public static async Task<LoadResult> RunAsync(string url, long[] ids, int clients, int seconds,
+    public static Task<LoadResult> RunAsync(string url, long[] ids, int clients, int seconds,
+        Func<long, string> path, Func<HttpStatusCode, byte[], bool> ok, double? ratePerSecond = null) =>
+        RunAsync([url], ids, clients, seconds, path, ok, ratePerSecond);
+
+    /// <summary>As the one-server run, the clients spread over <paramref name="urls"/> (client c asks urls[c mod n]): a
+    /// cluster's servers behind a round-robin balancer.</summary>
+    public static async Task<LoadResult> RunAsync(IReadOnlyList<string> urls, long[] ids, int clients, int seconds,
         Func<long, string> path, Func<HttpStatusCode, byte[], bool> ok, double? ratePerSecond = null)
     {
+        ArgumentNullException.ThrowIfNull(urls);
+        ArgumentOutOfRangeException.ThrowIfZero(urls.Count);
         long errors = 0;
         var latencies = new List<double>[clients];
         var stop = Stopwatch.StartNew();
@@ -39,7 +47,7 @@ internal static class HttpLoad
         double interval = ratePerSecond is { } r ? clients / r : 0;
         var tasks = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
         {
-            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseProxy = false }) { BaseAddress = new Uri(url) };
+            using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, UseProxy = false }) { BaseAddress = new Uri(urls[c % urls.Count]) };
             var random = new Random(c);
             var mine = latencies[c] = new List<double>(100_000);
             for (long k = 0; ; k++)

@@ -19,6 +19,7 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- shared-data [--shared DIR]   (checks on real data: log-mel vs torchaudio, Last.fm 2K)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-catalog --db postgresql://… [--tracks 20000] [--dims 32]   (bench/scale-out.sh)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-out --db postgresql://… --silos URL,URL,… [--seconds 45] [--clients 8] [--feedback 0.3] [--faults FILE]   (bench/scale-out.sh)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-throughput --silos URL,URL,… [--seconds 20] [--clients 16] [--runs 3] [--rate 2000] [--p99 50] [--pids PID,…]   (bench/scale-out.sh --throughput)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- postgres-import --server postgresql://USER@HOST:PORT/postgres [--interactions 1000000] [--users 10000] [--items 50000] [--runs 3] [--no-sqlite]   (bench/postgres-import.sh starts a server)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- sequence-speed [--items 10000] [--sequences 1024] [--epochs 3] [--rounds 3] [--threads 1] [--inference-items 100000] [--requests 1000]   (SASRec vs PyTorch: /usr/bin/python3 bench/sasrec_torch.py)
 return args.FirstOrDefault() switch
@@ -44,6 +45,7 @@ return args.FirstOrDefault() switch
     "sequence-speed" => SequenceSpeedBenchmark.Run(args[1..]),
     "scale-catalog" => ScaleOutBenchmark.FillCatalog(args[1..]),
     "scale-out" => await ScaleOutBenchmark.RunAsync(args[1..]),
+    "scale-throughput" => await ScaleOutBenchmark.ThroughputAsync(args[1..]),
     _ => Usage(),
 };
 

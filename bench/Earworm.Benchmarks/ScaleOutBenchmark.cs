@@ -28,26 +28,37 @@ internal static class ScaleOutBenchmark
     public static int FillCatalog(string[] argv)
     {
         var a = new Args(argv);
-        var address = PostgresAddress.Parse(a.Get("--db") ?? throw new ArgumentException("--db postgresql://USER@HOST:PORT/DB"));
+        var location = new Earworm.App.CatalogLocation(a.Get("--db") ?? throw new ArgumentException("--db postgresql://USER@HOST:PORT/DB or a SQLite file"));
         int tracks = a.Int("--tracks", 20_000), dims = a.Int("--dims", 32), seed = a.Int("--seed", 1);
+        int parallel = location.Server is null ? 1 : a.Int("--parallel", 4); // SQLite has one writer
         var watch = Stopwatch.StartNew();
-        using var catalog = PostgresCatalog.Open(address);
+        using var catalog = location.Open();
         var found = Enumerable.Range(0, tracks).Select(i => new FoundFile($"/lib/{i / 1000}/t{i}.mp3", 1, 1)).ToList();
         catalog.RecordDiscovered(found, ["/lib"], retryFailed: false);
-        var ids = new long[tracks];
-        for (int i = 0; i < tracks; i++)
+        var byPath = catalog.ListTracks().ToDictionary(t => t.Path, t => t.Id, StringComparer.Ordinal);
+        var ids = found.Select(f => byPath[f.Path]).ToArray();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale-catalog: {tracks} tracks discovered in {watch.Elapsed.TotalSeconds:0.0} s"));
+        int done = 0;
+        // a connection per worker: the analysed tracks are written one transaction each, as a scan writes them
+        Parallel.For(0, parallel, new ParallelOptions { MaxDegreeOfParallelism = parallel }, p =>
         {
-            var id = catalog.FindByPath(found[i].Path)!.Id;
-            ids[i] = id;
-            catalog.SaveAnalysed(id, new AnalysedTrack(1, 1, "h" + id,
-                new MediaInfo { Container = "mp3", Codec = "mp3", Artist = $"Artist {i % 997}", Title = $"Title {i}", DurationSeconds = 180 + i % 120 }, 1, 1, 1, null),
-                new TrackDescriptors
-                {
-                    DurationSeconds = 180 + i % 120, SampleRateHz = 22050, IsSilent = false, TempoBpm = 80 + i % 80, Energy = i % 10 / 10.0,
-                    MfccMeans = [.. Enumerable.Range(0, 13).Select(k => (double)((k + i) % 7))],
-                    MfccStandardDeviations = [.. Enumerable.Repeat(1.0, 13)],
-                });
-        }
+            using var connection = parallel == 1 ? null : location.Open();
+            var writer = connection ?? catalog;
+            for (int i = p; i < tracks; i += parallel)
+            {
+                var id = ids[i];
+                writer.SaveAnalysed(id, new AnalysedTrack(1, 1, "h" + id,
+                    new MediaInfo { Container = "mp3", Codec = "mp3", Artist = $"Artist {i % 997}", Title = $"Title {i}", DurationSeconds = 180 + i % 120 }, 1, 1, 1, null),
+                    new TrackDescriptors
+                    {
+                        DurationSeconds = 180 + i % 120, SampleRateHz = 22050, IsSilent = false, TempoBpm = 80 + i % 80, Energy = i % 10 / 10.0,
+                        MfccMeans = [.. Enumerable.Range(0, 13).Select(k => (double)((k + i) % 7))],
+                        MfccStandardDeviations = [.. Enumerable.Repeat(1.0, 13)],
+                    });
+                if (Interlocked.Increment(ref done) % 100_000 == 0)
+                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale-catalog: {done} tracks analysed at {watch.Elapsed.TotalSeconds:0} s"));
+            }
+        });
         var random = new Random(seed);
         var model = catalog.SaveModel("audio", "audio-cnn", "scale-" + seed.ToString(CultureInfo.InvariantCulture), "{}", "synthetic", null, null);
         catalog.SaveTrackVectors("audio", model.Id, ids.Select(id => (id, Enumerable.Range(0, dims).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray())));
@@ -138,6 +149,12 @@ internal static class ScaleOutBenchmark
         var faultTimes = faults is not null && File.Exists(faults) ? ReadFaults(faults) : [];
         var recoveries = Recoveries(all, faultTimes);
         var similar = all.Where(o => o.Similar && o.Ok).Select(o => o.Ms).Order().ToArray();
+        foreach (var (at, kind) in faultTimes)
+        {
+            var degraded = all.Where(o => o.At >= at && (!o.Ok || (o.Similar && o.Coverage < 1))).Take(40)
+                .Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.At - at:0.00}{(o.Ok ? $"(coverage {o.Coverage:0.00})" : "(failed)")}"));
+            Console.Error.WriteLine($"scale-out: degraded after {kind} (s after it): {string.Join(' ', degraded)}");
+        }
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scale-out: {all.Count} requests in {seconds} s ({all.Count / (double)seconds:0} req/s), {errors} errors, {all.Count(o => o.FailedOver)} failed over; " +
             $"similar p50 {(similar.Length > 0 ? Stats.Quantile(similar, 0.5) : double.NaN):0.0} ms p99 {(similar.Length > 0 ? Stats.Quantile(similar, 0.99) : double.NaN):0.0} ms; coverage < 1 in {all.Count(o => o.Similar && o.Coverage < 1)}; " +
@@ -155,6 +172,81 @@ internal static class ScaleOutBenchmark
             recovery_per_fault = recoveries.Select(r => Math.Round(r, 2)).ToArray(),
         }));
         return 0;
+    }
+
+    /// <summary>
+    /// <c>scale-throughput</c>: similar tracks (top 10, reasons included, as the API answers by default) through the
+    /// silos' HTTP ports, the clients spread over them round-robin (a balancer in front): a warm-up, then per run a
+    /// saturated run (the most answered per second) and a run paced at <c>--rate</c> (open loop: latency counted from
+    /// when each request was due); the silos' resident memory (<c>--pids</c>) after. One JSON line of the medians.
+    /// </summary>
+    public static async Task<int> ThroughputAsync(string[] argv)
+    {
+        var a = new Args(argv);
+        var urls = (a.Get("--silos") ?? throw new ArgumentException("--silos URL,URL,…")).Split(',').Select(u => u.TrimEnd('/')).ToArray();
+        int seconds = a.Int("--seconds", 20), clients = a.Int("--clients", 16), runs = a.Int("--runs", 3);
+        double rate = a.Double("--rate", 2000), targetP99 = a.Double("--p99", 50);
+        var pids = (a.Get("--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        var ids = await TrackIdsAsync(new Silo(urls[0]));
+        static string Path(long id) => string.Create(CultureInfo.InvariantCulture, $"/api/tracks/{id}/similar?count=10&space=audio");
+        long partial = 0;
+        bool Ok(HttpStatusCode status, byte[] body)
+        {
+            if (status != HttpStatusCode.OK) return false;
+            using var json = JsonDocument.Parse(body);
+            if (json.RootElement.GetProperty("coverage").GetDouble() < 1) Interlocked.Increment(ref partial);
+            return json.RootElement.GetProperty("results").GetArrayLength() > 0;
+        }
+        var warm = await HttpLoad.RunAsync(urls, ids, clients, 5, Path, Ok);
+        if (warm.Errors > 0) Console.Error.WriteLine($"scale-throughput: the warm-up had {warm.Errors} errors");
+        var saturated = new List<LoadResult>();
+        var paced = new List<LoadResult>();
+        double asked = rate;
+        for (int run = 1; run <= runs; run++)
+        {
+            var s = await HttpLoad.RunAsync(urls, ids, clients, seconds, Path, Ok);
+            // a rate the silos cannot answer only grows a queue (latencies of tens of seconds say nothing more than the
+            // saturated run): then the paced run asks 80 % of what the saturated one answered, for the latencies there
+            rate = s.Rps >= asked ? asked : Math.Floor(0.8 * s.Rps);
+            var p = await HttpLoad.RunAsync(urls, ids, clients, seconds, Path, Ok, rate);
+            saturated.Add(s);
+            paced.Add(p);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"scale-throughput: {urls.Length} silos, run {run}: saturated {s.Rps:0} req/s (p50 {s.P50:0.0} ms, p99 {s.P99:0.0} ms); paced at {rate:0}/s: " +
+                $"{p.Rps:0} req/s, p50 {p.P50:0.0} ms, p99 {p.P99:0.0} ms, max {p.Max:0} ms; errors {s.Errors + p.Errors}; load average {File.ReadAllText("/proc/loadavg")[..14]}"));
+        }
+        var rss = pids.Select(ResidentMiB).ToArray();
+        double most = Stats.Median(saturated.Select(r => r.Rps)), pacedRps = Stats.Median(paced.Select(r => r.Rps)), p99 = Stats.Median(paced.Select(r => r.P99));
+        long errors = saturated.Sum(r => r.Errors) + paced.Sum(r => r.Errors);
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            silos = urls.Length,
+            tracks = ids.Length,
+            saturated_rps = Math.Round(most),
+            saturated_p50_ms = Math.Round(Stats.Median(saturated.Select(r => r.P50)), 1),
+            saturated_p99_ms = Math.Round(Stats.Median(saturated.Select(r => r.P99)), 1),
+            paced_rate = rate,
+            paced_rps = Math.Round(pacedRps),
+            paced_p50_ms = Math.Round(Stats.Median(paced.Select(r => r.P50)), 1),
+            paced_p99_ms = Math.Round(p99, 1),
+            errors,
+            partial_answers = partial,
+            target_rate = asked,
+            target_met = rate >= asked && pacedRps >= 0.99 * asked && p99 <= targetP99 && errors == 0,
+            rss_mib = rss,
+        }));
+        return 0;
+    }
+
+    /// <summary>A process's resident memory and its peak, in MiB (/proc/PID/status); -1 when it is gone.</summary>
+    private static object ResidentMiB(int pid)
+    {
+        var path = $"/proc/{pid}/status";
+        if (!File.Exists(path)) return new { pid, rss = -1L, peak = -1L };
+        var lines = File.ReadAllLines(path);
+        long Kb(string key) => lines.Where(l => l.StartsWith(key, StringComparison.Ordinal))
+            .Select(l => long.Parse(l[key.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)).FirstOrDefault(-1);
+        return new { pid, rss = Kb("VmRSS:") / 1024, peak = Kb("VmHWM:") / 1024 };
     }
 
     /// <summary>The next healthy silo after the last one this client used (any, when none is healthy).</summary>
@@ -222,7 +314,7 @@ internal static class ScaleOutBenchmark
     private static async Task<long[]> TrackIdsAsync(Silo silo)
     {
         var ids = new List<long>();
-        while (ids.Count < 100_000)
+        while (ids.Count < 20_000)
         {
             using var json = JsonDocument.Parse(await silo.Client.GetStringAsync($"/api/tracks?limit=200&offset={ids.Count}"));
             var items = json.RootElement.GetProperty("tracks");

@@ -15,8 +15,10 @@ public static class ClusterEndpoints
     public sealed record SessionView(string User, IReadOnlyList<long> RecentPlays, IReadOnlyList<long> RecentSkips, IReadOnlyList<long> Likes,
         IReadOnlyList<long> Dislikes, string? Space, IReadOnlyList<float>? Vector, long LastFeedbackId, int Events, string? Silo);
 
-    /// <summary>The cluster from this silo: the silos it counts as active and its settings.</summary>
-    public sealed record ClusterView(string Silo, int ActiveSilos, IReadOnlyList<string> Silos, int Shards, double ShardDeadlineMs, long Generation);
+    /// <summary>The cluster from this silo: the silos it counts as active, its settings, and the shards the layout gives
+    /// this silo (each shard is held by <c>Replicas</c> silos).</summary>
+    public sealed record ClusterView(string Silo, int ActiveSilos, IReadOnlyList<string> Silos, int Shards, int Replicas, IReadOnlyList<int> HeldShards,
+        double ShardDeadlineMs, double HedgeDelayMs, long Generation);
 
     public static void Map(IEndpointRouteBuilder app)
     {
@@ -34,10 +36,12 @@ public static class ClusterEndpoints
         return TypedResults.Ok(new SessionView(user.Trim(), s.RecentPlays, s.RecentSkips, s.Likes, s.Dislikes, s.Space, s.Vector, s.LastFeedbackId, s.Events, s.Silo));
     }
 
-    private static async Task<Ok<ClusterView>> Cluster(IGrainFactory grains, ILocalSiloDetails silo, ClusterSettings settings, SiloLibrary library)
+    private static async Task<Ok<ClusterView>> Cluster(IGrainFactory grains, ILocalSiloDetails silo, ClusterSettings settings, SiloLibrary library, SiloLayout layout)
     {
+        var current = layout.Current;
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).ConfigureAwait(false);
         return TypedResults.Ok(new ClusterView(silo.SiloAddress.ToString(), hosts.Count, [.. hosts.Keys.Select(h => h.ToString()).Order(StringComparer.Ordinal)],
-            settings.Shards, settings.ShardDeadline.TotalMilliseconds, library.Current.Generation));
+            settings.Shards, current.Replicas, current.ShardsOf(layout.Self), settings.ShardDeadline.TotalMilliseconds, settings.HedgeDelay.TotalMilliseconds,
+            library.Current.Generation));
     }
 }

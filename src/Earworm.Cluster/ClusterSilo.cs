@@ -29,6 +29,8 @@ public static partial class ClusterSilo
         settings.Validate();
         silo.Services.AddSingleton(settings);
         silo.Services.AddSingleton(sp => new SiloLibrary(sp.GetRequiredService<EarwormServices>()));
+        silo.Services.AddSingleton<SiloLayout>();
+        silo.AddPlacementDirector<ShardPlacement, ShardPlacementDirector>();
         silo.Services.AddHostedService<ShardWarmer>();
         silo.Configure<ClusterMembershipOptions>(o =>
         {
@@ -95,25 +97,38 @@ public static partial class ClusterSilo
     private static partial void LogSessionMissed(ILogger logger, string user, long id, Exception error);
 }
 
-/// <summary>Loads the best space's shards as soon as a silo starts and whenever the catalog's generation moves (a new
-/// model), so searches find them ready; looks once a second.</summary>
-internal sealed partial class ShardWarmer(SiloLibrary library, IGrainFactory grains, ClusterSettings settings, ILogger<ShardWarmer> log) : BackgroundService
+/// <summary>Loads the replicas the shard layout gives this silo (<see cref="SiloLayout"/>) of the best space as soon as
+/// the silo has joined, whenever the catalog's generation moves (a new model) or the cluster's members change (a silo
+/// joined or died: the layout moved), so searches find them ready; looks once a second, and calls them every half
+/// minute anyway, which keeps them active.</summary>
+internal sealed partial class ShardWarmer(SiloLibrary library, SiloLayout layout, IGrainFactory grains, ClusterSettings settings, ILogger<ShardWarmer> log)
+    : BackgroundService
 {
+    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        long warmed = long.MinValue;
+        (long Generation, ShardLayout? Layout) warmed = (long.MinValue, null);
+        var since = System.Diagnostics.Stopwatch.StartNew();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 var view = library.Current;
-                if (view.Generation != warmed && view.AvailableSpaces.Count > 0)
+                var current = layout.Current;
+                bool moved = view.Generation != warmed.Generation || !ReferenceEquals(current, warmed.Layout);
+                if (moved || since.Elapsed > Refresh)
                 {
-                    var name = view.BestSpaceName;
-                    await Task.WhenAll(Enumerable.Range(0, settings.Shards).Select(i =>
-                        grains.GetGrain<IIndexShardGrain>(ShardKey.Of(name, i, settings.Shards)).WarmAsync(view.Generation))).WaitAsync(TimeSpan.FromMinutes(10), stoppingToken).ConfigureAwait(false);
-                    warmed = view.Generation;
-                    LogWarmed(log, name, settings.Shards, view.Generation);
+                    var mine = current.ShardsOf(layout.Self);
+                    if (view.AvailableSpaces.Count > 0 && mine.Count > 0)
+                    {
+                        var name = view.BestSpaceName;
+                        await Task.WhenAll(mine.Select(i => grains.GetGrain<IIndexShardGrain>(ShardKey.Of(name, i, settings.Shards, layout.Self)).WarmAsync(view.Generation)))
+                            .WaitAsync(TimeSpan.FromMinutes(10), stoppingToken).ConfigureAwait(false);
+                        if (moved) LogWarmed(log, name, string.Join(' ', mine), settings.Shards, current.Silos.Count, view.Generation);
+                        warmed = (view.Generation, current);
+                    }
+                    since.Restart();
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -130,8 +145,8 @@ internal sealed partial class ShardWarmer(SiloLibrary library, IGrainFactory gra
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "warmed the {Shards} shards of {Space} at generation {Generation}")]
-    private static partial void LogWarmed(ILogger logger, string space, int shards, long generation);
+    [LoggerMessage(Level = LogLevel.Information, Message = "warmed shards {Mine} of {Shards} of {Space} ({Silos} silos active) at generation {Generation}")]
+    private static partial void LogWarmed(ILogger logger, string space, string mine, int shards, int silos, long generation);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "could not warm the shards yet")]
     private static partial void LogWarmFailed(ILogger logger, Exception error);

@@ -13,11 +13,17 @@ public static class ShardMath
     public static int ShardOf(long trackId, int shards)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(shards, 1);
-        ulong z = unchecked((ulong)trackId + 0x9E3779B97F4A7C15UL);
+        return (int)(Mix(unchecked((ulong)trackId)) % (ulong)shards);
+    }
+
+    /// <summary>The SplitMix64 finaliser: a 64-bit value's bits spread over the whole word (the shard of a track and the
+    /// ranks of <see cref="ShardLayout"/>).</summary>
+    public static ulong Mix(ulong value)
+    {
+        ulong z = unchecked(value + 0x9E3779B97F4A7C15UL);
         z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
         z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
-        z ^= z >> 31;
-        return (int)(z % (ulong)shards);
+        return z ^ (z >> 31);
     }
 
     /// <summary>The best <paramref name="k"/> of the shards' answers (null: a shard that did not answer in time), best

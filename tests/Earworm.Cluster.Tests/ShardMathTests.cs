@@ -32,8 +32,10 @@ public sealed class ShardMathTests
     [Fact]
     public void Shard_keys_round_trip_and_bad_ones_are_refused()
     {
-        Assert.Equal(("audio", 2, 6), Grains.ShardKey.Parse(Grains.ShardKey.Of("audio", 2, 6)));
-        Assert.Throws<ArgumentException>(() => Grains.ShardKey.Parse("audio/6/6"));
+        Assert.Equal(("audio", 2, 6, "127.0.0.1:11111"), Grains.ShardKey.Parse(Grains.ShardKey.Of("audio", 2, 6, "127.0.0.1:11111")));
+        Assert.Throws<ArgumentException>(() => Grains.ShardKey.Parse("audio/6/6@127.0.0.1:1"));
+        Assert.Throws<ArgumentException>(() => Grains.ShardKey.Parse("audio/6/2"));
+        Assert.Throws<ArgumentException>(() => Grains.ShardKey.Parse("audio/6/2@"));
         Assert.Throws<ArgumentException>(() => Grains.ShardKey.Parse("audio"));
     }
 }

@@ -58,6 +58,20 @@ internal static class SiloCommand
         HelpName = "N",
     };
 
+    private static readonly Option<int> Replicas = new("--replicas")
+    {
+        Description = "Silos each shard is held by (the same on every silo): with 2, one dead or hung silo costs no coverage",
+        DefaultValueFactory = _ => new ClusterSettings().Replicas,
+        HelpName = "N",
+    };
+
+    private static readonly Option<int> HedgeMs = new("--hedge-ms")
+    {
+        Description = "How long a search waits for a shard's first replica before it asks the next as well",
+        DefaultValueFactory = _ => (int)new ClusterSettings().HedgeDelay.TotalMilliseconds,
+        HelpName = "MS",
+    };
+
     private static readonly Option<int> DeadlineMs = new("--shard-deadline-ms")
     {
         Description = "How long a search waits for each shard before it answers without it (its coverage then below 1)",
@@ -76,12 +90,13 @@ internal static class SiloCommand
     {
         var cmd = new Command("silo", "One silo of a serving cluster (Microsoft Orleans): start one per machine (or several on one, each with its own " +
                                       "--port, --gateway and --http) over the same catalog (--db postgresql://…) and Redis. Each hosts index shards " +
-                                      "(a space cut in --shards parts, each part on some silo), listener sessions (kept in Redis) and the web API, " +
-                                      "so any silo answers any request: similar tracks come from every shard within --shard-deadline-ms, and " +
-                                      "from the shards that answered when a silo is dead or hung (\"coverage\" below 1 in the answer) until the " +
-                                      "cluster moves that silo's shards (about 1 s after a crash, 9 s after a hang). Ctrl-C leaves the cluster.")
+                                      "(a space cut in --shards parts, each part held by --replicas silos), listener sessions (kept in Redis) and the " +
+                                      "web API, so any silo answers any request: similar tracks come from every shard, each asked of one replica and " +
+                                      "of the next when the first fails or is slower than --hedge-ms, so one dead or hung silo costs no coverage; a " +
+                                      "shard none of whose replicas answers within --shard-deadline-ms is left out (\"coverage\" below 1 in the " +
+                                      "answer). Ctrl-C leaves the cluster.")
         {
-            Redis, Port, Gateway, Http, Host, Token, Shards, DeadlineMs, User,
+            Redis, Port, Gateway, Http, Host, Token, Shards, Replicas, HedgeMs, DeadlineMs, User,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -89,6 +104,8 @@ internal static class SiloCommand
             var settings = new ClusterSettings
             {
                 Shards = parse.GetValue(Shards),
+                Replicas = parse.GetValue(Replicas),
+                HedgeDelay = TimeSpan.FromMilliseconds(parse.GetValue(HedgeMs)),
                 ShardDeadline = TimeSpan.FromMilliseconds(parse.GetValue(DeadlineMs)),
             }.Validate();
             var redis = parse.GetValue(Redis)!;
@@ -125,7 +142,7 @@ internal static class SiloCommand
                     throw new UsageException($"cannot listen on {options.Host}:{options.Port} or silo ports {port}/{gateway}: {e.Message} (another there? try other ports)");
                 }
                 await ctx.Err.WriteLineAsync($"earworm: silo on 127.0.0.1:{port} (gateway {gateway}) serving {path} on http://{options.Host}:{options.Port}/ " +
-                                             $"({settings.Shards} shards, deadline {settings.ShardDeadline.TotalMilliseconds} ms); Ctrl-C leaves the cluster").ConfigureAwait(false);
+                                             $"({settings.Shards} shards × {settings.Replicas} replicas, hedge {settings.HedgeDelay.TotalMilliseconds} ms, deadline {settings.ShardDeadline.TotalMilliseconds} ms); Ctrl-C leaves the cluster").ConfigureAwait(false);
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 namespace Earworm.Cluster.Grains;
 
-/// <summary>One partition of a space's vectors (the tracks with <c>ShardOf(track, shards) == shard</c>), keyed
-/// <c>space/shards/shard</c> (<see cref="ShardKey"/>): searched exactly, or with HNSW from
+/// <summary>One replica of a partition of a space's vectors (the tracks with <c>ShardOf(track, shards) == shard</c>), keyed
+/// <c>space/shards/shard@silo</c> (<see cref="ShardKey"/>) and living on that silo: searched exactly, or with HNSW from
 /// <see cref="Recommend.VectorIndex.HnswThreshold"/> tracks a shard.</summary>
 [Alias("Earworm.Cluster.IIndexShardGrain")]
 public interface IIndexShardGrain : IGrainWithStringKey
@@ -16,19 +16,22 @@ public interface IIndexShardGrain : IGrainWithStringKey
     Task<int> WarmAsync(long generation);
 }
 
-/// <summary>The key of an index shard grain.</summary>
+/// <summary>The key of an index shard grain: <c>space/shards/shard@silo</c>, the silo (its endpoint, host:port) the
+/// replica lives on (<see cref="ShardPlacement"/> puts it there; <see cref="ShardLayout"/> says which silos hold a shard).</summary>
 public static class ShardKey
 {
-    public static string Of(string space, int shard, int shards) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{space}/{shards}/{shard}");
+    public static string Of(string space, int shard, int shards, string silo) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{space}/{shards}/{shard}@{silo}");
 
-    public static (string Space, int Shard, int Shards) Parse(string key)
+    public static (string Space, int Shard, int Shards, string Silo) Parse(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var parts = key.Split('/');
-        if (parts.Length != 3 || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out int shards)
+        int at = key.LastIndexOf('@');
+        var parts = (at < 0 ? key : key[..at]).Split('/');
+        if (at <= 0 || at == key.Length - 1 || parts.Length != 3
+            || !int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out int shards)
             || !int.TryParse(parts[2], System.Globalization.CultureInfo.InvariantCulture, out int shard) || shards < 1 || shard < 0 || shard >= shards)
             throw new ArgumentException($"not an index shard key: '{key}'", nameof(key));
-        return (parts[0], shard, shards);
+        return (parts[0], shard, shards, key[(at + 1)..]);
     }
 }

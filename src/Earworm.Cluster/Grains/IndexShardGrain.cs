@@ -6,15 +6,20 @@ using Orleans.Concurrency;
 namespace Earworm.Cluster.Grains;
 
 /// <summary>
-/// One partition of a space's vectors and its index. Loaded on activation from the silo's view of the catalog (the
+/// One replica of a partition of a space's vectors and its index, on the silo its key names (<see cref="ShardPlacement"/>). Loaded on activation from the silo's view of the catalog (the
 /// generation the first query names, or newer); a query naming a newer generation starts a reload in the background
 /// while the old partition keeps answering (a new model with another dimension cannot: its queries wait for the load),
 /// so a new model version costs no downtime. Reentrant: searches run side by side on the thread pool (the index is
 /// immutable), loads never block them.
 /// </summary>
-[Reentrant]
-public sealed partial class IndexShardGrain(SiloLibrary library, ClusterSettings settings, ILocalSiloDetails silo, ILogger<IndexShardGrain> log) : Grain, IIndexShardGrain
+[Reentrant, ShardPlacement]
+public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layout, ClusterSettings settings, ILocalSiloDetails silo, ILogger<IndexShardGrain> log)
+    : Grain, IIndexShardGrain
 {
+    /// <summary>How long a replica the layout no longer gives its silo (a silo came back and took its shards again, or the
+    /// first silo held every shard while it was alone) stays before it leaves, freeing its memory.</summary>
+    private static readonly TimeSpan Retire = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a load waits for this silo's view to reach the generation asked for (a silo sees a new model
     /// within a second or two of another).</summary>
     private static readonly TimeSpan ViewCatchUp = TimeSpan.FromSeconds(5);
@@ -28,10 +33,26 @@ public sealed partial class IndexShardGrain(SiloLibrary library, ClusterSettings
     private Partition? _current;
     private Task<Partition>? _loading;
     private long _loadingGeneration = long.MinValue;
+    private long _outOfLayoutSince = -1;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        (_space, _shard, _shards) = ShardKey.Parse(this.GetPrimaryKeyString());
+        (_space, _shard, _shards, _) = ShardKey.Parse(this.GetPrimaryKeyString());
+        this.RegisterGrainTimer(RetireWhenMovedAsync, Retire / 3, Retire / 3);
+        return Task.CompletedTask;
+    }
+
+    private Task RetireWhenMovedAsync(CancellationToken cancellationToken)
+    {
+        var current = layout.Current;
+        bool held = current.Shards != _shards || current.Silos.Count == 0 || current.HoldersOf(_shard).Contains(layout.Self);
+        if (held) _outOfLayoutSince = -1;
+        else if (_outOfLayoutSince < 0) _outOfLayoutSince = Environment.TickCount64;
+        else if (Environment.TickCount64 - _outOfLayoutSince >= Retire.TotalMilliseconds)
+        {
+            LogRetired(log, _space, _shard, _shards);
+            this.DeactivateOnIdle();
+        }
         return Task.CompletedTask;
     }
 
@@ -104,7 +125,9 @@ public sealed partial class IndexShardGrain(SiloLibrary library, ClusterSettings
         }
         var space = library.Vectors(view, _space);
         var part = Partitioned(space, _shard, _shards);
-        var index = part.Count == 0 ? null : VectorIndex.For(part); // exact below 100 000 tracks a shard, HNSW from there
+        // exact below 100 000 tracks a shard, HNSW from there, saved in the catalog's model folder: a silo that restarts, or
+        // another on the same machine that takes the shard, loads it instead of building it again
+        var index = part.Count == 0 ? null : VectorIndex.For(part, cacheFolder: library.Services.Location.ModelFolder);
         return new Partition(view.Generation, index, space.Dimension, part.Count);
     }
 
@@ -116,11 +139,16 @@ public sealed partial class IndexShardGrain(SiloLibrary library, ClusterSettings
             if (ShardMath.ShardOf(space.Ids[i], shards) == shard) ids.Add(space.Ids[i]);
         var data = new float[ids.Count * space.Dimension];
         for (int j = 0; j < ids.Count; j++) space.VectorOf(ids[j]).CopyTo(data.AsSpan(j * space.Dimension, space.Dimension));
-        return new VectorSpace(space.Name, space.Dimension, [.. ids], data, space.Metric, space.Description);
+        // named for the shard, so its saved index is its own (VectorIndex names the file after the space)
+        return new VectorSpace(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{space.Name}-shard{shard}of{shards}"), space.Dimension, [.. ids], data,
+            space.Metric, space.Description);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "shard {Space} {Shard}/{Shards}: {Count} tracks of generation {Generation}")]
     private static partial void LogLoaded(ILogger logger, string space, int shard, int shards, int count, long generation);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "shard {Space} {Shard}/{Shards}: this silo no longer holds it; the replica leaves")]
+    private static partial void LogRetired(ILogger logger, string space, int shard, int shards);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "shard {Space} {Shard}/{Shards} could not load")]
     private static partial void LogLoadFailed(ILogger logger, string space, int shard, int shards, Exception? error);

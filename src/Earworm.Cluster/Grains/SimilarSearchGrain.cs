@@ -4,32 +4,35 @@ namespace Earworm.Cluster.Grains;
 
 /// <summary>
 /// Fans a top-k search out to every shard of the space at once and merges the answers that arrive within the deadline
-/// (<see cref="ShardMath.Merge"/>). A stateless worker, so the silo that took the request coordinates it (no hop), and
-/// reentrant, so a search waiting on a hung silo's shards never holds up the next.
+/// (<see cref="ShardMath.Merge"/>). Each shard is asked of one of its replicas (<see cref="SiloLayout.AskOrder"/>: this
+/// silo's own when it holds one); when that replica fails, or has not answered within the hedge delay, the next is asked
+/// too and the first answer wins — so a shard is left out only when every replica is away. A stateless worker, so the
+/// silo that took the request coordinates it (no hop), and reentrant, so a search waiting on a hung silo's shards never
+/// holds up the next.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class SimilarSearchGrain : Grain, ISimilarSearchGrain
+public sealed class SimilarSearchGrain(SiloLayout layout, ClusterSettings settings) : Grain, ISimilarSearchGrain
 {
+    private int _turn;
+
     public async Task<SearchAnswer> NearestAsync(SearchQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Shards, 1);
         var part = new ShardQuery { Generation = query.Generation, Vector = query.Vector, K = query.K, Exclude = query.Exclude };
-        var calls = new Task<ShardAnswer>[query.Shards];
-        for (int i = 0; i < calls.Length; i++)
-            calls[i] = GrainFactory.GetGrain<IIndexShardGrain>(ShardKey.Of(query.Space, i, query.Shards)).NearestAsync(part);
-        using (var stop = new CancellationTokenSource())
+        var current = layout.Current;
+        int turn = Interlocked.Increment(ref _turn);
+        var calls = new Task<ShardAnswer?>[query.Shards];
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(query.DeadlineMs)))
         {
-            var all = Task.WhenAll(calls);
-            var deadline = Task.Delay(TimeSpan.FromMilliseconds(query.DeadlineMs), stop.Token);
-            if (await Task.WhenAny(all, deadline) == all) await stop.CancelAsync();
+            for (int i = 0; i < calls.Length; i++)
+            {
+                var order = query.Shards == current.Shards ? layout.AskOrder(current, i, turn + i) : [];
+                calls[i] = AskAsync(query.Space, i, query.Shards, order, part, deadline.Token);
+            }
+            await Task.WhenAll(calls);
         }
-        var answers = new ShardAnswer?[calls.Length];
-        for (int i = 0; i < calls.Length; i++)
-        {
-            if (calls[i].IsCompletedSuccessfully) answers[i] = calls[i].Result;
-            else Observe(calls[i]); // late or failed: left out, its error (a dead silo's) observed so it is not rethrown later
-        }
+        var answers = calls.Select(c => c.Result).ToArray();
         var (best, coverage) = ShardMath.Merge(answers, query.K);
         return new SearchAnswer
         {
@@ -38,6 +41,51 @@ public sealed class SimilarSearchGrain : Grain, ISimilarSearchGrain
             Coverage = coverage,
             ShardsAnswered = answers.Count(a => a is not null),
         };
+    }
+
+    /// <summary>One shard's answer from the first of its replicas to give one (<paramref name="order"/>), asking the next
+    /// when one fails or misses the hedge delay; null when none answered by the deadline.</summary>
+    private async Task<ShardAnswer?> AskAsync(string space, int shard, int shards, IReadOnlyList<string> order, ShardQuery part, CancellationToken deadline)
+    {
+        var pending = new List<(Task<ShardAnswer> Call, string Silo)>(order.Count);
+        int next = 0;
+        void AskNext()
+        {
+            var silo = order[next++];
+            pending.Add((GrainFactory.GetGrain<IIndexShardGrain>(ShardKey.Of(space, shard, shards, silo)).NearestAsync(part), silo));
+        }
+        if (order.Count == 0) return null;
+        AskNext();
+        try
+        {
+            while (pending.Count > 0)
+            {
+                using var hedge = CancellationTokenSource.CreateLinkedTokenSource(deadline);
+                var wait = Task.Delay(next < order.Count ? settings.HedgeDelay : Timeout.InfiniteTimeSpan, hedge.Token);
+                var done = await Task.WhenAny(pending.Select(p => (Task)p.Call).Append(wait));
+                await hedge.CancelAsync();
+                if (done != wait)
+                {
+                    int at = pending.FindIndex(p => p.Call == done);
+                    var (call, silo) = pending[at];
+                    if (call.IsCompletedSuccessfully) return call.Result;
+                    Observe(call); // a dead silo's error, observed so it is not rethrown later
+                    layout.Late(silo);
+                    pending.RemoveAt(at);
+                    if (deadline.IsCancellationRequested) break;
+                    if (next < order.Count) AskNext();
+                    continue;
+                }
+                if (deadline.IsCancellationRequested) break;
+                foreach (var p in pending) layout.Late(p.Silo);
+                AskNext();
+            }
+        }
+        finally
+        {
+            foreach (var p in pending) Observe(p.Call);
+        }
+        return null;
     }
 
     private static void Observe(Task task) =>

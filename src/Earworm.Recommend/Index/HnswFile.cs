@@ -16,7 +16,8 @@ public static class HnswFile
     {
         ArgumentNullException.ThrowIfNull(index);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
+        // a name of its own: processes that share the folder (a cluster's silos on one machine) may save the same index at once
+        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         using (var stream = File.Create(temp))
         using (var w = new BinaryWriter(stream))
             index.WriteTo(w, fingerprint);
