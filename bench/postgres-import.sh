@@ -2,6 +2,7 @@
 # Bulk import into the PostgreSQL catalog against the COPY ceiling and SQLite, on a server of its own (default
 # settings but shared_buffers 512MB and max_wal_size 4GB, as a server for imports would have; fsync on).
 #   bench/postgres-import.sh [--interactions 1000000] [--users 10000] [--items 50000] [--runs 3] [--no-sqlite]
+#   bench/postgres-import.sh --synthetic [--interactions 100000000] [--chunk 5000000] [--max-seconds N]   (als-scale's log, in parts)
 set -euo pipefail
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 # shellcheck source=bench/postgres.sh

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using Earworm.App;
 using Earworm.App.Feedback;
 using Earworm.App.Playlists;
@@ -15,7 +16,9 @@ namespace Earworm.Benchmarks;
 /// web benchmark's synthetic catalog. Runs alternate logging off (the reference) and on, --runs pairs, the order
 /// swapped every pair; reports the medians and the on/off ratio (target ≥ 0.90), the median of the pairs' ratios (a
 /// pair's two runs are next to each other in time, so a load that comes and goes moves both), and the CPU each request
-/// took (getrusage: what another process's load barely moves), off against on.
+/// took (getrusage: what another process's load barely moves), off against on. With --http the same requests go to
+/// Earworm's server over loopback (POST /api/playlist/keep-playing, POST /api/feedback; two servers in this process on
+/// the one catalog, logging off and on): serving as a player sees it.
 /// </summary>
 internal static class EventLogBenchmark
 {
@@ -27,13 +30,19 @@ internal static class EventLogBenchmark
         // a folder of its own: the catalog is migrated to the event log's schema
         var dir = a.Get("--dir") ?? Path.Combine(Path.GetTempPath(), "earworm-bench-events");
         var (catalogPath, _, _) = await WebBenchmark.EnsureCatalogAsync(dir, tracks);
+        bool http = a.Has("--http");
         var location = new CatalogLocation(catalogPath);
         using var on = new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false, LogEvents = true });
         using var off = new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false, LogEvents = false });
         var ids = on.Library.Current.Tracks.Select(t => t.Id).ToArray();
-        Console.WriteLine($"events: {tracks} tracks, {threads} threads × {seconds} s, {runs} pairs of runs (logging off, on); {Environment.ProcessorCount} cores; load average {InteractionData.LoadAverage()}");
-        await LoadAsync(off, ids, threads, 2, feedbackEvery);
-        await LoadAsync(on, ids, threads, 2, feedbackEvery);
+        await using var serverOn = http ? await LoopbackServer.StartAsync(catalogPath, logEvents: true) : null;
+        await using var serverOff = http ? await LoopbackServer.StartAsync(catalogPath, logEvents: false) : null;
+        Func<bool, int, Task<(double, double)>> load = http
+            ? (logging, s) => LoadHttpAsync((logging ? serverOn : serverOff)!.Url, ids, threads, s, feedbackEvery)
+            : (logging, s) => LoadAsync(logging ? on : off, ids, threads, s, feedbackEvery);
+        Console.WriteLine($"events{(http ? " over HTTP" : "")}: {tracks} tracks, {threads} {(http ? "clients" : "threads")} × {seconds} s, {runs} pairs of runs (logging off, on); {Environment.ProcessorCount} cores; load average {InteractionData.LoadAverage()}");
+        await load(false, 2);
+        await load(true, 2);
         var with = new List<double>();
         var without = new List<double>();
         var cpuWith = new List<double>();
@@ -42,7 +51,7 @@ internal static class EventLogBenchmark
         {
             foreach (var logging in run % 2 == 0 ? new[] { false, true } : [true, false])
             {
-                var (rps, cpuMs) = await LoadAsync(logging ? on : off, ids, threads, seconds, feedbackEvery);
+                var (rps, cpuMs) = await load(logging, seconds);
                 (logging ? with : without).Add(rps);
                 (logging ? cpuWith : cpuWithout).Add(cpuMs);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -82,6 +91,40 @@ internal static class EventLogBenchmark
             }
         })).ToArray();
         await Task.WhenAll(workers);
+        double elapsed = clock.Elapsed.TotalSeconds;
+        return (done / elapsed, (CpuTime.Now() - cpu).SelfSeconds * 1000 / Math.Max(1, done));
+    }
+
+    /// <summary>As <see cref="LoadAsync"/>, through the server at <paramref name="url"/>: a keep-alive client a thread.</summary>
+    private static async Task<(double PerSecond, double CpuMs)> LoadHttpAsync(string url, long[] ids, int clients, int seconds, int feedbackEvery)
+    {
+        long done = 0, errors = 0;
+        var cpu = CpuTime.Now();
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, clients).Select(t => Task.Run(async () =>
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri(url) };
+            var random = new Random(t);
+            string user = $"bench{t}";
+            for (long n = 0; clock.Elapsed.TotalSeconds < seconds; n++)
+            {
+                var seed = ids[random.Next(ids.Length)];
+                using var shown = await client.PostAsJsonAsync("/api/playlist/keep-playing",
+                    new { user, seeds = new[] { seed.ToString(CultureInfo.InvariantCulture) }, length = 10, space = "descriptors", seedRandom = 0 });
+                if (!shown.IsSuccessStatusCode) { Interlocked.Increment(ref errors); continue; }
+                if (n % feedbackEvery == 0)
+                {
+                    using var body = await shown.Content.ReadFromJsonAsync<System.Text.Json.JsonDocument>();
+                    long first = body!.RootElement.GetProperty("tracks")[0].GetProperty("track").GetProperty("id").GetInt64();
+                    using var fed = await client.PostAsJsonAsync("/api/feedback", new { trackId = first, kind = "skip", user, positionSeconds = 12 });
+                    if (!fed.IsSuccessStatusCode) Interlocked.Increment(ref errors);
+                }
+                else await shown.Content.CopyToAsync(Stream.Null);
+                Interlocked.Increment(ref done);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        if (errors > 0) throw new InvalidOperationException($"{errors} requests failed");
         double elapsed = clock.Elapsed.TotalSeconds;
         return (done / elapsed, (CpuTime.Now() - cpu).SelfSeconds * 1000 / Math.Max(1, done));
     }

@@ -155,9 +155,11 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public string Url => _app.Urls.First().TrimEnd('/');
 
-    public static async Task<LoopbackServer> StartAsync(string catalogPath)
+    /// <param name="logEvents">false: the server logs no events (the event log benchmark's reference).</param>
+    public static async Task<LoopbackServer> StartAsync(string catalogPath, bool logEvents = true)
     {
-        var app = EarwormServer.Build([], new WebOptions { CatalogPath = catalogPath, Port = 0 }, l => l.ClearProviders());
+        var app = EarwormServer.Build([], new WebOptions { CatalogPath = catalogPath, Port = 0 }, l => l.ClearProviders(),
+            extensions: logEvents ? null : new ServerExtensions { Services = (_, o) => o with { LogEvents = false } });
         await app.StartAsync();
         return new LoopbackServer(app);
     }

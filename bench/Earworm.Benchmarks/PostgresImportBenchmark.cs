@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Earworm.Catalog;
 using Earworm.Catalog.Import;
+using Earworm.Learning.Synthetic;
 using Npgsql;
 using NpgsqlTypes;
 using static Earworm.Benchmarks.Stats;
@@ -21,6 +22,7 @@ internal static class PostgresImportBenchmark
     {
         var a = new Args(argv);
         var server = PostgresAddress.Parse(a.Get("--server") ?? throw new ArgumentException("--server postgresql://USER@HOST:PORT/postgres"));
+        if (a.Has("--synthetic")) return Synthetic(a, server);
         int interactions = a.Int("--interactions", 1_000_000), users = a.Int("--users", 10_000), items = a.Int("--items", 50_000), runs = a.Int("--runs", 3);
         bool sqlite = !a.Has("--no-sqlite");
         var source = Source(interactions, users, items);
@@ -29,22 +31,30 @@ internal static class PostgresImportBenchmark
         var earworm = new List<double>();
         var ceiling = new List<double>();
         var lite = new List<double>();
+        var cpuRate = new List<double>();
+        var cpuCeiling = new List<double>();
         for (int run = 0; run < runs; run++)
         {
             var db = string.Create(CultureInfo.InvariantCulture, $"bench_import_{Environment.ProcessId}_{run}");
             Admin(server, $"CREATE DATABASE {db}");
             var address = server with { Database = db };
-            double copy = Ceiling(address, source);
+            var (copy, copyCpu) = Ceiling(address, source);
+            double clientCpu = IdleWait.ProcessCpuSeconds(), serverCpu;
             var watch = Stopwatch.StartNew();
             using (var catalog = PostgresCatalog.Open(address))
             {
                 var outcome = catalog.Import([source])[0];
                 if (outcome.InteractionsAdded != interactions) throw new InvalidOperationException($"{outcome.InteractionsAdded} interactions added, expected {interactions}");
+                serverCpu = BackendCpuSeconds(server, db); // the catalog's connection, still open in its pool
             }
             double pg = interactions / watch.Elapsed.TotalSeconds;
+            clientCpu = IdleWait.ProcessCpuSeconds() - clientCpu;
             earworm.Add(pg);
             ceiling.Add(copy);
-            string line = string.Create(CultureInfo.InvariantCulture, $"  run {run + 1}: earworm import {pg:N0}/s, COPY ceiling {copy:N0}/s ({pg / copy:P0})");
+            cpuRate.Add(interactions / (clientCpu + serverCpu));
+            cpuCeiling.Add(interactions / copyCpu);
+            string line = string.Create(CultureInfo.InvariantCulture,
+                $"  run {run + 1}: earworm import {pg:N0}/s, COPY ceiling {copy:N0}/s ({pg / copy:P0}); CPU: import {clientCpu:0.0} s here + {serverCpu:0.0} s in the server, ceiling {copyCpu:0.0} s in the server");
             if (sqlite)
             {
                 var file = Path.Combine(Path.GetTempPath(), $"earworm-bench-{Environment.ProcessId}-{run}.db");
@@ -61,9 +71,78 @@ internal static class PostgresImportBenchmark
         }
         var summary = string.Create(CultureInfo.InvariantCulture,
             $"median: earworm import {Median(earworm):N0} interactions/s; COPY ceiling {Median(ceiling):N0} rows/s; import / ceiling {Median(earworm.Zip(ceiling, (e, c) => e / c)):P0}");
+        summary += string.Create(CultureInfo.InvariantCulture,
+            $"; per CPU-second (what cores of its own would give): import {Median(cpuRate):N0}/s (client and server), ceiling {Median(cpuCeiling):N0}/s (server)");
         if (sqlite)
             summary += string.Create(CultureInfo.InvariantCulture, $"; SQLite {Median(lite):N0}/s; PostgreSQL / SQLite {Median(earworm.Zip(lite, (e, s) => e / s)):F2}×");
         Console.WriteLine(summary);
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>--synthetic</c>: the log of <c>als-scale</c> (<see cref="SyntheticListening"/>: 1 M users × 500 000 items ×
+    /// 100 M interactions unless <c>--users</c>, <c>--items</c>, <c>--interactions</c> say otherwise) imported into one
+    /// database as consecutive imports of <c>--chunk</c> events (users in order; an import's listens are held in memory,
+    /// ~200 bytes an event), each all or nothing. Stops after the import under way when <c>--max-seconds</c> have passed
+    /// and says how much went in: the rate of each import as the table grows, the whole, and the database's size.
+    /// </summary>
+    private static int Synthetic(Args a, PostgresAddress server)
+    {
+        var options = new SyntheticListeningOptions
+        {
+            Users = a.Int("--users", 1_000_000), Items = a.Int("--items", 500_000),
+            Interactions = long.Parse(a.Get("--interactions") ?? "100000000", CultureInfo.InvariantCulture),
+        };
+        int chunk = a.Int("--chunk", 5_000_000);
+        double limit = a.Double("--max-seconds", double.PositiveInfinity);
+        var log = new SyntheticListening(options);
+        var refs = new ItemRef[options.Items];
+        for (int i = 0; i < refs.Length; i++) refs[i] = new ItemRef { SourceKey = string.Create(CultureInfo.InvariantCulture, $"csv:i{i}") };
+        var db = string.Create(CultureInfo.InvariantCulture, $"bench_synthetic_{Environment.ProcessId}");
+        Admin(server, $"CREATE DATABASE {db}");
+        var address = server with { Database = db };
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"postgres-import --synthetic: {log.Interactions:N0} events of {options.Users:N0} users over {options.Items:N0} items in imports of {chunk:N0}; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        var total = Stopwatch.StartNew();
+        long imported = 0;
+        int user = 0, part = 0;
+        var seen = new HashSet<int>();
+        using (var catalog = PostgresCatalog.Open(address))
+        {
+            while (user < options.Users && total.Elapsed.TotalSeconds < limit)
+            {
+                var listens = new List<Listen>(chunk + options.Items / 4);
+                int first = user;
+                while (user < options.Users && listens.Count < chunk)
+                {
+                    var row = new int[log.RowLength(user)];
+                    log.Row(user, row, seen);
+                    string name = string.Create(CultureInfo.InvariantCulture, $"u{user}");
+                    long at = 1_600_000_000L + 60 * log.RowStart(user);
+                    for (int j = 0; j < row.Length; j++) listens.Add(new Listen(name, refs[row[j]], 1, at + 60 * j, listens.Count + 2));
+                    user++;
+                }
+                var source = new ImportSource(ImportFormat.Csv, string.Create(CultureInfo.InvariantCulture, $"/synthetic/part-{part++}.csv"), $"synthetic-{first}")
+                { Rows = listens.Count, Listens = listens };
+                var watch = Stopwatch.StartNew();
+                var outcome = catalog.Import([source])[0];
+                if (outcome.InteractionsAdded != listens.Count) throw new InvalidOperationException($"{outcome.InteractionsAdded} interactions added, expected {listens.Count}");
+                imported += listens.Count;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  import {part}: users {first:N0}–{user - 1:N0}, {listens.Count:N0} events in {watch.Elapsed.TotalSeconds:0.0} s = {listens.Count / watch.Elapsed.TotalSeconds:N0}/s; {imported:N0} in the table; {total.Elapsed.TotalSeconds:0} s; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+            }
+        }
+        long bytes;
+        using (var conn = new NpgsqlConnection(address.ConnectionString + ";Pooling=false"))
+        {
+            conn.Open();
+            using var size = new NpgsqlCommand("SELECT pg_database_size(current_database())", conn);
+            bytes = (long)size.ExecuteScalar()!;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"imported {imported:N0} of {log.Interactions:N0} events in {total.Elapsed.TotalSeconds:0} s = {imported / total.Elapsed.TotalSeconds:N0}/s (generation included); database {bytes / 1073741824.0:0.0} GiB ({(double)bytes / Math.Max(1, imported):0} bytes an event); load average {File.ReadAllText("/proc/loadavg").Trim()}"));
+        PostgresCatalog.Release(address);
+        if (!a.Has("--keep")) Admin(server, $"DROP DATABASE {db}");
         return 0;
     }
 
@@ -78,11 +157,36 @@ internal static class PostgresImportBenchmark
         return new ImportSource(ImportFormat.Csv, "/synthetic/listens.csv", "synthetic") { Rows = interactions, Listens = listens };
     }
 
-    /// <summary>The same number of rows, as the catalog stores them, by binary COPY into a bare table: rows per second.</summary>
-    private static double Ceiling(PostgresAddress address, ImportSource source)
+    /// <summary>The CPU seconds of the server processes connected to <paramref name="db"/> (this machine's /proc).</summary>
+    private static double BackendCpuSeconds(PostgresAddress server, string db)
+    {
+        using var conn = new NpgsqlConnection(server.ConnectionString + ";Pooling=false");
+        conn.Open();
+        using var cmd = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = @d", conn);
+        cmd.Parameters.AddWithValue("d", db);
+        using var r = cmd.ExecuteReader();
+        double seconds = 0;
+        while (r.Read()) seconds += ProcessCpuSeconds(r.GetInt32(0));
+        return seconds;
+    }
+
+    /// <summary>utime + stime of a process, from /proc/PID/stat (clock ticks of 1/100 s).</summary>
+    private static double ProcessCpuSeconds(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>The same number of rows, as the catalog stores them, by binary COPY into a bare table: rows per second,
+    /// and the server's CPU seconds for them.</summary>
+    private static (double RowsPerSecond, double ServerCpuSeconds) Ceiling(PostgresAddress address, ImportSource source)
     {
         using var conn = new NpgsqlConnection(address.ConnectionString + ";Pooling=false"); // a pooled connection would keep the database from being dropped
         conn.Open();
+        int backend;
+        using (var pid = new NpgsqlCommand("SELECT pg_backend_pid()", conn)) backend = (int)pid.ExecuteScalar()!;
+        double cpu0 = ProcessCpuSeconds(backend);
         using (var create = new NpgsqlCommand("CREATE TABLE ceiling (user_id bigint, item_id bigint, count double precision, at bigint, source text, import_id bigint)", conn))
             create.ExecuteNonQuery();
         var watch = Stopwatch.StartNew();
@@ -104,7 +208,7 @@ internal static class PostgresImportBenchmark
             }
             tx.Commit();
         }
-        return source.Listens.Count / watch.Elapsed.TotalSeconds;
+        return (source.Listens.Count / watch.Elapsed.TotalSeconds, ProcessCpuSeconds(backend) - cpu0);
     }
 
     private static void Admin(PostgresAddress server, string sql)

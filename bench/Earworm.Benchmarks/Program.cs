@@ -9,18 +9,21 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- instrument-set --out DIR [--seconds 20] [--renders 4]   (the autotagger's corpus; needs fluidsynth and soundfonts)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- midi-eval --set DIR [--aubio] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- als --data DIR [--runs 3] [--threads 2] [--bpr-epochs 0]  (DIR: gen_interactions.py output)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- als-scale [--users 1000000] [--items 500000] [--interactions 100000000] [--iterations 5] [--threads 2] [--write-log FILE]   (a synthetic log made into the matrix directly)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- cftune --dataset DIR [--binarise] [--seeds 3] [--threads 2] [--folds 2] [--validation-fraction 0.1] [--users N] [--grid SPEC]   (DIR: HetRec Last.fm 2K)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- hybrid --dataset DIR [--seeds 1] [--first-seed 1] [--threads 2] [--cold] [--configs "max-sampled=50;factors=128,damping=10"]   (DIR: HetRec Last.fm 2K with its tags; validation splits only)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- web [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3] [--stream-clients 20]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- subsonic [--tracks 10000] [--clients 16] [--seconds 10] [--runs 3] [--endpoint "count 50"]   (getSimilarSongs2, getSonicSimilarTracks; --endpoint: only those whose name holds it)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- track2vec --data DIR [--runs 3] [--threads 2]           (DIR: gen_playlists.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- search [--tracks 100000] [--dims 64] [--queries 1000] [--runs 3] [--hnswlib-out DIR]
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- shard-search [--tracks 10000000] [--dims 64] [--shards 3] [--queries 200] [--index exact|hnsw|auto]   (the cluster's shards in one process)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- playlists --db CATALOG --music DIR [--seeds 30] [--length 20] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- shared-data [--shared DIR]   (checks on real data: log-mel vs torchaudio, Last.fm 2K)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-catalog --db postgresql://… [--tracks 20000] [--dims 32]   (bench/scale-out.sh)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-out --db postgresql://… --silos URL,URL,… [--seconds 45] [--clients 8] [--feedback 0.3] [--faults FILE]   (bench/scale-out.sh)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-throughput --silos URL,URL,… [--seconds 20] [--clients 16] [--runs 3] [--rate 2000] [--p99 50] [--pids PID,…]   (bench/scale-out.sh --throughput)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- postgres-import --server postgresql://USER@HOST:PORT/postgres [--interactions 1000000] [--users 10000] [--items 50000] [--runs 3] [--no-sqlite]   (bench/postgres-import.sh starts a server)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- postgres-import --server URL --synthetic [--interactions 100000000] [--chunk 5000000] [--max-seconds N] [--keep]   (als-scale's log, imported in parts)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- sequence-speed [--items 10000] [--sequences 1024] [--epochs 3] [--rounds 3] [--threads 1] [--inference-items 100000] [--requests 1000]   (SASRec vs PyTorch: /usr/bin/python3 bench/sasrec_torch.py)
 return args.FirstOrDefault() switch
 {
@@ -32,10 +35,12 @@ return args.FirstOrDefault() switch
     "instrument-set" => await InstrumentSet.RunAsync(args[1..]),
     "midi-eval" => await MidiTruthReport.RunAsync(args[1..]),
     "als" => AlsBenchmark.Run(args[1..]),
+    "als-scale" => AlsScaleBenchmark.Run(args[1..]),
     "track2vec" => Track2VecBenchmark.Run(args[1..]),
     "cftune" => CfTuneBenchmark.Run(args[1..]),
     "hybrid" => HybridBenchmark.Run(args[1..]),
     "search" => SearchBenchmark.Run(args[1..]),
+    "shard-search" => ShardSearchBenchmark.Run(args[1..]),
     "playlists" => await PlaylistQualityReport.RunAsync(args[1..]),
     "web" => await WebBenchmark.RunAsync(args[1..]),
     "subsonic" => await SubsonicBenchmark.RunAsync(args[1..]),

@@ -9,29 +9,52 @@ public sealed partial class CatalogStore
     // write-ahead log and survives the process being killed (synchronous = NORMAL leaves only an OS crash or power loss
     // able to take back the last commits).
 
+    // The impression insert, prepared once on this connection: a writer that keeps its store open (the event log's)
+    // appends list after list without parsing the statement again.
+    private SqliteCommand? _appendImpression;
+
     public IReadOnlyList<long> AppendImpressions(IReadOnlyList<Impression> impressions)
     {
         ArgumentNullException.ThrowIfNull(impressions);
         foreach (var i in impressions) Check(i);
         if (impressions.Count == 0) return [];
         using var tx = _db.BeginTransaction();
-        using var cmd = Command("""
-            INSERT INTO impressions (user_name, request_id, position, track_id, item_id, surface, policy, policy_version, propensity, score, context, created_at)
-            VALUES ($u, $r, $p, $t, $i, $s, $pol, $v, $pr, $sc, $c, $now) RETURNING id
-            """, tx);
-        string[] names = ["$u", "$r", "$p", "$t", "$i", "$s", "$pol", "$v", "$pr", "$sc", "$c", "$now"];
-        foreach (var n in names) cmd.Parameters.Add(new SqliteParameter { ParameterName = n });
-        cmd.Prepare();
-        var ids = new List<long>(impressions.Count);
+        var cmd = _appendImpression ??= PrepareImpressionInsert();
+        cmd.Transaction = tx;
+        var p = cmd.Parameters;
+        var ids = new long[impressions.Count];
         string now = Now();
-        foreach (var m in impressions)
+        for (int k = 0; k < impressions.Count; k++)
         {
-            object?[] values = [m.User, m.RequestId, m.Position, m.TrackId, m.ItemId, m.Surface, m.Policy, m.PolicyVersion, m.Propensity, m.Score, m.Context, now];
-            for (int k = 0; k < values.Length; k++) cmd.Parameters[k].Value = Db(values[k]);
-            ids.Add(Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture));
+            var m = impressions[k];
+            p[0].Value = m.User;
+            p[1].Value = m.RequestId;
+            p[2].Value = m.Position;
+            p[3].Value = Db(m.TrackId);
+            p[4].Value = Db(m.ItemId);
+            p[5].Value = m.Surface;
+            p[6].Value = m.Policy;
+            p[7].Value = m.PolicyVersion;
+            p[8].Value = m.Propensity;
+            p[9].Value = Db(m.Score);
+            p[10].Value = Db(m.Context);
+            p[11].Value = now;
+            ids[k] = (long)cmd.ExecuteScalar()!;
         }
         tx.Commit();
+        cmd.Transaction = null;
         return ids;
+    }
+
+    private SqliteCommand PrepareImpressionInsert()
+    {
+        var cmd = Command("""
+            INSERT INTO impressions (user_name, request_id, position, track_id, item_id, surface, policy, policy_version, propensity, score, context, created_at)
+            VALUES ($u, $r, $p, $t, $i, $s, $pol, $v, $pr, $sc, $c, $now) RETURNING id
+            """);
+        foreach (var n in new[] { "$u", "$r", "$p", "$t", "$i", "$s", "$pol", "$v", "$pr", "$sc", "$c", "$now" })
+            cmd.Parameters.Add(new SqliteParameter { ParameterName = n });
+        return cmd;
     }
 
     public OutcomeRecord AppendOutcome(Outcome outcome)
@@ -40,11 +63,12 @@ public sealed partial class CatalogStore
         using var tx = _db.BeginTransaction();
         using var cmd = Command("""
             INSERT INTO outcomes (user_name, track_id, kind, position_s, impression_id, created_at)
-            VALUES ($u, $t, $k, $pos, (SELECT MAX(id) FROM impressions WHERE user_name = $u AND track_id = $t), $now)
+            VALUES ($u, $t, $k, $pos, (SELECT MAX(id) FROM (SELECT id, track_id FROM impressions WHERE user_name = $u ORDER BY id DESC LIMIT $window) AS recent
+                                      WHERE track_id = $t), $now)
             RETURNING id, impression_id, created_at
             """, tx);
         foreach (var (n, v) in new (string, object?)[] { ("$u", outcome.User), ("$t", outcome.TrackId), ("$k", OutcomeName(outcome.Kind)),
-                     ("$pos", outcome.PositionSeconds), ("$now", Now()) })
+                     ("$pos", outcome.PositionSeconds), ("$now", Now()), ("$window", OutcomeRecord.LinkWindow) })
             cmd.Parameters.AddWithValue(n, Db(v));
         OutcomeRecord record;
         using (var r = cmd.ExecuteReader())

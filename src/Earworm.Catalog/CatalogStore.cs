@@ -74,7 +74,11 @@ public sealed partial class CatalogStore : ICatalog
         }
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _appendImpression?.Dispose();
+        _db.Dispose();
+    }
 
     private static void Exec(SqliteConnection conn, string sql)
     {

@@ -303,6 +303,16 @@ internal static class Migrations
             PRIMARY KEY (user_id, kind, key)
         ) WITHOUT ROWID;
         """,
+        // 12: a listener's tracks of one kind of feedback (their dislikes, read by every keep-playing request) from the
+        //     index alone: feedback_user made that query read every piece of the listener's feedback, which grows with
+        //     each play and skip. An outcome's impression is looked up among the listener's latest impressions
+        //     (OutcomeRecord.LinkWindow) in an index in the order of appending, so a shown list writes to the end of the
+        //     listener's part of it instead of one place per track (that index cost a list three times its rows).
+        """
+        CREATE INDEX feedback_user_kind ON feedback (user_id, kind, track_id);
+        DROP INDEX impressions_user_track;
+        CREATE INDEX impressions_user_recent ON impressions (user_name, id, track_id);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -85,6 +85,18 @@ public sealed class InteractionMatrix
         return new InteractionMatrix(rows, columns, start, cols[..write], vals[..write]);
     }
 
+    /// <summary>Takes compressed rows as they are (no copy): a generator that makes rows sorted, distinct and positive
+    /// (<see cref="Synthetic.SyntheticListening"/>) builds a matrix of 100 M entries without a list of interactions.
+    /// Checks the row starts; the columns' order is the caller's promise.</summary>
+    internal static InteractionMatrix FromCompressedRows(int rows, int columns, int[] rowStart, int[] cols, float[] values)
+    {
+        if (rowStart.Length != rows + 1 || rowStart[0] != 0 || rowStart[rows] != cols.Length || cols.Length != values.Length)
+            throw new ArgumentException($"{rowStart.Length} row starts for {rows} rows, {cols.Length} columns and {values.Length} values do not agree");
+        for (int r = 0; r < rows; r++)
+            if (rowStart[r + 1] < rowStart[r]) throw new ArgumentException($"row {r} starts after row {r + 1}");
+        return new InteractionMatrix(rows, columns, rowStart, cols, values);
+    }
+
     /// <summary>The items of one user, ascending.</summary>
     public ReadOnlySpan<int> RowIndices(int row) => _columns.AsSpan(_rowStart[row], _rowStart[row + 1] - _rowStart[row]);
 

@@ -37,15 +37,17 @@ public sealed class ImpressionWriterTests : IDisposable
     public async Task AListTheStoreRefusesFailsItsOwnRequestOnlyWhenItSharesACommit()
     {
         using var release = new ManualResetEventSlim();
+        using var opening = new ManualResetEventSlim();
         bool first = true;
         using var writer = new ImpressionWriter(() =>
         {
+            opening.Set();
             if (first) release.Wait(TimeSpan.FromSeconds(30)); // the first write waits, so the rest queue into one batch
             first = false;
             return _library.Open();
         });
         var leader = Task.Run(() => writer.Append(List("lead", 2)));
-        while (writer.Queued != 0) await Task.Delay(5); // the leader took its list
+        Assert.True(opening.Wait(TimeSpan.FromSeconds(30))); // the leader took its list and is writing
         var followers = Enumerable.Range(0, 4).Select(n => Task.Run(() => writer.Append(List($"f{n}", 3, propensity: n == 2 ? 0 : 0.5)))).ToList();
         while (writer.Queued < 4) await Task.Delay(5);
         release.Set();
@@ -55,6 +57,38 @@ public sealed class ImpressionWriterTests : IDisposable
         foreach (var n in new[] { 0, 1, 3 }) Assert.Equal(3, (await followers[n]).Count);
         using var catalog = _library.Open();
         Assert.Equal(["f0", "f1", "f3", "lead"], catalog.ReadImpressions().Select(i => i.Impression.RequestId).Distinct().Order().ToArray());
+    }
+
+    [Fact]
+    public async Task AListQueuedBehindAWriteIsAwaitedWithoutBlockingAndWrittenBeforeDisposalEnds()
+    {
+        using var release = new ManualResetEventSlim();
+        using var opening = new ManualResetEventSlim();
+        bool first = true;
+        var writer = new ImpressionWriter(() =>
+        {
+            opening.Set();
+            if (first) release.Wait(TimeSpan.FromSeconds(30));
+            first = false;
+            return _library.Open();
+        });
+        var leader = Task.Run(() => writer.Append(List("lead", 2)));
+        Assert.True(opening.Wait(TimeSpan.FromSeconds(30))); // the leader is writing
+
+        var queued = writer.AppendAsync(List("queued", 3)); // returns at once: the caller's thread is not held
+        Assert.False(queued.IsCompleted);
+        Assert.Equal(1, writer.Queued);
+        var disposing = Task.Run(writer.Dispose);
+        await Task.Delay(50);
+        Assert.False(disposing.IsCompleted); // disposal waits for the write in progress and the list behind it
+        release.Set();
+
+        Assert.Equal(3, (await queued).Count);
+        await disposing;
+        Assert.Equal(2, (await leader).Count);
+        using var catalog = _library.Open();
+        Assert.Equal(["lead", "queued"], catalog.ReadImpressions().Select(i => i.Impression.RequestId).Distinct().Order().ToArray());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.AppendAsync(List("late", 1)));
     }
 
     [Fact]

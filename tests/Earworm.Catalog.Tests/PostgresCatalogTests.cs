@@ -1,3 +1,4 @@
+using Earworm.Catalog.Import;
 using Earworm.Testing;
 
 namespace Earworm.Catalog.Tests;
@@ -30,6 +31,30 @@ public sealed class PostgresCatalogTests
         held!.Dispose();
         using var again = two.TryLockScan();
         Assert.NotNull(again);
+    }
+
+    [PostgresFact]
+    public void ABulkImportBuildsTheInteractionsIndexesAgainAsTheSchemaMadeThem()
+    {
+        var address = PostgresServer.Instance.NewDatabase();
+        using var catalog = PostgresCatalog.Open(address);
+        var before = Indexes(address);
+        Assert.Contains(before, d => d.Contains("interactions_event", StringComparison.Ordinal));
+        var listens = Enumerable.Range(0, 500).Select(k => new Listen($"u{k % 9}", new ItemRef { SourceKey = $"csv:i{k % 31}" }, 1, 1_700_000_000L + k, k + 2)).ToList();
+        var outcome = catalog.Import([new ImportSource(ImportFormat.Csv, "/synthetic/bulk.csv", "sha-bulk") { Rows = 500, Listens = listens }])[0];
+        Assert.Equal(500, outcome.InteractionsAdded); // an empty table: loaded in bulk
+        Assert.Equal(before, Indexes(address));
+    }
+
+    private static List<string> Indexes(PostgresAddress address)
+    {
+        using var db = new Npgsql.NpgsqlConnection(address.ConnectionString + ";Pooling=false");
+        db.Open();
+        using var cmd = new Npgsql.NpgsqlCommand("SELECT indexdef FROM pg_indexes WHERE tablename = 'interactions' ORDER BY indexname", db);
+        using var r = cmd.ExecuteReader();
+        var list = new List<string>();
+        while (r.Read()) list.Add(r.GetString(0));
+        return list;
     }
 
     [PostgresFact]

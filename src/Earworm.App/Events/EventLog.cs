@@ -25,14 +25,24 @@ public sealed class EventLog(LibraryCache library, bool enabled = true) : IDispo
 
     /// <summary>Logs a list shown to <paramref name="user"/> (nothing when no listener is named, the list is empty or
     /// logging is off); the list's request id, or null when nothing was logged.</summary>
-    public string? Shown(string? user, string surface, string policy, string policyVersion, IReadOnlyList<ShownTrack> tracks, string? context = null)
+    public string? Shown(string? user, string surface, string policy, string policyVersion, IReadOnlyList<ShownTrack> tracks, string? context = null) =>
+        ShownAsync(user, surface, policy, policyVersion, tracks, context).GetAwaiter().GetResult();
+
+    /// <summary><see cref="Shown"/> for asynchronous callers: the task ends once the list is committed, and no thread
+    /// waits for that meanwhile.</summary>
+    public async Task<string?> ShownAsync(string? user, string surface, string policy, string policyVersion, IReadOnlyList<ShownTrack> tracks, string? context = null)
     {
         ArgumentNullException.ThrowIfNull(tracks);
         if (!Enabled || string.IsNullOrWhiteSpace(user) || tracks.Count == 0) return null;
         string request = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture);
-        var impressions = tracks.Select((t, i) => new Impression(user.Trim(), request, i, t.TrackId, t.ItemId, surface, policy, policyVersion,
-            t.Propensity, t.Score, t.Context ?? context)).ToList();
-        _shown.Append(impressions);
+        string name = user.Trim();
+        var impressions = new Impression[tracks.Count];
+        for (int i = 0; i < impressions.Length; i++)
+        {
+            var t = tracks[i];
+            impressions[i] = new Impression(name, request, i, t.TrackId, t.ItemId, surface, policy, policyVersion, t.Propensity, t.Score, t.Context ?? context);
+        }
+        await _shown.AppendAsync(impressions).ConfigureAwait(false);
         return request;
     }
 

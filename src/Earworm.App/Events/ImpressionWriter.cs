@@ -1,15 +1,15 @@
-using System.Runtime.ExceptionServices;
 using Earworm.Catalog;
 
 namespace Earworm.App.Events;
 
 /// <summary>
-/// Appends the lists concurrent requests show in shared transactions (group commit): the first caller to find no write
-/// in progress writes every list queued by then in one transaction on the writer's own long-lived connection, and each
-/// caller returns once the commit that holds its list is done — an acknowledged list survives the process being
-/// killed, as before, but concurrent requests no longer each open a connection and queue on the catalog's write lock
-/// (where SQLite's busy handler polls with sleeps). Profiled on the events benchmark, opening a connection and waiting
-/// for the write lock were four fifths of what logging a list cost. Thread-safe.
+/// Appends the lists concurrent requests show in shared transactions (group commit) on the writer's own long-lived
+/// connection. The first caller to find no write in progress writes every list queued by then in one transaction, on its
+/// own thread; callers that arrive meanwhile queue their lists and await a task that completes once the commit holding
+/// theirs is done (no thread waits for another's write); when the first writer is done and lists are queued, one pool
+/// task writes them, and so on until the queue is empty. An acknowledged list survives the process being killed, as
+/// before; concurrent requests neither each open a connection and queue on the catalog's write lock (where SQLite's
+/// busy handler polls with sleeps) nor block pool threads. Thread-safe.
 /// </summary>
 internal sealed class ImpressionWriter(Func<ICatalog> open) : IDisposable
 {
@@ -18,14 +18,15 @@ internal sealed class ImpressionWriter(Func<ICatalog> open) : IDisposable
     private List<Pending> _queue = [];
     private bool _writing;
     private bool _disposed;
-    private ICatalog? _catalog; // used by the one caller writing at a time
+    private TaskCompletionSource? _idle; // set while Dispose waits for a write to end
+    private ICatalog? _catalog; // used by the one writer at a time
 
     private sealed class Pending(IReadOnlyList<Impression> impressions)
     {
         public IReadOnlyList<Impression> Impressions { get; } = impressions;
         public IReadOnlyList<long>? Ids { get; set; }
-        public ExceptionDispatchInfo? Error { get; set; }
-        public bool Done { get; set; }
+        public Exception? Error { get; set; }
+        public TaskCompletionSource<IReadOnlyList<long>> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Lists waiting for the write in progress to end (tests).</summary>
@@ -38,41 +39,59 @@ internal sealed class ImpressionWriter(Func<ICatalog> open) : IDisposable
     }
 
     /// <summary>Appends <paramref name="impressions"/> (one list) and returns their ids once they are committed.</summary>
-    public IReadOnlyList<long> Append(IReadOnlyList<Impression> impressions)
+    public IReadOnlyList<long> Append(IReadOnlyList<Impression> impressions) => AppendAsync(impressions).GetAwaiter().GetResult();
+
+    /// <summary>Appends <paramref name="impressions"/> (one list); the task ends with their ids once they are
+    /// committed, or with the store's refusal of this list.</summary>
+    public Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<Impression> impressions)
     {
         ArgumentNullException.ThrowIfNull(impressions);
         var mine = new Pending(impressions);
-        List<Pending>? batch = null;
+        List<Pending> batch;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _queue.Add(mine);
-            while (_writing && !mine.Done) Monitor.Wait(_gate);
-            if (!mine.Done)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                _writing = true;
-                (batch, _queue) = (_queue, []);
-            }
+            if (_writing) return mine.Done.Task;
+            _writing = true;
+            (batch, _queue) = (_queue, []);
         }
-        if (batch is not null)
+        WriteThenHandOver(batch);
+        return mine.Done.Task;
+    }
+
+    /// <summary>Writes <paramref name="batch"/>; then, while lists are queued, a pool task writes them.</summary>
+    private void WriteThenHandOver(List<Pending> batch)
+    {
+        try
         {
-            try
+            Write(batch);
+        }
+        finally
+        {
+            Complete(batch);
+            List<Pending>? next = null;
+            lock (_gate)
             {
-                Write(batch);
-            }
-            finally
-            {
-                lock (_gate)
+                if (_queue.Count > 0) (next, _queue) = (_queue, []);
+                else
                 {
-                    foreach (var p in batch) p.Done = true;
                     _writing = false;
-                    Monitor.PulseAll(_gate);
+                    _idle?.TrySetResult();
                 }
             }
+            if (next is not null) _ = Task.Run(() => WriteThenHandOver(next));
         }
-        mine.Error?.Throw();
-        return mine.Ids!;
+    }
+
+    private static void Complete(List<Pending> batch)
+    {
+        foreach (var p in batch)
+        {
+            if (p.Error is { } e) p.Done.TrySetException(e);
+            else if (p.Ids is { } ids) p.Done.TrySetResult(ids);
+            else p.Done.TrySetException(new InvalidOperationException("the event log's write ended without committing this list"));
+        }
     }
 
     /// <summary>Every list of <paramref name="batch"/> in one transaction; when that fails, each on its own, so one
@@ -83,12 +102,16 @@ internal sealed class ImpressionWriter(Func<ICatalog> open) : IDisposable
         {
             try
             {
-                var ids = Catalog().AppendImpressions(batch.SelectMany(p => p.Impressions).ToList());
+                var all = new List<Impression>(batch.Sum(p => p.Impressions.Count));
+                foreach (var p in batch) all.AddRange(p.Impressions);
+                var ids = Catalog().AppendImpressions(all);
                 int at = 0;
                 foreach (var p in batch)
                 {
-                    p.Ids = ids.Skip(at).Take(p.Impressions.Count).ToList();
-                    at += p.Impressions.Count;
+                    var own = new long[p.Impressions.Count];
+                    for (int k = 0; k < own.Length; k++) own[k] = ids[at + k];
+                    p.Ids = own;
+                    at += own.Length;
                 }
                 return;
             }
@@ -106,7 +129,7 @@ internal sealed class ImpressionWriter(Func<ICatalog> open) : IDisposable
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 Reset(e);
-                p.Error = ExceptionDispatchInfo.Capture(e);
+                p.Error = e;
             }
         }
     }
@@ -121,12 +144,20 @@ internal sealed class ImpressionWriter(Func<ICatalog> open) : IDisposable
         _catalog = null;
     }
 
+    /// <summary>Waits for the write in progress (lists queued behind it are still written), then closes the
+    /// connection; later appends throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
     {
+        Task? idle = null;
         lock (_gate)
         {
+            if (_disposed) return;
             _disposed = true;
-            while (_writing) Monitor.Wait(_gate);
+            if (_writing) idle = (_idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+        idle?.Wait();
+        lock (_gate)
+        {
             _catalog?.Dispose();
             _catalog = null;
         }

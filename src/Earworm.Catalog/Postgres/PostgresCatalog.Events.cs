@@ -45,11 +45,12 @@ public sealed partial class PostgresCatalog
         Execute(DurableCommit);
         var record = Rows("""
             INSERT INTO outcomes (user_name, track_id, kind, position_s, impression_id, created_at)
-            VALUES (@u, @t, @k, @pos, (SELECT MAX(id) FROM impressions WHERE user_name = @u AND track_id = @t), @now)
+            VALUES (@u, @t, @k, @pos, (SELECT MAX(id) FROM (SELECT id, track_id FROM impressions WHERE user_name = @u ORDER BY id DESC LIMIT @window) AS recent
+                                      WHERE track_id = @t), @now)
             RETURNING id, impression_id, created_at
             """, r => new OutcomeRecord(r.GetInt64(0), outcome, r.IsDBNull(1) ? null : r.GetInt64(1), Time(r, 2)),
             ("u", outcome.User), ("t", outcome.TrackId), ("k", CatalogStore.OutcomeName(outcome.Kind)), ("pos", outcome.PositionSeconds),
-            ("now", Now())).Single();
+            ("now", Now()), ("window", OutcomeRecord.LinkWindow)).Single();
         tx.Commit();
         return record;
     }

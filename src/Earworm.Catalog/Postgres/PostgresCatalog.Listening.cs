@@ -13,6 +13,9 @@ public sealed partial class PostgresCatalog
         ArgumentNullException.ThrowIfNull(sources);
         var matcher = new TrackMatcher(ListTracks(), LibraryWalker.Canonical);
         using var tx = _db.BeginTransaction();
+        // an import is all or nothing and idempotent: a commit lost to a crash of the server's machine is an import to
+        // run again, so it need not wait for the write-ahead log's flush (the event log's appends do)
+        Execute("SET LOCAL synchronous_commit TO off");
         var writer = new PostgresImportWriter(_db, matcher, Now());
         var outcomes = sources.Select(writer.Write).ToList();
         tx.Commit();

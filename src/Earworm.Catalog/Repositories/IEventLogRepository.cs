@@ -17,9 +17,15 @@ public sealed record Outcome(string User, long TrackId, OutcomeKind Kind, double
 /// <summary>An impression as logged: its id and time.</summary>
 public sealed record ImpressionRecord(long Id, Impression Impression, DateTimeOffset At);
 
-/// <summary>An outcome as logged: its id, time, and the latest impression of that track to that listener before it
-/// (null when it was never shown: the listener found it themselves).</summary>
-public sealed record OutcomeRecord(long Id, Outcome Outcome, long? ImpressionId, DateTimeOffset At);
+/// <summary>An outcome as logged: its id, time, and the latest impression of that track to that listener before it,
+/// among the listener's latest <see cref="LinkWindow"/> impressions (null when it was not shown there: the listener
+/// found it themselves, or it was shown too long ago for this to answer that showing).</summary>
+public sealed record OutcomeRecord(long Id, Outcome Outcome, long? ImpressionId, DateTimeOffset At)
+{
+    /// <summary>How many of a listener's latest impressions an outcome is linked among: the stores find it from an index
+    /// in the order impressions are appended, so logging a list writes to the end of it instead of one place per track.</summary>
+    public const int LinkWindow = 1_000;
+}
 
 /// <summary>
 /// The event log: every impression and outcome, append-only (the store refuses to change or delete an event) and
@@ -32,7 +38,8 @@ public interface IEventLogRepository
     /// <exception cref="ArgumentException">a propensity outside (0, 1], a negative position, neither track nor item.</exception>
     IReadOnlyList<long> AppendImpressions(IReadOnlyList<Impression> impressions);
 
-    /// <summary>Appends an outcome, linked to the latest impression of the track to the listener; its record.</summary>
+    /// <summary>Appends an outcome, linked to the latest impression of the track to the listener (among their latest
+    /// <see cref="OutcomeRecord.LinkWindow"/>); its record.</summary>
     OutcomeRecord AppendOutcome(Outcome outcome);
 
     /// <summary>Impressions with an id above <paramref name="afterId"/>, oldest first, at most <paramref name="limit"/>.</summary>

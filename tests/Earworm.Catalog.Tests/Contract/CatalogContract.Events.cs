@@ -36,6 +36,19 @@ public abstract partial class CatalogContract
     }
 
     [ContractFact]
+    public void AnOutcomeIsLinkedAmongTheListenersLatestImpressionsOnly()
+    {
+        var old = Catalog.AppendImpressions([Shown("alice", 10, 0, "old"), Shown("alice", 11, 1, "old")]);
+        var others = Catalog.AppendImpressions([.. Enumerable.Range(0, 5).Select(p => Shown("bob", 10, p, "bob"))]); // another listener's
+        Catalog.AppendImpressions([.. Enumerable.Range(0, OutcomeRecord.LinkWindow - 1).Select(p => Shown("alice", 1000 + p, p, "later"))]);
+
+        // track 11 is the last impression inside alice's window; track 10 was shown just before it
+        Assert.Equal(old[1], Catalog.AppendOutcome(new Outcome("alice", 11, OutcomeKind.Skip)).ImpressionId);
+        Assert.Null(Catalog.AppendOutcome(new Outcome("alice", 10, OutcomeKind.Like)).ImpressionId);
+        Assert.Equal(others[^1], Catalog.AppendOutcome(new Outcome("bob", 10, OutcomeKind.Play)).ImpressionId);
+    }
+
+    [ContractFact]
     public void AnImpressionWithoutAPossiblePropensityIsRefusedAndNothingOfItsListIsLogged()
     {
         Assert.Throws<ArgumentException>(() => Catalog.AppendImpressions([Shown("alice", 10, 0), Shown("alice", 11, 1, propensity: 0)]));

@@ -20,4 +20,45 @@ public abstract partial class CatalogContract
         Assert.Equal([1.0, 4, 7], Catalog.LoadListening().Where(r => r.UserId == cy).Select(r => r.Count).Order());
         Assert.Equal((3, 5), (Catalog.ListUsers().Count, Catalog.ListeningCounts().Interactions));
     }
+
+    [ContractFact]
+    public void EventsAlreadyHeldAreDuplicatesWhateverTheSizeOfTheImport()
+    {
+        // PostgreSQL loads an import at least as large as the table in bulk (indexes built again) and a smaller one row
+        // by row: the counts are the same either way
+        var first = ImportCsv("user,item,count,timestamp\nann,x1,1,1\nann,x2,1,2\nbo,x1,1,1\n")[0];
+        Assert.Equal((3, 0), (first.InteractionsAdded, first.DuplicatesSkipped));
+        const string larger = "user,item,count,timestamp\nann,x1,1,1\nbo,x1,1,1\nann,x3,1,3\ncy,x1,1,1\ncy,x1,1,1\n";
+        var second = ImportCsv(larger)[0]; // two held already, one repeated within the file
+        Assert.Equal((2, 3), (second.InteractionsAdded, second.DuplicatesSkipped));
+        var smaller = ImportCsv("user,item,count,timestamp\nann,x1,1,1\ndee,x9,1,9\n")[0];
+        Assert.Equal((1, 1), (smaller.InteractionsAdded, smaller.DuplicatesSkipped));
+        var again = ImportCsv(larger)[0];
+        Assert.Equal((0, 5), (again.InteractionsAdded, again.DuplicatesSkipped));
+        Assert.Equal(6, Catalog.ListeningCounts().Interactions);
+        long ann = Catalog.FindUserId("ann")!.Value;
+        Assert.Equal([1L, 2, 3], Catalog.LoadListening().Where(r => r.UserId == ann).Select(r => r.TimestampUnixSeconds!.Value));
+    }
+
+    [ContractFact]
+    public void AnImportThatFailsPartWayLeavesNothingAndCanBeRunAgain()
+    {
+        var good = Events("/synthetic/good.csv", 200, user: k => $"u{k % 7}");
+        var bad = Events("/synthetic/bad.csv", 10, user: k => k == 5 ? null : "v");
+        Assert.ThrowsAny<Exception>(() => Catalog.Import([good, bad]));
+        Assert.Equal((0, 0, 0), (Catalog.ListeningCounts().Users, Catalog.ListeningCounts().Interactions, Catalog.ListeningCounts().Imports));
+        Assert.Null(Catalog.LastImport());
+
+        Assert.Equal(200, Catalog.Import([good])[0].InteractionsAdded);
+        var again = Catalog.Import([good])[0]; // the unique index came back with the table: every event is known
+        Assert.Equal((0, 200), (again.InteractionsAdded, again.DuplicatesSkipped));
+        Assert.Equal(200, Catalog.ListeningCounts().Interactions);
+    }
+
+    private static ImportSource Events(string path, int count, Func<int, string?> user) => new(ImportFormat.Csv, path, "sha-" + path)
+    {
+        Rows = count,
+        Listens = Enumerable.Range(0, count)
+            .Select(k => new Listen(user(k), new ItemRef { SourceKey = $"csv:i{k % 13}" }, 1, 1_700_000_000L + k, k + 2)).ToList(),
+    };
 }
