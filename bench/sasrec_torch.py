@@ -5,7 +5,7 @@ The network mirrors src/Earworm.Content/Sequences/SequenceNetworks.cs (SasRecNet
 mirrors SequenceModelTrainer.cs: item embeddings (padding row 0) scaled by sqrt(d) plus a learned skip vector and learned
 positional embeddings, dropout, pre-norm blocks of causal self-attention (separate query/key/value/output projections)
 and a point-wise feed-forward d -> d -> d with ReLU, padded positions zeroed after every block, a final layer norm,
-output embeddings of their own; per batch a set of negatives drawn uniformly and shared by the batch, one equal to a
+output embeddings of their own and a bias per item; per batch a set of negatives drawn uniformly and shared by the batch, one equal to a
 position's target masked to -1e4, binary cross-entropy averaged over positions whose target was played; Adam.
 Windows and batches are cut as the trainer cuts them, from the sequence file the benchmark writes.
 
@@ -61,6 +61,7 @@ class SasRec(nn.Module):
         self.skips = nn.Embedding(2, d)
         self.positions = nn.Embedding(max_length, d)
         self.outputs = nn.Embedding(items + 1, d)
+        self.output_bias = nn.Parameter(torch.zeros(items + 1))  # Earworm starts it at the centred log count (no cost here)
         self.blocks = nn.ModuleList([SasRecBlock(d, heads, dropout) for _ in range(layers)])
         self.final_norm = nn.LayerNorm(d)
         self.dropout = nn.Dropout(dropout)
@@ -91,10 +92,11 @@ def loss_of(network, tokens, skipped, targets, mask, items, negatives):
     weights = network.outputs.weight
     b, l = targets.shape
     flat = targets.flatten()
-    positive = (hidden * weights.index_select(0, flat).view(b, l, -1)).sum(-1)
+    bias = network.output_bias
+    positive = (hidden * weights.index_select(0, flat).view(b, l, -1)).sum(-1) + bias.index_select(0, flat).view(b, l)
     drawn = torch.randint(1, items + 1, (negatives,), dtype=torch.int64)
     negative = hidden.matmul(weights.index_select(0, drawn).t()) \
-        .masked_fill(drawn.view(1, 1, -1).eq(targets.unsqueeze(-1)), -1e4)
+        .masked_fill(drawn.view(1, 1, -1).eq(targets.unsqueeze(-1)), -1e4) + bias.index_select(0, drawn)
     per_position = -(F.logsigmoid(positive) + F.logsigmoid(-negative).sum(-1))
     return (per_position * mask).sum() / mask.sum().clamp_min(1)
 
@@ -181,7 +183,7 @@ def infer(a):
             start, cpu_start = time.perf_counter(), time.thread_time()
             tokens = torch.from_numpy(history + 1).view(1, -1)
             hidden = network(tokens, torch.zeros_like(tokens))[0, -1]
-            scores = network.outputs.weight[1:].matmul(hidden)
+            scores = network.outputs.weight[1:].matmul(hidden) + network.output_bias[1:]
             scores[torch.from_numpy(history)] = float("-inf")  # the history is never proposed again
             top = torch.topk(scores, a.top).indices.tolist()
             if r >= a.warmup:

@@ -37,6 +37,10 @@ internal static class SequenceSpeedBenchmark
         var options = new SequenceModelOptions
         {
             Architecture = SequenceArchitecture.SasRec, Epochs = epochs, Threads = threads, BatchSize = a.Int("--batch-size", 128),
+            // what sasrec_torch.py trains: binary cross-entropy against 16 shared negatives, every item a target, random
+            // embeddings, a constant step (whatever `train sequence` defaults to)
+            Loss = SequenceLoss.BinaryCrossEntropy, Negatives = 16, MinCount = 1, Init = SequenceInit.Random, Schedule = LearningRateSchedule.Constant,
+            LearningRate = 1e-3, Dropout = 0.2,
         }.Validated();
 
         var data = MarkovSequences.Generate(new MarkovSequenceOptions

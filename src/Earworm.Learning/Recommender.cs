@@ -10,7 +10,8 @@ public sealed record ScoredItems(int[] Ids, float[] Scores)
 /// <summary>Where a training run stands: iteration (or epoch) done of total, and the loss when the model computes one.</summary>
 /// <param name="SampledAccuracy">for models trained on sampled (user, positive, negative) triples (BPR): the fraction
 /// of the epoch's triples the model ranked correctly before updating on them, an estimate of the training AUC.</param>
-public sealed record TrainingProgress(string Model, int Iteration, int Iterations, double? Loss, TimeSpan Elapsed, double? SampledAccuracy = null);
+/// <param name="ValidationNdcg">for the next-item networks with a validation share: the epoch's NDCG@10 on it.</param>
+public sealed record TrainingProgress(string Model, int Iteration, int Iterations, double? Loss, TimeSpan Elapsed, double? SampledAccuracy = null, double? ValidationNdcg = null);
 
 /// <summary>
 /// Learns a model from a users × items matrix. Options live on the trainer (a record with documented

@@ -39,7 +39,15 @@ public sealed class SequenceEvaluationService(CatalogLocation location)
         var gate = new Lock();
         var progress = new InlineProgress<EvaluationProgress>(p =>
         {
-            if (p.Stage != EvaluationStage.Fit || p.Training is not null || p.Done != 0) return;
+            if (p.Stage != EvaluationStage.Fit) return;
+            if (p.Training is { Iterations: > 1 } t)
+            {
+                // the networks' epochs: loss, validation NDCG@10 when there is a validation share
+                lock (gate) say.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"evaluate: seed {p.Seed}, {p.Model} epoch {t.Iteration}/{t.Iterations}: loss {t.Loss:0.####}{(t.ValidationNdcg is { } v ? $", validation NDCG@10 {v:0.####}" : "")} ({t.Elapsed.TotalSeconds:0} s)"));
+                return;
+            }
+            if (p.Training is not null || p.Done != 0) return;
             lock (gate) say.Report($"evaluate: seed {p.Seed} ({p.RunIndex + 1}/{p.RunCount}), training {p.Model}…");
         });
         foreach (var protocol in request.Protocols)

@@ -49,6 +49,7 @@ internal static class EvaluateCommand
 
     private static readonly Option<int> K = new("--k") { Description = "Cut-off of the metrics", DefaultValueFactory = _ => 10 };
     private static readonly Option<int> Seeds = new("--seeds") { Description = "Splits (and model seeds) to average over", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int> FirstSeed = new("--first-seed") { Description = "The first split's seed: the runs use this one and the next --seeds − 1 (so seeds can run in separate processes)", DefaultValueFactory = _ => 1 };
     private static readonly Option<bool> EveryPosition = new("--every-position")
     {
         Description = "next-item: ask for every played track of a held-out session after its first, not only the last",
@@ -91,7 +92,7 @@ internal static class EvaluateCommand
                                           "training part, rank for every test user and report precision, recall, F1, NDCG, MAP, MRR, hit rate, " +
                                           "AUC, coverage, novelty and popularity at K, as mean ± std over seeds.")
         {
-            Dataset, Protocol, Models, K, Seeds, EveryPosition, FirstTracks, AudioMinutes, Report, Simulate, Log, Policy, SaveLog,
+            Dataset, Protocol, Models, K, Seeds, FirstSeed, EveryPosition, FirstTracks, AudioMinutes, Report, Simulate, Log, Policy, SaveLog,
         };
         foreach (var o in Cf.All) cmd.Options.Add(o);
         foreach (var o in Tune.All) cmd.Options.Add(o);
@@ -114,7 +115,7 @@ internal static class EvaluateCommand
                 parse.GetValue(Dataset),
                 [.. protocols.Select(EvaluationProtocol.Parse)],
                 [.. parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant())],
-                new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds) },
+                new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds), FirstSeed = parse.GetValue(FirstSeed) },
                 Cf.Read(parse, new CfSettings()).Validated(),
                 parse.GetValue(AudioMinutes),
                 parse.GetValue(Report),
@@ -163,7 +164,7 @@ internal static class EvaluateCommand
             ? parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList()
             : [.. SequenceModels.Names];
         var request = new SequenceEvaluationRequest(parse.GetValue(Dataset), protocols, models,
-            new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds) }, Cf.Read(parse, new CfSettings()).Validated(), parse.GetValue(Report),
+            new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds), FirstSeed = parse.GetValue(FirstSeed) }, Cf.Read(parse, new CfSettings()).Validated(), parse.GetValue(Report),
             Neural.Read(parse, Content.Sequences.SequenceArchitecture.SasRec, seed: 1));
         var reports = new SequenceEvaluationService(ctx.Location).Run(request, ctx.ErrLines, ct);
         if (ctx.Json)

@@ -15,17 +15,20 @@ internal sealed class SequenceOptionSet(bool prefixed)
     public Option<int> Heads { get; } = new("--heads") { Description = "sasrec: attention heads (dividing --embedding)", DefaultValueFactory = _ => Defaults.Heads };
     public Option<int> MaxLength { get; } = new("--max-length") { Description = "sasrec/gru4rec: the longest history read", DefaultValueFactory = _ => Defaults.MaxLength };
     public Option<double> Dropout { get; } = new("--dropout") { Description = "sasrec/gru4rec: dropout rate", DefaultValueFactory = _ => Defaults.Dropout };
-    public Option<int?> Negatives { get; } = new("--negatives") { Description = "sasrec/gru4rec: sampled negatives per positive (default 16 for sasrec, 64 for gru4rec)" };
+    public Option<int?> Negatives { get; } = new("--negatives") { Description = "sasrec/gru4rec with a sampled loss: negatives per positive (default 16 for sasrec, 64 for gru4rec)" };
     public Option<int> SeqEpochs { get; } = new(prefixed ? "--seq-epochs" : "--epochs") { Description = "sasrec/gru4rec: training epochs", DefaultValueFactory = _ => Defaults.Epochs };
     public Option<double?> Minutes { get; } = new("--minutes") { Description = "sasrec/gru4rec: stop after the epoch that passes this many minutes" };
     public Option<int> BatchSize { get; } = new("--batch-size") { Description = "sasrec/gru4rec: windows per batch", DefaultValueFactory = _ => Defaults.BatchSize };
     public Option<double> LearningRate { get; } = new(prefixed ? "--seq-learning-rate" : "--learning-rate") { Description = "sasrec/gru4rec: Adam's step", DefaultValueFactory = _ => Defaults.LearningRate };
-    public Option<string?> Loss { get; } = new(prefixed ? "--seq-loss" : "--loss") { Description = "sasrec/gru4rec: bce, bpr-max or softmax (sampled) against the negatives (default bce for sasrec, bpr-max for gru4rec)", HelpName = "LOSS" };
-    public Option<double> Validation { get; } = new(prefixed ? "--seq-validation" : "--validation") { Description = "sasrec/gru4rec: share of the training sequences held out to choose the epoch by NDCG@10 of their last entry (0: none, the last epoch is kept)", DefaultValueFactory = _ => Defaults.Validation };
+    public Option<string?> Loss { get; } = new(prefixed ? "--seq-loss" : "--loss") { Description = "sasrec/gru4rec: full (softmax over every item of the vocabulary, the default), or against sampled negatives: bce (SASRec's paper), bpr-max (GRU4Rec's) or softmax (sampled)", HelpName = "LOSS" };
+    public Option<int> MinCount { get; } = new(prefixed ? "--seq-min-count" : "--min-count") { Description = "sasrec/gru4rec: the output vocabulary's cut-off: items played fewer times in training are no targets or negatives and rank below the rest (still read as input)", DefaultValueFactory = _ => Defaults.MinCount };
+    public Option<string> Init { get; } = new(prefixed ? "--seq-init" : "--init") { Description = "sasrec/gru4rec: how item embeddings start: random, or cooccurrence (the SVD of the items' PMI within 10 places in the training sequences)", DefaultValueFactory = _ => Defaults.Init.ToString().ToLowerInvariant(), HelpName = "INIT" };
+    public Option<string> Schedule { get; } = new(prefixed ? "--seq-schedule" : "--schedule") { Description = "sasrec/gru4rec: the step over training: constant, or cosine (linear warm-up over the first epoch, then a cosine decay to zero at the last)", DefaultValueFactory = _ => Defaults.Schedule.ToString().ToLowerInvariant(), HelpName = "SCHEDULE" };
+    public Option<double> Validation { get; } = new(prefixed ? "--seq-validation" : "--validation") { Description = "sasrec/gru4rec: share of the training sequences held out to choose the epoch by NDCG@10 of every played entry after the first (0: none, the last epoch is kept)", DefaultValueFactory = _ => Defaults.Validation };
     public Option<int> Patience { get; } = new(prefixed ? "--seq-patience" : "--patience") { Description = "sasrec/gru4rec with a validation share: epochs without a better validation NDCG@10 before stopping", DefaultValueFactory = _ => Defaults.Patience };
     public Option<int?> Threads { get; } = new("--torch-threads") { Description = "sasrec/gru4rec: libtorch's threads (default: its own choice)" };
 
-    public IEnumerable<Option> All => [Embedding, Layers, Heads, MaxLength, Dropout, Negatives, SeqEpochs, Minutes, BatchSize, LearningRate, Loss, Validation, Patience, Threads];
+    public IEnumerable<Option> All => [Embedding, Layers, Heads, MaxLength, Dropout, Negatives, SeqEpochs, Minutes, BatchSize, LearningRate, Loss, MinCount, Init, Schedule, Validation, Patience, Threads];
 
     public SequenceModelOptions Read(ParseResult parse, SequenceArchitecture architecture, int seed) => new SequenceModelOptions
     {
@@ -41,6 +44,9 @@ internal sealed class SequenceOptionSet(bool prefixed)
         BatchSize = parse.GetValue(BatchSize),
         LearningRate = parse.GetValue(LearningRate),
         Loss = parse.GetValue(Loss) is { } loss ? SequenceModelOptions.ParseLoss(loss) : null,
+        MinCount = parse.GetValue(MinCount),
+        Init = SequenceModelOptions.ParseInit(parse.GetValue(Init)!),
+        Schedule = SequenceModelOptions.ParseSchedule(parse.GetValue(Schedule)!),
         Validation = parse.GetValue(Validation),
         Patience = parse.GetValue(Patience),
         Threads = parse.GetValue(Threads),

@@ -15,14 +15,19 @@ namespace Earworm.Content.Sequences;
 /// Trains SASRec or GRU4Rec (<see cref="SequenceNetwork"/>) on sequences with libtorch on the CPU. Every sequence is cut
 /// into windows of <see cref="SequenceModelOptions.MaxLength"/> + 1 entries (the last one, then earlier ones, so
 /// every transition is seen once); at each position the target is the next entry unless that entry was skipped: a skip
-/// is input, never a positive. Each batch draws <see cref="SequenceModelOptions.EffectiveNegatives"/> negatives
-/// uniformly, shared by its positions (one equal to a position's target is left out of that position's loss); SASRec
-/// learns by binary cross-entropy, GRU4Rec by BPR-max, either by sampled softmax when asked
-/// (<see cref="SequenceModelOptions.Loss"/>). With a validation share (<see cref="SequenceModelOptions.Validation"/>)
-/// some sequences are kept out of training, the epoch ranking their last entries best (NDCG@10 over all items) is kept
-/// and training stops after <see cref="SequenceModelOptions.Patience"/> epochs without a better one. Adam; the seed
-/// fixes the validation share, the initial weights, the order of windows, dropout and the negatives of every epoch, so
-/// a run repeats, and a run resumed from its checkpoint continues as if never stopped.
+/// is input, never a positive. The output vocabulary is the items played at least
+/// <see cref="SequenceModelOptions.MinCount"/> times: only they are targets and negatives; the rest score below them.
+/// By default both networks learn by a full softmax over the vocabulary (<see cref="SequenceModelOptions.Loss"/>); with a
+/// sampled loss — binary cross-entropy (SASRec's paper), BPR-max (GRU4Rec's) or sampled softmax — each batch draws
+/// <see cref="SequenceModelOptions.EffectiveNegatives"/> negatives uniformly from the vocabulary, shared by its positions
+/// (one equal to a position's target is left out of that position's loss). Item biases start at the centred log of how often each item was played;
+/// embeddings at random or from the items' co-occurrence (<see cref="SequenceModelOptions.Init"/>). With a validation
+/// share (<see cref="SequenceModelOptions.Validation"/>) some sequences are kept out of training, the epoch ranking
+/// their played entries best (NDCG@10 over all items at every position after the first) is kept and training stops
+/// after <see cref="SequenceModelOptions.Patience"/> epochs without a better one. Adam, at a constant step or warmed up
+/// and decayed (<see cref="SequenceModelOptions.Schedule"/>); the seed fixes the validation share, the initial
+/// weights, the order of windows, dropout and the negatives of every epoch, so a run repeats, and a run resumed from
+/// its checkpoint continues as if never stopped (the step is a function of the batch's place in training).
 /// </summary>
 /// <param name="checkpointFolder">where a checkpoint is written after every epoch (weights, optimiser, state), and
 /// resumed from when its fingerprint (options and data) matches; null: none.</param>
@@ -55,10 +60,13 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         var windows = Windows(fitting, _o.MaxLength);
         if (windows.Count == 0) throw new UsageException($"{Name} needs sequences of at least two entries with a played one after the first");
         WindowCount = windows.Count;
+        var vocabulary = Vocabulary.Of(fitting, itemCount, _o.MinCount);
+        if (vocabulary.Count == 0) throw new UsageException($"{Name}: no item is played {_o.MinCount} times or more (--min-count)");
         var validation = ValidationSet.Of(held, _o.MaxLength);
         Stop = null;
         torch.manual_seed(_o.Seed);
         var network = SequenceNetwork.Create(_o, itemCount);
+        Initialise(network, fitting, itemCount, vocabulary);
         var optimizer = optim.Adam(network.parameters(), _o.LearningRate);
         var checkpoint = checkpointFolder is null ? null : new TrainingCheckpoint(checkpointFolder, Fingerprint(_o, sequences, itemCount));
         var state = checkpoint?.TryResume(network, optimizer) ?? new TrainingState();
@@ -66,6 +74,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         ResumedAfterEpoch = state.ResumedAt;
         var clock = Stopwatch.StartNew();
         int batches = (windows.Count + _o.BatchSize - 1) / _o.BatchSize;
+        double rate = _o.LearningRate;
         while (state.Epoch < _o.Epochs)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -82,16 +91,18 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var batch = order.AsSpan(b * _o.BatchSize, Math.Min(_o.BatchSize, order.Length - b * _o.BatchSize));
-                var (tokens, skipped, targets, mask) = Tensors(windows, batch, _o.MaxLength);
+                var (tokens, skipped, targets, mask) = Tensors(windows, batch, _o.MaxLength, vocabulary.ClassOfToken);
+                rate = LearningRateAt((long)(epoch - 1) * batches + b, batches);
+                foreach (var g in optimizer.ParamGroups) g.LearningRate = rate;
                 optimizer.zero_grad();
-                var loss = Loss(network, tokens, skipped, targets, mask, itemCount);
+                var loss = Loss(network, tokens, skipped, targets, mask, vocabulary);
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<float>();
             }
             double? ndcg = validation?.Ndcg(network, itemCount);
             state.Epoch = epoch;
-            var record = new EpochRecord(epoch, lossSum / batches, null, ndcg, _o.LearningRate, epochClock.Elapsed.TotalSeconds);
+            var record = new EpochRecord(epoch, lossSum / batches, null, ndcg, rate, epochClock.Elapsed.TotalSeconds);
             state.History.Add(record);
             // the best epoch is the one of the highest validation NDCG (kept as −NDCG, lower being better), else the last
             bool improved = ndcg is not { } m || -m < state.BestLoss - 1e-9;
@@ -104,7 +115,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
             else state.BadEpochs++;
             checkpoint?.Save(network, optimizer, state, improved && validation is not null);
             if (improved && validation is not null && checkpoint is null) state.BestWeights = Snapshot(network);
-            progress?.Report(new TrainingProgress(Name, epoch, _o.Epochs, record.TrainLoss, clock.Elapsed));
+            progress?.Report(new TrainingProgress(Name, epoch, _o.Epochs, record.TrainLoss, clock.Elapsed, ValidationNdcg: ndcg));
             if (validation is not null && state.BadEpochs >= _o.Patience)
             {
                 Stop = $"early stopping: {_o.Patience} epochs without a better validation NDCG@10 than epoch {state.BestEpoch}'s";
@@ -147,31 +158,14 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         return ([.. sequences.Where((_, i) => !held.Contains(i))], [.. sequences.Where((_, i) => held.Contains(i))]);
     }
 
-    /// <summary>The validation questions: each held-out sequence's last played entry after the (up to maxLength) entries
-    /// before it, as left-padded tensors.</summary>
-    private sealed class ValidationSet(long[] tokens, long[] flags, long[] targets, int length)
+    /// <summary>The validation questions: every played entry of each held-out sequence after its first, ranked after the
+    /// entries before it in its training window (up to maxLength of them), as training asks it.</summary>
+    private sealed class ValidationSet(List<Window> windows, int length)
     {
         public static ValidationSet? Of(IReadOnlyList<Sequence> held, int length)
         {
-            var tokens = new List<long>();
-            var flags = new List<long>();
-            var targets = new List<long>();
-            foreach (var s in held)
-            {
-                int p = s.Length - 1;
-                while (p >= 1 && s.IsSkipped(p)) p--;
-                if (p < 1) continue;
-                int from = Math.Max(0, p - length), n = p - from;
-                tokens.AddRange(Enumerable.Repeat(0L, length - n));
-                flags.AddRange(Enumerable.Repeat(0L, length - n));
-                for (int i = from; i < p; i++)
-                {
-                    tokens.Add(s.Items[i] + 1);
-                    flags.Add(s.IsSkipped(i) ? 1 : 0);
-                }
-                targets.Add(s.Items[p]);
-            }
-            return targets.Count == 0 ? null : new ValidationSet([.. tokens], [.. flags], [.. targets], length);
+            var windows = Windows(held, length);
+            return windows.Count == 0 ? null : new ValidationSet(windows, length);
         }
 
         /// <summary>Mean NDCG@10 of the targets ranked among all items (ties counted in the target's favour).</summary>
@@ -179,35 +173,132 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         {
             network.eval();
             using var noGrad = no_grad();
-            int total = targets.Length;
             double sum = 0;
-            const int chunk = 256;
-            for (int from = 0; from < total; from += chunk)
+            long total = 0;
+            const int windowsAtOnce = 64, positionsAtOnce = 512;
+            var all = Enumerable.Range(0, windows.Count).ToArray();
+            var weights = network.OutputWeights.narrow(0, 1, itemCount).t();
+            for (int from = 0; from < all.Length; from += windowsAtOnce)
             {
                 using var scope = NewDisposeScope();
-                int n = Math.Min(chunk, total - from);
-                var t = torch.tensor(tokens.AsSpan(from * length, n * length).ToArray(), [n, length]);
-                var f = torch.tensor(flags.AsSpan(from * length, n * length).ToArray(), [n, length]);
-                var hidden = network.forward(t, f).select(1, length - 1);                     // (n, d)
-                var logits = hidden.matmul(network.OutputWeights.narrow(0, 1, itemCount).t());   // (n, items)
-                if (network.OutputBias is { } bias) logits = logits + bias.narrow(0, 1, itemCount);
-                var target = torch.tensor(targets.AsSpan(from, n).ToArray(), [n, 1]);
-                var rank = logits.gt(logits.gather(1, target)).sum(1).to_type(ScalarType.Float64);
-                sum += torch.where(rank.lt(10), (rank + 2).log2().reciprocal(), torch.zeros_like(rank)).sum().item<double>();
+                var (tokens, skipped, targets, mask) = Tensors(windows, all.AsSpan(from, Math.Min(windowsAtOnce, all.Length - from)), length, null);
+                var at = mask.flatten().nonzero().squeeze(-1);
+                var hidden = network.forward(tokens, skipped).reshape(-1, network.OutputWeights.shape[1]).index_select(0, at);   // (P, d)
+                var target = (targets.flatten().index_select(0, at) - 1).unsqueeze(-1);                                       // item ids
+                for (long p = 0; p < at.shape[0]; p += positionsAtOnce)
+                {
+                    long n = Math.Min(positionsAtOnce, at.shape[0] - p);
+                    var logits = hidden.narrow(0, p, n).matmul(weights);                                                      // (n, items)
+                    if (network.OutputBias is { } bias) logits = logits + bias.narrow(0, 1, itemCount);
+                    var rank = logits.gt(logits.gather(1, target.narrow(0, p, n))).sum(1).to_type(ScalarType.Float64);
+                    sum += torch.where(rank.lt(10), (rank + 2).log2().reciprocal(), torch.zeros_like(rank)).sum().item<double>();
+                }
+                total += at.shape[0];
             }
-            return sum / total;
+            return total == 0 ? 0 : sum / total;
         }
     }
 
-    /// <summary>The loss of one batch, averaged over the positions with a target.</summary>
-    private Tensor Loss(SequenceNetwork network, Tensor tokens, Tensor skipped, Tensor targets, Tensor mask, int itemCount)
+    /// <summary>The output vocabulary: the items played at least minCount times in the training sequences, as tokens
+    /// (item + 1), and each token's place among them (−1: none).</summary>
+    private sealed class Vocabulary(long[] tokens, long[] classOfToken, int[] counts)
+    {
+        public static Vocabulary Of(IReadOnlyList<Sequence> sequences, int itemCount, int minCount)
+        {
+            var counts = new int[itemCount];
+            foreach (var s in sequences)
+                foreach (var i in s.Played()) counts[i]++;
+            var tokens = new List<long>();
+            var classes = new long[itemCount + 1];
+            classes[0] = -1;
+            for (int i = 0; i < itemCount; i++)
+            {
+                bool kept = counts[i] >= Math.Max(1, minCount);
+                classes[i + 1] = kept ? tokens.Count : -1;
+                if (kept) tokens.Add(i + 1);
+            }
+            return new Vocabulary([.. tokens], classes, counts);
+        }
+
+        public int Count => tokens.Length;
+        public long[] Tokens => tokens;
+        public long[] ClassOfToken => classOfToken;
+        public int[] Counts => counts;
+    }
+
+    /// <summary>Items outside the vocabulary get a zero output vector and a bias of −10⁴ (below any item the network
+    /// learns, and never moved: no loss reaches them); the rest start with the centred logarithm of how often each was
+    /// played, so popularity is there from the first step; with <see cref="SequenceInit.Cooccurrence"/> the item
+    /// embeddings start from <see cref="CooccurrenceEmbedding"/>.</summary>
+    private void Initialise(SequenceNetwork network, IReadOnlyList<Sequence> fitting, int itemCount, Vocabulary vocabulary)
+    {
+        using var noGrad = no_grad();
+        var outputs = network.OutputWeights;
+        var keep = new float[itemCount + 1];
+        var bias = new float[itemCount + 1];
+        double meanLog = vocabulary.Tokens.Average(t => Math.Log(vocabulary.Counts[t - 1]));
+        for (int i = 0; i <= itemCount; i++)
+        {
+            bool kept = vocabulary.ClassOfToken[i] >= 0;
+            keep[i] = kept ? 1 : 0;
+            bias[i] = kept ? (float)(Math.Log(vocabulary.Counts[i - 1]) - meanLog) : -1e4f;
+        }
+        if (_o.Init == SequenceInit.Cooccurrence)
+        {
+            int d = _o.EmbeddingSize;
+            var vectors = CooccurrenceEmbedding.Compute(fitting, itemCount, d, CooccurrenceWindow, _o.Seed, out var has);
+            var rows = new float[(itemCount + 1) * d];
+            Array.Copy(vectors, 0, rows, d, vectors.Length);
+            var from = torch.tensor(rows, [itemCount + 1, d]);
+            var hasRow = torch.tensor([false, .. has], [itemCount + 1, 1]);
+            network.InputWeights.copy_(torch.where(hasRow, from, network.InputWeights));
+            if (!Tied) outputs.copy_(torch.where(hasRow, from, outputs));
+        }
+        if (!Tied) outputs.mul_(torch.tensor(keep, [itemCount + 1, 1]));
+        if (network.OutputBias is { } b) b.copy_(torch.tensor(bias));
+        network.InputWeights[0].zero_();
+    }
+
+    private bool Tied => _o.TiedEmbeddings && _o.Architecture == SequenceArchitecture.SasRec;
+
+    /// <summary>The co-occurrence window of <see cref="SequenceInit.Cooccurrence"/>: items up to this many places apart.</summary>
+    internal const int CooccurrenceWindow = 10;
+
+    /// <summary>The step at a batch: constant, or warmed up linearly over the first epoch (at most a tenth of all steps)
+    /// and then decayed along a cosine to zero at the last epoch's end.</summary>
+    private double LearningRateAt(long step, int batchesPerEpoch)
+    {
+        if (_o.Schedule == LearningRateSchedule.Constant) return _o.LearningRate;
+        long total = (long)_o.Epochs * batchesPerEpoch;
+        long warmup = Math.Max(1, Math.Min(batchesPerEpoch, total / 10));
+        if (step < warmup) return _o.LearningRate * (step + 1) / warmup;
+        double progress = (double)(step - warmup) / Math.Max(1, total - warmup);
+        return _o.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, progress)));
+    }
+
+    /// <summary>The loss of one batch, averaged over the positions with a target in the vocabulary.</summary>
+    private Tensor Loss(SequenceNetwork network, Tensor tokens, Tensor skipped, Tensor targets, Tensor mask, Vocabulary vocabulary)
     {
         var hidden = network.forward(tokens, skipped);                       // (B, L, d)
         var weights = network.OutputWeights;
+        var vocab = torch.tensor(vocabulary.Tokens);
+        if (_o.EffectiveLoss == SequenceLoss.FullSoftmax)
+        {
+            // only the positions with a target: left padding and skipped targets cost nothing
+            var at = mask.flatten().nonzero().squeeze(-1);
+            var h = hidden.reshape(-1, hidden.shape[2]).index_select(0, at);                                   // (P, d)
+            var logits = h.matmul(weights.index_select(0, vocab).t());                                     // (P, V)
+            if (network.OutputBias is { } fb) logits = logits + fb.index_select(0, vocab);
+            var classes = torch.tensor(vocabulary.ClassOfToken).index_select(0, targets.flatten().index_select(0, at));
+            return nn.functional.cross_entropy(logits, classes);
+        }
         long b = targets.shape[0], l = targets.shape[1];
         var flat = targets.flatten();
         var positive = (hidden * weights.index_select(0, flat).view(b, l, -1)).sum(-1);   // (B, L)
-        var negatives = randint(1, itemCount + 1, [_o.EffectiveNegatives], dtype: ScalarType.Int64);
+        // drawn from the vocabulary (as before it existed when it holds every item)
+        var negatives = vocabulary.Count == weights.shape[0] - 1
+            ? randint(1, vocabulary.Count + 1, [_o.EffectiveNegatives], dtype: ScalarType.Int64)
+            : vocab.index_select(0, randint(0, vocabulary.Count, [_o.EffectiveNegatives], dtype: ScalarType.Int64));
         // a negative drawn equal to the position's target is no negative: its score leaves the loss (−10⁴: no gradient)
         var negative = hidden.matmul(weights.index_select(0, negatives).t())             // (B, L, N)
             .masked_fill(negatives.view(1, 1, -1).eq(targets.unsqueeze(-1)), -1e4);
@@ -258,8 +349,8 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
     }
 
     /// <summary>A batch as tensors, left-padded to <paramref name="length"/>: inputs, their skip flags, targets and the
-    /// mask of positions whose target is a played entry.</summary>
-    private static (Tensor Tokens, Tensor Skipped, Tensor Targets, Tensor Mask) Tensors(List<Window> windows, ReadOnlySpan<int> batch, int length)
+    /// mask of positions whose target is a played entry (and, with <paramref name="classOfToken"/>, in the vocabulary).</summary>
+    private static (Tensor Tokens, Tensor Skipped, Tensor Targets, Tensor Mask) Tensors(List<Window> windows, ReadOnlySpan<int> batch, int length, long[]? classOfToken)
     {
         int b = batch.Length;
         var tokens = new long[b * length];
@@ -275,7 +366,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
                 tokens[offset + p] = w.Tokens[p];
                 skipped[offset + p] = w.Skipped[p] ? 1 : 0;
                 targets[offset + p] = w.Tokens[p + 1];
-                mask[offset + p] = w.Skipped[p + 1] ? 0 : 1;
+                mask[offset + p] = w.Skipped[p + 1] || (classOfToken is not null && classOfToken[w.Tokens[p + 1]] < 0) ? 0 : 1;
             }
         }
         return (torch.tensor(tokens, [b, length]), torch.tensor(skipped, [b, length]), torch.tensor(targets, [b, length]), torch.tensor(mask, [b, length]));

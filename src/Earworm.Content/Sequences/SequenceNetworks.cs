@@ -18,6 +18,9 @@ public abstract class SequenceNetwork(string name) : nn.Module<Tensor, Tensor, T
     /// <summary>Per-item output bias, (items + 1), or null.</summary>
     public abstract Tensor? OutputBias { get; }
 
+    /// <summary>The input item embeddings, (items + 1) × d; row 0 is padding.</summary>
+    public abstract Tensor InputWeights { get; }
+
     public static SequenceNetwork Create(SequenceModelOptions options, int itemCount) => options.Architecture switch
     {
         SequenceArchitecture.SasRec => new SasRecNetwork(options, itemCount),
@@ -31,7 +34,8 @@ public abstract class SequenceNetwork(string name) : nn.Module<Tensor, Tensor, T
 /// learned positional embeddings, then blocks of causal multi-head self-attention and a point-wise feed-forward
 /// network, each with pre-layer-normalisation, dropout and a residual connection, padded positions zeroed after every
 /// block, a final layer norm; items are scored by output embeddings of their own, or by the input embeddings as the
-/// paper shares them (<see cref="SequenceModelOptions.TiedEmbeddings"/>, which says why not by default).
+/// paper shares them (<see cref="SequenceModelOptions.TiedEmbeddings"/>, which says why not by default), plus a bias
+/// per item (which the paper has not: it lets the network learn how popular an item is without spending a dimension).
 /// </summary>
 public sealed class SasRecNetwork : SequenceNetwork
 {
@@ -40,6 +44,7 @@ public sealed class SasRecNetwork : SequenceNetwork
     private readonly ModuleList<SasRecBlock> blocks;
     private readonly LayerNorm final_norm;
     private readonly Dropout dropout;
+    private readonly Parameter output_bias;
     private readonly long _d;
 
     public SasRecNetwork(SequenceModelOptions options, int itemCount) : base(nameof(SasRecNetwork))
@@ -52,6 +57,7 @@ public sealed class SasRecNetwork : SequenceNetwork
         blocks = nn.ModuleList([.. Enumerable.Range(0, options.Layers).Select(_ => new SasRecBlock(_d, options.Heads, options.Dropout))]);
         final_norm = nn.LayerNorm([_d]);
         dropout = nn.Dropout(options.Dropout);
+        output_bias = nn.Parameter(torch.zeros(itemCount + 1));
         using (no_grad())
         {
             nn.init.normal_(items.weight, 0, 1 / Math.Sqrt(_d));
@@ -63,7 +69,8 @@ public sealed class SasRecNetwork : SequenceNetwork
     }
 
     public override Tensor OutputWeights => (outputs ?? items).weight!;
-    public override Tensor? OutputBias => null;
+    public override Tensor? OutputBias => output_bias;
+    public override Tensor InputWeights => items.weight!;
 
     public override Tensor forward(Tensor tokens, Tensor skipped)
     {
@@ -163,6 +170,7 @@ public sealed class Gru4RecNetwork : SequenceNetwork
 
     public override Tensor OutputWeights => outputs.weight!;
     public override Tensor? OutputBias => output_bias;
+    public override Tensor InputWeights => items.weight!;
 
     public override Tensor forward(Tensor tokens, Tensor skipped)
     {

@@ -61,6 +61,25 @@ public sealed class NeuralSequenceTests
     }
 
     [Fact]
+    public void ItemsPlayedFewerTimesThanTheCutOffRankBelowEveryItemOfTheVocabulary()
+    {
+        Torch.Load();
+        var train = MarkovSequences.Generate(Train with { Sequences = 60 }, out int items);
+        // one more item, played once, after the chain's items 0 and 1
+        int once = items;
+        var data = train.Append(new Sequence([0, 1, once])).ToList();
+        var counts = new int[items + 1];
+        foreach (var s in data) foreach (var i in s.Played()) counts[i]++;
+        using var model = (NeuralSequenceModel)new SequenceModelTrainer(Small(SequenceArchitecture.SasRec) with { Epochs = 1, MinCount = 2 })
+            .Fit(data, items + 1, null, default);
+        var scores = new float[items + 1];
+        model.Score([0, 1], [], scores);
+        var kept = Enumerable.Range(0, items).Where(i => counts[i] >= 2).ToList();
+        Assert.True(kept.Count > items / 2);
+        Assert.All(kept, i => Assert.True(scores[i] > scores[once], $"item {i} ({counts[i]} plays) scores {scores[i]}, the one played once {scores[once]}"));
+    }
+
+    [Fact]
     public void ASkippedEntryIsInputButNeverATarget()
     {
         var windows = SequenceModelTrainer.Windows([new Sequence([4, 7, 9, 2], [false, true, false, false]), new Sequence([3, 5], [false, true])], maxLength: 2);
@@ -106,7 +125,8 @@ public sealed class NeuralSequenceTests
         Torch.Load();
         var train = MarkovSequences.Generate(Train with { Sequences = 200 }, out int items);
         // a large step over few sequences: validation peaks within a few epochs, then falls or stalls
-        var options = Small(SequenceArchitecture.Gru4Rec) with { Epochs = 40, Validation = 0.25, Patience = 2, LearningRate = 0.03 };
+        // histories up to 24 entries: every sequence (8..20) is one window, so validation asks what Score is asked below
+        var options = Small(SequenceArchitecture.Gru4Rec) with { Epochs = 40, Validation = 0.25, Patience = 2, LearningRate = 0.03, MaxLength = 24 };
         var (fit, held) = SequenceModelTrainer.SplitValidation(train, options.Validation, options.Seed);
         Assert.Equal(50, held.Count);
         Assert.Equal(train.Count, fit.Concat(held).Distinct().Count());
@@ -122,21 +142,21 @@ public sealed class NeuralSequenceTests
             Assert.Contains("early stopping", trainer.Stop);
         }
 
-        // the model is the best epoch's, not the last one's: it scores the held-out sequences as that epoch did
+        // the model is the best epoch's, not the last one's: it scores every played entry of the held-out sequences (after
+        // the first) as that epoch did
         var scores = new float[items];
         double sum = 0;
         int n = 0;
         foreach (var s in held)
-        {
-            int p = s.Length - 1;
-            while (p >= 1 && s.IsSkipped(p)) p--;
-            if (p < 1) continue;
-            model.Score(s.Items.AsSpan(0, p), s.Skipped is null ? default : s.Skipped.AsSpan(0, p), scores);
-            float target = scores[s.Items[p]];
-            int rank = scores.Count(x => x > target);
-            if (rank < 10) sum += 1 / Math.Log2(rank + 2);
-            n++;
-        }
+            for (int p = 1; p < s.Length; p++)
+            {
+                if (s.IsSkipped(p)) continue;
+                model.Score(s.Items.AsSpan(0, p), s.Skipped is null ? default : s.Skipped.AsSpan(0, p), scores);
+                float target = scores[s.Items[p]];
+                int rank = scores.Count(x => x > target);
+                if (rank < 10) sum += 1 / Math.Log2(rank + 2);
+                n++;
+            }
         Assert.Equal(metrics[trainer.BestEpoch - 1], sum / n, 3);
     }
 
