@@ -78,27 +78,11 @@ internal static class ServeCommand
                 EmbedWithAudioModel = true,
             };
             var app = EarwormServer.Build([], options, logging => logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(ctx.Verbose ? LogLevel.Information : LogLevel.Warning));
-            await using (app.ConfigureAwait(false))
-            {
-                try
-                {
-                    await app.StartAsync(ct).ConfigureAwait(false);
-                }
-                catch (IOException e)
-                {
-                    throw new UsageException($"cannot listen on {options.Host}:{options.Port}: {e.Message} (another server there? try --port)");
-                }
-                var host = options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host}]" : options.Host;
-                var url = $"http://{(options.Host is "0.0.0.0" or "::" or "*" ? "127.0.0.1" : host)}:{options.Port}/";
-                await ctx.Err.WriteLineAsync($"earworm: serving {path} on {url}{(options.Token is null ? "" : "?token=…")} " +
-                                             $"(API under /api, OpenAPI at /openapi/v1.json); Ctrl-C stops").ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            }
+            var host = options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host}]" : options.Host;
+            var url = $"http://{(options.Host is "0.0.0.0" or "::" or "*" ? "127.0.0.1" : host)}:{options.Port}/";
+            await WebAppRun.UntilCancelledAsync(app, ctx, $"cannot listen on {options.Host}:{options.Port}", "another server there? try --port",
+                () => $"earworm: serving {path} on {url}{(options.Token is null ? "" : "?token=…")} (API under /api, OpenAPI at /openapi/v1.json); Ctrl-C stops",
+                ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return cmd;

@@ -131,25 +131,12 @@ internal static class SiloCommand
             };
             var app = EarwormServer.Build([], options, logging => logging.ClearProviders().AddSimpleConsole()
                 .SetMinimumLevel(ctx.Verbose ? LogLevel.Information : LogLevel.Warning), extensions: extensions);
-            await using (app.ConfigureAwait(false))
-            {
-                try
-                {
-                    await app.StartAsync(ct).ConfigureAwait(false);
-                }
-                catch (IOException e)
-                {
-                    throw new UsageException($"cannot listen on {options.Host}:{options.Port} or silo ports {port}/{gateway}: {e.Message} (another there? try other ports)");
-                }
-                await ctx.Err.WriteLineAsync($"earworm: silo on 127.0.0.1:{port} (gateway {gateway}) serving {path} on http://{options.Host}:{options.Port}/ " +
-                                             $"({settings.Shards} shards × {settings.Replicas} replicas, hedge {settings.HedgeDelay.TotalMilliseconds} ms, deadline {settings.ShardDeadline.TotalMilliseconds} ms); Ctrl-C leaves the cluster").ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
-                await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            }
+            await WebAppRun.UntilCancelledAsync(app, ctx, $"cannot listen on {options.Host}:{options.Port} or silo ports {port}/{gateway}",
+                "another there? try other ports",
+                () => $"earworm: silo on 127.0.0.1:{port} (gateway {gateway}) serving {path} on http://{options.Host}:{options.Port}/ " +
+                      $"({settings.Shards} shards × {settings.Replicas} replicas, hedge {settings.HedgeDelay.TotalMilliseconds} ms, " +
+                      $"deadline {settings.ShardDeadline.TotalMilliseconds} ms); Ctrl-C leaves the cluster",
+                ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         });
         return cmd;
