@@ -46,13 +46,14 @@ public sealed class EventLog(LibraryCache library, bool enabled = true) : IDispo
         return request;
     }
 
-    /// <summary>Logs what a listener did with a track, on <paramref name="catalog"/> (a caller's open connection) or
-    /// one of its own; null when logging is off.</summary>
+    /// <summary>Logs what a listener did with a track, on <paramref name="catalog"/> (a caller's open connection, in the
+    /// caller's turn to write: <see cref="LibraryCache.Writing{T}"/>) or one of its own, in its own turn; null when
+    /// logging is off.</summary>
     public OutcomeRecord? Outcome(string user, long trackId, OutcomeKind kind, double? positionSeconds = null, ICatalog? catalog = null)
     {
         if (!Enabled) return null;
         var outcome = new Outcome(user, trackId, kind, positionSeconds);
-        return catalog is null ? library.WithCatalog(c => c.AppendOutcome(outcome)) : catalog.AppendOutcome(outcome);
+        return catalog is null ? library.WithCatalog(c => library.Writing(() => c.AppendOutcome(outcome))) : catalog.AppendOutcome(outcome);
     }
 
     /// <summary>The outcome a piece of feedback is: a play (30 s or more; to the end when <paramref name="completed"/>),
