@@ -57,12 +57,18 @@ internal static class SequenceSpeedBenchmark
             Console.WriteLine(F($"sequence-speed: SASRec d {options.EmbeddingSize}, {options.Layers} blocks, {options.Heads} head, length {options.MaxLength}, ") +
                               F($"dropout {options.Dropout}, {options.EffectiveNegatives} negatives, batch {options.BatchSize}; {data.Count} sequences over {itemCount} items; ") +
                               F($"{epochs} epochs a run (first a warm-up), {rounds} rounds, {threads} thread(s); load average {InteractionData.LoadAverage()}"));
-            // PyTorch as Debian ships it links the reference BLAS (libblas3); with libopenblas0-pthread's libblas.so.3 first
-            // on the library path, the same build runs its matrix products in OpenBLAS
+            // Debian's PyTorch runs its matrix products in whatever libblas.so.3 the loader finds first: OpenBLAS's
+            // (libopenblas0-pthread) when that folder leads the library path, the reference BLAS (libblas3) when its does;
+            // the system's own choice (update-alternatives) is left out of it. OpenBLAS is the reference that counts; the
+            // reference BLAS (as Debian ships PyTorch without libopenblas0) only with --reference-blas or without OpenBLAS
             var openblas = a.Get("--openblas") ?? "/usr/lib/x86_64-linux-gnu/openblas-pthread";
-            var references = new List<(string Name, string? LibraryPath)> { ("PyTorch, reference BLAS", null) };
-            if (File.Exists(Path.Combine(openblas, "libblas.so.3"))) references.Add(("PyTorch, OpenBLAS", openblas));
+            var netlib = a.Get("--netlib") ?? "/usr/lib/x86_64-linux-gnu/blas";
+            var references = new List<(string Name, string? LibraryPath)>();
+            bool hasOpenBlas = File.Exists(Path.Combine(openblas, "libblas.so.3"));
+            if (hasOpenBlas) references.Add(("PyTorch, OpenBLAS", openblas));
             else Console.WriteLine($"  no OpenBLAS in {openblas} (apt-get install -y libopenblas0-pthread, or --openblas DIR): PyTorch with the reference BLAS only");
+            if (!hasOpenBlas || a.Has("--reference-blas"))
+                references.Add(File.Exists(Path.Combine(netlib, "libblas.so.3")) ? ("PyTorch, reference BLAS", netlib) : ("PyTorch, the system's BLAS", null));
             var rates = new Dictionary<string, (List<double> Wall, List<double> Cpu)> { ["Earworm"] = ([], []) };
             foreach (var (name, _) in references) rates[name] = ([], []);
             var ratios = references.ToDictionary(x => x.Name, _ => (Wall: new List<double>(), Cpu: new List<double>()));

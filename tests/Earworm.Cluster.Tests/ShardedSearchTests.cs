@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Earworm.Cluster.Grains;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
 
 namespace Earworm.Cluster.Tests;
 
@@ -161,6 +162,11 @@ public sealed class HungReplicaTests : ShardedCluster
         for (int i = 0; i < 100 && layout.Current.Silos.Count < 3; i++) await Task.Delay(100);
         var held = layout.Current.ShardsOf(hung);
         Assert.NotEmpty(held);
+        // every healthy replica loaded first (on a loaded machine a first load can take longer than the deadline): what
+        // is timed below is the hedging around the hung one, not a load
+        for (int s = 0; s < Healthy.Shards; s++)
+            foreach (var holder in layout.Current.HoldersOf(s).Where(h => h != hung))
+                await grains.GetGrain<Grains.IIndexShardGrain>(Grains.ShardKey.Of("audio", s, Healthy.Shards, holder)).NearestAsync(new ShardQuery { Vector = new float[8], K = 0 });
         // the hung silo's replica does not answer: its load waits an hour
         var alone = grains.GetGrain<Grains.IIndexShardGrain>(Grains.ShardKey.Of("audio", held[0], Healthy.Shards, hung)).NearestAsync(new ShardQuery { Vector = new float[8], K = 1 });
         Assert.NotSame(alone, await Task.WhenAny(alone, Task.Delay(Healthy.ShardDeadline)));
@@ -172,6 +178,7 @@ public sealed class HungReplicaTests : ShardedCluster
         foreach (var from in new[] { Silo(0), Silo(1), Silo(2) })
         {
             var similar = SimilarFrom(from);
+            await LocalOf(from).FindAsync(Request(Ids[0], 1)); // the silo's view of the library read before timing
             foreach (var q in Ids.Take(6))
             {
                 var watch = Stopwatch.StartNew();
@@ -202,9 +209,7 @@ public sealed class UnreplicatedShardTests : ShardedCluster
     public async Task A_killed_silos_shards_are_left_out_within_the_deadline_then_served_again()
     {
         var layout = await LoadedLayout(Silo(0));
-        var victim = Cluster.Silos.OrderByDescending(s => layout.ShardsOf(SiloLayout.NameOf(s.SiloAddress)).Count).First();
-        var lost = layout.ShardsOf(SiloLayout.NameOf(victim.SiloAddress)).ToHashSet();
-        Assert.NotEmpty(lost);
+        var (victim, lost, cold) = await VictimWithAColdShard(layout);
         var survivor = Cluster.Silos.First(s => s != victim);
         var similar = SimilarFrom(survivor);
         var local = LocalOf(survivor);
@@ -215,9 +220,10 @@ public sealed class UnreplicatedShardTests : ShardedCluster
         var watch = Stopwatch.StartNew();
         var partial = await similar.FindAsync(Request(query, 10));
         watch.Stop();
-        // the lost shards' new holders load for 8 s, unless one already held a replica (the first silo holds every shard
-        // while it is alone; a replica out of the layout retires only later): at least one shard is left out
-        Assert.InRange(partial.Coverage, (double)(Settings.Shards - lost.Count) / Settings.Shards - 1e-9, 1 - 0.5 / Settings.Shards);
+        // the lost shards' new holders load for 8 s, unless one still holds a replica from an earlier layout (the first
+        // silo holds every shard while it is alone; a replica out of the layout retires only later): the cold ones are
+        // left out
+        Assert.InRange(partial.Coverage, (double)(Settings.Shards - lost.Count) / Settings.Shards - 1e-9, (double)(Settings.Shards - cold) / Settings.Shards + 1e-9);
         // never waits for the dead silo (the response timeout, 30 s); the margin over the deadline is for the cluster's
         // own settling right after a kill, which took 5 s on a machine loaded 20 times over
         Assert.True(watch.Elapsed < Settings.ShardDeadline + TimeSpan.FromSeconds(8), $"answered in {watch.Elapsed} with a deadline of {Settings.ShardDeadline}");
@@ -235,5 +241,32 @@ public sealed class UnreplicatedShardTests : ShardedCluster
         }
         Assert.Equal(1, again.Coverage);
         Assert.Equal(exact.Results.Take(10).Select(r => r.Track.Id), again.Results.Select(r => r.Track.Id));
+    }
+
+    /// <summary>A silo to kill whose shards include at least one that no survivor holds a replica of yet (where it goes once
+    /// the silo is dead, by the layout of the survivors): with its shards, and how many of them are cold so. Replicas
+    /// left from the layouts of the cluster's forming retire after half a minute; until one such silo exists, waits.</summary>
+    private async Task<(InProcessSiloHandle Victim, HashSet<int> Lost, int Cold)> VictimWithAColdShard(ShardLayout layout)
+    {
+        var management = Silo(0).ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var active = (await management.GetDetailedGrainStatistics())
+                .Where(g => g.GrainType.Contains("indexshard", StringComparison.OrdinalIgnoreCase))
+                .Select(g => g.GrainId.Key.ToString()).ToHashSet(StringComparer.Ordinal);
+            Assert.Superset(layout.Silos.SelectMany(s => layout.ShardsOf(s).Select(x => Grains.ShardKey.Of("audio", x, Settings.Shards, s))).ToHashSet(StringComparer.Ordinal), active);
+            var candidates = Cluster.Silos.Select(victim =>
+            {
+                string name = SiloLayout.NameOf(victim.SiloAddress);
+                var after = new ShardLayout(layout.Silos.Where(s => s != name), Settings.Shards, Settings.Replicas);
+                var lost = layout.ShardsOf(name).ToHashSet();
+                int cold = lost.Count(s => !active.Contains(Grains.ShardKey.Of("audio", s, Settings.Shards, after.HoldersOf(s)[0])));
+                return (Victim: victim, Lost: lost, Cold: cold);
+            }).Where(c => c.Cold > 0).OrderByDescending(c => c.Cold).ToList();
+            if (candidates.Count > 0) return candidates[0];
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(90), $"every shard has a replica on the silo it would move to: {string.Join(' ', active)}");
+            await Task.Delay(1000);
+        }
     }
 }

@@ -43,7 +43,7 @@ public sealed class SasRecNetwork : SequenceNetwork
     private readonly TorchSharp.Modules.Embedding? outputs;
     private readonly ModuleList<SasRecBlock> blocks;
     private readonly LayerNorm final_norm;
-    private readonly Dropout dropout;
+    private readonly HalfWordDropout dropout;
     private readonly Parameter output_bias;
     private readonly long _d;
 
@@ -56,7 +56,7 @@ public sealed class SasRecNetwork : SequenceNetwork
         outputs = options.TiedEmbeddings ? null : nn.Embedding(itemCount + 1, _d);
         blocks = nn.ModuleList([.. Enumerable.Range(0, options.Layers).Select(_ => new SasRecBlock(_d, options.Heads, options.Dropout))]);
         final_norm = nn.LayerNorm([_d]);
-        dropout = nn.Dropout(options.Dropout);
+        dropout = new HalfWordDropout(options.Dropout);
         output_bias = nn.Parameter(torch.zeros(itemCount + 1));
         using (no_grad())
         {
@@ -96,7 +96,7 @@ public sealed class SasRecBlock : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly Linear query, key, value, output, feed1, feed2;
     private readonly LayerNorm norm1, norm2;
-    private readonly Dropout dropout;
+    private readonly HalfWordDropout dropout;
     private readonly long _heads, _d;
 
     public SasRecBlock(long d, int heads, double dropoutRate) : base(nameof(SasRecBlock))
@@ -111,7 +111,7 @@ public sealed class SasRecBlock : nn.Module<Tensor, Tensor, Tensor>
         feed2 = nn.Linear(d, d);
         norm1 = nn.LayerNorm([d]);
         norm2 = nn.LayerNorm([d]);
-        dropout = nn.Dropout(dropoutRate);
+        dropout = new HalfWordDropout(dropoutRate);
         RegisterComponents();
     }
 
@@ -146,7 +146,7 @@ public sealed class Gru4RecNetwork : SequenceNetwork
 {
     private readonly TorchSharp.Modules.Embedding items, skips, outputs;
     private readonly GRU gru;
-    private readonly Dropout dropout;
+    private readonly HalfWordDropout dropout;
     private readonly Parameter output_bias;
 
     public Gru4RecNetwork(SequenceModelOptions options, int itemCount) : base(nameof(Gru4RecNetwork))
@@ -156,7 +156,7 @@ public sealed class Gru4RecNetwork : SequenceNetwork
         skips = nn.Embedding(2, d);
         outputs = nn.Embedding(itemCount + 1, d);
         gru = nn.GRU(d, d, numLayers: options.Layers, batchFirst: true, dropout: options.Layers > 1 ? options.Dropout : 0);
-        dropout = nn.Dropout(options.Dropout);
+        dropout = new HalfWordDropout(options.Dropout);
         output_bias = nn.Parameter(torch.zeros(itemCount + 1));
         using (no_grad())
         {
