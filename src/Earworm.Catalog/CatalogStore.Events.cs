@@ -39,8 +39,12 @@ public sealed partial class CatalogStore
             p[9].Value = Db(m.Score);
             p[10].Value = Db(m.Context);
             p[11].Value = now;
-            ids[k] = (long)cmd.ExecuteScalar()!;
+            cmd.ExecuteNonQuery();
         }
+        // the rows of one write transaction get consecutive ids: an INTEGER PRIMARY KEY takes the largest id so far plus
+        // one, and the log is append-only (no row is ever deleted); read once, not a row at a time
+        long last = SQLitePCL.raw.sqlite3_last_insert_rowid(_db.Handle);
+        for (int k = 0; k < ids.Length; k++) ids[k] = last - (ids.Length - 1 - k);
         tx.Commit();
         cmd.Transaction = null;
         return ids;
@@ -50,7 +54,7 @@ public sealed partial class CatalogStore
     {
         var cmd = Command("""
             INSERT INTO impressions (user_name, request_id, position, track_id, item_id, surface, policy, policy_version, propensity, score, context, created_at)
-            VALUES ($u, $r, $p, $t, $i, $s, $pol, $v, $pr, $sc, $c, $now) RETURNING id
+            VALUES ($u, $r, $p, $t, $i, $s, $pol, $v, $pr, $sc, $c, $now)
             """);
         foreach (var n in new[] { "$u", "$r", "$p", "$t", "$i", "$s", "$pol", "$v", "$pr", "$sc", "$c", "$now" })
             cmd.Parameters.Add(new SqliteParameter { ParameterName = n });

@@ -28,6 +28,33 @@ public sealed class LibraryCacheTests
         Assert.NotSame(view, cache.Current);
         Assert.Equal(changes + 2, cache.Changes);
     }
+
+    [Fact]
+    public async Task ServingWritesToASqliteCatalogTakeTurnsInTheProcess()
+    {
+        using var small = new SmallCatalog();
+        var cache = new LibraryCache(small.Location);
+        int inside = 0, most = 0;
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        {
+            for (int n = 0; n < 20; n++)
+                cache.Writing(() =>
+                {
+                    int now = Interlocked.Increment(ref inside);
+                    InterlockedMax(ref most, now);
+                    Thread.Sleep(1);
+                    return Interlocked.Decrement(ref inside);
+                });
+        })));
+        Assert.Equal(1, most);
+        Assert.Equal(0, inside);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
 }
 
 /// <summary>A clock the test moves.</summary>

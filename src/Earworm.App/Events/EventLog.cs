@@ -19,7 +19,7 @@ public readonly record struct ShownTrack(long? TrackId, long? ItemId, double? Sc
 /// </summary>
 public sealed class EventLog(LibraryCache library, bool enabled = true) : IDisposable
 {
-    private readonly ImpressionWriter _shown = new(library.Location.OpenExisting);
+    private readonly ImpressionWriter _shown = new(library.Location.OpenExisting, library.Writing);
 
     public bool Enabled { get; } = enabled;
 

@@ -9,11 +9,13 @@ namespace Earworm.App.Events;
 /// theirs is done (no thread waits for another's write); when the first writer is done and lists are queued, one pool
 /// task writes them, and so on until the queue is empty. An acknowledged list survives the process being killed, as
 /// before; concurrent requests neither each open a connection and queue on the catalog's write lock (where SQLite's
-/// busy handler polls with sleeps) nor block pool threads. Thread-safe.
+/// busy handler polls with sleeps) nor block pool threads. Each commit takes its turn with the process's other serving
+/// writes (<paramref name="serialise"/>: <see cref="Library.LibraryCache.Writing{T}"/>). Thread-safe.
 /// </summary>
-internal sealed class ImpressionWriter(Func<ICatalog> open) : IDisposable
+internal sealed class ImpressionWriter(Func<ICatalog> open, Func<Func<IReadOnlyList<long>>, IReadOnlyList<long>>? serialise = null) : IDisposable
 {
     private readonly Func<ICatalog> _open = open ?? throw new ArgumentNullException(nameof(open));
+    private readonly Func<Func<IReadOnlyList<long>>, IReadOnlyList<long>> _serialise = serialise ?? (write => write());
     private readonly object _gate = new();
     private List<Pending> _queue = [];
     private bool _writing;
@@ -104,7 +106,8 @@ internal sealed class ImpressionWriter(Func<ICatalog> open) : IDisposable
             {
                 var all = new List<Impression>(batch.Sum(p => p.Impressions.Count));
                 foreach (var p in batch) all.AddRange(p.Impressions);
-                var ids = Catalog().AppendImpressions(all);
+                var catalog = Catalog();
+                var ids = _serialise(() => catalog.AppendImpressions(all));
                 int at = 0;
                 foreach (var p in batch)
                 {
@@ -124,7 +127,8 @@ internal sealed class ImpressionWriter(Func<ICatalog> open) : IDisposable
         {
             try
             {
-                p.Ids = Catalog().AppendImpressions(p.Impressions);
+                var catalog = Catalog();
+                p.Ids = _serialise(() => catalog.AppendImpressions(p.Impressions));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

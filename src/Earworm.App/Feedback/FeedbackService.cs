@@ -37,12 +37,12 @@ public sealed class FeedbackService(LibraryCache library, EventLog? events = nul
         if (user.Length > MaxUserLength) throw new UsageException($"user names are at most {MaxUserLength} characters");
         var context = request.Context is { Length: > MaxContextLength } ? request.Context[..MaxContextLength] : request.Context;
         if (request.PositionSeconds is double at && !(at >= 0 && double.IsFinite(at))) throw new UsageException("a position in a track is a number of seconds, at least 0");
-        long id = library.WithCatalog(c =>
+        long id = library.WithCatalog(c => library.Writing(() =>
         {
             long id = c.RecordFeedback(user, request.TrackId, kind, context);
             events?.Outcome(user, request.TrackId, EventLog.OutcomeOf(kind, request.Completed), request.PositionSeconds, c);
             return id;
-        });
+        }));
         var feedback = new FeedbackRecorded(id, user, request.TrackId, kind);
         recorded?.Invoke(feedback);
         return feedback;
