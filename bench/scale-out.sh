@@ -12,9 +12,10 @@
 #     missed: errors ≤ 1 % of requests, no acknowledged event lost, recovery ≤ S seconds (default 10, the target)
 #   --keep-logs DIR keeps the silos' and servers' logs and the faults' times there
 #   flock /work/bench.lock bench/scale-out.sh --throughput --silos 1|3 --tracks 1000000 --dims 64 --catalog FILE
-#     [--clients 16] [--seconds 20] [--runs 3] [--rate 2000]
+#     [--clients 16] [--seconds 20] [--runs 3] [--rate 2000] [--shards N] [--replicas N] [--ef-search N]
 #     no faults: similar tracks as fast as the silos answer, then paced at --rate (bench/Earworm.Benchmarks
-#     scale-throughput); one JSON line of req/s, p50/p99, errors and each silo's resident memory. --catalog FILE: a
+#     scale-throughput); one JSON line of req/s, p50/p99, errors, the silos' CPU-ms a request (all silo processes,
+#     user and system, over each run, divided by its requests) and each silo's resident memory. --catalog FILE: a
 #     SQLite catalog the silos share (only read), filled when missing and kept for the next run, its shards' HNSW
 #     indexes saved beside it (FILE.models/) so the next run loads them; put it on tmpfs (/dev/shm) to fill 1 M tracks
 #     in minutes. Without --catalog, the PostgreSQL catalog as in the chaos run.
@@ -24,7 +25,7 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 . "$here/bench/postgres.sh"
 
 seconds=60; tracks=20000; dims=32; clients=8; shards=6; replicas=2; check=0; max_recovery=10; keep_logs=""
-throughput=0; silos=3; catalog=""; runs=3; rate=2000; seconds_set=0; clients_set=0
+throughput=0; silos=3; catalog=""; runs=3; rate=2000; seconds_set=0; clients_set=0; silo_args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --seconds) seconds="$2"; seconds_set=1; shift 2 ;;
@@ -42,7 +43,8 @@ while [ $# -gt 0 ]; do
     --catalog) catalog="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --rate) rate="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --ef-search) silo_args+=(--ef-search "$2"); shift 2 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     *) echo "scale-out: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -96,7 +98,7 @@ declare -A silo_port gateway_port http_port silo_pid
 start_silo() { # NAME: starts (or starts again) a silo on its ports
   local n="$1"
   dotnet "$cli" --db "$db" silo --redis "127.0.0.1:$redis_port" --port "${silo_port[$n]}" --gateway "${gateway_port[$n]}" \
-    --http "${http_port[$n]}" --shards "$shards" --replicas "$replicas" >> "$tmp/silo-$n.log" 2>&1 &
+    --http "${http_port[$n]}" --shards "$shards" --replicas "$replicas" "${silo_args[@]}" >> "$tmp/silo-$n.log" 2>&1 &
   silo_pid[$n]=$!
   pids+=("$!")
 }

@@ -15,6 +15,24 @@ internal static partial class CpuTime
 
     public static Sample Now() => new(Seconds(0 /* RUSAGE_SELF */), Seconds(-1 /* RUSAGE_CHILDREN */));
 
+    /// <summary>The CPU seconds (user and system) another process has used so far, as its own getrusage would say
+    /// (<c>/proc/PID/stat</c>, fields 14 and 15, in clock ticks of 1/100 s); NaN when it is gone.</summary>
+    public static double OfProcess(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return double.NaN;
+        }
+        // after the command's name in parentheses (which may hold spaces): state is field 3, utime 14, stime 15
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) / 100.0;
+    }
+
     // struct rusage on 64-bit Linux: two timevals then fourteen longs.
     [StructLayout(LayoutKind.Sequential)]
     private struct Rusage

@@ -17,6 +17,7 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- track2vec --data DIR [--runs 3] [--threads 2]           (DIR: gen_playlists.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- search [--tracks 100000] [--dims 64] [--queries 1000] [--runs 3] [--hnswlib-out DIR]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- shard-search [--tracks 10000000] [--dims 64] [--shards 3] [--queries 200] [--index exact|hnsw|auto]   (the cluster's shards in one process)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- shard-recall --db CATALOG [--shards 6,3] [--ef 16,24,32,48,64] [--k 28,10] [--queries 300]   (the cluster's search on a catalog's space: recall@10 against exact, CPU a query)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- playlists --db CATALOG --music DIR [--seeds 30] [--length 20] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- shared-data [--shared DIR]   (checks on real data: log-mel vs torchaudio, Last.fm 2K)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- scale-catalog --db postgresql://… [--tracks 20000] [--dims 32]   (bench/scale-out.sh)
@@ -41,6 +42,7 @@ return args.FirstOrDefault() switch
     "hybrid" => HybridBenchmark.Run(args[1..]),
     "search" => SearchBenchmark.Run(args[1..]),
     "shard-search" => ShardSearchBenchmark.Run(args[1..]),
+    "shard-recall" => ShardRecallBenchmark.Run(args[1..]),
     "playlists" => await PlaylistQualityReport.RunAsync(args[1..]),
     "web" => await WebBenchmark.RunAsync(args[1..]),
     "subsonic" => await SubsonicBenchmark.RunAsync(args[1..]),

@@ -178,7 +178,8 @@ internal static class ScaleOutBenchmark
     /// <c>scale-throughput</c>: similar tracks (top 10, reasons included, as the API answers by default) through the
     /// silos' HTTP ports, the clients spread over them round-robin (a balancer in front): a warm-up, then per run a
     /// saturated run (the most answered per second) and a run paced at <c>--rate</c> (open loop: latency counted from
-    /// when each request was due); the silos' resident memory (<c>--pids</c>) after. One JSON line of the medians.
+    /// when each request was due); the silos' CPU per request over each run and their resident memory after
+    /// (<c>--pids</c>). One JSON line of the medians.
     /// </summary>
     public static async Task<int> ThroughputAsync(string[] argv)
     {
@@ -201,19 +202,36 @@ internal static class ScaleOutBenchmark
         if (warm.Errors > 0) Console.Error.WriteLine($"scale-throughput: the warm-up had {warm.Errors} errors");
         var saturated = new List<LoadResult>();
         var paced = new List<LoadResult>();
+        var siloCpu = new List<double>();
+        var siloCpuPaced = new List<double>();
+        var clientCpu = new List<double>();
         double asked = rate;
+        // CPU-ms a request: the silos' CPU (user and system, every silo process) over a run, divided by the requests
+        // answered in it; far steadier than req/s when other work shares the cores. The load generator's own beside it.
+        double SilosCpu() => pids.Sum(CpuTime.OfProcess);
+        async Task<(LoadResult Result, double SiloMs, double ClientMs)> Measured(double? pace)
+        {
+            double silos0 = SilosCpu();
+            var self0 = CpuTime.Now();
+            var r = await HttpLoad.RunAsync(urls, ids, clients, seconds, Path, Ok, pace);
+            double n = Math.Max(1, r.Requests);
+            return (r, 1000 * (SilosCpu() - silos0) / n, 1000 * (CpuTime.Now() - self0).SelfSeconds / n);
+        }
         for (int run = 1; run <= runs; run++)
         {
-            var s = await HttpLoad.RunAsync(urls, ids, clients, seconds, Path, Ok);
+            var (s, sMs, cMs) = await Measured(null);
             // a rate the silos cannot answer only grows a queue (latencies of tens of seconds say nothing more than the
             // saturated run): then the paced run asks 80 % of what the saturated one answered, for the latencies there
             rate = s.Rps >= asked ? asked : Math.Floor(0.8 * s.Rps);
-            var p = await HttpLoad.RunAsync(urls, ids, clients, seconds, Path, Ok, rate);
+            var (p, pMs, _) = await Measured(rate);
             saturated.Add(s);
             paced.Add(p);
+            siloCpu.Add(sMs);
+            siloCpuPaced.Add(pMs);
+            clientCpu.Add(cMs);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"scale-throughput: {urls.Length} silos, run {run}: saturated {s.Rps:0} req/s (p50 {s.P50:0.0} ms, p99 {s.P99:0.0} ms); paced at {rate:0}/s: " +
-                $"{p.Rps:0} req/s, p50 {p.P50:0.0} ms, p99 {p.P99:0.0} ms, max {p.Max:0} ms; errors {s.Errors + p.Errors}; load average {File.ReadAllText("/proc/loadavg")[..14]}"));
+                $"scale-throughput: {urls.Length} silos, run {run}: saturated {s.Rps:0} req/s (p50 {s.P50:0.0} ms, p99 {s.P99:0.0} ms), silos {sMs:0.00} CPU-ms a request, load generator {cMs:0.00}; paced at {rate:0}/s: " +
+                $"{p.Rps:0} req/s, p50 {p.P50:0.0} ms, p99 {p.P99:0.0} ms, max {p.Max:0} ms, silos {pMs:0.00} CPU-ms a request; errors {s.Errors + p.Errors}; load average {File.ReadAllText("/proc/loadavg")[..14]}"));
         }
         var rss = pids.Select(ResidentMiB).ToArray();
         double most = Stats.Median(saturated.Select(r => r.Rps)), pacedRps = Stats.Median(paced.Select(r => r.Rps)), p99 = Stats.Median(paced.Select(r => r.P99));
@@ -231,6 +249,9 @@ internal static class ScaleOutBenchmark
             paced_p99_ms = Math.Round(p99, 1),
             errors,
             partial_answers = partial,
+            silo_cpu_ms_per_request = Math.Round(Stats.Median(siloCpu), 3),
+            silo_cpu_ms_per_request_paced = Math.Round(Stats.Median(siloCpuPaced), 3),
+            client_cpu_ms_per_request = Math.Round(Stats.Median(clientCpu), 3),
             target_rate = asked,
             target_met = rate >= asked && pacedRps >= 0.99 * asked && p99 <= targetP99 && errors == 0,
             rss_mib = rss,

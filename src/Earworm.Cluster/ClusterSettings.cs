@@ -24,6 +24,11 @@ public sealed record ClusterSettings
     /// <summary>How long a search waits for each shard (all its replicas) before it answers without it.</summary>
     public TimeSpan ShardDeadline { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>Candidates an HNSW shard keeps while it searches (<see cref="Recommend.HnswOptions.EfSearch"/>, at least
+    /// the k asked for): the shards' recall/CPU knob. Exact shards (under <see cref="Recommend.VectorIndex.HnswThreshold"/>
+    /// tracks) do not use it.</summary>
+    public int EfSearch { get; init; } = 64;
+
     /// <summary>How long a silo waits for a probe's answer (Orleans' ClusterMembershipOptions.ProbeTimeout; default 5 s).</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -52,6 +57,7 @@ public sealed record ClusterSettings
         if (Replicas is < 1 or > 16) throw new UsageException($"--replicas {Replicas}: give 1–16");
         if (HedgeDelay <= TimeSpan.Zero || HedgeDelay > TimeSpan.FromMinutes(1)) throw new UsageException("the hedge delay must be between 1 ms and 60 s");
         if (ShardDeadline <= TimeSpan.Zero || ShardDeadline > TimeSpan.FromMinutes(1)) throw new UsageException("the shard deadline must be between 1 ms and 60 s");
+        if (EfSearch is < 1 or > 10_000) throw new UsageException($"--ef-search {EfSearch}: give 1–10000");
         if (ProbeTimeout <= TimeSpan.Zero) throw new UsageException("the probe timeout must be positive");
         if (ShardLoadDelay < TimeSpan.Zero) throw new UsageException("the shard load delay cannot be negative");
         if (MissedProbes < 1) throw new UsageException("missed probes must be at least 1");

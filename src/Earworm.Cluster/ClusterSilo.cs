@@ -30,6 +30,7 @@ public static partial class ClusterSilo
         silo.Services.AddSingleton(settings);
         silo.Services.AddSingleton(sp => new SiloLibrary(sp.GetRequiredService<EarwormServices>()));
         silo.Services.AddSingleton<SiloLayout>();
+        silo.Services.AddSingleton<LocalShards>();
         silo.AddPlacementDirector<ShardPlacement, ShardPlacementDirector>();
         silo.Services.AddHostedService<ShardWarmer>();
         silo.Configure<ClusterMembershipOptions>(o =>

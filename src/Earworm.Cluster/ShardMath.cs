@@ -1,4 +1,5 @@
 using Earworm.Recommend;
+using Earworm.Recommend.Spaces;
 
 namespace Earworm.Cluster;
 
@@ -43,5 +44,22 @@ public static class ShardMath
         all.Sort((x, y) => y.Score != x.Score ? y.Score.CompareTo(x.Score) : x.Key.CompareTo(y.Key));
         if (all.Count > k) all.RemoveRange(k, all.Count - k);
         return (all, answers.Count == 0 ? 0 : (double)answered / answers.Count);
+    }
+
+    /// <summary>The rows of <paramref name="space"/> whose tracks fall in shard <paramref name="shard"/> of
+    /// <paramref name="shards"/>, in the space's order: what an index shard holds, named for the shard (its saved index
+    /// is its own: <see cref="VectorIndex"/> names the file after the space).</summary>
+    public static VectorSpace Partition(VectorSpace space, int shard, int shards)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentOutOfRangeException.ThrowIfNegative(shard);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, shards);
+        var ids = new List<long>();
+        for (int i = 0; i < space.Count; i++)
+            if (ShardOf(space.Ids[i], shards) == shard) ids.Add(space.Ids[i]);
+        var data = new float[ids.Count * space.Dimension];
+        for (int j = 0; j < ids.Count; j++) space.VectorOf(ids[j]).CopyTo(data.AsSpan(j * space.Dimension, space.Dimension));
+        return new VectorSpace(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{space.Name}-shard{shard}of{shards}"), space.Dimension, [.. ids], data,
+            space.Metric, space.Description);
     }
 }

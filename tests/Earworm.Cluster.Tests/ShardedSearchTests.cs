@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Earworm.Cluster.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
@@ -34,6 +35,39 @@ public sealed class ShardedSearchTests : ShardedCluster
             Assert.Equal(exact.Results.Select(r => r.Score), sharded.Results.Select(r => r.Score));
             Assert.DoesNotContain(id, sharded.Results.Select(r => r.Track.Id));
         }
+    }
+
+    [Fact]
+    public async Task A_silo_searches_the_replicas_it_holds_in_place_with_the_grains_answer()
+    {
+        var silo = Silo(1);
+        var layout = await LoadedLayout(silo);
+        var self = SiloLayout.NameOf(silo.SiloAddress);
+        var here = silo.ServiceProvider.GetRequiredService<LocalShards>();
+        var grains = silo.ServiceProvider.GetRequiredService<IGrainFactory>();
+        var random = new Random(3);
+        var query = new ShardQuery { Vector = [.. Enumerable.Range(0, 8).Select(_ => (float)(random.NextDouble() * 2 - 1))], K = 5, Exclude = Ids[0] };
+        int inPlace = 0;
+        for (int s = 0; s < Settings.Shards; s++)
+        {
+            foreach (var holder in layout.HoldersOf(s))
+            {
+                var key = ShardKey.Of("audio", s, Settings.Shards, holder);
+                bool found = here.TryNearest(key, query, out var answer);
+                Assert.Equal(holder == self, found); // only this silo's own replicas, never another's
+                if (!found) continue;
+                inPlace++;
+                var asked = await grains.GetGrain<IIndexShardGrain>(key).NearestAsync(query);
+                Assert.Equal(asked.Ids, answer!.Ids);
+                Assert.Equal(asked.Scores, answer.Scores);
+                Assert.Equal(asked.Silo, answer.Silo);
+                Assert.DoesNotContain(Ids[0], answer.Ids);
+                // a newer generation than the replica holds is the grain's to answer (it starts the load)
+                Assert.False(here.TryNearest(key, new ShardQuery { Generation = long.MaxValue, Vector = query.Vector, K = 5 }, out _));
+            }
+        }
+        Assert.Equal(layout.ShardsOf(self).Count, inPlace);
+        Assert.NotEqual(0, inPlace);
     }
 
     [Fact]
@@ -136,6 +170,9 @@ public sealed class HungReplicaTests : ShardedCluster
         // the hung silo's replica does not answer: its load waits an hour
         var alone = grains.GetGrain<Grains.IIndexShardGrain>(Grains.ShardKey.Of("audio", held[0], Healthy.Shards, hung)).NearestAsync(new ShardQuery { Vector = new float[8], K = 1 });
         Assert.NotSame(alone, await Task.WhenAny(alone, Task.Delay(Healthy.ShardDeadline)));
+        // nor is it searched in place on its own silo: the coordinator there asks it as a grain and hedges
+        Assert.False(Silo(2).ServiceProvider.GetRequiredService<LocalShards>()
+            .TryNearest(Grains.ShardKey.Of("audio", held[0], Healthy.Shards, hung), new ShardQuery { Vector = new float[8], K = 1 }, out _));
 
         var local = LocalOf(Silo(0));
         foreach (var from in new[] { Silo(0), Silo(1), Silo(2) })

@@ -79,6 +79,13 @@ internal static class SiloCommand
         HelpName = "MS",
     };
 
+    private static readonly Option<int> EfSearch = new("--ef-search")
+    {
+        Description = "Candidates an HNSW shard keeps while it searches (at least the count asked for): more finds more of the true nearest, fewer costs less",
+        DefaultValueFactory = _ => new ClusterSettings().EfSearch,
+        HelpName = "N",
+    };
+
     private static readonly Option<string> User = new("--user")
     {
         Description = "The listener feedback is recorded for when a request names none",
@@ -96,7 +103,7 @@ internal static class SiloCommand
                                       "shard none of whose replicas answers within --shard-deadline-ms is left out (\"coverage\" below 1 in the " +
                                       "answer). Ctrl-C leaves the cluster.")
         {
-            Redis, Port, Gateway, Http, Host, Token, Shards, Replicas, HedgeMs, DeadlineMs, User,
+            Redis, Port, Gateway, Http, Host, Token, Shards, Replicas, HedgeMs, DeadlineMs, EfSearch, User,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -107,6 +114,7 @@ internal static class SiloCommand
                 Replicas = parse.GetValue(Replicas),
                 HedgeDelay = TimeSpan.FromMilliseconds(parse.GetValue(HedgeMs)),
                 ShardDeadline = TimeSpan.FromMilliseconds(parse.GetValue(DeadlineMs)),
+                EfSearch = parse.GetValue(EfSearch),
             }.Validate();
             var redis = parse.GetValue(Redis)!;
             int port = parse.GetValue(Port), gateway = parse.GetValue(Gateway);

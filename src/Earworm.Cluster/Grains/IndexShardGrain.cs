@@ -13,7 +13,8 @@ namespace Earworm.Cluster.Grains;
 /// immutable), loads never block them.
 /// </summary>
 [Reentrant, ShardPlacement]
-public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layout, ClusterSettings settings, ILocalSiloDetails silo, ILogger<IndexShardGrain> log)
+public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layout, ClusterSettings settings, ILocalSiloDetails silo, LocalShards local,
+    ILogger<IndexShardGrain> log)
     : Grain, IIndexShardGrain
 {
     /// <summary>How long a replica the layout no longer gives its silo (a silo came back and took its shards again, or the
@@ -34,11 +35,19 @@ public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layo
     private Task<Partition>? _loading;
     private long _loadingGeneration = long.MinValue;
     private long _outOfLayoutSince = -1;
+    private readonly string _silo = silo.SiloAddress.ToString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         (_space, _shard, _shards, _) = ShardKey.Parse(this.GetPrimaryKeyString());
         this.RegisterGrainTimer(RetireWhenMovedAsync, Retire / 3, Retire / 3);
+        local.Add(this.GetPrimaryKeyString(), this);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        local.Remove(this.GetPrimaryKeyString(), this);
         return Task.CompletedTask;
     }
 
@@ -60,15 +69,34 @@ public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layo
     {
         ArgumentNullException.ThrowIfNull(query);
         var part = await ReadyAsync(query.Generation, query.Vector.Length);
-        if (part.Index is not { } index || query.K <= 0) return new ShardAnswer { Ids = [], Scores = [], Generation = part.Generation, Count = part.Count, Silo = silo.SiloAddress.ToString() };
+        if (part.Index is null || query.K <= 0) return Answer(part, query);
+        return await Task.Run(() => Answer(part, query));
+    }
+
+    /// <summary>The answer from the partition loaded, without a grain call (<see cref="LocalShards"/>: this silo's
+    /// coordinator): only when it is of the query's generation or newer and of its dimension, else false (the grain call
+    /// starts the load, or answers from the old partition while it runs).</summary>
+    internal bool TryAnswer(ShardQuery query, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ShardAnswer? answer)
+    {
+        var part = Volatile.Read(ref _current);
+        answer = part is not null && part.Generation >= query.Generation && (part.Index is null || part.Dimension == query.Vector.Length)
+            ? Answer(part, query)
+            : null;
+        return answer is not null;
+    }
+
+    /// <summary>The partition's best for the query (a search of its index; immutable, so from any thread).</summary>
+    private ShardAnswer Answer(Partition part, ShardQuery query)
+    {
+        if (part.Index is not { } index || query.K <= 0) return new ShardAnswer { Ids = [], Scores = [], Generation = part.Generation, Count = part.Count, Silo = _silo };
         long? exclude = query.Exclude;
-        var vector = query.Vector;
+        Func<long, bool>? skip = exclude is long x ? id => id == x : null;
         int k = Math.Min(query.K, index.Count);
-        var found = await Task.Run(() => index.Nearest(vector, k, exclude is long x ? id => id == x : null));
+        var found = index is HnswIndex hnsw ? hnsw.Nearest(query.Vector, k, settings.EfSearch, skip) : index.Nearest(query.Vector, k, skip);
         var ids = new long[found.Count];
         var scores = new float[found.Count];
         for (int i = 0; i < found.Count; i++) (ids[i], scores[i]) = (found[i].Key, found[i].Score);
-        return new ShardAnswer { Ids = ids, Scores = scores, Generation = part.Generation, Count = part.Count, Silo = silo.SiloAddress.ToString() };
+        return new ShardAnswer { Ids = ids, Scores = scores, Generation = part.Generation, Count = part.Count, Silo = _silo };
     }
 
     public async Task<int> WarmAsync(long generation) => (await ReadyAsync(generation, -1)).Count;
@@ -124,24 +152,11 @@ public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layo
             view = library.Current;
         }
         var space = library.Vectors(view, _space);
-        var part = Partitioned(space, _shard, _shards);
+        var part = ShardMath.Partition(space, _shard, _shards);
         // exact below 100 000 tracks a shard, HNSW from there, saved in the catalog's model folder: a silo that restarts, or
         // another on the same machine that takes the shard, loads it instead of building it again
         var index = part.Count == 0 ? null : VectorIndex.For(part, cacheFolder: library.Services.Location.ModelFolder);
         return new Partition(view.Generation, index, space.Dimension, part.Count);
-    }
-
-    /// <summary>The rows of <paramref name="space"/> whose tracks fall in shard <paramref name="shard"/>.</summary>
-    internal static VectorSpace Partitioned(VectorSpace space, int shard, int shards)
-    {
-        var ids = new List<long>();
-        for (int i = 0; i < space.Count; i++)
-            if (ShardMath.ShardOf(space.Ids[i], shards) == shard) ids.Add(space.Ids[i]);
-        var data = new float[ids.Count * space.Dimension];
-        for (int j = 0; j < ids.Count; j++) space.VectorOf(ids[j]).CopyTo(data.AsSpan(j * space.Dimension, space.Dimension));
-        // named for the shard, so its saved index is its own (VectorIndex names the file after the space)
-        return new VectorSpace(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{space.Name}-shard{shard}of{shards}"), space.Dimension, [.. ids], data,
-            space.Metric, space.Description);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "shard {Space} {Shard}/{Shards}: {Count} tracks of generation {Generation}")]

@@ -5,13 +5,14 @@ namespace Earworm.Cluster.Grains;
 /// <summary>
 /// Fans a top-k search out to every shard of the space at once and merges the answers that arrive within the deadline
 /// (<see cref="ShardMath.Merge"/>). Each shard is asked of one of its replicas (<see cref="SiloLayout.AskOrder"/>: this
-/// silo's own when it holds one); when that replica fails, or has not answered within the hedge delay, the next is asked
-/// too and the first answer wins — so a shard is left out only when every replica is away. A stateless worker, so the
+/// silo's own when it holds one, searched in place once loaded: <see cref="LocalShards"/>); when that replica fails, or
+/// has not answered within the hedge delay, the next is asked too and the first answer wins — so a shard is left out
+/// only when every replica is away. A stateless worker, so the
 /// silo that took the request coordinates it (no hop), and reentrant, so a search waiting on a hung silo's shards never
 /// holds up the next.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class SimilarSearchGrain(SiloLayout layout, ClusterSettings settings) : Grain, ISimilarSearchGrain
+public sealed class SimilarSearchGrain(SiloLayout layout, ClusterSettings settings, LocalShards local) : Grain, ISimilarSearchGrain
 {
     private int _turn;
 
@@ -21,14 +22,25 @@ public sealed class SimilarSearchGrain(SiloLayout layout, ClusterSettings settin
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Shards, 1);
         var part = new ShardQuery { Generation = query.Generation, Vector = query.Vector, K = query.K, Exclude = query.Exclude };
         var current = layout.Current;
+        string self = layout.Self;
         int turn = Interlocked.Increment(ref _turn);
         var calls = new Task<ShardAnswer?>[query.Shards];
+        var orders = new IReadOnlyList<string>[query.Shards];
         using (var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(query.DeadlineMs)))
         {
+            // the shards other silos are asked for first, so their searches run while this one searches its own
             for (int i = 0; i < calls.Length; i++)
             {
-                var order = query.Shards == current.Shards ? layout.AskOrder(current, i, turn + i) : [];
-                calls[i] = AskAsync(query.Space, i, query.Shards, order, part, deadline.Token);
+                var order = orders[i] = query.Shards == current.Shards ? layout.AskOrder(current, i, turn + i) : [];
+                if (order.Count == 0 || order[0] != self) calls[i] = AskAsync(query.Space, i, query.Shards, order, part, deadline.Token);
+            }
+            // a shard this silo holds, loaded: searched in place (LocalShards); else asked as a grain, hedged as any other
+            for (int i = 0; i < calls.Length; i++)
+            {
+                if (calls[i] is not null) continue;
+                calls[i] = InPlace(ShardKey.Of(query.Space, i, query.Shards, self), part) is { } here
+                    ? Task.FromResult<ShardAnswer?>(here)
+                    : AskAsync(query.Space, i, query.Shards, orders[i], part, deadline.Token);
             }
             await Task.WhenAll(calls);
         }
@@ -41,6 +53,22 @@ public sealed class SimilarSearchGrain(SiloLayout layout, ClusterSettings settin
             Coverage = coverage,
             ShardsAnswered = answers.Count(a => a is not null),
         };
+    }
+
+    /// <summary>This silo's replica's answer, searched in place; null when it cannot give one (not loaded, or its
+    /// search failed: then it is asked as a grain, and the next replica after it, as any replica is).</summary>
+    private ShardAnswer? InPlace(string key, ShardQuery part)
+    {
+        try
+        {
+            return local.TryNearest(key, part, out var answer) ? answer : null;
+        }
+#pragma warning disable CA1031 // the grain call that follows fails the same way, and the hedge then asks the other replica
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     /// <summary>One shard's answer from the first of its replicas to give one (<paramref name="order"/>), asking the next

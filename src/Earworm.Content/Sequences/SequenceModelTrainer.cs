@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -417,11 +418,13 @@ public sealed class NeuralSequenceModel(string name, SequenceNetwork network, in
         lock (_gate)
         {
             using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
+            using var inference = inference_mode();
             var hidden = network.forward(torch.tensor(tokens, [1, maxLength]), torch.tensor(flags, [1, maxLength]))[0, maxLength - 1];
-            var logits = network.OutputWeights.narrow(0, 1, itemCount).matmul(hidden);
-            if (network.OutputBias is { } bias) logits = logits + bias.narrow(0, 1, itemCount);
-            logits.data<float>().CopyTo(scores);
+            var weights = network.OutputWeights.narrow(0, 1, itemCount);
+            // the bias and the products in one pass over the scores: addmv starts from the bias
+            var logits = network.OutputBias is { } bias ? addmv(bias.narrow(0, 1, itemCount), weights, hidden, 1, 1) : weights.matmul(hidden);
+            // in one block: TensorAccessor.CopyTo walks the elements one by one, a third of a request over 100 000 items
+            MemoryMarshal.Cast<byte, float>(logits.contiguous().bytes).CopyTo(scores);
         }
     }
 
