@@ -158,15 +158,11 @@ public sealed class HungReplicaTests : ShardedCluster
     {
         var hung = SiloLayout.NameOf(Silo(2).SiloAddress);
         var grains = Silo(0).ServiceProvider.GetRequiredService<IGrainFactory>();
-        var layout = Silo(0).ServiceProvider.GetRequiredService<SiloLayout>();
-        for (int i = 0; i < 100 && layout.Current.Silos.Count < 3; i++) await Task.Delay(100);
-        var held = layout.Current.ShardsOf(hung);
-        Assert.NotEmpty(held);
         // every healthy replica loaded first (on a loaded machine a first load can take longer than the deadline): what
         // is timed below is the hedging around the hung one, not a load
-        for (int s = 0; s < Healthy.Shards; s++)
-            foreach (var holder in layout.Current.HoldersOf(s).Where(h => h != hung))
-                await grains.GetGrain<Grains.IIndexShardGrain>(Grains.ShardKey.Of("audio", s, Healthy.Shards, holder)).NearestAsync(new ShardQuery { Vector = new float[8], K = 0 });
+        var current = await LoadedLayout(Silo(0), except: hung);
+        var held = current.ShardsOf(hung);
+        Assert.NotEmpty(held);
         // the hung silo's replica does not answer: its load waits an hour
         var alone = grains.GetGrain<Grains.IIndexShardGrain>(Grains.ShardKey.Of("audio", held[0], Healthy.Shards, hung)).NearestAsync(new ShardQuery { Vector = new float[8], K = 1 });
         Assert.NotSame(alone, await Task.WhenAny(alone, Task.Delay(Healthy.ShardDeadline)));
@@ -191,7 +187,7 @@ public sealed class HungReplicaTests : ShardedCluster
             // a healthy silo's coordinator that asked the hung silo (for a shard whose other replica is not its own,
             // which it would ask first) found it late and asks it last now
             string me = SiloLayout.NameOf(from.SiloAddress);
-            if (from != Silo(2) && held.Any(s => !layout.Current.HoldersOf(s).Contains(me)))
+            if (from != Silo(2) && held.Any(s => !current.HoldersOf(s).Contains(me)))
                 Assert.True(from.ServiceProvider.GetRequiredService<SiloLayout>().IsSuspect(hung), $"{from.Name} never found the hung silo late");
         }
     }
