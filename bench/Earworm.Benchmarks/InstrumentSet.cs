@@ -13,7 +13,7 @@ namespace Earworm.Benchmarks;
 /// clip's MIDI — the file actually rendered — makes sound (<see cref="MidiInstrumentation"/>).
 ///   Earworm.Benchmarks instrument-set --out DIR [--seconds 20] [--per-feel 8] [--per-style 4] [--blupi-clips 4] [--renders 4]
 ///       [--train-renders N] [--sparse-train] [--seed 1] [--planetblupi /usr/share/planetblupi/music | none] [--train-fonts SF,SF…] [--test-font SF] [--batch 40]
-///       [--extra-pieces N] [--extra-seconds 8] [--extra-renders 2] [--vary-effects]
+///       [--extra-pieces N] [--extra-seconds 8] [--extra-renders 2] [--vary-effects] [--limit N]
 /// Pieces: GrooveWriter's five feels, the demo library's styles written as MIDI (<see cref="Synthesizer.WriteMidi"/>) and
 /// Planet Blupi's MIDI soundtrack (excerpts spread over each piece). Each piece goes whole into one split by a hash of
 /// its name: test (25 %), validation (15 %), train. Train and validation clips render with the training soundfonts
@@ -27,6 +27,9 @@ namespace Earworm.Benchmarks;
 /// <c>--extra-seconds</c> each, every one rendered <c>--extra-renders</c> times (every second rendering with 1–3 melodic
 /// parts, as <c>--sparse-train</c>). <c>--vary-effects</c> renders half the training batches without FluidSynth's
 /// reverb and chorus and with a random gain, so the network hears each soundfont dry and wet, loud and soft.
+/// <c>--limit N</c> keeps the first N renderings in rendering order (the clips of the plan grouped by soundfont, length
+/// and effects, as FluidSynth renders them; the validation and test clips come first): a smaller corpus that the same N
+/// and batch always reproduce, and the part of a longer plan an interrupted run has finished.
 /// Then: earworm scan DIR --db DIR/catalog.db; earworm import tags DIR/labels.csv --db DIR/catalog.db;
 /// earworm train tags --db DIR/catalog.db --validation-under DIR/validation --test-under DIR/test.
 /// </summary>
@@ -57,6 +60,8 @@ internal static class InstrumentSet
         bool sparse = a.Has("--sparse-train"), varyEffects = a.Has("--vary-effects");
         int extraPieces = a.Int("--extra-pieces", 0), extraRenders = a.Int("--extra-renders", 2);
         double extraSeconds = a.Double("--extra-seconds", 8);
+        int limit = a.Int("--limit", int.MaxValue);
+        if (limit < 1) throw new ArgumentException("--limit must be at least 1");
         if (extraPieces < 0 || extraRenders < 1 || !(extraSeconds is >= 2 and <= 60)) throw new ArgumentException("--extra-pieces must be ≥ 0, --extra-renders ≥ 1, --extra-seconds in 2..60");
         var blupi = a.Get("--planetblupi") ?? "/usr/share/planetblupi/music";
         var trainFonts = (a.Get("--train-fonts") ?? "/usr/share/sounds/sf2/TimGM6mb.sf2,/usr/share/sounds/sf3/MuseScore_General.sf3").Split(',');
@@ -76,6 +81,12 @@ internal static class InstrumentSet
         {
             var vary = new Random(HashOf($"{seed}:effects"));
             renderings = [.. renderings.Select(r => r.Split == "train" && vary.NextDouble() < 0.5 ? r with { Dry = true } : r)];
+        }
+        var order = renderings.GroupBy(r => (r.SoundFont, r.Seconds, r.Dry)).SelectMany(g => g).ToList();
+        if (limit < order.Count)
+        {
+            var kept = order.Take(limit).ToHashSet();
+            renderings = [.. renderings.Where(kept.Contains)];
         }
         Console.WriteLine($"{pieces.Count} clips ({string.Join(", ", pieces.GroupBy(p => p.Split).Select(g => $"{g.Count()} {g.Key}"))}), {renderings.Count} renderings");
 
