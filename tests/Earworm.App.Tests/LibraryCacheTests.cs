@@ -33,12 +33,12 @@ public sealed class LibraryCacheTests
     public async Task ServingWritesToASqliteCatalogTakeTurnsInTheProcess()
     {
         using var small = new SmallCatalog();
-        var cache = new LibraryCache(small.Location);
+        using var cache = new LibraryCache(small.Location);
         int inside = 0, most = 0;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
         {
             for (int n = 0; n < 20; n++)
-                cache.Writing(() =>
+                cache.Write(_ =>
                 {
                     int now = Interlocked.Increment(ref inside);
                     InterlockedMax(ref most, now);
