@@ -13,6 +13,7 @@ namespace Earworm.Benchmarks;
 /// clip's MIDI — the file actually rendered — makes sound (<see cref="MidiInstrumentation"/>).
 ///   Earworm.Benchmarks instrument-set --out DIR [--seconds 20] [--per-feel 8] [--per-style 4] [--blupi-clips 4] [--renders 4]
 ///       [--train-renders N] [--sparse-train] [--seed 1] [--planetblupi /usr/share/planetblupi/music | none] [--train-fonts SF,SF…] [--test-font SF] [--batch 40]
+///       [--extra-pieces N] [--extra-seconds 8] [--extra-renders 2] [--vary-effects]
 /// Pieces: GrooveWriter's five feels, the demo library's styles written as MIDI (<see cref="Synthesizer.WriteMidi"/>) and
 /// Planet Blupi's MIDI soundtrack (excerpts spread over each piece). Each piece goes whole into one split by a hash of
 /// its name: test (25 %), validation (15 %), train. Train and validation clips render with the training soundfonts
@@ -21,6 +22,11 @@ namespace Earworm.Benchmarks;
 /// instrument), DIR/midi/NAME.mid (what was rendered), DIR/labels.csv (<c>path,tag</c> rows for
 /// <c>earworm import tags</c>) and DIR/manifest.tsv. Clips render in medleys (<see cref="MidiClip.Medley"/>), one
 /// FluidSynth run per batch, so a soundfont loads once per batch; a batch whose files all exist is skipped (resumable).
+/// <c>--extra-pieces N</c> adds training data only, leaving the validation and test clips as they were: N more grooves per
+/// feel, N more pieces per demo style (their own seeds) and N more excerpts of each training Planet Blupi piece, of
+/// <c>--extra-seconds</c> each, every one rendered <c>--extra-renders</c> times (every second rendering with 1–3 melodic
+/// parts, as <c>--sparse-train</c>). <c>--vary-effects</c> renders half the training batches without FluidSynth's
+/// reverb and chorus and with a random gain, so the network hears each soundfont dry and wet, loud and soft.
 /// Then: earworm scan DIR --db DIR/catalog.db; earworm import tags DIR/labels.csv --db DIR/catalog.db;
 /// earworm train tags --db DIR/catalog.db --validation-under DIR/validation --test-under DIR/test.
 /// </summary>
@@ -31,7 +37,14 @@ internal static class InstrumentSet
 
     private sealed record Piece(string Name, string Split, MidiFile Clip);
 
-    private sealed record Rendering(string Name, string Split, string SoundFont, MidiFile Midi, IReadOnlyList<string> Families, string Programs);
+    private sealed record Rendering(string Name, string Split, string SoundFont, MidiFile Midi, IReadOnlyList<string> Families, string Programs)
+    {
+        /// <summary>The clip's length (its medley slot adds room for the reverb's tail).</summary>
+        public double Seconds { get; init; }
+
+        /// <summary>Rendered without reverb and chorus (<c>--vary-effects</c>).</summary>
+        public bool Dry { get; init; }
+    }
 
     public static async Task<int> RunAsync(string[] argv)
     {
@@ -41,7 +54,10 @@ internal static class InstrumentSet
         int perFeel = a.Int("--per-feel", 8), perStyle = a.Int("--per-style", 4), blupiClips = a.Int("--blupi-clips", 4);
         int renders = a.Int("--renders", 4), seed = a.Int("--seed", 1), batch = a.Int("--batch", 40);
         int trainRenders = a.Int("--train-renders", renders);
-        bool sparse = a.Has("--sparse-train");
+        bool sparse = a.Has("--sparse-train"), varyEffects = a.Has("--vary-effects");
+        int extraPieces = a.Int("--extra-pieces", 0), extraRenders = a.Int("--extra-renders", 2);
+        double extraSeconds = a.Double("--extra-seconds", 8);
+        if (extraPieces < 0 || extraRenders < 1 || !(extraSeconds is >= 2 and <= 60)) throw new ArgumentException("--extra-pieces must be ≥ 0, --extra-renders ≥ 1, --extra-seconds in 2..60");
         var blupi = a.Get("--planetblupi") ?? "/usr/share/planetblupi/music";
         var trainFonts = (a.Get("--train-fonts") ?? "/usr/share/sounds/sf2/TimGM6mb.sf2,/usr/share/sounds/sf3/MuseScore_General.sf3").Split(',');
         var testFont = a.Get("--test-font") ?? "/usr/share/sounds/sf2/FluidR3_GM.sf2";
@@ -49,20 +65,38 @@ internal static class InstrumentSet
             if (!File.Exists(font)) throw new FileNotFoundException($"soundfont {font} not found: apt-get install -y timgm6mb-soundfont musescore-general-soundfont fluid-soundfont-gm");
 
         var pieces = Pieces(seconds, perFeel, perStyle, blupiClips, blupi, seed);
-        var renderings = Plan(pieces, renders, trainRenders, sparse, trainFonts, testFont, seed);
+        var renderings = Plan(pieces, renders, trainRenders, sparse, trainFonts, testFont, seed)
+            .Select(r => r with { Seconds = seconds }).ToList();
+        if (extraPieces > 0)
+        {
+            var extra = ExtraPieces(pieces, extraSeconds, extraPieces, blupi, seed);
+            renderings.AddRange(Plan(extra, renders, extraRenders, true, trainFonts, testFont, seed).Select(r => r with { Seconds = extraSeconds }));
+        }
+        if (varyEffects)
+        {
+            var vary = new Random(HashOf($"{seed}:effects"));
+            renderings = [.. renderings.Select(r => r.Split == "train" && vary.NextDouble() < 0.5 ? r with { Dry = true } : r)];
+        }
         Console.WriteLine($"{pieces.Count} clips ({string.Join(", ", pieces.GroupBy(p => p.Split).Select(g => $"{g.Count()} {g.Key}"))}), {renderings.Count} renderings");
 
         Directory.CreateDirectory(Path.Combine(outDir, "midi"));
         var tools = FfmpegTools.Locate();
         var decoder = new FfmpegDecoder(tools);
         var encoder = new FfmpegEncoder(tools);
-        double slot = seconds + 3;       // room for the reverb's tail
         int done = 0;
-        foreach (var font in renderings.GroupBy(r => r.SoundFont))
+        foreach (var font in renderings.GroupBy(r => (r.SoundFont, r.Seconds, r.Dry)))
         {
-            var renderer = FluidSynthRenderer.Locate(new FluidSynthOptions { SoundFontPath = font.Key, SampleRate = SampleRate });
+            double slot = font.Key.Seconds + 3;       // room for the reverb's tail
+            var wet = FluidSynthRenderer.Locate(new FluidSynthOptions { SoundFontPath = font.Key.SoundFont, SampleRate = SampleRate, Effects = !font.Key.Dry });
+            int chunkIndex = 0;
             foreach (var chunk in font.Chunk(batch))
             {
+                // --vary-effects: a dry batch also plays at its own gain (0.25–0.75; FluidSynth's default 0.5)
+                var renderer = !font.Key.Dry ? wet : FluidSynthRenderer.Locate(new FluidSynthOptions
+                {
+                    SoundFontPath = font.Key.SoundFont, SampleRate = SampleRate, Effects = false,
+                    Gain = 0.25 + 0.5 * new Random(HashOf($"{seed}:{font.Key}:{chunkIndex++}")).NextDouble(),
+                });
                 if (chunk.All(r => File.Exists(AudioPath(outDir, r))))
                 {
                     done += chunk.Length;
@@ -76,7 +110,7 @@ internal static class InstrumentSet
                     var mono = await decoder.DecodeAllAsync(wav, SampleRate, CancellationToken.None);
                     for (int i = 0; i < chunk.Length; i++)
                     {
-                        int from = (int)Math.Round(i * slot * SampleRate), length = (int)Math.Round(seconds * SampleRate);
+                        int from = (int)Math.Round(i * slot * SampleRate), length = (int)Math.Round(font.Key.Seconds * SampleRate);
                         var clip = mono.AsMemory(Math.Min(from, mono.Length), Math.Max(0, Math.Min(length, mono.Length - from)));
                         var path = AudioPath(outDir, chunk[i]);
                         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -88,17 +122,17 @@ internal static class InstrumentSet
                     File.Delete(wav);
                 }
                 done += chunk.Length;
-                Console.Error.WriteLine($"rendered {done}/{renderings.Count} ({Path.GetFileName(font.Key)})");
+                Console.Error.WriteLine($"rendered {done}/{renderings.Count} ({Path.GetFileName(font.Key.SoundFont)}{(font.Key.Dry ? ", dry" : "")})");
             }
         }
 
         var labels = new StringBuilder("item,tag\n");
-        var manifest = new StringBuilder("path\tsplit\tsoundfont\tprograms\tfamilies\n");
+        var manifest = new StringBuilder("path\tsplit\tsoundfont\tprograms\tfamilies\teffects\n");
         foreach (var r in renderings)
         {
             var path = AudioPath(outDir, r);
             foreach (var family in r.Families) labels.Append(CultureInfo.InvariantCulture, $"\"{path}\",{family}\n");
-            manifest.Append(CultureInfo.InvariantCulture, $"{Path.GetRelativePath(outDir, path)}\t{r.Split}\t{Path.GetFileName(r.SoundFont)}\t{r.Programs}\t{string.Join(';', r.Families)}\n");
+            manifest.Append(CultureInfo.InvariantCulture, $"{Path.GetRelativePath(outDir, path)}\t{r.Split}\t{Path.GetFileName(r.SoundFont)}\t{r.Programs}\t{string.Join(';', r.Families)}\t{(r.Dry ? "dry" : "wet")}\n");
         }
         await File.WriteAllTextAsync(Path.Combine(outDir, LabelsFile), labels.ToString());
         await File.WriteAllTextAsync(Path.Combine(outDir, ManifestFile), manifest.ToString());
@@ -155,6 +189,47 @@ internal static class InstrumentSet
         return pieces;
     }
 
+    /// <summary>More training pieces (<c>--extra-pieces</c>), all in the training split and drawn from their own
+    /// generator, so the validation and test clips stay exactly as without them: grooves per feel and pieces per demo
+    /// style with new seeds, and more excerpts (at random offsets) of the Planet Blupi pieces already in training.</summary>
+    private static List<Piece> ExtraPieces(List<Piece> pieces, double seconds, int count, string blupi, int seed)
+    {
+        var extra = new List<Piece>();
+        var random = new Random(HashOf($"{seed}:extra"));
+        foreach (var feel in Enum.GetValues<Feel>())
+        {
+            var (min, max) = GrooveSpec.TypicalTempi(feel);
+            for (int i = 0; i < count; i++)
+            {
+                double bpm = Math.Round(min * Math.Pow(max / min, random.NextDouble()), 1);
+                var spec = new GrooveSpec(feel, bpm, random.Next(12), random.Next(2) == 0 ? Mode.Major : Mode.Minor, seconds + 1, seed * 1_000_000 + 100_000 + (int)feel * 10_000 + i);
+                extra.Add(new Piece($"x-{MidiSet.Category(feel)}-{i:000}", "train", MidiClip.Cut(GrooveWriter.Write(spec), 0, seconds)));
+            }
+        }
+        foreach (var style in Enum.GetValues<SynthStyle>())
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var spec = TrackSpec.Typical(style, random.Next(12), seed * 1_000_000 + 500_000 + (int)style * 10_000 + i, seconds + 1);
+                extra.Add(new Piece($"x-{style.ToString().ToLowerInvariant()}-{i:000}", "train", MidiClip.Cut(Synthesizer.WriteMidi(spec), 0, seconds)));
+            }
+        }
+        if (blupi != "none" && Directory.Exists(blupi))
+        {
+            var training = pieces.Where(p => p.Split == "train").Select(p => p.Name).ToHashSet();
+            foreach (var file in Directory.GetFiles(blupi, "*.mid").Order(StringComparer.Ordinal))
+            {
+                var piece = Path.GetFileNameWithoutExtension(file);
+                if (!training.Contains($"blupi-{piece}-0")) continue;
+                var midi = MidiReader.ReadFile(file);
+                double span = Math.Max(0, MidiClip.DurationSeconds(midi) - seconds);
+                for (int k = 0; k < count; k++)
+                    extra.Add(new Piece($"x-blupi-{piece}-{k:000}", "train", MidiClip.Cut(midi, span * random.NextDouble(), seconds)));
+            }
+        }
+        return extra;
+    }
+
     /// <summary>Each clip's renderings: random programs on every melodic channel, a part in four muted (at least one
     /// melodic part kept), the soundfonts of its split in turn. Training clips render <paramref name="trainRenders"/>
     /// times; with <paramref name="sparse"/> every second training rendering keeps only 1–3 melodic parts (drums half
@@ -187,7 +262,8 @@ internal static class InstrumentSet
                 var midi = MidiClip.Without(piece.Clip.WithPrograms(programs), muted);
                 var families = MidiInstrumentation.Present(midi);
                 if (families.Count == 0) continue;
-                string font = piece.Split == "test" ? testFont : trainFonts[(sparse && train ? r / 2 : r) % trainFonts.Count];
+                int turn = (sparse && train ? r / 2 : r) + (piece.Name.StartsWith("x-", StringComparison.Ordinal) ? HashOf(piece.Name) : 0);
+                string font = piece.Split == "test" ? testFont : trainFonts[turn % trainFonts.Count];
                 var text = string.Join(' ', programs.Where(p => !muted.Contains(p.Key)).Select(p => $"{p.Key}:{p.Value}"));
                 list.Add(new Rendering($"{piece.Name}-r{r}", piece.Split, font, midi, families, text));
             }
