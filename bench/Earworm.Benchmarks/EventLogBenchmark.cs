@@ -86,7 +86,7 @@ internal static class EventLogBenchmark
                     User = user, Seeds = [seed.ToString(CultureInfo.InvariantCulture)], Length = 10, NextOnly = true, Space = "descriptors", SeedRandom = 0,
                 });
                 if (n % feedbackEvery == 0)
-                    services.Feedback.Record(new FeedbackRequest(list.Entries[0].TrackId, FeedbackKind.Skip, user, "bench") { PositionSeconds = 12 }, user);
+                    await services.Feedback.RecordAsync(new FeedbackRequest(list.Entries[0].TrackId, FeedbackKind.Skip, user, "bench") { PositionSeconds = 12 }, user);
                 Interlocked.Increment(ref done);
             }
         })).ToArray();

@@ -140,7 +140,7 @@ public sealed class EarwormServices : IDisposable
 
     public void Dispose()
     {
-        Events.Dispose();
+        Library.Dispose();
         _audioModel?.Dispose();
     }
 }

@@ -33,12 +33,12 @@ public sealed class LibraryCacheTests
     public async Task ServingWritesToASqliteCatalogTakeTurnsInTheProcess()
     {
         using var small = new SmallCatalog();
-        var cache = new LibraryCache(small.Location);
+        using var cache = new LibraryCache(small.Location);
         int inside = 0, most = 0;
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
         {
             for (int n = 0; n < 20; n++)
-                cache.Writing(() =>
+                cache.Write(_ =>
                 {
                     int now = Interlocked.Increment(ref inside);
                     InterlockedMax(ref most, now);
@@ -48,6 +48,33 @@ public sealed class LibraryCacheTests
         })));
         Assert.Equal(1, most);
         Assert.Equal(0, inside);
+    }
+
+    [Fact]
+    public void AUnitOfWorkRentsAConnectionNoOtherUsesMeanwhileAndAFailedOneIsNotKept()
+    {
+        using var small = new SmallCatalog();
+        using var cache = new LibraryCache(small.Location);
+        var first = cache.WithCatalog(c => c);
+        Assert.Same(first, cache.WithCatalog(c => c)); // kept for the next unit of work
+        var (outer, inner) = cache.WithCatalog(o => (o, cache.WithCatalog(i => i)));
+        Assert.NotSame(outer, inner); // two at once: two connections
+        Assert.Equal(small.Ids.Count, cache.WithCatalog(c => c.ListTracks().Count));
+
+        ICatalog? broken = null;
+        Assert.Throws<InvalidOperationException>(() => cache.WithCatalog<int>(c =>
+        {
+            broken = c;
+            throw new InvalidOperationException("the unit of work failed");
+        }));
+        Assert.NotNull(broken);
+        var after = Enumerable.Range(0, 3).Select(_ => cache.WithCatalog(c => c)).ToList();
+        Assert.DoesNotContain(after, c => ReferenceEquals(c, broken)); // closed, never handed out again
+
+        // the catalog file gone: the idle connections are closed and the missing catalog reported as before
+        foreach (var f in new[] { "", "-wal", "-shm" }) File.Delete(small.Location.CatalogPath + f);
+        var gone = Assert.ThrowsAny<UsageException>(() => cache.WithCatalog(c => c.ListTracks().Count));
+        Assert.Contains("no catalog", gone.Message, StringComparison.Ordinal);
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -14,13 +14,11 @@ public readonly record struct ShownTrack(long? TrackId, long? ItemId, double? Sc
 /// listener (recommendations, keep-playing lists) and what the listener then does (the feedback service's plays, skips,
 /// likes), so every front end — CLI, web, OpenSubsonic, MPD — logs without code of its own. A call returns once the
 /// events are committed (they survive the process being killed). Thread-safe: the lists concurrent requests show are
-/// committed together on one connection (<see cref="ImpressionWriter"/>). Off (<see cref="Enabled"/> false) it logs
+/// committed together on one connection (<see cref="LibraryCache.Writer"/>). Off (<see cref="Enabled"/> false) it logs
 /// nothing: the serving benchmark's reference.
 /// </summary>
-public sealed class EventLog(LibraryCache library, bool enabled = true) : IDisposable
+public sealed class EventLog(LibraryCache library, bool enabled = true)
 {
-    private readonly ImpressionWriter _shown = new(library.Location.OpenExisting, library.Writing);
-
     public bool Enabled { get; } = enabled;
 
     /// <summary>Logs a list shown to <paramref name="user"/> (nothing when no listener is named, the list is empty or
@@ -42,18 +40,17 @@ public sealed class EventLog(LibraryCache library, bool enabled = true) : IDispo
             var t = tracks[i];
             impressions[i] = new Impression(name, request, i, t.TrackId, t.ItemId, surface, policy, policyVersion, t.Propensity, t.Score, t.Context ?? context);
         }
-        await _shown.AppendAsync(impressions).ConfigureAwait(false);
+        await library.Writer.AppendAsync(impressions).ConfigureAwait(false);
         return request;
     }
 
-    /// <summary>Logs what a listener did with a track, on <paramref name="catalog"/> (a caller's open connection, in the
-    /// caller's turn to write: <see cref="LibraryCache.Writing{T}"/>) or one of its own, in its own turn; null when
-    /// logging is off.</summary>
+    /// <summary>Logs what a listener did with a track, on <paramref name="catalog"/> (a caller's connection, in the
+    /// caller's turn to write: <see cref="LibraryCache.Write{T}"/>) or in a turn of its own; null when logging is off.</summary>
     public OutcomeRecord? Outcome(string user, long trackId, OutcomeKind kind, double? positionSeconds = null, ICatalog? catalog = null)
     {
         if (!Enabled) return null;
         var outcome = new Outcome(user, trackId, kind, positionSeconds);
-        return catalog is null ? library.WithCatalog(c => library.Writing(() => c.AppendOutcome(outcome))) : catalog.AppendOutcome(outcome);
+        return catalog is null ? library.Write(c => c.AppendOutcome(outcome)) : catalog.AppendOutcome(outcome);
     }
 
     /// <summary>The outcome a piece of feedback is: a play (30 s or more; to the end when <paramref name="completed"/>),
@@ -66,6 +63,4 @@ public sealed class EventLog(LibraryCache library, bool enabled = true) : IDispo
         FeedbackKind.Dislike => OutcomeKind.Dislike,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown feedback kind"),
     };
-
-    public void Dispose() => _shown.Dispose();
 }

@@ -28,7 +28,11 @@ public sealed class FeedbackService(LibraryCache library, EventLog? events = nul
     /// <param name="defaultUser">Who the feedback is for when the request names no one.</param>
     /// <exception cref="TrackNotFoundException">the track is not in the library.</exception>
     /// <exception cref="UsageException">no kind, or a user name too long.</exception>
-    public FeedbackRecorded Record(FeedbackRequest request, string defaultUser)
+    public FeedbackRecorded Record(FeedbackRequest request, string defaultUser) => RecordAsync(request, defaultUser).GetAwaiter().GetResult();
+
+    /// <summary><see cref="Record"/> for asynchronous callers: no thread waits while the writes queued before this one
+    /// commit (<see cref="LibraryCache.WriteAsync{T}"/>).</summary>
+    public async Task<FeedbackRecorded> RecordAsync(FeedbackRequest request, string defaultUser)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (library.Current.Find(request.TrackId) is null) throw new TrackNotFoundException(request.TrackId);
@@ -37,12 +41,12 @@ public sealed class FeedbackService(LibraryCache library, EventLog? events = nul
         if (user.Length > MaxUserLength) throw new UsageException($"user names are at most {MaxUserLength} characters");
         var context = request.Context is { Length: > MaxContextLength } ? request.Context[..MaxContextLength] : request.Context;
         if (request.PositionSeconds is double at && !(at >= 0 && double.IsFinite(at))) throw new UsageException("a position in a track is a number of seconds, at least 0");
-        long id = library.WithCatalog(c => library.Writing(() =>
+        long id = await library.WriteAsync(c =>
         {
             long id = c.RecordFeedback(user, request.TrackId, kind, context);
             events?.Outcome(user, request.TrackId, EventLog.OutcomeOf(kind, request.Completed), request.PositionSeconds, c);
             return id;
-        }));
+        }).ConfigureAwait(false);
         var feedback = new FeedbackRecorded(id, user, request.TrackId, kind);
         recorded?.Invoke(feedback);
         return feedback;

@@ -10,14 +10,18 @@ namespace Earworm.App.Library;
 /// The library of one catalog as the services read it: the current <see cref="LibraryView"/> (read again when the
 /// catalog's <see cref="ICatalog.LibraryGeneration"/> moves, looked at no more than once a second and only when the
 /// catalog has changed (<see cref="CatalogLocation.ChangeStamp"/>): a play, a star or a scrobble leaves the view, its vectors and indexes as they are),
-/// and short-lived connections for the writes and the reads that must be fresh. A connection is never shared
-/// between threads: each use opens its own.
+/// connections for the reads that must be fresh (each statement reads what is committed), and the serving paths'
+/// writer (<see cref="Write{T}"/>). A connection is never used by two threads at once: a unit of work rents one
+/// (<see cref="WithCatalog{T}"/>), and the writer's is used by one write at a time.
 /// </summary>
-public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = null, IReadOnlyList<string>? extraRoots = null)
+public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = null, IReadOnlyList<string>? extraRoots = null) : IDisposable
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly Lock _reload = new();
-    private readonly Lock _writes = new();
+    private CatalogWriter? _writer;
+    private readonly System.Collections.Concurrent.ConcurrentStack<ICatalog> _idle = new();
+    private int _idleCount;
+    private bool _disposed;
     private LibraryView? _view;
     private string? _stamp;
     private long _generation = -1;
@@ -68,36 +72,129 @@ public sealed class LibraryCache(CatalogLocation location, TimeProvider? time = 
         }
     }
 
-    /// <summary>Runs <paramref name="use"/> on a connection of its own.</summary>
     /// <summary>
-    /// Runs <paramref name="write"/> — one write of a serving path: a listener's feedback, a list of the event log —
-    /// after the previous one in this process has committed, when the catalog is a SQLite file. SQLite lets one
-    /// connection write at a time, and a connection that finds the write lock taken sleeps in SQLite's busy handler in
-    /// steps of 1 to 100 ms, far longer than a write holds it (a fraction of a millisecond): under load, requests spent
-    /// more time asleep there than writing. Queued here, a write starts the moment the one before it ends; other
-    /// processes (a scan, an import) still meet the busy handler. A PostgreSQL catalog's writes run side by side.
+    /// Runs <paramref name="write"/> — one write of a serving path, such as a listener's feedback with its outcome —
+    /// and returns what it returned. On a SQLite catalog it runs on the process's one writer connection after the
+    /// writes queued before it (<see cref="Writer"/>): SQLite lets one connection write at a time, and a connection
+    /// that finds the write lock taken sleeps in SQLite's busy handler in steps of 1 to 100 ms, far longer than a
+    /// write holds it (a fraction of a millisecond); queued, a write starts the moment the one before it ends. Other
+    /// processes (a scan, an import) still meet the busy handler. A PostgreSQL catalog's writes run side by side, each
+    /// on a connection of its own.
     /// </summary>
-    public T Writing<T>(Func<T> write)
+    public T Write<T>(Func<ICatalog, T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        if (Location.Server is not null) return write();
-        lock (_writes) return write();
+        return Location.Server is null ? Writer.Write(write) : WithCatalog(write);
     }
 
+    /// <summary><see cref="Write{T}"/> for asynchronous callers: no thread waits for the writes before it.</summary>
+    public Task<T> WriteAsync<T>(Func<ICatalog, T> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        return Location.Server is null ? Writer.WriteAsync(write) : Task.FromResult(WithCatalog(write));
+    }
+
+    /// <summary>The serving paths' writer (its connection opened at its first write): the event log's lists are
+    /// committed together on it, on either back end, and on SQLite every serving write takes its turn there.</summary>
+    internal CatalogWriter Writer
+    {
+        get
+        {
+            if (Volatile.Read(ref _writer) is { } writer) return writer;
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+            var made = new CatalogWriter(Location.OpenExisting);
+            return Interlocked.CompareExchange(ref _writer, made, null) ?? made;
+        }
+    }
+
+    /// <summary>Closes the writer's connection once its queued writes are committed, and the idle read connections.</summary>
+    public void Dispose()
+    {
+        Volatile.Write(ref _disposed, true);
+        Interlocked.Exchange(ref _writer, null)?.Dispose();
+        while (_idle.TryPop(out var catalog))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            catalog.Dispose();
+        }
+    }
+
+    /// <summary>Runs <paramref name="use"/> on a connection no other thread uses meanwhile (<see cref="Rent"/>).</summary>
     public T WithCatalog<T>(Func<ICatalog, T> use)
     {
         ArgumentNullException.ThrowIfNull(use);
-        using var catalog = Location.OpenExisting();
-        return use(catalog);
+        var catalog = Rent();
+        bool fine = false;
+        try
+        {
+            var result = use(catalog);
+            fine = true;
+            return result;
+        }
+        finally
+        {
+            GiveBack(catalog, fine);
+        }
     }
 
-    /// <summary>Runs <paramref name="use"/> on a connection of its own, kept open until the task ends.</summary>
+    /// <summary>Runs <paramref name="use"/> on a connection no other thread uses until the task ends.</summary>
     public async Task<T> WithCatalogAsync<T>(Func<ICatalog, Task<T>> use)
     {
         ArgumentNullException.ThrowIfNull(use);
-        using var catalog = Location.OpenExisting();
-        return await use(catalog).ConfigureAwait(false);
+        var catalog = Rent();
+        bool fine = false;
+        try
+        {
+            var result = await use(catalog).ConfigureAwait(false);
+            fine = true;
+            return result;
+        }
+        finally
+        {
+            GiveBack(catalog, fine);
+        }
     }
+
+    /// <summary>
+    /// A connection for one unit of work: on a SQLite catalog an idle one when there is one, else a new one. Opening a
+    /// SQLite connection (the file, the PRAGMAs, the schema's version) took about a fifth of a keep-playing request's
+    /// CPU when every request opened its own. A connection is used by one unit of work at a time and kept after it
+    /// (at most <see cref="MaxIdle"/> idle); one whose work failed is closed, and when the catalog file is gone the idle
+    /// ones are closed and the missing catalog reported as before. PostgreSQL connections are pooled by Npgsql.
+    /// </summary>
+    private ICatalog Rent()
+    {
+        if (Location.Server is null && _idle.TryPop(out var idle))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            if (File.Exists(Location.CatalogPath)) return idle;
+            idle.Dispose();
+            while (_idle.TryPop(out var stale))
+            {
+                Interlocked.Decrement(ref _idleCount);
+                stale.Dispose();
+            }
+        }
+        return Location.OpenExisting();
+    }
+
+    private void GiveBack(ICatalog catalog, bool fine)
+    {
+        if (fine && Location.Server is null && !Volatile.Read(ref _disposed))
+        {
+            if (Interlocked.Increment(ref _idleCount) <= MaxIdle)
+            {
+                _idle.Push(catalog);
+                if (Volatile.Read(ref _disposed)) Dispose(); // disposed meanwhile: close what is idle
+                return;
+            }
+            Interlocked.Decrement(ref _idleCount);
+        }
+        catalog.Dispose();
+    }
+
+    /// <summary>Idle read connections kept for the next unit of work (SQLite).</summary>
+    private const int MaxIdle = 8;
 
     private LibraryView Load(long generation) => WithCatalog(catalog =>
     {

@@ -103,9 +103,9 @@ internal static class DiscoveryEndpoints
         return TypedResults.Ok(DiscoverView.Of(library.Current, result));
     }
 
-    private static Created<FeedbackRecorded> Feedback(FeedbackService feedback, WebOptions options, FeedbackRequest request)
+    private static async Task<Created<FeedbackRecorded>> Feedback(FeedbackService feedback, WebOptions options, FeedbackRequest request)
     {
-        var recorded = feedback.Record(request, options.DefaultUser);
+        var recorded = await feedback.RecordAsync(request, options.DefaultUser).ConfigureAwait(false);
         return TypedResults.Created($"/api/feedback/{recorded.Id}", recorded);
     }
 

@@ -1,9 +1,9 @@
-using Earworm.App.Events;
+using Earworm.App.Library;
 using Earworm.Catalog;
 
 namespace Earworm.App.Tests;
 
-public sealed class ImpressionWriterTests : IDisposable
+public sealed class CatalogWriterTests : IDisposable
 {
     private readonly SmallCatalog _library = new();
 
@@ -16,7 +16,7 @@ public sealed class ImpressionWriterTests : IDisposable
     public async Task ConcurrentListsAreEachCommittedWithTheirOwnIdsOnOneConnection()
     {
         int opens = 0;
-        using var writer = new ImpressionWriter(() =>
+        using var writer = new CatalogWriter(() =>
         {
             Interlocked.Increment(ref opens);
             return _library.Open();
@@ -39,7 +39,7 @@ public sealed class ImpressionWriterTests : IDisposable
         using var release = new ManualResetEventSlim();
         using var opening = new ManualResetEventSlim();
         bool first = true;
-        using var writer = new ImpressionWriter(() =>
+        using var writer = new CatalogWriter(() =>
         {
             opening.Set();
             if (first) release.Wait(TimeSpan.FromSeconds(30)); // the first write waits, so the rest queue into one batch
@@ -65,7 +65,7 @@ public sealed class ImpressionWriterTests : IDisposable
         using var release = new ManualResetEventSlim();
         using var opening = new ManualResetEventSlim();
         bool first = true;
-        var writer = new ImpressionWriter(() =>
+        var writer = new CatalogWriter(() =>
         {
             opening.Set();
             if (first) release.Wait(TimeSpan.FromSeconds(30));
@@ -94,9 +94,47 @@ public sealed class ImpressionWriterTests : IDisposable
     [Fact]
     public void AfterDisposalNothingIsAppended()
     {
-        var writer = new ImpressionWriter(_library.Open);
+        var writer = new CatalogWriter(_library.Open);
         writer.Append(List("one", 1));
         writer.Dispose();
         Assert.Throws<ObjectDisposedException>(() => writer.Append(List("two", 1)));
+    }
+
+    [Fact]
+    public async Task FeedbackAndListsQueuedTogetherAreWrittenInTheOrderTheyCame()
+    {
+        using var release = new ManualResetEventSlim();
+        using var opening = new ManualResetEventSlim();
+        bool first = true;
+        using var writer = new CatalogWriter(() =>
+        {
+            opening.Set();
+            if (first) release.Wait(TimeSpan.FromSeconds(30));
+            first = false;
+            return _library.Open();
+        });
+        var leader = Task.Run(() => writer.Append(List("lead", 1)));
+        Assert.True(opening.Wait(TimeSpan.FromSeconds(30))); // the leader is writing; what follows queues
+        long track = _library.Ids[0];
+        var shown = writer.AppendAsync(List("shown", 1));
+        var skipped = writer.WriteAsync(c =>
+        {
+            long id = c.RecordFeedback("ann", track, FeedbackKind.Skip, null);
+            return (id, c.AppendOutcome(new Outcome("ann", track, OutcomeKind.Skip, 12)));
+        });
+        var again = writer.AppendAsync(List("again", 1));
+        var refused = writer.WriteAsync<long>(_ => throw new ArgumentException("refused"));
+        var after = writer.AppendAsync(List("after", 1));
+        Assert.Equal(5, writer.Queued);
+        release.Set();
+
+        var (feedbackId, outcome) = await skipped;
+        await Assert.ThrowsAsync<ArgumentException>(() => refused);
+        var ids = new[] { (await leader)[0], (await shown)[0], (await again)[0], (await after)[0] };
+        Assert.Equal(ids.Order(), ids);
+        // the skip's outcome came after "shown" and before "again": it is linked to the list shown before it
+        Assert.Equal(ids[1], outcome.ImpressionId);
+        using var catalog = _library.Open();
+        Assert.Contains(catalog.FeedbackOf("ann", 10), f => f.Id == feedbackId && f.Kind == FeedbackKind.Skip);
     }
 }
