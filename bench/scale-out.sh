@@ -5,7 +5,8 @@
 # finds itself declared dead and leaves). Ends with one JSON line:
 #   {"silos","requests","errors","recovery_seconds","events_acknowledged","events_lost",…}
 # events_lost: acknowledged feedback missing from PostgreSQL afterwards; recovery_seconds: the longest time from a fault
-# to the last similar answer that was an error or covered less than every shard.
+# to the end of the last request, ended before the next fault, that failed or was a similar answer covering less than
+# every shard (recovery_per_fault: each fault's; the load generator lists those requests, each attempt's silo and time).
 #   flock /work/bench.lock bench/scale-out.sh [--seconds 60] [--tracks 20000] [--dims 32] [--clients 8] [--shards 6] [--replicas 2]
 #   bench/scale-out.sh --short [--check] [--max-recovery S]
 #     the CI run: 45 s of load, 2000 tracks (about 90 s in all on a quiet machine); --check exits 1 when a target is

@@ -66,9 +66,12 @@ internal static class ScaleOutBenchmark
         return 0;
     }
 
-    private sealed class Silo(string url)
+    private sealed class Silo(string url, string name)
     {
         public string Url { get; } = url;
+
+        /// <summary>The silo's letter in the chaos run (a, b, c… in the order given: bench/scale-out.sh's names).</summary>
+        public string Name { get; } = name;
         public volatile bool Healthy = true;
         public HttpClient Client { get; } = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) })
         {
@@ -77,14 +80,19 @@ internal static class ScaleOutBenchmark
     }
 
     /// <summary>One request as the listener saw it: when it was sent (Unix seconds), its kind, whether any silo answered
-    /// well, the coverage a similar answer gave, and whether it needed a second silo.</summary>
-    private readonly record struct Outcome(double At, bool Similar, bool Ok, double Coverage, bool FailedOver, double Ms);
+    /// well, the coverage a similar answer gave, whether it needed a second silo, and each attempt (silo letter, ms, how it
+    /// ended) for the degraded answers' report.</summary>
+    private readonly record struct Outcome(double At, bool Similar, bool Ok, double Coverage, bool FailedOver, double Ms, string Attempts)
+    {
+        /// <summary>When the answer came (Unix seconds).</summary>
+        public double End => At + Ms / 1000;
+    }
 
     public static async Task<int> RunAsync(string[] argv)
     {
         var a = new Args(argv);
         var address = PostgresAddress.Parse(a.Get("--db") ?? throw new ArgumentException("--db postgresql://USER@HOST:PORT/DB"));
-        var silos = (a.Get("--silos") ?? throw new ArgumentException("--silos URL,URL,…")).Split(',').Select(u => new Silo(u.TrimEnd('/'))).ToArray();
+        var silos = (a.Get("--silos") ?? throw new ArgumentException("--silos URL,URL,…")).Split(',').Select((u, i) => new Silo(u.TrimEnd('/'), ((char)('a' + i)).ToString())).ToArray();
         int seconds = a.Int("--seconds", 45), clients = a.Int("--clients", 8);
         double feedbackShare = a.Double("--feedback", 0.3);
         var faults = a.Get("--faults");
@@ -105,10 +113,13 @@ internal static class ScaleOutBenchmark
                 var watch = Stopwatch.StartNew();
                 bool ok = false, failedOver = false;
                 double coverage = double.NaN;
+                var attempts = new StringBuilder();
                 for (int attempt = 0; attempt < 2 && !ok; attempt++)
                 {
                     var silo = Pick(silos, ref next);
                     if (attempt > 0) failedOver = true;
+                    var tried = Stopwatch.StartNew();
+                    string how = "ok";
                     try
                     {
                         if (feedback)
@@ -121,6 +132,7 @@ internal static class ScaleOutBenchmark
                                 acknowledged.Add(json.RootElement.GetProperty("id").GetInt64());
                                 ok = true;
                             }
+                            else how = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
                         }
                         else
                         {
@@ -130,15 +142,19 @@ internal static class ScaleOutBenchmark
                                 using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                                 coverage = json.RootElement.GetProperty("coverage").GetDouble();
                                 ok = json.RootElement.GetProperty("results").GetArrayLength() > 0;
+                                if (!ok) how = "empty";
                             }
+                            else how = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
                         }
                     }
                     catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
                     {
                         silo.Healthy = false; // refused or hung: out until its health check passes again
+                        how = e is TaskCanceledException ? "timeout" : "refused";
                     }
+                    attempts.Append(CultureInfo.InvariantCulture, $"{(attempts.Length > 0 ? "," : "")}{silo.Name}:{tried.Elapsed.TotalMilliseconds:0}ms:{how}");
                 }
-                outcomes.Add(new Outcome(at, !feedback, ok, coverage, failedOver, watch.Elapsed.TotalMilliseconds));
+                outcomes.Add(new Outcome(at, !feedback, ok, coverage, failedOver, watch.Elapsed.TotalMilliseconds, attempts.ToString()));
             }
         })).ToArray();
         await Task.WhenAll(workers);
@@ -149,10 +165,13 @@ internal static class ScaleOutBenchmark
         var faultTimes = faults is not null && File.Exists(faults) ? ReadFaults(faults) : [];
         var recoveries = Recoveries(all, faultTimes);
         var similar = all.Where(o => o.Similar && o.Ok).Select(o => o.Ms).Order().ToArray();
-        foreach (var (at, kind) in faultTimes)
+        for (int f = 0; f < faultTimes.Count; f++)
         {
-            var degraded = all.Where(o => o.At >= at && (!o.Ok || (o.Similar && o.Coverage < 1))).Take(40)
-                .Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.At - at:0.00}{(o.Ok ? $"(coverage {o.Coverage:0.00})" : "(failed)")}"));
+            var (at, kind) = faultTimes[f];
+            double until = f + 1 < faultTimes.Count ? faultTimes[f + 1].At : double.MaxValue;
+            var degraded = all.Where(o => Degraded(o) && o.End >= at && o.End < until).Take(40)
+                .Select(o => string.Create(CultureInfo.InvariantCulture,
+                    $"{o.End - at:0.00}({(o.Similar ? "similar" : "feedback")} {(o.Ok ? $"coverage {o.Coverage:0.00}" : "failed")} {o.Attempts})"));
             Console.Error.WriteLine($"scale-out: degraded after {kind} (s after it): {string.Join(' ', degraded)}");
         }
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -188,7 +207,7 @@ internal static class ScaleOutBenchmark
         int seconds = a.Int("--seconds", 20), clients = a.Int("--clients", 16), runs = a.Int("--runs", 3);
         double rate = a.Double("--rate", 2000), targetP99 = a.Double("--p99", 50);
         var pids = (a.Get("--pids") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-        var ids = await TrackIdsAsync(new Silo(urls[0]));
+        var ids = await TrackIdsAsync(new Silo(urls[0], "a"));
         static string Path(long id) => string.Create(CultureInfo.InvariantCulture, $"/api/tracks/{id}/similar?count=10&space=audio");
         long partial = 0;
         bool Ok(HttpStatusCode status, byte[] body)
@@ -313,8 +332,10 @@ internal static class ScaleOutBenchmark
         }
     }
 
-    /// <summary>For each fault (kill, stop) the seconds from it to the last similar request before the next fault (or the
-    /// end) that a silo did not answer well or answered with coverage below 1; 0 when none was.</summary>
+    /// <summary>For each fault (kill, stop) the seconds from it to the end of the last request that ended after it and
+    /// before the next fault (or the end of the run) and that no silo answered well, or answered with coverage below 1; 0
+    /// when none was. By when a request ended, not when it was sent: one sent just before a SIGSTOP that waited on the
+    /// hung silo is that fault's, not the one before it.</summary>
     private static double[] Recoveries(List<Outcome> all, List<(double At, string Kind)> faults)
     {
         var hits = faults.Where(f => f.Kind is "kill" or "stop").ToList();
@@ -322,11 +343,14 @@ internal static class ScaleOutBenchmark
         for (int i = 0; i < hits.Count; i++)
         {
             double from = hits[i].At, until = i + 1 < hits.Count ? hits[i + 1].At : double.MaxValue;
-            var degraded = all.Where(o => o.At >= from && o.At < until && (!o.Ok || (o.Similar && o.Coverage < 1))).Select(o => o.At + o.Ms / 1000).ToList();
+            var degraded = all.Where(o => Degraded(o) && o.End >= from && o.End < until).Select(o => o.End).ToList();
             result[i] = degraded.Count == 0 ? 0 : degraded.Max() - from;
         }
         return result;
     }
+
+    /// <summary>A request no silo answered well, or a similar answer with coverage below 1.</summary>
+    private static bool Degraded(Outcome o) => !o.Ok || (o.Similar && o.Coverage < 1);
 
     private static List<(double At, string Kind)> ReadFaults(string path) =>
         [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => l.Split(' ')).Where(p => p[1] is "kill" or "stop")

@@ -31,7 +31,8 @@ public static partial class ClusterSilo
         silo.Services.AddSingleton(sp => new SiloLibrary(sp.GetRequiredService<EarwormServices>()));
         silo.Services.AddSingleton<SiloLayout>();
         silo.Services.AddSingleton<LocalShards>();
-        silo.AddPlacementDirector<ShardPlacement, ShardPlacementDirector>();
+        silo.AddGrainService<ShardService>();
+        silo.Services.AddSingleton<ShardServiceClient>();
         silo.Services.AddHostedService<ShardWarmer>();
         silo.Configure<ClusterMembershipOptions>(o =>
         {
@@ -100,9 +101,9 @@ public static partial class ClusterSilo
 
 /// <summary>Loads the replicas the shard layout gives this silo (<see cref="SiloLayout"/>) of the best space as soon as
 /// the silo has joined, whenever the catalog's generation moves (a new model) or the cluster's members change (a silo
-/// joined or died: the layout moved), so searches find them ready; looks once a second, and calls them every half
-/// minute anyway, which keeps them active.</summary>
-internal sealed partial class ShardWarmer(SiloLibrary library, SiloLayout layout, IGrainFactory grains, ClusterSettings settings, ILogger<ShardWarmer> log)
+/// joined or died: the layout moved), so searches find them ready; looks once a second (and drops the replicas the
+/// layout moved away half a minute ago: <see cref="LocalShards.RetireMoved"/>).</summary>
+internal sealed partial class ShardWarmer(SiloLibrary library, SiloLayout layout, LocalShards local, ClusterSettings settings, ILogger<ShardWarmer> log)
     : BackgroundService
 {
     private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
@@ -117,6 +118,7 @@ internal sealed partial class ShardWarmer(SiloLibrary library, SiloLayout layout
             {
                 var view = library.Current;
                 var current = layout.Current;
+                local.RetireMoved(current);
                 bool moved = view.Generation != warmed.Generation || !ReferenceEquals(current, warmed.Layout);
                 if (moved || since.Elapsed > Refresh)
                 {
@@ -124,7 +126,7 @@ internal sealed partial class ShardWarmer(SiloLibrary library, SiloLayout layout
                     if (view.AvailableSpaces.Count > 0 && mine.Count > 0)
                     {
                         var name = view.BestSpaceName;
-                        await Task.WhenAll(mine.Select(i => grains.GetGrain<IIndexShardGrain>(ShardKey.Of(name, i, settings.Shards, layout.Self)).WarmAsync(view.Generation)))
+                        await Task.WhenAll(mine.Select(i => local.Replica(ShardKey.Of(name, i, settings.Shards, layout.Self)).WarmAsync(view.Generation)))
                             .WaitAsync(TimeSpan.FromMinutes(10), stoppingToken).ConfigureAwait(false);
                         if (moved) LogWarmed(log, name, string.Join(' ', mine), settings.Shards, current.Silos.Count, view.Generation);
                         warmed = (view.Generation, current);

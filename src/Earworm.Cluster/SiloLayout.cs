@@ -37,6 +37,12 @@ public sealed class SiloLayout(IClusterMembershipService membership, ILocalSiloD
         }
     }
 
+    /// <summary>The address of the active silo named <paramref name="name"/> in this silo's view (its latest start, when it
+    /// restarted on the same endpoint); null when none is active.</summary>
+    public SiloAddress? AddressOf(string name) =>
+        membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active && NameOf(m.SiloAddress) == name)
+            .Select(m => m.SiloAddress).MaxBy(a => a.Generation);
+
     /// <summary>The version of the membership view the layout is made from (it moves when a silo joins or dies).</summary>
     public MembershipVersion Version => membership.CurrentSnapshot.Version;
 

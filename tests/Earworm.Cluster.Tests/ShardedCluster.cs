@@ -71,7 +71,7 @@ public abstract class ShardedCluster : IAsyncLifetime
     protected async Task<ShardLayout> LoadedLayout(InProcessSiloHandle silo, string? except = null)
     {
         var layout = silo.ServiceProvider.GetRequiredService<SiloLayout>();
-        var grains = silo.ServiceProvider.GetRequiredService<IGrainFactory>();
+        var shards = silo.ServiceProvider.GetRequiredService<ShardServiceClient>();
         for (int i = 0; i < 100 && layout.Current.Silos.Count < Cluster.Silos.Count; i++) await Task.Delay(100);
         var current = layout.Current;
         Assert.Equal(Cluster.Silos.Count, current.Silos.Count);
@@ -79,7 +79,7 @@ public abstract class ShardedCluster : IAsyncLifetime
         {
             foreach (var holder in current.HoldersOf(s).Where(h => h != except))
             {
-                var answer = await grains.GetGrain<IIndexShardGrain>(ShardKey.Of("audio", s, Settings.Shards, holder)).NearestAsync(new ShardQuery { Vector = new float[8], K = 0 });
+                var answer = await shards.NearestAsync(layout.AddressOf(holder)!, ShardKey.Of("audio", s, Settings.Shards, holder), new ShardQuery { Vector = new float[8], K = 0 });
                 Assert.Equal(holder, SiloLayout.NameOf(Cluster.Silos.Single(h => h.SiloAddress.ToString() == answer.Silo).SiloAddress));
             }
         }

@@ -38,13 +38,13 @@ public sealed class ShardedSearchTests : ShardedCluster
     }
 
     [Fact]
-    public async Task A_silo_searches_the_replicas_it_holds_in_place_with_the_grains_answer()
+    public async Task A_silo_searches_the_replicas_it_holds_in_place_with_the_answer_its_shard_service_gives()
     {
         var silo = Silo(1);
         var layout = await LoadedLayout(silo);
         var self = SiloLayout.NameOf(silo.SiloAddress);
         var here = silo.ServiceProvider.GetRequiredService<LocalShards>();
-        var grains = silo.ServiceProvider.GetRequiredService<IGrainFactory>();
+        var shards = silo.ServiceProvider.GetRequiredService<ShardServiceClient>();
         var random = new Random(3);
         var query = new ShardQuery { Vector = [.. Enumerable.Range(0, 8).Select(_ => (float)(random.NextDouble() * 2 - 1))], K = 5, Exclude = Ids[0] };
         int inPlace = 0;
@@ -57,12 +57,12 @@ public sealed class ShardedSearchTests : ShardedCluster
                 Assert.Equal(holder == self, found); // only this silo's own replicas, never another's
                 if (!found) continue;
                 inPlace++;
-                var asked = await grains.GetGrain<IIndexShardGrain>(key).NearestAsync(query);
+                var asked = await shards.NearestAsync(silo.SiloAddress, key, query);
                 Assert.Equal(asked.Ids, answer!.Ids);
                 Assert.Equal(asked.Scores, answer.Scores);
                 Assert.Equal(asked.Silo, answer.Silo);
                 Assert.DoesNotContain(Ids[0], answer.Ids);
-                // a newer generation than the replica holds is the grain's to answer (it starts the load)
+                // a newer generation than the replica holds is NearestAsync's to answer (it starts the load)
                 Assert.False(here.TryNearest(key, new ShardQuery { Generation = long.MaxValue, Vector = query.Vector, K = 5 }, out _));
             }
         }
@@ -157,16 +157,16 @@ public sealed class HungReplicaTests : ShardedCluster
     public async Task A_hung_replica_is_answered_for_by_the_other_within_the_deadline()
     {
         var hung = SiloLayout.NameOf(Silo(2).SiloAddress);
-        var grains = Silo(0).ServiceProvider.GetRequiredService<IGrainFactory>();
         // every healthy replica loaded first (on a loaded machine a first load can take longer than the deadline): what
         // is timed below is the hedging around the hung one, not a load
         var current = await LoadedLayout(Silo(0), except: hung);
         var held = current.ShardsOf(hung);
         Assert.NotEmpty(held);
         // the hung silo's replica does not answer: its load waits an hour
-        var alone = grains.GetGrain<Grains.IIndexShardGrain>(Grains.ShardKey.Of("audio", held[0], Healthy.Shards, hung)).NearestAsync(new ShardQuery { Vector = new float[8], K = 1 });
+        var alone = Silo(0).ServiceProvider.GetRequiredService<ShardServiceClient>()
+            .NearestAsync(Silo(2).SiloAddress, Grains.ShardKey.Of("audio", held[0], Healthy.Shards, hung), new ShardQuery { Vector = new float[8], K = 1 });
         Assert.NotSame(alone, await Task.WhenAny(alone, Task.Delay(Healthy.ShardDeadline)));
-        // nor is it searched in place on its own silo: the coordinator there asks it as a grain and hedges
+        // nor is it searched in place on its own silo: the coordinator there asks it (NearestAsync, which waits for the load) and hedges
         Assert.False(Silo(2).ServiceProvider.GetRequiredService<LocalShards>()
             .TryNearest(Grains.ShardKey.Of("audio", held[0], Healthy.Shards, hung), new ShardQuery { Vector = new float[8], K = 1 }, out _));
 
@@ -175,6 +175,12 @@ public sealed class HungReplicaTests : ShardedCluster
         {
             var similar = SimilarFrom(from);
             await LocalOf(from).FindAsync(Request(Ids[0], 1)); // the silo's view of the library read before timing
+            // a healthy silo asks the hung one for a shard it does not hold itself — unless it still holds a loaded replica
+            // of it from an earlier layout (the first silo holds every shard while alone), which it answers from in place
+            string me = SiloLayout.NameOf(from.SiloAddress);
+            var own = from.ServiceProvider.GetRequiredService<LocalShards>();
+            bool asksHung = from != Silo(2) && held.Any(s => !current.HoldersOf(s).Contains(me)
+                && !own.CanAnswer(Grains.ShardKey.Of("audio", s, Healthy.Shards, me), new ShardQuery { Vector = new float[8], K = 1 }));
             foreach (var q in Ids.Take(6))
             {
                 var watch = Stopwatch.StartNew();
@@ -186,8 +192,7 @@ public sealed class HungReplicaTests : ShardedCluster
             }
             // a healthy silo's coordinator that asked the hung silo (for a shard whose other replica is not its own,
             // which it would ask first) found it late and asks it last now
-            string me = SiloLayout.NameOf(from.SiloAddress);
-            if (from != Silo(2) && held.Any(s => !current.HoldersOf(s).Contains(me)))
+            if (asksHung)
                 Assert.True(from.ServiceProvider.GetRequiredService<SiloLayout>().IsSuspect(hung), $"{from.Name} never found the hung silo late");
         }
     }
@@ -219,9 +224,9 @@ public sealed class UnreplicatedShardTests : ShardedCluster
         var watch = Stopwatch.StartNew();
         var partial = await similar.FindAsync(Request(query, 10));
         watch.Stop();
-        // the lost shards' new holders load for 8 s, unless one still holds a replica from an earlier layout (the first
-        // silo holds every shard while it is alone; a replica out of the layout retires only later): the cold ones are
-        // left out
+        // the lost shards' new holders load for 8 s, unless a survivor still holds a replica from an earlier layout (the
+        // first silo holds every shard while it is alone; a replica out of the layout retires only later): the cold ones
+        // are left out
         Assert.InRange(partial.Coverage, (double)(Settings.Shards - lost.Count) / Settings.Shards - 1e-9, (double)(Settings.Shards - cold) / Settings.Shards + 1e-9);
         // never waits for the dead silo (the response timeout, 30 s); the margin over the deadline is for the cluster's
         // own settling right after a kill, which took 5 s on a machine loaded 20 times over
@@ -242,25 +247,65 @@ public sealed class UnreplicatedShardTests : ShardedCluster
         Assert.Equal(exact.Results.Take(10).Select(r => r.Track.Id), again.Results.Select(r => r.Track.Id));
     }
 
-    /// <summary>A silo to kill whose shards include at least one that no survivor holds a replica of yet (where it goes once
-    /// the silo is dead, by the layout of the survivors): with its shards, and how many of them are cold so. Replicas
+    [Fact]
+    public async Task A_survivor_answers_a_moved_shard_at_once_from_the_replica_it_still_holds()
+    {
+        var layout = await LoadedLayout(Silo(0));
+        // a victim, a survivor to coordinate, and one of the victim's shards that the survivors' layout gives the other
+        // survivor, which holds no replica of it (its load will take 8 s, past the deadline); the coordinator holds one
+        var waited = Stopwatch.StartNew();
+        (InProcessSiloHandle Victim, InProcessSiloHandle Coordinator, int Shard)? pick = null;
+        while (pick is null)
+        {
+            var active = Cluster.Silos.SelectMany(h => h.ServiceProvider.GetRequiredService<LocalShards>().Keys).ToHashSet(StringComparer.Ordinal);
+            pick = (from v in Cluster.Silos
+                    let after = new ShardLayout(layout.Silos.Where(n => n != SiloLayout.NameOf(v.SiloAddress)), Settings.Shards, Settings.Replicas)
+                    from c in Cluster.Silos
+                    where c != v
+                    from shard in layout.ShardsOf(SiloLayout.NameOf(v.SiloAddress))
+                    let holder = after.HoldersOf(shard)[0]
+                    where holder != SiloLayout.NameOf(c.SiloAddress) && !active.Contains(Grains.ShardKey.Of("audio", shard, Settings.Shards, holder))
+                    select ((InProcessSiloHandle, InProcessSiloHandle, int)?)(v, c, shard)).FirstOrDefault();
+            if (pick is not null) break;
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(90), "every moved shard has a replica where it would move to");
+            await Task.Delay(1000);
+        }
+        var (victim, coordinator, moved) = pick.Value;
+        var library = coordinator.ServiceProvider.GetRequiredService<SiloLibrary>();
+        long generation = library.Current.Generation;
+        await coordinator.ServiceProvider.GetRequiredService<LocalShards>()
+            .Replica(Grains.ShardKey.Of("audio", moved, Settings.Shards, SiloLayout.NameOf(coordinator.SiloAddress))).WarmAsync(generation);
+
+        await Cluster.KillSiloAsync(victim);
+        var vectors = library.Vectors(library.Current, "audio");
+        var answer = await coordinator.ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<ISimilarSearchGrain>(0).NearestAsync(new SearchQuery
+        {
+            Space = "audio", Generation = generation, Vector = vectors.VectorOf(Ids[0]).ToArray(), K = Tracks, Exclude = Ids[0], Shards = Settings.Shards,
+            DeadlineMs = (int)Settings.ShardDeadline.TotalMilliseconds,
+        });
+        // the moved shard answered, from the coordinator's own replica (its new holder is still loading)
+        Assert.Contains(answer.Ids, id => ShardMath.ShardOf(id, Settings.Shards) == moved);
+    }
+
+    /// <summary>A silo to kill whose shards include at least one that no survivor holds a replica of yet (neither where it
+    /// goes once the silo is dead, by the layout of the survivors, nor a survivor that held it earlier, whose coordinator
+    /// would answer from it in place): with its shards, and how many of them are cold so. Replicas
     /// left from the layouts of the cluster's forming retire after half a minute; until one such silo exists, waits.</summary>
     private async Task<(InProcessSiloHandle Victim, HashSet<int> Lost, int Cold)> VictimWithAColdShard(ShardLayout layout)
     {
-        var management = Silo(0).ServiceProvider.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
         var waited = Stopwatch.StartNew();
         while (true)
         {
-            var active = (await management.GetDetailedGrainStatistics())
-                .Where(g => g.GrainType.Contains("indexshard", StringComparison.OrdinalIgnoreCase))
-                .Select(g => g.GrainId.Key.ToString()).ToHashSet(StringComparer.Ordinal);
+            var active = Cluster.Silos.SelectMany(s => s.ServiceProvider.GetRequiredService<LocalShards>().Keys).ToHashSet(StringComparer.Ordinal);
             Assert.Superset(layout.Silos.SelectMany(s => layout.ShardsOf(s).Select(x => Grains.ShardKey.Of("audio", x, Settings.Shards, s))).ToHashSet(StringComparer.Ordinal), active);
             var candidates = Cluster.Silos.Select(victim =>
             {
                 string name = SiloLayout.NameOf(victim.SiloAddress);
                 var after = new ShardLayout(layout.Silos.Where(s => s != name), Settings.Shards, Settings.Replicas);
                 var lost = layout.ShardsOf(name).ToHashSet();
-                int cold = lost.Count(s => !active.Contains(Grains.ShardKey.Of("audio", s, Settings.Shards, after.HoldersOf(s)[0])));
+                // cold: no survivor holds a replica, neither its new holder nor a coordinator that still holds one it held
+                // earlier (and answers from in place)
+                int cold = lost.Count(s => !after.Silos.Any(h => active.Contains(Grains.ShardKey.Of("audio", s, Settings.Shards, h))));
                 return (Victim: victim, Lost: lost, Cold: cold);
             }).Where(c => c.Cold > 0).OrderByDescending(c => c.Cold).ToList();
             if (candidates.Count > 0) return candidates[0];

@@ -1,26 +1,23 @@
+using Earworm.Cluster.Grains;
 using Earworm.Recommend;
 using Earworm.Recommend.Spaces;
 using Microsoft.Extensions.Logging;
-using Orleans.Concurrency;
 
-namespace Earworm.Cluster.Grains;
+namespace Earworm.Cluster;
 
 /// <summary>
-/// One replica of a partition of a space's vectors and its index, on the silo its key names (<see cref="ShardPlacement"/>). Loaded on activation from the silo's view of the catalog (the
-/// generation the first query names, or newer); a query naming a newer generation starts a reload in the background
-/// while the old partition keeps answering (a new model with another dimension cannot: its queries wait for the load),
-/// so a new model version costs no downtime. Reentrant: searches run side by side on the thread pool (the index is
-/// immutable), loads never block them.
+/// One replica of a partition of a space's vectors and its index, held by the silo its key names (<see cref="ShardKey"/>)
+/// in its <see cref="LocalShards"/> and asked through that silo's <see cref="ShardService"/>: a plain object, not a grain,
+/// so that neither reaching it nor creating it goes through Orleans' grain directory (whose entries live on whichever silo
+/// the grain's id hashes to: a hung silo there held the replica away from every silo that had not called it yet, and kept
+/// a restarted silo from starting its own replicas, until the hung silo was declared dead). Loaded on first use from the
+/// silo's view of the catalog (the generation the first query names, or newer); a query naming a newer generation starts
+/// a reload in the background while the old partition keeps answering (a new model with another dimension cannot: its
+/// queries wait for the load), so a new model version costs no downtime. Searches run side by side on the thread pool
+/// (the index is immutable), loads never block them.
 /// </summary>
-[Reentrant, ShardPlacement]
-public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layout, ClusterSettings settings, ILocalSiloDetails silo, LocalShards local,
-    ILogger<IndexShardGrain> log)
-    : Grain, IIndexShardGrain
+public sealed partial class ShardReplica
 {
-    /// <summary>How long a replica the layout no longer gives its silo (a silo came back and took its shards again, or the
-    /// first silo held every shard while it was alone) stays before it leaves, freeing its memory.</summary>
-    private static readonly TimeSpan Retire = TimeSpan.FromSeconds(30);
-
     /// <summary>How long a load waits for this silo's view to reach the generation asked for (a silo sees a new model
     /// within a second or two of another).</summary>
     private static readonly TimeSpan ViewCatchUp = TimeSpan.FromSeconds(5);
@@ -28,43 +25,37 @@ public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layo
     private sealed record Partition(long Generation, IVectorIndex? Index, int Dimension, int Count);
 
     private readonly Lock _gate = new();
-    private string _space = "";
-    private int _shard;
-    private int _shards = 1;
+    private readonly string _space;
+    private readonly int _shard;
+    private readonly int _shards;
     private Partition? _current;
     private Task<Partition>? _loading;
     private long _loadingGeneration = long.MinValue;
-    private long _outOfLayoutSince = -1;
-    private readonly string _silo = silo.SiloAddress.ToString();
+    private readonly SiloLibrary _library;
+    private readonly ClusterSettings _settings;
+    private readonly ILogger _log;
+    private readonly string _silo;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <param name="key">the replica's key (<see cref="ShardKey"/>).</param>
+    /// <param name="silo">the silo's address as answers carry it (with its generation: which start of the silo answered).</param>
+    internal ShardReplica(string key, SiloLibrary library, ClusterSettings settings, string silo, ILogger log)
     {
-        (_space, _shard, _shards, _) = ShardKey.Parse(this.GetPrimaryKeyString());
-        this.RegisterGrainTimer(RetireWhenMovedAsync, Retire / 3, Retire / 3);
-        local.Add(this.GetPrimaryKeyString(), this);
-        return Task.CompletedTask;
+        Key = key;
+        (_space, _shard, _shards, _) = ShardKey.Parse(key);
+        _library = library;
+        _settings = settings;
+        _silo = silo;
+        _log = log;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        local.Remove(this.GetPrimaryKeyString(), this);
-        return Task.CompletedTask;
-    }
+    /// <summary>The replica's key: <c>space/shards/shard@silo</c>.</summary>
+    public string Key { get; }
 
-    private Task RetireWhenMovedAsync(CancellationToken cancellationToken)
-    {
-        var current = layout.Current;
-        bool held = current.Shards != _shards || current.Silos.Count == 0 || current.HoldersOf(_shard).Contains(layout.Self);
-        if (held) _outOfLayoutSince = -1;
-        else if (_outOfLayoutSince < 0) _outOfLayoutSince = Environment.TickCount64;
-        else if (Environment.TickCount64 - _outOfLayoutSince >= Retire.TotalMilliseconds)
-        {
-            LogRetired(log, _space, _shard, _shards);
-            this.DeactivateOnIdle();
-        }
-        return Task.CompletedTask;
-    }
+    /// <summary>The shard's number and how many the space is cut into.</summary>
+    public (int Shard, int Shards) Shard => (_shard, _shards);
 
+    /// <summary>The shard's best for the query. A newer generation than the replica holds starts a reload in the
+    /// background; the replica answers from the vectors it has meanwhile (when their dimension matches).</summary>
     public async Task<ShardAnswer> NearestAsync(ShardQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -73,17 +64,22 @@ public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layo
         return await Task.Run(() => Answer(part, query));
     }
 
-    /// <summary>The answer from the partition loaded, without a grain call (<see cref="LocalShards"/>: this silo's
-    /// coordinator): only when it is of the query's generation or newer and of its dimension, else false (the grain call
-    /// starts the load, or answers from the old partition while it runs).</summary>
+    /// <summary>The answer from the partition loaded, searched on the caller's thread (<see cref="LocalShards"/>: this
+    /// silo's coordinator): only when it is of the query's generation or newer and of its dimension, else false
+    /// (<see cref="NearestAsync"/> starts the load, or answers from the old partition while it runs).</summary>
     internal bool TryAnswer(ShardQuery query, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ShardAnswer? answer)
     {
         var part = Volatile.Read(ref _current);
-        answer = part is not null && part.Generation >= query.Generation && (part.Index is null || part.Dimension == query.Vector.Length)
-            ? Answer(part, query)
-            : null;
+        answer = Answers(part, query) ? Answer(part!, query) : null;
         return answer is not null;
     }
+
+    /// <summary>Whether <see cref="TryAnswer"/> would answer the query now (a loaded partition of its generation or newer
+    /// and of its dimension).</summary>
+    internal bool CanAnswer(ShardQuery query) => Answers(Volatile.Read(ref _current), query);
+
+    private static bool Answers(Partition? part, ShardQuery query) =>
+        part is not null && part.Generation >= query.Generation && (part.Index is null || part.Dimension == query.Vector.Length);
 
     /// <summary>The partition's best for the query (a search of its index; immutable, so from any thread).</summary>
     private ShardAnswer Answer(Partition part, ShardQuery query)
@@ -92,13 +88,14 @@ public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layo
         long? exclude = query.Exclude;
         Func<long, bool>? skip = exclude is long x ? id => id == x : null;
         int k = Math.Min(query.K, index.Count);
-        var found = index is HnswIndex hnsw ? hnsw.Nearest(query.Vector, k, settings.EfSearch, skip) : index.Nearest(query.Vector, k, skip);
+        var found = index is HnswIndex hnsw ? hnsw.Nearest(query.Vector, k, _settings.EfSearch, skip) : index.Nearest(query.Vector, k, skip);
         var ids = new long[found.Count];
         var scores = new float[found.Count];
         for (int i = 0; i < found.Count; i++) (ids[i], scores[i]) = (found[i].Key, found[i].Score);
         return new ShardAnswer { Ids = ids, Scores = scores, Generation = part.Generation, Count = part.Count, Silo = _silo };
     }
 
+    /// <summary>Loads the generation given (or newer) ahead of the searches that will ask for it; how many tracks it holds.</summary>
     public async Task<int> WarmAsync(long generation) => (await ReadyAsync(generation, -1)).Count;
 
     /// <summary>The partition to answer from: the current one when of the generation asked or newer; while a reload
@@ -131,39 +128,37 @@ public sealed partial class IndexShardGrain(SiloLibrary library, SiloLayout layo
     {
         if (!load.IsCompletedSuccessfully)
         {
-            LogLoadFailed(log, _space, _shard, _shards, load.Exception?.GetBaseException());
+            LogLoadFailed(_log, _space, _shard, _shards, load.Exception?.GetBaseException());
             return;
         }
         lock (_gate)
         {
             if (_current is null || load.Result.Generation >= _current.Generation) Volatile.Write(ref _current, load.Result);
         }
-        LogLoaded(log, _space, _shard, _shards, load.Result.Count, load.Result.Generation);
+        LogLoaded(_log, _space, _shard, _shards, load.Result.Count, load.Result.Generation);
     }
 
     private async Task<Partition> LoadAsync(long generation)
     {
-        if (settings.ShardLoadDelay > TimeSpan.Zero) await Task.Delay(settings.ShardLoadDelay);
-        var view = library.Current;
+        if (_settings.ShardLoadDelay > TimeSpan.Zero) await Task.Delay(_settings.ShardLoadDelay);
+        var view = _library.Current;
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (view.Generation < generation && waited.Elapsed < ViewCatchUp)
         {
             await Task.Delay(200);
-            view = library.Current;
+            view = _library.Current;
         }
-        var space = library.Vectors(view, _space);
+        var space = _library.Vectors(view, _space);
         var part = ShardMath.Partition(space, _shard, _shards);
         // exact below 100 000 tracks a shard, HNSW from there, saved in the catalog's model folder: a silo that restarts, or
         // another on the same machine that takes the shard, loads it instead of building it again
-        var index = part.Count == 0 ? null : VectorIndex.For(part, cacheFolder: library.Services.Location.ModelFolder);
+        var index = part.Count == 0 ? null : VectorIndex.For(part, cacheFolder: _library.Services.Location.ModelFolder);
         return new Partition(view.Generation, index, space.Dimension, part.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "shard {Space} {Shard}/{Shards}: {Count} tracks of generation {Generation}")]
     private static partial void LogLoaded(ILogger logger, string space, int shard, int shards, int count, long generation);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "shard {Space} {Shard}/{Shards}: this silo no longer holds it; the replica leaves")]
-    private static partial void LogRetired(ILogger logger, string space, int shard, int shards);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "shard {Space} {Shard}/{Shards} could not load")]
     private static partial void LogLoadFailed(ILogger logger, string space, int shard, int shards, Exception? error);

@@ -1,23 +1,25 @@
+using Orleans.Services;
+
 namespace Earworm.Cluster.Grains;
 
-/// <summary>One replica of a partition of a space's vectors (the tracks with <c>ShardOf(track, shards) == shard</c>), keyed
-/// <c>space/shards/shard@silo</c> (<see cref="ShardKey"/>) and living on that silo: searched exactly, or with HNSW from
-/// <see cref="Recommend.VectorIndex.HnswThreshold"/> tracks a shard.</summary>
-[Alias("Earworm.Cluster.IIndexShardGrain")]
-public interface IIndexShardGrain : IGrainWithStringKey
+/// <summary>A silo's index shard replicas, asked by silo: one <see cref="ShardService"/> a silo, a system target that a
+/// call reaches by the silo's address alone, never through the grain directory (<see cref="ShardReplica"/> says why).</summary>
+[Alias("Earworm.Cluster.IShardService")]
+public interface IShardService : IGrainService
 {
-    /// <summary>The shard's best for the query. A newer generation than the shard holds starts a reload in the
-    /// background; the shard answers from the vectors it has meanwhile (when their dimension matches).</summary>
+    /// <summary>The best of replica <paramref name="key"/> (<see cref="ShardKey"/>; it must name this silo) for the query.
+    /// A newer generation than the replica holds starts a reload in the background; the replica answers from the vectors
+    /// it has meanwhile (when their dimension matches).</summary>
     [Alias("Nearest")]
-    Task<ShardAnswer> NearestAsync(ShardQuery query);
+    Task<ShardAnswer> NearestAsync(string key, ShardQuery query);
 
     /// <summary>Loads the generation given (or newer) ahead of the searches that will ask for it; how many tracks it holds.</summary>
     [Alias("Warm")]
-    Task<int> WarmAsync(long generation);
+    Task<int> WarmAsync(string key, long generation);
 }
 
-/// <summary>The key of an index shard grain: <c>space/shards/shard@silo</c>, the silo (its endpoint, host:port) the
-/// replica lives on (<see cref="ShardPlacement"/> puts it there; <see cref="ShardLayout"/> says which silos hold a shard).</summary>
+/// <summary>The key of an index shard replica: <c>space/shards/shard@silo</c>, the silo (its endpoint, host:port) that
+/// holds it (<see cref="ShardLayout"/> says which silos hold a shard).</summary>
 public static class ShardKey
 {
     public static string Of(string space, int shard, int shards, string silo) =>
