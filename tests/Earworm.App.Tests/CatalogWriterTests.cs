@@ -36,21 +36,11 @@ public sealed class CatalogWriterTests : IDisposable
     [Fact]
     public async Task AListTheStoreRefusesFailsItsOwnRequestOnlyWhenItSharesACommit()
     {
-        using var release = new ManualResetEventSlim();
-        using var opening = new ManualResetEventSlim();
-        bool first = true;
-        using var writer = new CatalogWriter(() =>
-        {
-            opening.Set();
-            if (first) release.Wait(TimeSpan.FromSeconds(30)); // the first write waits, so the rest queue into one batch
-            first = false;
-            return _library.Open();
-        });
-        var leader = Task.Run(() => writer.Append(List("lead", 2)));
-        Assert.True(opening.Wait(TimeSpan.FromSeconds(30))); // the leader took its list and is writing
+        using var held = new HeldWriter(_library.Open, List("lead", 2)); // the rest queue into one batch
+        var (writer, leader) = (held.Writer, held.Leader);
         var followers = Enumerable.Range(0, 4).Select(n => Task.Run(() => writer.Append(List($"f{n}", 3, propensity: n == 2 ? 0 : 0.5)))).ToList();
         while (writer.Queued < 4) await Task.Delay(5);
-        release.Set();
+        held.Release();
 
         await leader;
         await Assert.ThrowsAsync<ArgumentException>(() => followers[2]);
@@ -62,18 +52,8 @@ public sealed class CatalogWriterTests : IDisposable
     [Fact]
     public async Task AListQueuedBehindAWriteIsAwaitedWithoutBlockingAndWrittenBeforeDisposalEnds()
     {
-        using var release = new ManualResetEventSlim();
-        using var opening = new ManualResetEventSlim();
-        bool first = true;
-        var writer = new CatalogWriter(() =>
-        {
-            opening.Set();
-            if (first) release.Wait(TimeSpan.FromSeconds(30));
-            first = false;
-            return _library.Open();
-        });
-        var leader = Task.Run(() => writer.Append(List("lead", 2)));
-        Assert.True(opening.Wait(TimeSpan.FromSeconds(30))); // the leader is writing
+        using var held = new HeldWriter(_library.Open, List("lead", 2));
+        var (writer, leader) = (held.Writer, held.Leader);
 
         var queued = writer.AppendAsync(List("queued", 3)); // returns at once: the caller's thread is not held
         Assert.False(queued.IsCompleted);
@@ -81,7 +61,7 @@ public sealed class CatalogWriterTests : IDisposable
         var disposing = Task.Run(writer.Dispose);
         await Task.Delay(50);
         Assert.False(disposing.IsCompleted); // disposal waits for the write in progress and the list behind it
-        release.Set();
+        held.Release();
 
         Assert.Equal(3, (await queued).Count);
         await disposing;
@@ -103,18 +83,8 @@ public sealed class CatalogWriterTests : IDisposable
     [Fact]
     public async Task FeedbackAndListsQueuedTogetherAreWrittenInTheOrderTheyCame()
     {
-        using var release = new ManualResetEventSlim();
-        using var opening = new ManualResetEventSlim();
-        bool first = true;
-        using var writer = new CatalogWriter(() =>
-        {
-            opening.Set();
-            if (first) release.Wait(TimeSpan.FromSeconds(30));
-            first = false;
-            return _library.Open();
-        });
-        var leader = Task.Run(() => writer.Append(List("lead", 1)));
-        Assert.True(opening.Wait(TimeSpan.FromSeconds(30))); // the leader is writing; what follows queues
+        using var held = new HeldWriter(_library.Open, List("lead", 1)); // what follows queues
+        var (writer, leader) = (held.Writer, held.Leader);
         long track = _library.Ids[0];
         var shown = writer.AppendAsync(List("shown", 1));
         var skipped = writer.WriteAsync(c =>
@@ -126,7 +96,7 @@ public sealed class CatalogWriterTests : IDisposable
         var refused = writer.WriteAsync<long>(_ => throw new ArgumentException("refused"));
         var after = writer.AppendAsync(List("after", 1));
         Assert.Equal(5, writer.Queued);
-        release.Set();
+        held.Release();
 
         var (feedbackId, outcome) = await skipped;
         await Assert.ThrowsAsync<ArgumentException>(() => refused);
@@ -136,5 +106,40 @@ public sealed class CatalogWriterTests : IDisposable
         Assert.Equal(ids[1], outcome.ImpressionId);
         using var catalog = _library.Open();
         Assert.Contains(catalog.FeedbackOf("ann", 10), f => f.Id == feedbackId && f.Kind == FeedbackKind.Skip);
+    }
+
+    /// <summary>A writer whose first write — the leader's list — waits until <see cref="Release"/>, so the writes that
+    /// follow queue behind it.</summary>
+    private sealed class HeldWriter : IDisposable
+    {
+        private readonly ManualResetEventSlim _release = new();
+        private readonly ManualResetEventSlim _opening = new();
+
+        public HeldWriter(Func<ICatalog> open, IReadOnlyList<Impression> lead)
+        {
+            bool first = true;
+            Writer = new CatalogWriter(() =>
+            {
+                _opening.Set();
+                if (first) _release.Wait(TimeSpan.FromSeconds(30));
+                first = false;
+                return open();
+            });
+            Leader = Task.Run(() => Writer.Append(lead));
+            Assert.True(_opening.Wait(TimeSpan.FromSeconds(30))); // the leader took its list and is writing
+        }
+
+        public CatalogWriter Writer { get; }
+        public Task<IReadOnlyList<long>> Leader { get; }
+
+        public void Release() => _release.Set();
+
+        public void Dispose()
+        {
+            _release.Set();
+            Writer.Dispose();
+            _release.Dispose();
+            _opening.Dispose();
+        }
     }
 }
