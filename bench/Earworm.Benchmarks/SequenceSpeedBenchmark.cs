@@ -228,7 +228,11 @@ internal static class SequenceSpeedBenchmark
     {
         var psi = new ProcessStartInfo(python, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (libraryPath is not null) psi.Environment["LD_LIBRARY_PATH"] = libraryPath;
-        psi.Environment["OPENBLAS_NUM_THREADS"] = psi.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
+        // PyTorch's threads are OpenMP's (torch.set_num_threads); OpenBLAS kept to one thread of its own under each, as
+        // the fastest PyTorch here: with OPENBLAS_NUM_THREADS=2 beside 2 OpenMP threads, OpenBLAS's threads competed with
+        // OpenMP's on 2 cores and PyTorch trained slower at 2 threads than at 1 (726 against 1 275 windows/s)
+        psi.Environment["OMP_NUM_THREADS"] = threads.ToString(CultureInfo.InvariantCulture);
+        psi.Environment["OPENBLAS_NUM_THREADS"] = "1";
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"{python} did not start (apt-get install -y python3-torch)");
         var error = p.StandardError.ReadToEndAsync();
         var output = p.StandardOutput.ReadToEnd();
