@@ -8,10 +8,10 @@ namespace Earworm.Cluster;
 /// <summary>
 /// The index shard replicas this silo holds, by key (<see cref="ShardKey"/>): made on first use (a search or the warmer
 /// asking for one whose key names this silo), searched by this silo's coordinator in place (no message, no hop to
-/// another thread) and by the other silos' through <see cref="ShardService"/>, and dropped half a minute after the layout
-/// stopped giving them to this silo (until then this silo's coordinator still answers from them: the shard's holders in
-/// the new layout may be loading, or hung) (a silo came back and took its shards again, or the first silo held every shard
-/// while it was alone), freeing their memory.
+/// another thread) and by the other silos' through <see cref="ShardService"/>. A replica the layout stopped giving this
+/// silo (a silo came back and took its shards again, or the first silo held every shard while it was alone) is dropped
+/// half a minute later, freeing its memory; until then this silo's coordinator still answers from it, since the shard's
+/// holders in the new layout may be loading, or hung.
 /// </summary>
 public sealed partial class LocalShards(SiloLibrary library, ClusterSettings settings, ILocalSiloDetails silo, ILogger<LocalShards> log)
 {

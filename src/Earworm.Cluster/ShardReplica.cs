@@ -159,7 +159,6 @@ public sealed partial class ShardReplica
     [LoggerMessage(Level = LogLevel.Information, Message = "shard {Space} {Shard}/{Shards}: {Count} tracks of generation {Generation}")]
     private static partial void LogLoaded(ILogger logger, string space, int shard, int shards, int count, long generation);
 
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "shard {Space} {Shard}/{Shards} could not load")]
     private static partial void LogLoadFailed(ILogger logger, string space, int shard, int shards, Exception? error);
 }
