@@ -46,6 +46,27 @@ public sealed class PostgresCatalogTests
         Assert.Equal(before, Indexes(address));
     }
 
+    [PostgresFact]
+    public void ABulkLoadTheServerRefusesPartWayLeavesTableAndIndexesAsTheyWere()
+    {
+        var address = PostgresServer.Instance.NewDatabase();
+        using var catalog = PostgresCatalog.Open(address);
+        var before = Indexes(address);
+        // a negative count breaks the table's CHECK in the middle of the COPY, after the indexes were dropped
+        var listens = Enumerable.Range(0, 300).Select(k => new Listen($"u{k % 5}", new ItemRef { SourceKey = $"csv:i{k % 17}" },
+            k == 150 ? -1 : 1, 1_700_000_000L + k, k + 2)).ToList();
+        var bad = new ImportSource(ImportFormat.Csv, "/synthetic/refused.csv", "sha-refused") { Rows = 300, Listens = listens };
+        Assert.ThrowsAny<Exception>(() => catalog.Import([bad]));
+        Assert.Equal(before, Indexes(address));
+        Assert.Equal((0, 0, 0), (catalog.ListeningCounts().Users, catalog.ListeningCounts().Interactions, catalog.ListeningCounts().Imports));
+
+        var good = bad with { Sha256 = "sha-good", Listens = listens.Select(l => l with { Count = 1 }).ToList() };
+        Assert.Equal(300, catalog.Import([good])[0].InteractionsAdded);
+        var again = catalog.Import([good])[0];
+        Assert.Equal((0, 300), (again.InteractionsAdded, again.DuplicatesSkipped));
+        Assert.Equal(before, Indexes(address));
+    }
+
     private static List<string> Indexes(PostgresAddress address)
     {
         using var db = new Npgsql.NpgsqlConnection(address.ConnectionString + ";Pooling=false");

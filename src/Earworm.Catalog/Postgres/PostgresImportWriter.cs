@@ -7,13 +7,14 @@ namespace Earworm.Catalog;
 /// <summary>
 /// Writes parsed sources into the PostgreSQL catalog inside the caller's transaction, with the rules of
 /// <see cref="CatalogStore.Import"/> (<see cref="ItemResolver"/>) and the speed of bulk loading: the users and items
-/// a source may name are read in one query, the new ones get ids from their sequences in blocks and are copied in
-/// with binary COPY, and so are the interactions — into a scratch table, then into <c>interactions</c> with
-/// <c>ON CONFLICT DO NOTHING</c> (events unique by user, item, source and time; aggregated counts by user, item and
-/// source: a changed count replaces the stored one), or, for an import at least as large as the table, in bulk with
-/// the table's indexes built again afterwards (<see cref="InsertEvents"/>).
+/// a source may name are read in one query, the new ones get ids from their sequences (as many as were not found, in
+/// one round trip) and are copied in with binary COPY, and so are the interactions, streamed as they are turned into
+/// ids (<see cref="WriteListens"/>): into a scratch table, then into <c>interactions</c> with <c>ON CONFLICT DO
+/// NOTHING</c> (events unique by user, item, source and time; aggregated counts by user, item and source: a changed
+/// count replaces the stored one), or, for an import at least as large as the table, straight into
+/// <c>interactions</c> with the table's key and indexes built again afterwards (<see cref="BulkLoad"/>).
 /// </summary>
-internal sealed class PostgresImportWriter : IItemStore
+internal sealed partial class PostgresImportWriter : IItemStore
 {
     private const int IdBlock = 4096;
 
@@ -51,12 +52,13 @@ internal sealed class PostgresImportWriter : IItemStore
         long importId = ScalarLong("INSERT INTO imports (format, path, sha256, rows, user_name, started_at) VALUES (@f, @p, @h, @r, @u, @now) RETURNING id",
             ("f", format), ("p", source.Path), ("h", source.Sha256), ("r", source.Rows), ("u", source.User), ("now", _now))!.Value;
 
-        ReadKnown(source);
-        var (listens, repeats) = Resolve(source);
+        var listens = ListenIndex.Of(source.Listens);
+        ReadKnown(source, listens);
+        var (userIds, itemIds) = Resolve(listens);
         var playlistItems = source.Playlists.Select(p => p.Entries.Select(e => _resolver.Item(e.Item)).ToList()).ToList();
         long? owner = source.User is { } user ? _resolver.User(user) : null;
         FlushUsersAndItems();
-        var written = WriteListens(listens, repeats, ImportFormats.Source(source.Format), importId);
+        var written = WriteListens(source.Listens, listens, userIds, itemIds, ImportFormats.Source(source.Format), importId);
         var playlists = WritePlaylists(source, playlistItems, owner, format, importId);
         int tags = WriteTags(source);
 
@@ -68,27 +70,28 @@ internal sealed class PostgresImportWriter : IItemStore
     // ---- what the catalog already holds ---------------------------------------------------------
 
     /// <summary>Reads, in two queries, every user the source names and every item it may mean: by its key, and for
-    /// entries matched to a track by the track, its natural key and <c>track:ID</c> (all <see cref="ItemResolver"/> asks).</summary>
-    private void ReadKnown(ImportSource source)
+    /// entries matched to a track by the track, its natural key and <c>track:ID</c> (all <see cref="ItemResolver"/> asks);
+    /// then takes from the sequences, in one round trip each, as many ids as the users and items not found.</summary>
+    private void ReadKnown(ImportSource source, ListenIndex listens)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var keys = new HashSet<string>(StringComparer.Ordinal);
         var tracks = new HashSet<long>();
         var referred = new HashSet<ItemRef>();
+        var entryKeys = new List<string>();
         void Refer(ItemRef r)
         {
             if (!referred.Add(r)) return;
-            if (ItemKeys.For(r) is { } key) keys.Add(key);
+            if (ItemKeys.For(r) is not { } key) return;
+            keys.Add(key);
+            entryKeys.Add(key);
             if (_matcher.Match(r) is not { } m) return;
             tracks.Add(m.Track.Id);
             keys.Add(TrackMatcher.NaturalKey(m.Track));
             keys.Add(ItemKeys.Track(m.Track.Id));
         }
-        foreach (var l in source.Listens)
-        {
-            if (l.User is { } u) names.Add(u);
-            Refer(l.Item);
-        }
+        names.UnionWith(listens.Names);
+        foreach (var r in listens.Entries) Refer(r);
         if (source.User is { } owner) names.Add(owner);
         foreach (var p in source.Playlists)
             foreach (var e in p.Entries) Refer(e.Item);
@@ -110,6 +113,8 @@ internal sealed class PostgresImportWriter : IItemStore
                 if (track is { } t) _itemOfTrack[t] = r.GetInt64(1);
             }
         }
+        Reserve(_userIds, "users", names.Count(n => !_users.ContainsKey(n)));
+        Reserve(_itemIds, "items", entryKeys.Count(k => !_items.ContainsKey(k))); // at most one new item an entry
     }
 
     long? IItemStore.FindUser(string name) => _users.TryGetValue(name, out long id) ? id : null;
@@ -141,16 +146,23 @@ internal sealed class PostgresImportWriter : IItemStore
         _links.Add((id, track));
     }
 
-    /// <summary>An id from the table's identity sequence, fetched in blocks (one round trip per <see cref="IdBlock"/>).</summary>
+    /// <summary>An id from the table's identity sequence: of those <see cref="Reserve"/> took, else of a block of
+    /// <see cref="IdBlock"/>.</summary>
     private long NextId(Queue<long> ids, string table)
     {
-        if (ids.Count == 0)
-        {
-            using var cmd = Command($"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, {IdBlock})");
-            using var r = cmd.ExecuteReader();
-            while (r.Read()) ids.Enqueue(r.GetInt64(0));
-        }
+        if (ids.Count == 0) Reserve(ids, table, IdBlock);
         return ids.Dequeue();
+    }
+
+    /// <summary>Makes <paramref name="ids"/> hold at least <paramref name="count"/> ids of the table's sequence (one
+    /// round trip; ids left unused are gaps, as a rolled-back insert leaves).</summary>
+    private void Reserve(Queue<long> ids, string table, int count)
+    {
+        if (ids.Count >= count) return;
+        using var cmd = Command($"SELECT nextval(s) FROM (SELECT pg_get_serial_sequence('{table}', 'id')::regclass) AS q (s), generate_series(1, @n)",
+            ("n", count - ids.Count));
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) ids.Enqueue(r.GetInt64(0));
     }
 
     private void FlushUsersAndItems()
@@ -199,137 +211,6 @@ internal sealed class PostgresImportWriter : IItemStore
     {
         if (value is null) copy.WriteNull();
         else copy.Write(value, type);
-    }
-
-    // ---- interactions ----------------------------------------------------------------------------
-
-    /// <summary>The source's listens as catalog ids: events in file order, each (user, item, time) once (a repeat is a
-    /// duplicate, as the catalog's unique index would say: found here, the server inserts without looking), aggregated
-    /// counts summed per (user, item).</summary>
-    private (List<(long User, long Item, double Count, long? At)> Rows, int Repeats) Resolve(ImportSource source)
-    {
-        var rows = new List<(long, long, double, long?)>(source.Listens.Count);
-        var aggregates = new Dictionary<(long User, long Item), int>();
-        var events = new HashSet<(long User, long Item, long At)>();
-        int repeats = 0;
-        foreach (var l in source.Listens)
-        {
-            long user = _resolver.User(l.User ?? throw new InvalidOperationException($"line {l.LineNumber}: a listen without a user reached the writer"));
-            long item = _resolver.Item(l.Item);
-            if (l.TimestampUnixSeconds is { } at)
-            {
-                if (events.Add((user, item, at))) rows.Add((user, item, l.Count, at));
-                else repeats++;
-            }
-            else if (aggregates.TryGetValue((user, item), out int row))
-            {
-                rows[row] = rows[row] with { Item3 = rows[row].Item3 + l.Count };
-            }
-            else
-            {
-                aggregates[(user, item)] = rows.Count;
-                rows.Add((user, item, l.Count, null));
-            }
-        }
-        return (rows, repeats);
-    }
-
-    private (int Added, int Updated, int Duplicates, int Skips) WriteListens(List<(long User, long Item, double Count, long? At)> rows, int repeats,
-        string origin, long importId)
-    {
-        if (rows.Count == 0) return (0, 0, repeats, 0);
-        // one import at a time writes interactions (readers go on): the duplicates found below stay the only ones
-        Exec("LOCK TABLE interactions IN SHARE ROW EXCLUSIVE MODE");
-        Exec("""
-            CREATE TEMP TABLE IF NOT EXISTS import_rows (ord integer NOT NULL, user_id bigint NOT NULL, item_id bigint NOT NULL,
-                count double precision NOT NULL, at bigint) ON COMMIT DROP;
-            TRUNCATE import_rows
-            """);
-        using (var copy = _db.BeginBinaryImport("COPY import_rows (ord, user_id, item_id, count, at) FROM STDIN (FORMAT BINARY)"))
-        {
-            for (int i = 0; i < rows.Count; i++)
-            {
-                var (user, item, count, at) = rows[i];
-                copy.StartRow();
-                copy.Write(i, NpgsqlDbType.Integer);
-                copy.Write(user, NpgsqlDbType.Bigint);
-                copy.Write(item, NpgsqlDbType.Bigint);
-                copy.Write(count, NpgsqlDbType.Double);
-                if (at is { } t) copy.Write(t, NpgsqlDbType.Bigint);
-                else copy.WriteNull();
-            }
-            copy.Complete();
-        }
-        Exec("ANALYZE import_rows");
-        int events = rows.Count(r => r.At is not null), aggregates = rows.Count - events;
-        var (added, skips) = events == 0 ? (0, 0) : InsertEvents(events, origin, importId);
-        var (addedAggregates, _) = aggregates == 0 ? (0, 0) : Inserted("at IS NULL", origin, importId);
-        int updated = aggregates == addedAggregates ? 0 : Exec("""
-            UPDATE interactions x SET count = r.count, import_id = @import FROM import_rows r
-            WHERE r.at IS NULL AND x.user_id = r.user_id AND x.item_id = r.item_id AND x.source = @source
-              AND x.timestamp_unix_s IS NULL AND x.count <> r.count
-            """, ("import", importId), ("source", origin));
-        return (added + addedAggregates, updated, repeats + events - added + aggregates - addedAggregates - updated, skips);
-    }
-
-    /// <summary>The scratch table's events, those not yet in the catalog; how many went in, and how many are skips.
-    /// An import at least as large as the table it goes into (a first import, a service's initial load) is a bulk
-    /// load: the events the catalog holds already leave the scratch table (found through the unique index), the
-    /// table's secondary indexes are dropped, the rest inserted and the indexes built again — a third of the server's
-    /// time of keeping three indexes up to date row by row — all inside the import's transaction, so a failed import
-    /// leaves the indexes as they were. Readers of interactions wait for such an import to commit.</summary>
-    private (int Added, int Skips) InsertEvents(int events, string origin, long importId)
-    {
-        if (!IsBulk(events)) return Inserted("at IS NOT NULL", origin, importId);
-        Exec("""
-            DELETE FROM import_rows r USING interactions x
-            WHERE r.at IS NOT NULL AND x.user_id = r.user_id AND x.item_id = r.item_id AND x.source = @source AND x.timestamp_unix_s = r.at
-            """, ("source", origin));
-        // index builds sort in memory up to maintenance_work_mem: at least 256 MB for this transaction
-        Exec("SELECT set_config('maintenance_work_mem', '262144', true) FROM pg_settings WHERE name = 'maintenance_work_mem' AND setting::bigint < 262144");
-        Exec(string.Concat(InteractionIndexes.Select(i => $"DROP INDEX {i.Name};")));
-        int skips = (int)ScalarLong("SELECT COUNT(*) FROM import_rows WHERE at IS NOT NULL AND count = 0")!.Value;
-        int added = Exec(Command(
-            "INSERT INTO interactions (user_id, item_id, count, timestamp_unix_s, source, import_id) SELECT user_id, item_id, count, at, @source, @import FROM import_rows WHERE at IS NOT NULL ORDER BY ord",
-            ("source", origin), ("import", importId)));
-        foreach (var (_, definition) in InteractionIndexes) Exec(Command(definition));
-        Exec("ANALYZE interactions");
-        return (added, skips);
-    }
-
-    /// <summary>Whether <paramref name="events"/> new rows are at least as many as interactions holds (the planner's
-    /// estimate once the table has been analysed; else counted, up to that many).</summary>
-    private bool IsBulk(int events)
-    {
-        double estimate = Convert.ToDouble(Scalar("SELECT reltuples FROM pg_class WHERE oid = 'interactions'::regclass"), System.Globalization.CultureInfo.InvariantCulture);
-        long held = estimate >= 0 ? (long)estimate : ScalarLong("SELECT COUNT(*) FROM (SELECT 1 FROM interactions LIMIT @n) t", ("n", events))!.Value;
-        return events >= held;
-    }
-
-    /// <summary>The secondary indexes of interactions as schema step 1 made them (a bulk load builds them again; the
-    /// contract suite checks that they come back the same).</summary>
-    private static readonly (string Name, string Definition)[] InteractionIndexes =
-    [
-        ("interactions_event", "CREATE UNIQUE INDEX interactions_event ON interactions (user_id, item_id, source, timestamp_unix_s) WHERE timestamp_unix_s IS NOT NULL"),
-        ("interactions_aggregate", "CREATE UNIQUE INDEX interactions_aggregate ON interactions (user_id, item_id, source) WHERE timestamp_unix_s IS NULL"),
-        ("interactions_item", "CREATE INDEX interactions_item ON interactions (item_id)"),
-    ];
-
-    /// <summary>Inserts the scratch rows that match <paramref name="which"/>, in file order, leaving out those already
-    /// there; how many went in, and how many of those are skips.</summary>
-    private (int Added, int Skips) Inserted(string which, string origin, long importId)
-    {
-        using var cmd = Command($"""
-            WITH added AS (
-                INSERT INTO interactions (user_id, item_id, count, timestamp_unix_s, source, import_id)
-                SELECT user_id, item_id, count, at, @source, @import FROM import_rows WHERE {which} ORDER BY ord
-                ON CONFLICT DO NOTHING RETURNING count)
-            SELECT COUNT(*), COUNT(*) FILTER (WHERE count = 0) FROM added
-            """, ("source", origin), ("import", importId));
-        cmd.CommandTimeout = 0; // as long as the import is large: the caller's cancellation is the bound
-        using var r = cmd.ExecuteReader();
-        r.Read();
-        return (Convert.ToInt32(r.GetInt64(0)), Convert.ToInt32(r.GetInt64(1)));
     }
 
     // ---- playlists and tags ------------------------------------------------------------------------

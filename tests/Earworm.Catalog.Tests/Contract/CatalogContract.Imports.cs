@@ -55,6 +55,25 @@ public abstract partial class CatalogContract
         Assert.Equal(200, Catalog.ListeningCounts().Interactions);
     }
 
+    [ContractFact]
+    public void AFileOfEventsAndAggregatedCountsLoadsBothAndAgainAddsNothing()
+    {
+        // into an empty catalog: PostgreSQL loads the events in bulk and the counts through its scratch table
+        var listens = Enumerable.Range(0, 60).Select(k => new Listen($"u{k % 4}", new ItemRef { SourceKey = $"csv:i{k % 11}" },
+            k % 5 == 0 ? 0 : 1, k % 3 == 0 ? null : 1_700_000_000L + k, k + 2)).ToList();
+        var source = new ImportSource(ImportFormat.Csv, "/synthetic/mixed.csv", "sha-mixed") { Rows = 60, Listens = listens };
+        int events = listens.Count(l => l.TimestampUnixSeconds is not null);
+        int aggregates = listens.Where(l => l.TimestampUnixSeconds is null).Select(l => (l.User, l.Item)).Distinct().Count();
+        int skips = listens.Count(l => l.TimestampUnixSeconds is not null && l.Count == 0);
+        var first = Catalog.Import([source])[0];
+        Assert.Equal((events + aggregates, 0, skips), (first.InteractionsAdded, first.DuplicatesSkipped, first.Skips));
+        var again = Catalog.Import([source])[0];
+        Assert.Equal((0, 0, events + aggregates), (again.InteractionsAdded, again.InteractionsUpdated, again.DuplicatesSkipped));
+        var held = Catalog.LoadListening();
+        Assert.Equal(events + aggregates, held.Count);
+        Assert.Equal(listens.Where(l => l.TimestampUnixSeconds is null).Sum(l => l.Count), held.Where(r => r.TimestampUnixSeconds is null).Sum(r => r.Count));
+    }
+
     private static ImportSource Events(string path, int count, Func<int, string?> user) => new(ImportFormat.Csv, path, "sha-" + path)
     {
         Rows = count,
