@@ -134,6 +134,24 @@ public sealed class CatalogWriterTests : IDisposable
         Assert.True(writer.FlushAsync().IsCompleted); // nothing queued: nothing to wait for
     }
 
+    [Fact]
+    public async Task APosterWaitsOnceTheQueueIsFull()
+    {
+        using var held = new HeldWriter(_library.Open, List("lead", 1));
+        var writer = held.Writer;
+        var lost = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        for (int n = 0; n < CatalogWriter.MaxQueued; n++) writer.Post(List($"p{n}", 1), lost.Add);
+        var over = Task.Run(() => writer.Post(List("over", 1), lost.Add));
+        await Task.Delay(100);
+        Assert.False(over.IsCompleted); // held back until the writer catches up
+        held.Release();
+        await over;
+        await writer.FlushAsync();
+        Assert.Empty(lost);
+        using var catalog = _library.Open();
+        Assert.Equal(CatalogWriter.MaxQueued + 2, catalog.ReadImpressions(0, 100_000).Count);
+    }
+
     /// <summary>A writer whose first write — the leader's list — waits until <see cref="Release"/>, so the writes that
     /// follow queue behind it.</summary>
     private sealed class HeldWriter : IDisposable

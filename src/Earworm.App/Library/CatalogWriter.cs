@@ -68,7 +68,12 @@ internal sealed class CatalogWriter(Func<ICatalog> open) : IDisposable
         ArgumentNullException.ThrowIfNull(impressions);
         ArgumentNullException.ThrowIfNull(lost);
         Enqueue(new Pending { Impressions = impressions, Lost = lost });
+        // a writer that falls behind (a disk that stalls) holds the posters back rather than letting the queue grow
+        if (Queued > MaxQueued) FlushAsync().GetAwaiter().GetResult();
     }
+
+    /// <summary>Writes queued behind the one in progress beyond which <see cref="Post"/> waits for them.</summary>
+    internal const int MaxQueued = 4_096;
 
     /// <summary>Ends once every write queued before it has been written (or failed).</summary>
     public Task FlushAsync()
