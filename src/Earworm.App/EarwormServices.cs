@@ -74,7 +74,7 @@ public sealed class EarwormServices : IDisposable
         };
         Placement = new UploadPlacement(Library);
         LocalSimilar = new SimilarService(Library, Embedder, Uploads, Placement);
-        Events = new EventLog(Library, options.LogEvents);
+        Events = new EventLog(Library, options.LogEvents, options.Logging?.CreateLogger<EventLog>());
         SequenceModels = new TrainedSequenceModels(Library);
         Playlists = new PlaylistService(Library, Embedder, Uploads, Placement, Events, SequenceModels);
         Recommendations = new RecommendationService(Library, Events);

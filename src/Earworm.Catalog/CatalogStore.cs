@@ -76,7 +76,8 @@ public sealed partial class CatalogStore : ICatalog
 
     public void Dispose()
     {
-        _appendImpression?.Dispose();
+        _appendList?.Dispose();
+        _nextImpressionId?.Dispose();
         _db.Dispose();
     }
 

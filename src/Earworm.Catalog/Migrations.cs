@@ -313,23 +313,57 @@ internal static class Migrations
         DROP INDEX impressions_user_track;
         CREATE INDEX impressions_user_recent ON impressions (user_name, id, track_id);
         """,
+        // 13: a shown list is one row (shown_lists), its tracks in one column (ShownLists: position, track, item,
+        //     propensity, score, and a context where it differs from the list's), their impression ids the row's first id
+        //     and those after it; logging a list of ten had written ten rows and ten index entries. The impressions logged
+        //     so far become lists of one, under their own ids, so outcomes stay linked; numbers are copied to 17 digits,
+        //     which read back exactly.
+        """
+        CREATE TABLE shown_lists (
+            first_id        INTEGER PRIMARY KEY,
+            n               INTEGER NOT NULL CHECK (n > 0),
+            user_name       TEXT    NOT NULL,
+            request_id      TEXT    NOT NULL,
+            surface         TEXT    NOT NULL,
+            policy          TEXT    NOT NULL,
+            policy_version  TEXT    NOT NULL,
+            context         TEXT,
+            created_at      TEXT    NOT NULL,
+            items           TEXT    NOT NULL
+        );
+        INSERT INTO shown_lists (first_id, n, user_name, request_id, surface, policy, policy_version, context, created_at, items)
+        SELECT id, 1, user_name, request_id, surface, policy, policy_version, context, created_at,
+               '[[' || position || ',' || ifnull(track_id, 'null') || ',' || ifnull(item_id, 'null') || ',' || printf('%!.17g', propensity) || ','
+                    || CASE WHEN score IS NULL THEN 'null' ELSE printf('%!.17g', score) END || ']]'
+        FROM impressions ORDER BY id;
+        CREATE INDEX shown_lists_user_recent ON shown_lists (user_name, first_id);
+        CREATE TRIGGER shown_lists_no_update BEFORE UPDATE ON shown_lists BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        CREATE TRIGGER shown_lists_no_delete BEFORE DELETE ON shown_lists BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;
+        DROP TRIGGER impressions_no_update;
+        DROP TRIGGER impressions_no_delete;
+        DROP TABLE impressions;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>
     public static int Latest => Steps.Length;
 
-    public static void Apply(SqliteConnection connection)
+    /// <summary>Brings the schema up to <paramref name="upTo"/> (the latest when null; an earlier version: tests of a
+    /// step's migration of data).</summary>
+    public static void Apply(SqliteConnection connection, int? upTo = null)
     {
+        int target = upTo ?? Latest;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(target, Latest, nameof(upTo));
         int current = Version(connection);
         if (current > Latest)
             throw new CatalogException($"the catalog has schema version {current}, newer than this Earworm understands ({Latest}): upgrade Earworm");
-        while (current < Latest)
+        while (current < target)
         {
             // BEGIN IMMEDIATE takes the write lock; the version is read again under it, so two processes opening a new
             // catalog at once (a scan, and status beside it) never run the same step twice.
             using var tx = connection.BeginTransaction(deferred: false);
             current = Version(connection, tx);
-            if (current < Latest)
+            if (current < target)
             {
                 using var cmd = connection.CreateCommand();
                 cmd.Transaction = tx;

@@ -108,6 +108,50 @@ public sealed class CatalogWriterTests : IDisposable
         Assert.Contains(catalog.FeedbackOf("ann", 10), f => f.Id == feedbackId && f.Kind == FeedbackKind.Skip);
     }
 
+    [Fact]
+    public async Task APostedListReturnsAtOnceIsWrittenInItsTurnAndAListTheStoreRefusesIsReportedNotThrown()
+    {
+        using var held = new HeldWriter(_library.Open, List("lead", 1)); // what follows queues
+        var (writer, leader) = (held.Writer, held.Leader);
+        long track = _library.Ids[1];
+        var lost = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        writer.Post(List("posted", 2), lost.Add); // returns while the lead is still being written
+        writer.Post(List("refused", 2, propensity: 0), lost.Add);
+        var skipped = writer.WriteAsync(c => c.AppendOutcome(new Outcome("ann", track, OutcomeKind.Skip, 3)));
+        var flushed = writer.FlushAsync();
+        Assert.False(flushed.IsCompleted);
+        Assert.Equal(4, writer.Queued);
+        held.Release();
+
+        await flushed;
+        Assert.IsType<ArgumentException>(Assert.Single(lost));
+        using var catalog = _library.Open();
+        var shown = catalog.ReadImpressions();
+        Assert.Equal(["lead", "posted", "posted"], shown.Select(i => i.Impression.RequestId));
+        // the skip was queued after the posted list: it links to the posted list's showing of the track
+        Assert.Equal(shown[2].Id, (await skipped).ImpressionId);
+        Assert.Single(await leader);
+        Assert.True(writer.FlushAsync().IsCompleted); // nothing queued: nothing to wait for
+    }
+
+    [Fact]
+    public async Task APosterWaitsOnceTheQueueIsFull()
+    {
+        using var held = new HeldWriter(_library.Open, List("lead", 1));
+        var writer = held.Writer;
+        var lost = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        for (int n = 0; n < CatalogWriter.MaxQueued; n++) writer.Post(List($"p{n}", 1), lost.Add);
+        var over = Task.Run(() => writer.Post(List("over", 1), lost.Add));
+        await Task.Delay(100);
+        Assert.False(over.IsCompleted); // held back until the writer catches up
+        held.Release();
+        await over;
+        await writer.FlushAsync();
+        Assert.Empty(lost);
+        using var catalog = _library.Open();
+        Assert.Equal(CatalogWriter.MaxQueued + 2, catalog.ReadImpressions(0, 100_000).Count);
+    }
+
     /// <summary>A writer whose first write — the leader's list — waits until <see cref="Release"/>, so the writes that
     /// follow queue behind it.</summary>
     private sealed class HeldWriter : IDisposable

@@ -6,8 +6,8 @@ namespace Earworm.Catalog.Tests;
 public class EventLogStoreTests
 {
     [Theory]
-    [InlineData("UPDATE impressions SET propensity = 0.5")]
-    [InlineData("DELETE FROM impressions")]
+    [InlineData("UPDATE shown_lists SET items = '[[0,5,null,0.5,null]]'")]
+    [InlineData("DELETE FROM shown_lists")]
     [InlineData("UPDATE outcomes SET kind = 'like'")]
     [InlineData("DELETE FROM outcomes")]
     public void TheEventLogRefusesToChangeOrForget(string sql)

@@ -4,15 +4,16 @@ namespace Earworm.App.Library;
 
 /// <summary>
 /// The serving paths' writes to one catalog, one after another on the writer's own long-lived connection: the lists
-/// the event log shows (<see cref="AppendAsync"/>) and a listener's feedback with its outcome (<see cref="WriteAsync{T}"/>).
-/// The first caller to find no write in progress writes everything queued by then, on its own thread: consecutive lists
-/// in one transaction (group commit), any other write in its own, in the order they came. Callers that arrive meanwhile
-/// queue and await a task that completes once the commit holding theirs is done (no thread waits for another's write,
-/// and none spins on a lock: on two cores, threads spinning for the write lock took 6 % of a serving run's CPU); when
-/// the first writer is done and writes are queued, one pool task writes them, and so on until the queue is empty. A
-/// write is acknowledged once committed, so it survives the process being killed; concurrent requests neither each
-/// open a connection nor queue on the catalog's write lock, where SQLite's busy handler polls with sleeps of 1 to
-/// 100 ms. Thread-safe.
+/// the event log shows (<see cref="Post"/>, or <see cref="AppendAsync"/> to wait for their ids) and a listener's
+/// feedback with its outcome (<see cref="WriteAsync{T}"/>). The first caller to find no write in progress writes
+/// everything queued by then, on its own thread: consecutive lists in one transaction (group commit), any other write
+/// in its own, in the order they came. Callers that arrive meanwhile queue: a posted list's caller goes on at once (a
+/// list that cannot be written is reported to the poster's callback), any other awaits a task that completes once the
+/// commit holding its write is done (no thread waits for another's write, and none spins on a lock: on two cores,
+/// threads spinning for the write lock took 6 % of a serving run's CPU); when the first writer is done and writes are
+/// queued, one pool task writes them, and so on until the queue is empty. An awaited write is acknowledged once
+/// committed, so it survives the process being killed; concurrent requests neither each open a connection nor queue on
+/// the catalog's write lock, where SQLite's busy handler polls with sleeps of 1 to 100 ms. Thread-safe.
 /// </summary>
 internal sealed class CatalogWriter(Func<ICatalog> open) : IDisposable
 {
@@ -24,7 +25,8 @@ internal sealed class CatalogWriter(Func<ICatalog> open) : IDisposable
     private TaskCompletionSource? _idle; // set while Dispose waits for a write to end
     private ICatalog? _catalog; // used by the one writer at a time
 
-    /// <summary>One queued write: a list of impressions, or a write of another kind (<see cref="Other"/>).</summary>
+    /// <summary>One queued write: a list of impressions, or a write of another kind (<see cref="Other"/>); awaited
+    /// (<see cref="Done"/>) or posted (<see cref="Lost"/> told if it fails).</summary>
     private sealed class Pending
     {
         public IReadOnlyList<Impression>? Impressions { get; init; }
@@ -32,8 +34,11 @@ internal sealed class CatalogWriter(Func<ICatalog> open) : IDisposable
         public object? Result { get; set; }
         public bool Written { get; set; }
         public Exception? Error { get; set; }
-        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<object?>? Done { get; init; }
+        public Action<Exception>? Lost { get; init; }
     }
+
+    private static TaskCompletionSource<object?> Waiter() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Writes waiting for the write in progress to end (tests).</summary>
     internal int Queued
@@ -52,7 +57,30 @@ internal sealed class CatalogWriter(Func<ICatalog> open) : IDisposable
     public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<Impression> impressions)
     {
         ArgumentNullException.ThrowIfNull(impressions);
-        return (IReadOnlyList<long>)(await Enqueue(new Pending { Impressions = impressions }).ConfigureAwait(false))!;
+        return (IReadOnlyList<long>)(await Enqueue(new Pending { Impressions = impressions, Done = Waiter() })!.ConfigureAwait(false))!;
+    }
+
+    /// <summary>Queues <paramref name="impressions"/> (one list) and returns without waiting for them to be committed
+    /// (the caller writes them itself when no write is in progress); when they cannot be, <paramref name="lost"/> is
+    /// told, on the writer's thread.</summary>
+    public void Post(IReadOnlyList<Impression> impressions, Action<Exception> lost)
+    {
+        ArgumentNullException.ThrowIfNull(impressions);
+        ArgumentNullException.ThrowIfNull(lost);
+        Enqueue(new Pending { Impressions = impressions, Lost = lost });
+        // a writer that falls behind (a disk that stalls) holds the posters back rather than letting the queue grow
+        if (Queued > MaxQueued) FlushAsync().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Writes queued behind the one in progress beyond which <see cref="Post"/> waits for them.</summary>
+    internal const int MaxQueued = 4_096;
+
+    /// <summary>Ends once every write queued before it has been written (or failed).</summary>
+    public Task FlushAsync()
+    {
+        lock (_gate)
+            if (!_writing && _queue.Count == 0) return Task.CompletedTask;
+        return Enqueue(new Pending { Other = static _ => null, Done = Waiter() })!;
     }
 
     /// <summary>Runs <paramref name="write"/> on the writer's connection in its turn (it commits its own transaction)
@@ -63,22 +91,24 @@ internal sealed class CatalogWriter(Func<ICatalog> open) : IDisposable
     public async Task<T> WriteAsync<T>(Func<ICatalog, T> write)
     {
         ArgumentNullException.ThrowIfNull(write);
-        return (T)(await Enqueue(new Pending { Other = c => write(c) }).ConfigureAwait(false))!;
+        return (T)(await Enqueue(new Pending { Other = c => write(c), Done = Waiter() })!.ConfigureAwait(false))!;
     }
 
-    private Task<object?> Enqueue(Pending mine)
+    /// <summary>Queues <paramref name="mine"/>, and writes the queue when no write is in progress; the task of an
+    /// awaited write, null for a posted one.</summary>
+    private Task<object?>? Enqueue(Pending mine)
     {
         List<Pending> batch;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             _queue.Add(mine);
-            if (_writing) return mine.Done.Task;
+            if (_writing) return mine.Done?.Task;
             _writing = true;
             (batch, _queue) = (_queue, []);
         }
         WriteThenHandOver(batch);
-        return mine.Done.Task;
+        return mine.Done?.Task;
     }
 
     /// <summary>Writes <paramref name="batch"/>; then, while writes are queued, a pool task writes them.</summary>
@@ -109,9 +139,23 @@ internal sealed class CatalogWriter(Func<ICatalog> open) : IDisposable
     {
         foreach (var p in batch)
         {
-            if (p.Error is { } e) p.Done.TrySetException(e);
-            else if (p.Written) p.Done.TrySetResult(p.Result);
-            else p.Done.TrySetException(new InvalidOperationException("the catalog's writer ended without committing this write"));
+            var error = p.Error ?? (p.Written ? null : new InvalidOperationException("the catalog's writer ended without committing this write"));
+            if (p.Done is { } done)
+            {
+                if (error is null) done.TrySetResult(p.Result);
+                else done.TrySetException(error);
+            }
+            else if (error is not null)
+            {
+                try
+                {
+                    p.Lost!(error);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // the poster's report failed; the writes after it still go on
+                }
+            }
         }
     }
 

@@ -52,8 +52,8 @@ public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? em
         var entries = request.NextOnly ? [.. result.Entries.Where(e => e.Role != "seed")] : result.Entries;
         if (text is not null) entries = [.. entries.Select(e => text.TryGetValue(e.TrackId, out var m) ? e with { Reasons = [WordsReason(m), .. e.Reasons] } : e)];
         if (request.Drunk == 0 && events is not null)
-            await events.ShownAsync(request.User, "keep-playing", "greedy", order is null ? "space " + space.Name : $"{order.Version}, space {space.Name}",
-                [.. entries.Where(e => e.Role != "seed").Select(e => new ShownTrack(e.TrackId, null, e.Score ?? e.Similarity))]).ConfigureAwait(false);
+            events.Shown(request.User, "keep-playing", "greedy", order is null ? "space " + space.Name : $"{order.Version}, space {space.Name}",
+                [.. entries.Where(e => e.Role != "seed").Select(e => new ShownTrack(e.TrackId, null, e.Score ?? e.Similarity))]);
         return result with { Entries = entries, Notes = [.. notes, .. result.Notes] };
     }
 

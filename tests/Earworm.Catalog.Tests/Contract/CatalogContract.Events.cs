@@ -49,6 +49,32 @@ public abstract partial class CatalogContract
     }
 
     [ContractFact]
+    public void ListsAppendedTogetherReadBackTrackByTrackFromAnyId()
+    {
+        // two lists in one call (the serving writer commits the lists of concurrent requests together); the second's
+        // tracks have contexts of their own, one none at all
+        Impression[] shown =
+        [
+            Shown("alice", 10, 0), Shown("alice", 11, 1),
+            new("bob", "r2", 0, 20, null, "discover", "softmax", "tau=1", 0.125, null, """{"arm":"new"}"""),
+            new("bob", "r2", 1, null, 21, "discover", "softmax", "tau=1", 1.0 / 3, -1.5, """{"arm":"sounds-like"}"""),
+            new("bob", "r2", 2, 22, null, "discover", "softmax", "tau=1", 0.5, 2),
+        ];
+        var ids = Catalog.AppendImpressions(shown);
+        Assert.Equal(Enumerable.Range(0, shown.Length).Select(k => ids[0] + k), ids);
+
+        var all = Catalog.ReadImpressions();
+        Assert.Equal(ids, all.Select(r => r.Id));
+        Assert.Equal(shown, all.Select(r => r.Impression));
+        for (int k = 0; k < ids.Count; k++)
+            Assert.Equal(ids.Skip(k + 1), Catalog.ReadImpressions(ids[k]).Select(r => r.Id));
+        Assert.Equal([ids[1], ids[2]], Catalog.ReadImpressions(ids[0], 2).Select(r => r.Id));
+        Assert.Equal(ids[2], Catalog.AppendOutcome(new Outcome("bob", 20, OutcomeKind.Play)).ImpressionId);
+        Assert.Equal(ids[4], Catalog.AppendOutcome(new Outcome("bob", 22, OutcomeKind.Skip, 4)).ImpressionId);
+        Assert.Null(Catalog.AppendOutcome(new Outcome("bob", 10, OutcomeKind.Like)).ImpressionId); // shown to alice only
+    }
+
+    [ContractFact]
     public void AnImpressionWithoutAPossiblePropensityIsRefusedAndNothingOfItsListIsLogged()
     {
         Assert.Throws<ArgumentException>(() => Catalog.AppendImpressions([Shown("alice", 10, 0), Shown("alice", 11, 1, propensity: 0)]));
