@@ -8,10 +8,13 @@ internal sealed partial class PostgresImportWriter
     /// <summary>
     /// A source's listens read once: each listen's user and entry as an index into the distinct names and entries
     /// (one hash of each a listen; the rest of the import reads arrays), the distinct ones in the order they first
-    /// appear, and how many listens have a time.
+    /// appear, and how many listens have a time. A large source is read in two halves at once, on two threads (the
+    /// server has nothing to do yet), and the second half's names and entries are then renumbered after the first's.
     /// </summary>
     private sealed class ListenIndex
     {
+        private const int HalvesFrom = 100_000;
+
         public List<string> Names { get; } = [];
         public List<ItemRef> Entries { get; } = [];
 
@@ -23,34 +26,110 @@ internal sealed partial class PostgresImportWriter
         public required int[] EntryOf { get; init; }
         public int Events { get; private set; }
 
+        private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
+        private readonly Dictionary<ItemRef, int> _entries = [];
+
         public static ListenIndex Of(IReadOnlyList<Listen> listens)
         {
             var index = new ListenIndex { UserOf = new int[listens.Count], EntryOf = new int[listens.Count] };
-            var names = new Dictionary<string, int>(StringComparer.Ordinal);
-            var entries = new Dictionary<ItemRef, int>();
-            for (int k = 0; k < listens.Count; k++)
+            if (listens.Count < HalvesFrom || Environment.ProcessorCount < 2)
+            {
+                index.Read(listens, 0, listens.Count);
+                return index;
+            }
+            int half = listens.Count / 2;
+            var second = new ListenIndex { UserOf = index.UserOf, EntryOf = index.EntryOf };
+            var reading = Task.Factory.StartNew(() => second.Read(listens, half, listens.Count), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // the second half's arrays are shared, so it is waited for either way; a failure of the first half is the
+            // earlier line's, the second's is reported when the first half has none
+            Exception? failure = null;
+            try
+            {
+                index.Read(listens, 0, half);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                failure = e;
+            }
+            try
+            {
+                reading.GetAwaiter().GetResult();
+            }
+            catch (Exception) when (failure is not null)
+            {
+            }
+            if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+            index.Append(second, half, listens.Count);
+            return index;
+        }
+
+        /// <summary>Reads listens [<paramref name="from"/>, <paramref name="to"/>) into this index.</summary>
+        private void Read(IReadOnlyList<Listen> listens, int from, int to)
+        {
+            for (int k = from; k < to; k++)
             {
                 var l = listens[k];
                 var name = l.User ?? throw new InvalidOperationException($"line {l.LineNumber}: a listen without a user reached the writer");
-                ref int user = ref CollectionsMarshal.GetValueRefOrAddDefault(names, name, out bool known);
+                ref int user = ref CollectionsMarshal.GetValueRefOrAddDefault(_names, name, out bool known);
                 if (!known)
                 {
-                    user = index.Names.Count;
-                    index.Names.Add(name);
-                    index.FirstSeen.Add(user);
+                    user = Names.Count;
+                    Names.Add(name);
+                    FirstSeen.Add(user);
                 }
-                index.UserOf[k] = user;
-                ref int entry = ref CollectionsMarshal.GetValueRefOrAddDefault(entries, l.Item, out known);
+                UserOf[k] = user;
+                ref int entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, l.Item, out known);
                 if (!known)
                 {
-                    entry = index.Entries.Count;
-                    index.Entries.Add(l.Item);
-                    index.FirstSeen.Add(~entry);
+                    entry = Entries.Count;
+                    Entries.Add(l.Item);
+                    FirstSeen.Add(~entry);
                 }
-                index.EntryOf[k] = entry;
-                if (l.TimestampUnixSeconds is not null) index.Events++;
+                EntryOf[k] = entry;
+                if (l.TimestampUnixSeconds is not null) Events++;
             }
-            return index;
+        }
+
+        /// <summary>Adds <paramref name="later"/>, the index of the listens after this one's, renumbering its names and
+        /// entries: those this index has keep their numbers, the others follow in the order they first appear.</summary>
+        private void Append(ListenIndex later, int from, int to)
+        {
+            var users = new int[later.Names.Count];
+            var entries = new int[later.Entries.Count];
+            foreach (int f in later.FirstSeen)
+            {
+                if (f >= 0)
+                {
+                    var name = later.Names[f];
+                    ref int user = ref CollectionsMarshal.GetValueRefOrAddDefault(_names, name, out bool known);
+                    if (!known)
+                    {
+                        user = Names.Count;
+                        Names.Add(name);
+                        FirstSeen.Add(user);
+                    }
+                    users[f] = user;
+                }
+                else
+                {
+                    var item = later.Entries[~f];
+                    ref int entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, item, out bool known);
+                    if (!known)
+                    {
+                        entry = Entries.Count;
+                        Entries.Add(item);
+                        FirstSeen.Add(~entry);
+                    }
+                    entries[~f] = entry;
+                }
+            }
+            for (int k = from; k < to; k++)
+            {
+                UserOf[k] = users[UserOf[k]];
+                EntryOf[k] = entries[EntryOf[k]];
+            }
+            Events += later.Events;
         }
     }
 
@@ -95,6 +174,8 @@ internal sealed partial class PostgresImportWriter
             // index builds sort in memory up to maintenance_work_mem: at least 256 MB for this transaction
             Exec("SELECT set_config('maintenance_work_mem', '262144', true) FROM pg_settings WHERE name = 'maintenance_work_mem' AND setting::bigint < 262144");
             foreach (var sql in DropForBulk) Exec(sql);
+            // an empty table is emptied again in this transaction, so the rows can go in frozen (below)
+            if (!heldAny) Exec("TRUNCATE interactions");
         }
         else
         {
@@ -107,7 +188,7 @@ internal sealed partial class PostgresImportWriter
         int events = 0, eventSkips = 0, repeats = 0;
         var source = System.Text.Encoding.UTF8.GetBytes(origin);
         using (var copy = new BinaryCopyWriter(_db, bulk
-                   ? "COPY interactions (id, user_id, item_id, count, timestamp_unix_s, source, import_id) FROM STDIN (FORMAT BINARY)"
+                   ? $"COPY interactions (id, user_id, item_id, count, timestamp_unix_s, source, import_id) FROM STDIN (FORMAT BINARY{(heldAny ? "" : ", FREEZE")})"
                    : "COPY import_rows (id, user_id, item_id, count, at) FROM STDIN (FORMAT BINARY)"))
         {
             short fields = bulk ? (short)7 : (short)5;
@@ -194,8 +275,11 @@ internal sealed partial class PostgresImportWriter
     /// key and without the indexes events enter (dropped by <see cref="DropForBulk"/>; the aggregates' partial index stays,
     /// as no event enters it), those the catalog held already deleted (only when it held any), the key and indexes
     /// built again — a fraction of the server's time of keeping them up to date row by row — all inside the import's
-    /// transaction, so a failed import leaves table and indexes as they were. Readers of interactions wait for such an
-    /// import to commit. How many went in, and how many of those are skips.
+    /// transaction, so a failed import leaves table and indexes as they were. Into an empty table (a first import, a
+    /// service's initial load) the table is truncated first, in the same transaction, and the rows are copied frozen:
+    /// no later pass over them sets their hint bits or freezes them, and the visibility map says every page is visible
+    /// (a reader whose snapshot predates the import sees them too, as it would not with MVCC; the table was empty).
+    /// Readers of interactions wait for such an import to commit. How many went in, and how many of those are skips.
     /// </summary>
     private (int Added, int Skips) BulkLoad(int events, int eventSkips, bool heldAny, long importId)
     {

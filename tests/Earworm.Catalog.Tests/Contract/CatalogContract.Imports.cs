@@ -74,6 +74,28 @@ public abstract partial class CatalogContract
         Assert.Equal(listens.Where(l => l.TimestampUnixSeconds is null).Sum(l => l.Count), held.Where(r => r.TimestampUnixSeconds is null).Sum(r => r.Count));
     }
 
+    [ContractFact]
+    public void ALargeImportStoresEveryListenUnderItsUserAndItemNumberedInTheOrderTheyFirstAppear()
+    {
+        // large enough that PostgreSQL reads the listens in two halves at once: users and items of the second half,
+        // new or met in the first, keep the numbering of one pass through the file
+        const int count = 120_000;
+        string User(int k) => k < count / 2 ? $"u{k % 50}" : $"u{(k % 70) + 30}";
+        string Key(int k) => k < count / 2 ? $"csv:i{k % 400}" : $"csv:i{(k * 3) % 700}";
+        var listens = Enumerable.Range(0, count).Select(k => new Listen(User(k), new ItemRef { SourceKey = Key(k) }, 1, 1_600_000_000L + k, k + 2)).ToList();
+        var outcome = Catalog.Import([new ImportSource(ImportFormat.Csv, "/synthetic/large.csv", "sha-large") { Rows = count, Listens = listens }])[0];
+        Assert.Equal((100, 100, 700, 700, count), (outcome.Users, outcome.UsersAdded, outcome.Items, outcome.ItemsAdded, outcome.InteractionsAdded));
+
+        var firstUsers = listens.Select(l => l.User!).Distinct().ToList();
+        Assert.Equal(firstUsers, Catalog.ListUsers().OrderBy(u => u.Id).Select(u => u.Name));
+        var items = Catalog.LoadItems();
+        Assert.Equal(listens.Select(l => l.Item.SourceKey!).Distinct(), items.Values.OrderBy(i => i.Id).Select(i => i.Key));
+        var names = Catalog.ListUsers().ToDictionary(u => u.Id, u => u.Name);
+        var stored = Catalog.LoadListening().Select(r => (names[r.UserId], items[r.ItemId].Key, r.TimestampUnixSeconds!.Value)).ToHashSet();
+        Assert.Equal(count, stored.Count);
+        Assert.All(listens, l => Assert.Contains((l.User!, l.Item.SourceKey!, l.TimestampUnixSeconds!.Value), stored));
+    }
+
     private static ImportSource Events(string path, int count, Func<int, string?> user) => new(ImportFormat.Csv, path, "sha-" + path)
     {
         Rows = count,
