@@ -39,13 +39,13 @@ internal static class PostgresImportBenchmark
             Admin(server, $"CREATE DATABASE {db}");
             var address = server with { Database = db };
             var (copy, copyCpu) = Ceiling(address, source);
-            double clientCpu = IdleWait.ProcessCpuSeconds(), serverCpu;
+            double clientCpu = IdleWait.ProcessCpuSeconds(), serverCpu = ServerCpuSeconds(server);
             var watch = Stopwatch.StartNew();
             using (var catalog = PostgresCatalog.Open(address))
             {
                 var outcome = catalog.Import([source])[0];
                 if (outcome.InteractionsAdded != interactions) throw new InvalidOperationException($"{outcome.InteractionsAdded} interactions added, expected {interactions}");
-                serverCpu = BackendCpuSeconds(server, db); // the catalog's connection, still open in its pool
+                serverCpu = ServerCpuSeconds(server) - serverCpu;
             }
             double pg = interactions / watch.Elapsed.TotalSeconds;
             clientCpu = IdleWait.ProcessCpuSeconds() - clientCpu;
@@ -157,25 +157,45 @@ internal static class PostgresImportBenchmark
         return new ImportSource(ImportFormat.Csv, "/synthetic/listens.csv", "synthetic") { Rows = interactions, Listens = listens };
     }
 
-    /// <summary>The CPU seconds of the server processes connected to <paramref name="db"/> (this machine's /proc).</summary>
-    private static double BackendCpuSeconds(PostgresAddress server, string db)
+    /// <summary>The CPU seconds the whole server has used so far (this machine's /proc): every process of its
+    /// postmaster — backends, the parallel workers of index builds, the WAL writer, the checkpointer — the live ones'
+    /// own and the exited ones' through the postmaster's children's times.</summary>
+    private static double ServerCpuSeconds(PostgresAddress server)
     {
-        using var conn = new NpgsqlConnection(server.ConnectionString + ";Pooling=false");
-        conn.Open();
-        using var cmd = new NpgsqlCommand("SELECT pid FROM pg_stat_activity WHERE datname = @d", conn);
-        cmd.Parameters.AddWithValue("d", db);
-        using var r = cmd.ExecuteReader();
-        double seconds = 0;
-        while (r.Read()) seconds += ProcessCpuSeconds(r.GetInt32(0));
+        int postmaster;
+        using (var conn = new NpgsqlConnection(server.ConnectionString + ";Pooling=false"))
+        {
+            conn.Open();
+            using var cmd = new NpgsqlCommand("SELECT pg_backend_pid()", conn);
+            postmaster = int.Parse(StatFields((int)cmd.ExecuteScalar()!)[1], CultureInfo.InvariantCulture);
+        }
+        var own = StatFields(postmaster);
+        double seconds = (long.Parse(own[11], CultureInfo.InvariantCulture) + long.Parse(own[12], CultureInfo.InvariantCulture)
+            + long.Parse(own[13], CultureInfo.InvariantCulture) + long.Parse(own[14], CultureInfo.InvariantCulture)) / 100.0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid) || pid == postmaster) continue;
+            string[] fields;
+            try
+            {
+                fields = StatFields(pid);
+            }
+            catch (IOException)
+            {
+                continue; // gone meanwhile: its time is the postmaster's children's now
+            }
+            if (int.Parse(fields[1], CultureInfo.InvariantCulture) == postmaster)
+                seconds += (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
         return seconds;
     }
 
-    /// <summary>utime + stime of a process, from /proc/PID/stat (clock ticks of 1/100 s).</summary>
-    private static double ProcessCpuSeconds(int pid)
+    /// <summary>The fields of /proc/PID/stat after the command's name: state, ppid, … (utime is [11], stime [12],
+    /// cutime [13], cstime [14]).</summary>
+    private static string[] StatFields(int pid)
     {
         var stat = File.ReadAllText($"/proc/{pid}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 
     /// <summary>The same number of rows, as the catalog stores them, by binary COPY into a bare table: rows per second,
@@ -184,9 +204,7 @@ internal static class PostgresImportBenchmark
     {
         using var conn = new NpgsqlConnection(address.ConnectionString + ";Pooling=false"); // a pooled connection would keep the database from being dropped
         conn.Open();
-        int backend;
-        using (var pid = new NpgsqlCommand("SELECT pg_backend_pid()", conn)) backend = (int)pid.ExecuteScalar()!;
-        double cpu0 = ProcessCpuSeconds(backend);
+        double cpu0 = ServerCpuSeconds(address);
         using (var create = new NpgsqlCommand("CREATE TABLE ceiling (user_id bigint, item_id bigint, count double precision, at bigint, source text, import_id bigint)", conn))
             create.ExecuteNonQuery();
         var watch = Stopwatch.StartNew();
@@ -208,7 +226,7 @@ internal static class PostgresImportBenchmark
             }
             tx.Commit();
         }
-        return (source.Listens.Count / watch.Elapsed.TotalSeconds, ProcessCpuSeconds(backend) - cpu0);
+        return (source.Listens.Count / watch.Elapsed.TotalSeconds, ServerCpuSeconds(address) - cpu0);
     }
 
     private static void Admin(PostgresAddress server, string sql)
