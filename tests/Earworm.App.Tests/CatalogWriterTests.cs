@@ -135,6 +135,20 @@ public sealed class CatalogWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task ListsPostedBehindAWriteAreCommittedBeforeDisposalEnds()
+    {
+        var held = new HeldWriter(_library.Open, List("lead", 1));
+        var lost = new System.Collections.Concurrent.ConcurrentBag<Exception>();
+        held.Writer.Post(List("a", 2), lost.Add);
+        held.Writer.Post(List("b", 3), lost.Add);
+        var disposing = Task.Run(held.Dispose); // releases the lead, then waits for what is queued behind it
+        await disposing;
+        Assert.Empty(lost);
+        using var catalog = _library.Open();
+        Assert.Equal(["a", "a", "b", "b", "b", "lead"], catalog.ReadImpressions().Select(i => i.Impression.RequestId).Order().ToArray());
+    }
+
+    [Fact]
     public async Task APosterWaitsOnceTheQueueIsFull()
     {
         using var held = new HeldWriter(_library.Open, List("lead", 1));
