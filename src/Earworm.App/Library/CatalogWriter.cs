@@ -40,7 +40,7 @@ internal sealed class CatalogWriter(Func<ICatalog> open) : IDisposable
 
     private static TaskCompletionSource<object?> Waiter() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Writes waiting for the write in progress to end (tests).</summary>
+    /// <summary>Writes waiting for the write in progress to end (<see cref="Post"/> holds posters back past <see cref="MaxQueued"/>).</summary>
     internal int Queued
     {
         get
