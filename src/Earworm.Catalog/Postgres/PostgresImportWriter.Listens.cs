@@ -71,24 +71,36 @@ internal sealed partial class PostgresImportWriter
             {
                 var l = listens[k];
                 var name = l.User ?? throw new InvalidOperationException($"line {l.LineNumber}: a listen without a user reached the writer");
-                ref int user = ref CollectionsMarshal.GetValueRefOrAddDefault(_names, name, out bool known);
-                if (!known)
-                {
-                    user = Names.Count;
-                    Names.Add(name);
-                    FirstSeen.Add(user);
-                }
-                UserOf[k] = user;
-                ref int entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, l.Item, out known);
-                if (!known)
-                {
-                    entry = Entries.Count;
-                    Entries.Add(l.Item);
-                    FirstSeen.Add(~entry);
-                }
-                EntryOf[k] = entry;
+                UserOf[k] = NumberOf(name);
+                EntryOf[k] = NumberOf(l.Item);
                 if (l.TimestampUnixSeconds is not null) Events++;
             }
+        }
+
+        /// <summary>The number of a listener's name, given it (the next, in <see cref="FirstSeen"/>) when it is new.</summary>
+        private int NumberOf(string name)
+        {
+            ref int user = ref CollectionsMarshal.GetValueRefOrAddDefault(_names, name, out bool known);
+            if (!known)
+            {
+                user = Names.Count;
+                Names.Add(name);
+                FirstSeen.Add(user);
+            }
+            return user;
+        }
+
+        /// <summary>The number of an entry, given it (the next, in <see cref="FirstSeen"/> as <c>~number</c>) when it is new.</summary>
+        private int NumberOf(ItemRef item)
+        {
+            ref int entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, item, out bool known);
+            if (!known)
+            {
+                entry = Entries.Count;
+                Entries.Add(item);
+                FirstSeen.Add(~entry);
+            }
+            return entry;
         }
 
         /// <summary>Adds <paramref name="later"/>, the index of the listens after this one's, renumbering its names and
@@ -99,30 +111,8 @@ internal sealed partial class PostgresImportWriter
             var entries = new int[later.Entries.Count];
             foreach (int f in later.FirstSeen)
             {
-                if (f >= 0)
-                {
-                    var name = later.Names[f];
-                    ref int user = ref CollectionsMarshal.GetValueRefOrAddDefault(_names, name, out bool known);
-                    if (!known)
-                    {
-                        user = Names.Count;
-                        Names.Add(name);
-                        FirstSeen.Add(user);
-                    }
-                    users[f] = user;
-                }
-                else
-                {
-                    var item = later.Entries[~f];
-                    ref int entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, item, out bool known);
-                    if (!known)
-                    {
-                        entry = Entries.Count;
-                        Entries.Add(item);
-                        FirstSeen.Add(~entry);
-                    }
-                    entries[~f] = entry;
-                }
+                if (f >= 0) users[f] = NumberOf(later.Names[f]);
+                else entries[~f] = NumberOf(later.Entries[~f]);
             }
             for (int k = from; k < to; k++)
             {
