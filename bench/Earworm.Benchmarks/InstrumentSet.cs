@@ -9,19 +9,22 @@ namespace Earworm.Benchmarks;
 
 /// <summary>
 /// The autotagger's corpus with exact ground truth: MIDI pieces cut into clips, each rendered several times with random
-/// General MIDI programs per channel (and some parts muted) through FluidSynth, labelled with the instrument families the
+/// General MIDI programs per channel (and some parts muted) through FluidSynth (TiMidity for FreePats), labelled with the instrument families the
 /// clip's MIDI — the file actually rendered — makes sound (<see cref="MidiInstrumentation"/>).
 ///   Earworm.Benchmarks instrument-set --out DIR [--seconds 20] [--per-feel 8] [--per-style 4] [--blupi-clips 4] [--renders 4]
-///       [--train-renders N] [--sparse-train] [--seed 1] [--planetblupi /usr/share/planetblupi/music | none] [--train-fonts SF,SF…] [--test-font SF] [--batch 40]
+///       [--train-renders N] [--sparse-train] [--seed 1] [--planetblupi /usr/share/planetblupi/music | none] [--train-fonts SF,SF…] [--validation-fonts SF,SF…] [--test-font SF] [--batch 40]
 ///       [--extra-pieces N] [--extra-seconds 8] [--extra-renders 2] [--vary-effects] [--limit N]
 /// Pieces: GrooveWriter's five feels, the demo library's styles written as MIDI (<see cref="Synthesizer.WriteMidi"/>) and
 /// Planet Blupi's MIDI soundtrack (excerpts spread over each piece). Each piece goes whole into one split by a hash of
-/// its name: test (25 %), validation (15 %), train. Train and validation clips render with the training soundfonts
-/// (TimGM6mb, MuseScore General; FreePats is GUS patches, which FluidSynth does not read), test clips with FluidR3
-/// (fluid-soundfont-gm), which training never hears. Writes DIR/SPLIT/NAME.flac (22 050 Hz mono, no tags that name an
+/// its name: test (25 %), validation (15 %), train. Training clips render with the training soundfonts in turn (TimGM6mb,
+/// MuseScore General and FreePats — GUS patches, which FluidSynth does not read, so TiMidity renders them
+/// (<see cref="TimidityRenderer"/>), each program FreePats lacks played by its nearest one in the same family), validation
+/// clips with TimGM6mb and MuseScore General (<c>--validation-fonts</c>), test clips with FluidR3 (fluid-soundfont-gm),
+/// which training never hears. Writes DIR/SPLIT/NAME.flac (22 050 Hz mono, no tags that name an
 /// instrument), DIR/midi/NAME.mid (what was rendered), DIR/labels.csv (<c>path,tag</c> rows for
 /// <c>earworm import tags</c>) and DIR/manifest.tsv. Clips render in medleys (<see cref="MidiClip.Medley"/>), one
-/// FluidSynth run per batch, so a soundfont loads once per batch; a batch whose files all exist is skipped (resumable).
+/// FluidSynth run per batch, so a soundfont loads once per batch, and cut into clips by one ffmpeg per 64 clips
+/// (<see cref="FfmpegEncoder.EncodeClipsAsync"/>); a batch whose files all exist is skipped (resumable).
 /// <c>--extra-pieces N</c> adds training data only, leaving the validation and test clips as they were: N more grooves per
 /// feel, N more pieces per demo style (their own seeds) and N more excerpts of each training Planet Blupi piece, of
 /// <c>--extra-seconds</c> each, every one rendered <c>--extra-renders</c> times (every second rendering with 1–3 melodic
@@ -64,18 +67,20 @@ internal static class InstrumentSet
         if (limit < 1) throw new ArgumentException("--limit must be at least 1");
         if (extraPieces < 0 || extraRenders < 1 || !(extraSeconds is >= 2 and <= 60)) throw new ArgumentException("--extra-pieces must be ≥ 0, --extra-renders ≥ 1, --extra-seconds in 2..60");
         var blupi = a.Get("--planetblupi") ?? "/usr/share/planetblupi/music";
-        var trainFonts = (a.Get("--train-fonts") ?? "/usr/share/sounds/sf2/TimGM6mb.sf2,/usr/share/sounds/sf3/MuseScore_General.sf3").Split(',');
+        var trainFonts = (a.Get("--train-fonts") ?? $"{TimGM},{MuseScoreGeneral},{FreePats}").Split(',');
+        var validationFonts = (a.Get("--validation-fonts") ?? $"{TimGM},{MuseScoreGeneral}").Split(',');
         var testFont = a.Get("--test-font") ?? "/usr/share/sounds/sf2/FluidR3_GM.sf2";
-        foreach (var font in trainFonts.Append(testFont))
-            if (!File.Exists(font)) throw new FileNotFoundException($"soundfont {font} not found: apt-get install -y timgm6mb-soundfont musescore-general-soundfont fluid-soundfont-gm");
+        foreach (var font in trainFonts.Concat(validationFonts).Append(testFont))
+            if (!File.Exists(font)) throw new FileNotFoundException($"soundfont {font} not found: apt-get install -y timgm6mb-soundfont musescore-general-soundfont fluid-soundfont-gm freepats timidity");
+        var patches = trainFonts.Concat(validationFonts).Append(testFont).Where(IsTimidityConfig).Distinct().ToDictionary(f => f, TimidityRenderer.Programs);
 
         var pieces = Pieces(seconds, perFeel, perStyle, blupiClips, blupi, seed);
-        var renderings = Plan(pieces, renders, trainRenders, sparse, trainFonts, testFont, seed)
+        var renderings = Plan(pieces, renders, trainRenders, sparse, trainFonts, validationFonts, testFont, patches, seed)
             .Select(r => r with { Seconds = seconds }).ToList();
         if (extraPieces > 0)
         {
             var extra = ExtraPieces(pieces, extraSeconds, extraPieces, blupi, seed);
-            renderings.AddRange(Plan(extra, renders, extraRenders, true, trainFonts, testFont, seed).Select(r => r with { Seconds = extraSeconds }));
+            renderings.AddRange(Plan(extra, renders, extraRenders, true, trainFonts, validationFonts, testFont, patches, seed).Select(r => r with { Seconds = extraSeconds }));
         }
         if (varyEffects)
         {
@@ -98,16 +103,13 @@ internal static class InstrumentSet
         foreach (var font in renderings.GroupBy(r => (r.SoundFont, r.Seconds, r.Dry)))
         {
             double slot = font.Key.Seconds + 3;       // room for the reverb's tail
-            var wet = FluidSynthRenderer.Locate(new FluidSynthOptions { SoundFontPath = font.Key.SoundFont, SampleRate = SampleRate, Effects = !font.Key.Dry });
+            var wet = Renderer(font.Key.SoundFont, effects: !font.Key.Dry, gain: 0.5);
             int chunkIndex = 0;
             foreach (var chunk in font.Chunk(batch))
             {
                 // --vary-effects: a dry batch also plays at its own gain (0.25–0.75; FluidSynth's default 0.5)
-                var renderer = !font.Key.Dry ? wet : FluidSynthRenderer.Locate(new FluidSynthOptions
-                {
-                    SoundFontPath = font.Key.SoundFont, SampleRate = SampleRate, Effects = false,
-                    Gain = 0.25 + 0.5 * new Random(HashOf($"{seed}:{font.Key}:{chunkIndex++}")).NextDouble(),
-                });
+                var renderer = !font.Key.Dry ? wet : Renderer(font.Key.SoundFont, effects: false,
+                    gain: 0.25 + 0.5 * new Random(HashOf($"{seed}:{font.Key}:{chunkIndex++}")).NextDouble());
                 if (chunk.All(r => File.Exists(AudioPath(outDir, r))))
                 {
                     done += chunk.Length;
@@ -117,16 +119,18 @@ internal static class InstrumentSet
                 var wav = Path.Combine(outDir, $"medley-{Guid.NewGuid():N}.wav");
                 try
                 {
-                    await renderer.RenderAsync(MidiClip.Medley([.. chunk.Select(r => r.Midi)], slot), wav, CancellationToken.None);
+                    await renderer(MidiClip.Medley([.. chunk.Select(r => r.Midi)], slot), wav);
                     var mono = await decoder.DecodeAllAsync(wav, SampleRate, CancellationToken.None);
+                    // every clip of the batch cut and encoded by a few ffmpeg processes, not one per clip
+                    var clips = new List<AudioClip>();
                     for (int i = 0; i < chunk.Length; i++)
                     {
                         int from = (int)Math.Round(i * slot * SampleRate), length = (int)Math.Round(font.Key.Seconds * SampleRate);
-                        var clip = mono.AsMemory(Math.Min(from, mono.Length), Math.Max(0, Math.Min(length, mono.Length - from)));
-                        var path = AudioPath(outDir, chunk[i]);
-                        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-                        await encoder.EncodeAsync(clip, SampleRate, 1, path, new Dictionary<string, string> { ["title"] = chunk[i].Name }, CancellationToken.None);
+                        from = Math.Min(from, mono.Length - 1);
+                        clips.Add(new AudioClip(from, Math.Max(1, Math.Min(length, mono.Length - from)), AudioPath(outDir, chunk[i]),
+                            new Dictionary<string, string> { ["title"] = chunk[i].Name }));
                     }
+                    await encoder.EncodeClipsAsync(mono, SampleRate, clips, CancellationToken.None);
                 }
                 finally
                 {
@@ -154,6 +158,31 @@ internal static class InstrumentSet
         }
         Console.WriteLine($"labels: {Path.Combine(outDir, LabelsFile)}");
         return 0;
+    }
+
+    private const string TimGM = "/usr/share/sounds/sf2/TimGM6mb.sf2", MuseScoreGeneral = "/usr/share/sounds/sf3/MuseScore_General.sf3",
+        FreePats = "/etc/timidity/freepats.cfg";
+
+    /// <summary>A TiMidity configuration (<c>.cfg</c>: GUS patches such as FreePats, which FluidSynth does not read)
+    /// rather than a SoundFont.</summary>
+    private static bool IsTimidityConfig(string font) => font.EndsWith(".cfg", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What renders a medley with <paramref name="font"/>: FluidSynth for a SoundFont, TiMidity for a patch set.</summary>
+    private static Func<MidiFile, string, Task> Renderer(string font, bool effects, double gain)
+    {
+        if (IsTimidityConfig(font)) return new TimidityRenderer(font, SampleRate, effects, gain).RenderAsync;
+        var fluid = FluidSynthRenderer.Locate(new FluidSynthOptions { SoundFontPath = font, SampleRate = SampleRate, Effects = effects, Gain = gain });
+        return (midi, wav) => fluid.RenderAsync(midi, wav, CancellationToken.None);
+    }
+
+    /// <summary>The program a patch set plays for <paramref name="program"/>: itself when it has it, else the nearest it
+    /// has in the same General MIDI family (a patch set without it would leave the part silent, and the label wrong).</summary>
+    private static int Playable(int program, IReadOnlySet<int> available)
+    {
+        if (available.Contains(program)) return program;
+        int family = program / 8 * 8;
+        var near = Enumerable.Range(family, 8).Where(available.Contains).OrderBy(p => Math.Abs(p - program)).ToList();
+        return near.Count > 0 ? near[0] : program;
     }
 
     private static string AudioPath(string outDir, Rendering r) => Path.Combine(outDir, r.Split, r.Name + ".flac");
@@ -246,7 +275,8 @@ internal static class InstrumentSet
     /// times; with <paramref name="sparse"/> every second training rendering keeps only 1–3 melodic parts (drums half
     /// the time), so the network also hears instruments nearly alone. Validation and test renderings are never changed
     /// by either: each piece draws from its own seeded generator.</summary>
-    private static List<Rendering> Plan(List<Piece> pieces, int renders, int trainRenders, bool sparse, IReadOnlyList<string> trainFonts, string testFont, int seed)
+    private static List<Rendering> Plan(List<Piece> pieces, int renders, int trainRenders, bool sparse, IReadOnlyList<string> trainFonts,
+        IReadOnlyList<string> validationFonts, string testFont, IReadOnlyDictionary<string, IReadOnlySet<int>> patches, int seed)
     {
         var list = new List<Rendering>();
         foreach (var piece in pieces)
@@ -270,11 +300,18 @@ internal static class InstrumentSet
                     muted = channels.Where(_ => random.NextDouble() < 0.25).ToHashSet();
                     if (melodic.Count > 0 && melodic.All(muted.Contains)) muted.Remove(melodic[random.Next(melodic.Count)]);
                 }
+                int turn = (sparse && train ? r / 2 : r) + (piece.Name.StartsWith("x-", StringComparison.Ordinal) ? HashOf(piece.Name) : 0);
+                string font = piece.Split switch
+                {
+                    "test" => testFont,
+                    "validation" => validationFonts[turn % validationFonts.Count],
+                    _ => trainFonts[turn % trainFonts.Count],
+                };
+                if (patches.TryGetValue(font, out var available))
+                    programs = programs.ToDictionary(p => p.Key, p => Playable(p.Value, available));
                 var midi = MidiClip.Without(piece.Clip.WithPrograms(programs), muted);
                 var families = MidiInstrumentation.Present(midi);
                 if (families.Count == 0) continue;
-                int turn = (sparse && train ? r / 2 : r) + (piece.Name.StartsWith("x-", StringComparison.Ordinal) ? HashOf(piece.Name) : 0);
-                string font = piece.Split == "test" ? testFont : trainFonts[turn % trainFonts.Count];
                 var text = string.Join(' ', programs.Where(p => !muted.Contains(p.Key)).Select(p => $"{p.Key}:{p.Value}"));
                 list.Add(new Rendering($"{piece.Name}-r{r}", piece.Split, font, midi, families, text));
             }

@@ -181,15 +181,23 @@ public sealed class HungReplicaTests : ShardedCluster
             var own = from.ServiceProvider.GetRequiredService<LocalShards>();
             bool asksHung = from != Silo(2) && held.Any(s => !current.HoldersOf(s).Contains(me)
                 && !own.CanAnswer(Grains.ShardKey.Of("audio", s, Healthy.Shards, me), new ShardQuery { Vector = new float[8], K = 1 }));
+            var took = new List<TimeSpan>();
             foreach (var q in Ids.Take(6))
             {
                 var watch = Stopwatch.StartNew();
                 var answer = await similar.FindAsync(Request(q, 10));
                 watch.Stop();
+                took.Add(watch.Elapsed);
                 Assert.Equal(1, answer.Coverage);
                 Assert.Equal((await local.FindAsync(Request(q, 10))).Results.Select(r => r.Track.Id), answer.Results.Select(r => r.Track.Id));
-                Assert.True(watch.Elapsed < Healthy.ShardDeadline, $"a search from {from.Name} took {watch.Elapsed}");
+                // never a hang (the hung replica would hold a search for the response timeout or its hour-long load)
+                Assert.True(watch.Elapsed < Healthy.ShardDeadline + TimeSpan.FromSeconds(3), $"a search from {from.Name} took {watch.Elapsed}");
             }
+            // hedged, not waited out: a coordinator that waited on the hung replica until the deadline before asking the
+            // other would take the deadline on every search; on a loaded machine one search may overshoot it by
+            // scheduling alone, so the typical (median) search is what must stay inside it
+            var typical = took.Order().ElementAt(took.Count / 2);
+            Assert.True(typical < Healthy.ShardDeadline, $"searches from {from.Name} took {string.Join(", ", took.Select(t => $"{t.TotalSeconds:0.00} s"))}");
             // a healthy silo's coordinator that asked the hung silo (for a shard whose other replica is not its own,
             // which it would ask first) found it late and asks it last now
             if (asksHung)

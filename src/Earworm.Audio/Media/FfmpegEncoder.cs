@@ -52,6 +52,72 @@ public sealed class FfmpegEncoder(FfmpegTools tools) : IAudioEncoder
         }
     }
 
+    /// <summary>Cuts many clips out of one mono recording and encodes each into its own file, in one ffmpeg process
+    /// per <paramref name="perProcess"/> clips (the recording's span that they cover goes over stdin once; each clip is an
+    /// <c>atrim</c> of it, sample-exact) — a clip per process costs more than the encoding itself when clips are short.
+    /// Each file is written to a temporary name and moved into place only when its process succeeded.</summary>
+    public async Task EncodeClipsAsync(ReadOnlyMemory<float> mono, int sampleRate, IReadOnlyList<AudioClip> clips,
+        CancellationToken cancellationToken, int perProcess = 64)
+    {
+        ArgumentNullException.ThrowIfNull(clips);
+        ArgumentOutOfRangeException.ThrowIfLessThan(perProcess, 1);
+        foreach (var c in clips)
+            if (c.From < 0 || c.Length < 1 || c.From + c.Length > mono.Length)
+                throw new ArgumentOutOfRangeException(nameof(clips), $"{c.Path}: samples {c.From}..{c.From + c.Length} lie outside the recording's {mono.Length}");
+        foreach (var group in clips.Chunk(perProcess))
+        {
+            int from = group.Min(c => c.From), to = group.Max(c => c.From + c.Length);
+            var filter = new System.Text.StringBuilder(group.Length == 1 ? "[0:a]anull[s0];" : $"[0:a]asplit={group.Length}");
+            if (group.Length > 1)
+            {
+                for (int i = 0; i < group.Length; i++) filter.Append(CultureInfo.InvariantCulture, $"[s{i}]");
+                filter.Append(';');
+            }
+            for (int i = 0; i < group.Length; i++)
+                filter.Append(CultureInfo.InvariantCulture,
+                    $"[s{i}]atrim=start_sample={group[i].From - from}:end_sample={group[i].From - from + group[i].Length},asetpts=PTS-STARTPTS[o{i}]{(i + 1 < group.Length ? ";" : "")}");
+            var args = new List<string>
+            {
+                "-hide_banner", "-v", "error", "-y",
+                "-f", "f32le", "-ar", sampleRate.ToString(CultureInfo.InvariantCulture), "-ac", "1", "-i", "pipe:0",
+                "-filter_complex", filter.ToString(),
+            };
+            var temps = new string[group.Length];
+            for (int i = 0; i < group.Length; i++)
+            {
+                var (format, codec) = CodecFor(group[i].Path);
+                var dir = Path.GetDirectoryName(Path.GetFullPath(group[i].Path))!;
+                Directory.CreateDirectory(dir);
+                temps[i] = Path.Combine(dir, $".{Path.GetFileName(group[i].Path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.part");
+                args.AddRange(["-map", $"[o{i}]"]);
+                foreach (var (k, v) in group[i].Tags) { args.Add("-metadata"); args.Add($"{k}={v}"); }
+                args.AddRange(codec);
+                args.AddRange(["-f", format, temps[i]]);
+            }
+            try
+            {
+                await using (var run = ToolProcess.Start(tools.FfmpegPath, args, redirectInput: true, Timeout, cancellationToken))
+                {
+                    try
+                    {
+                        await WriteAsync(run.StandardInput, mono[from..to], run.Token).ConfigureAwait(false);
+                    }
+                    catch (IOException)
+                    {
+                        // ffmpeg closed its input early; its exit code and stderr below say why.
+                    }
+                    int exit = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    if (exit != 0) throw new MediaReadException(group[0].Path, exit, "ffmpeg (encode clips): " + ToolProcess.Tail(run.StderrTail));
+                }
+                for (int i = 0; i < group.Length; i++) File.Move(temps[i], group[i].Path, overwrite: true);
+            }
+            finally
+            {
+                foreach (var temp in temps) if (temp is not null && File.Exists(temp)) File.Delete(temp);
+            }
+        }
+    }
+
     private static async Task WriteAsync(Stream stdin, ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
     {
         const int chunk = 1 << 15;
@@ -79,3 +145,8 @@ public sealed class FfmpegEncoder(FfmpegTools tools) : IAudioEncoder
             var e => throw new ArgumentException($"cannot encode to '{e}': use .mp3, .ogg, .opus, .flac, .wav, .m4a or .wma", nameof(path)),
         };
 }
+
+/// <summary>One clip of <see cref="FfmpegEncoder.EncodeClipsAsync"/>: <paramref name="Length"/> samples from sample
+/// <paramref name="From"/> of the recording, encoded into <paramref name="Path"/> (its extension picks the codec) with
+/// <paramref name="Tags"/>.</summary>
+public sealed record AudioClip(int From, int Length, string Path, IReadOnlyDictionary<string, string> Tags);

@@ -22,6 +22,7 @@ internal static class TrainTagsCommand
     private static readonly Option<int?> Epochs = new("--epochs") { Description = $"At most this many epochs (the best by mean validation ROC-AUC is kept); default {Defaults.Epochs} for a head, {NetworkDefaults.Epochs} for a network" };
     private static readonly Option<int> Patience = new("--patience") { Description = "A network stops after this many epochs without a better mean validation ROC-AUC", DefaultValueFactory = _ => NetworkDefaults.Patience };
     private static readonly Option<double> CropSeconds = new("--crop-seconds") { Description = "A network trains on random crops of this many seconds (validation and tagging read whole cached windows)", DefaultValueFactory = _ => Math.Round(NetworkDefaults.CropFrames * 512 / 22050.0, 1) };
+    private static readonly Option<double> Mixup = new("--mixup") { Description = "A network mixes this share of its training crops with a crop of another track (summed in power, labels joined): each instrument heard in more company", DefaultValueFactory = _ => 0 };
     private static readonly Option<FileInfo?> CardNotes = new("--card-notes") { Description = "Markdown about the corpus for the model card --out writes (MODEL_CARD.md)", HelpName = "FILE" };
     private static readonly Option<double> LearningRate = new("--learning-rate") { Description = "AdamW's step", DefaultValueFactory = _ => Defaults.LearningRate };
     private static readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW's weight decay", DefaultValueFactory = _ => Defaults.WeightDecay };
@@ -35,7 +36,7 @@ internal static class TrainTagsCommand
                                       "validation tracks; recorded in the catalog and applied at once, beside the shipped instrument tagger: " +
                                       "every track in the audio space gets the tags it hears, as `audio` tags with their probability")
         {
-            MinExamples, MinAuc, ValidationShare, ValidationUnder, TestUnder, Out, CardNotes, Network, Hidden, Dropout, Epochs, Patience, CropSeconds,
+            MinExamples, MinAuc, ValidationShare, ValidationUnder, TestUnder, Out, CardNotes, Network, Hidden, Dropout, Epochs, Patience, CropSeconds, Mixup,
             LearningRate, WeightDecay, Seed, Force,
         };
         cmd.SetAction((parse, ct) =>
@@ -64,6 +65,7 @@ internal static class TrainTagsCommand
                     Epochs = parse.GetValue(Epochs) ?? NetworkDefaults.Epochs,
                     Patience = parse.GetValue(Patience),
                     CropFrames = (int)Math.Round(parse.GetValue(CropSeconds) * 22050 / 512),
+                    Mixup = parse.GetValue(Mixup),
                     LearningRate = parse.GetValue(LearningRate),
                     WeightDecay = parse.GetValue(WeightDecay),
                     Seed = parse.GetValue(Seed),

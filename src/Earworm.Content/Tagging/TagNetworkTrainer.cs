@@ -36,6 +36,12 @@ public sealed record TagNetworkTrainingOptions
     /// soundfont's instruments are other recordings of the same instruments.</summary>
     public double AugmentDb { get; init; } = 6;
 
+    /// <summary>Share of training crops mixed with a crop of another training track (Zhang et al. 2018's mixup, made for
+    /// many labels: the two spectrograms summed in power, the second up to 6 dB quieter, the labels joined), so the
+    /// network hears each instrument in more company than the corpus holds. 0: none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public double Mixup { get; init; }
+
     /// <summary>Seeds the weights, the crops, their order, the augmentation and dropout.</summary>
     public int Seed { get; init; } = 1;
 
@@ -54,6 +60,7 @@ public sealed record TagNetworkTrainingOptions
         if (!(LearningRate is > 0 and < 1)) throw new UsageException($"--learning-rate must lie in (0, 1), got {LearningRate}");
         if (WeightDecay is < 0 or > 1) throw new UsageException($"--weight-decay must lie in [0, 1], got {WeightDecay}");
         if (AugmentDb is < 0 or > 24) throw new UsageException($"augmentation must lie in 0..24 dB, got {AugmentDb}");
+        if (Mixup is < 0 or > 1) throw new UsageException($"--mixup must lie in [0, 1], got {Mixup}");
         if (Threads is < 1) throw new UsageException($"--threads must be at least 1, got {Threads}");
         return this;
     }
@@ -100,7 +107,6 @@ public static class TagNetworkTrainer
         if (state.Epoch == 0) checkpoint?.Clear();
         if (state.ResumedAt > 0) progress?.Report($"  resumed after epoch {state.Epoch} (best {-state.BestLoss:0.000} at {state.BestEpoch})");
 
-        using var y = TagScores.Labels(train.Labels, t);
         var augmentation = new AugmentationOptions { GainDb = options.AugmentDb, EqualisationDb = options.AugmentDb, TimeShiftFrames = 0 };
         while (state.Epoch < options.Epochs && state.Epoch - state.BestEpoch < options.Patience)
         {
@@ -112,22 +118,31 @@ public static class TagNetworkTrainer
             var plan = Enumerable.Range(0, train.Count).SelectMany(i => Enumerable.Repeat(i, options.CropsPerTrack)).OrderBy(_ => random.Next()).ToArray();
             double lossSum = 0;
             var crop = new float[bands * frames];
+            var other = new float[bands * frames];
             for (int start = 0; start < plan.Length; start += options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 int n = Math.Min(options.BatchSize, plan.Length - start);
                 var batch = new float[n * bands * frames];
+                var targets = new float[n * t];
                 for (int b = 0; b < n; b++)
                 {
-                    int track = plan[start + b], window = random.Next(train.Bank.WindowCount(track));
-                    train.Bank.Crop(track, window, train.Bank.RandomStart(track, window, frames, random), frames, crop);
+                    int track = plan[start + b];
+                    RandomCrop(train.Bank, track, frames, random, crop);
+                    for (int k = 0; k < t; k++) targets[b * t + k] = train.Labels[track][k] ? 1 : 0;
+                    if (options.Mixup > 0 && random.NextDouble() < options.Mixup)
+                    {
+                        int partner = random.Next(train.Count);
+                        RandomCrop(train.Bank, partner, frames, random, other);
+                        MixInPower(crop, other, -6 * random.NextDouble());
+                        for (int k = 0; k < t; k++) if (train.Labels[partner][k]) targets[b * t + k] = 1;
+                    }
                     if (options.AugmentDb > 0) Augmentation.Apply(crop, bands, frames, augmentation, random);
                     crop.CopyTo(batch.AsSpan(b * bands * frames));
                 }
-                var index = tensor(plan.AsSpan(start, n).ToArray().Select(i => (long)i).ToArray());
                 optimizer.zero_grad();
-                var loss = nn.functional.binary_cross_entropy_with_logits(network.forward(tensor(batch, [n, bands, frames])), y.index_select(0, index));
+                var loss = nn.functional.binary_cross_entropy_with_logits(network.forward(tensor(batch, [n, bands, frames])), tensor(targets, [n, t]));
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<float>() * n;
@@ -158,6 +173,24 @@ public static class TagNetworkTrainer
         var report = new TagHeadReport(train.Count, validation.Count, positives, validationAuc, testAuc, testPositives, state.BestEpoch,
             Math.Round(Math.Max(trainedSeconds, clock.Elapsed.TotalSeconds), 1));
         return new TagNetworkModel(network, tags, thresholds, report);
+    }
+
+    private static void RandomCrop(WindowBank bank, int track, int frames, Random random, float[] crop)
+    {
+        int window = random.Next(bank.WindowCount(track));
+        bank.Crop(track, window, bank.RandomStart(track, window, frames, random), frames, crop);
+    }
+
+    /// <summary>Two log-mel spectrograms (dB) heard together: <paramref name="into"/> becomes the sum, in power, of itself and
+    /// <paramref name="other"/> played <paramref name="otherGainDb"/> louder.</summary>
+    public static void MixInPower(Span<float> into, ReadOnlySpan<float> other, double otherGainDb)
+    {
+        if (other.Length != into.Length) throw new ArgumentException($"{other.Length} values to mix into {into.Length}", nameof(other));
+        for (int i = 0; i < into.Length; i++)
+        {
+            double a = into[i], b = other[i] + otherGainDb, high = Math.Max(a, b);
+            into[i] = (float)(high + 10 * Math.Log10(1 + Math.Pow(10, -Math.Abs(a - b) / 10)));
+        }
     }
 
     private static void Keep(TrainingState state, TagNetwork network)

@@ -55,6 +55,34 @@ public sealed class FfmpegRoundTripTests : IDisposable
     }
 
     [FfmpegFact]
+    public async Task ClipsCutFromOneRecordingAreEachItsOwnSamples()
+    {
+        // a recording whose every sample tells where it lies; three clips (one WAV, so its samples read back exact)
+        const int rate = 8000;
+        var recording = Enumerable.Range(0, 3 * rate).Select(i => (i % 4000 - 2000) / 4000f).ToArray();
+        var tools = FfmpegTools.Locate();
+        var clips = new[]
+        {
+            new AudioClip(100, 2000, Path.Combine(_dir, "a.wav"), new Dictionary<string, string>()),
+            new AudioClip(9000, 4000, Path.Combine(_dir, "sub", "b.wav"), new Dictionary<string, string>()),
+            new AudioClip(20000, 3000, Path.Combine(_dir, "c.flac"), new Dictionary<string, string> { ["title"] = "Clip C" }),
+        };
+        await new FfmpegEncoder(tools).EncodeClipsAsync(recording, rate, clips, CancellationToken.None, perProcess: 2);
+
+        var decoder = new FfmpegDecoder(tools);
+        foreach (var clip in clips)
+        {
+            var pcm = await decoder.DecodeAllAsync(clip.Path, rate, CancellationToken.None);
+            Assert.Equal(clip.Length, pcm.Length);
+            for (int i = 0; i < pcm.Length; i += 97) Assert.Equal(recording[clip.From + i], pcm[i], 1e-3);
+        }
+        Assert.Equal("Clip C", (await decoder.ProbeAsync(clips[2].Path, CancellationToken.None)).Title);
+        Assert.Empty(Directory.GetFiles(_dir, "*.part", SearchOption.AllDirectories));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => new FfmpegEncoder(tools).EncodeClipsAsync(recording, rate,
+            [new AudioClip(3 * rate - 10, 20, Path.Combine(_dir, "past the end.wav"), new Dictionary<string, string>())], CancellationToken.None));
+    }
+
+    [FfmpegFact]
     public async Task ATextFileNamedMp3FailsWithFfmpegsReason()
     {
         var path = Path.Combine(_dir, "not audio.mp3");

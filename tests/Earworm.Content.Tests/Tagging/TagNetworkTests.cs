@@ -32,6 +32,23 @@ public sealed class TagNetworkTests
     }
 
     [Fact]
+    public void MixupSumsTwoSpectrogramsInPower()
+    {
+        // equal levels add 3 dB; a sound 20 dB down adds 0.04 dB; the quieter partner is turned down first
+        var into = new float[] { -30, -30, -60, -10 };
+        TagNetworkTrainer.MixInPower(into, [-30, -50, -10, -60], 0);
+        Assert.Equal(-30 + 10 * Math.Log10(2), into[0], 1e-4);
+        Assert.Equal(-30 + 10 * Math.Log10(1.01), into[1], 1e-4);
+        Assert.Equal(-10 + 10 * Math.Log10(1 + 1e-5), into[2], 1e-4);
+        Assert.Equal(-10, into[3], 1e-3);
+        var quieter = new float[] { -20 };
+        TagNetworkTrainer.MixInPower(quieter, [-20], -6);
+        Assert.Equal(-20 + 10 * Math.Log10(1 + Math.Pow(10, -0.6)), quieter[0], 1e-4);
+        Assert.Throws<ArgumentException>(() => TagNetworkTrainer.MixInPower(new float[2], new float[3], 0));
+        Assert.Throws<UsageException>(() => new TagNetworkTrainingOptions { Mixup = 1.5 }.Validated());
+    }
+
+    [Fact]
     public void DrumsAndPianoSeparateOnPiecesNotTrainedOnAndAnInterruptedRunResumes()
     {
         Torch.Load();
