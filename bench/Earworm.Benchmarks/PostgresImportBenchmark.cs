@@ -13,7 +13,8 @@ namespace Earworm.Benchmarks;
 /// Bulk import into the PostgreSQL catalog (<c>postgres-import</c>): a synthetic listening log (events of
 /// <c>--users</c> listeners over <c>--items</c> items, each with its own time) imported into a fresh database per
 /// run, beside two references measured in the same run: the ceiling — the same rows by binary COPY into a table with
-/// no index, key or trigger — and the SQLite catalog importing the same source. Prints medians and ratios.
+/// no index, key or trigger — and the SQLite catalog importing the same source. Prints medians and ratios, and with
+/// <c>--server-log</c> where each import's time went.
 /// <c>bench/postgres-import.sh</c> starts the server.
 /// </summary>
 internal static class PostgresImportBenchmark
@@ -25,6 +26,7 @@ internal static class PostgresImportBenchmark
         if (a.Has("--synthetic")) return Synthetic(a, server);
         int interactions = a.Int("--interactions", 1_000_000), users = a.Int("--users", 10_000), items = a.Int("--items", 50_000), runs = a.Int("--runs", 3);
         bool sqlite = !a.Has("--no-sqlite");
+        var serverLog = a.Get("--server-log");
         var source = Source(interactions, users, items);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"postgres-import: {interactions:N0} events, {users:N0} users, {items:N0} items, {runs} runs; load average {File.ReadAllText("/proc/loadavg").Trim()}"));
@@ -40,6 +42,7 @@ internal static class PostgresImportBenchmark
             var address = server with { Database = db };
             var (copy, copyCpu) = Ceiling(address, source);
             double clientCpu = IdleWait.ProcessCpuSeconds(), serverCpu = ServerCpuSeconds(server);
+            long logFrom = serverLog is null ? 0 : new FileInfo(serverLog).Length;
             var watch = Stopwatch.StartNew();
             using (var catalog = PostgresCatalog.Open(address))
             {
@@ -47,7 +50,7 @@ internal static class PostgresImportBenchmark
                 if (outcome.InteractionsAdded != interactions) throw new InvalidOperationException($"{outcome.InteractionsAdded} interactions added, expected {interactions}");
                 serverCpu = ServerCpuSeconds(server) - serverCpu;
             }
-            double pg = interactions / watch.Elapsed.TotalSeconds;
+            double seconds = watch.Elapsed.TotalSeconds, pg = interactions / seconds;
             clientCpu = IdleWait.ProcessCpuSeconds() - clientCpu;
             earworm.Add(pg);
             ceiling.Add(copy);
@@ -66,6 +69,7 @@ internal static class PostgresImportBenchmark
                 line += string.Create(CultureInfo.InvariantCulture, $", SQLite {s:N0}/s");
             }
             Console.WriteLine(line);
+            if (serverLog is not null) Console.WriteLine(Phases(serverLog, logFrom, seconds));
             PostgresCatalog.Release(address);
             Admin(server, $"DROP DATABASE {db}");
         }
@@ -144,6 +148,47 @@ internal static class PostgresImportBenchmark
         PostgresCatalog.Release(address);
         if (!a.Has("--keep")) Admin(server, $"DROP DATABASE {db}");
         return 0;
+    }
+
+    /// <summary>
+    /// Where the import's time went, from the server's log of statement durations (<c>--server-log</c>: the server
+    /// started with <c>log_min_duration_statement = 0</c>) written since <paramref name="from"/>: each statement of
+    /// 20 ms or more in order, and the rest of the import's <paramref name="seconds"/> — the server idle, the client
+    /// alone at work (reading the listens, resolving them) or the two talking.
+    /// </summary>
+    private static string Phases(string serverLog, long from, double seconds)
+    {
+        string text;
+        using (var stream = new FileStream(serverLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            stream.Position = from;
+            text = new StreamReader(stream).ReadToEnd();
+        }
+        double busy = 0, listed = 0;
+        var phases = new List<string>();
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text,
+                     @"duration: ([0-9.]+) ms\s+(statement|execute[^:]*|parse[^:]*|bind[^:]*): (.*)$", System.Text.RegularExpressions.RegexOptions.Multiline))
+        {
+            double s = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) / 1000;
+            busy += s;
+            if (s < 0.02) continue;
+            listed += s;
+            phases.Add(string.Create(CultureInfo.InvariantCulture, $"{Label(m.Groups[3].Value)} {s:0.00}"));
+        }
+        return string.Create(CultureInfo.InvariantCulture,
+            $"    phases (s): {string.Join(", ", phases)}; other statements {busy - listed:0.00}; the server idle {seconds - busy:0.00} of {seconds:0.00}");
+    }
+
+    /// <summary>A statement's short name: what it copies into or builds, else its first words.</summary>
+    private static string Label(string sql)
+    {
+        var words = sql.Split((char[])[' ', '\t', '('], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length >= 2 && words[0] == "COPY") return "COPY " + words[1];
+        if (sql.Contains("PRIMARY KEY", StringComparison.Ordinal) && words[0] == "ALTER") return "primary key";
+        int index = Array.IndexOf(words, "INDEX");
+        if (words[0] == "CREATE" && index > 0 && index + 1 < words.Length) return "index " + words[index + 1];
+        if (sql.Contains("nextval", StringComparison.Ordinal)) return "ids";
+        return string.Join(' ', words.Take(3));
     }
 
     /// <summary>Events of users over items by artist and title, each user's times increasing.</summary>

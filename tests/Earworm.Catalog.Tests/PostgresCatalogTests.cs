@@ -67,6 +67,42 @@ public sealed class PostgresCatalogTests
         Assert.Equal(before, Indexes(address));
     }
 
+    [PostgresFact]
+    public void NewUsersAndItemsGoInWithTheirTextsAndTimesAsGiven()
+    {
+        var address = PostgresServer.Instance.NewDatabase();
+        using var catalog = PostgresCatalog.Open(address);
+        // a text longer than the copy writer's buffer (140 000 bytes of UTF-8), texts beyond ASCII, a value left out
+        string longAlbum = new('é', 70_000), title = "Nuit étoilée 🎵", name = "Zoë 🎧";
+        var listens = new List<Listen>
+        {
+            new(name, new ItemRef { Artist = "Nils Frahm", Title = title, Album = longAlbum }, 1, 1_700_000_000L, 2),
+            new("ann", new ItemRef { Artist = "Low", Title = "Words" }, 1, 1_700_000_001L, 3),
+        };
+        catalog.Import([new ImportSource(ImportFormat.Csv, "/synthetic/texts.csv", "sha-texts") { Rows = 2, Listens = listens }]);
+
+        using var db = new Npgsql.NpgsqlConnection(address.ConnectionString + ";Pooling=false");
+        db.Open();
+        using (var cmd = new Npgsql.NpgsqlCommand("""
+            SELECT i.artist, i.title, i.album, i.created_at = m.started_at FROM items i, imports m ORDER BY i.id
+            """, db))
+        using (var r = cmd.ExecuteReader())
+        {
+            Assert.True(r.Read());
+            Assert.Equal(("Nils Frahm", title, longAlbum, true), (r.GetString(0), r.GetString(1), r.GetString(2), r.GetBoolean(3)));
+            Assert.True(r.Read());
+            Assert.Equal(("Low", "Words", true, true), (r.GetString(0), r.GetString(1), r.IsDBNull(2), r.GetBoolean(3)));
+            Assert.False(r.Read());
+        }
+        using (var cmd = new Npgsql.NpgsqlCommand("SELECT u.name, u.created_at = m.started_at FROM users u, imports m ORDER BY u.id", db))
+        using (var r = cmd.ExecuteReader())
+        {
+            var users = new List<(string, bool)>();
+            while (r.Read()) users.Add((r.GetString(0), r.GetBoolean(1)));
+            Assert.Equal([(name, true), ("ann", true)], users);
+        }
+    }
+
     private static List<string> Indexes(PostgresAddress address)
     {
         using var db = new Npgsql.NpgsqlConnection(address.ConnectionString + ";Pooling=false");

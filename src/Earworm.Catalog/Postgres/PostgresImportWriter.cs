@@ -155,11 +155,13 @@ internal sealed partial class PostgresImportWriter : IItemStore
     }
 
     /// <summary>Makes <paramref name="ids"/> hold at least <paramref name="count"/> ids of the table's sequence (one
-    /// round trip; ids left unused are gaps, as a rolled-back insert leaves).</summary>
+    /// round trip; ids left unused are gaps, as a rolled-back insert leaves). The sequence is looked up once: without
+    /// <c>OFFSET 0</c> the planner folds the subquery into the select list and looks the sequence up again for every
+    /// id (50 000 ids: 200–240 ms against 31 ms, psql on this machine).</summary>
     private void Reserve(Queue<long> ids, string table, int count)
     {
         if (ids.Count >= count) return;
-        using var cmd = Command($"SELECT nextval(s) FROM (SELECT pg_get_serial_sequence('{table}', 'id')::regclass) AS q (s), generate_series(1, @n)",
+        using var cmd = Command($"SELECT nextval(s) FROM (SELECT pg_get_serial_sequence('{table}', 'id')::regclass OFFSET 0) AS q (s), generate_series(1, @n)",
             ("n", count - ids.Count));
         using var r = cmd.ExecuteReader();
         while (r.Read()) ids.Enqueue(r.GetInt64(0));
