@@ -186,11 +186,8 @@ public static class TagNetworkTrainer
     public static void MixInPower(Span<float> into, ReadOnlySpan<float> other, double otherGainDb)
     {
         if (other.Length != into.Length) throw new ArgumentException($"{other.Length} values to mix into {into.Length}", nameof(other));
-        for (int i = 0; i < into.Length; i++)
-        {
-            double a = into[i], b = other[i] + otherGainDb, high = Math.Max(a, b);
-            into[i] = (float)(high + 10 * Math.Log10(1 + Math.Pow(10, -Math.Abs(a - b) / 10)));
-        }
+        float gain = (float)otherGainDb;
+        for (int i = 0; i < into.Length; i++) into[i] = Augmentation.PowerSum(into[i], other[i] + gain);
     }
 
     private static void Keep(TrainingState state, TagNetwork network)
