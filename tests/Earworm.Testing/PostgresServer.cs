@@ -98,39 +98,27 @@ public sealed class PostgresServer
             string.Create(CultureInfo.InvariantCulture,
                 $"-c listen_addresses=127.0.0.1 -p {server.Port} -k {folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"),
             "start");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
-        server.StopWhenGone(Environment.ProcessId);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop(afterProcess: null);
+        // a test host that is killed (a crash, a hang timeout, a cancelled run) runs no exit handler, and its server was
+        // left running (found after full runs of the suite): a watchdog stops it once this process is gone; when the
+        // exit handler has stopped it already, the watchdog's stop finds nothing to do
+        server.Stop(afterProcess: Environment.ProcessId);
         return server;
     }
 
-    /// <summary>A watchdog in a session of its own stops the server once process <paramref name="pid"/> is gone: a test
-    /// host that is killed (a crash, a hang timeout, a cancelled run) runs no exit handler, and its server was left
-    /// running (found after full runs of the suite). When the exit handler has stopped it already, the watchdog's stop
-    /// finds nothing to do.</summary>
-    private void StopWhenGone(int pid)
+    /// <summary>Stops the server and deletes its folder from a shell in a session of its own (<c>setsid -f</c> forks
+    /// and returns) — at once, or once process <paramref name="afterProcess"/> is gone: the test host may be killed
+    /// with its process tree right after its exit handlers start, which interrupted an immediate stop run here and
+    /// left the folder behind; the orphaned shell belongs to no tree.</summary>
+    private void Stop(int? afterProcess)
     {
         try
         {
             using var shell = Process.Start(new ProcessStartInfo("setsid",
-                ["-f", "sh", "-c", "exec </dev/null >/dev/null 2>&1; while kill -0 \"$1\" 2>/dev/null; do sleep 2; done; shift; \"$@\" >/dev/null 2>&1; rm -rf \"$0\"", _folder,
-                 pid.ToString(CultureInfo.InvariantCulture),
+                ["-f", "sh", "-c", "exec </dev/null >/dev/null 2>&1; while [ -n \"$1\" ] && kill -0 \"$1\"; do sleep 2; done; shift; \"$@\"; rm -rf \"$0\"",
+                 _folder, afterProcess?.ToString(CultureInfo.InvariantCulture) ?? "",
                  .. AsServerUserCommand("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop")])
                 { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true });
-        }
-        catch (System.ComponentModel.Win32Exception) { }
-    }
-
-    /// <summary>Stops the server and deletes its folder from a shell in a session of its own (<c>setsid -f</c> forks
-    /// and returns): the test host may be killed with its process tree right after its exit handlers start, which
-    /// interrupted an immediate stop run here and left the folder behind; the orphaned shell belongs to no tree.</summary>
-    private void Stop()
-    {
-        try
-        {
-            using var shell = Process.Start(new ProcessStartInfo("setsid",
-                ["-f", "sh", "-c", "\"$@\" >/dev/null 2>&1; rm -rf \"$0\"", _folder,
-                 .. AsServerUserCommand("pg_ctl", "-D", Path.Combine(_folder, "data"), "-m", "immediate", "-w", "stop")])
-                { UseShellExecute = false });
         }
         catch (System.ComponentModel.Win32Exception) { }
     }
