@@ -15,9 +15,7 @@ public sealed class FfmpegEncoder(FfmpegTools tools) : IAudioEncoder
         ArgumentNullException.ThrowIfNull(tags);
         if (channels is < 1 or > 2) throw new ArgumentOutOfRangeException(nameof(channels), channels, "1 or 2 channels");
         var (format, codec) = CodecFor(outputPath);
-        var dir = Path.GetDirectoryName(Path.GetFullPath(outputPath))!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(outputPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.part");
+        var temp = TemporaryFor(outputPath);
 
         var args = new List<string>
         {
@@ -31,19 +29,7 @@ public sealed class FfmpegEncoder(FfmpegTools tools) : IAudioEncoder
 
         try
         {
-            await using (var run = ToolProcess.Start(tools.FfmpegPath, args, redirectInput: true, Timeout, cancellationToken))
-            {
-                try
-                {
-                    await WriteAsync(run.StandardInput, interleaved, run.Token).ConfigureAwait(false);
-                }
-                catch (IOException)
-                {
-                    // ffmpeg closed its input early; its exit code and stderr below say why.
-                }
-                int exit = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
-                if (exit != 0) throw new MediaReadException(outputPath, exit, "ffmpeg (encode): " + ToolProcess.Tail(run.StderrTail));
-            }
+            await RunAsync(args, interleaved, outputPath, "ffmpeg (encode): ", cancellationToken).ConfigureAwait(false);
             File.Move(temp, outputPath, overwrite: true);
         }
         finally
@@ -86,9 +72,7 @@ public sealed class FfmpegEncoder(FfmpegTools tools) : IAudioEncoder
             for (int i = 0; i < group.Length; i++)
             {
                 var (format, codec) = CodecFor(group[i].Path);
-                var dir = Path.GetDirectoryName(Path.GetFullPath(group[i].Path))!;
-                Directory.CreateDirectory(dir);
-                temps[i] = Path.Combine(dir, $".{Path.GetFileName(group[i].Path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.part");
+                temps[i] = TemporaryFor(group[i].Path);
                 args.AddRange(["-map", $"[o{i}]"]);
                 foreach (var (k, v) in group[i].Tags) { args.Add("-metadata"); args.Add($"{k}={v}"); }
                 args.AddRange(codec);
@@ -96,19 +80,7 @@ public sealed class FfmpegEncoder(FfmpegTools tools) : IAudioEncoder
             }
             try
             {
-                await using (var run = ToolProcess.Start(tools.FfmpegPath, args, redirectInput: true, Timeout, cancellationToken))
-                {
-                    try
-                    {
-                        await WriteAsync(run.StandardInput, mono[from..to], run.Token).ConfigureAwait(false);
-                    }
-                    catch (IOException)
-                    {
-                        // ffmpeg closed its input early; its exit code and stderr below say why.
-                    }
-                    int exit = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    if (exit != 0) throw new MediaReadException(group[0].Path, exit, "ffmpeg (encode clips): " + ToolProcess.Tail(run.StderrTail));
-                }
+                await RunAsync(args, mono[from..to], group[0].Path, "ffmpeg (encode clips): ", cancellationToken).ConfigureAwait(false);
                 for (int i = 0; i < group.Length; i++) File.Move(temps[i], group[i].Path, overwrite: true);
             }
             finally
@@ -116,6 +88,32 @@ public sealed class FfmpegEncoder(FfmpegTools tools) : IAudioEncoder
                 foreach (var temp in temps) if (temp is not null && File.Exists(temp)) File.Delete(temp);
             }
         }
+    }
+
+    /// <summary>A temporary name beside <paramref name="path"/> (its folder created) for a file moved into place only
+    /// once it is whole.</summary>
+    private static string TemporaryFor(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        return Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.part");
+    }
+
+    /// <summary>Runs ffmpeg with <paramref name="args"/>, <paramref name="samples"/> on its input; a failure is reported
+    /// against <paramref name="path"/> with ffmpeg's stderr.</summary>
+    private async Task RunAsync(List<string> args, ReadOnlyMemory<float> samples, string path, string what, CancellationToken cancellationToken)
+    {
+        await using var run = ToolProcess.Start(tools.FfmpegPath, args, redirectInput: true, Timeout, cancellationToken);
+        try
+        {
+            await WriteAsync(run.StandardInput, samples, run.Token).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // ffmpeg closed its input early; its exit code and stderr below say why.
+        }
+        int exit = await run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (exit != 0) throw new MediaReadException(path, exit, what + ToolProcess.Tail(run.StderrTail));
     }
 
     private static async Task WriteAsync(Stream stdin, ReadOnlyMemory<float> samples, CancellationToken cancellationToken)
