@@ -23,12 +23,15 @@ internal sealed class SequenceOptionSet(bool prefixed)
     public Option<string?> Loss { get; } = new(prefixed ? "--seq-loss" : "--loss") { Description = "sasrec/gru4rec: full (softmax over every item of the vocabulary, the default), or against sampled negatives: bce (SASRec's paper), bpr-max (GRU4Rec's) or softmax (sampled)", HelpName = "LOSS" };
     public Option<int> MinCount { get; } = new(prefixed ? "--seq-min-count" : "--min-count") { Description = "sasrec/gru4rec: the output vocabulary's cut-off: items played fewer times in training are no targets or negatives and rank below the rest (still read as input)", DefaultValueFactory = _ => Defaults.MinCount };
     public Option<string> Init { get; } = new(prefixed ? "--seq-init" : "--init") { Description = "sasrec/gru4rec: how item embeddings start: random, or cooccurrence (the SVD of the items' PMI within 10 places in the training sequences)", DefaultValueFactory = _ => Defaults.Init.ToString().ToLowerInvariant(), HelpName = "INIT" };
+    public Option<string> Target { get; } = new(prefixed ? "--seq-target" : "--target") { Description = "sasrec/gru4rec: what each position learns to predict: next (the next played entry), or window (every played entry among the next --window, for continuing playlists; needs the full softmax)", DefaultValueFactory = _ => Defaults.Target.ToString().ToLowerInvariant(), HelpName = "TARGET" };
+    public Option<int> Window { get; } = new(prefixed ? "--seq-window" : "--window") { Description = "sasrec/gru4rec with --target window: how many entries after a position are its targets", DefaultValueFactory = _ => Defaults.Window };
+    public Option<int> ReadLast { get; } = new(prefixed ? "--seq-read" : "--read") { Description = "sasrec/gru4rec: items are scored by the mean of the outputs at the history's last this many positions (1: the last one's)", DefaultValueFactory = _ => Defaults.Read };
     public Option<string> Schedule { get; } = new(prefixed ? "--seq-schedule" : "--schedule") { Description = "sasrec/gru4rec: the step over training: constant, or cosine (linear warm-up over the first epoch, then a cosine decay to zero at the last)", DefaultValueFactory = _ => Defaults.Schedule.ToString().ToLowerInvariant(), HelpName = "SCHEDULE" };
     public Option<double> Validation { get; } = new(prefixed ? "--seq-validation" : "--validation") { Description = "sasrec/gru4rec: share of the training sequences held out to choose the epoch by NDCG@10 of every played entry after the first (0: none, the last epoch is kept)", DefaultValueFactory = _ => Defaults.Validation };
     public Option<int> Patience { get; } = new(prefixed ? "--seq-patience" : "--patience") { Description = "sasrec/gru4rec with a validation share: epochs without a better validation NDCG@10 before stopping", DefaultValueFactory = _ => Defaults.Patience };
     public Option<int?> Threads { get; } = new("--torch-threads") { Description = "sasrec/gru4rec: libtorch's threads (default: its own choice)" };
 
-    public IEnumerable<Option> All => [Embedding, Layers, Heads, MaxLength, Dropout, Negatives, SeqEpochs, Minutes, BatchSize, LearningRate, Loss, MinCount, Init, Schedule, Validation, Patience, Threads];
+    public IEnumerable<Option> All => [Embedding, Layers, Heads, MaxLength, Dropout, Negatives, SeqEpochs, Minutes, BatchSize, LearningRate, Loss, MinCount, Init, Target, Window, ReadLast, Schedule, Validation, Patience, Threads];
 
     public SequenceModelOptions Read(ParseResult parse, SequenceArchitecture architecture, int seed) => new SequenceModelOptions
     {
@@ -46,6 +49,9 @@ internal sealed class SequenceOptionSet(bool prefixed)
         Loss = parse.GetValue(Loss) is { } loss ? SequenceModelOptions.ParseLoss(loss) : null,
         MinCount = parse.GetValue(MinCount),
         Init = SequenceModelOptions.ParseInit(parse.GetValue(Init)!),
+        Target = SequenceModelOptions.ParseTarget(parse.GetValue(Target)!),
+        Window = parse.GetValue(Window),
+        Read = parse.GetValue(ReadLast),
         Schedule = SequenceModelOptions.ParseSchedule(parse.GetValue(Schedule)!),
         Validation = parse.GetValue(Validation),
         Patience = parse.GetValue(Patience),

@@ -49,8 +49,12 @@ public sealed record PretrainingRecipe
         Objective = AudioObjective.Contrastive,
         Network = new AudioNetworkOptions { BatchNorm = true },
         BatchSize = 32,
-        MaxEpochs = 100,
-        EarlyStoppingPatience = 10,
+        MaxEpochs = 80,
+        CropsPerTrack = 3,
+        Schedule = LearningRateSchedule.Cosine,
+        // the cosine schedule runs its whole length: no early stop, no plateau steps
+        EarlyStoppingPatience = 200,
+        LearningRatePatience = 3,
         Augmentation = new AugmentationOptions(),
     };
 

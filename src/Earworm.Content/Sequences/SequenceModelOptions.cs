@@ -31,6 +31,18 @@ public enum SequenceLoss
     FullSoftmax,
 }
 
+/// <summary>What a next-item network learns to predict from each position.</summary>
+public enum SequenceTarget
+{
+    /// <summary>The next played entry (the papers').</summary>
+    Next,
+
+    /// <summary>Every played entry among the next <see cref="SequenceModelOptions.Window"/> ones, each a target of the
+    /// position's softmax with the same weight (a "future window" or dense all-action loss, as PinnerFormer's, Pancha et
+    /// al. 2022): the task of continuing a playlist, where the rest is asked as a set, not only its next track.</summary>
+    Window,
+}
+
 /// <summary>How a next-item network's item embeddings start.</summary>
 public enum SequenceInit
 {
@@ -58,7 +70,7 @@ public enum LearningRateSchedule
 /// SASRec with 2 blocks, 1 head, d 64, length 50, dropout 0.2; GRU4Rec with GRU layers of 64. The training defaults
 /// are what won on the playlist stand-in (bench/README.md, chosen by validation on a stand-in drawn with another seed):
 /// a full softmax over the items played at least twice, embeddings started from the items' co-occurrence, batches of
-/// 32 windows, Adam at 10⁻³.</summary>
+/// 32 windows, Adam at 10⁻³ for 10 epochs.</summary>
 public sealed record SequenceModelOptions
 {
     public SequenceArchitecture Architecture { get; init; } = SequenceArchitecture.SasRec;
@@ -82,7 +94,9 @@ public sealed record SequenceModelOptions
     /// several). The full softmax has none.</summary>
     public int? Negatives { get; init; }
 
-    public int Epochs { get; init; } = 20;
+    /// <summary>Passes over the training windows (default 10: on the playlist stand-in's tuning draw 10 beat 20 at every
+    /// number of given tracks, the network learning the training playlists by heart after that).</summary>
+    public int Epochs { get; init; } = 10;
 
     /// <summary>Stops after the epoch that passes this budget (null: no budget).</summary>
     public double? Minutes { get; init; }
@@ -122,6 +136,17 @@ public sealed record SequenceModelOptions
     /// tracks are in one playlist, it took SASRec's NDCG@10 from about popularity's to three times it).</summary>
     public SequenceInit Init { get; init; } = SequenceInit.Cooccurrence;
 
+    /// <summary>What each position learns to predict (default the next entry).</summary>
+    public SequenceTarget Target { get; init; } = SequenceTarget.Next;
+
+    /// <summary>With <see cref="SequenceTarget.Window"/>: how many entries after a position are its targets (default 10;
+    /// 1 is the next entry alone).</summary>
+    public int Window { get; init; } = 10;
+
+    /// <summary>How many of the history's last positions are read to score the items: their outputs are averaged, so the
+    /// last few entries count as a set as well as a sequence (default 1: the last position's, as the papers).</summary>
+    public int Read { get; init; } = 1;
+
     /// <summary>How the step moves over the epochs (default constant).</summary>
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
 
@@ -151,6 +176,13 @@ public sealed record SequenceModelOptions
         "random" => SequenceInit.Random,
         "cooccurrence" => SequenceInit.Cooccurrence,
         _ => throw new UsageException($"unknown embedding initialisation \"{name}\": expected random or cooccurrence"),
+    };
+
+    public static SequenceTarget ParseTarget(string name) => name.Trim().ToLowerInvariant() switch
+    {
+        "next" => SequenceTarget.Next,
+        "window" => SequenceTarget.Window,
+        _ => throw new UsageException($"unknown sequence target \"{name}\": expected next or window"),
     };
 
     public static LearningRateSchedule ParseSchedule(string name) => name.Trim().ToLowerInvariant() switch
@@ -189,6 +221,10 @@ public sealed record SequenceModelOptions
         Need(Validation is >= 0 and < 1, string.Create(CultureInfo.InvariantCulture, $"--validation must lie in [0, 1), got {Validation}"));
         Need(Patience >= 1, $"--patience must be at least 1, got {Patience}");
         Need(MinCount is >= 1 and <= 1_000_000, $"--min-count must lie in 1..1000000, got {MinCount}");
+        Need(Window is >= 1 and <= 4096, $"--window must lie in 1..4096, got {Window}");
+        Need(Target == SequenceTarget.Next || EffectiveLoss == SequenceLoss.FullSoftmax,
+            "--target window needs the full softmax (--loss full): the sampled losses score one target a position");
+        Need(Read is >= 1 and <= 4096, $"--read must lie in 1..4096, got {Read}");
         Need(BprMaxRegularization >= 0, "the BPR-max regularisation must not be negative");
         Need(Threads is null or >= 1, "--threads must be at least 1");
         return this;

@@ -58,7 +58,8 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         foreach (var s in sequences) s.Validate(itemCount);
         TorchRuntime.EnsureLoaded(_o.Threads);
         var (fitting, held) = SplitValidation(sequences, _o.Validation, _o.Seed);
-        var windows = Windows(fitting, _o.MaxLength);
+        int ahead = _o.Target == SequenceTarget.Window ? _o.Window : 1;
+        var windows = Windows(fitting, _o.MaxLength, ahead);
         if (windows.Count == 0) throw new UsageException($"{Name} needs sequences of at least two entries with a played one after the first");
         WindowCount = windows.Count;
         var vocabulary = Vocabulary.Of(fitting, itemCount, _o.MinCount);
@@ -96,7 +97,9 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
                 rate = LearningRateAt((long)(epoch - 1) * batches + b, batches);
                 foreach (var g in optimizer.ParamGroups) g.LearningRate = rate;
                 optimizer.zero_grad();
-                var loss = Loss(network, tokens, skipped, targets, mask, vocabulary);
+                var loss = _o.Target == SequenceTarget.Window
+                    ? WindowLoss(network, tokens, skipped, FutureTargets(windows, batch, _o.MaxLength, ahead, vocabulary.ClassOfToken), vocabulary)
+                    : Loss(network, tokens, skipped, targets, mask, vocabulary);
                 loss.backward();
                 optimizer.step();
                 lossSum += loss.item<float>();
@@ -141,7 +144,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         }
         optimizer.Dispose();
         network.eval();
-        return new NeuralSequenceModel(Name, network, _o.MaxLength, itemCount);
+        return new NeuralSequenceModel(Name, network, _o.MaxLength, itemCount, _o.Read);
     }
 
     private static Dictionary<string, Tensor> Snapshot(SequenceNetwork network) =>
@@ -328,25 +331,71 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         return (perPosition * mask).sum() / mask.sum().clamp_min(1);
     }
 
-    /// <summary>A training window: up to MaxLength + 1 entries as tokens (item + 1) and skip flags.</summary>
-    internal sealed record Window(long[] Tokens, bool[] Skipped);
+    /// <summary>A training window: up to MaxLength + 1 entries as tokens (item + 1) and skip flags, then up to
+    /// <c>ahead</c> − 1 entries after it that are only targets (<see cref="SequenceTarget.Window"/>). The first
+    /// <see cref="Inputs"/> entries are read.</summary>
+    internal sealed record Window(long[] Tokens, bool[] Skipped, int Inputs);
 
-    internal static List<Window> Windows(IReadOnlyList<Sequence> sequences, int maxLength)
+    /// <param name="ahead">how many entries after a position are its targets: the window carries the ahead − 1 entries
+    /// of the sequence that follow its last one (1: none).</param>
+    internal static List<Window> Windows(IReadOnlyList<Sequence> sequences, int maxLength, int ahead = 1)
     {
         var windows = new List<Window>();
         foreach (var s in sequences)
         {
             for (int end = s.Length; end >= 2; end -= maxLength)
             {
-                int start = Math.Max(0, end - maxLength - 1);
+                int start = Math.Max(0, end - maxLength - 1), last = Math.Min(s.Length, end + Math.Max(1, ahead) - 1);
                 bool anyTarget = false;
                 for (int p = start + 1; p < end; p++) anyTarget |= !s.IsSkipped(p);
                 if (!anyTarget) continue;
-                windows.Add(new Window([.. s.Items[start..end].Select(i => (long)i + 1)],
-                    [.. Enumerable.Range(start, end - start).Select(s.IsSkipped)]));
+                windows.Add(new Window([.. s.Items[start..last].Select(i => (long)i + 1)],
+                    [.. Enumerable.Range(start, last - start).Select(s.IsSkipped)], end - start - 1));
             }
         }
         return windows;
+    }
+
+    /// <summary>The targets of <see cref="SequenceTarget.Window"/>, left-padded as <see cref="Tensors"/>' inputs: for each
+    /// position the vocabulary classes of the next <paramref name="ahead"/> entries, (B, L, ahead), and 1 where that entry
+    /// is played and in the vocabulary, else 0.</summary>
+    internal static (Tensor Classes, Tensor Mask) FutureTargets(List<Window> windows, ReadOnlySpan<int> batch, int length, int ahead, long[] classOfToken)
+    {
+        int b = batch.Length;
+        var classes = new long[b * length * ahead];
+        var mask = new float[b * length * ahead];
+        for (int r = 0; r < b; r++)
+        {
+            var w = windows[batch[r]];
+            int offset = r * length + (length - w.Inputs);
+            for (int p = 0; p < w.Inputs; p++)
+                for (int k = 0; k < ahead && p + 1 + k < w.Tokens.Length; k++)
+                {
+                    int t = p + 1 + k;
+                    long c = classOfToken[w.Tokens[t]];
+                    if (w.Skipped[t] || c < 0) continue;
+                    classes[(offset + p) * ahead + k] = c;
+                    mask[(offset + p) * ahead + k] = 1;
+                }
+        }
+        return (torch.tensor(classes, [b, length, ahead]), torch.tensor(mask, [b, length, ahead]));
+    }
+
+    /// <summary>The future-window loss: at every position with a target, the mean over its targets of their negative
+    /// log-probability under one softmax over the vocabulary; averaged over all (position, target) pairs.</summary>
+    private static Tensor WindowLoss(SequenceNetwork network, Tensor tokens, Tensor skipped, (Tensor Classes, Tensor Mask) future, Vocabulary vocabulary)
+    {
+        var hidden = network.forward(tokens, skipped);                                                         // (B, L, d)
+        long ahead = future.Classes.shape[2];
+        var at = future.Mask.sum(-1).flatten().gt(0).nonzero().squeeze(-1);
+        var vocab = torch.tensor(vocabulary.Tokens);
+        var h = hidden.reshape(-1, hidden.shape[2]).index_select(0, at);                                        // (P, d)
+        var logits = h.matmul(network.OutputWeights.index_select(0, vocab).t());                               // (P, V)
+        if (network.OutputBias is { } bias) logits = logits + bias.index_select(0, vocab);
+        var logp = logits.log_softmax(-1);
+        var classes = future.Classes.reshape(-1, ahead).index_select(0, at);                                   // (P, ahead)
+        var mask = future.Mask.reshape(-1, ahead).index_select(0, at);
+        return -(logp.gather(1, classes) * mask).sum() / mask.sum().clamp_min(1);
     }
 
     /// <summary>A batch as tensors, left-padded to <paramref name="length"/>: inputs, their skip flags, targets and the
@@ -361,7 +410,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         for (int r = 0; r < b; r++)
         {
             var w = windows[batch[r]];
-            int inputs = w.Tokens.Length - 1, offset = r * length + (length - inputs);
+            int inputs = w.Inputs, offset = r * length + (length - inputs);
             for (int p = 0; p < inputs; p++)
             {
                 tokens[offset + p] = w.Tokens[p];
@@ -388,8 +437,9 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
     }
 }
 
-/// <summary>A trained SASRec or GRU4Rec: scores every item after a history (its last <c>maxLength</c> entries).</summary>
-public sealed class NeuralSequenceModel(string name, SequenceNetwork network, int maxLength, int itemCount) : ISequenceModel, IDisposable
+/// <summary>A trained SASRec or GRU4Rec: scores every item after a history (its last <c>maxLength</c> entries), by the
+/// mean of the outputs at its last <c>read</c> positions (<see cref="SequenceModelOptions.Read"/>; 1: the last one's).</summary>
+public sealed class NeuralSequenceModel(string name, SequenceNetwork network, int maxLength, int itemCount, int read = 1) : ISequenceModel, IDisposable
 {
     private readonly Lock _gate = new();
 
@@ -397,6 +447,7 @@ public sealed class NeuralSequenceModel(string name, SequenceNetwork network, in
     public int ItemCount => itemCount;
     public SequenceNetwork Network => network;
     public int MaxLength => maxLength;
+    public int Read => read;
 
     public void Score(ReadOnlySpan<int> history, ReadOnlySpan<bool> skipped, Span<float> scores)
     {
@@ -419,7 +470,10 @@ public sealed class NeuralSequenceModel(string name, SequenceNetwork network, in
         {
             using var scope = NewDisposeScope();
             using var inference = inference_mode();
-            var hidden = network.forward(torch.tensor(tokens, [1, maxLength]), torch.tensor(flags, [1, maxLength]))[0, maxLength - 1];
+            int r = Math.Clamp(read, 1, n);
+            var output = network.forward(torch.tensor(tokens, [1, maxLength]), torch.tensor(flags, [1, maxLength]))[0];
+            // scores are linear in the output: the mean of the last r positions' outputs scores the mean of their scores
+            var hidden = r == 1 ? output[maxLength - 1] : output.narrow(0, maxLength - r, r).mean([0]);
             var weights = network.OutputWeights.narrow(0, 1, itemCount);
             // the bias and the products in one pass over the scores: addmv starts from the bias
             var logits = network.OutputBias is { } bias ? addmv(bias.narrow(0, 1, itemCount), weights, hidden, 1, 1) : weights.matmul(hidden);

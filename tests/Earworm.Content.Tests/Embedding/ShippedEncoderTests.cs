@@ -1,7 +1,9 @@
 using Earworm.Audio.Excerpts;
 using Earworm.Audio.Spectral;
 using Earworm.Audio.Synthesis;
+using System.Text.Json;
 using Earworm.Content.Embedding;
+using Earworm.Content.Pretraining;
 using Earworm.Content.Training;
 using Earworm.Learning.Numerics;
 using Earworm.Testing;
@@ -45,5 +47,15 @@ public sealed class ShippedEncoderTests
         // the encoder tells two styles apart: not one vector for everything
         double cosine = first.Zip(other, (a, b) => (double)a * b).Sum();
         Assert.True(cosine < 0.95, $"drum and bass vs ambient pads: cosine {cosine:0.000}");
+    }
+
+    [Fact]
+    public void The_built_in_recipe_is_the_one_the_shipped_encoder_was_trained_with()
+    {
+        // `earworm pretrain` with no --recipe reproduces the shipped model: its recipe.json and the built-in recipe agree
+        var file = Path.Combine(TestData.RepoRoot, "models", "encoder", "recipe.json");
+        Assert.True(File.Exists(file), $"no recipe beside the shipped encoder: {file}");
+        var shipped = JsonSerializer.Deserialize<PretrainingRecipe>(File.ReadAllText(file), PretrainingRecipe.Json)!;
+        Assert.Equal(JsonSerializer.Serialize(shipped, PretrainingRecipe.Json), JsonSerializer.Serialize(new PretrainingRecipe(), PretrainingRecipe.Json));
     }
 }
