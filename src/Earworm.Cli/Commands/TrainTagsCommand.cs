@@ -23,6 +23,13 @@ internal static class TrainTagsCommand
     private static readonly Option<int> Patience = new("--patience") { Description = "A network stops after this many epochs without a better mean validation ROC-AUC", DefaultValueFactory = _ => NetworkDefaults.Patience };
     private static readonly Option<double> CropSeconds = new("--crop-seconds") { Description = "A network trains on random crops of this many seconds (validation and tagging read whole cached windows)", DefaultValueFactory = _ => Math.Round(NetworkDefaults.CropFrames * 512 / 22050.0, 1) };
     private static readonly Option<double> Mixup = new("--mixup") { Description = "A network mixes this share of its training crops with a crop of another track (summed in power, labels joined): each instrument heard in more company", DefaultValueFactory = _ => 0 };
+    private static readonly Option<bool> Cosine = new("--cosine") { Description = "A network's step follows half a cosine down to 1 % over --epochs (instead of staying constant)" };
+    private static readonly Option<double> AugmentDb = new("--augment-db") { Description = "A network's training crops get a random gain and equalisation (tilt and a bell) of up to this many dB", DefaultValueFactory = _ => 6 };
+    private static readonly Option<double> PitchShift = new("--pitch-shift") { Description = "A network's training crops are moved in pitch by up to this many mel bands (2 ≈ ±1 semitone)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<int> FrequencyMasks = new("--frequency-masks") { Description = "A network's training crops get this many SpecAugment frequency masks (up to 12 bands each)", DefaultValueFactory = _ => 0 };
+    private static readonly Option<string?> InputNorm = new("--input-norm") { Description = "A network levels each input itself: level (its mean taken away) or band (each band's mean over time taken away)", HelpName = "level|band" };
+    private static readonly Option<int> Filters = new("--filters") { Description = "A network's timbre filters per branch", DefaultValueFactory = _ => new TagNetworkOptions().Filters };
+    private static readonly Option<string?> InitFrom = new("--init-from") { Description = "A network starts from the weights of the tagger in this folder (tagger.json, tagger.dat: same shape and tags) instead of random ones", HelpName = "DIR" };
     private static readonly Option<FileInfo?> CardNotes = new("--card-notes") { Description = "Markdown about the corpus for the model card --out writes (MODEL_CARD.md)", HelpName = "FILE" };
     private static readonly Option<double> LearningRate = new("--learning-rate") { Description = "AdamW's step", DefaultValueFactory = _ => Defaults.LearningRate };
     private static readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW's weight decay", DefaultValueFactory = _ => Defaults.WeightDecay };
@@ -37,7 +44,7 @@ internal static class TrainTagsCommand
                                       "every track in the audio space gets the tags it hears, as `audio` tags with their probability")
         {
             MinExamples, MinAuc, ValidationShare, ValidationUnder, TestUnder, Out, CardNotes, Network, Hidden, Dropout, Epochs, Patience, CropSeconds, Mixup,
-            LearningRate, WeightDecay, Seed, Force,
+            Cosine, AugmentDb, PitchShift, FrequencyMasks, InputNorm, Filters, InitFrom, LearningRate, WeightDecay, Seed, Force,
         };
         cmd.SetAction((parse, ct) =>
         {
@@ -61,11 +68,16 @@ internal static class TrainTagsCommand
                 },
                 Network = !parse.GetValue(Network) ? null : new TagNetworkTrainingOptions
                 {
-                    Network = new TagNetworkOptions { Dropout = parse.GetValue(Dropout) },
+                    Network = new TagNetworkOptions { Dropout = parse.GetValue(Dropout), InputNorm = parse.GetValue(InputNorm), Filters = parse.GetValue(Filters) },
                     Epochs = parse.GetValue(Epochs) ?? NetworkDefaults.Epochs,
                     Patience = parse.GetValue(Patience),
                     CropFrames = (int)Math.Round(parse.GetValue(CropSeconds) * 22050 / 512),
                     Mixup = parse.GetValue(Mixup),
+                    Cosine = parse.GetValue(Cosine),
+                    InitFrom = parse.GetValue(InitFrom) is { } init ? Path.GetFullPath(init) : null,
+                    AugmentDb = parse.GetValue(AugmentDb),
+                    PitchShiftBands = parse.GetValue(PitchShift),
+                    FrequencyMasks = parse.GetValue(FrequencyMasks),
                     LearningRate = parse.GetValue(LearningRate),
                     WeightDecay = parse.GetValue(WeightDecay),
                     Seed = parse.GetValue(Seed),

@@ -45,6 +45,13 @@ public sealed record TagNetworkOptions
 
     public double Dropout { get; init; } = 0.3;
 
+    /// <summary>How each input is levelled before the filters, beyond the fixed normalisation fitted on the training data:
+    /// null, nothing; <c>level</c>, its own mean (over bands and time) taken away, so a loud and a soft rendering read
+    /// alike; <c>band</c>, each band's own mean over time taken away, so a soundfont's colouring (its equalisation and
+    /// reverb) is gone, leaving how the spectrum moves.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? InputNorm { get; init; }
+
     /// <summary>Tags (outputs).</summary>
     public int Tags { get; init; } = 17;
 
@@ -96,6 +103,7 @@ public sealed record TagNetworkOptions
         if (FilterWidth < 1 || Filters < 1 || Hidden < 1 || Tags < 1) throw new UsageException("filter width, filters, hidden units and tags must be positive");
         if (Temporal is null || Temporal.Any(c => c < 1)) throw new UsageException("temporal channels must be positive");
         if (Dropout is < 0 or >= 1) throw new UsageException($"--dropout must lie in [0, 1), got {Dropout}");
+        if (InputNorm is not (null or "level" or "band")) throw new UsageException($"--input-norm is level or band, got {InputNorm}");
         return this;
     }
 }
@@ -176,6 +184,8 @@ public sealed class TagNetwork : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         long batch = input.shape[0], frames = input.shape[2];
         var x = (input - input_mean) * input_scale;
+        if (Options.InputNorm == "level") x = x - x.mean([1, 2], keepdim: true);
+        else if (Options.InputNorm == "band") x = x - x.mean([2], keepdim: true);
         if (Options.BandPool > 1) x = x.view(batch, Options.PooledBands, Options.BandPool, frames).mean([2]);
         var image = x.unsqueeze(1);                                           // (B, 1, F, T)
         var branches = new List<Tensor>();

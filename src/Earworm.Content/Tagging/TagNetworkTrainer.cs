@@ -42,6 +42,26 @@ public sealed record TagNetworkTrainingOptions
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public double Mixup { get; init; }
 
+    /// <summary>The step follows half a cosine from <see cref="LearningRate"/> down to nearly 0 over <see cref="Epochs"/>
+    /// (Loshchilov &amp; Hutter 2017), so the last epochs settle instead of wandering; false: a constant step.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Cosine { get; init; }
+
+    /// <summary>Every training crop's spectrum moved by up to this many mel bands (<see cref="AugmentationOptions.PitchShiftBands"/>;
+    /// 2 ≈ ±1 semitone above 1 kHz): another soundfont tunes and voices its samples differently. 0: none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public double PitchShiftBands { get; init; }
+
+    /// <summary>SpecAugment frequency masks (up to 12 bands each) on every training crop: no single formant carries a tag. 0: none.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int FrequencyMasks { get; init; }
+
+    /// <summary>A tagger folder (<c>tagger.json</c>, <c>tagger.dat</c>: the same network shape and tags) whose weights
+    /// the run starts from instead of random ones — a trained tagger trained on, say with <see cref="Cosine"/> to let it
+    /// settle. Null: random weights.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? InitFrom { get; init; }
+
     /// <summary>Seeds the weights, the crops, their order, the augmentation and dropout.</summary>
     public int Seed { get; init; } = 1;
 
@@ -61,6 +81,8 @@ public sealed record TagNetworkTrainingOptions
         if (WeightDecay is < 0 or > 1) throw new UsageException($"--weight-decay must lie in [0, 1], got {WeightDecay}");
         if (AugmentDb is < 0 or > 24) throw new UsageException($"augmentation must lie in 0..24 dB, got {AugmentDb}");
         if (Mixup is < 0 or > 1) throw new UsageException($"--mixup must lie in [0, 1], got {Mixup}");
+        if (PitchShiftBands is < 0 or > 12) throw new UsageException($"--pitch-shift must lie in 0..12 mel bands, got {PitchShiftBands}");
+        if (FrequencyMasks is < 0 or > 8) throw new UsageException($"--frequency-masks must lie in 0..8, got {FrequencyMasks}");
         if (Threads is < 1) throw new UsageException($"--threads must be at least 1, got {Threads}");
         return this;
     }
@@ -101,17 +123,25 @@ public static class TagNetworkTrainer
         var network = new TagNetwork(options.Network with { Tags = t });
         var (mean, std) = train.Bank.Statistics();
         network.InputNormalisation = (mean, 1 / std);
+        if (options.InitFrom is { } from) StartFrom(network, from, tags);
         using var optimizer = optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
         var checkpoint = checkpointFolder is null ? null : new TrainingCheckpoint(checkpointFolder, fingerprint);
         var state = checkpoint?.TryResume(network, optimizer) ?? new TrainingState();
         if (state.Epoch == 0) checkpoint?.Clear();
         if (state.ResumedAt > 0) progress?.Report($"  resumed after epoch {state.Epoch} (best {-state.BestLoss:0.000} at {state.BestEpoch})");
 
-        var augmentation = new AugmentationOptions { GainDb = options.AugmentDb, EqualisationDb = options.AugmentDb, TimeShiftFrames = 0 };
+        var augmentation = new AugmentationOptions
+        {
+            GainDb = options.AugmentDb, EqualisationDb = options.AugmentDb, TimeShiftFrames = 0, PitchShiftBands = options.PitchShiftBands,
+            FrequencyMasks = options.FrequencyMasks, FrequencyMaskBands = 12,
+        };
+        bool augment = options.AugmentDb > 0 || options.PitchShiftBands > 0 || options.FrequencyMasks > 0;
         while (state.Epoch < options.Epochs && state.Epoch - state.BestEpoch < options.Patience)
         {
             int epoch = state.Epoch + 1;
             var epochClock = Stopwatch.StartNew();
+            double learningRate = LearningRateAt(options, epoch);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
             var random = new Random(options.Seed * 100_003 + epoch);
             torch.manual_seed(options.Seed * 7919L + epoch);     // dropout
             network.train();
@@ -138,7 +168,7 @@ public static class TagNetworkTrainer
                         MixInPower(crop, other, -6 * random.NextDouble());
                         for (int k = 0; k < t; k++) if (train.Labels[partner][k]) targets[b * t + k] = 1;
                     }
-                    if (options.AugmentDb > 0) Augmentation.Apply(crop, bands, frames, augmentation, random);
+                    if (augment) Augmentation.Apply(crop, bands, frames, augmentation, random);
                     crop.CopyTo(batch.AsSpan(b * bands * frames));
                 }
                 optimizer.zero_grad();
@@ -157,7 +187,7 @@ public static class TagNetworkTrainer
                 if (checkpoint is null) Keep(state, network);
             }
             state.Epoch = epoch;
-            state.History.Add(new EpochRecord(epoch, lossSum / plan.Length, null, auc, options.LearningRate, epochClock.Elapsed.TotalSeconds));
+            state.History.Add(new EpochRecord(epoch, lossSum / plan.Length, null, auc, learningRate, epochClock.Elapsed.TotalSeconds));
             checkpoint?.Save(network, optimizer, state, improved);
             progress?.Report($"  epoch {epoch}: loss {lossSum / plan.Length:0.0000}, validation mean ROC-AUC {auc:0.000} (best {-state.BestLoss:0.000} at {state.BestEpoch}), {epochClock.Elapsed.TotalSeconds:0} s");
         }
@@ -173,6 +203,31 @@ public static class TagNetworkTrainer
         var report = new TagHeadReport(train.Count, validation.Count, positives, validationAuc, testAuc, testPositives, state.BestEpoch,
             Math.Round(Math.Max(trainedSeconds, clock.Elapsed.TotalSeconds), 1));
         return new TagNetworkModel(network, tags, thresholds, report);
+    }
+
+    /// <summary>The step of epoch <paramref name="epoch"/> (1-based): constant, or half a cosine from the step down to
+    /// 1 % of it at the last epoch.</summary>
+    public static double LearningRateAt(TagNetworkTrainingOptions options, int epoch)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.Cosine || options.Epochs <= 1) return options.LearningRate;
+        double progress = Math.Clamp((epoch - 1) / (double)(options.Epochs - 1), 0, 1);
+        return options.LearningRate * (0.01 + 0.99 * 0.5 * (1 + Math.Cos(Math.PI * progress)));
+    }
+
+    /// <summary>Loads a saved tagger's weights (its input normalisation and batch statistics too) into <paramref name="network"/>.</summary>
+    /// <exception cref="UsageException">the folder holds no tagger, or one of another shape or other tags.</exception>
+    private static void StartFrom(TagNetwork network, string folder, IReadOnlyList<string> tags)
+    {
+        if (!TagNetworkModel.IsIn(folder)) throw new UsageException($"--init-from: no tag network (tagger.json and tagger.dat) in {folder}");
+        using var start = TagNetworkModel.Load(folder);
+        static string Shape(TagNetworkOptions o) => System.Text.Json.JsonSerializer.Serialize(o with { Dropout = 0 });
+        if (Shape(start.Options) != Shape(network.Options))
+            throw new UsageException($"--init-from: the tagger in {folder} has another shape ({Shape(start.Options)}) than the network trained ({Shape(network.Options)})");
+        if (!start.Tags.SequenceEqual(tags))
+            throw new UsageException($"--init-from: the tagger in {folder} gives other tags ({string.Join(", ", start.Tags)}) than these ({string.Join(", ", tags)})");
+        using var _ = no_grad();
+        network.load_state_dict(start.Network.state_dict());
     }
 
     private static void RandomCrop(WindowBank bank, int track, int frames, Random random, float[] crop)

@@ -32,6 +32,41 @@ public sealed class TagNetworkTests
     }
 
     [Fact]
+    public void LevelledInputsReadALouderRenderingAsTheSameAndBandLevellingAlsoItsColouring()
+    {
+        Torch.Load();
+        TorchSharp.torch.manual_seed(3);
+        var input = TorchSharp.torch.randn(2, 128, Small.MinimumFrames + 20) * 10 - 40;
+        var louder = input + 9;                                                              // 9 dB up
+        var coloured = input + TorchSharp.torch.linspace(-12, 12, 128).view(1, 128, 1);      // a tilt: bass down, treble up
+        foreach (var (norm, sameAsColoured) in new[] { ("level", false), ("band", true) })
+        {
+            using var network = new TagNetwork(Small with { InputNorm = norm });
+            network.eval();
+            using var plain = network.forward(input);
+            Assert.True(TorchSharp.torch.allclose(plain, network.forward(louder), rtol: 1e-4, atol: 1e-4), $"{norm}: a louder input reads differently");
+            Assert.Equal(sameAsColoured, TorchSharp.torch.allclose(plain, network.forward(coloured), rtol: 1e-4, atol: 1e-4));
+        }
+        using var unlevelled = new TagNetwork(Small);
+        unlevelled.eval();
+        Assert.False(TorchSharp.torch.allclose(unlevelled.forward(input), unlevelled.forward(louder), rtol: 1e-4, atol: 1e-4));
+        Assert.Throws<UsageException>(() => (Small with { InputNorm = "pcen" }).Validated());
+    }
+
+    [Fact]
+    public void TheCosineStepFallsFromTheStepToOnePercentOverTheEpochs()
+    {
+        var options = new TagNetworkTrainingOptions { LearningRate = 1e-3, Epochs = 41, Cosine = true };
+        Assert.Equal(1e-3, TagNetworkTrainer.LearningRateAt(options, 1), 12);
+        Assert.Equal(1e-3 * (0.01 + 0.99 * 0.5), TagNetworkTrainer.LearningRateAt(options, 21), 12);
+        Assert.Equal(1e-5, TagNetworkTrainer.LearningRateAt(options, 41), 12);
+        for (int e = 2; e <= 41; e++) Assert.True(TagNetworkTrainer.LearningRateAt(options, e) < TagNetworkTrainer.LearningRateAt(options, e - 1));
+        Assert.Equal(1e-3, TagNetworkTrainer.LearningRateAt(options with { Cosine = false }, 30));
+        Assert.Throws<UsageException>(() => new TagNetworkTrainingOptions { PitchShiftBands = -1 }.Validated());
+        Assert.Throws<UsageException>(() => new TagNetworkTrainingOptions { FrequencyMasks = 9 }.Validated());
+    }
+
+    [Fact]
     public void MixupSumsTwoSpectrogramsInPower()
     {
         // equal levels add 3 dB; a sound 20 dB down adds 0.04 dB; the quieter partner is turned down first
@@ -89,6 +124,18 @@ public sealed class TagNetworkTests
         Assert.Equal(Tags, loaded.Tags);
         Assert.Equal(resumed.Probabilities(rows[14].Excerpts), loaded.Probabilities(rows[14].Excerpts));
         Assert.Equal(resumed.Thresholds, loaded.Thresholds);
+
+        // a run started from the saved tagger (--init-from) begins where it ended: a step of almost nothing keeps what it heard
+        using var continued = TagNetworkTrainer.Train(Tags, Take(0, 9), Take(9, 3),
+            options with { Epochs = 1, LearningRate = 1e-7, InitFrom = dir.File("model") }, Take(12, 6));
+        Assert.True(continued.Report!.TestAuc!["drums"] >= 0.9 && continued.Report.TestAuc["piano"] >= 0.9,
+            $"started from the saved tagger, drums {continued.Report.TestAuc["drums"]} and piano {continued.Report.TestAuc["piano"]}");
+        Assert.Throws<UsageException>(() => TagNetworkTrainer.Train(["drums", "piano"], Take(0, 9), Take(9, 3),
+            options with { Epochs = 1, InitFrom = dir.File("model") }));                                     // other tags
+        Assert.Throws<UsageException>(() => TagNetworkTrainer.Train(Tags, Take(0, 9), Take(9, 3),
+            options with { Epochs = 1, InitFrom = dir.File("model"), Network = Small with { Filters = 4 } }));   // another shape
+        Assert.Throws<UsageException>(() => TagNetworkTrainer.Train(Tags, Take(0, 9), Take(9, 3),
+            options with { Epochs = 1, InitFrom = dir.File("nothing") }));
     }
 
     [Fact]
