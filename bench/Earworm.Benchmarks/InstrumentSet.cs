@@ -161,7 +161,7 @@ internal static class InstrumentSet
     }
 
     private const string TimGM = "/usr/share/sounds/sf2/TimGM6mb.sf2", MuseScoreGeneral = "/usr/share/sounds/sf3/MuseScore_General.sf3",
-        FreePats = "/etc/timidity/freepats.cfg";
+        FreePats = TimidityRenderer.FreePats;
 
     /// <summary>A TiMidity configuration (<c>.cfg</c>: GUS patches such as FreePats, which FluidSynth does not read)
     /// rather than a SoundFont.</summary>
@@ -170,7 +170,11 @@ internal static class InstrumentSet
     /// <summary>What renders a medley with <paramref name="font"/>: FluidSynth for a SoundFont, TiMidity for a patch set.</summary>
     private static Func<MidiFile, string, Task> Renderer(string font, bool effects, double gain)
     {
-        if (IsTimidityConfig(font)) return new TimidityRenderer(font, SampleRate, effects, gain).RenderAsync;
+        if (IsTimidityConfig(font))
+        {
+            var timidity = TimidityRenderer.Locate(new TimidityOptions { ConfigPath = font, SampleRate = SampleRate, Effects = effects, Gain = gain });
+            return (midi, wav) => timidity.RenderAsync(midi, wav, CancellationToken.None);
+        }
         var fluid = FluidSynthRenderer.Locate(new FluidSynthOptions { SoundFontPath = font, SampleRate = SampleRate, Effects = effects, Gain = gain });
         return (midi, wav) => fluid.RenderAsync(midi, wav, CancellationToken.None);
     }
