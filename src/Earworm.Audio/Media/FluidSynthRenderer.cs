@@ -124,20 +124,8 @@ public sealed class FluidSynthRenderer
     }
 
     /// <summary>Renders <paramref name="file"/> to <paramref name="wavPath"/> (through a MIDI file beside it, removed after).</summary>
-    public async Task RenderAsync(MidiFile file, string wavPath, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        var midiPath = wavPath + ".mid.tmp";
-        MidiWriter.WriteFile(file, midiPath);
-        try
-        {
-            await RenderAsync(midiPath, wavPath, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            File.Delete(midiPath);
-        }
-    }
+    public async Task RenderAsync(MidiFile file, string wavPath, CancellationToken cancellationToken) =>
+        await MidiToolRun.ViaFileAsync(file, wavPath, midiPath => RenderAsync(midiPath, wavPath, cancellationToken)).ConfigureAwait(false);
 
     /// <summary>Renders the MIDI file at <paramref name="midiPath"/> to a WAV file at <paramref name="wavPath"/>.</summary>
     /// <exception cref="MidiRenderException">the inputs are not what FluidSynth needs, it failed, timed
@@ -148,54 +136,22 @@ public sealed class FluidSynthRenderer
         ArgumentException.ThrowIfNullOrWhiteSpace(midiPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(wavPath);
         CheckInputs(midiPath);
-        var temporary = wavPath + ".tmp.wav";
-        File.Delete(temporary);
-        try
-        {
-            await using (var process = ToolProcess.Start(ExecutablePath, Arguments(midiPath, temporary), redirectInput: false, _options.Timeout, cancellationToken))
+        await MidiToolRun.RunAsync("fluidsynth", ExecutablePath, temporary => Arguments(midiPath, temporary), midiPath, wavPath, _options.Timeout,
+            temporary =>
             {
-                // FluidSynth writes nothing useful to stdout in this mode; drain it so it never blocks.
-                var drain = process.StandardOutput.CopyToAsync(Stream.Null, process.Token);
-                int exitCode;
-                try
-                {
-                    exitCode = await process.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    await drain.ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    throw new MidiRenderException(midiPath, null, $"fluidsynth took longer than {_options.Timeout.TotalSeconds:0} s and was stopped");
-                }
-                if (exitCode != 0)
-                    throw new MidiRenderException(midiPath, exitCode, $"fluidsynth exited with code {exitCode}: {ToolProcess.Tail(process.StderrTail)}");
-            }
-            if (!File.Exists(temporary) || new FileInfo(temporary).Length <= 44)
-                throw new MidiRenderException(midiPath, 0, "fluidsynth wrote no audio");
-            if (IsSilent(temporary))
-                throw new MidiRenderException(midiPath, 0, $"fluidsynth rendered only silence (does {_options.SoundFontPath} hold General MIDI instruments?)");
-            File.Move(temporary, wavPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+                if (IsSilent(temporary))
+                    throw new MidiRenderException(midiPath, 0, $"fluidsynth rendered only silence (does {_options.SoundFontPath} hold General MIDI instruments?)");
+            }, cancellationToken).ConfigureAwait(false);
     }
 
     private void CheckInputs(string midiPath)
     {
         if (!File.Exists(midiPath)) throw new MidiRenderException(midiPath, null, "no such file");
-        if (!StartsWith(midiPath, "MThd"u8, 0)) throw new MidiRenderException(midiPath, null, "not a Standard MIDI File (no MThd header)");
+        if (!MidiToolRun.StartsWith(midiPath, "MThd"u8)) throw new MidiRenderException(midiPath, null, "not a Standard MIDI File (no MThd header)");
         var soundFont = _options.SoundFontPath!;
         if (!File.Exists(soundFont)) throw new MidiRenderException(midiPath, null, $"soundfont {soundFont} not found; {InstallHint}");
-        if (!StartsWith(soundFont, "RIFF"u8, 0) || !StartsWith(soundFont, "sfbk"u8, 8))
+        if (!MidiToolRun.StartsWith(soundFont, "RIFF"u8) || !MidiToolRun.StartsWith(soundFont, "sfbk"u8, 8))
             throw new MidiRenderException(midiPath, null, $"{soundFont} is not a SoundFont (no RIFF sfbk header)");
-    }
-
-    private static bool StartsWith(string path, ReadOnlySpan<byte> magic, int offset)
-    {
-        Span<byte> head = stackalloc byte[offset + magic.Length];
-        using var f = File.OpenRead(path);
-        return f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head[offset..].SequenceEqual(magic);
     }
 
     // True when every byte after the 44-byte canonical header is zero (16-bit PCM silence).

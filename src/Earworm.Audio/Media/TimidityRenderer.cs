@@ -109,20 +109,8 @@ public sealed class TimidityRenderer
     }
 
     /// <summary>Renders <paramref name="file"/> to <paramref name="wavPath"/> (through a MIDI file beside it, removed after).</summary>
-    public async Task RenderAsync(MidiFile file, string wavPath, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(file);
-        var midiPath = wavPath + ".mid.tmp";
-        MidiWriter.WriteFile(file, midiPath);
-        try
-        {
-            await RenderAsync(midiPath, wavPath, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            File.Delete(midiPath);
-        }
-    }
+    public async Task RenderAsync(MidiFile file, string wavPath, CancellationToken cancellationToken) =>
+        await MidiToolRun.ViaFileAsync(file, wavPath, midiPath => RenderAsync(midiPath, wavPath, cancellationToken)).ConfigureAwait(false);
 
     /// <summary>Renders the MIDI file at <paramref name="midiPath"/> to a WAV file at <paramref name="wavPath"/>.</summary>
     /// <exception cref="MidiRenderException">the MIDI file or the configuration is missing, TiMidity failed, timed out or
@@ -133,42 +121,9 @@ public sealed class TimidityRenderer
         ArgumentException.ThrowIfNullOrWhiteSpace(midiPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(wavPath);
         if (!File.Exists(midiPath)) throw new MidiRenderException(midiPath, null, "no such file");
-        if (!StartsWithMThd(midiPath)) throw new MidiRenderException(midiPath, null, "not a Standard MIDI File (no MThd header)");
+        if (!MidiToolRun.StartsWith(midiPath, "MThd"u8)) throw new MidiRenderException(midiPath, null, "not a Standard MIDI File (no MThd header)");
         if (!File.Exists(_options.ConfigPath)) throw new MidiRenderException(midiPath, null, $"TiMidity configuration {_options.ConfigPath} not found; {InstallHint}");
-        var temporary = wavPath + ".tmp.wav";
-        File.Delete(temporary);
-        try
-        {
-            await using (var process = ToolProcess.Start(ExecutablePath, Arguments(midiPath, temporary), redirectInput: false, _options.Timeout, cancellationToken))
-            {
-                var drain = process.StandardOutput.CopyToAsync(Stream.Null, process.Token);
-                int exitCode;
-                try
-                {
-                    exitCode = await process.WaitAsync(cancellationToken).ConfigureAwait(false);
-                    await drain.ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    throw new MidiRenderException(midiPath, null, $"timidity took longer than {_options.Timeout.TotalSeconds:0} s and was stopped");
-                }
-                if (exitCode != 0)
-                    throw new MidiRenderException(midiPath, exitCode, $"timidity exited with code {exitCode}: {ToolProcess.Tail(process.StderrTail)}");
-            }
-            if (!File.Exists(temporary) || new FileInfo(temporary).Length <= 44)
-                throw new MidiRenderException(midiPath, 0, "timidity wrote no audio");
-            File.Move(temporary, wavPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
-
-    private static bool StartsWithMThd(string path)
-    {
-        Span<byte> head = stackalloc byte[4];
-        using var f = File.OpenRead(path);
-        return f.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && head.SequenceEqual("MThd"u8);
+        await MidiToolRun.RunAsync("timidity", ExecutablePath, temporary => Arguments(midiPath, temporary), midiPath, wavPath, _options.Timeout,
+            check: null, cancellationToken).ConfigureAwait(false);
     }
 }
