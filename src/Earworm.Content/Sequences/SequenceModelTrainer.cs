@@ -277,7 +277,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         long warmup = Math.Max(1, Math.Min(batchesPerEpoch, total / 10));
         if (step < warmup) return _o.LearningRate * (step + 1) / warmup;
         double progress = (double)(step - warmup) / Math.Max(1, total - warmup);
-        return _o.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, progress)));
+        return _o.LearningRate * CosineSchedule.Factor(progress);
     }
 
     /// <summary>The loss of one batch, averaged over the positions with a target in the vocabulary.</summary>

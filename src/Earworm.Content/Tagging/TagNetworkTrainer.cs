@@ -211,8 +211,7 @@ public static class TagNetworkTrainer
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!options.Cosine || options.Epochs <= 1) return options.LearningRate;
-        double progress = Math.Clamp((epoch - 1) / (double)(options.Epochs - 1), 0, 1);
-        return options.LearningRate * (0.01 + 0.99 * 0.5 * (1 + Math.Cos(Math.PI * progress)));
+        return options.LearningRate * CosineSchedule.Factor((epoch - 1) / (double)(options.Epochs - 1), floor: 0.01);
     }
 
     /// <summary>Loads a saved tagger's weights (its input normalisation and batch statistics too) into <paramref name="network"/>.</summary>

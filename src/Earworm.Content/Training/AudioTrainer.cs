@@ -155,7 +155,7 @@ public sealed class AudioTrainer
         int epoch = run.State.Epoch + 1;
         if (_o.Schedule == LearningRateSchedule.Cosine)
         {
-            run.State.LearningRate = _o.EffectiveLearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / _o.MaxEpochs));
+            run.State.LearningRate = _o.EffectiveLearningRate * CosineSchedule.Factor((epoch - 1) / (double)_o.MaxEpochs);
             SetLearningRate(run.Optimizer, run.State.LearningRate.Value);
         }
         var epochClock = Stopwatch.StartNew();
