@@ -1,3 +1,4 @@
+using Earworm.Content.Native;
 using static TorchSharp.torch;
 
 namespace Earworm.Content.Sequences;
@@ -38,9 +39,9 @@ public sealed class HalfWordDropout : nn.Module<Tensor, Tensor>
         long n = x.numel(), draws = (n + 1) / 2;
         // uniform over the 32-bit integers but for the largest (a 2⁻³² bias): one generator draw each
         var bits = randint(int.MinValue, int.MaxValue, [draws], dtype: ScalarType.Int32);
-        var low = bits.bitwise_and(tensor(0xFFFF)).ge(_lowThreshold);
-        var high = bits.ge(_highThreshold);
+        var low = bits.bitwise_and(tensor(0xFFFF)).ge(LiveScalars.Of(_lowThreshold));
+        var high = bits.ge(LiveScalars.Of(_highThreshold));
         var keep = cat([low, high]).narrow(0, 0, n).view(x.shape);
-        return x.mul(keep).mul_(1 / (1 - _p)).MoveToOuterDisposeScope();
+        return x.mul(keep).mul_(LiveScalars.Of(1 / (1 - _p))).MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Earworm.Content.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -76,9 +77,10 @@ public sealed class SasRecNetwork : SequenceNetwork
     {
         using var scope = NewDisposeScope();
         long length = tokens.shape[1];
-        var pad = tokens.eq(0);                                          // (B, L)
-        var x = items.forward(tokens) * Math.Sqrt(_d) + skips.forward(skipped)
-                + positions.forward(arange(length, dtype: ScalarType.Int64)).unsqueeze(0);
+        var pad = tokens.eq(LiveScalars.Of(0L));                         // (B, L)
+        // scalars from LiveScalars throughout: this runs while other threads allocate (scoring)
+        var x = items.forward(tokens).mul(LiveScalars.Of(Math.Sqrt(_d))).Plus(skips.forward(skipped))
+                .Plus(positions.forward(arange(LiveScalars.Of(0L), LiveScalars.Of(length), LiveScalars.One, dtype: ScalarType.Int64)).unsqueeze(0));
         x = dropout.forward(x);
         var keep = pad.logical_not().unsqueeze(-1).to_type(x.dtype);
         x = x * keep;
@@ -125,13 +127,13 @@ public sealed class SasRecBlock : nn.Module<Tensor, Tensor, Tensor>
         var q = Heads(query.forward(h));
         var k = Heads(key.forward(h));
         var v = Heads(value.forward(h));
-        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(dh);
-        scores = scores.masked_fill(mask.unsqueeze(1), double.NegativeInfinity);
+        var scores = q.matmul(k.transpose(-2, -1)).div(LiveScalars.Of(Math.Sqrt(dh)));
+        scores = scores.masked_fill(mask.unsqueeze(1), LiveScalars.NegativeInfinity);
         var attention = dropout.forward(scores.softmax(-1));
         var attended = attention.matmul(v).transpose(1, 2).reshape(b, l, _d);
-        x = x + dropout.forward(output.forward(attended));
+        x = x.Plus(dropout.forward(output.forward(attended)));
         var f = feed2.forward(dropout.forward(nn.functional.relu(feed1.forward(norm2.forward(x)))));
-        return (x + dropout.forward(f)).MoveToOuterDisposeScope();
+        return x.Plus(dropout.forward(f)).MoveToOuterDisposeScope();
     }
 }
 
@@ -175,7 +177,7 @@ public sealed class Gru4RecNetwork : SequenceNetwork
     public override Tensor forward(Tensor tokens, Tensor skipped)
     {
         using var scope = NewDisposeScope();
-        var x = dropout.forward(items.forward(tokens) + skips.forward(skipped));
+        var x = dropout.forward(items.forward(tokens).Plus(skips.forward(skipped)));
         var (hidden, _) = gru.forward(x);
         return dropout.forward(hidden).MoveToOuterDisposeScope();
     }
