@@ -7,7 +7,7 @@ namespace Earworm.Catalog;
 public readonly record struct ListeningRecord(long UserId, long ItemId, double Count, long? TimestampUnixSeconds);
 
 /// <summary>An item as recommendations show it: its linked track (when it has audio) and what to call it.</summary>
-public sealed record ItemInfo(long Id, string Key, long? TrackId, string? Artist, string? Title, string? Location);
+public sealed record ItemInfo(long Id, string Key, long? TrackId, string? Artist, string? Title, string? Location, string? Album = null);
 
 /// <summary>A playlist's items in order (catalog item ids), and its owner when it has one.</summary>
 public sealed record PlaylistItems(long Id, string Name, long? UserId, long[] ItemIds);
@@ -62,14 +62,14 @@ public sealed partial class CatalogStore
     /// <summary>Every item, by id.</summary>
     public IReadOnlyDictionary<long, ItemInfo> LoadItems()
     {
-        using var cmd = Command("SELECT id, key, track_id, artist, title, location FROM items");
+        using var cmd = Command("SELECT id, key, track_id, artist, title, location, album FROM items");
         using var r = cmd.ExecuteReader();
         var map = new Dictionary<long, ItemInfo>();
         while (r.Read())
         {
             long id = r.GetInt64(0);
             map[id] = new ItemInfo(id, r.GetString(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.IsDBNull(3) ? null : r.GetString(3),
-                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5));
+                r.IsDBNull(4) ? null : r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(6) ? null : r.GetString(6));
         }
         return map;
     }

@@ -52,6 +52,31 @@ public sealed class SequenceTrainingTests
     }
 
     [Fact]
+    public void A_model_with_side_features_keeps_them_beside_its_weights_and_loads_with_them()
+    {
+        using var c = new SmallCatalog();
+        using (var catalog = c.Open()) catalog.Import(ImportReader.Read(ImportFormat.MpdJson, [WriteSlice(c, 30)], new ImportOptions()));
+        var options = new SequenceModelOptions { EmbeddingSize = 8, Layers = 1, MaxLength = 8, Epochs = 1, BatchSize = 16, Threads = 1, SideFeatures = true };
+        var outcome = new SequenceTraining(c.Location).Train(options, TimeSpan.FromMinutes(30), force: false, new InlineProgress<string>(_ => { }), default);
+        var info = JsonSerializer.Deserialize<SequenceModelFile>(File.ReadAllText(Path.Combine(Path.GetDirectoryName(outcome.File)!, "model.json")),
+            new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        // the slice names an artist a topic of ten songs and no album: four features, one a track
+        Assert.NotNull(info.Features);
+        Assert.Equal(4, info.Features.Count);
+        Assert.All(info.Features.Of, f => Assert.Single(f));
+        var model = c.Services.SequenceModels.Get(null);
+        Assert.NotNull(model.Model.Network.Features);
+        var scores = new float[model.Model.ItemCount];
+        model.Model.Score([0, 1], [], scores);
+        Assert.Contains(scores, float.IsFinite);
+
+        // without the option the network has none, and none are written
+        var plain = new SequenceTraining(c.Location).Train(options with { SideFeatures = false }, TimeSpan.FromMinutes(30), force: false, new InlineProgress<string>(_ => { }), default);
+        Assert.Null(JsonSerializer.Deserialize<SequenceModelFile>(File.ReadAllText(Path.Combine(Path.GetDirectoryName(plain.File)!, "model.json")),
+            new JsonSerializerOptions(JsonSerializerDefaults.Web))!.Features);
+    }
+
+    [Fact]
     public void EvaluatesPlaylistContinuationStraightFromSliceFiles()
     {
         using var c = new SmallCatalog();

@@ -53,7 +53,7 @@ public sealed class SequenceEvaluationService(CatalogLocation location)
         foreach (var protocol in request.Protocols)
         {
             say.Report($"evaluate: {protocol.Name} protocol on {data.Name}");
-            var reports = SequenceRunner.Run(data, seed => [.. request.Models.Select(m => SequenceModels.Trainer(m, request.Settings, request.Neural, seed))],
+            var reports = SequenceRunner.Run(data, seed => [.. request.Models.Select(m => SequenceModels.Trainer(m, request.Settings, request.Neural, seed, data.Features))],
                 protocol, request.Options, progress, cancellationToken);
             foreach (var report in reports)
             {
@@ -85,10 +85,17 @@ public sealed class SequenceEvaluationService(CatalogLocation location)
         // MPD slices straight from their files: items by track URI
         var sources = ImportReader.Read(ImportFormat.MpdJson, [dataset], new ImportOptions());
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var keys = new List<IReadOnlyList<string?>>();
+        int Item(ItemRef item)
+        {
+            int id = Id(ids, ItemKeys.For(item)!);
+            if (id == keys.Count) keys.Add(ItemFeatures.TrackKeys(item.Artist, item.Album));
+            return id;
+        }
         var lists = sources.SelectMany(s => s.Playlists)
-            .Select(p => new Sequence([.. p.Entries.Select(e => Id(ids, ItemKeys.For(e.Item)!))]))
+            .Select(p => new Sequence([.. p.Entries.Select(e => Item(e.Item))]))
             .Where(s => s.Length > 0).ToList();
-        return new SequenceDataset(Path.GetFileName(Path.TrimEndingDirectorySeparator(dataset)), DenseIds(ids.Count), [], lists);
+        return new SequenceDataset(Path.GetFileName(Path.TrimEndingDirectorySeparator(dataset)), DenseIds(ids.Count), [], lists, ItemFeatures.FromKeys(keys));
     }
 
     private static int Id(Dictionary<string, int> ids, string key)

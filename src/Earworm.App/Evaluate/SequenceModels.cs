@@ -18,15 +18,17 @@ public static class SequenceModels
 
     /// <summary>The trainer called <paramref name="name"/>, seeded with <paramref name="seed"/> where it draws at random.</summary>
     /// <param name="neural">SASRec's and GRU4Rec's options (their architecture and seed are set here); null: the defaults.</param>
-    public static ISequenceTrainer Trainer(string name, CfSettings settings, SequenceModelOptions? neural, int seed)
+    /// <param name="features">the items' side features, for the networks when <see cref="SequenceModelOptions.SideFeatures"/>
+    /// asks for them.</param>
+    public static ISequenceTrainer Trainer(string name, CfSettings settings, SequenceModelOptions? neural, int seed, ItemFeatures? features = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         neural ??= new SequenceModelOptions();
         Check(name);
         return name switch
         {
-            "sasrec" => new SequenceModelTrainer(neural with { Architecture = SequenceArchitecture.SasRec, Seed = seed }),
-            "gru4rec" => new SequenceModelTrainer(neural with { Architecture = SequenceArchitecture.Gru4Rec, Seed = seed }),
+            "sasrec" => new SequenceModelTrainer(neural with { Architecture = SequenceArchitecture.SasRec, Seed = seed }, features: features),
+            "gru4rec" => new SequenceModelTrainer(neural with { Architecture = SequenceArchitecture.Gru4Rec, Seed = seed }, features: features),
             "pop" => new PopularityNextTrainer(),
             "sr" => new SequentialRulesTrainer(),
             "sknn" => new SessionKnnTrainer(),

@@ -147,7 +147,7 @@ public sealed class TrainedSequenceModels(LibraryCache library)
             ?? throw new EarwormException($"{json} is empty");
         var options = info.Options.Validated();
         TorchRuntime.EnsureLoaded(options.Threads);
-        var network = SequenceNetwork.Create(options, info.ItemIds.Length);
+        var network = SequenceNetwork.Create(options, info.ItemIds.Length, info.Features);
         try
         {
             network.load(file);

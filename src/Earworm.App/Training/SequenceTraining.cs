@@ -6,6 +6,7 @@ using Earworm.Catalog;
 using Earworm.Content.Sequences;
 using Earworm.Evaluation.Sequences;
 using Earworm.Learning;
+using Earworm.Learning.Sequences;
 
 namespace Earworm.App.Training;
 
@@ -51,7 +52,7 @@ public sealed class SequenceTraining(CatalogLocation location)
         say.Report(string.Create(CultureInfo.InvariantCulture,
             $"train sequence: {options.Name} from {data.Sessions.Count} sessions ({data.Skips} skips, input only) and {data.Playlists.Count} playlists over {data.ItemCount} items"));
         using var report = new TrainingProgressFile(location.CatalogPath, Space);
-        var trainer = new SequenceModelTrainer(options, Path.Combine(folder, "checkpoint"));
+        var trainer = new SequenceModelTrainer(options, Path.Combine(folder, "checkpoint"), data.Features);
         var progress = new Lines(say, report, options);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var model = (NeuralSequenceModel)trainer.Fit(data.All, data.ItemCount, progress, cancellationToken);
@@ -62,7 +63,8 @@ public sealed class SequenceTraining(CatalogLocation location)
         var tmp = file + ".tmp";
         model.Network.save(tmp);
         File.Move(tmp, file, overwrite: true);
-        var info = new SequenceModelFile(options, sessionGap.TotalMinutes, [.. data.Items.Ids], [.. trainer.History.Select(h => h.TrainLoss)]);
+        var info = new SequenceModelFile(options, sessionGap.TotalMinutes, [.. data.Items.Ids], [.. trainer.History.Select(h => h.TrainLoss)],
+            trainer.SideFeaturesFor(data.ItemCount));
         File.WriteAllText(Path.Combine(folder, "model.json"), JsonSerializer.Serialize(info, Json));
         double? loss = trainer.History.Count > 0 ? trainer.History[^1].TrainLoss : null;
         catalog.SaveModel(Space, options.Name, version, paramsJson, dataVersion, file,
@@ -85,5 +87,7 @@ public sealed class SequenceTraining(CatalogLocation location)
     }
 }
 
-/// <summary>model.json beside a sequence model's weights: how to rebuild the network, and the catalog item of every index.</summary>
-public sealed record SequenceModelFile(SequenceModelOptions Options, double SessionGapMinutes, long[] ItemIds, double[] EpochLosses);
+/// <summary>model.json beside a sequence model's weights: how to rebuild the network, the catalog item of every index, and
+/// the items' side features when the network has them.</summary>
+public sealed record SequenceModelFile(SequenceModelOptions Options, double SessionGapMinutes, long[] ItemIds, double[] EpochLosses,
+    ItemFeatures? Features = null);

@@ -63,8 +63,8 @@ public sealed partial class PostgresCatalog
         FROM playlists p JOIN playlist_entries e ON e.playlist_id = p.id GROUP BY p.id ORDER BY p.id
         """, r => new PlaylistItems(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt64(2), r.GetFieldValue<long[]>(3)));
 
-    public IReadOnlyDictionary<long, ItemInfo> LoadItems() => Rows("SELECT id, key, track_id, artist, title, location FROM items",
-        r => new ItemInfo(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt64(2), Text(r, 3), Text(r, 4), Text(r, 5)))
+    public IReadOnlyDictionary<long, ItemInfo> LoadItems() => Rows("SELECT id, key, track_id, artist, title, location, album FROM items",
+        r => new ItemInfo(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt64(2), Text(r, 3), Text(r, 4), Text(r, 5), Text(r, 6)))
         .ToDictionary(i => i.Id);
 
     public long? FindUserId(string name)

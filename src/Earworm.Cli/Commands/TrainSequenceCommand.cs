@@ -29,9 +29,11 @@ internal sealed class SequenceOptionSet(bool prefixed)
     public Option<string> Schedule { get; } = new(prefixed ? "--seq-schedule" : "--schedule") { Description = "sasrec/gru4rec: the step over training: constant, or cosine (linear warm-up over the first epoch, then a cosine decay to zero at the last)", DefaultValueFactory = _ => Defaults.Schedule.ToString().ToLowerInvariant(), HelpName = "SCHEDULE" };
     public Option<double> Validation { get; } = new(prefixed ? "--seq-validation" : "--validation") { Description = "sasrec/gru4rec: share of the training sequences held out to choose the epoch by NDCG@10 of every played entry after the first (0: none, the last epoch is kept)", DefaultValueFactory = _ => Defaults.Validation };
     public Option<int> Patience { get; } = new(prefixed ? "--seq-patience" : "--patience") { Description = "sasrec/gru4rec with a validation share: epochs without a better validation NDCG@10 before stopping", DefaultValueFactory = _ => Defaults.Patience };
+    public Option<bool> SideFeatures { get; } = new(prefixed ? "--seq-side-features" : "--side-features") { Description = "sasrec/gru4rec: add each track's artist and album embeddings to its own, in and out, so a track heard once or never sits beside its album and artist (false: the tracks alone)", DefaultValueFactory = _ => Defaults.SideFeatures };
+    public Option<double> OwnDropout { get; } = new(prefixed ? "--seq-own-dropout" : "--own-dropout") { Description = "sasrec/gru4rec with side features: the share of input tracks read by their artist and album alone in training (1: all of them; the tracks' own input embeddings keep their start and join at use)", DefaultValueFactory = _ => Defaults.OwnDropout };
     public Option<int?> Threads { get; } = new("--torch-threads") { Description = "sasrec/gru4rec: libtorch's threads (default: its own choice)" };
 
-    public IEnumerable<Option> All => [Embedding, Layers, Heads, MaxLength, Dropout, Negatives, SeqEpochs, Minutes, BatchSize, LearningRate, Loss, MinCount, Init, Target, Window, ReadLast, Schedule, Validation, Patience, Threads];
+    public IEnumerable<Option> All => [Embedding, Layers, Heads, MaxLength, Dropout, Negatives, SeqEpochs, Minutes, BatchSize, LearningRate, Loss, MinCount, Init, Target, Window, ReadLast, Schedule, Validation, Patience, SideFeatures, OwnDropout, Threads];
 
     public SequenceModelOptions Read(ParseResult parse, SequenceArchitecture architecture, int seed) => new SequenceModelOptions
     {
@@ -55,6 +57,8 @@ internal sealed class SequenceOptionSet(bool prefixed)
         Schedule = SequenceModelOptions.ParseSchedule(parse.GetValue(Schedule)!),
         Validation = parse.GetValue(Validation),
         Patience = parse.GetValue(Patience),
+        SideFeatures = parse.GetValue(SideFeatures),
+        OwnDropout = parse.GetValue(OwnDropout),
         Threads = parse.GetValue(Threads),
         Seed = seed,
     }.Validated();

@@ -32,7 +32,9 @@ namespace Earworm.Content.Sequences;
 /// </summary>
 /// <param name="checkpointFolder">where a checkpoint is written after every epoch (weights, optimiser, state), and
 /// resumed from when its fingerprint (options and data) matches; null: none.</param>
-public sealed class SequenceModelTrainer(SequenceModelOptions options, string? checkpointFolder = null) : ISequenceTrainer
+/// <param name="features">the items' side features (artist, album), used when <see cref="SequenceModelOptions.SideFeatures"/>
+/// is on; null: none known.</param>
+public sealed class SequenceModelTrainer(SequenceModelOptions options, string? checkpointFolder = null, ItemFeatures? features = null) : ISequenceTrainer
 {
     private readonly SequenceModelOptions _o = options.Validated();
 
@@ -67,10 +69,11 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         var validation = ValidationSet.Of(held, _o.MaxLength);
         Stop = null;
         torch.manual_seed(_o.Seed);
-        var network = SequenceNetwork.Create(_o, itemCount);
+        var side = SideFeaturesFor(itemCount);
+        var network = SequenceNetwork.Create(_o, itemCount, side);
         Initialise(network, fitting, itemCount, vocabulary);
         var optimizer = optim.Adam(network.parameters(), _o.LearningRate);
-        var checkpoint = checkpointFolder is null ? null : new TrainingCheckpoint(checkpointFolder, Fingerprint(_o, sequences, itemCount));
+        var checkpoint = checkpointFolder is null ? null : new TrainingCheckpoint(checkpointFolder, Fingerprint(_o, sequences, itemCount, side));
         var state = checkpoint?.TryResume(network, optimizer) ?? new TrainingState();
         if (state.Epoch == 0) checkpoint?.Clear();
         ResumedAfterEpoch = state.ResumedAt;
@@ -145,6 +148,14 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         optimizer.Dispose();
         network.eval();
         return new NeuralSequenceModel(Name, network, _o.MaxLength, itemCount, _o.Read);
+    }
+
+    /// <summary>The side features the network is built with: the given ones when the options ask for them, else none.</summary>
+    public ItemFeatures? SideFeaturesFor(int itemCount)
+    {
+        if (!_o.SideFeatures || features is null || features.Count == 0) return null;
+        features.Validate(itemCount);
+        return features;
     }
 
     private static Dictionary<string, Tensor> Snapshot(SequenceNetwork network) =>
@@ -237,7 +248,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
     private void Initialise(SequenceNetwork network, IReadOnlyList<Sequence> fitting, int itemCount, Vocabulary vocabulary)
     {
         using var noGrad = no_grad();
-        var outputs = network.OutputWeights;
+        var outputs = network.OwnOutputWeights;
         var keep = new float[itemCount + 1];
         var bias = new float[itemCount + 1];
         double meanLog = vocabulary.Tokens.Average(t => Math.Log(vocabulary.Counts[t - 1]));
@@ -261,6 +272,15 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         if (!Tied) outputs.mul_(torch.tensor(keep, [itemCount + 1, 1]));
         if (network.OutputBias is { } b) b.copy_(torch.tensor(bias));
         network.InputWeights[0].zero_();
+        if (network.Features is not null)
+        {
+            // an item in no training sequence never moves from its start: with side features it reads as them alone
+            var seen = new bool[itemCount + 1];
+            seen[0] = true;
+            foreach (var s in fitting)
+                foreach (var i in s.Items) seen[i + 1] = true;
+            network.InputWeights.mul_(torch.tensor(seen, [itemCount + 1, 1]).to_type(network.InputWeights.dtype));
+        }
     }
 
     private bool Tied => _o.TiedEmbeddings && _o.Architecture == SequenceArchitecture.SasRec;
@@ -423,10 +443,19 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
     }
 
     /// <summary>The options (without the time budget and thread count, which do not change what is learnt) and the data.</summary>
-    private static string Fingerprint(SequenceModelOptions o, IReadOnlyList<Sequence> sequences, int itemCount)
+    private static string Fingerprint(SequenceModelOptions o, IReadOnlyList<Sequence> sequences, int itemCount, ItemFeatures? side)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(o with { Minutes = null, Threads = null }) + "|" + itemCount));
+        if (side is not null)
+        {
+            hash.AppendData(BitConverter.GetBytes(side.Count));
+            foreach (var f in side.Of)
+            {
+                foreach (var id in f) hash.AppendData(BitConverter.GetBytes(id));
+                hash.AppendData(BitConverter.GetBytes(-1));
+            }
+        }
         foreach (var s in sequences)
         {
             foreach (var i in s.Items) hash.AppendData(BitConverter.GetBytes(i));
@@ -474,7 +503,7 @@ public sealed class NeuralSequenceModel(string name, SequenceNetwork network, in
             var output = network.forward(torch.tensor(tokens, [1, maxLength]), torch.tensor(flags, [1, maxLength]))[0];
             // scores are linear in the output: the mean of the last r positions' outputs scores the mean of their scores
             var hidden = r == 1 ? output[maxLength - 1] : output.narrow(0, maxLength - r, r).mean([0]);
-            var weights = network.OutputWeights.narrow(0, 1, itemCount);
+            var weights = Outputs.narrow(0, 1, itemCount);
             // the bias and the products in one pass over the scores: addmv starts from the bias
             var logits = network.OutputBias is { } bias ? addmv(bias.narrow(0, 1, itemCount), weights, hidden, 1, 1) : weights.matmul(hidden);
             // in one block: TensorAccessor.CopyTo walks the elements one by one, a third of a request over 100 000 items
@@ -482,5 +511,28 @@ public sealed class NeuralSequenceModel(string name, SequenceNetwork network, in
         }
     }
 
-    public void Dispose() => network.Dispose();
+    /// <summary>The items' output vectors: the network's own when it has no side features (no copy); with them, its own
+    /// plus their features', summed once (under the lock) rather than at every request.</summary>
+    private Tensor Outputs
+    {
+        get
+        {
+            if (network.Features is null) return network.OutputWeights;
+            if (_outputs is null)
+            {
+                using var noGrad = no_grad();
+                _outputs = network.OutputWeights.detach().MoveToOuterDisposeScope();
+                _outputs.DetachFromDisposeScope();
+            }
+            return _outputs;
+        }
+    }
+
+    private Tensor? _outputs;
+
+    public void Dispose()
+    {
+        _outputs?.Dispose();
+        network.Dispose();
+    }
 }

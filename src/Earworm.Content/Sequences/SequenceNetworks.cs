@@ -1,4 +1,5 @@
 using Earworm.Content.Native;
+using Earworm.Learning.Sequences;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -13,8 +14,12 @@ namespace Earworm.Content.Sequences;
 /// </summary>
 public abstract class SequenceNetwork(string name) : nn.Module<Tensor, Tensor, Tensor>(name)
 {
-    /// <summary>The output embeddings, (items + 1) × d; row 0 is padding.</summary>
-    public abstract Tensor OutputWeights { get; }
+    /// <summary>The items' output vectors, (items + 1) × d, row 0 padding: each item's own output embedding
+    /// (<see cref="OwnOutputWeights"/>) plus, with side features, the output embeddings of its features.</summary>
+    public virtual Tensor OutputWeights => Features is { } f ? f.Outputs(OwnOutputWeights) : OwnOutputWeights;
+
+    /// <summary>The items' own output embeddings, (items + 1) × d (a parameter: what initialisation writes into).</summary>
+    public abstract Tensor OwnOutputWeights { get; }
 
     /// <summary>Per-item output bias, (items + 1), or null.</summary>
     public abstract Tensor? OutputBias { get; }
@@ -22,12 +27,67 @@ public abstract class SequenceNetwork(string name) : nn.Module<Tensor, Tensor, T
     /// <summary>The input item embeddings, (items + 1) × d; row 0 is padding.</summary>
     public abstract Tensor InputWeights { get; }
 
-    public static SequenceNetwork Create(SequenceModelOptions options, int itemCount) => options.Architecture switch
+    /// <summary>The side features' embeddings, or null when the network has none.</summary>
+    public abstract FeatureEmbeddings? Features { get; }
+
+    /// <param name="features">each item's side features (<see cref="SequenceModelOptions.SideFeatures"/>); null: none.</param>
+    public static SequenceNetwork Create(SequenceModelOptions options, int itemCount, ItemFeatures? features = null) => options.Architecture switch
     {
-        SequenceArchitecture.SasRec => new SasRecNetwork(options, itemCount),
-        SequenceArchitecture.Gru4Rec => new Gru4RecNetwork(options, itemCount),
+        SequenceArchitecture.SasRec => new SasRecNetwork(options, itemCount, features),
+        SequenceArchitecture.Gru4Rec => new Gru4RecNetwork(options, itemCount, features),
         _ => throw new ArgumentOutOfRangeException(nameof(options)),
     };
+}
+
+/// <summary>
+/// Side features of the items (<see cref="ItemFeatures"/>: artist, album) as embeddings: an input token reads its item's
+/// embedding plus the sum of its features' input embeddings, and an item scores by its own output embedding plus the
+/// sum of its features' output embeddings. The features start at zero, so the network starts as one without them and
+/// learns what they carry; the item → features table is a buffer, saved and loaded with the weights.
+/// </summary>
+public sealed class FeatureEmbeddings : nn.Module
+{
+    private readonly TorchSharp.Modules.Embedding inputs, outputs;
+    private readonly Tensor feature_of;   // (items + 1, width): feature id + 1, 0 where none
+
+    private readonly double _ownDropout;
+
+    public FeatureEmbeddings(ItemFeatures features, int itemCount, long d, double ownDropout) : base(nameof(FeatureEmbeddings))
+    {
+        _ownDropout = ownDropout;
+        ArgumentNullException.ThrowIfNull(features);
+        features.Validate(itemCount);
+        int width = Math.Max(1, features.Width);
+        var table = new long[(itemCount + 1) * width];
+        for (int i = 0; i < itemCount; i++)
+            for (int k = 0; k < features.Of[i].Length; k++) table[(i + 1) * width + k] = features.Of[i][k] + 1;
+        feature_of = torch.tensor(table, [itemCount + 1, width]);
+        inputs = nn.Embedding(features.Count + 1, d, padding_idx: 0);
+        outputs = nn.Embedding(features.Count + 1, d, padding_idx: 0);
+        using (no_grad())
+        {
+            inputs.weight!.zero_();
+            outputs.weight!.zero_();
+        }
+        register_buffer(nameof(feature_of), feature_of);
+        RegisterComponents();
+    }
+
+    /// <summary>Each token's input: its item's own embedding (<paramref name="own"/>, shaped as the tokens plus d) plus the
+    /// sum of its features' input embeddings. In training, <see cref="SequenceModelOptions.OwnDropout"/> of the tokens
+    /// read their features alone (DropoutNet, Volkovs, Yu &amp; Poutanen 2017), so the features learn to stand for an item,
+    /// as they must for one never heard in training.</summary>
+    public Tensor Inputs(Tensor tokens, Tensor own)
+    {
+        var featured = inputs.forward(feature_of.index_select(0, tokens.flatten())).sum(1).view([.. tokens.shape, -1]);
+        // dropped at random in training and whole at use, unscaled: scaled at use by what training kept of it (as dropout
+        // was first written) every figure on the playlist stand-in's tuning draw fell by 5-25 % (bench/README.md)
+        if (training && _ownDropout > 0) own = own * torch.rand([.. tokens.shape, 1]).ge(LiveScalars.Of(_ownDropout)).to_type(own.dtype);
+        return own.Plus(featured);
+    }
+
+    /// <summary>Each item's own output embedding plus the sum of its features'.</summary>
+    public Tensor Outputs(Tensor own) => own.Plus(outputs.forward(feature_of).sum(1));
 }
 
 /// <summary>
@@ -46,9 +106,10 @@ public sealed class SasRecNetwork : SequenceNetwork
     private readonly LayerNorm final_norm;
     private readonly HalfWordDropout dropout;
     private readonly Parameter output_bias;
+    private readonly FeatureEmbeddings? features;
     private readonly long _d;
 
-    public SasRecNetwork(SequenceModelOptions options, int itemCount) : base(nameof(SasRecNetwork))
+    public SasRecNetwork(SequenceModelOptions options, int itemCount, ItemFeatures? itemFeatures = null) : base(nameof(SasRecNetwork))
     {
         _d = options.EmbeddingSize;
         items = nn.Embedding(itemCount + 1, _d, padding_idx: 0);
@@ -66,20 +127,24 @@ public sealed class SasRecNetwork : SequenceNetwork
             nn.init.normal_(skips.weight, 0, 0.02);
             if (outputs is not null) nn.init.normal_(outputs.weight, 0, 1 / Math.Sqrt(_d));
         }
+        // last, so the weights above draw the same numbers with features as without
+        features = itemFeatures is null ? null : new FeatureEmbeddings(itemFeatures, itemCount, _d, options.OwnDropout);
         RegisterComponents();
     }
 
-    public override Tensor OutputWeights => (outputs ?? items).weight!;
+    public override Tensor OwnOutputWeights => (outputs ?? items).weight!;
     public override Tensor? OutputBias => output_bias;
     public override Tensor InputWeights => items.weight!;
+    public override FeatureEmbeddings? Features => features;
 
     public override Tensor forward(Tensor tokens, Tensor skipped)
     {
         using var scope = NewDisposeScope();
         long length = tokens.shape[1];
         var pad = tokens.eq(LiveScalars.Of(0L));                         // (B, L)
+        var embedded = features is null ? items.forward(tokens) : features.Inputs(tokens, items.forward(tokens));
         // scalars from LiveScalars throughout: this runs while other threads allocate (scoring)
-        var x = items.forward(tokens).mul(LiveScalars.Of(Math.Sqrt(_d))).Plus(skips.forward(skipped))
+        var x = embedded.mul(LiveScalars.Of(Math.Sqrt(_d))).Plus(skips.forward(skipped))
                 .Plus(positions.forward(arange(LiveScalars.Of(0L), LiveScalars.Of(length), LiveScalars.One, dtype: ScalarType.Int64)).unsqueeze(0));
         x = dropout.forward(x);
         var keep = pad.logical_not().unsqueeze(-1).to_type(x.dtype);
@@ -150,8 +215,9 @@ public sealed class Gru4RecNetwork : SequenceNetwork
     private readonly GRU gru;
     private readonly HalfWordDropout dropout;
     private readonly Parameter output_bias;
+    private readonly FeatureEmbeddings? features;
 
-    public Gru4RecNetwork(SequenceModelOptions options, int itemCount) : base(nameof(Gru4RecNetwork))
+    public Gru4RecNetwork(SequenceModelOptions options, int itemCount, ItemFeatures? itemFeatures = null) : base(nameof(Gru4RecNetwork))
     {
         long d = options.EmbeddingSize;
         items = nn.Embedding(itemCount + 1, d, padding_idx: 0);
@@ -167,17 +233,20 @@ public sealed class Gru4RecNetwork : SequenceNetwork
             nn.init.normal_(outputs.weight, 0, 1 / Math.Sqrt(d));
             nn.init.normal_(skips.weight, 0, 0.02);
         }
+        features = itemFeatures is null ? null : new FeatureEmbeddings(itemFeatures, itemCount, d, options.OwnDropout);
         RegisterComponents();
     }
 
-    public override Tensor OutputWeights => outputs.weight!;
+    public override Tensor OwnOutputWeights => outputs.weight!;
     public override Tensor? OutputBias => output_bias;
     public override Tensor InputWeights => items.weight!;
+    public override FeatureEmbeddings? Features => features;
 
     public override Tensor forward(Tensor tokens, Tensor skipped)
     {
         using var scope = NewDisposeScope();
-        var x = dropout.forward(items.forward(tokens).Plus(skips.forward(skipped)));
+        var embedded = features is null ? items.forward(tokens) : features.Inputs(tokens, items.forward(tokens));
+        var x = dropout.forward(embedded.Plus(skips.forward(skipped)));
         var (hidden, _) = gru.forward(x);
         return dropout.forward(hidden).MoveToOuterDisposeScope();
     }

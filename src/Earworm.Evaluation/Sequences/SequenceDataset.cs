@@ -7,17 +7,26 @@ namespace Earworm.Evaluation.Sequences;
 
 /// <summary>
 /// Listening in order, as the sequence models learn from it: sessions cut from timed listens (skips kept, flagged) and
-/// playlists, over items numbered 0..ItemCount−1 (<see cref="Items"/> maps them back to catalog item ids).
+/// playlists, over items numbered 0..ItemCount−1 (<see cref="Items"/> maps them back to catalog item ids), with the items'
+/// side features (artist, album) where known.
 /// </summary>
-public sealed record SequenceDataset(string Name, DenseIdMap<long> Items, IReadOnlyList<Sequence> Sessions, IReadOnlyList<Sequence> Playlists)
+public sealed record SequenceDataset(string Name, DenseIdMap<long> Items, IReadOnlyList<Sequence> Sessions, IReadOnlyList<Sequence> Playlists,
+    ItemFeatures? Features = null)
 {
     public int ItemCount => Items.Count;
 
-    /// <summary>Reads the catalog: every listener's timed listens cut at <paramref name="sessionGap"/>, every playlist.</summary>
+    /// <summary>Reads the catalog: every listener's timed listens cut at <paramref name="sessionGap"/>, every playlist,
+    /// and each item's artist and album as its side features.</summary>
     public static SequenceDataset Load(ICatalog catalog, TimeSpan sessionGap, string name = "catalog")
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return From(catalog.LoadListening(), catalog.LoadPlaylists(), sessionGap, name);
+        var data = From(catalog.LoadListening(), catalog.LoadPlaylists(), sessionGap, name);
+        var items = catalog.LoadItems();
+        return data with
+        {
+            Features = ItemFeatures.FromKeys([.. data.Items.Ids.Select(id => items.TryGetValue(id, out var i)
+                ? ItemFeatures.TrackKeys(i.Artist, i.Album) : (IReadOnlyList<string?>)[])]),
+        };
     }
 
     /// <summary>Builds from records as the catalog gives them (users and items numbered by first appearance in id order).</summary>
