@@ -9,8 +9,8 @@ namespace Earworm.Content.Native;
 /// itself alive through the call, so a temporary one — what an implicit conversion makes: the alpha of 1 behind
 /// <c>a + b</c>, the factor of <c>x * 2.0</c> — can be finalised by the garbage collector, set off by another thread's
 /// allocations, while libtorch still reads it; libtorch then fails with "Expected false to be true" from
-/// <c>c10::Scalar::toFloat</c>, as in SASRec's forward pass twice in evaluation runs (once while questions were scored on
-/// several threads).
+/// <c>c10::Scalar::toFloat</c> (as SASRec's forward pass did twice in evaluation runs, once while questions were scored
+/// on several threads) or "Unknown scalar type" (as the audio network's batch norm did in training).
 /// Code that runs while other threads allocate (scoring behind a server, evaluation's parallel questions) takes its
 /// scalars from here.
 /// </summary>

@@ -1,3 +1,4 @@
+using Earworm.Content.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,8 +9,9 @@ namespace Earworm.Content.Network;
 /// PyTorch's defaults (momentum 0.1, ε 1e-5, affine, running statistics) and the same parameter and buffer names, so
 /// saved weights load into either. Its own because TorchSharp's forward bumps <c>num_batches_tracked</c> with
 /// <c>add_(1)</c>, whose implicit <c>Scalar</c> the garbage collector may finalise while the native call still reads
-/// it: a training run failed once with "Unknown scalar type" inside it. Here the counter's increment is a scalar
-/// held for the module's life, and the rest is the functional batch norm, which takes plain doubles.
+/// it: a training run failed once with "Unknown scalar type" inside it. Here the counter's increment is a scalar that
+/// lives as long as the process (<see cref="LiveScalars"/>), and the rest is the functional batch norm, which takes
+/// plain doubles.
 /// </summary>
 internal sealed class BatchNorm1d : nn.Module<Tensor, Tensor>
 {
@@ -22,7 +24,6 @@ internal sealed class BatchNorm1d : nn.Module<Tensor, Tensor>
     private readonly Tensor running_var;
     private readonly Tensor num_batches_tracked;
 #pragma warning restore IDE0052, IDE1006
-    private readonly Scalar _one = 1L.ToScalar();
 
     public BatchNorm1d(long channels) : base(nameof(BatchNorm1d))
     {
@@ -37,13 +38,7 @@ internal sealed class BatchNorm1d : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         if (training)
-            using (no_grad()) num_batches_tracked.add_(_one, _one);
+            using (no_grad()) num_batches_tracked.add_(LiveScalars.One, LiveScalars.One);
         return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Epsilon);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _one.Dispose();
-        base.Dispose(disposing);
     }
 }
