@@ -73,9 +73,16 @@ public sealed class AudioNetwork : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var pooled = Pool(Features(input));
-        var output = nn.functional.normalize(_head.forward(pooled), p: 2, dim: 1);
+        var output = nn.functional.normalize(Unnormalised(input), p: 2, dim: 1);
         return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary><c>(B, n_mels, T)</c> → <c>(B, D)</c>: the output layer's rows before <see cref="forward"/> gives them unit
+    /// length (what VICReg's variance and covariance terms need to see).</summary>
+    public Tensor Unnormalised(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        return _head.forward(Pool(Features(input))).MoveToOuterDisposeScope();
     }
 
     /// <summary>The last convolution's feature maps after ReLU, <c>(B, C₄, T')</c>: what the pooling summarises.</summary>

@@ -195,8 +195,13 @@ public sealed class AudioTrainer
         }
         else
         {
-            var z1 = run.Network.forward(tensor(batch.First, [n, bands, frames]));
-            var z2 = run.Network.forward(tensor(batch.Second!, [n, bands, frames]));
+            // VICReg sees the output layer's rows as they are: on unit-length ones its variance term cannot hold off a
+            // collapse (a fold-3 trial's loss sat at the collapse value 25 · 2 · (1/√64 − 0.01) from epoch 10)
+            Tensor Views(float[] crops) => _o.PairLoss == PairLoss.VicReg
+                ? run.Network.Unnormalised(tensor(crops, [n, bands, frames]))
+                : run.Network.forward(tensor(crops, [n, bands, frames]));
+            var z1 = Views(batch.First);
+            var z2 = Views(batch.Second!);
             loss = ContrastiveLoss(z1, z2, batch.Tracks);
         }
         run.Optimizer.zero_grad();
@@ -205,9 +210,10 @@ public sealed class AudioTrainer
         return loss.item<float>();
     }
 
-    /// <summary>NT-Xent, with the supervised term over the tracks' groups when asked.</summary>
+    /// <summary>NT-Xent, with the supervised term over the tracks' groups when asked; or VICReg.</summary>
     private Tensor ContrastiveLoss(Tensor z1, Tensor z2, int[] tracks)
     {
+        if (_o.PairLoss == PairLoss.VicReg) return Objectives.VicReg(z1, z2);
         if (_o.GroupWeight <= 0 || Groups is null) return Objectives.NtXent(z1, z2, _o.Temperature);
         using var scope = NewDisposeScope();
         var groups = tracks.Select(t => Groups[t]).ToArray();
@@ -304,7 +310,8 @@ public sealed class AudioTrainer
             for (int b0 = 0; b0 < v.Count; b0 += 64)
             {
                 int n = Math.Min(64, v.Count - b0);
-                parts.Add(network.forward(tensor(data.AsSpan(b0 * size, n * size).ToArray(), [n, bands, frames])));
+                var crops = tensor(data.AsSpan(b0 * size, n * size).ToArray(), [n, bands, frames]);
+                parts.Add(_o.PairLoss == PairLoss.VicReg && !Regression ? network.Unnormalised(crops) : network.forward(crops));
             }
             return cat(parts, 0);
         }

@@ -64,6 +64,14 @@ public sealed record AudioTrainingOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>Contrastive only: the loss over the pairs of crops (default NT-Xent; VICReg was measured against it on
+    /// the pretraining corpus's package folds, bench/README.md).</summary>
+    /// <remarks>Left out of the JSON when NT-Xent, so the options of every model trained before it existed keep their
+    /// identity.</remarks>
+    [JsonConverter(typeof(JsonStringEnumConverter))]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public PairLoss PairLoss { get; init; } = PairLoss.NtXent;
+
     /// <summary>NT-Xent temperature τ. Default 0.1.</summary>
     public double Temperature { get; init; } = 0.1;
 

@@ -17,9 +17,19 @@ public enum AudioObjective
     Contrastive,
 }
 
+/// <summary>What the contrastive objective minimises over the pairs of crops.</summary>
+public enum PairLoss
+{
+    /// <summary>NT-Xent: each crop against its pair and every other crop of the batch (SimCLR).</summary>
+    NtXent,
+
+    /// <summary>VICReg: invariance, variance and covariance terms, no negatives (<see cref="Objectives.VicReg"/>).</summary>
+    VicReg,
+}
+
 /// <summary>The objectives' losses on batches of unit-length outputs. Constants enter as tensors, not as implicit
 /// <c>Scalar</c>s, which the garbage collector can finalise while a native call still reads them (see
-/// <see cref="Network.BatchNorm1d"/>).</summary>
+/// <see cref="Native.LiveScalars"/>).</summary>
 public static class Objectives
 {
     /// <summary>The catalog space whose vectors are an objective's targets (null: none).</summary>
@@ -90,6 +100,33 @@ public static class Objectives
     }
 
     /// <summary>The fraction of first views whose nearest second view (cosine) is the same track's.</summary>
+    /// <summary>
+    /// VICReg (Bardes, Ponce &amp; LeCun 2022, "Variance-invariance-covariance regularization for self-supervised
+    /// learning"): no negatives; the two views of a track are pulled together (mean squared distance), every output
+    /// dimension is kept spread over the batch (a hinge on its standard deviation) and the dimensions decorrelated
+    /// (squared off-diagonal covariances), for each view. The paper's weights, 25 / 25 / 1, and its target standard
+    /// deviation 1: the outputs as the last layer gives them, not unit length.
+    /// </summary>
+    public static Tensor VicReg(Tensor first, Tensor second)
+    {
+        using var scope = NewDisposeScope();
+        long b = first.shape[0], d = first.shape[1];
+        var device = first.device;
+        var target = tensor(1f, device: device);
+        var offDiagonal = ones(d, d, device: device) - eye(d, device: device);
+        Tensor Spread(Tensor z) => nn.functional.relu(target - (z.var(0) + tensor(1e-4f, device: device)).sqrt()).mean();
+        Tensor Correlation(Tensor z)
+        {
+            var centred = z - z.mean([0], keepdim: true);
+            var covariance = centred.t().mm(centred) / tensor((float)Math.Max(1, b - 1), device: device);
+            return (covariance * offDiagonal).square().sum() / tensor((float)d, device: device);
+        }
+        var invariance = (first - second).square().mean();
+        var loss = tensor(25f, device: device) * invariance + tensor(25f, device: device) * (Spread(first) + Spread(second))
+                   + Correlation(first) + Correlation(second);
+        return loss.MoveToOuterDisposeScope();
+    }
+
     public static double PairAccuracy(Tensor first, Tensor second)
     {
         using var scope = NewDisposeScope();

@@ -24,6 +24,26 @@ public sealed class ObjectivesTests
     }
 
     [Fact]
+    public void Vicreg_counts_distance_between_views_a_collapse_and_correlated_dimensions()
+    {
+        using var scope = NewDisposeScope();
+        // collapse: four tracks, every output the same vector in 4 dimensions: no distance, no covariance, and each
+        // dimension's standard deviation 0 (√10⁻⁴ = 0.01 with the guard) against the target 1 → 25 · 2 · (1 − 0.01)
+        var collapsed = tensor(new float[] { 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0 }, [4, 4]);
+        Assert.Equal(25 * 2 * (1 - 0.01), Objectives.VicReg(collapsed, collapsed).item<float>(), 1e-4);
+        // four tracks on the four axes at distance 2 from the origin, each view equal to its pair: every dimension's
+        // variance is 4 · 0.25 = 1 (its std, with the guard, just above the target: no hinge), and each off-diagonal
+        // covariance 4 · −1/12 = −1/3: 12 of them squared, summed, over 4 dimensions
+        var spread = tensor(new float[] { 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2, 0, 0, 0, 0, 2 }, [4, 4]);
+        double covariance = 12 * (1.0 / 9) / 4;
+        Assert.Equal(2 * covariance, Objectives.VicReg(spread, spread).item<float>(), 1e-4);
+        // the same views with their pairs swapped two by two: the mean squared difference over the 16 entries is
+        // 8 · 4 / 16 = 2, times 25
+        var swapped = tensor(new float[] { 0, 2, 0, 0, 2, 0, 0, 0, 0, 0, 0, 2, 0, 0, 2, 0 }, [4, 4]);
+        Assert.Equal(25 * 2 + 2 * covariance, Objectives.VicReg(spread, swapped).item<float>(), 1e-4);
+    }
+
+    [Fact]
     public void Mse_normalises_the_target_and_cosine_proximity_ignores_length()
     {
         using var scope = NewDisposeScope();
