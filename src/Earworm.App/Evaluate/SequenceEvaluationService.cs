@@ -53,7 +53,11 @@ public sealed class SequenceEvaluationService(CatalogLocation location)
         foreach (var protocol in request.Protocols)
         {
             say.Report($"evaluate: {protocol.Name} protocol on {data.Name}");
-            var reports = SequenceRunner.Run(data, seed => [.. request.Models.Select(m => SequenceModels.Trainer(m, request.Settings, request.Neural, seed, data.Features))],
+            // the networks read a playlist's rest as its options say, by default at every given position (a set); the
+            // next item at the last one
+            var neural = request.Neural ?? new Content.Sequences.SequenceModelOptions();
+            neural = protocol.Kind == SequenceProtocolKind.PlaylistContinuation ? neural with { Read = neural.ReadOfRest } : neural;
+            var reports = SequenceRunner.Run(data, seed => [.. request.Models.Select(m => SequenceModels.Trainer(m, request.Settings, neural, seed, data.Features))],
                 protocol, request.Options, progress, cancellationToken);
             foreach (var report in reports)
             {

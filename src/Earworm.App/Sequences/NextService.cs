@@ -4,6 +4,7 @@ using Earworm.App.Recommendations;
 using Earworm.Catalog;
 using Earworm.Catalog.Import;
 using Earworm.Catalog.Import.Playlists;
+using Earworm.Content.Sequences;
 using Earworm.Learning.Sequences;
 
 namespace Earworm.App.Sequences;
@@ -34,7 +35,7 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
         var excluded = new HashSet<int>();
         if (!request.IncludeHeard) excluded.UnionWith(history.Select(h => h.Index));
         if (request.User is { } user) excluded.UnionWith(Disliked(user, model));
-        var scores = Scores(model, history, request.LibraryOnly);
+        var scores = Scores(model, model.Model, history, request.LibraryOnly);
         var ranked = NextItems.Rank(scores, new int[scores.Length], [.. excluded.Order()], request.Count);
         var picks = ranked.Select((j, r) => Pick(model, items, j, r + 1, scores[j], null)).ToList();
         Stale(model, notes);
@@ -56,9 +57,11 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
         var excluded = new SortedSet<int>(history.Select(h => h.Index));
         var picks = new List<NextPick>();
         var pop = new int[model.ItemIds.Count];
+        // the rest of a playlist: read as the options say, by default at every position of the playlist (its set)
+        var reader = model.Model.Reading(model.File.Options.ReadOfRest);
         while (picks.Count < request.Count)
         {
-            var scores = Scores(model, sequence, request.LibraryOnly);
+            var scores = Scores(model, reader, sequence, request.LibraryOnly);
             var best = NextItems.Rank(scores, pop, [.. excluded], 1);
             if (best.Length == 0)
             {
@@ -79,12 +82,12 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
     /// <summary>A history entry: the model's index and whether it was skipped.</summary>
     internal readonly record struct Entry(int Index, bool Skipped);
 
-    private static float[] Scores(TrainedSequenceModel model, IReadOnlyList<Entry> history, bool libraryOnly)
+    private static float[] Scores(TrainedSequenceModel model, NeuralSequenceModel reader, IReadOnlyList<Entry> history, bool libraryOnly)
     {
         var scores = new float[model.ItemIds.Count];
-        int n = Math.Min(history.Count, model.Model.MaxLength);
+        int n = Math.Min(history.Count, reader.MaxLength);
         var recent = history.Skip(history.Count - n).ToArray();
-        model.Model.Score([.. recent.Select(e => e.Index)], [.. recent.Select(e => e.Skipped)], scores);
+        reader.Score([.. recent.Select(e => e.Index)], [.. recent.Select(e => e.Skipped)], scores);
         if (libraryOnly)
             for (int j = 0; j < scores.Length; j++)
                 if (model.TrackOfIndex[j] is null) scores[j] = float.NegativeInfinity;

@@ -159,7 +159,7 @@ public sealed class TrainedSequenceModels(LibraryCache library)
                                      $"`earworm train sequence --model {record.Kind}` trains it again");
         }
         network.eval();
-        var model = new NeuralSequenceModel(options.Name, network, options.MaxLength, info.ItemIds.Length, options.Read);
+        var model = new NeuralSequenceModel(options.Name, network, options.MaxLength, info.ItemIds.Length, options.ReadOfNext);
         return new TrainedSequenceModel(record, info, model, library.WithCatalog(c => c.LoadItems()));
     }
 }

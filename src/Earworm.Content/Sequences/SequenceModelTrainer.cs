@@ -147,7 +147,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         }
         optimizer.Dispose();
         network.eval();
-        return new NeuralSequenceModel(Name, network, _o.MaxLength, itemCount, _o.Read);
+        return new NeuralSequenceModel(Name, network, _o.MaxLength, itemCount, _o.ReadOfNext);
     }
 
     /// <summary>The side features the network is built with: the given ones when the options ask for them, else none.</summary>
@@ -468,9 +468,36 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
 
 /// <summary>A trained SASRec or GRU4Rec: scores every item after a history (its last <c>maxLength</c> entries), by the
 /// mean of the outputs at its last <c>read</c> positions (<see cref="SequenceModelOptions.Read"/>; 1: the last one's).</summary>
-public sealed class NeuralSequenceModel(string name, SequenceNetwork network, int maxLength, int itemCount, int read = 1) : ISequenceModel, IDisposable
+public sealed class NeuralSequenceModel : ISequenceModel, IDisposable
 {
-    private readonly Lock _gate = new();
+    private readonly string name;
+    private readonly SequenceNetwork network;
+    private readonly int maxLength, itemCount, read;
+    private readonly Shared _shared;
+    private readonly bool _owner;
+
+    /// <summary>What the readings of one network share: one forward pass at a time, and the summed output vectors.</summary>
+    private sealed class Shared
+    {
+        public readonly Lock Gate = new();
+        public Tensor? Outputs;
+    }
+
+    public NeuralSequenceModel(string name, SequenceNetwork network, int maxLength, int itemCount, int read = 1)
+        : this(name, network, maxLength, itemCount, read, new Shared(), owner: true)
+    {
+    }
+
+    private NeuralSequenceModel(string name, SequenceNetwork network, int maxLength, int itemCount, int read, Shared shared, bool owner)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(read, 1);
+        (this.name, this.network, this.maxLength, this.itemCount, this.read, _shared, _owner) = (name, network, maxLength, itemCount, read, shared, owner);
+    }
+
+    /// <summary>The same network read at the last <paramref name="positions"/> positions (the whole history, for a
+    /// playlist's rest): it shares this model's network, lock and output vectors, and disposing it frees nothing.</summary>
+    public NeuralSequenceModel Reading(int positions) =>
+        positions == read ? this : new NeuralSequenceModel(name, network, maxLength, itemCount, positions, _shared, owner: false);
 
     public string Name => name;
     public int ItemCount => itemCount;
@@ -495,7 +522,7 @@ public sealed class NeuralSequenceModel(string name, SequenceNetwork network, in
             flags[maxLength - n + p] = !skipped.IsEmpty && skipped[from + p] ? 1 : 0;
         }
         // libtorch modules are not documented safe for concurrent forward passes: one at a time per model
-        lock (_gate)
+        lock (_shared.Gate)
         {
             using var scope = NewDisposeScope();
             using var inference = inference_mode();
@@ -518,21 +545,21 @@ public sealed class NeuralSequenceModel(string name, SequenceNetwork network, in
         get
         {
             if (network.Features is null) return network.OutputWeights;
-            if (_outputs is null)
+            if (_shared.Outputs is null)
             {
                 using var noGrad = no_grad();
-                _outputs = network.OutputWeights.detach().MoveToOuterDisposeScope();
-                _outputs.DetachFromDisposeScope();
+                var outputs = network.OutputWeights.detach().MoveToOuterDisposeScope();
+                outputs.DetachFromDisposeScope();
+                _shared.Outputs = outputs;
             }
-            return _outputs;
+            return _shared.Outputs;
         }
     }
 
-    private Tensor? _outputs;
-
     public void Dispose()
     {
-        _outputs?.Dispose();
+        if (!_owner) return;
+        _shared.Outputs?.Dispose();
         network.Dispose();
     }
 }

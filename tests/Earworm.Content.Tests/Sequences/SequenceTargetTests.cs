@@ -116,7 +116,7 @@ public sealed class SequenceTargetTests
         Torch.Load();
         var train = MarkovSequences.Generate(new MarkovSequenceOptions { Sequences = 40, Seed = 4 }, out int items);
         using var one = (NeuralSequenceModel)new SequenceModelTrainer(Small with { Epochs = 1, MinCount = 1 }).Fit(train, items, null, default);
-        using var three = new NeuralSequenceModel("sasrec", one.Network, one.MaxLength, items, read: 3);
+        using var three = one.Reading(3);
         int[] history = [3, 8, 5, 1, 2];
         var byOne = new float[items];
         var byThree = new float[items];
@@ -141,13 +141,24 @@ public sealed class SequenceTargetTests
         Assert.Contains(Enumerable.Range(0, items), i => Math.Abs(byOne[i] - byThree[i]) > 1e-3);
 
         // more than the history holds: all of it
-        using var many = new NeuralSequenceModel("sasrec", one.Network, one.MaxLength, items, read: 50);
-        using var five = new NeuralSequenceModel("sasrec", one.Network, one.MaxLength, items, read: 5);
+        using var many = one.Reading(50);
+        using var five = one.Reading(5);
         var byMany = new float[items];
         var byFive = new float[items];
         many.Score(history, default, byMany);
         five.Score(history, default, byFive);
         Assert.Equal(byFive, byMany);
+
+        // a reading shares the network: disposing it leaves the model whole; reading as the model does is the model
+        many.Dispose();
+        var again = new float[items];
+        one.Score(history, default, again);
+        Assert.Equal(byOne, again);
+        Assert.Same(one, one.Reading(1));
+        // unset, the read is the question's: the last position for the next track, the whole history for a playlist's rest
+        var options = new SequenceModelOptions();
+        Assert.Equal((1, options.MaxLength), (options.ReadOfNext, options.ReadOfRest));
+        Assert.Equal((4, 4), ((options with { Read = 4 }).ReadOfNext, (options with { Read = 4 }).ReadOfRest));
     }
 
     [Fact]
