@@ -21,7 +21,9 @@ namespace Earworm.Content.Sequences;
 /// By default both networks learn by a full softmax over the vocabulary (<see cref="SequenceModelOptions.Loss"/>); with a
 /// sampled loss — binary cross-entropy (SASRec's paper), BPR-max (GRU4Rec's) or sampled softmax — each batch draws
 /// <see cref="SequenceModelOptions.EffectiveNegatives"/> negatives uniformly from the vocabulary, shared by its positions
-/// (one equal to a position's target is left out of that position's loss). Item biases start at the centred log of how often each item was played;
+/// (one equal to a position's target is left out of that position's loss). With side features
+/// (<see cref="SequenceModelOptions.SideFeatures"/>) each item's artist and album embeddings join its own, in and out
+/// (<see cref="FeatureEmbeddings"/>), and an item in no training sequence reads as them alone. Item biases start at the centred log of how often each item was played;
 /// embeddings at random or from the items' co-occurrence (<see cref="SequenceModelOptions.Init"/>). With a validation
 /// share (<see cref="SequenceModelOptions.Validation"/>) some sequences are kept out of training, the epoch ranking
 /// their played entries best (NDCG@10 over all items at every position after the first) is kept and training stops

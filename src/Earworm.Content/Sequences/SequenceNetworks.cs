@@ -49,14 +49,13 @@ public sealed class FeatureEmbeddings : nn.Module
 {
     private readonly TorchSharp.Modules.Embedding inputs, outputs;
     private readonly Tensor feature_of;   // (items + 1, width): feature id + 1, 0 where none
-
     private readonly double _ownDropout;
 
     public FeatureEmbeddings(ItemFeatures features, int itemCount, long d, double ownDropout) : base(nameof(FeatureEmbeddings))
     {
-        _ownDropout = ownDropout;
         ArgumentNullException.ThrowIfNull(features);
         features.Validate(itemCount);
+        _ownDropout = ownDropout;
         int width = Math.Max(1, features.Width);
         var table = new long[(itemCount + 1) * width];
         for (int i = 0; i < itemCount; i++)
