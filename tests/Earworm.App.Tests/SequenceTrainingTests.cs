@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Earworm.App.Evaluate;
+using Earworm.App.Library;
+using Earworm.App.Sequences;
 using Earworm.App.Training;
 using Earworm.Catalog.Import;
 using Earworm.Content.Sequences;
@@ -69,6 +71,14 @@ public sealed class SequenceTrainingTests
         var scores = new float[model.Model.ItemCount];
         model.Model.Score([0, 1], [], scores);
         Assert.Contains(scores, float.IsFinite);
+
+        // items without audio are named by their artist and title, as the history shows them
+        var next = c.Services.Next.Next(new NextRequest(null, ["artist 1 – song 12"]));
+        Assert.Single(next.History);
+        Assert.EndsWith("song 12", next.History[0].Label, StringComparison.Ordinal);
+        Assert.Contains("item:ID", Assert.Throws<TrackNotFoundException>(() => c.Services.Next.Next(new NextRequest(null, ["nobody – nothing"]))).Message, StringComparison.Ordinal);
+        // "song 1" is in song 1, song 10 … song 19 of artist 0 and 1: the one whose artist and title are the words wins
+        Assert.EndsWith("song 1", c.Services.Next.Next(new NextRequest(null, ["artist 0 song 1"])).History[0].Label, StringComparison.Ordinal);
 
         // without the option the network has none, and none are written
         var plain = new SequenceTraining(c.Location).Train(options with { SideFeatures = false }, TimeSpan.FromMinutes(30), force: false, new InlineProgress<string>(_ => { }), default);

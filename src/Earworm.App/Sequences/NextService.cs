@@ -94,6 +94,33 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
         return scores;
     }
 
+    /// <summary>The model's index of the item without audio that <paramref name="name"/> names by its words (artist and
+    /// title, as the history is shown: "BTS – DNA"), among the items the model knows; one whose artist and title are
+    /// exactly the words wins over others that merely hold them; null when none matches.</summary>
+    /// <exception cref="UsageException">several match and none exactly.</exception>
+    private static int? ItemNamed(ICatalog catalog, TrainedSequenceModel model, string name)
+    {
+        var words = TrackSearch.Words(name);
+        if (words.Length == 0) return null;
+        var matches = catalog.LoadItems().Values
+            .Where(i => model.IndexOfItem(i.Id) is not null && TrackSearch.Matches(TrackSearch.Fold($"{i.Artist} {i.Title} {i.Album}"), words))
+            .OrderBy(i => i.Id).ToList();
+        if (matches.Count > 1)
+        {
+            var query = string.Join(' ', words);
+            var exact = matches.Where(i => string.Join(' ', TrackSearch.Words($"{i.Artist} {i.Title}")) == query).ToList();
+            if (exact.Count >= 1) matches = exact;
+        }
+        return matches.Count switch
+        {
+            0 => null,
+            1 => model.IndexOfItem(matches[0].Id),
+            _ => throw new UsageException($"\"{name}\" matches {matches.Count} items: " +
+                string.Join("; ", matches.Take(5).Select(i => $"item:{i.Id} {i.Artist} – {i.Title}")) +
+                (matches.Count > 5 ? "; …" : "") + ". Give more words, or item:ID."),
+        };
+    }
+
     /// <summary>The tracks named, in order; those the model does not know are left out and said.</summary>
     private static List<Entry> Named(ICatalog catalog, TrainedSequenceModel model, IReadOnlyList<string> names, List<string> notes)
     {
@@ -105,11 +132,11 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
             if (name.StartsWith("item:", StringComparison.OrdinalIgnoreCase)
                 && long.TryParse(name.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out long itemId))
                 index = model.IndexOfItem(itemId);
-            else
-            {
-                var track = TrackResolver.Find(catalog, name) ?? throw new TrackNotFoundException($"no track in the library matches \"{name}\"");
+            else if (TrackResolver.Find(catalog, name) is { } track)
                 index = model.IndexOfTrack(track.Id) ?? (catalog.ItemOfTrack(track.Id) is long i ? model.IndexOfItem(i) : null);
-            }
+            else
+                index = ItemNamed(catalog, model, name) ?? throw new TrackNotFoundException(
+                    $"no track in the library and no item the model knows matches \"{name}\" (an item without audio: item:ID or its artist and title)");
             if (index is int j) history.Add(new Entry(j, false));
             else unknown.Add(name);
         }
