@@ -133,9 +133,8 @@ public sealed class FluidSynthRenderer
     /// <exception cref="OperationCanceledException">the caller cancelled.</exception>
     public async Task RenderAsync(string midiPath, string wavPath, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(midiPath);
-        ArgumentException.ThrowIfNullOrWhiteSpace(wavPath);
-        CheckInputs(midiPath);
+        MidiToolRun.CheckMidiFile(midiPath, wavPath);
+        CheckSoundFont(midiPath);
         await MidiToolRun.RunAsync("fluidsynth", ExecutablePath, temporary => Arguments(midiPath, temporary), midiPath, wavPath, _options.Timeout,
             temporary =>
             {
@@ -144,10 +143,8 @@ public sealed class FluidSynthRenderer
             }, cancellationToken).ConfigureAwait(false);
     }
 
-    private void CheckInputs(string midiPath)
+    private void CheckSoundFont(string midiPath)
     {
-        if (!File.Exists(midiPath)) throw new MidiRenderException(midiPath, null, "no such file");
-        if (!MidiToolRun.StartsWith(midiPath, "MThd"u8)) throw new MidiRenderException(midiPath, null, "not a Standard MIDI File (no MThd header)");
         var soundFont = _options.SoundFontPath!;
         if (!File.Exists(soundFont)) throw new MidiRenderException(midiPath, null, $"soundfont {soundFont} not found; {InstallHint}");
         if (!MidiToolRun.StartsWith(soundFont, "RIFF"u8) || !MidiToolRun.StartsWith(soundFont, "sfbk"u8, 8))

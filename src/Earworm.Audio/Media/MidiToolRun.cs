@@ -26,6 +26,17 @@ internal static class MidiToolRun
         }
     }
 
+    /// <summary>What every renderer asks of its input first: both paths given, and a Standard MIDI File at
+    /// <paramref name="midiPath"/>.</summary>
+    /// <exception cref="MidiRenderException">no file there, or not a MIDI file.</exception>
+    public static void CheckMidiFile(string midiPath, string wavPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(midiPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(wavPath);
+        if (!File.Exists(midiPath)) throw new MidiRenderException(midiPath, null, "no such file");
+        if (!StartsWith(midiPath, "MThd"u8)) throw new MidiRenderException(midiPath, null, "not a Standard MIDI File (no MThd header)");
+    }
+
     /// <summary>Runs <paramref name="executable"/> with <paramref name="arguments"/> of the temporary WAV, then checks
     /// what it wrote (a canonical header and more; <paramref name="check"/>, if any, may throw) and moves it to
     /// <paramref name="wavPath"/>.</summary>

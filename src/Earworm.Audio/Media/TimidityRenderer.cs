@@ -118,10 +118,7 @@ public sealed class TimidityRenderer
     /// <exception cref="OperationCanceledException">the caller cancelled.</exception>
     public async Task RenderAsync(string midiPath, string wavPath, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(midiPath);
-        ArgumentException.ThrowIfNullOrWhiteSpace(wavPath);
-        if (!File.Exists(midiPath)) throw new MidiRenderException(midiPath, null, "no such file");
-        if (!MidiToolRun.StartsWith(midiPath, "MThd"u8)) throw new MidiRenderException(midiPath, null, "not a Standard MIDI File (no MThd header)");
+        MidiToolRun.CheckMidiFile(midiPath, wavPath);
         if (!File.Exists(_options.ConfigPath)) throw new MidiRenderException(midiPath, null, $"TiMidity configuration {_options.ConfigPath} not found; {InstallHint}");
         await MidiToolRun.RunAsync("timidity", ExecutablePath, temporary => Arguments(midiPath, temporary), midiPath, wavPath, _options.Timeout,
             check: null, cancellationToken).ConfigureAwait(false);
