@@ -93,7 +93,7 @@ public sealed class SequenceEvaluationService(CatalogLocation location)
         int Item(ItemRef item)
         {
             int id = Id(ids, ItemKeys.For(item)!);
-            if (id == keys.Count) keys.Add(ItemFeatures.TrackKeys(item.Artist, item.Album));
+            if (id == keys.Count) keys.Add(ItemKeys.Features(item.Artist, item.Album));
             return id;
         }
         var lists = sources.SelectMany(s => s.Playlists)

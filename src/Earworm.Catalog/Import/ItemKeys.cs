@@ -41,5 +41,15 @@ public static class ItemKeys
         return a.Length == 0 || t.Length == 0 ? null : $"song:{a}\t{t}";
     }
 
+    /// <summary>What an item shares with others, as the sequence models' side features key it: <c>artist:ARTIST</c> and
+    /// <c>album:ARTIST\tALBUM</c>, folded as <see cref="Song"/>'s names; a blank one is null.</summary>
+    public static IReadOnlyList<string?> Features(string? artist, string? album)
+    {
+        static string? Fold(string? s) => string.IsNullOrWhiteSpace(s) ? null : MatchText.Fold(s) is { Length: > 0 } f ? f : null;
+        var a = Fold(artist);
+        var b = Fold(album);
+        return [a is null ? null : "artist:" + a, b is null ? null : "album:" + a + "\t" + b];
+    }
+
     public static string Track(long trackId) => "track:" + trackId.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
 using Earworm.Catalog;
+using Earworm.Catalog.Import;
 using Earworm.Evaluation.Data;
 using Earworm.Learning;
 using Earworm.Learning.Sequences;
@@ -25,7 +26,7 @@ public sealed record SequenceDataset(string Name, DenseIdMap<long> Items, IReadO
         return data with
         {
             Features = ItemFeatures.FromKeys([.. data.Items.Ids.Select(id => items.TryGetValue(id, out var i)
-                ? ItemFeatures.TrackKeys(i.Artist, i.Album) : (IReadOnlyList<string?>)[])]),
+                ? ItemKeys.Features(i.Artist, i.Album) : (IReadOnlyList<string?>)[])]),
         };
     }
 

@@ -15,7 +15,8 @@ public sealed record ItemFeatures(int[][] Of, int Count)
     public int ItemCount => Of.Length;
 
     /// <summary>Numbers the keys (compared ordinally, blank ones skipped) by first appearance, item by item.</summary>
-    /// <param name="keys">per item, its feature keys, e.g. <c>artist:NAME</c> and <c>album:ARTIST\tNAME</c>.</param>
+    /// <param name="keys">per item, its feature keys, e.g. <c>artist:NAME</c> and <c>album:ARTIST\tNAME</c> (as the
+    /// catalog's item keys make them).</param>
     public static ItemFeatures FromKeys(IReadOnlyList<IReadOnlyList<string?>> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -33,15 +34,6 @@ public sealed record ItemFeatures(int[][] Of, int Count)
             of[i] = [.. mine];
         }
         return new ItemFeatures(of, ids.Count);
-    }
-
-    /// <summary>The usual keys of a track: its artist, and its album by that artist (folded: case and outer spaces).</summary>
-    public static IReadOnlyList<string?> TrackKeys(string? artist, string? album)
-    {
-        static string? Fold(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim().ToLowerInvariant();
-        var a = Fold(artist);
-        var b = Fold(album);
-        return [a is null ? null : "artist:" + a, b is null ? null : "album:" + a + "\t" + b];
     }
 
     /// <exception cref="ArgumentException">another number of items, or a feature id outside 0..Count−1.</exception>

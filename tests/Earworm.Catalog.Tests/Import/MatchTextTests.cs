@@ -35,4 +35,15 @@ public class MatchTextTests
         Assert.Equal("track:7", ItemKeys.For(new ItemRef { TrackId = 7 }));
         Assert.Null(ItemKeys.For(new ItemRef { Artist = "only an artist" }));
     }
+
+    [Fact]
+    public void FeatureKeysNameTheArtistAndTheArtistsAlbumFoldedAsSongs()
+    {
+        Assert.Equal(["artist:bjork", "album:bjork\thomogenic"], ItemKeys.Features("Björk ", "HOMOGENIC"));
+        Assert.Equal(ItemKeys.Features("Björk", "Homogenic"), ItemKeys.Features("bjork", "homogenic"));
+        // the same album title by two artists is two albums; a blank name is no feature
+        Assert.NotEqual(ItemKeys.Features("A", "Greatest Hits")[1], ItemKeys.Features("B", "Greatest Hits")[1]);
+        Assert.Equal([null, null], ItemKeys.Features(" ", null));
+        Assert.Equal([null, "album:\tlive"], ItemKeys.Features(null, "Live"));
+    }
 }

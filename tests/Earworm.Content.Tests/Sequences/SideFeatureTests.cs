@@ -15,7 +15,7 @@ public sealed class SideFeatureTests
 
     /// <summary>Each track's album and artist (two albums an artist).</summary>
     private static ItemFeatures Features() => ItemFeatures.FromKeys(
-        [.. Enumerable.Range(0, Items).Select(i => ItemFeatures.TrackKeys($"artist {i / TracksPerAlbum / 2}", $"album {i / TracksPerAlbum}"))]);
+        [.. Enumerable.Range(0, Items).Select(i => (IReadOnlyList<string?>)[$"artist:{i / TracksPerAlbum / 2}", $"album:{i / TracksPerAlbum}"])]);
 
     /// <summary>Playlists of three of an album's first five tracks, then three of its successor album's first five: the
     /// sixth track of every album is never heard.</summary>
@@ -40,7 +40,7 @@ public sealed class SideFeatureTests
     [Fact]
     public void Keys_are_numbered_once_and_blank_ones_left_out()
     {
-        var f = ItemFeatures.FromKeys([ItemFeatures.TrackKeys("Ann ", "One"), ItemFeatures.TrackKeys("ann", "Two"), ItemFeatures.TrackKeys(null, " "), []]);
+        var f = ItemFeatures.FromKeys([["artist:ann", "album:one"], ["artist:ann", "album:two"], [null, " "], []]);
         Assert.Equal(3, f.Count);
         Assert.Equal([[0, 1], [0, 2], [], []], f.Of);
         Assert.Equal(2, f.Width);
