@@ -74,7 +74,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         var side = SideFeaturesFor(itemCount);
         var network = SequenceNetwork.Create(_o, itemCount, side);
         Initialise(network, fitting, itemCount, vocabulary);
-        var optimizer = optim.Adam(network.parameters(), _o.LearningRate);
+        var optimizer = LiveOptimizers.Adam(network.parameters(), _o.LearningRate);
         var checkpoint = checkpointFolder is null ? null : new TrainingCheckpoint(checkpointFolder, Fingerprint(_o, sequences, itemCount, side));
         var state = checkpoint?.TryResume(network, optimizer) ?? new TrainingState();
         if (state.Epoch == 0) checkpoint?.Clear();

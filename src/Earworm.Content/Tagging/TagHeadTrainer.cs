@@ -91,7 +91,7 @@ public static class TagHeadTrainer
             layers.Add(("fc1", nn.Linear(dims, t)));
         }
         using var model = nn.Sequential(layers);
-        using var optimizer = optim.AdamW(model.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = LiveOptimizers.AdamW(model.parameters(), options.LearningRate, options.WeightDecay);
         using var x = Matrix(train.Vectors, mean, scale);
         using var y = TagScores.Labels(train.Labels, t);
         using var xv = Matrix(validation.Vectors, mean, scale);

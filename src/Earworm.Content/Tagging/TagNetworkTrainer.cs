@@ -124,7 +124,7 @@ public static class TagNetworkTrainer
         var (mean, std) = train.Bank.Statistics();
         network.InputNormalisation = (mean, 1 / std);
         if (options.InitFrom is { } from) StartFrom(network, from, tags);
-        using var optimizer = optim.AdamW(network.parameters(), options.LearningRate, weight_decay: options.WeightDecay);
+        using var optimizer = LiveOptimizers.AdamW(network.parameters(), options.LearningRate, options.WeightDecay);
         var checkpoint = checkpointFolder is null ? null : new TrainingCheckpoint(checkpointFolder, fingerprint);
         var state = checkpoint?.TryResume(network, optimizer) ?? new TrainingState();
         if (state.Epoch == 0) checkpoint?.Clear();

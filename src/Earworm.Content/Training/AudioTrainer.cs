@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Earworm.Content.Data;
 using Earworm.Content.Embedding;
+using Earworm.Content.Native;
 using Earworm.Content.Network;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -288,8 +289,8 @@ public sealed class AudioTrainer
     }
 
     private TorchSharp.Modules.OptimizerHelper MakeOptimizer(AudioNetwork network) => _o.Optimizer == OptimizerKind.Adam
-        ? optim.Adam(network.parameters(), _o.EffectiveLearningRate, weight_decay: _o.WeightDecay)
-        : optim.SGD(network.parameters(), _o.EffectiveLearningRate, momentum: _o.Momentum, weight_decay: _o.WeightDecay, nesterov: true);
+        ? LiveOptimizers.Adam(network.parameters(), _o.EffectiveLearningRate, _o.WeightDecay)
+        : LiveOptimizers.Sgd(network.parameters(), _o.EffectiveLearningRate, _o.Momentum, _o.WeightDecay, nesterov: true);
 
     private static void SetLearningRate(TorchSharp.Modules.OptimizerHelper optimizer, double lr)
     {
