@@ -1,3 +1,4 @@
+using Earworm.Content.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -150,7 +151,7 @@ public sealed class AudioNetwork : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var mean = features.mean([2]);
         var max = features.amax([2]);
-        var l2 = (features * features).sum(2).add(1e-12).sqrt();
+        var l2 = (features * features).sum(2).add(LiveScalars.Of(1e-12), LiveScalars.One).sqrt();
         return torch.cat([mean, max, l2], 1).MoveToOuterDisposeScope();
     }
 }

@@ -206,9 +206,9 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
                 {
                     long n = Math.Min(positionsAtOnce, at.shape[0] - p);
                     var logits = hidden.narrow(0, p, n).matmul(weights);                                                      // (n, items)
-                    if (network.OutputBias is { } bias) logits = logits + bias.narrow(0, 1, itemCount);
+                    if (network.OutputBias is { } bias) logits = logits.Plus(bias.narrow(0, 1, itemCount));
                     var rank = logits.gt(logits.gather(1, target.narrow(0, p, n))).sum(1).to_type(ScalarType.Float64);
-                    sum += torch.where(rank.lt(10), (rank + 2).log2().reciprocal(), torch.zeros_like(rank)).sum().item<double>();
+                    sum += torch.where(rank.lt(LiveScalars.Of(10L)), rank.add(LiveScalars.Of(2L), LiveScalars.One).log2().reciprocal(), torch.zeros_like(rank)).sum().item<double>();
                 }
                 total += at.shape[0];
             }
@@ -314,7 +314,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
             var at = mask.flatten().nonzero().squeeze(-1);
             var h = hidden.reshape(-1, hidden.shape[2]).index_select(0, at);                                   // (P, d)
             var logits = h.matmul(weights.index_select(0, vocab).t());                                     // (P, V)
-            if (network.OutputBias is { } fb) logits = logits + fb.index_select(0, vocab);
+            if (network.OutputBias is { } fb) logits = logits.Plus(fb.index_select(0, vocab));
             var classes = torch.tensor(vocabulary.ClassOfToken).index_select(0, targets.flatten().index_select(0, at));
             return nn.functional.cross_entropy(logits, classes);
         }
@@ -327,16 +327,16 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
             : vocab.index_select(0, randint(0, vocabulary.Count, [_o.EffectiveNegatives], dtype: ScalarType.Int64));
         // a negative drawn equal to the position's target is no negative: its score leaves the loss (−10⁴: no gradient)
         var negative = hidden.matmul(weights.index_select(0, negatives).t())             // (B, L, N)
-            .masked_fill(negatives.view(1, 1, -1).eq(targets.unsqueeze(-1)), -1e4);
+            .masked_fill(negatives.view(1, 1, -1).eq(targets.unsqueeze(-1)), LiveScalars.Of(-1e4));
         if (network.OutputBias is { } bias)
         {
-            positive = positive + bias.index_select(0, flat).view(b, l);
-            negative = negative + bias.index_select(0, negatives);
+            positive = positive.Plus(bias.index_select(0, flat).view(b, l));
+            negative = negative.Plus(bias.index_select(0, negatives));
         }
         Tensor perPosition;
         if (_o.EffectiveLoss == SequenceLoss.BinaryCrossEntropy)
         {
-            perPosition = -(nn.functional.logsigmoid(positive) + nn.functional.logsigmoid(-negative).sum(-1));
+            perPosition = -nn.functional.logsigmoid(positive).Plus(nn.functional.logsigmoid(-negative).sum(-1));
         }
         else if (_o.EffectiveLoss == SequenceLoss.SampledSoftmax)
         {
@@ -348,9 +348,10 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
             // BPR-max: the negatives weighted by their softmax, so the hardest count most; the score regularisation keeps them low
             var weight = negative.softmax(-1);
             var gain = (weight * (positive.unsqueeze(-1) - negative).sigmoid()).sum(-1);
-            perPosition = -(gain + 1e-24).log() + _o.BprMaxRegularization * (weight * negative.pow(2)).sum(-1);
+            // λ·Σ w·s² − log(gain + 10⁻²⁴), every constant a live scalar
+            perPosition = (weight * negative.square()).sum(-1).mul(LiveScalars.Of(_o.BprMaxRegularization)).sub(gain.add(LiveScalars.Of(1e-24), LiveScalars.One).log());
         }
-        return (perPosition * mask).sum() / mask.sum().clamp_min(1);
+        return (perPosition * mask).sum() / mask.sum().clamp_min(LiveScalars.Of(1L));
     }
 
     /// <summary>A training window: up to MaxLength + 1 entries as tokens (item + 1) and skip flags, then up to
@@ -413,11 +414,11 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         var vocab = torch.tensor(vocabulary.Tokens);
         var h = hidden.reshape(-1, hidden.shape[2]).index_select(0, at);                                        // (P, d)
         var logits = h.matmul(network.OutputWeights.index_select(0, vocab).t());                               // (P, V)
-        if (network.OutputBias is { } bias) logits = logits + bias.index_select(0, vocab);
+        if (network.OutputBias is { } bias) logits = logits.Plus(bias.index_select(0, vocab));
         var logp = logits.log_softmax(-1);
         var classes = future.Classes.reshape(-1, ahead).index_select(0, at);                                   // (P, ahead)
         var mask = future.Mask.reshape(-1, ahead).index_select(0, at);
-        return -(logp.gather(1, classes) * mask).sum() / mask.sum().clamp_min(1);
+        return -(logp.gather(1, classes) * mask).sum() / mask.sum().clamp_min(LiveScalars.Of(1L));
     }
 
     /// <summary>A batch as tensors, left-padded to <paramref name="length"/>: inputs, their skip flags, targets and the

@@ -221,7 +221,7 @@ public sealed class AudioTrainer
         var supervised = Objectives.SupervisedContrastive(z1, z2, groups, _o.Temperature);
         if (_o.GroupWeight >= 1) return supervised.MoveToOuterDisposeScope();
         var weight = tensor((float)_o.GroupWeight);
-        return ((ones_like(weight) - weight) * Objectives.NtXent(z1, z2, _o.Temperature) + weight * supervised).MoveToOuterDisposeScope();
+        return ((ones_like(weight) - weight) * Objectives.NtXent(z1, z2, _o.Temperature)).Plus(weight * supervised).MoveToOuterDisposeScope();
     }
 
     /// <summary>Records the epoch, keeps the best weights, checkpoints, lowers the learning rate on a plateau; true

@@ -1,3 +1,4 @@
+using Earworm.Content.Native;
 using static TorchSharp.torch;
 
 namespace Earworm.Content.Training;
@@ -114,7 +115,7 @@ public static class Objectives
         var device = first.device;
         var target = tensor(1f, device: device);
         var offDiagonal = ones(d, d, device: device) - eye(d, device: device);
-        Tensor Spread(Tensor z) => nn.functional.relu(target - (z.var(0) + tensor(1e-4f, device: device)).sqrt()).mean();
+        Tensor Spread(Tensor z) => nn.functional.relu(target - z.var(0).Plus(tensor(1e-4f, device: device)).sqrt()).mean();
         Tensor Correlation(Tensor z)
         {
             var centred = z - z.mean([0], keepdim: true);
@@ -122,8 +123,8 @@ public static class Objectives
             return (covariance * offDiagonal).square().sum() / tensor((float)d, device: device);
         }
         var invariance = (first - second).square().mean();
-        var loss = tensor(25f, device: device) * invariance + tensor(25f, device: device) * (Spread(first) + Spread(second))
-                   + Correlation(first) + Correlation(second);
+        var loss = (tensor(25f, device: device) * invariance).Plus(tensor(25f, device: device) * Spread(first).Plus(Spread(second)))
+                   .Plus(Correlation(first)).Plus(Correlation(second));
         return loss.MoveToOuterDisposeScope();
     }
 
