@@ -83,8 +83,9 @@ elapsed() { awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
 export EARWORM_HOME="$tmp/home" # a PostgreSQL catalog's local files (model folder) in the run's folder
 if [ -n "$catalog" ]; then
+  mkdir -p "$(dirname "$catalog")"   # readlink -f fails (and the script with it) where the folder does not exist yet
   db="$(readlink -f "$catalog")"
-  if [ ! -f "$db" ]; then mkdir -p "$(dirname "$db")"; dotnet "$bench" scale-catalog --db "$db" --tracks "$tracks" --dims "$dims" >&2; fi
+  if [ ! -f "$db" ]; then dotnet "$bench" scale-catalog --db "$db" --tracks "$tracks" --dims "$dims" >&2; fi
 else
   earworm_pg_start "$tmp/pg"
   db="$EARWORM_PG_URL"
