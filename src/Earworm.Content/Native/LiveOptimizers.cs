@@ -32,17 +32,34 @@ public static class LiveOptimizers
     public static SGD Sgd(IEnumerable<Parameter> parameters, double learningRate, double momentum, double weightDecay = 0, bool nesterov = false) =>
         new Named.SGD(parameters, learningRate, momentum, weightDecay, nesterov);
 
-    /// <summary>One parameter's Adam update, its scalars alive to the end (the <c>using</c>s dispose them after the
-    /// last call that reads them).</summary>
-    private static void Update(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, long step, double lr, double beta1, double beta2, double eps)
+    /// <summary>One Adam step of every parameter with a gradient, as TorchSharp's Adam (an L2 penalty added to the
+    /// gradient) or AdamW (<paramref name="decoupled"/>: the weights shrunk by lr·decay first) takes it; <paramref
+    /// name="moments"/> counts the parameter's step and gives its moments. Every scalar lives to the end of its use (the
+    /// <c>using</c>s dispose them after the last call that reads them).</summary>
+    private static void AdamSteps(IEnumerable<Parameter> parameters, Func<Parameter, (Tensor ExpAvg, Tensor ExpAvgSq, long Step)> moments,
+        double lr, double decay, bool decoupled, double beta1, double beta2, double eps)
     {
-        double correction1 = 1 - Math.Pow(beta1, step), correction2 = 1 - Math.Pow(beta2, step);
         using Scalar b1 = beta1.ToScalar(), keep1 = (1 - beta1).ToScalar(), b2 = beta2.ToScalar(), keep2 = (1 - beta2).ToScalar(),
-            root = Math.Sqrt(correction2).ToScalar(), epsilon = eps.ToScalar(), size = (-(lr / correction1)).ToScalar();
-        expAvg.mul_(b1).add_(grad, keep1);
-        expAvgSq.mul_(b2).addcmul_(grad, grad, keep2);
-        using var denominator = expAvgSq.sqrt().div_(root).add_(epsilon, LiveScalars.One);   // add_(s) alone makes a temporary alpha of 1
-        param.addcdiv_(expAvg, denominator, size);
+            epsilon = eps.ToScalar(), penalty = decay.ToScalar(), shrink = (1 - lr * decay).ToScalar();
+        foreach (var param in parameters)
+        {
+            var grad = param.grad;
+            if (grad is null) continue;
+            var (expAvg, expAvgSq, step) = moments(param);
+            if (decoupled) param.mul_(shrink);
+            else if (decay != 0) grad = grad.add(param, penalty);
+            double correction1 = 1 - Math.Pow(beta1, step), correction2 = 1 - Math.Pow(beta2, step);
+            using Scalar root = Math.Sqrt(correction2).ToScalar(), size = (-(lr / correction1)).ToScalar();
+            expAvg.mul_(b1).add_(grad, keep1);
+            expAvgSq.mul_(b2).addcmul_(grad, grad, keep2);
+            using var denominator = expAvgSq.sqrt().div_(root).add_(epsilon, LiveScalars.One);   // add_(s) alone makes a temporary alpha of 1
+            param.addcdiv_(expAvg, denominator, size);
+        }
+    }
+
+    private static void Check(bool? amsgrad, bool? maximize)
+    {
+        if (amsgrad == true || maximize == true) throw new NotSupportedException("AMSGrad and maximise are not implemented here");
     }
 
     /// <summary>The optimisers, named as TorchSharp's: a saved state names its optimiser's type, and loads only into
@@ -55,21 +72,13 @@ public static class LiveOptimizers
             public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
             {
                 var o = (Options)group.Options;
-                double lr = o.LearningRate!.Value, decay = o.weight_decay!.Value;
-                if (o.amsgrad == true || o.maximize == true) throw new NotSupportedException("AMSGrad and maximise are not implemented here");
-                foreach (var param in group.Parameters)
+                Check(o.amsgrad, o.maximize);
+                AdamSteps(group.Parameters, p =>
                 {
-                    var grad = param.grad;
-                    if (grad is null) continue;
-                    var state = (State)_state[param.Handle];
+                    var state = (State)_state[p.Handle];
                     state.step += 1;
-                    if (decay != 0)
-                    {
-                        using var d = decay.ToScalar();
-                        grad = grad.add(param, d);
-                    }
-                    Update(param, grad, state.exp_avg, state.exp_avg_sq, state.step, lr, o.beta1!.Value, o.beta2!.Value, o.eps!.Value);
-                }
+                    return (state.exp_avg, state.exp_avg_sq, state.step);
+                }, o.LearningRate!.Value, o.weight_decay!.Value, decoupled: false, o.beta1!.Value, o.beta2!.Value, o.eps!.Value);
             }, closure);
         }
 
@@ -79,17 +88,13 @@ public static class LiveOptimizers
             public override Tensor step(Func<Tensor>? closure = null) => _step<ParamGroup>(group =>
             {
                 var o = (Options)group.Options;
-                double lr = o.LearningRate!.Value, decay = o.weight_decay!.Value;
-                if (o.amsgrad == true || o.maximize == true) throw new NotSupportedException("AMSGrad and maximise are not implemented here");
-                foreach (var param in group.Parameters)
+                Check(o.amsgrad, o.maximize);
+                AdamSteps(group.Parameters, p =>
                 {
-                    var grad = param.grad;
-                    if (grad is null) continue;
-                    var state = (State)_state[param.Handle];
+                    var state = (State)_state[p.Handle];
                     state.step += 1;
-                    using (var shrink = (1 - lr * decay).ToScalar()) param.mul_(shrink);
-                    Update(param, grad, state.exp_avg, state.exp_avg_sq, state.step, lr, o.beta1!.Value, o.beta2!.Value, o.eps!.Value);
-                }
+                    return (state.exp_avg, state.exp_avg_sq, state.step);
+                }, o.LearningRate!.Value, o.weight_decay!.Value, decoupled: true, o.beta1!.Value, o.beta2!.Value, o.eps!.Value);
             }, closure);
         }
 
@@ -100,7 +105,7 @@ public static class LiveOptimizers
             {
                 var o = group.Options;
                 double lr = o.LearningRate!.Value, decay = o.weight_decay!.Value, momentum = o.momentum!.Value, dampening = o.dampening!.Value;
-                if (o.maximize == true) throw new NotSupportedException("maximise is not implemented here");
+                Check(false, o.maximize);
                 using Scalar decayed = decay.ToScalar(), moment = momentum.ToScalar(), keep = (1 - dampening).ToScalar(), size = (-lr).ToScalar();
                 foreach (var param in group.Parameters)
                 {

@@ -71,18 +71,8 @@ public sealed class LiveOptimizersTests
     public void Steps_survive_collections_on_another_thread()
     {
         Torch.Load();
-        using var stop = new CancellationTokenSource();
-        var collector = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
-        }) { IsBackground = true };
-        collector.Start();
         var failures = new List<string>();
-        try
+        Torch.WhileCollecting(() =>
         {
             foreach (var make in new Func<IEnumerable<Parameter>, OptimizerHelper>[]
                      { p => LiveOptimizers.Adam(p, 1e-3, 1e-4), p => LiveOptimizers.AdamW(p, 1e-3, 1e-2), p => LiveOptimizers.Sgd(p, 1e-2, 0.9, 1e-4, nesterov: true) })
@@ -100,12 +90,7 @@ public sealed class LiveOptimizersTests
                     catch (Exception e) { failures.Add($"{optimizer.GetType().Name} step {s}: {e.Message}"); }
                 }
             }
-        }
-        finally
-        {
-            stop.Cancel();
-            collector.Join();
-        }
+        });
         Assert.Empty(failures);
     }
 

@@ -87,18 +87,8 @@ public sealed class NeuralSequenceTests
     {
         Torch.Load();
         var train = MarkovSequences.Generate(Train, out int items);
-        using var stop = new CancellationTokenSource();
-        var collector = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                GC.Collect();
-                GC.WaitForPendingFinalizers();
-            }
-        }) { IsBackground = true };
-        collector.Start();
         var failures = new List<string>();
-        try
+        Torch.WhileCollecting(() =>
         {
             foreach (var architecture in new[] { SequenceArchitecture.SasRec, SequenceArchitecture.Gru4Rec })
             {
@@ -108,12 +98,7 @@ public sealed class NeuralSequenceTests
                 }
                 catch (Exception e) { failures.Add($"{architecture}: {e.Message}"); }
             }
-        }
-        finally
-        {
-            stop.Cancel();
-            collector.Join();
-        }
+        });
         Assert.Empty(failures);
     }
 
