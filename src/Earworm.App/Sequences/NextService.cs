@@ -28,10 +28,10 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
         request.Validated();
         var model = models.Get(request.Model);
         var notes = new List<string>();
-        var (history, how) = request.After.Count > 0
-            ? (library.WithCatalog(c => Named(c, model, request.After, notes)), $"after the {request.After.Count} track{Plural(request.After.Count)} named")
-            : library.WithCatalog(c => Latest(c, model, request.User!, notes));
         var items = library.WithCatalog(c => c.LoadItems());
+        var (history, how) = request.After.Count > 0
+            ? (library.WithCatalog(c => Named(c, model, items, request.After, notes)), $"after the {request.After.Count} track{Plural(request.After.Count)} named")
+            : library.WithCatalog(c => Latest(c, model, request.User!, notes));
         var excluded = new HashSet<int>();
         if (!request.IncludeHeard) excluded.UnionWith(history.Select(h => h.Index));
         if (request.User is { } user) excluded.UnionWith(Disliked(user, model));
@@ -98,11 +98,11 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
     /// title, as the history is shown: "BTS – DNA"), among the items the model knows; one whose artist and title are
     /// exactly the words wins over others that merely hold them; null when none matches.</summary>
     /// <exception cref="UsageException">several match and none exactly.</exception>
-    private static int? ItemNamed(ICatalog catalog, TrainedSequenceModel model, string name)
+    private static int? ItemNamed(IReadOnlyDictionary<long, ItemInfo> items, TrainedSequenceModel model, string name)
     {
         var words = TrackSearch.Words(name);
         if (words.Length == 0) return null;
-        var matches = catalog.LoadItems().Values
+        var matches = items.Values
             .Where(i => model.IndexOfItem(i.Id) is not null && TrackSearch.Matches(TrackSearch.Fold($"{i.Artist} {i.Title} {i.Album}"), words))
             .OrderBy(i => i.Id).ToList();
         if (matches.Count > 1)
@@ -122,7 +122,7 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
     }
 
     /// <summary>The tracks named, in order; those the model does not know are left out and said.</summary>
-    private static List<Entry> Named(ICatalog catalog, TrainedSequenceModel model, IReadOnlyList<string> names, List<string> notes)
+    private static List<Entry> Named(ICatalog catalog, TrainedSequenceModel model, IReadOnlyDictionary<long, ItemInfo> items, IReadOnlyList<string> names, List<string> notes)
     {
         var history = new List<Entry>();
         var unknown = new List<string>();
@@ -135,7 +135,7 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
             else if (TrackResolver.Find(catalog, name) is { } track)
                 index = model.IndexOfTrack(track.Id) ?? (catalog.ItemOfTrack(track.Id) is long i ? model.IndexOfItem(i) : null);
             else
-                index = ItemNamed(catalog, model, name) ?? throw new TrackNotFoundException(
+                index = ItemNamed(items, model, name) ?? throw new TrackNotFoundException(
                     $"no track in the library and no item the model knows matches \"{name}\" (an item without audio: item:ID or its artist and title)");
             if (index is int j) history.Add(new Entry(j, false));
             else unknown.Add(name);
