@@ -200,7 +200,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
                 using var scope = NewDisposeScope();
                 var (tokens, skipped, targets, mask) = Tensors(windows, all.AsSpan(from, Math.Min(windowsAtOnce, all.Length - from)), length, null);
                 var at = mask.flatten().nonzero().squeeze(-1);
-                var hidden = network.forward(tokens, skipped).reshape(-1, network.OutputWeights.shape[1]).index_select(0, at);   // (P, d)
+                var hidden = network.forward(tokens, skipped).reshape(-1, network.OwnOutputWeights.shape[1]).index_select(0, at);   // (P, d)
                 var target = (targets.flatten().index_select(0, at) - 1).unsqueeze(-1);                                       // item ids
                 for (long p = 0; p < at.shape[0]; p += positionsAtOnce)
                 {
@@ -306,27 +306,26 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
     private Tensor Loss(SequenceNetwork network, Tensor tokens, Tensor skipped, Tensor targets, Tensor mask, Vocabulary vocabulary)
     {
         var hidden = network.forward(tokens, skipped);                       // (B, L, d)
-        var weights = network.OutputWeights;
         var vocab = torch.tensor(vocabulary.Tokens);
         if (_o.EffectiveLoss == SequenceLoss.FullSoftmax)
         {
             // only the positions with a target: left padding and skipped targets cost nothing
             var at = mask.flatten().nonzero().squeeze(-1);
             var h = hidden.reshape(-1, hidden.shape[2]).index_select(0, at);                                   // (P, d)
-            var logits = h.matmul(weights.index_select(0, vocab).t());                                     // (P, V)
+            var logits = h.matmul(network.OutputWeightsOf(vocab).t());                                     // (P, V)
             if (network.OutputBias is { } fb) logits = logits.Plus(fb.index_select(0, vocab));
             var classes = torch.tensor(vocabulary.ClassOfToken).index_select(0, targets.flatten().index_select(0, at));
             return nn.functional.cross_entropy(logits, classes);
         }
         long b = targets.shape[0], l = targets.shape[1];
         var flat = targets.flatten();
-        var positive = (hidden * weights.index_select(0, flat).view(b, l, -1)).sum(-1);   // (B, L)
+        var positive = (hidden * network.OutputWeightsOf(flat).view(b, l, -1)).sum(-1);   // (B, L)
         // drawn from the vocabulary (as before it existed when it holds every item)
-        var negatives = vocabulary.Count == weights.shape[0] - 1
+        var negatives = vocabulary.Count == network.OwnOutputWeights.shape[0] - 1
             ? randint(1, vocabulary.Count + 1, [_o.EffectiveNegatives], dtype: ScalarType.Int64)
             : vocab.index_select(0, randint(0, vocabulary.Count, [_o.EffectiveNegatives], dtype: ScalarType.Int64));
         // a negative drawn equal to the position's target is no negative: its score leaves the loss (−10⁴: no gradient)
-        var negative = hidden.matmul(weights.index_select(0, negatives).t())             // (B, L, N)
+        var negative = hidden.matmul(network.OutputWeightsOf(negatives).t())             // (B, L, N)
             .masked_fill(negatives.view(1, 1, -1).eq(targets.unsqueeze(-1)), LiveScalars.Of(-1e4));
         if (network.OutputBias is { } bias)
         {
@@ -413,7 +412,7 @@ public sealed class SequenceModelTrainer(SequenceModelOptions options, string? c
         var at = future.Mask.sum(-1).flatten().gt(0).nonzero().squeeze(-1);
         var vocab = torch.tensor(vocabulary.Tokens);
         var h = hidden.reshape(-1, hidden.shape[2]).index_select(0, at);                                        // (P, d)
-        var logits = h.matmul(network.OutputWeights.index_select(0, vocab).t());                               // (P, V)
+        var logits = h.matmul(network.OutputWeightsOf(vocab).t());                                             // (P, V)
         if (network.OutputBias is { } bias) logits = logits.Plus(bias.index_select(0, vocab));
         var logp = logits.log_softmax(-1);
         var classes = future.Classes.reshape(-1, ahead).index_select(0, at);                                   // (P, ahead)

@@ -18,6 +18,11 @@ public abstract class SequenceNetwork(string name) : nn.Module<Tensor, Tensor, T
     /// (<see cref="OwnOutputWeights"/>) plus, with side features, the output embeddings of its features.</summary>
     public virtual Tensor OutputWeights => Features is { } f ? f.Outputs(OwnOutputWeights) : OwnOutputWeights;
 
+    /// <summary>The output vectors of the items at <paramref name="rows"/> (token ids) alone: what a loss over some items
+    /// needs, their features summed for them only rather than for every item.</summary>
+    public Tensor OutputWeightsOf(Tensor rows) =>
+        Features is { } f ? f.Outputs(OwnOutputWeights.index_select(0, rows), rows) : OwnOutputWeights.index_select(0, rows);
+
     /// <summary>The items' own output embeddings, (items + 1) × d (a parameter: what initialisation writes into).</summary>
     public abstract Tensor OwnOutputWeights { get; }
 
@@ -85,8 +90,10 @@ public sealed class FeatureEmbeddings : nn.Module
         return own.Plus(featured);
     }
 
-    /// <summary>Each item's own output embedding plus the sum of its features'.</summary>
-    public Tensor Outputs(Tensor own) => own.Plus(outputs.forward(feature_of).sum(1));
+    /// <summary>Each item's own output embedding plus the sum of its features': of every item, or of those at
+    /// <paramref name="rows"/> (<paramref name="own"/> then their rows alone).</summary>
+    public Tensor Outputs(Tensor own, Tensor? rows = null) =>
+        own.Plus(outputs.forward(rows is null ? feature_of : feature_of.index_select(0, rows)).sum(1));
 }
 
 /// <summary>
