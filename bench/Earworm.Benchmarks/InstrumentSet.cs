@@ -13,7 +13,7 @@ namespace Earworm.Benchmarks;
 /// clip's MIDI — the file actually rendered — makes sound (<see cref="MidiInstrumentation"/>).
 ///   Earworm.Benchmarks instrument-set --out DIR [--seconds 20] [--per-feel 8] [--per-style 4] [--blupi-clips 4] [--renders 4]
 ///       [--train-renders N] [--sparse-train] [--seed 1] [--planetblupi /usr/share/planetblupi/music | none] [--train-fonts SF,SF…] [--validation-fonts SF,SF…] [--test-font SF] [--batch 40]
-///       [--extra-pieces N] [--extra-seconds 8] [--extra-renders 2] [--vary-effects] [--limit N]
+///       [--extra-pieces N] [--extra-from K] [--extra-seconds 8] [--extra-renders 2] [--vary-effects] [--limit N]
 /// Pieces: GrooveWriter's five feels, the demo library's styles written as MIDI (<see cref="Synthesizer.WriteMidi"/>) and
 /// Planet Blupi's MIDI soundtrack (excerpts spread over each piece). Each piece goes whole into one split by a hash of
 /// its name: test (25 %), validation (15 %), train. Training clips render with the training soundfonts in turn (TimGM6mb,
@@ -28,7 +28,8 @@ namespace Earworm.Benchmarks;
 /// <c>--extra-pieces N</c> adds training data only, leaving the validation and test clips as they were: N more grooves per
 /// feel, N more pieces per demo style (their own seeds) and N more excerpts of each training Planet Blupi piece, of
 /// <c>--extra-seconds</c> each, every one rendered <c>--extra-renders</c> times (every second rendering with 1–3 melodic
-/// parts, as <c>--sparse-train</c>). <c>--vary-effects</c> renders half the training batches without FluidSynth's
+/// parts, as <c>--sparse-train</c>). <c>--extra-from K</c> numbers them from K (their own draws), so a second run with K
+/// past the first one's N adds pieces the first has not, in files of their own, to a corpus already rendered. <c>--vary-effects</c> renders half the training batches without FluidSynth's
 /// reverb and chorus and with a random gain, so the network hears each soundfont dry and wet, loud and soft.
 /// <c>--limit N</c> keeps the first N renderings in rendering order (the clips of the plan grouped by soundfont, length
 /// and effects, as FluidSynth renders them; the validation and test clips come first): a smaller corpus that the same N
@@ -61,11 +62,12 @@ internal static class InstrumentSet
         int renders = a.Int("--renders", 4), seed = a.Int("--seed", 1), batch = a.Int("--batch", 40);
         int trainRenders = a.Int("--train-renders", renders);
         bool sparse = a.Has("--sparse-train"), varyEffects = a.Has("--vary-effects");
-        int extraPieces = a.Int("--extra-pieces", 0), extraRenders = a.Int("--extra-renders", 2);
+        int extraPieces = a.Int("--extra-pieces", 0), extraRenders = a.Int("--extra-renders", 2), extraFrom = a.Int("--extra-from", 0);
         double extraSeconds = a.Double("--extra-seconds", 8);
         int limit = a.Int("--limit", int.MaxValue);
         if (limit < 1) throw new ArgumentException("--limit must be at least 1");
-        if (extraPieces < 0 || extraRenders < 1 || !(extraSeconds is >= 2 and <= 60)) throw new ArgumentException("--extra-pieces must be ≥ 0, --extra-renders ≥ 1, --extra-seconds in 2..60");
+        if (extraPieces < 0 || extraRenders < 1 || !(extraSeconds is >= 2 and <= 60) || extraFrom is < 0 or > 5_000)
+            throw new ArgumentException("--extra-pieces must be ≥ 0, --extra-renders ≥ 1, --extra-seconds in 2..60, --extra-from in 0..5000");
         var blupi = a.Get("--planetblupi") ?? "/usr/share/planetblupi/music";
         var trainFonts = (a.Get("--train-fonts") ?? $"{TimGM},{MuseScoreGeneral},{FreePats}").Split(',');
         var validationFonts = (a.Get("--validation-fonts") ?? $"{TimGM},{MuseScoreGeneral}").Split(',');
@@ -79,7 +81,7 @@ internal static class InstrumentSet
             .Select(r => r with { Seconds = seconds }).ToList();
         if (extraPieces > 0)
         {
-            var extra = ExtraPieces(pieces, extraSeconds, extraPieces, blupi, seed);
+            var extra = ExtraPieces(pieces, extraSeconds, extraFrom, extraPieces, blupi, seed);
             renderings.AddRange(Plan(extra, renders, extraRenders, true, trainFonts, validationFonts, testFont, patches, seed).Select(r => r with { Seconds = extraSeconds }));
         }
         if (varyEffects)
@@ -236,14 +238,14 @@ internal static class InstrumentSet
     /// <summary>More training pieces (<c>--extra-pieces</c>), all in the training split and drawn from their own
     /// generator, so the validation and test clips stay exactly as without them: grooves per feel and pieces per demo
     /// style with new seeds, and more excerpts (at random offsets) of the Planet Blupi pieces already in training.</summary>
-    private static List<Piece> ExtraPieces(List<Piece> pieces, double seconds, int count, string blupi, int seed)
+    private static List<Piece> ExtraPieces(List<Piece> pieces, double seconds, int from, int count, string blupi, int seed)
     {
         var extra = new List<Piece>();
-        var random = new Random(HashOf($"{seed}:extra"));
+        var random = new Random(HashOf(from == 0 ? $"{seed}:extra" : $"{seed}:extra:{from}"));
         foreach (var feel in Enum.GetValues<Feel>())
         {
             var (min, max) = GrooveSpec.TypicalTempi(feel);
-            for (int i = 0; i < count; i++)
+            for (int i = from; i < from + count; i++)
             {
                 double bpm = Math.Round(min * Math.Pow(max / min, random.NextDouble()), 1);
                 var spec = new GrooveSpec(feel, bpm, random.Next(12), random.Next(2) == 0 ? Mode.Major : Mode.Minor, seconds + 1, seed * 1_000_000 + 100_000 + (int)feel * 10_000 + i);
@@ -252,7 +254,7 @@ internal static class InstrumentSet
         }
         foreach (var style in Enum.GetValues<SynthStyle>())
         {
-            for (int i = 0; i < count; i++)
+            for (int i = from; i < from + count; i++)
             {
                 var spec = TrackSpec.Typical(style, random.Next(12), seed * 1_000_000 + 500_000 + (int)style * 10_000 + i, seconds + 1);
                 extra.Add(new Piece($"x-{style.ToString().ToLowerInvariant()}-{i:000}", "train", MidiClip.Cut(Synthesizer.WriteMidi(spec), 0, seconds)));
@@ -267,7 +269,7 @@ internal static class InstrumentSet
                 if (!training.Contains($"blupi-{piece}-0")) continue;
                 var midi = MidiReader.ReadFile(file);
                 double span = Math.Max(0, MidiClip.DurationSeconds(midi) - seconds);
-                for (int k = 0; k < count; k++)
+                for (int k = from; k < from + count; k++)
                     extra.Add(new Piece($"x-blupi-{piece}-{k:000}", "train", MidiClip.Cut(midi, span * random.NextDouble(), seconds)));
             }
         }
