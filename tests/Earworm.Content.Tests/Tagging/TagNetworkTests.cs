@@ -158,7 +158,7 @@ public sealed class TagNetworkTests
         Assert.DoesNotContain(model.Predict(piano), t => t.Tag == "drums");
         int d = model.Tags.ToList().IndexOf("drums");
         Assert.True(model.Probabilities(drums)![d] > model.Probabilities(piano)![d]);
-        // piano is not asserted: the shipped network hears it at chance (MODEL_CARD.md), so it is not given
+        // piano is not asserted: the shipped network hears it least well of the families it gives (MODEL_CARD.md)
     }
 
     private static ExcerptSet Excerpts(MidiFile midi, LogMelComputer computer, int seed)
