@@ -9,7 +9,8 @@ namespace Earworm.Content.Native;
 /// version <c>libLibTorchSharp.so</c> needs, nothing is done (TorchSharp loads it itself). Otherwise (Debian 12,
 /// Ubuntu 22.04: no <c>GLIBCXX_3.4.32</c>) a copy patched by <see cref="ElfVersionPatcher"/> is made once, cached
 /// under <see cref="CacheFolder"/> keyed by the original's SHA-256, loaded with RTLD_GLOBAL after libtorch's own
-/// libraries, and handed to TorchSharp through a DllImport resolver.
+/// libraries, and handed to TorchSharp through a DllImport resolver. Before that, glibc's malloc is set to keep the
+/// memory tensors free (<see cref="NativeHeap"/>).
 /// </summary>
 public static partial class TorchRuntime
 {
@@ -46,6 +47,7 @@ public static partial class TorchRuntime
         {
             if (_state is null)
             {
+                NativeHeap.KeepFreedMemory();
                 _state = OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64
                     ? LoadOnLinux() : "platform default";
                 try
