@@ -29,8 +29,9 @@ namespace Earworm.Benchmarks;
 /// feel, N more pieces per demo style (their own seeds) and N more excerpts of each training Planet Blupi piece, of
 /// <c>--extra-seconds</c> each, every one rendered <c>--extra-renders</c> times (every second rendering with 1–3 melodic
 /// parts, as <c>--sparse-train</c>). <c>--extra-from K</c> numbers them from K (their own draws), so a second run with K
-/// past the first one's N adds pieces the first has not, in files of their own, to a corpus already rendered. <c>--vary-effects</c> renders half the training batches without FluidSynth's
-/// reverb and chorus and with a random gain, so the network hears each soundfont dry and wet, loud and soft.
+/// past the first one's N adds pieces the first has not, in files of their own, to a corpus already rendered.
+/// <c>--vary-effects</c> renders half the training batches without FluidSynth's reverb and chorus and with a random
+/// gain, so the network hears each soundfont dry and wet, loud and soft.
 /// <c>--limit N</c> keeps the first N renderings in rendering order (the clips of the plan grouped by soundfont, length
 /// and effects, as FluidSynth renders them; the validation and test clips come first): a smaller corpus that the same N
 /// and batch always reproduce, and the part of a longer plan an interrupted run has finished.

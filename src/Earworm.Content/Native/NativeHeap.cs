@@ -55,7 +55,7 @@ public static partial class NativeHeap
         {
             // mallopt returns 1 on success, 0 on error; the first setting that fails leaves the rest untouched
             bool ok = mallopt(M_MMAP_MAX, 0) == 1 && mallopt(M_TRIM_THRESHOLD, int.MaxValue) == 1 && mallopt(M_TOP_PAD, TopPad) == 1;
-            return ok ? "freed memory kept" : "glibc's defaults (mallopt refused a setting)";
+            return ok ? "freed memory kept" : "partly set (glibc's mallopt refused a setting)";
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
