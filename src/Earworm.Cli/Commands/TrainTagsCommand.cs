@@ -29,7 +29,7 @@ internal static class TrainTagsCommand
     private static readonly Option<int> FrequencyMasks = new("--frequency-masks") { Description = "A network's training crops get this many SpecAugment frequency masks (up to 12 bands each)", DefaultValueFactory = _ => 0 };
     private static readonly Option<string?> InputNorm = new("--input-norm") { Description = "A network levels each input itself: level (its mean taken away) or band (each band's mean over time taken away)", HelpName = "level|band" };
     private static readonly Option<int> Filters = new("--filters") { Description = "A network's timbre filters per branch", DefaultValueFactory = _ => new TagNetworkOptions().Filters };
-    private static readonly Option<string?> InitFrom = new("--init-from") { Description = "A network starts from the weights of the tagger in this folder (tagger.json, tagger.dat: same shape and tags) instead of random ones", HelpName = "DIR" };
+    private static readonly Option<string?> InitFrom = new("--init-from") { Description = "A network starts from the weights of the tagger in this folder (tagger.json, tagger.dat: the same shape and tags, in any order) instead of random ones", HelpName = "DIR" };
     private static readonly Option<FileInfo?> CardNotes = new("--card-notes") { Description = "Markdown about the corpus for the model card --out writes (MODEL_CARD.md)", HelpName = "FILE" };
     private static readonly Option<double> LearningRate = new("--learning-rate") { Description = "AdamW's step", DefaultValueFactory = _ => Defaults.LearningRate };
     private static readonly Option<double> WeightDecay = new("--weight-decay") { Description = "AdamW's weight decay", DefaultValueFactory = _ => Defaults.WeightDecay };

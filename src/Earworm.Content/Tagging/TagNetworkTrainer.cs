@@ -215,7 +215,8 @@ public static class TagNetworkTrainer
     }
 
     /// <summary>Loads a saved tagger's weights (its input normalisation and batch statistics too) into <paramref name="network"/>.</summary>
-    /// <exception cref="UsageException">the folder holds no tagger, or one of another shape or other tags.</exception>
+    /// <exception cref="UsageException">the folder holds no tagger, or one of another shape or other tags (the same tags in
+    /// another order are taken: the output rows are put in this training's order).</exception>
     private static void StartFrom(TagNetwork network, string folder, IReadOnlyList<string> tags)
     {
         if (!TagNetworkModel.IsIn(folder)) throw new UsageException($"--init-from: no tag network (tagger.json and tagger.dat) in {folder}");
@@ -223,11 +224,22 @@ public static class TagNetworkTrainer
         static string Shape(TagNetworkOptions o) => System.Text.Json.JsonSerializer.Serialize(o with { Dropout = 0 });
         if (Shape(start.Options) != Shape(network.Options))
             throw new UsageException($"--init-from: the tagger in {folder} has another shape ({Shape(start.Options)}) than the network trained ({Shape(network.Options)})");
-        if (!start.Tags.SequenceEqual(tags))
+        if (!start.Tags.Order(StringComparer.Ordinal).SequenceEqual(tags.Order(StringComparer.Ordinal)))
             throw new UsageException($"--init-from: the tagger in {folder} gives other tags ({string.Join(", ", start.Tags)}) than these ({string.Join(", ", tags)})");
         using var _ = no_grad();
-        network.load_state_dict(start.Network.state_dict());
+        using var scope = NewDisposeScope();
+        var weights = start.Network.state_dict();
+        if (!start.Tags.SequenceEqual(tags))
+        {
+            // the same tags in another order (a library orders them by how many training tracks carry each, which more
+            // data can change): the output layer's rows follow the tags
+            var rows = torch.tensor(tags.Select(t => (long)start.Tags.ToList().IndexOf(t)).ToArray());
+            weights = weights.ToDictionary(kv => kv.Key, kv => IsOutput(kv.Key) ? kv.Value.index_select(0, rows) : kv.Value);
+        }
+        network.load_state_dict(weights);
     }
+
+    private static bool IsOutput(string key) => key.EndsWith(".output.weight", StringComparison.Ordinal) || key.EndsWith(".output.bias", StringComparison.Ordinal);
 
     private static void RandomCrop(WindowBank bank, int track, int frames, Random random, float[] crop)
     {
