@@ -30,7 +30,7 @@ public static partial class NativeHeap
     public static string State => _state ?? "not set";
 
     /// <summary>Sets glibc's malloc to keep freed memory for reuse (idempotent, thread-safe); returns <see cref="State"/>.</summary>
-    public static string KeepFreedMemory()
+    internal static string KeepFreedMemory()
     {
         lock (Gate)
             return _state ??= Decide(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()

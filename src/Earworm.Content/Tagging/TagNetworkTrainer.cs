@@ -233,7 +233,8 @@ public static class TagNetworkTrainer
         {
             // the same tags in another order (a library orders them by how many training tracks carry each, which more
             // data can change): the output layer's rows follow the tags
-            var rows = torch.tensor(tags.Select(t => (long)start.Tags.ToList().IndexOf(t)).ToArray());
+            var place = start.Tags.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => (long)x.i);
+            var rows = torch.tensor(tags.Select(t => place[t]).ToArray());
             weights = weights.ToDictionary(kv => kv.Key, kv => IsOutput(kv.Key) ? kv.Value.index_select(0, rows) : kv.Value);
         }
         network.load_state_dict(weights);

@@ -39,7 +39,7 @@ public sealed class NativeHeapTests
         var block = Marshal.AllocHGlobal(bytes);   // malloc
         try
         {
-            for (int i = 0; i < bytes; i += 4096) Marshal.WriteByte(block, i, 1);
+            for (int i = 0; i < bytes; i += Environment.SystemPageSize) Marshal.WriteByte(block, i, 1);
         }
         finally
         {
