@@ -59,7 +59,8 @@ public static class LiveOptimizers
 
     private static void Check(bool? amsgrad, bool? maximize)
     {
-        if (amsgrad == true || maximize == true) throw new NotSupportedException("AMSGrad and maximise are not implemented here");
+        if (amsgrad == true) throw new NotSupportedException("AMSGrad is not implemented here");
+        if (maximize == true) throw new NotSupportedException("maximise is not implemented here");
     }
 
     /// <summary>The optimisers, named as TorchSharp's: a saved state names its optimiser's type, and loads only into
