@@ -72,9 +72,14 @@ internal static class InstrumentSet
         var blupi = a.Get("--planetblupi") ?? "/usr/share/planetblupi/music";
         var trainFonts = (a.Get("--train-fonts") ?? $"{TimGM},{MuseScoreGeneral},{FreePats}").Split(',');
         var validationFonts = (a.Get("--validation-fonts") ?? $"{TimGM},{MuseScoreGeneral}").Split(',');
-        var testFont = a.Get("--test-font") ?? "/usr/share/sounds/sf2/FluidR3_GM.sf2";
+        var testFont = a.Get("--test-font") ?? FluidR3;
         foreach (var font in trainFonts.Concat(validationFonts).Append(testFont))
-            if (!File.Exists(font)) throw new FileNotFoundException($"soundfont {font} not found: apt-get install -y timgm6mb-soundfont musescore-general-soundfont fluid-soundfont-gm freepats timidity");
+            if (!File.Exists(font))
+                throw new FileNotFoundException(Packages.TryGetValue(font, out var package)
+                    ? $"soundfont {font} not found: apt-get install -y {package}"
+                    : $"soundfont {font} not found (a SoundFont .sf2/.sf3, or a TiMidity .cfg)");
+        if (trainFonts.Concat(validationFonts).FirstOrDefault(f => Path.GetFullPath(f) == Path.GetFullPath(testFont)) is { } heard)
+            throw new ArgumentException($"{heard} is the test soundfont: the test measures a sound training and validation never hear");
         var patches = trainFonts.Concat(validationFonts).Append(testFont).Where(IsTimidityConfig).Distinct().ToDictionary(f => f, TimidityRenderer.Programs);
 
         var pieces = Pieces(seconds, perFeel, perStyle, blupiClips, blupi, seed);
@@ -164,7 +169,15 @@ internal static class InstrumentSet
     }
 
     private const string TimGM = "/usr/share/sounds/sf2/TimGM6mb.sf2", MuseScoreGeneral = "/usr/share/sounds/sf3/MuseScore_General.sf3",
-        FreePats = TimidityRenderer.FreePats;
+        FreePats = TimidityRenderer.FreePats, GMBank = "/usr/share/sounds/sf2/sf_GMbank.sf2", Opl3 = "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
+        FluidR3 = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
+
+    /// <summary>The Debian packages that install the sounds named here.</summary>
+    private static readonly Dictionary<string, string> Packages = new()
+    {
+        [TimGM] = "timgm6mb-soundfont", [MuseScoreGeneral] = "musescore-general-soundfont", [FreePats] = "freepats timidity",
+        [GMBank] = "csound-soundfont", [Opl3] = "opl3-soundfont", [FluidR3] = "fluid-soundfont-gm",
+    };
 
     /// <summary>A TiMidity configuration (<c>.cfg</c>: GUS patches such as FreePats, which FluidSynth does not read)
     /// rather than a SoundFont.</summary>

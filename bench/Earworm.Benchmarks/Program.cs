@@ -26,35 +26,44 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- postgres-import --server postgresql://USER@HOST:PORT/postgres [--interactions 1000000] [--users 10000] [--items 50000] [--runs 3] [--no-sqlite]   (bench/postgres-import.sh starts a server)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- postgres-import --server URL --synthetic [--interactions 100000000] [--chunk 5000000] [--max-seconds N] [--keep]   (als-scale's log, imported in parts)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- sequence-speed [--items 10000] [--sequences 1024] [--epochs 3] [--rounds 3] [--threads 1] [--inference-items 100000] [--requests 1000] [--reference-blas]   (SASRec vs PyTorch: /usr/bin/python3 bench/sasrec_torch.py)
-return args.FirstOrDefault() switch
+try
 {
-    "scan" => await ScanBenchmark.RunAsync(args[1..]),
-    "logmel" => LogMelBenchmark.Run(args[1..]),
-    "descriptors" => await DescriptorReport.RunAsync(args[1..]),
-    "tempo" => await TempoStudy.RunAsync(args[1..]),
-    "midi-set" => await MidiSet.RunAsync(args[1..]),
-    "instrument-set" => await InstrumentSet.RunAsync(args[1..]),
-    "midi-eval" => await MidiTruthReport.RunAsync(args[1..]),
-    "als" => AlsBenchmark.Run(args[1..]),
-    "als-scale" => AlsScaleBenchmark.Run(args[1..]),
-    "track2vec" => Track2VecBenchmark.Run(args[1..]),
-    "cftune" => CfTuneBenchmark.Run(args[1..]),
-    "hybrid" => HybridBenchmark.Run(args[1..]),
-    "search" => SearchBenchmark.Run(args[1..]),
-    "shard-search" => ShardSearchBenchmark.Run(args[1..]),
-    "shard-recall" => ShardRecallBenchmark.Run(args[1..]),
-    "playlists" => await PlaylistQualityReport.RunAsync(args[1..]),
-    "web" => await WebBenchmark.RunAsync(args[1..]),
-    "subsonic" => await SubsonicBenchmark.RunAsync(args[1..]),
-    "events" => await EventLogBenchmark.RunAsync(args[1..]),
-    "shared-data" => SharedDataChecks.Run(args[1..]),
-    "postgres-import" => PostgresImportBenchmark.Run(args[1..]),
-    "sequence-speed" => SequenceSpeedBenchmark.Run(args[1..]),
-    "scale-catalog" => ScaleOutBenchmark.FillCatalog(args[1..]),
-    "scale-out" => await ScaleOutBenchmark.RunAsync(args[1..]),
-    "scale-throughput" => await ScaleOutBenchmark.ThroughputAsync(args[1..]),
-    _ => Usage(),
-};
+    return args.FirstOrDefault() switch
+    {
+        "scan" => await ScanBenchmark.RunAsync(args[1..]),
+        "logmel" => LogMelBenchmark.Run(args[1..]),
+        "descriptors" => await DescriptorReport.RunAsync(args[1..]),
+        "tempo" => await TempoStudy.RunAsync(args[1..]),
+        "midi-set" => await MidiSet.RunAsync(args[1..]),
+        "instrument-set" => await InstrumentSet.RunAsync(args[1..]),
+        "midi-eval" => await MidiTruthReport.RunAsync(args[1..]),
+        "als" => AlsBenchmark.Run(args[1..]),
+        "als-scale" => AlsScaleBenchmark.Run(args[1..]),
+        "track2vec" => Track2VecBenchmark.Run(args[1..]),
+        "cftune" => CfTuneBenchmark.Run(args[1..]),
+        "hybrid" => HybridBenchmark.Run(args[1..]),
+        "search" => SearchBenchmark.Run(args[1..]),
+        "shard-search" => ShardSearchBenchmark.Run(args[1..]),
+        "shard-recall" => ShardRecallBenchmark.Run(args[1..]),
+        "playlists" => await PlaylistQualityReport.RunAsync(args[1..]),
+        "web" => await WebBenchmark.RunAsync(args[1..]),
+        "subsonic" => await SubsonicBenchmark.RunAsync(args[1..]),
+        "events" => await EventLogBenchmark.RunAsync(args[1..]),
+        "shared-data" => SharedDataChecks.Run(args[1..]),
+        "postgres-import" => PostgresImportBenchmark.Run(args[1..]),
+        "sequence-speed" => SequenceSpeedBenchmark.Run(args[1..]),
+        "scale-catalog" => ScaleOutBenchmark.FillCatalog(args[1..]),
+        "scale-out" => await ScaleOutBenchmark.RunAsync(args[1..]),
+        "scale-throughput" => await ScaleOutBenchmark.ThroughputAsync(args[1..]),
+        _ => Usage(),
+    };
+}
+catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+{
+    // a bad argument or a missing input: the message, not a stack trace
+    Console.Error.WriteLine($"{args[0]}: {e.Message}");
+    return 2;
+}
 
 static int Usage()
 {
