@@ -164,7 +164,10 @@ public sealed class TagNetworkTests
         Assert.DoesNotContain(model.Predict(piano), t => t.Tag == "drums");
         int d = model.Tags.ToList().IndexOf("drums");
         Assert.True(model.Probabilities(drums)![d] > model.Probabilities(piano)![d]);
-        // piano is not asserted: the shipped network hears it least well of the families it gives (MODEL_CARD.md)
+        int p = model.Tags.ToList().IndexOf("piano");
+        Assert.True(model.Probabilities(piano)![p] > model.Probabilities(drums)![p],
+            $"piano heard in the piano piece {model.Probabilities(piano)![p]:0.000}, in the drum piece {model.Probabilities(drums)![p]:0.000}");
+        // piano's own threshold is not asserted: the card measures it on 9 test renderings, too few to hold a test to
     }
 
     private static ExcerptSet Excerpts(MidiFile midi, LogMelComputer computer, int seed)
