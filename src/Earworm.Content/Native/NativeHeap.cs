@@ -33,9 +33,12 @@ public static partial class NativeHeap
     internal static string KeepFreedMemory()
     {
         lock (Gate)
-            return _state ??= Decide(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                .ToDictionary(e => (string)e.Key, e => e.Value as string ?? "")) ?? Apply();
+            return _state ??= DecideHere() ?? Apply();
     }
+
+    /// <summary><see cref="Decide"/> for this process's environment.</summary>
+    internal static string? DecideHere() => Decide(Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+        .ToDictionary(e => (string)e.Key, e => e.Value as string ?? ""));
 
     /// <summary>Why glibc's defaults stay in this environment, or null when freed memory is to be kept (pure).</summary>
     internal static string? Decide(IReadOnlyDictionary<string, string> environment)
