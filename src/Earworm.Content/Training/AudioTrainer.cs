@@ -196,11 +196,7 @@ public sealed class AudioTrainer
         }
         else
         {
-            // VICReg sees the output layer's rows as they are: on unit-length ones its variance term cannot hold off a
-            // collapse (a fold-3 trial's loss sat at the collapse value 25 · 2 · (1/√64 − 0.01) from epoch 10)
-            Tensor Views(float[] crops) => _o.PairLoss == PairLoss.VicReg
-                ? run.Network.Unnormalised(tensor(crops, [n, bands, frames]))
-                : run.Network.forward(tensor(crops, [n, bands, frames]));
+            Tensor Views(float[] crops) => PairView(run.Network, tensor(crops, [n, bands, frames]));
             var z1 = Views(batch.First);
             var z2 = Views(batch.Second!);
             loss = ContrastiveLoss(z1, z2, batch.Tracks);
@@ -288,6 +284,12 @@ public sealed class AudioTrainer
         return (order[val..], order[..val]);
     }
 
+    /// <summary>What the pair loss reads of a view: the output layer's rows as they are for VICReg (on unit-length ones
+    /// its variance term cannot hold off a collapse: a fold-3 trial's loss sat at the collapse value
+    /// 25 · 2 · (1/√64 − 0.01) from epoch 10), the unit-length embedding for NT-Xent.</summary>
+    private Tensor PairView(AudioNetwork network, Tensor crops) =>
+        _o.PairLoss == PairLoss.VicReg ? network.Unnormalised(crops) : network.forward(crops);
+
     private TorchSharp.Modules.OptimizerHelper MakeOptimizer(AudioNetwork network) => _o.Optimizer == OptimizerKind.Adam
         ? LiveOptimizers.Adam(network.parameters(), _o.EffectiveLearningRate, _o.WeightDecay)
         : LiveOptimizers.Sgd(network.parameters(), _o.EffectiveLearningRate, _o.Momentum, _o.WeightDecay, nesterov: true);
@@ -312,7 +314,7 @@ public sealed class AudioTrainer
             {
                 int n = Math.Min(64, v.Count - b0);
                 var crops = tensor(data.AsSpan(b0 * size, n * size).ToArray(), [n, bands, frames]);
-                parts.Add(_o.PairLoss == PairLoss.VicReg && !Regression ? network.Unnormalised(crops) : network.forward(crops));
+                parts.Add(Regression ? network.forward(crops) : PairView(network, crops));
             }
             return cat(parts, 0);
         }

@@ -14,8 +14,10 @@ namespace Earworm.Content.Tests.Training;
 public sealed class ContrastiveStylesTests(ITestOutputHelper output)
 {
 
-    [Fact]
-    public void Contrastive_training_on_synthesised_tracks_places_tracks_of_a_style_together()
+    [Theory]
+    [InlineData(PairLoss.NtXent)]
+    [InlineData(PairLoss.VicReg)]
+    public void Contrastive_training_on_synthesised_tracks_places_tracks_of_a_style_together(PairLoss loss)
     {
         Torch.Load();
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -41,11 +43,11 @@ public sealed class ContrastiveStylesTests(ITestOutputHelper output)
         var options = new AudioTrainingOptions
         {
             Network = network, BatchSize = 12, MaxEpochs = 10, CropsPerTrack = 3, ValidationFraction = 0, EarlyStoppingPatience = 100,
-            LearningRatePatience = 100, Seed = 3,
+            LearningRatePatience = 100, Seed = 3, PairLoss = loss,
         };
         var result = new AudioTrainer(options).Train(bank, null, null);
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss,
-            $"NT-Xent {result.History[0].TrainLoss:0.000} → {result.History[^1].TrainLoss:0.000}");
+            $"{loss} {result.History[0].TrainLoss:0.000} → {result.History[^1].TrainLoss:0.000}");
 
         output.WriteLine($"training {clock.Elapsed.TotalSeconds:0.0} s");
         using var dir = new TempDirectory();
