@@ -78,8 +78,10 @@ internal static class InstrumentSet
                 throw new FileNotFoundException(Packages.TryGetValue(font, out var package)
                     ? $"soundfont {font} not found: apt-get install -y {package}"
                     : $"soundfont {font} not found (a SoundFont .sf2/.sf3, or a TiMidity .cfg)");
-        if (trainFonts.Concat(validationFonts).FirstOrDefault(f => Path.GetFullPath(f) == Path.GetFullPath(testFont)) is { } heard)
-            throw new ArgumentException($"{heard} is the test soundfont: the test measures a sound training and validation never hear");
+        if (trainFonts.Concat(validationFonts).FirstOrDefault(f => SameSound(f, testFont)) is { } heard)
+            throw new ArgumentException((RealPath(heard) == RealPath(testFont)
+                ? $"{heard} is the test soundfont{(RealPath(heard) != Path.GetFullPath(heard) ? $" (a link to {RealPath(heard)})" : "")}"
+                : $"{heard} holds the test soundfont's samples (FluidR3's, as {testFont})") + ": the test measures a sound training and validation never hear");
         var patches = trainFonts.Concat(validationFonts).Append(testFont).Where(IsTimidityConfig).Distinct().ToDictionary(f => f, TimidityRenderer.Programs);
 
         var pieces = Pieces(seconds, perFeel, perStyle, blupiClips, blupi, seed);
@@ -171,6 +173,22 @@ internal static class InstrumentSet
     private const string TimGM = "/usr/share/sounds/sf2/TimGM6mb.sf2", MuseScoreGeneral = "/usr/share/sounds/sf3/MuseScore_General.sf3",
         FreePats = TimidityRenderer.FreePats, GMBank = "/usr/share/sounds/sf2/sf_GMbank.sf2", Opl3 = "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
         FluidR3 = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
+
+    /// <summary>Whether two sound files are one sound: the same file once links are followed (Debian's
+    /// <c>default-GM.sf2</c> is a link to FluidR3 where it is installed), or two packagings of FluidR3's samples
+    /// (<c>FluidR3_GM.sf2</c>, <c>FluidR3_GS.sf2</c>, MuseScore's <c>FluidR3Mono_GM.sf3</c>).</summary>
+    internal static bool SameSound(string a, string b)
+    {
+        static bool Fluid(string path) => Path.GetFileName(path).Contains("fluidr3", StringComparison.OrdinalIgnoreCase);
+        return RealPath(a) == RealPath(b) || (Fluid(RealPath(a)) && Fluid(RealPath(b)));
+    }
+
+    /// <summary>A file's full path with every link on the way followed.</summary>
+    internal static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        return File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+    }
 
     /// <summary>The Debian packages that install the sounds named here.</summary>
     private static readonly Dictionary<string, string> Packages = new()

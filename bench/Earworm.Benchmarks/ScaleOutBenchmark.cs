@@ -258,7 +258,7 @@ internal static class ScaleOutBenchmark
         Console.WriteLine(JsonSerializer.Serialize(new
         {
             silos = urls.Length,
-            tracks = ids.Length,
+            seed_tracks = ids.Length,   // the tracks asked about (the catalog's first 20 000 at most), not the catalog's size
             saturated_rps = Math.Round(most),
             saturated_p50_ms = Math.Round(Stats.Median(saturated.Select(r => r.P50)), 1),
             saturated_p99_ms = Math.Round(Stats.Median(saturated.Select(r => r.P99)), 1),
