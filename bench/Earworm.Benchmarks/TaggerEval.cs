@@ -8,7 +8,7 @@ using Earworm.Learning.Tagging;
 namespace Earworm.Benchmarks;
 
 /// <summary>
-/// <c>tagger-eval</c>: saved tag networks measured on a folder of a scanned catalog whose tracks carry their true tags
+/// <c>tagger-eval</c>: saved tag networks measured on a folder (or a list of files) of a scanned catalog whose tracks carry their true tags
 /// (imported, as <c>instrument-set</c>'s <c>labels.csv</c>): each tag's ROC-AUC and the mean over the tags with at least
 /// <c>--min-positives</c> positives among them (the instrument tagger's test figure), for each network and, given
 /// several, for the mean of their probabilities (an ensemble). Each track is read as tagging reads it (its cached
@@ -20,7 +20,8 @@ internal static class TaggerEval
     {
         var a = new Args(argv);
         string db = a.Get("--db") ?? throw new ArgumentException("--db CATALOG (scanned, with the tracks' true tags imported)");
-        string under = Path.GetFullPath(a.Get("--under") ?? throw new ArgumentException("--under DIR (the labelled tracks' folder)")).TrimEnd('/') + "/";
+        var list = a.Get("--files") is { } file ? File.ReadLines(file).Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => Path.GetFullPath(l)).ToHashSet(StringComparer.Ordinal) : null;
+        string under = Path.GetFullPath(a.Get("--under") ?? (list is null ? throw new ArgumentException("--under DIR (the labelled tracks' folder) or --files LIST (their paths, one a line)") : "/")).TrimEnd('/') + "/";
         var folders = (a.Get("--models") ?? throw new ArgumentException("--models DIR[,DIR…] (tag network folders: tagger.json, tagger.dat)")).Split(',');
         int minPositives = a.Int("--min-positives", 10);
         if (!File.Exists(db)) throw new FileNotFoundException($"no catalog at {db}");
@@ -30,7 +31,7 @@ internal static class TaggerEval
         using var catalog = CatalogStore.Open(db);
         var store = new ExcerptStore(ExcerptStore.DefaultFor(db));
         var tracks = catalog.ListTracks(TrackStatus.Analysed)
-            .Where(t => t.Path.StartsWith(under, StringComparison.Ordinal) && t.ContentHash is not null && store.Contains(t.ContentHash))
+            .Where(t => t.Path.StartsWith(under, StringComparison.Ordinal) && (list is null || list.Contains(t.Path)) && t.ContentHash is not null && store.Contains(t.ContentHash))
             .OrderBy(t => t.Path, StringComparer.Ordinal).ToList();
         if (tracks.Count == 0) throw new ArgumentException($"no analysed track with cached excerpts under {under} in {db}");
         var ids = tracks.Select(t => t.Id).ToHashSet();
