@@ -33,8 +33,10 @@ namespace Earworm.Benchmarks;
 /// <c>--vary-effects</c> renders half the training batches without FluidSynth's reverb and chorus and with a random
 /// gain, so the network hears each soundfont dry and wet, loud and soft.
 /// <c>--limit N</c> keeps the first N renderings in rendering order (the clips of the plan grouped by soundfont, length
-/// and effects, as FluidSynth renders them; the validation and test clips come first): a smaller corpus that the same N
-/// and batch always reproduce, and the part of a longer plan an interrupted run has finished.
+/// and effects, as FluidSynth renders them, each group where its first clip is: the 20-s clips before the extra pieces;
+/// a validation sound's group holds its 20-s training clips as well, so an N meant to keep every validation and test
+/// clip counts those too): a smaller corpus that the same N and batch always reproduce, and the part of a longer plan
+/// an interrupted run has finished.
 /// Then: earworm scan DIR --db DIR/catalog.db; earworm import tags DIR/labels.csv --db DIR/catalog.db;
 /// earworm train tags --db DIR/catalog.db --validation-under DIR/validation --test-under DIR/test.
 /// </summary>
