@@ -81,9 +81,12 @@ internal static class InstrumentSet
                     ? $"soundfont {font} not found: apt-get install -y {package}"
                     : $"soundfont {font} not found (a SoundFont .sf2/.sf3, or a TiMidity .cfg)");
         if (trainFonts.Concat(validationFonts).FirstOrDefault(f => SameSound(f, testFont)) is { } heard)
-            throw new ArgumentException((RealPath(heard) == RealPath(testFont)
-                ? $"{heard} is the test soundfont{(RealPath(heard) != Path.GetFullPath(heard) ? $" (a link to {RealPath(heard)})" : "")}"
+        {
+            var real = RealPath(heard);
+            throw new ArgumentException((real == RealPath(testFont)
+                ? $"{heard} is the test soundfont{(real != Path.GetFullPath(heard) ? $" (a link to {real})" : "")}"
                 : $"{heard} holds the test soundfont's samples (FluidR3's, as {testFont})") + ": the test measures a sound training and validation never hear");
+        }
         var patches = trainFonts.Concat(validationFonts).Append(testFont).Where(IsTimidityConfig).Distinct().ToDictionary(f => f, TimidityRenderer.Programs);
 
         var pieces = Pieces(seconds, perFeel, perStyle, blupiClips, blupi, seed);
@@ -182,7 +185,8 @@ internal static class InstrumentSet
     internal static bool SameSound(string a, string b)
     {
         static bool Fluid(string path) => Path.GetFileName(path).Contains("fluidr3", StringComparison.OrdinalIgnoreCase);
-        return RealPath(a) == RealPath(b) || (Fluid(RealPath(a)) && Fluid(RealPath(b)));
+        var (x, y) = (RealPath(a), RealPath(b));
+        return x == y || (Fluid(x) && Fluid(y));
     }
 
     /// <summary>A file's full path with every link on the way followed.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Earworm.App.Training;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
 using Earworm.Catalog.Tags;
@@ -10,7 +11,7 @@ namespace Earworm.Benchmarks;
 /// <summary>
 /// <c>tagger-eval</c>: saved tag networks measured on a folder (or a list of files) of a scanned catalog whose tracks carry their true tags
 /// (imported, as <c>instrument-set</c>'s <c>labels.csv</c>): each tag's ROC-AUC and the mean over the tags with at least
-/// <c>--min-positives</c> positives among them (the instrument tagger's test figure), for each network and, given
+/// <c>--min-positives</c> positives among them (by default the model card's rule: the instrument tagger's test figure), for each network and, given
 /// several, for the mean of their probabilities (an ensemble). Each track is read as tagging reads it (its cached
 /// windows, the highest probability over them), so a network's row repeats its training report's test figures.
 /// </summary>
@@ -23,7 +24,7 @@ internal static class TaggerEval
         var list = a.Get("--files") is { } file ? File.ReadLines(file).Select(l => l.Trim()).Where(l => l.Length > 0).Select(l => Path.GetFullPath(l)).ToHashSet(StringComparer.Ordinal) : null;
         string under = Path.GetFullPath(a.Get("--under") ?? (list is null ? throw new ArgumentException("--under DIR (the labelled tracks' folder) or --files LIST (their paths, one a line)") : "/")).TrimEnd('/') + "/";
         var folders = (a.Get("--models") ?? throw new ArgumentException("--models DIR[,DIR…] (tag network folders: tagger.json, tagger.dat)")).Split(',');
-        int minPositives = a.Int("--min-positives", 10);
+        int minPositives = a.Int("--min-positives", TagModelCard.MinTestPositives);
         if (!File.Exists(db)) throw new FileNotFoundException($"no catalog at {db}");
         foreach (var folder in folders)
             if (!TagNetworkModel.IsIn(folder)) throw new DirectoryNotFoundException($"no tag network (tagger.json and tagger.dat) in {folder}");
@@ -38,7 +39,7 @@ internal static class TaggerEval
         var truth = tracks.ToDictionary(t => t.Id, _ => new HashSet<string>(StringComparer.Ordinal));
         foreach (var t in catalog.AllTrackTags())
             if (t.Source != TagSource.Audio && ids.Contains(t.TrackId)) truth[t.TrackId].Add(t.Tag);
-        var windows = tracks.Select(t => store.TryRead(t.ContentHash!)!.Excerpts.Where(e => e.Frames > 0).Select(e => (e.LogMelDb, e.Frames)).ToList()).ToList();
+        var excerpts = tracks.Select(t => store.TryRead(t.ContentHash!)!).ToList();
 
         var models = folders.Select(f => TagNetworkModel.Load(f)).ToList();
         try
@@ -54,7 +55,7 @@ internal static class TaggerEval
             // probabilities[model][tag][track], in the first model's tag order
             var probabilities = models.Select(model =>
             {
-                var rows = windows.Select(w => model.Probabilities(w)).ToList();
+                var rows = excerpts.Select((set, i) => model.Probabilities(set) ?? throw new InvalidDataException($"{tracks[i].Path}: no log-mel frames in its cached excerpts")).ToList();
                 return tags.Select(tag => { int k = model.Tags.ToList().IndexOf(tag); return rows.Select(r => r[k]).ToArray(); }).ToArray();
             }).ToList();
             var table = new List<(string Name, float[][] Scores)>(folders.Zip(probabilities));
