@@ -7,7 +7,7 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- tempo --dir DIR --refs REFS.tsv --envelopes CACHE [--out TRACKS.tsv]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- midi-set --out DIR [--per-feel 24] [--seconds 60]     (needs fluidsynth)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- instrument-set --out DIR [--seconds 20] [--renders 4] [--extra-pieces N] [--vary-effects]   (the autotagger's corpus; needs fluidsynth and soundfonts)
-//   dotnet run -c Release --project bench/Earworm.Benchmarks -- tagger-eval --db CATALOG --under DIR|--files LIST --models DIR[,DIR…] [--min-positives 10]   (tag networks, and their mean, on a scanned labelled folder: per-tag ROC-AUC)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- tagger-eval --db CATALOG --under DIR|--files LIST --models DIR[,DIR…] [--min-positives 10] [--adapt-under DIR] [--tta N]   (tag networks, and their mean, on a scanned labelled folder: per-tag ROC-AUC)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- midi-eval --set DIR [--aubio] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- als --data DIR [--runs 3] [--threads 2] [--bpr-epochs 0]  (DIR: gen_interactions.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- als-scale [--users 1000000] [--items 500000] [--interactions 100000000] [--iterations 5] [--threads 2] [--write-log FILE]   (a synthetic log made into the matrix directly)

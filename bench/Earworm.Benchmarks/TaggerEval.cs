@@ -1,10 +1,13 @@
 using System.Globalization;
 using Earworm.App.Training;
+using Earworm.Audio.Excerpts;
 using Earworm.Catalog;
 using Earworm.Catalog.Scanning;
 using Earworm.Catalog.Tags;
+using Earworm.Content.Data;
 using Earworm.Content.Tagging;
 using Earworm.Learning.Tagging;
+using static TorchSharp.torch;
 
 namespace Earworm.Benchmarks;
 
@@ -14,6 +17,10 @@ namespace Earworm.Benchmarks;
 /// <c>--min-positives</c> positives among them (by default the model card's rule: the instrument tagger's test figure), for each network and, given
 /// several, for the mean of their probabilities (an ensemble). Each track is read as tagging reads it (its cached
 /// windows, the highest probability over them), so a network's row repeats its training report's test figures.
+/// Two other ways of reading a held-out sound, to measure whether they help: <c>--adapt-under DIR</c> first estimates
+/// the batch norms' statistics afresh on the (unlabelled) tracks under DIR; <c>--tta N</c> reads each window N more
+/// times altered (an equalisation of up to ±<c>--tta-eq</c> dB, default 3, and a pitch shift of up to ±<c>--tta-pitch</c>
+/// mel bands, default 1) and averages the logits.
 /// </summary>
 internal static class TaggerEval
 {
@@ -25,6 +32,13 @@ internal static class TaggerEval
         string under = Path.GetFullPath(a.Get("--under") ?? (list is null ? throw new ArgumentException("--under DIR (the labelled tracks' folder) or --files LIST (their paths, one a line)") : "/")).TrimEnd('/') + "/";
         var folders = (a.Get("--models") ?? throw new ArgumentException("--models DIR[,DIR…] (tag network folders: tagger.json, tagger.dat)")).Split(',');
         int minPositives = a.Int("--min-positives", TagModelCard.MinTestPositives);
+        int altered = a.Int("--tta", 0);
+        var alteration = new AugmentationOptions
+        {
+            GainDb = 0, TimeShiftFrames = 0,
+            EqualisationDb = a.Double("--tta-eq", 3),
+            PitchShiftBands = a.Double("--tta-pitch", 1),
+        };
         if (!File.Exists(db)) throw new FileNotFoundException($"no catalog at {db}");
         foreach (var folder in folders)
             if (!TagNetworkModel.IsIn(folder)) throw new DirectoryNotFoundException($"no tag network (tagger.json and tagger.dat) in {folder}");
@@ -42,6 +56,16 @@ internal static class TaggerEval
         var excerpts = tracks.Select(t => store.TryRead(t.ContentHash!)!).ToList();
 
         var models = folders.Select(f => TagNetworkModel.Load(f)).ToList();
+        if (a.Get("--adapt-under") is { } adaptUnder)
+        {
+            adaptUnder = Path.GetFullPath(adaptUnder).TrimEnd('/') + "/";
+            var unlabelled = catalog.ListTracks(TrackStatus.Analysed)
+                .Where(t => t.Path.StartsWith(adaptUnder, StringComparison.Ordinal) && t.ContentHash is not null && store.Contains(t.ContentHash))
+                .Select(t => store.TryRead(t.ContentHash!)!).ToList();
+            if (unlabelled.Count == 0) throw new ArgumentException($"no analysed track with cached excerpts under {adaptUnder} in {db}");
+            Console.WriteLine($"batch norms adapted to the {unlabelled.Count} tracks under {adaptUnder}");
+            foreach (var model in models) Adapt(model, unlabelled, a.Int("--adapt-crop", 215), a.Int("--adapt-passes", 3));
+        }
         try
         {
             var tags = models[0].Tags;
@@ -55,7 +79,7 @@ internal static class TaggerEval
             // probabilities[model][tag][track], in the first model's tag order
             var probabilities = models.Select(model =>
             {
-                var rows = excerpts.Select((set, i) => model.Probabilities(set) ?? throw new InvalidDataException($"{tracks[i].Path}: no log-mel frames in its cached excerpts")).ToList();
+                var rows = excerpts.Select((set, i) => (altered > 0 ? ReadAltered(model, set, altered, alteration, i) : model.Probabilities(set)) ?? throw new InvalidDataException($"{tracks[i].Path}: no log-mel frames in its cached excerpts")).ToList();
                 return tags.Select(tag => { int k = model.Tags.ToList().IndexOf(tag); return rows.Select(r => r[k]).ToArray(); }).ToArray();
             }).ToList();
             var table = new List<(string Name, float[][] Scores)>(folders.Zip(probabilities));
@@ -74,5 +98,69 @@ internal static class TaggerEval
         {
             foreach (var model in models) model.Dispose();
         }
+    }
+
+    /// <summary>AdaBN (Li et al. 2016): the batch norms' running statistics estimated afresh on <paramref name="sets"/>
+    /// (unlabelled: a random crop of <paramref name="cropFrames"/> from each window, in batches of 32, <paramref name="passes"/> times over).</summary>
+    private static void Adapt(TagNetworkModel model, IReadOnlyList<ExcerptSet> sets, int cropFrames, int passes)
+    {
+        var network = model.Network;
+        int bands = model.Options.MelBands;
+        using (no_grad())
+            foreach (var (name, buffer) in network.named_buffers())
+                if (name.EndsWith("running_mean", StringComparison.Ordinal)) buffer.zero_();
+                else if (name.EndsWith("running_var", StringComparison.Ordinal)) buffer.fill_(1);
+        network.train();
+        var rng = new Random(1);
+        for (int pass = 0; pass < passes; pass++)
+        {
+            var crops = new List<float[]>();
+            foreach (var window in sets.SelectMany(s => s.Excerpts).Where(e => e.Frames >= cropFrames))
+            {
+                int offset = rng.Next(window.Frames - cropFrames + 1);
+                var crop = new float[bands * cropFrames];
+                for (int m = 0; m < bands; m++) Array.Copy(window.LogMelDb, m * window.Frames + offset, crop, m * cropFrames, cropFrames);
+                crops.Add(crop);
+            }
+            rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(crops));
+            using var noGrad = no_grad();
+            for (int i = 0; i < crops.Count; i += 32)
+            {
+                var batch = crops.Skip(i).Take(32).ToList();
+                if (batch.Count < 8) break;   // a batch norm's statistics from a handful of crops mislead
+                using var scope = NewDisposeScope();
+                network.forward(tensor(batch.SelectMany(x => x).ToArray(), [batch.Count, bands, cropFrames]));
+            }
+        }
+        network.eval();
+    }
+
+    /// <summary>A track's probabilities with each window read <paramref name="altered"/> more times, altered as
+    /// <paramref name="options"/> say (its logits averaged over the readings), the highest over windows.</summary>
+    private static float[]? ReadAltered(TagNetworkModel model, ExcerptSet set, int altered, AugmentationOptions options, int seed)
+    {
+        int bands = model.Options.MelBands;
+        var rng = new Random(seed);
+        var best = new float[model.Tags.Count];
+        Array.Fill(best, float.NegativeInfinity);
+        bool any = false;
+        using var noGrad = no_grad();
+        foreach (var e in set.Excerpts.Where(e => e.Frames >= model.Options.MinimumFrames))
+        {
+            any = true;
+            var sum = new float[best.Length];
+            for (int v = 0; v <= altered; v++)
+            {
+                var x = (float[])e.LogMelDb.Clone();
+                if (v > 0) Augmentation.Apply(x, bands, e.Frames, options, rng);
+                using var scope = NewDisposeScope();
+                var logits = model.Network.forward(tensor(x, [1, bands, e.Frames])).data<float>().ToArray();
+                for (int k = 0; k < sum.Length; k++) sum[k] += logits[k] / (altered + 1);
+            }
+            for (int k = 0; k < best.Length; k++) best[k] = Math.Max(best[k], sum[k]);
+        }
+        if (!any) return model.Probabilities(set);
+        for (int k = 0; k < best.Length; k++) best[k] = 1f / (1f + MathF.Exp(-best[k]));
+        return best;
     }
 }
