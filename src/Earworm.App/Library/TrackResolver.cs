@@ -55,6 +55,15 @@ public static class TrackResolver
         throw new TrackNotFoundException($"no track or file matches \"{query}\"");
     }
 
+    /// <summary>The error for a catalog track that is not analysed (missing, failed, pending), named as a starting point:
+    /// every front end says it the same way.</summary>
+    public static UsageException NotAnalysed(TrackRecord track)
+    {
+        ArgumentNullException.ThrowIfNull(track);
+        return new UsageException($"track {track.Id} ({track.Path}) is {track.Status.ToString().ToLowerInvariant()}, not analysed" +
+                                  (track.Status == TrackStatus.Missing ? ": its file is gone (scan its folder again if it moved)" : ""));
+    }
+
     /// <summary>A library file by its canonical path, else a library track with the same bytes.</summary>
     private static TrackRecord? ByFile(ICatalog catalog, string path)
     {

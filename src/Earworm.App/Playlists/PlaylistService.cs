@@ -107,7 +107,7 @@ public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? em
     {
         if (view.ById(name) is { } byId) return byId;
         var t = TrackResolver.Find(catalog, name) ?? throw new TrackNotFoundException($"no track in the library matches \"{name}\"");
-        return view.Facts.TryGetValue(t.Id, out var f) ? f : throw new UsageException($"track {t.Id} ({t.Path}) is {t.Status.ToString().ToLowerInvariant()}, not analysed");
+        return view.Facts.TryGetValue(t.Id, out var f) ? f : throw TrackResolver.NotAnalysed(t);
     }
 
     private sealed record UploadSeed(string Space, PlaylistSeed Seed);
@@ -129,7 +129,7 @@ public sealed class PlaylistService(LibraryCache library, IAudioFileEmbedder? em
         var target = library.WithCatalog(catalog => TrackResolver.Resolve(catalog, name));
         if (target.Track is { } track && view.Facts.TryGetValue(track.Id, out var facts))
             return new PlaylistSeed(facts, space.Vector(track.Id) ?? throw NoVector(facts, space), facts.DisplayName);
-        if (target.File is not { } file) throw new UsageException($"track {target.Track!.Id} ({target.Track.Path}) is not analysed");
+        if (target.File is not { } file) throw TrackResolver.NotAnalysed(target.Track!);
         var descriptors = await FileDescriber.DescribeAsync(file, ct).ConfigureAwait(false);
         var vector = await library.WithCatalogAsync(c => new SpaceService(c).FileVectorAsync(space.Name, file, descriptors, embedder, ct)).ConfigureAwait(false);
         return new PlaylistSeed(null, vector, Path.GetFileName(file), descriptors);

@@ -85,6 +85,8 @@ public sealed class SimilarService(LibraryCache library, IAudioFileEmbedder? emb
             ? new DescribedTarget(view.Find(known.Id), known.Path, descriptors, false)
             : await library.WithCatalogAsync(c => TargetDescriber.DescribeAsync(c, request.Track, ct)).ConfigureAwait(false);
         var facts = target.Track is { } t ? view.Facts.GetValueOrDefault(t.Id) : null;
+        // a catalog track not in the library (missing, failed, pending) is searched from as a file only while its file is there
+        if (target.Track is { } named && facts is null && !File.Exists(target.Path)) throw TrackResolver.NotAnalysed(named);
         var query = new SimilarQuery(facts, facts is null ? target.Path : null, null, target.Descriptors, target.MeasuredNow);
         if (facts is not null && !target.MeasuredNow)
         {
