@@ -26,6 +26,7 @@ public sealed partial class CatalogStore
     {
         ArgumentNullException.ThrowIfNull(sources);
         var matcher = new TrackMatcher(ListTracks(), LibraryWalker.Canonical);
+        matcher.CheckTrackIds(sources);
         using var tx = _db.BeginTransaction();
         using var writer = new ImportWriter(_db, tx, matcher, Now());
         var outcomes = sources.Select(writer.Write).ToList();

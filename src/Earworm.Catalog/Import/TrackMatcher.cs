@@ -31,6 +31,26 @@ internal sealed class TrackMatcher
 
     public TrackRecord Track(long id) => _byId[id];
 
+    /// <summary>Refuses sources that name a catalog track id (csv's <c>track:N</c>) the catalog does not hold: a wrong
+    /// id would otherwise file its plays under an item without audio, and the whole import is refused instead.</summary>
+    /// <exception cref="DatasetFormatException">the first such row, with its file and line.</exception>
+    public void CheckTrackIds(IEnumerable<ImportSource> sources)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        foreach (var source in sources)
+        {
+            foreach (var listen in source.Listens) Check(listen.Item, source.Path, listen.LineNumber);
+            foreach (var playlist in source.Playlists)
+                foreach (var entry in playlist.Entries) Check(entry.Item, playlist.SourcePath, entry.LineNumber);
+        }
+    }
+
+    private void Check(ItemRef item, string file, int line)
+    {
+        if (item.TrackId is { } id && !_byId.ContainsKey(id))
+            throw new DatasetFormatException(file, line, $"track:{id} names no track of this catalog (`earworm tracks` lists their ids)");
+    }
+
     public (TrackRecord Track, TrackMatch How)? Match(ItemRef item)
     {
         ArgumentNullException.ThrowIfNull(item);

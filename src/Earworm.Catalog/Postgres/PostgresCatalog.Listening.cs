@@ -12,6 +12,7 @@ public sealed partial class PostgresCatalog
     {
         ArgumentNullException.ThrowIfNull(sources);
         var matcher = new TrackMatcher(ListTracks(), LibraryWalker.Canonical);
+        matcher.CheckTrackIds(sources);
         using var tx = _db.BeginTransaction();
         // an import is all or nothing and idempotent: a commit lost to a crash of the server's machine is an import to
         // run again, so it need not wait for the write-ahead log's flush (the event log's appends do)

@@ -164,6 +164,17 @@ public abstract partial class CatalogContract : IDisposable
     }
 
     [ContractFact]
+    public void ATrackIdTheCatalogLacksRefusesTheWholeImport()
+    {
+        long t = Analysed("/m/a.mp3", "Björk", "Jóga", "h1");
+        var e = Assert.Throws<DatasetFormatException>(() => ImportCsv($"user,item,count\nalice,track:{t},3\nalice,track:{t + 100},1\n"));
+        Assert.Equal(3, e.LineNumber);
+        Assert.Contains($"track:{t + 100} names no track of this catalog", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, Catalog.ListeningCounts().Interactions);   // nothing half-imported
+        Assert.Equal(1, ImportCsv($"user,item,count\nalice,track:{t},3\n")[0].InteractionsAdded);
+    }
+
+    [ContractFact]
     public void PlaylistsKeepTheirOrder()
     {
         var path = _dir.File("list.m3u");

@@ -93,6 +93,10 @@ public class CsvTests
         Assert.Equal("/data/sub/a.mp3", path.Path);
         Assert.Equal(12L, Parse("item\n12\n", new() { ItemKind = CsvItemKind.TrackId }).Listens[0].Item.TrackId);
         Assert.Equal("csv:track:3", Parse("item\ntrack:3\n", new() { ItemKind = CsvItemKind.Key }).Listens[0].Item.SourceKey);
+        // by default track:N is a catalog track, so track: with no number is a mistake, not an id of the file's own
+        var e = Assert.Throws<DatasetFormatException>(() => Parse("item\ntrack:3\ntrack:abc\n"));
+        Assert.Equal(3, e.LineNumber);
+        Assert.Contains("track: takes a catalog track id", e.Reason, StringComparison.Ordinal);
     }
 
     [Theory]

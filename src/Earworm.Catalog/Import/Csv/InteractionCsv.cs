@@ -85,9 +85,10 @@ public static class InteractionCsv
             case CsvItemKind.Path:
                 return WithLocation(item, value, fileName, line, baseDirectory, column);
             default:
-                if (value.StartsWith("track:", StringComparison.OrdinalIgnoreCase)
-                    && long.TryParse(value.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out long tid))
-                    return item with { TrackId = tid };
+                if (value.StartsWith("track:", StringComparison.OrdinalIgnoreCase))
+                    return long.TryParse(value.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out long tid)
+                        ? item with { TrackId = tid }
+                        : throw new DatasetFormatException(fileName, line, $"{column} \"{value}\": track: takes a catalog track id (a whole number)");
                 if (value.StartsWith("file://", StringComparison.OrdinalIgnoreCase) || value.StartsWith('/'))
                     return WithLocation(item, value, fileName, line, baseDirectory, column);
                 return item with { SourceKey = "csv:" + value };
