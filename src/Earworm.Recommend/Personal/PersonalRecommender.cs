@@ -103,7 +103,8 @@ public static class PersonalRecommender
     }
 
     /// <summary>The listener's items (<paramref name="history"/>) nearest to <paramref name="c"/> in factor space,
-    /// at most <paramref name="count"/>.</summary>
+    /// at most <paramref name="count"/>; only those it leans towards (a positive cosine): an item at a right angle or
+    /// pointing away did not pull it in.</summary>
     public static IReadOnlyList<Reason> Explain(Candidate c, IReadOnlyList<Candidate> history, int count)
     {
         ArgumentNullException.ThrowIfNull(c);
@@ -115,7 +116,7 @@ public static class PersonalRecommender
     {
         var unit = VectorNorm.TryUnit(c.Factors);
         if (unit is null) return [];
-        return history.Select(h => new Reason(h.Key, Simd.Dot(unit, h.Unit)))
+        return history.Select(h => new Reason(h.Key, Simd.Dot(unit, h.Unit))).Where(r => r.Similarity > 0)
             .OrderByDescending(r => r.Similarity).ThenBy(r => r.Key).Take(count).ToList();
     }
 }
