@@ -28,6 +28,7 @@ public sealed class EventExportTests : IDisposable
         Assert.Equal((2, 2), (parquet.Impressions, parquet.Outcomes));
 
         var json = File.ReadAllLines(lines.Path).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.All(File.ReadAllLines(lines.Path), l => Assert.Matches("\"at\":\"[-0-9T:.]+\\+00:00\"", l));   // as written, not "\u002B00:00"
         DeserializationResult<EventRow> read;
         await using (var stream = File.OpenRead(parquet.Path)) read = await ParquetSerializer.DeserializeAsync<EventRow>(stream);
         var rows = read.Data;

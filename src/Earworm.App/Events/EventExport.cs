@@ -175,7 +175,7 @@ public static class EventExport
             ["propensity"] = i.Propensity,
             ["score"] = i.Score,
             ["context"] = context,
-        }.ToJsonString();
+        }.ToJsonString(LineOptions);
     }
 
     private static string Line(OutcomeRecord r) => new JsonObject
@@ -188,7 +188,11 @@ public static class EventExport
         ["kind"] = KindName(r.Outcome.Kind),
         ["positionSeconds"] = r.Outcome.PositionSeconds,
         ["impression"] = r.ImpressionId,
-    }.ToJsonString();
+    }.ToJsonString(LineOptions);
+
+    /// <summary>Lines as other tools read them: a time's "+" and a name's accents written as they are (JSON needs only
+    /// quotes, backslashes and control characters escaped).</summary>
+    private static readonly JsonSerializerOptions LineOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }
 
 /// <summary>A row of the Parquet export: the JSON Lines fields as columns (the context as its JSON text).</summary>
