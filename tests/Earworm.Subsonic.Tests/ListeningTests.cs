@@ -91,6 +91,10 @@ public sealed class ListeningTests(ServedLibrary served)
         Assert.True(mp3[0] == 'I' && mp3[1] == 'D' && mp3[2] == '3' || mp3[0] == 0xFF, "an MP3 stream");
         var full = await served.Http.GetByteArrayAsync(served.Rest("stream?id=2&format=mp3&maxBitRate=64"));
         Assert.True(mp3.Length < full.Length * 0.9, "timeOffset skips the start");
+        // a format Earworm cannot make is a preference it cannot meet: the file as it is, not an error the app would play
+        using var flac = await served.Http.GetAsync(served.Rest("stream?id=2&format=flac"));
+        Assert.Equal(HttpStatusCode.OK, flac.StatusCode);
+        Assert.Equal(whole, await flac.Content.ReadAsByteArrayAsync());
     }
 
     [FfmpegFact]

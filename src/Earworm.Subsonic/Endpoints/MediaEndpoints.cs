@@ -33,13 +33,13 @@ internal static class MediaEndpoints
         double offset = r.P.Double("timeOffset", 0, 100_000) ?? 0;
         var suffix = Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
         int sourceKbps = (int)((track.BitRate ?? 0) / 1000);
-        bool wantsFormat = format is { Length: > 0 } && format != "raw" && format != suffix;
+        // the format is the app's preference: one Earworm cannot make (flac, wav, wma…) is the file as it is, unless
+        // a lower bit rate or an offset asks for a transcoding (then mp3), never an error an app would try to play
+        bool wantsFormat = format is { Length: > 0 } && format != "raw" && format != suffix && TranscodeRequest.Formats.Contains(format);
         bool wantsLower = maxKbps is > 0 && (sourceKbps == 0 || maxKbps < sourceKbps);
         if (format is "raw" || (!wantsFormat && !wantsLower && offset == 0))
             return ValueTask.FromResult<object?>(Results.File(path, AudioAccess.ContentType(path), enableRangeProcessing: true));
         var target = wantsFormat ? format! : "mp3";
-        if (!TranscodeRequest.Formats.Contains(target))
-            throw SubsonicException.Malformed("format", format!, "raw or one of " + string.Join(", ", TranscodeRequest.Formats));
         var request = new TranscodeRequest(target, Math.Clamp(maxKbps is > 0 ? maxKbps.Value : 192, 32, 320), offset);
         return ValueTask.FromResult<object?>(new TranscodedAudio(path, request));
     }
