@@ -4,7 +4,10 @@ using System.Text;
 namespace Earworm.Audio.Media;
 
 /// <summary>One run of ffmpeg or ffprobe: arguments as a list (never a joined string), stderr
-/// drained in the background keeping its tail, cancellation and a timeout that kill the process.</summary>
+/// drained in the background keeping its tail, cancellation and a timeout that kill the process.
+/// The tool runs in a session of its own (<c>setsid</c>, where there is one), out of the terminal's process group: a
+/// Ctrl-C reaches Earworm only, which decides what to stop. ffmpeg stops at once on SIGINT with exit code 255, and
+/// when it heard the Ctrl-C first a scan took the interrupted decode for a broken file and recorded it as failed.</summary>
 internal sealed partial class ToolProcess : IAsyncDisposable
 {
     private const int StderrTailChars = 2000;
@@ -15,6 +18,10 @@ internal sealed partial class ToolProcess : IAsyncDisposable
     private readonly CancellationTokenRegistration _killOnCancel;
 
     private readonly Action<string?>? _onStderrLine;
+
+    /// <summary>util-linux's setsid, through which tools start in their own session; null where there is none.</summary>
+    private static readonly string? Setsid = OperatingSystem.IsWindows() ? null
+        : new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
 
     private ToolProcess(Process process, TimeSpan timeout, Action<string?>? onStderrLine, CancellationToken cancellationToken)
     {
@@ -35,7 +42,7 @@ internal sealed partial class ToolProcess : IAsyncDisposable
         Action<string?>? onStderrLine = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var psi = new ProcessStartInfo(exe)
+        var psi = new ProcessStartInfo(Setsid ?? exe)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -45,13 +52,21 @@ internal sealed partial class ToolProcess : IAsyncDisposable
             StandardErrorEncoding = Encoding.UTF8,
             StandardOutputEncoding = Encoding.UTF8,
         };
+        if (Setsid is not null)
+        {
+            // setsid(1) in a process that leads no group (a child just forked) calls setsid(2) and execs the tool in
+            // place: the same pid, so killing it and its exit code are the tool's own
+            psi.ArgumentList.Add("--");
+            psi.ArgumentList.Add(exe);
+        }
         foreach (var a in args) psi.ArgumentList.Add(a);
         var p = Process.Start(psi) ?? throw new EarwormException($"could not start {exe}");
         return new ToolProcess(p, timeout, onStderrLine, cancellationToken);
     }
 
     /// <summary>Waits for exit; returns the exit code. Throws OperationCanceledException when the caller
-    /// cancelled and TimeoutException when the time limit ran out.</summary>
+    /// cancelled (also when the tool failed after the caller began to cancel: its failure says nothing about its
+    /// input) and TimeoutException when the time limit ran out.</summary>
     public async Task<int> WaitAsync(CancellationToken callerToken)
     {
         try
@@ -63,6 +78,7 @@ internal sealed partial class ToolProcess : IAsyncDisposable
             throw new TimeoutException("timed out");
         }
         await _stderrPump.ConfigureAwait(false);
+        if (_process.ExitCode != 0) callerToken.ThrowIfCancellationRequested();
         return _process.ExitCode;
     }
 

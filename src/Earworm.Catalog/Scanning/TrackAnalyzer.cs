@@ -73,9 +73,13 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
                 await decoder.DecodeAsync(path, logMel.SampleRate, describer.Push, cancellationToken).ConfigureAwait(false);
                 return new AnalysisOutcome.Described(track, size, mtime, describer.Result());
             }
-            catch (MediaReadException e)
+            catch (MediaReadException e) when (!cancellationToken.IsCancellationRequested)
             {
                 return new AnalysisOutcome.Failed(track, size, mtime, hash, e.Reason, null);
+            }
+            catch (MediaReadException e)
+            {
+                throw Interrupted(e, cancellationToken);
             }
         }
 
@@ -114,9 +118,13 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
                 set.Excerpts.Sum(e => e.Frames), decoded.Warnings.Length > 0 ? decoded.Warnings : null) { Guessed = guessed };
             return new AnalysisOutcome.Analysed(track, result, descriptors, wall);
         }
-        catch (MediaReadException e)
+        catch (MediaReadException e) when (!cancellationToken.IsCancellationRequested)
         {
             return new AnalysisOutcome.Failed(track, size, mtime, hash, e.Reason, e.Media ?? media);
+        }
+        catch (MediaReadException e)
+        {
+            throw Interrupted(e, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException and not IOException and not UnauthorizedAccessException)
         {
@@ -126,6 +134,11 @@ public sealed class TrackAnalyzer(FfmpegDecoder decoder, ExcerptStore excerpts, 
             return new AnalysisOutcome.Failed(track, size, mtime, hash, $"analysis error ({e.GetType().Name}): {e.Message}", media);
         }
     }
+
+    // A decode that failed while the scan was being interrupted (ffmpeg stopped by the same signal, or killed) says
+    // nothing about the file: the track stays pending for the next scan, never failed.
+    private static OperationCanceledException Interrupted(MediaReadException e, CancellationToken cancellationToken) =>
+        new($"interrupted while reading {e.FilePath}", e, cancellationToken);
 
     // One decode; windows planned from the expected length (known once ffmpeg has described the file) collect their
     // samples as the PCM streams by (at most the excerpt budget, 60 s = 5 MB, is held), the descriptors see every
