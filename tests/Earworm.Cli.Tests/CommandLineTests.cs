@@ -101,6 +101,25 @@ public class CommandLineTests
     }
 
     [FfmpegFact]
+    public async Task FailedTracksSayWhyTheyCouldNotBeRead()
+    {
+        using var dir = new TempDirectory();
+        var lib = Directory.CreateDirectory(dir.File("lib")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(lib, "empty.ogg"), []);
+        var db = dir.File("c.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", "--no-embed", "--db", db, lib)).ExitCode);
+
+        var failed = await CliRunner.RunAsync("tracks", "--status", "failed", "--db", db);
+        Assert.Equal(0, failed.ExitCode);
+        var row = Assert.Single(failed.Out.Split('\n'), l => l.Contains("empty.ogg", StringComparison.Ordinal));
+        Assert.Contains("empty file (0 bytes)", row, StringComparison.Ordinal);
+        Assert.Contains("could not be read", failed.Out, StringComparison.Ordinal);
+
+        var all = await CliRunner.RunAsync("tracks", "--db", db);
+        Assert.Contains("`earworm tracks --status failed` says why", all.Out, StringComparison.Ordinal);
+    }
+
+    [FfmpegFact]
     public async Task TracksShowGuessedTagsAndListSkippedFiles()
     {
         using var dir = new TempDirectory();

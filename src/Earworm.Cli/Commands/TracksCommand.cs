@@ -39,6 +39,7 @@ internal static class TracksCommand
                 }));
                 return ExitCodes.Ok;
             }
+            if (status == "failed") return ListFailed(ctx, tracks);
             var table = new Table().Border(TableBorder.Simple)
                 .AddColumns("id", "path", "status", "duration", "title", "artist", "album");
             foreach (var t in tracks)
@@ -58,6 +59,8 @@ internal static class TracksCommand
             ctx.Console.MarkupLine($"{tracks.Count} tracks.");
             if (tracks.Any(t => t.GuessedTags != GuessedTags.None))
                 ctx.Console.MarkupLine("* guessed from the file name or folder: the file has no such tag.");
+            if (status is null && tracks.Count(t => t.Status == TrackStatus.Failed) is > 0 and var failed)
+                ctx.Console.MarkupLine($"{failed} could not be read: `earworm tracks --status failed` says why.");
             if (status is null && catalog.Counts().Skipped is > 0 and var skipped)
                 ctx.Console.MarkupLine($"{skipped} other files under the scanned folders were skipped: `earworm tracks --status skipped` says why.");
             return ExitCodes.Ok;
@@ -67,6 +70,18 @@ internal static class TracksCommand
 
     private static string Tag(string? value, GuessedTags guessed, GuessedTags field) =>
         value is null ? "" : guessed.HasFlag(field) ? $"[italic]{Markup.Escape(value)}[/]*" : Markup.Escape(value);
+
+    // What could not be read, and why: the reason in place of the columns a failed track has no values for.
+    private static int ListFailed(CliContext ctx, IReadOnlyList<TrackRecord> failed)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumns("id", "path", "size", "reason");
+        foreach (var t in failed)
+            table.AddRow(t.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Path), Durations.Bytes(t.SizeBytes),
+                Markup.Escape(t.Failure ?? ""));
+        ctx.Console.Write(table);
+        ctx.Console.MarkupLine($"{failed.Count} tracks could not be read (`earworm scan --retry-failed` tries them again).");
+        return ExitCodes.Ok;
+    }
 
     private static int ListSkipped(CliContext ctx, ICatalog catalog)
     {
