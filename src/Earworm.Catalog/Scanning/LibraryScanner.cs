@@ -71,6 +71,7 @@ public sealed class LibraryScanner(ICatalog catalog, ExcerptStore excerpts, Ffmp
         var skipped = new List<SkippedFile>();
         var found = await Task.Run(() => LibraryWalker.Walk(canonicalRoots, skipped.Add, cancellationToken).ToList(),
             cancellationToken).ConfigureAwait(false);
+        KeepTracksTracks(skipped, found);
         var discovery = catalog.RecordDiscovered(found, canonicalRoots, options.RetryFailed,
             options.Descriptors ? TrackDescriptors.Version : null);
         catalog.RecordSkipped(skipped, canonicalRoots);
@@ -151,5 +152,18 @@ public sealed class LibraryScanner(ICatalog catalog, ExcerptStore excerpts, Ffmp
             discovery.Missing + vanished, audioSeconds);
         return new ScanSummary(canonicalRoots, discovery, analysed, failed, unchanged, described, vanished, audioSeconds, clock.Elapsed,
             interrupted, failures, walkErrors) { Skipped = skipped };
+    }
+
+    // A file named on its own is scanned whatever it holds, so a cover or a text can be a track (failed: "no audio
+    // stream"), or audio the sniffer does not know an analysed one. When its folder is scanned later it stays that track,
+    // in the state its own scan left, rather than a skipped file beside a track marked missing while the file is there.
+    private void KeepTracksTracks(List<SkippedFile> skipped, List<FoundFile> found)
+    {
+        skipped.RemoveAll(f =>
+        {
+            if (f.SizeBytes is not { } size || f.MtimeUnixMs is not { } mtime || catalog.FindByPath(f.Path) is null) return false;
+            found.Add(new FoundFile(f.Path, size, mtime));
+            return true;
+        });
     }
 }

@@ -36,14 +36,35 @@ public sealed class LibraryScannerTests : IDisposable
     }
 
     private async Task<ScanSummary> ScanAsync(CatalogStore catalog, int workers = 2, IProgress<ScanProgress>? progress = null,
-        CancellationToken ct = default, bool descriptors = true)
+        CancellationToken ct = default, bool descriptors = true, string? root = null)
     {
         var scanner = new LibraryScanner(catalog, new ExcerptStore(ExcerptStore.DefaultFor(_catalogPath)),
             new FfmpegDecoder(FfmpegTools.Locate()), new ScanOptions
             {
                 Workers = workers, Excerpts = new ExcerptOptions { BudgetSeconds = 4, WindowSeconds = 2 }, Descriptors = descriptors,
             });
-        return await scanner.ScanAsync([_library], progress, ct);
+        return await scanner.ScanAsync([root ?? _library], progress, ct);
+    }
+
+    [FfmpegFact]
+    public async Task AFileScannedOnItsOwnStaysThatTrackWhenItsFolderIsScanned()
+    {
+        await WriteAsync(Path.Combine(_library, "song.ogg"), 1, 440);
+        var cover = Path.Combine(_library, "cover.jpg");
+        await File.WriteAllBytesAsync(cover, [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0, 0xFF, 0xD9]);
+        using var catalog = CatalogStore.Open(_catalogPath);
+
+        await ScanAsync(catalog, root: cover); // named on its own: tried, and failed with the reason
+        var failed = Assert.Single(catalog.ListTracks());
+        Assert.Equal(TrackStatus.Failed, failed.Status);
+
+        var s = await ScanAsync(catalog); // then its folder
+        Assert.Empty(s.Skipped);
+        Assert.Empty(catalog.ListSkipped());
+        Assert.Empty(catalog.ListTracks(TrackStatus.Missing));
+        var again = catalog.FindByPath(failed.Path)!;
+        Assert.Equal((TrackStatus.Failed, failed.Failure), (again.Status, again.Failure));
+        Assert.Equal(1, s.Analysed); // song.ogg
     }
 
     [FfmpegFact]
