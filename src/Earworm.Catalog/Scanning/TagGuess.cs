@@ -44,7 +44,9 @@ public static partial class TagGuess
     public static (MediaInfo Media, GuessedTags Guessed) Apply(string path, MediaInfo media)
     {
         ArgumentNullException.ThrowIfNull(media);
-        var g = Guess(path, media.Title, media.Artist, media.Album, media.AlbumArtist);
+        // of the titles a file repeats, the one its name says (MediaTags took the first, not knowing the name)
+        var title = media.Tags.TryGetValue("title", out var titles) ? MediaTags.OneTitle(titles, path) : media.Title;
+        var g = Guess(path, title, media.Artist, media.Album, media.AlbumArtist);
         return (media with { Title = g.Title, Artist = g.Artist, Album = g.Album }, g.Guessed);
     }
 

@@ -1,3 +1,4 @@
+using Earworm.Audio.Media;
 using Earworm.Catalog.Scanning;
 
 namespace Earworm.Catalog.Tests.Scanning;
@@ -7,6 +8,23 @@ public class TagGuessTests
     private static (string? Title, string? Artist, string? Album, GuessedTags Guessed) Guess(string path,
         string? title = null, string? artist = null, string? album = null, string? albumArtist = null) =>
         TagGuess.Guess(path, title, artist, album, albumArtist);
+
+    // hyperrogue's hr3-desert.ogg repeats TITLE= once per land; ffmpeg joins them with ';'
+    private static MediaInfo Repeating(string title, string genre) => MediaTags.Build("ogg", "vorbis", 60, 44100, 2, null, false,
+        new Dictionary<string, string> { ["title"] = title, ["genre"] = genre, ["album"] = "HyperRogue;HyperRogue OST" });
+
+    [Fact]
+    public void OfRepeatedTitlesTheOneTheFileNameSaysIsTaken()
+    {
+        var media = Repeating("Living Caves;Crossroads;Desert;Graveyard;R'Lyeh", "Game;Ambient");
+        Assert.Equal("Living Caves", media.Title); // the name unknown: the first
+        Assert.Equal("HyperRogue", media.Album);
+        Assert.Equal("Game;Ambient", media.Genre); // several genres are all true: kept, and split into tags
+        var (tagged, guessed) = TagGuess.Apply("/m/hyperrogue/hr3-desert.ogg", media);
+        Assert.Equal(("Desert", GuessedTags.None), (tagged.Title, guessed & GuessedTags.Title));
+        Assert.Equal("Living Caves", TagGuess.Apply("/m/hyperrogue/hr3-unknown.ogg", media).Media.Title);
+        Assert.Equal("Hello; Goodbye", Repeating("Hello; Goodbye", "Pop").Title); // one title with a ';' of its own
+    }
 
     [Fact]
     public void TagsThatArePresentAreKept() =>
