@@ -120,6 +120,27 @@ public class CommandLineTests
     }
 
     [FfmpegFact]
+    public async Task CountsAreSaidInWordsAndTheSameWayTwice()
+    {
+        using var dir = new TempDirectory();
+        var lib = Directory.CreateDirectory(dir.File("lib")).FullName;
+        await File.WriteAllBytesAsync(Path.Combine(lib, "empty.ogg"), []);
+        await File.WriteAllTextAsync(Path.Combine(lib, "notes.txt"), "liner notes");
+        var db = dir.File("c.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", "--no-embed", "--db", db, lib)).ExitCode);
+
+        var again = await CliRunner.RunAsync("scan", "--no-embed", "--db", db, lib);
+        Assert.Contains("1 unchanged, 0 failed", again.Out, StringComparison.Ordinal);
+        Assert.Contains("returned and 1 unchanged file.", again.Out, StringComparison.Ordinal);
+        Assert.Contains("1 other file skipped", again.Out, StringComparison.Ordinal);
+        var tracks = await CliRunner.RunAsync("tracks", "--db", db);
+        Assert.Contains("1 track.", tracks.Out, StringComparison.Ordinal);
+        Assert.Contains("1 other file under the scanned folders was skipped", tracks.Out, StringComparison.Ordinal);
+        Assert.Contains("1 track could not be read", (await CliRunner.RunAsync("tracks", "--status", "failed", "--db", db)).Out, StringComparison.Ordinal);
+        Assert.Contains("1 file skipped", (await CliRunner.RunAsync("tracks", "--status", "skipped", "--db", db)).Out, StringComparison.Ordinal);
+    }
+
+    [FfmpegFact]
     public async Task TracksShowGuessedTagsAndListSkippedFiles()
     {
         using var dir = new TempDirectory();
@@ -139,7 +160,7 @@ public class CommandLineTests
         var table = await CliRunner.RunAsync("tracks", "--db", db);
         Assert.Contains("Boss Theme*", table.Out, StringComparison.Ordinal);
         Assert.Contains("guessed from the file name or folder", table.Out, StringComparison.Ordinal);
-        Assert.Contains("1 other files under the scanned folders were skipped", table.Out, StringComparison.Ordinal);
+        Assert.Contains("1 other file under the scanned folders was skipped", table.Out, StringComparison.Ordinal);
 
         var skipped = await CliRunner.RunAsync("tracks", "--status", "skipped", "--json", "--db", db);
         using (var j = JsonDocument.Parse(skipped.Out))

@@ -66,7 +66,7 @@ public sealed class ImportCommandTests : IDisposable
         Assert.EndsWith("evening.m3u", file.GetProperty("path").GetString(), StringComparison.Ordinal);
 
         var status = await CliRunner.RunAsync("status", "--db", Db);
-        Assert.Contains("listening 1 users, 3 items (2 of them tracks), 0 interactions", status.Out, StringComparison.Ordinal);
+        Assert.Contains("listening 1 user, 3 items (2 of them tracks), 0 interactions", status.Out, StringComparison.Ordinal);
         Assert.Contains("playlists 1 (3 entries)", status.Out, StringComparison.Ordinal);
     }
 

@@ -30,7 +30,7 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
         var notes = new List<string>();
         var items = library.WithCatalog(c => c.LoadItems());
         var (history, how) = request.After.Count > 0
-            ? (library.WithCatalog(c => Named(c, model, items, request.After, notes)), $"after the {request.After.Count} track{Plural(request.After.Count)} named")
+            ? (library.WithCatalog(c => Named(c, model, items, request.After, notes)), $"after the {Counted.Of(request.After.Count, "track")} named")
             : library.WithCatalog(c => Latest(c, model, request.User!, notes));
         var excluded = new HashSet<int>();
         if (!request.IncludeHeard) excluded.UnionWith(history.Select(h => h.Index));
@@ -254,5 +254,4 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
             notes.Add($"the {model.Description} was trained before the latest listening data: `earworm train sequence --model {model.Name}` brings it up to date");
     }
 
-    private static string Plural(int n) => n == 1 ? "" : "s";
 }

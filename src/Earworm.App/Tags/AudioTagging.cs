@@ -166,7 +166,7 @@ public static class AudioTagging
         var names = taggers.Select(t => (t.Name == "shipped" ? "the shipped " : "the library's ") + (t.Network is null ? "head" : "network") +
             (t.Name == "shipped" ? "" : $" {t.Name}")).ToList();
         return new(tagged, skipped, [.. taggers.Select(t => t.Name)],
-            string.Create(CultureInfo.InvariantCulture, $"audio tags: {tagged} tracks tagged by {string.Join(" and ", names)} ({skipped} already were)"));
+            string.Create(CultureInfo.InvariantCulture, $"audio tags: {Counted.Of(tagged, "track")} tagged by {string.Join(" and ", names)} ({skipped} already were)"));
     }
 
     /// <summary>The tags the heads give one vector: each head's, a later head's score winning for a tag both give.</summary>

@@ -63,7 +63,7 @@ public sealed class LibraryEmbedding(CatalogLocation location)
             return (null, $"no audio space: the shipped encoder is missing from {ShippedEncoder.Folder} and the catalog has no audio model (`earworm train audio --init scratch`)");
         var (summary, model) = ShippedEncoder.EmbedLibrary(catalog, location.CatalogPath, threads, progress, cancellationToken);
         var tagging = Tags.AudioTagging.TagLibrary(catalog, location.CatalogPath, null, cancellationToken);
-        return (summary, $"audio space: {summary.Embedded} tracks embedded by {(ShippedEncoder.IsShipped(model) ? "the shipped encoder" : "the library's audio model")} " +
+        return (summary, $"audio space: {Counted.Of(summary.Embedded, "track")} embedded by {(ShippedEncoder.IsShipped(model) ? "the shipped encoder" : "the library's audio model")} " +
                          $"{model.Version} ({summary.Skipped} already were) in {summary.Seconds:0.0} s\n{tagging.Note}");
     }
 

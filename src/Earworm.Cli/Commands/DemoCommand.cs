@@ -46,7 +46,7 @@ internal static class DemoCommand
         var library = Path.GetFullPath(parse.GetValue(Dir) ?? Path.Combine(home, "library"));
         var catalogPath = ctx.CatalogPath(Path.Combine(home, "catalog.db"));
 
-        ctx.ErrConsole.MarkupLine($"Making the demo library in [bold]{Markup.Escape(library)}[/] ({DemoLibrary.Tracks.Count} tracks)…");
+        ctx.ErrConsole.MarkupLine($"Making the demo library in [bold]{Markup.Escape(library)}[/] ({Counted.Of(DemoLibrary.Tracks.Count, "track")})…");
         var manifest = await LibraryFiles.WriteDemoLibraryAsync(library, ct).ConfigureAwait(false);
 
         var summary = await ScanCommand.RunScanAsync(ctx, catalogPath, [library],

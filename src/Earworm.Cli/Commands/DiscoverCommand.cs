@@ -107,8 +107,8 @@ internal static class DiscoverCommand
         ctx.Console.Write(table);
         var arms = string.Join(", ", result.Arms.Select(a =>
             string.Create(CultureInfo.InvariantCulture, $"{a.Name} (Beta({a.Alpha:0.#}, {a.Beta:0.#}), {a.Candidates} candidates)")));
-        ctx.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{result.NewArtists} artists the listener never played; explored by {arms}")));
+        ctx.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{Counted.Of(result.NewArtists, "artist")} the listener never played; explored by {arms}")));
         if (result.SavedPlaylistId is long saved)
-            ctx.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Saved as playlist {saved} \"{Markup.Escape(result.PlaylistName)}\" ({result.SavedTracks} tracks)."));
+            ctx.Console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Saved as playlist {saved} \"{Markup.Escape(result.PlaylistName)}\" ({Counted.Of(result.SavedTracks, "track")})."));
     }
 }

@@ -58,15 +58,16 @@ internal static class EmbedCommand
                 });
             else
                 ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"embedded {summary.Embedded} tracks with {model} ({summary.Skipped} already done, {summary.WithoutExcerpts} without cached excerpts) in {summary.Seconds:0.0} s\n{tagNote}"));
+                    $"embedded {Counted.Of(summary.Embedded, "track")} with {model} ({summary.Skipped} already done, {summary.WithoutExcerpts} without cached excerpts) in {summary.Seconds:0.0} s\n{tagNote}"));
             return ExitCodes.Ok;
         });
         return cmd;
     }
 
-    /// <summary>"  embedding: done/total tracks", every 10 seconds and at the end.</summary>
+    /// <summary>"  embedding: done/total tracks gone through", every 10 seconds and at the end (a track already in the
+    /// space counts as gone through: the sentence at the end says how many were embedded).</summary>
     internal static IProgress<(int Done, int Total)> Lines(CliContext ctx) => Every10Seconds<(int Done, int Total)>(ctx, p => p.Done == p.Total,
-        p => $"  embedding: {p.Done}/{p.Total} tracks");
+        p => $"  embedding: {p.Done}/{Counted.Of(p.Total, "track")} gone through");
 
     /// <summary>A line when <paramref name="last"/> holds or 10 seconds have passed since the previous one.</summary>
     internal static IProgress<T> Every10Seconds<T>(CliContext ctx, Func<T, bool> last, Func<T, string> line)

@@ -21,7 +21,7 @@ internal static class EventsCommand
             using var catalog = ctx.OpenExistingCatalog();
             var result = await EventExport.WriteAsync(catalog, parse.GetValue(Out)!, parse.GetValue(Format), ct);
             if (ctx.Json) ctx.WriteJson(result);
-            else ctx.Console.MarkupLine($"{result.Impressions} impressions and {result.Outcomes} outcomes written to [bold]{Markup.Escape(result.Path)}[/]");
+            else ctx.Console.MarkupLine($"{Counted.Of(result.Impressions, "impression")} and {Counted.Of(result.Outcomes, "outcome")} written to [bold]{Markup.Escape(result.Path)}[/]");
             return ExitCodes.Ok;
         });
         return new Command("events", "The event log: what Earworm showed listeners, with which policy and propensity, and what they did next") { export };

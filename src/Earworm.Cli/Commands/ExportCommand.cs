@@ -34,7 +34,7 @@ internal static class ExportCommand
             var ctx = context(parse);
             var r = await new LibraryFiles(ctx.Location).ExportAsync(parse.GetValue(Space)!, parse.GetValue(Out)!, ct).ConfigureAwait(false);
             if (ctx.Json) ctx.WriteJson(new { space = r.Space, tracks = r.Tracks, dimensions = r.Dimensions, file = r.File });
-            else ctx.Console.MarkupLine(Markup.Escape($"Wrote {r.Tracks} tracks × {r.Dimensions} dimensions of the {r.Space} space to {r.File}"));
+            else ctx.Console.MarkupLine(Markup.Escape($"Wrote {Counted.Of(r.Tracks, "track")} × {r.Dimensions} dimensions of the {r.Space} space to {r.File}"));
             return ExitCodes.Ok;
         });
         return cmd;

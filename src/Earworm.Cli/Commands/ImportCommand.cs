@@ -117,8 +117,8 @@ internal static class ImportCommand
         }
         foreach (var o in outcomes)
         {
-            ctx.Console.MarkupLine($"[bold]{Markup.Escape(o.Path)}[/] (tags, {o.Rows} rows): {o.TracksTagged} tracks tagged, {o.TagsWritten} tags added or changed" +
-                                   (o.LeftOut.Count > 0 ? $", {o.LeftOut.Count} rows left out:" : ""));
+            ctx.Console.MarkupLine($"[bold]{Markup.Escape(o.Path)}[/] (tags, {Counted.Of(o.Rows, "row")}): {Counted.Of(o.TracksTagged, "track")} tagged, {Counted.Of(o.TagsWritten, "tag")} added or changed" +
+                                   (o.LeftOut.Count > 0 ? $", {Counted.Of(o.LeftOut.Count, "row")} left out:" : ""));
             foreach (var line in o.LeftOut.Take(20)) ctx.Console.MarkupLine("  " + Markup.Escape(line));
             if (o.LeftOut.Count > 20) ctx.Console.MarkupLine($"  … and {o.LeftOut.Count - 20} more (--json lists them all)");
         }
@@ -134,7 +134,7 @@ internal static class ImportCommand
             return ExitCodes.Ok;
         }
         var kinds = string.Join(", ", o.ByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}{(kv.Value == 1 ? "" : "s")}"));
-        ctx.Console.MarkupLine($"[bold]{Markup.Escape(string.Join(", ", o.Paths))}[/] (text, {o.Texts} texts): " +
+        ctx.Console.MarkupLine($"[bold]{Markup.Escape(string.Join(", ", o.Paths))}[/] (text, {Counted.Of(o.Texts, "text")}): " +
                                $"{(kinds.Length == 0 ? "nothing matched" : Markup.Escape(kinds))}, {o.Written} added or changed" +
                                (o.LeftOut.Count > 0 ? $", {o.LeftOut.Count} left out:" : ""));
         foreach (var line in o.LeftOut.Take(20)) ctx.Console.MarkupLine("  " + Markup.Escape(line));
@@ -187,15 +187,15 @@ internal static class ImportCommand
         var c = ctx.Console;
         foreach (var o in outcomes)
         {
-            c.MarkupLine($"[bold]{Markup.Escape(o.Path)}[/] ({o.Format}, {o.Rows} rows){(o.SameAsImportId is { } id ? $", same content as import #{id}" : "")}");
+            c.MarkupLine($"[bold]{Markup.Escape(o.Path)}[/] ({o.Format}, {Counted.Of(o.Rows, "row")}){(o.SameAsImportId is { } id ? $", same content as import #{id}" : "")}");
             c.MarkupLine("  " + Markup.Escape(Describe(o)));
             foreach (var (reason, n) in o.Ignored) c.MarkupLine($"  left out: {n} × {Markup.Escape(reason)}");
         }
-        var files = outcomes.Count == 1 ? "1 file" : $"{outcomes.Count} files";
-        c.MarkupLine($"[bold]Imported {files}[/] in {elapsed.TotalSeconds:0.0} s: {outcomes.Sum(o => o.InteractionsAdded)} interactions added, " +
+        var files = Counted.Of(outcomes.Count, "file");
+        c.MarkupLine($"[bold]Imported {files}[/] in {elapsed.TotalSeconds:0.0} s: {Counted.Of(outcomes.Sum(o => o.InteractionsAdded), "interaction")} added, " +
                      $"{outcomes.Sum(o => o.InteractionsUpdated)} updated, {outcomes.Sum(o => o.DuplicatesSkipped)} duplicates skipped.");
-        c.MarkupLine($"The catalog holds {catalog.Users} users, {catalog.Items} items ({catalog.ItemsMatched} of them tracks), " +
-                     $"{catalog.Interactions} interactions and {catalog.Playlists} playlists.");
+        c.MarkupLine($"The catalog holds {Counted.Of(catalog.Users, "user")}, {Counted.Of(catalog.Items, "item")} ({catalog.ItemsMatched} of them tracks), " +
+                     $"{Counted.Of(catalog.Interactions, "interaction")} and {Counted.Of(catalog.Playlists, "playlist")}.");
     }
 
     /// <summary>One file's outcome in a line.</summary>
@@ -203,13 +203,13 @@ internal static class ImportCommand
     {
         var parts = new List<string>
         {
-            $"{o.Users} users ({o.UsersAdded} new)",
-            $"{o.Items} items ({o.ItemsAdded} new, {o.ItemsMatched} matched to tracks)",
-            $"{o.InteractionsAdded} interactions added" + (o.Skips > 0 ? $" ({o.Skips} of them skips)" : "") +
+            $"{Counted.Of(o.Users, "user")} ({o.UsersAdded} new)",
+            $"{Counted.Of(o.Items, "item")} ({o.ItemsAdded} new, {o.ItemsMatched} matched to tracks)",
+            $"{Counted.Of(o.InteractionsAdded, "interaction")} added" + (o.Skips > 0 ? $" ({o.Skips} of them skips)" : "") +
             $", {o.InteractionsUpdated} updated, {o.DuplicatesSkipped} duplicates skipped",
         };
         if (o.PlaylistsAdded + o.PlaylistsUpdated + o.PlaylistsUnchanged > 0)
-            parts.Add($"{o.PlaylistsAdded} playlists added, {o.PlaylistsUpdated} updated, {o.PlaylistsUnchanged} unchanged ({o.PlaylistEntries} entries)");
+            parts.Add($"{Counted.Of(o.PlaylistsAdded, "playlist")} added, {o.PlaylistsUpdated} updated, {o.PlaylistsUnchanged} unchanged ({Counted.Of(o.PlaylistEntries, "entry", "entries")})");
         if (o.TagsWritten > 0) parts.Add($"{o.TagsWritten} item tags written");
         return string.Join(" · ", parts);
     }

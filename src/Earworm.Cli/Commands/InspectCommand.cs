@@ -67,8 +67,8 @@ internal static class InspectCommand
             else
             {
                 ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"map of {map.Points.Count} tracks: {r.MapPng} (KL {map.KlDivergence:0.000}, trustworthiness@{map.Neighbours} {map.Trustworthiness:0.000}); coordinates {r.MapJson} and {r.SharedMap}"));
-                ctx.Out.WriteLine($"{r.Playlists.Count} playlists ({string.Join(", ", r.Playlists.Select(p => p.Layer).Distinct())}); index {r.Index}");
+                    $"map of {Counted.Of(map.Points.Count, "track")}: {r.MapPng} (KL {map.KlDivergence:0.000}, trustworthiness@{map.Neighbours} {map.Trustworthiness:0.000}); coordinates {r.MapJson} and {r.SharedMap}"));
+                ctx.Out.WriteLine($"{Counted.Of(r.Playlists.Count, "playlist")} ({string.Join(", ", r.Playlists.Select(p => p.Layer).Distinct())}); index {r.Index}");
             }
             return ExitCodes.Ok;
         });

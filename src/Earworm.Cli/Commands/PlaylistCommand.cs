@@ -122,7 +122,7 @@ internal static class PlaylistCommand
     internal static void Print(IAnsiConsole c, PlaylistResult result)
     {
         var inv = CultureInfo.InvariantCulture;
-        c.MarkupLine($"[bold]{Markup.Escape(result.Mode)}[/] in the {Markup.Escape(result.Space)} space: {result.Entries.Count} tracks, " +
+        c.MarkupLine($"[bold]{Markup.Escape(result.Mode)}[/] in the {Markup.Escape(result.Space)} space: {Counted.Of(result.Entries.Count, "track")}, " +
                      $"{Durations.Clock(result.TotalMinutes * 60)}");
         var table = new Table().Border(TableBorder.Simple).AddColumns("#", "id", "artist – title", "BPM", "key", "energy", "sim", "why");
         foreach (var e in result.Entries)

@@ -80,7 +80,7 @@ internal static class PretrainCommand
             foreach (var f in report.Folds) ctx.Out.WriteLine(f.Summary());
             if (report.Final is { } final)
                 ctx.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"encoder: {final.Tracks} tracks, {final.Epochs} epochs in {Durations.Clock(final.Seconds)} → {outDir} ({ModelCard.FileName}, report.json)"));
+                    $"encoder: {Counted.Of(final.Tracks, "track")}, {final.Epochs} epochs in {Durations.Clock(final.Seconds)} → {outDir} ({ModelCard.FileName}, report.json)"));
             return ExitCodes.Ok;
         });
         return cmd;

@@ -109,7 +109,7 @@ internal static class ScanCommand
 
     internal static string Describe(ScanProgress p) => p.Phase == "discovering"
         ? "discovering files…"
-        : $"{p.Done}/{p.Total} tracks · {p.Failed} failed · {p.Speed:0}× real time (audio-h/h) · ETA {(p.Eta is { } e ? e.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "--:--:--")}";
+        : $"{p.Done}/{Counted.Of(p.Total, "track")} · {p.Failed} failed · {p.Speed:0}× real time (audio-h/h) · ETA {(p.Eta is { } e ? e.ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "--:--:--")}";
 
     private static void Report(CliContext ctx, ScanSummary s, (EmbeddingSummary? Summary, string Note)? embedded)
     {
@@ -138,19 +138,19 @@ internal static class ScanCommand
         var d = s.Discovery;
         c.MarkupLine($"[bold]Scan {(s.Interrupted ? "[yellow]interrupted[/]" : "complete")}[/] in {s.Elapsed.TotalSeconds:0.0} s: " +
                       $"{s.Analysed} analysed ({Durations.Clock(s.AudioSeconds)} of audio, {s.Speed:0}× real time), " +
-                      $"{s.Unchanged} unchanged, {(s.Described > 0 ? $"{s.Described} with only their descriptors recomputed, " : "")}" +
+                      $"{d.Unchanged + s.Unchanged} unchanged{(s.Unchanged > 0 ? $" ({s.Unchanged} only touched: the same content, not decoded again)" : "")}, {(s.Described > 0 ? $"{s.Described} with only their descriptors recomputed, " : "")}" +
                       $"{s.Failed} failed, {d.Missing + s.Vanished} missing.");
-        c.MarkupLine($"Found {d.Added} new, {d.Changed} changed, {d.Resumed} resumed, {d.Restored} returned and {d.Unchanged} already-done files.");
+        c.MarkupLine($"Found {d.Added} new, {d.Changed} changed, {d.Resumed} resumed, {d.Restored} returned and {d.Unchanged} unchanged {Counted.Noun(d.Added + d.Changed + d.Resumed + d.Restored + d.Unchanged, "file")}.");
         foreach (var f in s.Failures.Take(ctx.Verbose ? int.MaxValue : 10))
             c.MarkupLine($"  [red]failed[/] {Markup.Escape(f.Path)}: {Markup.Escape(f.Reason)}");
         if (!ctx.Verbose && s.Failures.Count > 10) c.MarkupLine($"  … and {s.Failures.Count - 10} more (`earworm tracks --status failed`).");
         if (s.Skipped.Count > 0)
         {
-            c.MarkupLine($"{s.Skipped.Count} other files skipped ({Markup.Escape(SkipSummary(s.Skipped))}): `earworm tracks --status skipped` lists them with the reason.");
+            c.MarkupLine($"{s.Skipped.Count} other {Counted.Noun(s.Skipped.Count, "file")} skipped ({Markup.Escape(SkipSummary(s.Skipped))}): `earworm tracks --status skipped` lists them with the reason.");
             if (ctx.Verbose)
                 foreach (var f in s.Skipped) c.MarkupLine($"  [grey]skipped[/] {Markup.Escape(f.Path)}: {Markup.Escape(f.Reason)}");
         }
-        if (s.DiscoveryErrors > 0) c.MarkupLine($"[yellow]{s.DiscoveryErrors} files or folders could not be read.[/]");
+        if (s.DiscoveryErrors > 0) c.MarkupLine($"[yellow]{Counted.Of(s.DiscoveryErrors, "file or folder", "files or folders")} could not be read.[/]");
         if (s.Interrupted) c.MarkupLine("Run the same command again to resume: finished tracks are kept.");
         if (embedded is { } em) c.MarkupLine(Markup.Escape(em.Note));
     }

@@ -40,13 +40,13 @@ internal static class StatusCommand
             c.WriteLine($"catalog   {path} ({Durations.Bytes(catalogBytes)}, schema {status.SchemaVersion})");
             c.WriteLine($"cache     {storage.Cache} ({Durations.Bytes(cacheBytes)})");
             c.WriteLine($"tracks    {counts.Total}: {counts.Analysed} analysed, {counts.Failed} failed, {counts.Missing} missing, {counts.Pending} pending" +
-                        (counts.Skipped > 0 ? $"; {counts.Skipped} other files skipped (`tracks --status skipped`)" : ""));
+                        (counts.Skipped > 0 ? $"; {counts.Skipped} other {Counted.Noun(counts.Skipped, "file")} skipped (`tracks --status skipped`)" : ""));
             c.WriteLine($"audio     {Durations.Clock(counts.AnalysedAudioSeconds)} analysed");
             if (last is not null)
                 c.WriteLine($"last scan {last.StartedAt.LocalDateTime:yyyy-MM-dd HH:mm} {last.Outcome ?? "did not finish (interrupted or killed): run scan again to resume"}");
-            c.WriteLine($"listening {listening.Users} users, {listening.Items} items ({listening.ItemsMatched} of them tracks), " +
-                        $"{listening.Interactions} interactions ({listening.Plays:0.##} plays), {listening.Skips} skips");
-            c.WriteLine($"playlists {listening.Playlists} ({listening.PlaylistEntries} entries); {listening.ItemTags} item tags");
+            c.WriteLine($"listening {Counted.Of(listening.Users, "user")}, {Counted.Of(listening.Items, "item")} ({listening.ItemsMatched} of them tracks), " +
+                        $"{Counted.Of(listening.Interactions, "interaction")} ({listening.Plays:0.##} plays), {Counted.Of(listening.Skips, "skip")}");
+            c.WriteLine($"playlists {listening.Playlists} ({Counted.Of(listening.PlaylistEntries, "entry", "entries")}); {listening.ItemTags} item tags");
             if (lastImport is not null)
                 c.WriteLine($"last import {lastImport.StartedAt.LocalDateTime:yyyy-MM-dd HH:mm} {lastImport.Format} {lastImport.Path}");
             return ExitCodes.Ok;

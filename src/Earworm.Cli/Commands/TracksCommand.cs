@@ -56,13 +56,13 @@ internal static class TracksCommand
                     Tag(t.Artist, t.GuessedTags, GuessedTags.Artist), Tag(t.Album, t.GuessedTags, GuessedTags.Album));
             }
             ctx.Console.Write(table);
-            ctx.Console.MarkupLine($"{tracks.Count} tracks.");
+            ctx.Console.MarkupLine($"{Counted.Of(tracks.Count, "track")}.");
             if (tracks.Any(t => t.GuessedTags != GuessedTags.None))
                 ctx.Console.MarkupLine("* guessed from the file name or folder: the file has no such tag.");
             if (status is null && tracks.Count(t => t.Status == TrackStatus.Failed) is > 0 and var failed)
-                ctx.Console.MarkupLine($"{failed} could not be read: `earworm tracks --status failed` says why.");
+                ctx.Console.MarkupLine($"{failed} of them could not be read: `earworm tracks --status failed` says why.");
             if (status is null && catalog.Counts().Skipped is > 0 and var skipped)
-                ctx.Console.MarkupLine($"{skipped} other files under the scanned folders were skipped: `earworm tracks --status skipped` says why.");
+                ctx.Console.MarkupLine($"{skipped} other {Counted.Noun(skipped, "file")} under the scanned folders {Counted.Noun(skipped, "was", "were")} skipped: `earworm tracks --status skipped` says why.");
             return ExitCodes.Ok;
         });
         return cmd;
@@ -79,7 +79,7 @@ internal static class TracksCommand
             table.AddRow(t.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(t.Path), Durations.Bytes(t.SizeBytes),
                 Markup.Escape(t.Failure ?? ""));
         ctx.Console.Write(table);
-        ctx.Console.MarkupLine($"{failed.Count} tracks could not be read (`earworm scan --retry-failed` tries them again).");
+        ctx.Console.MarkupLine($"{Counted.Of(failed.Count, "track")} could not be read (`earworm scan --retry-failed` tries them again).");
         return ExitCodes.Ok;
     }
 
@@ -95,7 +95,7 @@ internal static class TracksCommand
         foreach (var f in skipped)
             table.AddRow(Markup.Escape(f.Path), f.SizeBytes is { } b ? Durations.Bytes(b) : "", Markup.Escape(f.Reason));
         ctx.Console.Write(table);
-        ctx.Console.MarkupLine($"{skipped.Count} files skipped (hidden files and folders, whose names begin with '.', are not listed).");
+        ctx.Console.MarkupLine($"{Counted.Of(skipped.Count, "file")} skipped (hidden files and folders, whose names begin with '.', are not listed).");
         return ExitCodes.Ok;
     }
 }

@@ -163,7 +163,7 @@ internal static class TrainAudioCommand
             ctx.Out.WriteLine($"audio model {outcome.Model.Version}: {outcome.Objective.ToString().ToLowerInvariant()}, best epoch {r.BestEpoch}" +
                               (best?.ValidationMetric is { } m ? string.Create(CultureInfo.InvariantCulture, $", validation {(outcome.Objective == AudioObjective.Contrastive ? "pair accuracy" : "cosine")} {m:0.000}") : "") +
                               (report.Kept.Version != outcome.Model.Version ? $"; the audio space keeps {report.Kept.Version}" : "") +
-                              (embedded is { } em ? $"; {em.Embedded} tracks embedded" : ""));
+                              (embedded is { } em ? $"; {Counted.Of(em.Embedded, "track")} embedded" : ""));
     }
 
     private static string EpochLine(AudioTrainingProgress p)

@@ -30,7 +30,7 @@ internal static class UsersCommand
                     N(u.Skips), N(u.Playlists), Day(u.FirstListen), Day(u.LastListen));
             }
             ctx.Console.Write(table);
-            ctx.Console.MarkupLine(users.Count == 1 ? "1 user." : $"{users.Count} users.");
+            ctx.Console.MarkupLine($"{Counted.Of(users.Count, "user")}.");
             return ExitCodes.Ok;
         });
         return cmd;
