@@ -10,7 +10,7 @@ public sealed record FeedbackRecord(long Id, string User, long TrackId, Feedback
 public sealed partial class CatalogStore
 {
     /// <summary>Records a listener's reaction to a track (the user is created when new).</summary>
-    public long RecordFeedback(string user, long trackId, FeedbackKind kind, string? context = null)
+    public long RecordFeedback(string user, long trackId, FeedbackKind kind, string? context = null, DateTimeOffset? at = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
         using var tx = _db.BeginTransaction();
@@ -19,19 +19,20 @@ public sealed partial class CatalogStore
             INSERT INTO feedback (user_id, track_id, kind, context, created_at) VALUES ($u, $t, $k, $c, $now) RETURNING id
             """, tx);
         foreach (var (n, v) in new (string, object?)[] { ("$u", userId), ("$t", trackId),
-                     ("$k", kind.ToString().ToLowerInvariant()), ("$c", context), ("$now", Now()) })
+                     ("$k", kind.ToString().ToLowerInvariant()), ("$c", context),
+                     ("$now", at is { } when ? when.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture) : Now()) })
             f.Parameters.AddWithValue(n, Db(v));
         long id = Convert.ToInt64(f.ExecuteScalar(), CultureInfo.InvariantCulture);
         tx.Commit();
         return id;
     }
 
-    /// <summary>A user's feedback, newest first.</summary>
+    /// <summary>A user's feedback, newest first (by when it happened, then as recorded).</summary>
     public IReadOnlyList<FeedbackRecord> FeedbackOf(string user, int limit = 1000)
     {
         using var cmd = Command("""
             SELECT f.id, u.name, f.track_id, f.kind, f.context, f.created_at FROM feedback f JOIN users u ON u.id = f.user_id
-            WHERE u.name = $n ORDER BY f.id DESC LIMIT $limit
+            WHERE u.name = $n ORDER BY f.created_at DESC, f.id DESC LIMIT $limit
             """);
         cmd.Parameters.AddWithValue("$n", user);
         cmd.Parameters.AddWithValue("$limit", limit);

@@ -54,6 +54,8 @@ public sealed class ApiErrorTests(ServedLibrary served)
     [InlineData("getCoverArt?id=1&size=0", "size")]
     [InlineData("getSonicSimilarTracks?id=1&count=0", "count")]
     [InlineData("scrobble?id=1&submission=maybe", "submission")]
+    [InlineData("scrobble?id=1&time=abc", "time")]
+    [InlineData("scrobble?id=1&time=1&time=2", "time")]
     [InlineData("setRating?id=1&rating=9", "rating")]
     public async Task AMalformedValueIsError0WithAMessage(string call, string parameter)
     {

@@ -31,7 +31,12 @@ public sealed class ListeningTests(ServedLibrary served)
             .Single(e => e.GetProperty("playerName").GetString() == "Tempo");
         Assert.Equal(("7", ServedLibrary.Bob, 0), (playing.GetProperty("id").GetString(), playing.GetProperty("username").GetString(), playing.GetProperty("minutesAgo").GetInt32()));
         await Json("scrobble.view?id=7&id=8&time=1700000000000&c=Tempo", Bob);
-        Assert.Equal(before + 1, (await Json("getSong?id=7", Bob)).GetProperty("song").GetProperty("playCount").GetInt64());
+        var seven = (await Json("getSong?id=7", Bob)).GetProperty("song");
+        Assert.Equal(before + 1, seven.GetProperty("playCount").GetInt64());
+        // heard when the app said (it may have kept the play while offline); the id without a time was heard now
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), seven.GetProperty("played").GetDateTimeOffset());
+        Assert.InRange((await Json("getSong?id=8", Bob)).GetProperty("song").GetProperty("played").GetDateTimeOffset(),
+            DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
         // the app submitted the song it said was playing: the notice goes
         Assert.DoesNotContain((await Json("getNowPlaying", Bob)).GetProperty("nowPlaying").TryGetProperty("entry", out var left) ? left.EnumerateArray().ToList() : [],
             e => e.GetProperty("playerName").GetString() == "Tempo");

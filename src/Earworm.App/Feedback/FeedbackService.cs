@@ -12,6 +12,10 @@ public sealed record FeedbackRequest(long TrackId, FeedbackKind? Kind, string? U
 
     /// <summary>A play that reached the end of the track.</summary>
     public bool Completed { get; init; }
+
+    /// <summary>When it happened, when the front end knows (a scrobble an app kept while offline); null: now. A time
+    /// ahead of the server's clock is taken as now.</summary>
+    public DateTimeOffset? At { get; init; }
 }
 
 /// <summary>The feedback as recorded.</summary>
@@ -43,7 +47,8 @@ public sealed class FeedbackService(LibraryCache library, EventLog? events = nul
         if (request.PositionSeconds is double at && !(at >= 0 && double.IsFinite(at))) throw new UsageException("a position in a track is a number of seconds, at least 0");
         long id = await library.WriteAsync(c =>
         {
-            long id = c.RecordFeedback(user, request.TrackId, kind, context);
+            var now = DateTimeOffset.UtcNow;
+            long id = c.RecordFeedback(user, request.TrackId, kind, context, request.At is { } at && at < now ? at : null);
             events?.Outcome(user, request.TrackId, EventLog.OutcomeOf(kind, request.Completed), request.PositionSeconds, c);
             return id;
         }).ConfigureAwait(false);

@@ -111,20 +111,20 @@ public sealed partial class PostgresCatalog
 
     // ---- feedback -----------------------------------------------------------------------------
 
-    public long RecordFeedback(string user, long trackId, FeedbackKind kind, string? context = null)
+    public long RecordFeedback(string user, long trackId, FeedbackKind kind, string? context = null, DateTimeOffset? at = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
         using var tx = _db.BeginTransaction();
         long userId = EnsureUser(user);
         long id = ScalarLong("INSERT INTO feedback (user_id, track_id, kind, context, created_at) VALUES (@u, @t, @k, @c, @now) RETURNING id",
-            ("u", userId), ("t", trackId), ("k", KindText(kind)), ("c", context), ("now", Now()))!.Value;
+            ("u", userId), ("t", trackId), ("k", KindText(kind)), ("c", context), ("now", at?.UtcDateTime ?? Now()))!.Value;
         tx.Commit();
         return id;
     }
 
     public IReadOnlyList<FeedbackRecord> FeedbackOf(string user, int limit = 1000) => Rows("""
         SELECT f.id, u.name, f.track_id, f.kind, f.context, f.created_at FROM feedback f JOIN users u ON u.id = f.user_id
-        WHERE u.name = @n ORDER BY f.id DESC LIMIT @limit
+        WHERE u.name = @n ORDER BY f.created_at DESC, f.id DESC LIMIT @limit
         """, r => new FeedbackRecord(r.GetInt64(0), r.GetString(1), r.GetInt64(2), Enum.Parse<FeedbackKind>(r.GetString(3), ignoreCase: true),
             Text(r, 4), Time(r, 5)), ("n", user), ("limit", limit));
 

@@ -4,9 +4,10 @@ namespace Earworm.Catalog;
 public interface IFeedbackRepository
 {
     /// <summary>Records a listener's reaction to a track (the user is created when new); its id.</summary>
-    long RecordFeedback(string user, long trackId, FeedbackKind kind, string? context = null);
+    /// <param name="at">when it happened, when the front end knows (a scrobble an app kept while offline); null: now.</param>
+    long RecordFeedback(string user, long trackId, FeedbackKind kind, string? context = null, DateTimeOffset? at = null);
 
-    /// <summary>A user's feedback, newest first.</summary>
+    /// <summary>A user's feedback, newest first (by when it happened, then as recorded).</summary>
     IReadOnlyList<FeedbackRecord> FeedbackOf(string user, int limit = 1000);
 
     /// <summary>The tracks a listener gave feedback of <paramref name="kind"/> (their dislikes, say), without reading

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Earworm.App.Feedback;
 using Earworm.Catalog;
 using Earworm.Subsonic.Hosting;
@@ -22,11 +23,12 @@ internal static class ListeningEndpoints
             var ids = Ids(r, "id", required: true);
             bool submission = r.P.Bool("submission") ?? true;
             var tracks = ids.Select(id => Song(r, id)).ToList(); // all known before any is recorded
+            var times = Times(r, tracks.Count);
             if (submission)
             {
-                foreach (var t in tracks)
+                foreach (var (t, at) in tracks.Zip(times))
                 {
-                    r.Services.Feedback.Record(new FeedbackRequest(t.Id, FeedbackKind.Play, r.User, $"scrobble ({Client(r)})"), r.User);
+                    r.Services.Feedback.Record(new FeedbackRequest(t.Id, FeedbackKind.Play, r.User, $"scrobble ({Client(r)})") { At = at }, r.User);
                     r.NowPlaying.Played(r.User, Client(r), t.Id);
                 }
                 r.Changed();
@@ -102,6 +104,20 @@ internal static class ListeningEndpoints
         if (ids.Count > MaxIds) throw SubsonicException.Malformed(name, $"{ids.Count} values", $"at most {MaxIds} values");
         return ids;
     }
+
+    /// <summary>When each scrobbled song was heard: the <c>time</c> values (milliseconds since 1970) go with the ids in
+    /// order (an app that kept its plays while offline sends them late); an id without one was heard now.</summary>
+    private static IReadOnlyList<DateTimeOffset?> Times(SubsonicRequest r, int songs)
+    {
+        var values = r.P.All("time").Where(v => v.Length > 0).ToList();
+        if (values.Count > songs) throw SubsonicException.Malformed("time", $"{values.Count} values", $"at most one per id ({songs})");
+        var times = values.Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out long ms) && ms <= MaxTimeMs
+            ? (DateTimeOffset?)DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : throw SubsonicException.Malformed("time", v, "milliseconds since 1970")).ToList();
+        return [.. times, .. Enumerable.Repeat<DateTimeOffset?>(null, songs - times.Count)];
+    }
+
+    private const long MaxTimeMs = 253_402_300_799_999; // 9999-12-31, DateTimeOffset's last
 
     private static string Client(SubsonicRequest r) => SubsonicException.Clip(r.P.Get("c") ?? "an app");
 }

@@ -247,6 +247,20 @@ public abstract partial class CatalogContract : IDisposable
     // ---- feedback ----
 
     [ContractFact]
+    public void FeedbackWithItsOwnTimeIsKeptAtThatTimeAndOrderedByIt()
+    {
+        long a = Analysed("/m/a.mp3", "A", "One", "h1");
+        long b = Analysed("/n/b.mp3", "B", "Two", "h2");
+        var heard = new DateTimeOffset(2023, 11, 14, 22, 13, 20, TimeSpan.Zero);
+        Catalog.RecordFeedback("me", a, FeedbackKind.Play);
+        Catalog.RecordFeedback("me", b, FeedbackKind.Play, "scrobble", heard.ToOffset(TimeSpan.FromHours(2)));   // sent late, by an app offline then
+        var mine = Catalog.FeedbackOf("me");
+        Assert.Equal([a, b], mine.Select(f => f.TrackId));   // newest first by when it was heard, not by when it came
+        Assert.Equal(heard, mine[1].At);
+        Assert.True(mine[0].At > heard.AddYears(1));
+    }
+
+    [ContractFact]
     public void FeedbackIsKeptPerListenerNewestFirstAndSteersTheirRecentTracks()
     {
         long a = Analysed("/m/a.mp3", "A", "One", "h1");
