@@ -47,6 +47,7 @@ internal static class CliApp
         root.Add(SiloCommand.Create(context));
         root.Add(InspectCommand.Create(context));
         root.Add(PretrainCommand.Create(context));
+        ValueRules.Apply(root);
         return root;
     }
 
@@ -84,6 +85,15 @@ internal static class CliApp
         catch (Exception e) when (e is EarwormException or IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"earworm: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+        catch (Exception e)
+        {
+            // anything else is a bug (bad input is refused above, by ValueRules and the services' UsageExceptions): one
+            // line that says so rather than the runtime's crash, the stack with --verbose
+            await stderr.WriteLineAsync(parse.GetValue(GlobalOptions.Verbose)
+                ? $"earworm: unexpected error (a bug, please report it): {e}"
+                : $"earworm: unexpected error (a bug, please report it; --verbose shows where): {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }

@@ -47,11 +47,11 @@ internal static class ImportCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private static readonly Option<string?> Delimiter = new("--delimiter")
+    private static readonly Option<string?> Delimiter = new Option<string?>("--delimiter")
     {
         Description = "csv: the field delimiter, one character or tab (default: detected from the header: , tab ; |)",
         HelpName = "C",
-    };
+    }.AllowBlank(); // a tab is blank
 
     private static readonly Option<string> ItemKind = new Option<string>("--item-kind")
     {

@@ -28,7 +28,7 @@ internal static class UserCommand
     private static Command Add(Func<ParseResult, CliContext> context)
     {
         var name = Name();
-        var password = new Option<string?>("--password") { Description = "The password (also from $EARWORM_PASSWORD, which keeps it out of the process list)", HelpName = "P" };
+        var password = new Option<string?>("--password") { Description = "The password (also from $EARWORM_PASSWORD, which keeps it out of the process list)", HelpName = "P" }.AllowBlank();
         var cmd = new Command("add", "Add an account, or set the password of one") { name, password };
         cmd.SetAction(parse =>
         {
