@@ -51,6 +51,9 @@ public class DescribeTests
         var human = await CliRunner.RunAsync("describe", "--db", db, "1");
         Assert.Contains("A minor", human.Out, StringComparison.Ordinal);
         Assert.Contains("LUFS", human.Out, StringComparison.Ordinal);
+        // energy is the composite the analyser computes, not a level
+        Assert.Contains("loudness, brightness, noisiness, onset rate and spectral flux", human.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("RMS", human.Out, StringComparison.Ordinal);
 
         var none = await CliRunner.RunAsync("describe", "--db", db, "no such song");
         Assert.Equal(2, none.ExitCode);

@@ -54,7 +54,7 @@ internal static class DescribeCommand
         t.AddRow("key", Markup.Escape(d.KeyName ?? "—"), $"Camelot {d.CamelotCode ?? "—"} (confidence {d.KeyConfidence:0.00})");
         t.AddRow("loudness", F(d.IntegratedLoudnessLufs, "0.0"), "LUFS integrated (ITU-R BS.1770-4)");
         t.AddRow("loudness range", F(d.LoudnessRangeLu, "0.0"), "LU (EBU Tech 3342)");
-        t.AddRow("energy", F(d.Energy, "0.00"), "0–1, from RMS level");
+        t.AddRow("energy", F(d.Energy, "0.00"), "0–1, intensity: loudness, brightness, noisiness, onset rate and spectral flux together");
         t.AddRow("danceability", F(d.Danceability, "0.00"), "0–1, detrended fluctuation analysis");
         t.AddRow("brightness", F(d.SpectralCentroidHz, "0"), "Hz, mean spectral centroid");
         t.AddRow("flatness", F(d.SpectralFlatness, "0.000"), "0 tonal – 1 noise");

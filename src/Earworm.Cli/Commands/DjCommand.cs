@@ -5,6 +5,7 @@ using Earworm.App;
 using Earworm.App.Playlists;
 using Earworm.Mpd.Dj;
 using Earworm.Mpd.Protocol;
+using Earworm.Recommend.Spaces;
 
 namespace Earworm.Cli.Commands;
 
@@ -14,7 +15,7 @@ internal static class DjCommand
     private static readonly Option<string?> Mpd = new("--mpd") { Description = "Where MPD listens: HOST:PORT, HOST, or the path of its local socket (default: $MPD_HOST and $MPD_PORT, else localhost:6600)", HelpName = "HOST:PORT" };
     private static readonly Option<string?> Password = new Option<string?>("--password") { Description = "MPD's password (default: $MPD_PASSWORD)", HelpName = "P" }.AllowBlank();
     private static readonly Option<int> QueueLength = new("--queue-length") { Description = $"Songs kept queued after the current one (1–{DjOptions.MaxQueueLength})", DefaultValueFactory = _ => 2, HelpName = "N" };
-    private static readonly Option<string?> Space = new("--space") { Description = "The space the picks walk: descriptors, cf, track2vec, audio or hybrid (default: the best present)", HelpName = "SPACE" };
+    private static readonly Option<string?> Space = new("--space") { Description = $"The space the picks walk: {string.Join(", ", SpaceService.Names)} (`earworm similar --help` says what each is; default: the best present)", HelpName = "SPACE" };
     private static readonly Option<int> KeepOn = new("--keep-on") { Description = "Each pick is near the mean of the last K songs", DefaultValueFactory = _ => 3, HelpName = "K" };
     private static readonly Option<double> Drunk = new("--drunk") { Description = $"Randomness of the picks (0: deterministic; at most {PlaylistLimits.MaxDrunk}, nearly random)", DefaultValueFactory = _ => 0, HelpName = "X" };
     private static readonly Option<double> HistoryHours = new("--history-hours") { Description = "Never queue a song played or skipped within these hours", DefaultValueFactory = _ => 24, HelpName = "H" };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Earworm.Audio.Descriptors;
 using Earworm.App.Library;
+using Earworm.Recommend.Spaces;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -17,7 +18,7 @@ internal static class ExportCommand
 
     private static readonly Option<string> Space = new("--space")
     {
-        Description = "The space: descriptors, cf, track2vec, audio or hybrid",
+        Description = $"The space: {string.Join(", ", SpaceService.Names)} (`earworm similar --help` says what each is)",
         DefaultValueFactory = _ => DescriptorSpace.Name,
         HelpName = "SPACE",
     };

@@ -6,11 +6,12 @@ using Earworm.Learning.Projection;
 
 namespace Earworm.Cli.Commands;
 
-/// <summary><c>earworm inspect model --out DIR</c>: a t-SNE map of the <c>audio</c> space and, for chosen filters of
+/// <summary><c>earworm inspect model DIR</c> (or <c>--out DIR</c>): a t-SNE map of the <c>audio</c> space and, for chosen filters of
 /// the first convolution and units of the last dense layer, the tracks that activate them most (Dieleman 2014).</summary>
 internal static class InspectCommand
 {
-    private static readonly Option<string> Out = new("--out") { Description = "The folder to write into (created)", Required = true, HelpName = "DIR" };
+    private static readonly Argument<string?> Dir = new("DIR") { Description = "The folder to write into (created)", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Option<string?> Out = new("--out") { Description = "The folder to write into, as DIR", HelpName = "DIR" };
     private static readonly Option<double> Perplexity = new("--perplexity") { Description = "t-SNE perplexity: about how many neighbours each track's map position respects (lowered to (n − 1)/3 for small libraries)", DefaultValueFactory = _ => 30.0 };
     private static readonly Option<int> Iterations = new("--iterations") { Description = "t-SNE gradient steps (the first 250 with early exaggeration 12)", DefaultValueFactory = _ => 1000 };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the map (PCA initialisation is deterministic; the seed breaks its ties)", DefaultValueFactory = _ => 1 };
@@ -33,7 +34,7 @@ internal static class InspectCommand
                                          "playlist of the tracks that activate each most, by maximum and by mean over time, with index.md " +
                                          "and index.html")
         {
-            Out, Perplexity, Iterations, Seed, Method, Theta, ColourBy, Filters, Units, Pick, Count, Threads,
+            Dir, Out, Perplexity, Iterations, Seed, Method, Theta, ColourBy, Filters, Units, Pick, Count, Threads,
         };
         model.SetAction(async (parse, ct) =>
         {
@@ -52,7 +53,14 @@ internal static class InspectCommand
                 "folder" => true,
                 var other => throw new UsageException($"--colour-by must be album or folder, not '{other}'"),
             };
-            var request = new InspectionRequest(parse.GetValue(Out)!, tsne, byFolder, ParseList(parse.GetValue(Filters), "--filters"),
+            var folder = (parse.GetValue(Dir), parse.GetValue(Out)) switch
+            {
+                ({ } dir, null) => dir,
+                (null, { } o) => o,
+                (null, null) => throw new UsageException("inspect model needs the folder to write into: earworm inspect model DIR"),
+                var (dir, o) => dir == o ? dir : throw new UsageException($"give the folder once: DIR ({dir}) or --out ({o}), not both"),
+            };
+            var request = new InspectionRequest(folder, tsne, byFolder, ParseList(parse.GetValue(Filters), "--filters"),
                 ParseList(parse.GetValue(Units), "--units"), parse.GetValue(Pick), parse.GetValue(Count), parse.GetValue(Threads));
             var say = new InlineProgress<string>(m => ctx.Err.WriteLine(m.StartsWith(' ') ? m : $"earworm: {m}"));
             var r = await Task.Run(() => new ModelInspection(ctx.Location).Run(request, say, ct), ct).ConfigureAwait(false);

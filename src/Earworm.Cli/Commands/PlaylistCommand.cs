@@ -3,6 +3,7 @@ using System.Globalization;
 using Earworm.App.Playlists;
 using Earworm.App.Sequences;
 using Earworm.Recommend.Playlists;
+using Earworm.Recommend.Spaces;
 using Spectre.Console;
 using Earworm.App;
 
@@ -20,7 +21,7 @@ internal static class PlaylistCommand
     private static readonly Option<string[]> Seed = new("--seed") { Description = "A seed (as SEED; repeatable)", HelpName = "TRACK|FILE" };
     private static readonly Option<string?> Text = new("--text") { Description = "Words (\"calm piano\"): the tracks whose tags match them best seed the playlist, and each track says which words pulled it in", HelpName = "WORDS" };
     private static readonly Option<string?> User = new("--user") { Description = "Seed with this listener's most recent tracks (when no seed is given); their disliked tracks are never played", HelpName = "NAME" };
-    private static readonly Option<string?> Space = new("--space") { Description = "The space: descriptors, cf, track2vec, audio or hybrid (default: the best learned space present, else descriptors)", HelpName = "SPACE" };
+    private static readonly Option<string?> Space = new("--space") { Description = $"The space: {string.Join(", ", SpaceService.Names)} (`earworm similar --help` says what each is; default: the best learned space present, else descriptors)", HelpName = "SPACE" };
     private static readonly Option<int?> Length = new("--length", "-n", "--count") { Description = "Tracks in the playlist, seeds and anchors included (default 20; 12 for join the dots); with --continue, the tracks to add", HelpName = "N" };
     private static readonly Option<string?> Continue = new("--continue") { Description = "Continue a playlist by the order of listening: a catalog playlist (id or name) or an M3U8/XSPF file; the trained sequence model (`earworm train sequence`) adds --length tracks, each its best after the playlist and the picks before", HelpName = "PLAYLIST" };
     private static readonly Option<string?> Model = new("--model") { Description = "With --continue: sasrec or gru4rec (the newest trained of that kind; default: the current sequence model)", HelpName = "NAME" };
@@ -33,7 +34,7 @@ internal static class PlaylistCommand
     private static readonly Option<string?> To = new("--to") { Description = "Join the dots: end exactly at this track", HelpName = "TRACK" };
     private static readonly Option<string[]> Via = new("--via") { Description = "Join the dots: pass through this track (repeatable, in order)", HelpName = "TRACK" };
     private static readonly Option<string?> Tempo = new("--tempo") { Description = "Keep the tempo within MIN-MAX BPM, e.g. 90-120", HelpName = "MIN-MAX" };
-    private static readonly Option<EnergyTrend?> Energy = new("--energy") { Description = "Energy rising, falling or steady from track to track", HelpName = "TREND" };
+    private static readonly Option<EnergyTrend?> Energy = new("--energy") { Description = $"Energy rising, falling or steady from track to track ({PlaylistConstraints.EnergyRule})", HelpName = "TREND" };
     private static readonly Option<bool> KeyCompatible = new("--key-compatible") { Description = "Each key the same as or a Camelot neighbour of the previous one" };
     private static readonly Option<int> NoRepeatArtist = new("--no-repeat-artist") { Description = "No artist again within K tracks", DefaultValueFactory = _ => 0, HelpName = "K" };
     private static readonly Option<double?> MaxMinutes = new("--max-minutes") { Description = "Stop before the playlist lasts longer than M minutes", HelpName = "M" };
@@ -119,18 +120,26 @@ internal static class PlaylistCommand
         return cmd;
     }
 
+    /// <summary>The column of <see cref="PlaylistEntry.SimilarityToPrevious"/>, named as in the JSON.</summary>
+    internal const string PreviousColumn = "sim→prev";
+
+    internal const string PreviousLegend =
+        $"{PreviousColumn}: the cosine of each track's vector and the previous track's, −1 to 1 (JSON similarityToPrevious; below 0: " +
+        "unlike it); the cosine or distance in why is to the point the search aimed at (JSON score; similarity on the shown scale)";
+
     internal static void Print(IAnsiConsole c, PlaylistResult result)
     {
         var inv = CultureInfo.InvariantCulture;
         c.MarkupLine($"[bold]{Markup.Escape(result.Mode)}[/] in the {Markup.Escape(result.Space)} space: {Counted.Of(result.Entries.Count, "track")}, " +
                      $"{Durations.Clock(result.TotalMinutes * 60)}");
-        var table = new Table().Border(TableBorder.Simple).AddColumns("#", "id", "artist – title", "BPM", "key", "energy", "sim", "why");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("#", "id", "artist – title", "BPM", "key", "energy", PreviousColumn, "why");
         foreach (var e in result.Entries)
             table.AddRow(e.Position.ToString(inv), e.TrackId.ToString(inv),
                 Markup.Escape(e.Title is null ? Path.GetFileName(e.Path) : $"{e.Artist} – {e.Title}"),
                 e.TempoBpm?.ToString("0", inv) ?? "", e.Camelot ?? "", e.Energy?.ToString("0.00", inv) ?? "",
                 e.SimilarityToPrevious?.ToString("0.00", inv) ?? "", Markup.Escape(string.Join("; ", e.Reasons)));
         c.Write(table);
+        if (result.Entries.Any(e => e.SimilarityToPrevious is not null)) c.MarkupLine(Markup.Escape(PreviousLegend));
         foreach (var g in result.GaveWay) c.MarkupLine($"[yellow]gave way[/] at #{g.Position}: {Markup.Escape(g.Constraint)} — {Markup.Escape(g.Detail)}");
         foreach (var n in result.Notes) c.MarkupLine(Markup.Escape(n));
     }

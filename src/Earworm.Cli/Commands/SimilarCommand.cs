@@ -3,6 +3,7 @@ using System.Globalization;
 using Earworm.App.Similar;
 using Earworm.Audio.Descriptors;
 using Earworm.Recommend;
+using Earworm.Recommend.Spaces;
 using Spectre.Console;
 
 namespace Earworm.Cli.Commands;
@@ -17,10 +18,7 @@ internal static class SimilarCommand
 
     internal static readonly Option<string> Space = new("--space")
     {
-        Description = "The space to search: descriptors (tempo, key, loudness, energy, groove, brightness, timbre; Euclidean), " +
-                      "cf (listening data, `earworm train cf`), track2vec (playlists and sessions), audio (the content model, " +
-                      "`earworm train audio`), or hybrid (descriptors and every learned space present, per-space unit vectors " +
-                      "concatenated: the cosine is the mean of the spaces' cosines; tracks missing from one are left out)",
+        Description = "The space to search: " + SpaceService.Listed,
         DefaultValueFactory = _ => DescriptorSpace.Name,
         HelpName = "SPACE",
     };

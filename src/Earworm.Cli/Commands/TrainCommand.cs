@@ -50,7 +50,6 @@ internal static class TrainCfCommand
 
     private static readonly CfOptionSet Shared = new();
     private static readonly TuneOptionSet Tune = new();
-    private static readonly Option<float?> LearningRate = new("--learning-rate") { Description = "BPR step (default 0.05) or track2vec initial rate (default 0.025)" };
     private static readonly Option<int> Neighbours = new("--neighbours") { Description = "item-kNN: neighbours kept per item", DefaultValueFactory = _ => 20 };
     private static readonly Option<string> Similarity = new("--similarity") { Description = "item-kNN: bm25 or cosine", DefaultValueFactory = _ => "bm25" };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed of the initial factors and samplers", DefaultValueFactory = _ => 42 };
@@ -64,7 +63,7 @@ internal static class TrainCfCommand
                                     "its space and stores its item vectors; says so and does nothing when the same model on the same " +
                                     "data exists (--force to retrain)")
         {
-            ModelOption, LearningRate, Neighbours, Similarity, Seed, Threads, Force,
+            ModelOption, Neighbours, Similarity, Seed, Threads, Force,
         };
         foreach (var o in Shared.All) cmd.Options.Add(o);
         foreach (var o in Tune.All) cmd.Options.Add(o);
@@ -74,7 +73,6 @@ internal static class TrainCfCommand
             var settings = Shared.Read(parse, new CfSettings
             {
                 Model = parse.GetValue(ModelOption)!.Trim().ToLowerInvariant(),
-                LearningRate = parse.GetValue(LearningRate),
                 Neighbours = parse.GetValue(Neighbours),
                 Similarity = parse.GetValue(Similarity)!.Trim().ToLowerInvariant(),
                 Seed = parse.GetValue(Seed),

@@ -363,9 +363,9 @@ public sealed partial class PlaylistEngine
                 double delta = d.Energy - p.Energy;
                 bool ok = trend switch
                 {
-                    EnergyTrend.Rising => delta >= -0.02,
-                    EnergyTrend.Falling => delta <= 0.02,
-                    _ => Math.Abs(delta) <= 0.1,
+                    EnergyTrend.Rising => delta >= -PlaylistConstraints.EnergyTolerance,
+                    EnergyTrend.Falling => delta <= PlaylistConstraints.EnergyTolerance,
+                    _ => Math.Abs(delta) <= PlaylistConstraints.SteadyEnergyBand,
                 };
                 if (!ok) list.Add(("energy", Invariant($"energy {p.Energy:0.00} → {d.Energy:0.00} is not {trend.ToString().ToLowerInvariant()}"), 2));
             }

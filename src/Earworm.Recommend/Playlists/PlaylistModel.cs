@@ -29,8 +29,21 @@ public sealed record PlaylistConstraints
     public double? TempoMinBpm { get; init; }
     public double? TempoMaxBpm { get; init; }
 
-    /// <summary>Energy rising (each track at least the previous, within 0.02), falling, or steady (within ±0.1).</summary>
+    /// <summary>Energy rising (each track at least the previous, within <see cref="EnergyTolerance"/>), falling (at most
+    /// the previous, within it), or steady (within ±<see cref="SteadyEnergyBand"/>).</summary>
     public EnergyTrend? Energy { get; init; }
+
+    /// <summary>How far energy (0–1) may go the other way and still count as rising or falling: measuring the same
+    /// music twice differs by about this much.</summary>
+    public const double EnergyTolerance = 0.02;
+
+    /// <summary>How far energy may move either way and still count as steady.</summary>
+    public const double SteadyEnergyBand = 0.1;
+
+    /// <summary>The rule of <see cref="Energy"/> in words, for help texts.</summary>
+    public static string EnergyRule { get; } = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"rising: each track's energy (0–1) at least the previous one's less {EnergyTolerance}; falling: at most the previous one's " +
+        $"plus {EnergyTolerance}; steady: within ±{SteadyEnergyBand} of it");
 
     /// <summary>Each track's key the same as, or a Camelot neighbour of, the previous track's.</summary>
     public bool KeyCompatible { get; init; }

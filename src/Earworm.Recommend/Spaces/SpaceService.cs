@@ -234,13 +234,30 @@ public sealed class SpaceService
         return parts;
     }
 
+    /// <summary>What a space is made of and what fills it, in a few words for help texts (one for each of <see cref="Names"/>).</summary>
+    public static string About(string name) => name switch
+    {
+        DescriptorSpace.Name => "tempo, key, loudness, energy, groove, brightness, timbre; Euclidean",
+        Cf => "listening data, `earworm train cf`; cosine",
+        Track2Vec => "playlists and listening sessions, `earworm train cf --model track2vec`; cosine",
+        Audio => "the audio itself: the shipped encoder fills it at `earworm scan`, `earworm train audio` fine-tunes it; cosine",
+        Tags => "the tracks' tags from files, imports, people and the audio, with the texts' terms; cosine",
+        Text => "texts about the tracks, albums and artists, `earworm import text`; cosine",
+        HybridSpace.Name => "descriptors, every learned space present and tags when every track has some, per-space unit vectors " +
+                            "concatenated: the cosine is the mean of the spaces' cosines; tracks missing from one are left out",
+        _ => "not a space Earworm knows",
+    };
+
+    /// <summary>Every space a verb takes, each with <see cref="About"/>: the list help texts show.</summary>
+    public static string Listed => string.Join("; ", Names.Select(n => $"{n} ({About(n)})"));
+
     /// <summary>The verb that fills a space.</summary>
     public static string FillWith(string name) => name switch
     {
         DescriptorSpace.Name or HybridSpace.Name => "run `earworm scan DIR` first",
         Cf => "import listening data (`earworm import …`) and run `earworm train cf`",
         Track2Vec => "import playlists or listening sessions (`earworm import …`) and run `earworm train cf --model track2vec`",
-        Audio => "run `earworm train audio` (it embeds every track; `earworm embed` re-embeds)",
+        Audio => "run `earworm embed` (the shipped encoder, as `earworm scan` does unless --no-embed) or `earworm train audio` (it embeds every track)",
         Tags => "tag tracks (scan files with genre or mood tags, `earworm import tags FILE.csv`, `earworm tags TRACK --add TAG`) " +
                 "or import texts about them (`earworm import text DIR|FILE.csv`)",
         Text => "import texts about the library's artists, albums or tracks: `earworm import text DIR|FILE.csv`",
