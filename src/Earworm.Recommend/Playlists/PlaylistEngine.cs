@@ -88,6 +88,9 @@ public sealed partial class PlaylistEngine
             else if (seed.Track is null)
                 state.Follow(new TrackFacts(-1, seed.Label, null, seed.Label, null, seed.ContentHash, seed.Descriptors));
         }
+        // the seeds are always played, even when they alone outlast --max-minutes: then the playlist stops there, and says why
+        int seedsPlayed = state.Entries.Count;
+        double seedMinutes = state.Minutes;
         var random = new Random(options.RandomSeed);
         while (state.Entries.Count < options.Length)
         {
@@ -120,7 +123,13 @@ public sealed partial class PlaylistEngine
             state.Add(track, "next", score, reasons, violated, by);
             history.Add((vector, new PulledIn(track.Id, track.DisplayName)));
         }
-        if (state.Entries.Count < options.Length) state.Notes.Insert(0, $"{state.Entries.Count} of the {options.Length} tracks asked for: {state.StopReason}");
+        if (state.Entries.Count < options.Length)
+        {
+            string why = constraints.MaxMinutes is { } max && seedMinutes > max
+                ? Invariant($"the {(seedsPlayed == 1 ? "seed alone lasts" : $"{seedsPlayed} seeds alone last")} {seedMinutes:0.0} minutes, more than --max-minutes {max:0.#}")
+                : state.StopReason;
+            state.Notes.Insert(0, $"{state.Entries.Count} of the {options.Length} tracks asked for: {why}");
+        }
         return state.Result("keep-playing");
     }
 

@@ -178,6 +178,15 @@ public class PlaylistEngineTests
     }
 
     [Fact]
+    public void ASeedLongerThanMaxMinutesIsPlayedAndTheNoteSaysItAloneIsTooLong()
+    {
+        var (engine, facts, space) = Library();
+        var r = engine.KeepPlaying([Seed(facts, space, 10)], new KeepPlayingOptions(Length: 5), new PlaylistConstraints { MaxMinutes = 1 });
+        Assert.Equal("seed", Assert.Single(r.Entries).Role);
+        Assert.Equal("1 of the 5 tracks asked for: the seed alone lasts 3.0 minutes, more than --max-minutes 1", r.Notes[0]);
+    }
+
+    [Fact]
     public void KeyCompatibilityFollowsTheCamelotWheel()
     {
         var (engine, facts, space) = Library();
