@@ -98,4 +98,17 @@ public sealed class SequenceTrainingTests
         Assert.True(reports[0].Report.Model("sr")!.Get(MetricNames.RPrecision)!.Mean > reports[0].Report.Model("pop")!.Get(MetricNames.RPrecision)!.Mean);
         Assert.Throws<UsageException>(() => new SequenceEvaluationService(c.Location).Run(request with { Models = ["als"] }, new InlineProgress<string>(_ => { }), default).ToList());
     }
+
+    [Fact]
+    public void AModelThatReportsNoLossHasNoEmptyLossInItsEpochLines()
+    {
+        using var c = new SmallCatalog();
+        var request = new SequenceEvaluationRequest(WriteSlice(c, 40), [SequenceProtocol.PlaylistContinuation with { SeedCounts = [1] }],
+            ["track2vec"], new EvaluationOptions { Seeds = 1 }, new CfSettings { Epochs = 2, MinCount = 1 }, c.File("report"));
+        var lines = new List<string>();
+        _ = new SequenceEvaluationService(c.Location).Run(request, new InlineProgress<string>(lines.Add), default).ToList();
+        var epochs = lines.Where(l => l.Contains("track2vec epoch", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(epochs);
+        Assert.All(epochs, l => Assert.Matches(@"epoch \d+/\d+( \(|: loss \d)", l));
+    }
 }

@@ -44,7 +44,7 @@ public sealed class SequenceEvaluationService(CatalogLocation location)
             {
                 // the networks' epochs: loss, validation NDCG@10 when there is a validation share
                 lock (gate) say.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"evaluate: seed {p.Seed}, {p.Model} epoch {t.Iteration}/{t.Iterations}: loss {t.Loss:0.####}{(t.ValidationNdcg is { } v ? $", validation NDCG@10 {v:0.####}" : "")} ({t.Elapsed.TotalSeconds:0} s)"));
+                    $"evaluate: seed {p.Seed}, {p.Model} epoch {t.Iteration}/{t.Iterations}{(t.Loss is { } loss ? $": loss {loss:0.####}" : "")}{(t.ValidationNdcg is { } v ? $", validation NDCG@10 {v:0.####}" : "")} ({t.Elapsed.TotalSeconds:0} s)"));
                 return;
             }
             if (p.Training is not null || p.Done != 0) return;

@@ -80,7 +80,7 @@ public sealed class SequenceTraining(CatalogLocation location)
     {
         public void Report(TrainingProgress p)
         {
-            var line = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Iteration}/{p.Iterations}, loss {p.Loss:0.####}, {p.Elapsed.TotalSeconds:0.#} s");
+            var line = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Iteration}/{p.Iterations}{(p.Loss is { } loss ? $", loss {loss:0.####}" : "")}, {p.Elapsed.TotalSeconds:0.#} s");
             say.Report($"  {options.Name} {line}");
             report.Report(p.Iteration, p.Iterations, line);
         }
