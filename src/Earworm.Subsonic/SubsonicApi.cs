@@ -61,7 +61,8 @@ public sealed class SubsonicApi
         var sp = app.ServiceProvider;
         var api = new SubsonicApi(sp.GetRequiredService<EarwormServices>(), sp.GetService<TimeProvider>() ?? TimeProvider.System,
             sp.GetRequiredService<ILogger<SubsonicApi>>());
-        app.MapMethods("/rest/{method}", [HttpMethods.Get, HttpMethods.Post], api.HandleAsync).ExcludeFromDescription();
+        // HEAD too: players and casting devices probe a stream's type and length before they fetch it
+        app.MapMethods("/rest/{method}", [HttpMethods.Get, HttpMethods.Head, HttpMethods.Post], api.HandleAsync).ExcludeFromDescription();
     }
 
     public async Task HandleAsync(HttpContext http)
@@ -80,7 +81,8 @@ public sealed class SubsonicApi
             var found = _endpoints.TryGetValue(method, out var endpoint);
             string? user = found && endpoint.Open ? null : await SignInAsync(http, p).ConfigureAwait(false);
             CheckVersion(p.Get("v"));
-            if (!found) throw new SubsonicException(ErrorCode.NotFound, $"unknown method '{SubsonicException.Clip(method)}'");
+            // a method Earworm does not answer is a feature it lacks (generic, 0), not data it could not find (70)
+            if (!found) throw new SubsonicException(ErrorCode.Generic, $"Earworm does not answer '{SubsonicException.Clip(method)}' (not implemented)");
             var request = new SubsonicRequest(http, p, user, _services, _listeners, _nowPlaying);
             var answer = await endpoint.Handler(request).ConfigureAwait(false);
             if (answer is IResult result)

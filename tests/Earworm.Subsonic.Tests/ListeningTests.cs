@@ -103,6 +103,37 @@ public sealed class ListeningTests(ServedLibrary served)
     }
 
     [FfmpegFact]
+    public async Task AHeadRequestIsAnsweredAsGetWithoutTheBody()
+    {
+        var whole = await served.Http.GetByteArrayAsync(served.Rest("download?id=2"));
+        using var head = await served.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, served.Rest("stream?id=2")));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);   // was 405: casting devices probe a stream before they fetch it
+        Assert.StartsWith("audio/", head.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+        Assert.Equal(whole.Length, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
+    [FfmpegFact]
+    public async Task TheHighestAlbumsAreTheListenersBestRated()
+    {
+        var albums = (await Json("getAlbumList2?type=alphabeticalByName&size=3", Bob)).GetProperty("albumList2").GetProperty("album")
+            .EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
+        await Json($"setRating?id={albums[2]}&rating=5", Bob);
+        await Json($"setRating?id={albums[1]}&rating=3", Bob);
+        try
+        {
+            var highest = (await Json("getAlbumList2?type=highest&size=10", Bob)).GetProperty("albumList2").GetProperty("album")
+                .EnumerateArray().Select(a => a.GetProperty("id").GetString()).ToList();
+            Assert.Equal([albums[2], albums[1]], highest.Take(2));
+        }
+        finally
+        {
+            await Json($"setRating?id={albums[2]}&rating=0", Bob);
+            await Json($"setRating?id={albums[1]}&rating=0", Bob);
+        }
+    }
+
+    [FfmpegFact]
     public async Task CoverArtComesFromTheFolderScaledToSize()
     {
         var ambient = (await Json("search3?query=ambient&songCount=1&artistCount=0&albumCount=0")).GetProperty("searchResult3").GetProperty("song")[0];

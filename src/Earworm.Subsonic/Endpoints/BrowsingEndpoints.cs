@@ -5,7 +5,9 @@ using Earworm.Subsonic.Model;
 namespace Earworm.Subsonic.Endpoints;
 
 /// <summary>ping, getLicense, getOpenSubsonicExtensions, getMusicFolders, getIndexes, getMusicDirectory, getArtists,
-/// getArtist, getAlbum, getSong, getGenres, getSongsByGenre.</summary>
+/// getArtist, getAlbum, getAlbumInfo and getAlbumInfo2 (Earworm holds no album notes: an empty answer, not an error),
+/// getSong, getGenres, getSongsByGenre; getUser (the signed-in listener's own account and what it may do);
+/// getScanStatus and startScan (a re-scan of the library's own folders in the background, as the web app's).</summary>
 internal static class BrowsingEndpoints
 {
     /// <summary>The OpenSubsonic extensions served, with their versions.</summary>
@@ -36,7 +38,36 @@ internal static class BrowsingEndpoints
             var a = Album(r, r.P.Require("id"));
             return Done(Entries.Album(r, a).AddList("song", a.Tracks.Select(t => Entries.Song(r, t))));
         });
+        api.Add("getAlbumInfo", r => AlbumInfo(r, "albumInfo"));
+        api.Add("getAlbumInfo2", r => AlbumInfo(r, "albumInfo"));
         api.Add("getSong", r => Done(Entries.Song(r, r.Song())));
+        api.Add("getUser", r =>
+        {
+            var name = r.P.Require("username");
+            if (!string.Equals(name, r.User, StringComparison.Ordinal))
+                throw new SubsonicException(ErrorCode.NotAuthorized, "a listener may see only their own account");
+            // what an app may offer: listening, playlists, downloads and pictures; nothing that manages the server
+            var user = new SubsonicNode("user").Set("username", r.User).Set("scrobblingEnabled", true).Set("adminRole", false)
+                .Set("settingsRole", false).Set("downloadRole", true).Set("uploadRole", false).Set("playlistRole", true)
+                .Set("coverArtRole", true).Set("commentRole", false).Set("podcastRole", false).Set("streamRole", true)
+                .Set("jukeboxRole", false).Set("shareRole", false).Set("videoConversionRole", false);
+            return Done(user.AddValues("folder", r.Library.View.Roots.Select((_, i) => (object)(i + 1))));
+        });
+        api.Add("getScanStatus", r => Done(ScanStatus(r)));
+        api.Add("startScan", r =>
+        {
+            var stopping = r.Http.RequestServices.GetService(typeof(Microsoft.Extensions.Hosting.IHostApplicationLifetime))
+                is Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime ? lifetime.ApplicationStopping : CancellationToken.None;
+            try
+            {
+                r.Services.Scans.StartAgain(r.Library.View.Roots, stopping);   // false: one runs already, which is what was asked
+            }
+            catch (UsageException e)
+            {
+                throw new SubsonicException(ErrorCode.Generic, e.Message);
+            }
+            return Done(ScanStatus(r));
+        });
         api.Add("getGenres", r => Done(new SubsonicNode("genres").AddList("genre",
             r.Library.Genres.Select(g => new SubsonicNode("genre").Set("songCount", g.Songs).Set("albumCount", g.Albums).WithText(g.Name)))));
         api.Add("getSongsByGenre", r =>
@@ -83,6 +114,25 @@ internal static class BrowsingEndpoints
             return new SubsonicNode("directory").Set("id", album.Id).Set("parent", album.ArtistId).Set("name", album.Name)
                 .AddList("child", album.Tracks.Select(t => Entries.Song(r, t, "child")));
         throw SubsonicException.NotFound($"directory '{SubsonicException.Clip(id)}'");
+    }
+
+    private static ValueTask<object?> AlbumInfo(SubsonicRequest r, string element)
+    {
+        var id = r.P.Require("id");
+        // an album, or (as apps browsing by folder ask) a song standing for its album
+        if (r.Library.Album(id) is null && r.Library.Song(id) is null) throw SubsonicException.NotFound($"album '{SubsonicException.Clip(id)}'");
+        return Done(new SubsonicNode(element));
+    }
+
+    /// <summary>Whether a scan runs (here, or another process's <c>earworm scan</c>) and how many songs it has gone
+    /// through; the library's songs when none runs.</summary>
+    private static SubsonicNode ScanStatus(SubsonicRequest r)
+    {
+        var here = r.Services.Scans.Progress;
+        var state = here is null ? r.Services.Status.Status().Scan : null;
+        bool scanning = here is not null || state is { Running: true };
+        int count = here?.Done ?? (state is { Running: true } ? state.Done : r.Library.View.Tracks.Count);
+        return new SubsonicNode("scanStatus").Set("scanning", scanning).Set("count", count);
     }
 
     private static long LastModified(SubsonicRequest r) =>

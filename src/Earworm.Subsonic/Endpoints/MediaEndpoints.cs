@@ -40,7 +40,9 @@ internal static class MediaEndpoints
         if (format is "raw" || (!wantsFormat && !wantsLower && offset == 0))
             return ValueTask.FromResult<object?>(Results.File(path, AudioAccess.ContentType(path), enableRangeProcessing: true));
         var target = wantsFormat ? format! : "mp3";
-        var request = new TranscodeRequest(target, Math.Clamp(maxKbps is > 0 ? maxKbps.Value : 192, 32, 320), offset);
+        // without a bit rate asked, 192 kbps or the file's own if lower: a transcoding never sends more than the file holds
+        int kbps = maxKbps is > 0 ? maxKbps.Value : sourceKbps > 0 ? Math.Min(192, sourceKbps) : 192;
+        var request = new TranscodeRequest(target, Math.Clamp(kbps, 32, 320), offset);
         return ValueTask.FromResult<object?>(new TranscodedAudio(path, request));
     }
 

@@ -38,16 +38,8 @@ internal static class SimilarityEndpoints
             var top = (artist?.Tracks ?? []).OrderByDescending(t => plays.GetValueOrDefault(t.Id)).ThenBy(t => t.Id).Take(count);
             return Done(new SubsonicNode("topSongs").AddList("song", top.Select(t => Entries.Song(r, t))));
         });
-        api.Add("getArtistInfo2", r =>
-        {
-            var artist = Artist(r, r.P.Require("id"));
-            int count = r.P.Int("count", 20, 0, MaxCount);
-            var view = r.Library.View;
-            var similar = view.AvailableSpaces.Count == 0 ? []
-                : ArtistSimilarity.Of(r.Library, view.Space(null)).Nearest(artist.Id, count);
-            return Done(new SubsonicNode("artistInfo2")
-                .AddList("similarArtist", similar.Select(s => r.Library.Artist(s.ArtistId)).OfType<SubsonicArtist>().Select(a => Entries.Artist(r, a, "similarArtist"))));
-        });
+        api.Add("getArtistInfo2", r => ArtistInfo(r, "artistInfo2"));
+        api.Add("getArtistInfo", r => ArtistInfo(r, "artistInfo"));
         api.Add("getSonicSimilarTracks", async r =>
         {
             var track = r.Song();
@@ -128,5 +120,17 @@ internal static class SimilarityEndpoints
         for (int k = Math.Max(0, picked.Count - gap); k < picked.Count; k++)
             if (string.Equals(SubsonicLibrary.ArtistOf(picked[k]), artist, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
+    }
+
+    /// <summary>An artist's similar artists (getArtistInfo2, and getArtistInfo from before ID3 tags: the same answer).</summary>
+    private static ValueTask<object?> ArtistInfo(SubsonicRequest r, string element)
+    {
+        var artist = Artist(r, r.P.Require("id"));
+        int count = r.P.Int("count", 20, 0, MaxCount);
+        var view = r.Library.View;
+        var similar = view.AvailableSpaces.Count == 0 ? []
+            : ArtistSimilarity.Of(r.Library, view.Space(null)).Nearest(artist.Id, count);
+        return Done(new SubsonicNode(element)
+            .AddList("similarArtist", similar.Select(s => r.Library.Artist(s.ArtistId)).OfType<SubsonicArtist>().Select(a => Entries.Artist(r, a, "similarArtist"))));
     }
 }

@@ -66,9 +66,10 @@ public static class Entries
             .Set("userRating", r.Listener.Rating(RatedKind.Artist, a.Id));
     }
 
-    /// <summary>An album as a directory entry (getMusicDirectory, getIndexes' children).</summary>
-    public static SubsonicNode AlbumDirectory(SubsonicRequest r, SubsonicAlbum a) =>
-        new SubsonicNode("child").Set("id", a.Id).Set("parent", a.ArtistId).Set("isDir", true).Set("title", a.Name)
+    /// <summary>An album as a directory entry (getMusicDirectory's children; the albums of getAlbumList, search2 and
+    /// getStarred, the API's versions before ID3 tags).</summary>
+    public static SubsonicNode AlbumDirectory(SubsonicRequest r, SubsonicAlbum a, string element = "child") =>
+        new SubsonicNode(element).Set("id", a.Id).Set("parent", a.ArtistId).Set("isDir", true).Set("title", a.Name)
             .Set("album", a.Name).Set("artist", a.Artist).Set("year", a.Year).Set("genre", a.Genre).Set("coverArt", a.Id)
             .Set("created", a.Created)
             .Set("starred", (r ?? throw new ArgumentNullException(nameof(r))).Listener.Stars.TryGetValue((StarKind.Album, a.Id), out var at) ? at : null);

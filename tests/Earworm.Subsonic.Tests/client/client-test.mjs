@@ -99,6 +99,15 @@ await step("browse", async () => {
   const genres = await snapshot("getGenres", (c) => c.getGenres());
   const genre = genres.genres.genre[0].value;
   await snapshot("getSongsByGenre", (c) => c.getSongsByGenre({ genre, count: 5 }), { genre, count: 5 });
+  await snapshot("getAlbumInfo2", (c) => c.getAlbumInfo2({ id: albumId }), { id: albumId });
+  await snapshot("getAlbumInfo", (c) => c.getAlbumInfo({ id: songId }), { id: songId });
+  const user = env("EARWORM_USER");
+  const me = await token.getUser({ username: user });
+  assert.equal(me.user.username, user);
+  assert.equal(me.user.streamRole, true);
+  assert.deepEqual(me.user.folder, [1]);
+  assert.equal((await token.getUser({ username: "somebody else" })).error.code, 50);
+  await snapshot("getScanStatus", (c) => c.getScanStatus());
 });
 
 await step("lists", async () => {
@@ -109,6 +118,9 @@ await step("lists", async () => {
   await snapshot("getAlbumList2-byGenre", (c) => c.getAlbumList2({ type: "byGenre", genre: "Rock" }), { type: "byGenre", genre: "Rock" }, { method: "getAlbumList2" });
   await snapshot("getRandomSongs", (c) => c.getRandomSongs({ size: 500 }), { size: 500 }, { shuffled: true });
   await snapshot("search3", (c) => c.search3({ query: "piano" }), { query: "piano" });
+  // the versions from before ID3 tags, which apps browsing by folder call: albums as directory entries
+  await snapshot("getAlbumList-alphabeticalByName", (c) => c.getAlbumList({ type: "alphabeticalByName", size: 5 }), { type: "alphabeticalByName", size: 5 }, { method: "getAlbumList" });
+  await snapshot("search2", (c) => c.search2({ query: "piano" }), { query: "piano" });
   // Offline sync (Symfonium, Tempo): an empty query, a page at a time, until a page comes back short.
   for (let offset = 0; ; offset += 8) {
     const page = await keyed.search3({ query: '""', songCount: 8, songOffset: offset, artistCount: 0, albumCount: 0 });
@@ -143,6 +155,7 @@ await step("listening", async () => {
   await token.unstar({ id: songs[2].id });
   await token.setRating({ id: songs[4].id, rating: 1 });
   await snapshot("getStarred2", (c) => c.getStarred2());
+  await snapshot("getStarred", (c) => c.getStarred());
   await snapshot("getSong-played", (c) => c.getSong({ id: songId }), { id: songId }, { method: "getSong" });
   await snapshot("getSong-disliked", (c) => c.getSong({ id: songs[4].id }), { id: songs[4].id }, { method: "getSong" });
   await snapshot("getAlbumList2-frequent-played", (c) => c.getAlbumList2({ type: "frequent", size: 5 }), { type: "frequent", size: 5 }, { method: "getAlbumList2" });
@@ -164,6 +177,7 @@ await step("recommendations", async () => {
   await snapshot("getSimilarSongs2-album", (c) => c.getSimilarSongs2({ id: albumId, count: 4 }), { id: albumId, count: 4 }, { method: "getSimilarSongs2" });
   await snapshot("getSimilarSongs2-artist", (c) => c.getSimilarSongs2({ id: artistId, count: 4 }), { id: artistId, count: 4 }, { method: "getSimilarSongs2" });
   await snapshot("getArtistInfo2", (c) => c.getArtistInfo2({ id: artistId, count: 3 }), { id: artistId, count: 3 });
+  await snapshot("getArtistInfo", (c) => c.getArtistInfo({ id: artistId, count: 3 }), { id: artistId, count: 3 });
   const similar = await snapshot("getSonicSimilarTracks", (c) => c.customJSON("getSonicSimilarTracks.view", { id: songId, count: 6 }), { id: songId, count: 6 });
   assert.equal(similar.sonicMatch.length, 6);
   for (const m of similar.sonicMatch) assert.ok(m.similarity >= 0 && m.similarity <= 1 && m.entry.id !== songId);
@@ -185,6 +199,8 @@ await step("errors", async () => {
   assert.equal(wrong.error.code, 40);
   const bad = await new SubsonicAPI({ url, auth: { apiKey: "nope" } }).ping();
   assert.equal(bad.error.code, 44);
+  const lacking = await keyed.getPodcasts();   // a feature Earworm lacks is a generic error, not "not found"
+  assert.equal(lacking.error.code, 0);
 });
 
 if (failures.length > 0) {
