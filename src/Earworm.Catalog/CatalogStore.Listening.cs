@@ -50,10 +50,17 @@ public sealed partial class CatalogStore
                        COUNT(*) FILTER (WHERE count = 0) AS skips,
                        MIN(timestamp_unix_s) AS first, MAX(timestamp_unix_s) AS last
                 FROM interactions GROUP BY user_id),
+            heard AS (
+                SELECT user_id, COUNT(*) FILTER (WHERE kind = 'play') AS plays, COUNT(*) FILTER (WHERE kind = 'skip') AS skips,
+                       MIN(CAST(strftime('%s', created_at) AS INTEGER)) AS first, MAX(CAST(strftime('%s', created_at) AS INTEGER)) AS last
+                FROM feedback WHERE kind IN ('play', 'skip') GROUP BY user_id),
             lists AS (SELECT user_id, COUNT(*) AS n FROM playlists GROUP BY user_id)
-            SELECT u.id, u.name, COALESCE(l.interactions, 0), COALESCE(l.plays, 0), COALESCE(l.items, 0), COALESCE(l.skips, 0),
-                   COALESCE(p.n, 0), l.first, l.last
-            FROM users u LEFT JOIN listening l ON l.user_id = u.id LEFT JOIN lists p ON p.user_id = u.id
+            SELECT u.id, u.name, COALESCE(l.interactions, 0), COALESCE(l.plays, 0) + COALESCE(h.plays, 0), COALESCE(l.items, 0),
+                   COALESCE(l.skips, 0) + COALESCE(h.skips, 0), COALESCE(p.n, 0),
+                   CASE WHEN l.first IS NULL THEN h.first WHEN h.first IS NULL THEN l.first ELSE MIN(l.first, h.first) END,
+                   CASE WHEN l.last IS NULL THEN h.last WHEN h.last IS NULL THEN l.last ELSE MAX(l.last, h.last) END
+            FROM users u LEFT JOIN listening l ON l.user_id = u.id LEFT JOIN heard h ON h.user_id = u.id
+                         LEFT JOIN lists p ON p.user_id = u.id
             ORDER BY u.name
             """);
         using var r = cmd.ExecuteReader();

@@ -39,10 +39,14 @@ public sealed partial class PostgresCatalog
                    COUNT(*) FILTER (WHERE count = 0) AS skips,
                    MIN(timestamp_unix_s) AS first, MAX(timestamp_unix_s) AS last
             FROM interactions GROUP BY user_id),
+        heard AS (
+            SELECT user_id, COUNT(*) FILTER (WHERE kind = 'play') AS plays, COUNT(*) FILTER (WHERE kind = 'skip') AS skips,
+                   MIN(EXTRACT(EPOCH FROM created_at))::bigint AS first, MAX(EXTRACT(EPOCH FROM created_at))::bigint AS last
+            FROM feedback WHERE kind IN ('play', 'skip') GROUP BY user_id),
         lists AS (SELECT user_id, COUNT(*) AS n FROM playlists GROUP BY user_id)
-        SELECT u.id, u.name, COALESCE(l.interactions, 0), COALESCE(l.plays, 0), COALESCE(l.items, 0), COALESCE(l.skips, 0),
-               COALESCE(p.n, 0), l.first, l.last
-        FROM users u LEFT JOIN listening l ON l.user_id = u.id LEFT JOIN lists p ON p.user_id = u.id
+        SELECT u.id, u.name, COALESCE(l.interactions, 0), COALESCE(l.plays, 0) + COALESCE(h.plays, 0), COALESCE(l.items, 0),
+               COALESCE(l.skips, 0) + COALESCE(h.skips, 0), COALESCE(p.n, 0), LEAST(l.first, h.first), GREATEST(l.last, h.last)
+        FROM users u LEFT JOIN listening l ON l.user_id = u.id LEFT JOIN heard h ON h.user_id = u.id LEFT JOIN lists p ON p.user_id = u.id
         ORDER BY u.name COLLATE "C"
         """, r => new UserSummary(r.GetInt64(0), r.GetString(1), Int(r, 2), Real(r, 3), Int(r, 4), Int(r, 5), Int(r, 6),
             r.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(7)),

@@ -11,7 +11,9 @@ public interface IListeningRepository
 
     ListeningCounts ListeningCounts();
 
-    /// <summary>The listeners with how much of their listening the catalog holds.</summary>
+    /// <summary>The listeners with how much of their listening the catalog holds: imported, and heard in the apps
+    /// (plays and skips recorded as feedback by the web player, OpenSubsonic apps and the DJ count as plays and skips,
+    /// and their times as listens).</summary>
     IReadOnlyList<UserSummary> ListUsers();
 
     ImportRecord? LastImport();

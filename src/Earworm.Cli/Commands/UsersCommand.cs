@@ -9,8 +9,8 @@ internal static class UsersCommand
 {
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var cmd = new Command("users", "List the users whose listening was imported: interactions (records with plays), plays, " +
-                                       "distinct items, skips (streams too short or skipped), playlists, first and last listen");
+        var cmd = new Command("users", "List the listeners: interactions (imported records with plays), plays and skips (imported, and " +
+                                       "heard in the web player, OpenSubsonic apps and the DJ), distinct items imported, playlists, first and last listen");
         cmd.SetAction(parse =>
         {
             var ctx = context(parse);

@@ -261,6 +261,26 @@ public abstract partial class CatalogContract : IDisposable
     }
 
     [ContractFact]
+    public void ListenersCountThePlaysAndSkipsHeardInTheAppsBesideTheImportedOnes()
+    {
+        long a = Analysed("/m/a.mp3", "A", "One", "h1");
+        ImportCsv("user,item,count,timestamp\nme,x1,2,1600000000\n");
+        var heard = new DateTimeOffset(2023, 11, 14, 22, 13, 20, TimeSpan.Zero);
+        Catalog.RecordFeedback("me", a, FeedbackKind.Play, "scrobble", heard);
+        Catalog.RecordFeedback("me", a, FeedbackKind.Skip, "dj");
+        Catalog.RecordFeedback("me", a, FeedbackKind.Like);
+        Catalog.RecordFeedback("app only", a, FeedbackKind.Play, null, heard);
+        var users = Catalog.ListUsers().ToDictionary(u => u.Name);
+        var me = users["me"];
+        Assert.Equal((1, 3.0, 1, 1), (me.Interactions, me.Plays, me.Items, me.Skips));   // a like is neither
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_600_000_000), me.FirstListen);
+        Assert.True(me.LastListen > heard);   // the skip, now
+        var app = users["app only"];
+        Assert.Equal((0, 1.0, 0), (app.Interactions, app.Plays, app.Skips));
+        Assert.Equal((heard, heard), (app.FirstListen, app.LastListen));
+    }
+
+    [ContractFact]
     public void FeedbackIsKeptPerListenerNewestFirstAndSteersTheirRecentTracks()
     {
         long a = Analysed("/m/a.mp3", "A", "One", "h1");
