@@ -99,6 +99,27 @@ public sealed class AutoDjTests(DjLibrary library, ITestOutputHelper output) : I
     }
 
     [MpdFact]
+    public async Task AQueueTheListenerClearsStaysEmptyAndIsNoSkipUntilSomethingPlays()
+    {
+        const string user = "clearer";
+        await using var client = await PlayAsync(Seed);
+        StartDj(user, queueLength: 2);
+        await WaitForQueueAsync(client, (s, q) => Upcoming(s, q) >= 2, TimeSpan.FromSeconds(5));
+        await Task.Delay(500);
+        await Mpd.MpcAsync("clear");   // left after half a second for nothing: not a skip, and the queue stays empty
+        var clock = Stopwatch.StartNew();
+        while (!_events.Any(e => e.Kind == "waiting") && clock.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(25);
+        await Task.Delay(1000);
+        Assert.Empty(await client.QueueAsync());
+        Assert.DoesNotContain(FeedbackOf(user), f => f.Kind == FeedbackKind.Skip);
+        Assert.Contains(_events, e => e.Kind == "waiting" && e.Message.Contains("cleared", StringComparison.Ordinal));
+        // the listener plays a song again: the DJ keeps going
+        await client.AddAsync(Seed);
+        await client.PlayAsync(0);
+        await WaitForQueueAsync(client, (s, q) => Upcoming(s, q) >= 2, TimeSpan.FromSeconds(5));
+    }
+
+    [MpdFact]
     public async Task TwoSkipsSteerTheNextPicksAwayFromTheSkippedSongs()
     {
         const string user = "skipper";

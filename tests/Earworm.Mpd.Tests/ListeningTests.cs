@@ -56,8 +56,31 @@ public class ListeningTests
         Assert.Null(clock.Observe(Status(MpdPlayState.Play, 2, 0), Song(2), T0.AddSeconds(5)));
         clock.Reset();
         Assert.Null(clock.Observe(Status(MpdPlayState.Play, 3, 0), Song(3), T0.AddSeconds(9)));
-        var left = clock.Observe(Status(MpdPlayState.Stop, null, 0), null, T0.AddSeconds(10));
-        Assert.Equal(("s3.flac", 1.0), (left!.File, left.ListenedSeconds));
+        // left for no song at all after a second (the queue cleared): the listener stopped, which says nothing of it
+        Assert.Null(clock.Observe(Status(MpdPlayState.Stop, null, 0), null, T0.AddSeconds(10)));
+        Assert.Null(clock.CurrentSongId);
+        // played to its end as the queue ran out: a play
+        clock.Observe(Status(MpdPlayState.Play, 4, 0), Song(4), T0.AddSeconds(20));
+        var left = clock.Observe(Status(MpdPlayState.Stop, null, 0), null, T0.AddSeconds(20 + 200));
+        Assert.Equal(("s4.flac", 200.0, ListenOutcome.Play), (left!.File, left.ListenedSeconds, left.Outcome));
+    }
+
+    [Fact]
+    public void SeekingForwardIsNotHearing()
+    {
+        var clock = new ListeningClock();
+        clock.Observe(Status(MpdPlayState.Play, 1, 0, 224), Song(1, 224), T0);
+        clock.Observe(Status(MpdPlayState.Play, 1, 200, 224), Song(1, 224), T0.AddSeconds(4));   // mpc seek 90%
+        var left = clock.Observe(Status(MpdPlayState.Play, 2, 0), Song(2), T0.AddSeconds(14));
+        Assert.Equal((14.0, 210.0, ListenOutcome.Skip), (left!.ListenedSeconds, left.PositionSeconds, left.Outcome));
+        // sought to the last seconds and left to end there: heard 14 s of 224, still a skip
+        clock.Observe(Status(MpdPlayState.Play, 3, 0, 224), Song(3, 224), T0.AddSeconds(20));
+        clock.Observe(Status(MpdPlayState.Play, 3, 220, 224), Song(3, 224), T0.AddSeconds(30));
+        Assert.Equal(ListenOutcome.Skip, clock.Observe(Status(MpdPlayState.Play, 4, 0), Song(4), T0.AddSeconds(34))!.Outcome);
+        // a song the DJ first sees halfway through was heard up to there
+        var late = new ListeningClock();
+        late.Observe(Status(MpdPlayState.Play, 5, 150), Song(5), T0);
+        Assert.Equal(ListenOutcome.Play, late.Observe(Status(MpdPlayState.Play, 6, 0), Song(6), T0.AddSeconds(10))!.Outcome);
     }
 
     [Fact]

@@ -28,6 +28,12 @@ public sealed class AutoDj
     private readonly HashSet<long> _ourSongIds = [];
     private readonly HashSet<string> _noted = new(StringComparer.Ordinal);
 
+    /// <summary>The queue held songs at the last look (this connection): an empty one now was cleared by the listener.</summary>
+    private bool _sawQueue;
+
+    /// <summary>The listener cleared the queue: nothing is queued until something plays.</summary>
+    private bool _holding;
+
     public AutoDj(EarwormServices services, DjOptions options, IProgress<DjEvent> log, TimeProvider? time = null)
     {
         _services = services ?? throw new ArgumentNullException(nameof(services));
@@ -83,6 +89,7 @@ public sealed class AutoDj
         if (_options.Password is { } password) await client.PasswordAsync(password, ct).ConfigureAwait(false);
         var files = await client.AllFilesAsync(ct).ConfigureAwait(false);
         var (map, view) = await MapAsync(client, files, ct).ConfigureAwait(false);
+        _sawQueue = _holding = false; // an empty queue found on connecting is filled, as on start
         connected();
         Log("connected", $"{(reconnect ? "reconnected to" : "connected to")} MPD {client.Connection.Version} at {client.Connection.Address}: " +
             $"{map.Playable.Count} of its {files.Count} songs are analysed tracks; " +
@@ -136,6 +143,15 @@ public sealed class AutoDj
         bool skipped = false;
         if (_clock.Observe(status, song, _time.GetUtcNow()) is { } left) skipped = Judge(left, map);
         var queue = await client.QueueAsync(ct).ConfigureAwait(false);
+        // a queue the listener emptied while nothing plays stays empty until they play something again
+        if (status.State == MpdPlayState.Play) _holding = false;
+        else if (queue.Count == 0 && _sawQueue && !_holding)
+        {
+            _holding = true;
+            Log("waiting", "the queue was cleared: nothing is queued until something plays");
+        }
+        _sawQueue = queue.Count > 0;
+        if (_holding) return;
         int current = song?.Position ?? status.SongPosition ?? -1;
         if (song is not null && map.TrackOf(song.File) is null)
             NoteOnce($"current:{song.File}", $"playing {song.DisplayName}, which Earworm has not analysed: the picks follow the songs around it");
