@@ -72,6 +72,51 @@ public sealed class ServeTests : IDisposable
         Assert.Equal(0, await serve);
     }
 
+    [FfmpegFact]
+    public async Task Serve_on_port_0_says_the_port_it_got_and_a_taken_port_is_one_line()
+    {
+        var library = await SynthLibrary.WriteAsync(_dir.File("lib0"), (SynthStyle.AmbientPad, "Pads"));
+        var db = _dir.File("p.db");
+        Assert.Equal(0, (await CliRunner.RunAsync("scan", "--db", db, "--no-embed", library)).ExitCode);
+
+        using var stop = new CancellationTokenSource();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var serve = Task.Run(() => CliApp.RunAsync(["--db", db, "serve", "--port", "0"], stdout, stderr, interactive: false, stop.Token));
+        try
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            System.Text.RegularExpressions.Match said;
+            while (!(said = System.Text.RegularExpressions.Regex.Match(stderr.ToString(), @"on http://127\.0\.0\.1:(\d+)/")).Success)
+            {
+                if (serve.IsCompleted) Assert.Fail($"serve stopped with {await serve}: {stderr}");
+                Assert.True(DateTime.UtcNow < deadline, $"serve said no address: {stderr}");
+                await Task.Delay(100);
+            }
+            int port = int.Parse(said.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.NotEqual(0, port);   // it said ":0/" before
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            Assert.True((await http.GetAsync("/api/status")).IsSuccessStatusCode);
+
+            // the same port again, as a process of its own (the host logs to the console, not to the writers above):
+            // the one-line error, without the host's report and stack trace before it
+            using var taken = CliRunner.Start(_dir.File("home"), "--db", db, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var err = taken.StandardError.ReadToEndAsync();
+            var @out = taken.StandardOutput.ReadToEndAsync();
+            Assert.True(taken.WaitForExit(60_000), "a second serve on a taken port did not stop");
+            Assert.Equal(2, taken.ExitCode);
+            string said2 = await err + await @out;
+            Assert.Contains($"cannot listen on 127.0.0.1:{port}", said2, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", said2, StringComparison.Ordinal);
+            Assert.DoesNotContain("fail:", said2, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+        Assert.Equal(0, await serve);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -77,11 +77,11 @@ internal static class ServeCommand
                 // uploads are embedded by the catalog's current audio model (loaded on the first upload, reloaded after training)
                 EmbedWithAudioModel = true,
             };
-            var app = EarwormServer.Build([], options, logging => logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(ctx.Verbose ? LogLevel.Information : LogLevel.Warning));
+            var app = EarwormServer.Build([], options, WebAppRun.Logging(ctx.Verbose));
             var host = options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host}]" : options.Host;
-            var url = $"http://{(options.Host is "0.0.0.0" or "::" or "*" ? "127.0.0.1" : host)}:{options.Port}/";
+            var url = $"http://{(options.Host is "0.0.0.0" or "::" or "*" ? "127.0.0.1" : host)}";
             await WebAppRun.UntilCancelledAsync(app, ctx, $"cannot listen on {options.Host}:{options.Port}", "another server there? try --port",
-                () => $"earworm: serving {path} on {url}{(options.Token is null ? "" : "?token=…")} (API under /api, OpenAPI at /openapi/v1.json); Ctrl-C stops",
+                port => $"earworm: serving {path} on {url}:{port}/{(options.Token is null ? "" : "?token=…")} (API under /api, OpenAPI at /openapi/v1.json); Ctrl-C stops",
                 ct).ConfigureAwait(false);
             return ExitCodes.Ok;
         });

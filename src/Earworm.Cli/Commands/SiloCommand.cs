@@ -137,11 +137,10 @@ internal static class SiloCommand
                 Services = (sp, o) => ClusterSilo.WithCluster(o, sp),
                 Map = app => ClusterEndpoints.Map(app),
             };
-            var app = EarwormServer.Build([], options, logging => logging.ClearProviders().AddSimpleConsole()
-                .SetMinimumLevel(ctx.Verbose ? LogLevel.Information : LogLevel.Warning), extensions: extensions);
+            var app = EarwormServer.Build([], options, WebAppRun.Logging(ctx.Verbose), extensions: extensions);
             await WebAppRun.UntilCancelledAsync(app, ctx, $"cannot listen on {options.Host}:{options.Port} or silo ports {port}/{gateway}",
                 "another there? try other ports",
-                () => $"earworm: silo on 127.0.0.1:{port} (gateway {gateway}) serving {path} on http://{options.Host}:{options.Port}/ " +
+                http => $"earworm: silo on 127.0.0.1:{port} (gateway {gateway}) serving {path} on http://{options.Host}:{http}/ " +
                       $"({settings.Shards} shards × {settings.Replicas} replicas, hedge {settings.HedgeDelay.TotalMilliseconds} ms, " +
                       $"deadline {settings.ShardDeadline.TotalMilliseconds} ms); Ctrl-C leaves the cluster",
                 ct).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace Earworm.Cli.Commands;
 
@@ -6,10 +7,17 @@ namespace Earworm.Cli.Commands;
 /// which), say where it serves, wait for Ctrl-C, stop it and let it go.</summary>
 internal static class WebAppRun
 {
+    /// <summary>The server's log as the commands show it: on the console, warnings and worse (everything with
+    /// <c>--verbose</c>). The host's own report of a failed start is left out: the one-line error says it.</summary>
+    public static Action<ILoggingBuilder> Logging(bool verbose) => logging => logging.ClearProviders().AddSimpleConsole()
+        .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
+        .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
     /// <param name="cannotListen">the usage error's text when it cannot listen, before the system's reason.</param>
     /// <param name="tryInstead">what the error suggests, after the system's reason.</param>
-    /// <param name="serving">the line said on standard error once it serves.</param>
-    public static async Task UntilCancelledAsync(WebApplication app, CliContext ctx, string cannotListen, string tryInstead, Func<string> serving,
+    /// <param name="serving">the line said on standard error once it serves, given the port it listens on (the one the
+    /// system chose, for <c>--port 0</c>).</param>
+    public static async Task UntilCancelledAsync(WebApplication app, CliContext ctx, string cannotListen, string tryInstead, Func<int, string> serving,
         CancellationToken ct)
     {
         await using (app.ConfigureAwait(false))
@@ -22,7 +30,8 @@ internal static class WebAppRun
             {
                 throw new UsageException($"{cannotListen}: {e.Message} ({tryInstead})");
             }
-            await ctx.Err.WriteLineAsync(serving()).ConfigureAwait(false);
+            int port = app.Urls.Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri.Port : 0).FirstOrDefault(p => p > 0);
+            await ctx.Err.WriteLineAsync(serving(port)).ConfigureAwait(false);
             try
             {
                 await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
