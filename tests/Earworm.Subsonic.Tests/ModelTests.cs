@@ -62,6 +62,30 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void AnArtistOnlyOnOthersAlbumsHasThoseAlbumsAndOnlyPicturedSongsAdvertiseCoverArt()
+    {
+        using var dir = new Earworm.Testing.TempDirectory();
+        Directory.CreateDirectory(dir.File("ost"));
+        Directory.CreateDirectory(dir.File("bare"));
+        File.WriteAllBytes(dir.File("ost/cover.jpg"), [0xFF, 0xD8, 0xFF]);
+        TrackRecord Track(long id, string path, string artist, string album, bool? picture) => new()
+        {
+            Id = id, Path = dir.File(path), SizeBytes = 1, MtimeUnixMs = 1, Status = TrackStatus.Analysed,
+            Artist = artist, AlbumArtist = "Various", Album = album, Title = $"T{id}", HasPicture = picture,
+        };
+        var view = new Earworm.App.Library.LibraryView([Track(1, "ost/1.ogg", "Composer A", "Game OST", false),
+            Track(2, "ost/2.ogg", "Composer B", "Game OST", false), Track(3, "bare/3.ogg", "Composer A", "Bare", false),
+            Track(4, "bare/4.ogg", "Composer C", "Bare", true)], new Dictionary<long, Earworm.Audio.Descriptors.TrackDescriptors>(), [dir.Path], []);
+        var lib = new SubsonicLibrary(view);
+        // the albums are Various's; a composer credited on songs only still leads to them
+        var composer = lib.Artists.Single(a => a.Name == "Composer A");
+        Assert.Equal(["Bare", "Game OST"], composer.Albums.Select(a => a.Name));
+        Assert.Equal(["Game OST"], lib.Artists.Single(a => a.Name == "Composer B").Albums.Select(a => a.Name));
+        // a cover beside the songs, or one in the file, is a picture; neither is none to advertise
+        Assert.Equal([true, true, false, true], view.Tracks.OrderBy(t => t.Id).Select(lib.HasArt));
+    }
+
+    [Fact]
     public void FailuresAreFreeThenDoubleUpToTheCeiling()
     {
         Assert.Equal(TimeSpan.Zero, FailureThrottle.DelayAfter(FailureThrottle.FreeFailures));

@@ -65,7 +65,12 @@ public sealed class AccountService(LibraryCache library)
         });
     }
 
-    public IReadOnlyList<ApiKeyRecord> Keys(string? user = null) => library.WithCatalog(c => c.ListApiKeys(user));
+    /// <summary>Every API key, or one account's.</summary>
+    /// <exception cref="UsageException">no account called <paramref name="user"/>.</exception>
+    public IReadOnlyList<ApiKeyRecord> Keys(string? user = null) => library.WithCatalog(c =>
+        user is not null && c.FindAccount(user) is null
+            ? throw new UsageException($"no account called '{user}' (`earworm user list`)")
+            : c.ListApiKeys(user));
 
     /// <exception cref="UsageException">there is no key with this id.</exception>
     public void Revoke(long keyId)

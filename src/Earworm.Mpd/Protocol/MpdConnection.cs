@@ -71,7 +71,9 @@ public sealed class MpdConnection : IAsyncDisposable
             await Close(connection, socket).ConfigureAwait(false);
             throw new MpdConnectionException(e is OperationCanceledException
                 ? $"MPD at {address} did not answer within {timeout.TotalSeconds:0.#} s"
-                : $"cannot reach MPD at {address}: {e.Message}", e);
+                : address.SocketPath is { } path && !File.Exists(path)
+                    ? $"cannot reach MPD at {address}: there is no socket {path} (is MPD running, with bind_to_address \"{path}\"?)"
+                    : $"cannot reach MPD at {address}: {e.Message}", e);
         }
         catch
         {

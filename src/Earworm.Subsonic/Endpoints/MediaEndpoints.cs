@@ -14,7 +14,6 @@ namespace Earworm.Subsonic.Endpoints;
 internal static class MediaEndpoints
 {
     public const int MaxCoverPx = 3000;
-    private static readonly string[] FolderImages = ["cover.jpg", "folder.jpg", "cover.png", "folder.png", "front.jpg", "album.jpg"];
 
     public static void Register(SubsonicApi api)
     {
@@ -57,7 +56,7 @@ internal static class MediaEndpoints
         byte[]? picture = track.HasPicture == false ? null : await FfmpegMedia.PictureAsync(path, size, r.Aborted).ConfigureAwait(false);
         if (picture is null && Path.GetDirectoryName(path) is { } folder)
         {
-            foreach (var name in FolderImages)
+            foreach (var name in SubsonicLibrary.FolderImages)
             {
                 var image = Path.Combine(folder, name);
                 if (!System.IO.File.Exists(image)) continue;

@@ -80,7 +80,7 @@ internal static class PlaylistEndpoints
         var tracks = p.TrackIds.Select(r.Library.View.Find).OfType<TrackRecord>().ToList();
         var node = new SubsonicNode(element).Set("id", SubsonicIds.Playlist(p.Id)).Set("name", p.Name).Set("owner", p.Owner ?? r.User)
             .Set("public", false).Set("songCount", tracks.Count).Set("duration", (int)Math.Round(tracks.Sum(t => t.DurationSeconds ?? 0)))
-            .Set("created", p.CreatedAt).Set("changed", p.UpdatedAt).Set("coverArt", tracks.Count > 0 ? SubsonicIds.Song(tracks[0].Id) : null);
+            .Set("created", p.CreatedAt).Set("changed", p.UpdatedAt).Set("coverArt", tracks.FirstOrDefault(r.Library.HasArt) is { } pictured ? SubsonicIds.Song(pictured.Id) : null);
         if (withEntries) node.AddList("entry", tracks.Select(t => Entries.Song(r, t, "entry")));
         return node;
     }

@@ -53,7 +53,11 @@ public sealed class SubsonicLibrary
         var tracksByArtist = view.Tracks.ToLookup(t => SubsonicIds.Artist(ArtistOf(t)), StringComparer.Ordinal);
         var names = view.Tracks.Select(ArtistOf).Concat(albums.Select(a => a.Artist)).Distinct(StringComparer.Ordinal)
             .GroupBy(SubsonicIds.Artist, StringComparer.Ordinal).Select(g => (Id: g.Key, Name: g.First()));
-        Artists = names.Select(n => new SubsonicArtist(n.Id, n.Name, byArtist[n.Id].ToList(),
+        // an artist's albums: those they are the album artist of, then those they appear on (a song on a compilation,
+        // a soundtrack credited to its composer): an artist whose songs are all on others' albums is no dead end
+        Artists = names.Select(n => new SubsonicArtist(n.Id, n.Name,
+                byArtist[n.Id].Concat(tracksByArtist[n.Id].Select(t => _albumOfTrack[t.Id]).OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase))
+                    .Distinct().ToList(),
                 tracksByArtist[n.Id].Concat(byArtist[n.Id].SelectMany(a => a.Tracks)).DistinctBy(t => t.Id).ToList()))
             .Where(a => a.Albums.Count > 0 || a.Tracks.Count > 0)
             .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
@@ -67,6 +71,20 @@ public sealed class SubsonicLibrary
         Genres = view.Tracks.Where(t => !string.IsNullOrWhiteSpace(t.Genre)).GroupBy(t => t.Genre!.Trim(), StringComparer.OrdinalIgnoreCase)
             .Select(g => new SubsonicGenre(g.First().Genre!.Trim(), g.Count(), g.Select(t => _albumOfTrack[t.Id].Id).Distinct().Count()))
             .OrderBy(g => g.Name, StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    /// <summary>Pictures beside a track that stand for its album's cover, in the order they are looked for.</summary>
+    public static readonly IReadOnlyList<string> FolderImages = ["cover.jpg", "folder.jpg", "cover.png", "folder.png", "front.jpg", "album.jpg"];
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _folderHasImage = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a track has a picture to show (getCoverArt finds one): embedded — or not known not to be, for
+    /// tracks scanned before that was recorded — or a cover beside it (each folder looked at once per view).</summary>
+    public bool HasArt(TrackRecord t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return t.HasPicture != false || (Path.GetDirectoryName(t.Path) is { } folder
+            && _folderHasImage.GetOrAdd(folder, f => FolderImages.Any(name => File.Exists(Path.Combine(f, name)))));
     }
 
     /// <summary>The library's view for the current catalog (one per view, made on first use).</summary>

@@ -32,7 +32,7 @@ public static class Entries
             .Set("id", SubsonicIds.Song(t.Id)).Set("parent", album.Id).Set("isDir", false)
             .Set("title", string.IsNullOrWhiteSpace(t.Title) ? Path.GetFileNameWithoutExtension(t.Path) : t.Title)
             .Set("album", album.Name).Set("artist", SubsonicLibrary.ArtistOf(t)).Set("track", t.TrackNumber).Set("year", t.Year)
-            .Set("genre", string.IsNullOrWhiteSpace(t.Genre) ? null : t.Genre).Set("coverArt", SubsonicIds.Song(t.Id))
+            .Set("genre", string.IsNullOrWhiteSpace(t.Genre) ? null : t.Genre).Set("coverArt", lib.HasArt(t) ? SubsonicIds.Song(t.Id) : null)
             .Set("size", t.SizeBytes).Set("contentType", App.Library.AudioAccess.ContentType(t.Path))
             .Set("suffix", Path.GetExtension(t.Path).TrimStart('.').ToLowerInvariant())
             .Set("duration", t.DurationSeconds is { } d ? (int)Math.Round(d) : null)
@@ -50,8 +50,9 @@ public static class Entries
         ArgumentNullException.ThrowIfNull(a);
         var state = r.Listener;
         return new SubsonicNode(element).Set("id", a.Id).Set("name", a.Name).Set("artist", a.Artist).Set("artistId", a.ArtistId)
-            .Set("coverArt", a.Id).Set("songCount", a.Tracks.Count).Set("duration", a.DurationSeconds)
+            .Set("coverArt", r.Library.HasArt(a.CoverTrack) ? a.Id : null).Set("songCount", a.Tracks.Count).Set("duration", a.DurationSeconds)
             .Set("playCount", (long)Math.Round(a.Tracks.Sum(t => state.PlayCounts.GetValueOrDefault(t.Id))))
+            .Set("played", a.Tracks.Select(t => state.LastPlayed.TryGetValue(t.Id, out var p) ? p : (DateTimeOffset?)null).Max())
             .Set("created", a.Created).Set("starred", state.Stars.TryGetValue((StarKind.Album, a.Id), out var at) ? at : null)
             .Set("year", a.Year).Set("genre", a.Genre).Set("userRating", state.Rating(RatedKind.Album, a.Id));
     }
@@ -60,7 +61,8 @@ public static class Entries
     {
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(a);
-        return new SubsonicNode(element).Set("id", a.Id).Set("name", a.Name).Set("coverArt", a.Albums.Count > 0 ? a.Albums[0].Id : null)
+        return new SubsonicNode(element).Set("id", a.Id).Set("name", a.Name)
+            .Set("coverArt", a.Albums.FirstOrDefault(al => r.Library.HasArt(al.CoverTrack))?.Id)
             .Set("albumCount", a.Albums.Count)
             .Set("starred", r.Listener.Stars.TryGetValue((StarKind.Artist, a.Id), out var at) ? at : null)
             .Set("userRating", r.Listener.Rating(RatedKind.Artist, a.Id));
@@ -68,11 +70,15 @@ public static class Entries
 
     /// <summary>An album as a directory entry (getMusicDirectory's children; the albums of getAlbumList, search2 and
     /// getStarred, the API's versions before ID3 tags).</summary>
-    public static SubsonicNode AlbumDirectory(SubsonicRequest r, SubsonicAlbum a, string element = "child") =>
-        new SubsonicNode(element).Set("id", a.Id).Set("parent", a.ArtistId).Set("isDir", true).Set("title", a.Name)
-            .Set("album", a.Name).Set("artist", a.Artist).Set("year", a.Year).Set("genre", a.Genre).Set("coverArt", a.Id)
-            .Set("created", a.Created)
-            .Set("starred", (r ?? throw new ArgumentNullException(nameof(r))).Listener.Stars.TryGetValue((StarKind.Album, a.Id), out var at) ? at : null);
+    public static SubsonicNode AlbumDirectory(SubsonicRequest r, SubsonicAlbum a, string element = "child")
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(a);
+        return new SubsonicNode(element).Set("id", a.Id).Set("parent", a.ArtistId).Set("isDir", true).Set("title", a.Name)
+            .Set("album", a.Name).Set("artist", a.Artist).Set("year", a.Year).Set("genre", a.Genre)
+            .Set("coverArt", r.Library.HasArt(a.CoverTrack) ? a.Id : null).Set("created", a.Created)
+            .Set("starred", r.Listener.Stars.TryGetValue((StarKind.Album, a.Id), out var at) ? at : null);
+    }
 
     /// <summary>Artists by the first letter of their name (getIndexes, getArtists); "#" for the rest.</summary>
     public static IEnumerable<SubsonicNode> ArtistIndex(SubsonicRequest r, IEnumerable<SubsonicArtist> artists) =>
