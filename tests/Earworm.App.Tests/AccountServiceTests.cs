@@ -60,6 +60,7 @@ public sealed class AccountServiceTests : IDisposable
         Assert.Empty(_accounts.Keys("alice"));
         Assert.Throws<UsageException>(() => _accounts.Revoke(made.Record.Id));
         Assert.Throws<UsageException>(() => _accounts.NewKey("nobody"));
+        Assert.Contains("no account called 'nobody'", Assert.Throws<UsageException>(() => _accounts.Keys("nobody")).Message, StringComparison.Ordinal);
     }
 
     [Theory]

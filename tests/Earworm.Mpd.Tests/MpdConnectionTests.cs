@@ -102,6 +102,13 @@ public class MpdConnectionTests
     }
 
     [Fact]
+    public async Task AMissingSocketIsNamedAsSuch()
+    {
+        var e = await Assert.ThrowsAsync<MpdConnectionException>(() => MpdConnection.ConnectAsync(MpdAddress.Parse("/nonexistent/mpd.sock"), Timeout));
+        Assert.Contains("there is no socket /nonexistent/mpd.sock", e.Message, StringComparison.Ordinal);   // not "Cannot assign requested address"
+    }
+
+    [Fact]
     public async Task NothingListeningIsAConnectionError()
     {
         int port;
