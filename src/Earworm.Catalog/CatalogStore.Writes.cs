@@ -7,7 +7,11 @@ namespace Earworm.Catalog;
 /// <summary>What discovery did to the catalog: how many files in each case.</summary>
 public sealed record DiscoveryOutcome(int Added, int Changed, int Unchanged, int Resumed, int Restored, int Missing)
 {
-    public int ToAnalyse => Added + Changed + Resumed;
+    /// <summary>Tracks found under a new path (moved or renamed, <see cref="MoveDetector"/>): they keep their id and are
+    /// looked at again where they are now (their content is the same, so not decoded again).</summary>
+    public int Moved { get; init; }
+
+    public int ToAnalyse => Added + Changed + Resumed + Moved;
 }
 
 /// <summary>The result of analysing one file, as the catalog stores it.</summary>
@@ -42,6 +46,7 @@ public sealed partial class CatalogStore
             "UPDATE tracks SET size_bytes = $s, mtime_unix_ms = $m, status = 'pending', failure = NULL, updated_at = $now WHERE id = $id", tx);
         using var restore = Command("UPDATE tracks SET status = 'analysed', updated_at = $now WHERE id = $id", tx);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var adds = new List<FoundFile>();
         foreach (var f in found)
         {
             if (!seen.Add(f.Path)) continue;
@@ -49,8 +54,7 @@ public sealed partial class CatalogStore
             switch (ChangeDetector.Classify(k, f, AnalysisVersion, descriptorVersion, retryFailed))
             {
                 case ScanAction.Add:
-                    Run(insert, ("$p", f.Path), ("$s", f.SizeBytes), ("$m", f.MtimeUnixMs), ("$now", now));
-                    added++;
+                    adds.Add(f);
                     break;
                 case ScanAction.Reanalyse:
                     Run(toPending, ("$s", f.SizeBytes), ("$m", f.MtimeUnixMs), ("$now", now), ("$id", k!.Id));
@@ -64,16 +68,27 @@ public sealed partial class CatalogStore
                 default: unchanged++; break;
             }
         }
+        var moves = MoveDetector.Match(adds, MoveDetector.Gone(known.Values, seen, roots), MoveDetector.HashOrNull);
+        var movedFiles = moves.Select(m => m.File.Path).ToHashSet(StringComparer.Ordinal);
+        var movedTracks = moves.Select(m => m.Track.Id).ToHashSet();
+        using var move = Command(
+            "UPDATE tracks SET path = $p, size_bytes = $s, mtime_unix_ms = $m, status = 'pending', updated_at = $now WHERE id = $id", tx);
+        foreach (var (f, t) in moves) Run(move, ("$p", f.Path), ("$s", f.SizeBytes), ("$m", f.MtimeUnixMs), ("$now", now), ("$id", t.Id));
+        foreach (var f in adds.Where(f => !movedFiles.Contains(f.Path)))
+        {
+            Run(insert, ("$p", f.Path), ("$s", f.SizeBytes), ("$m", f.MtimeUnixMs), ("$now", now));
+            added++;
+        }
         using var markMissing = Command("UPDATE tracks SET status = 'missing', updated_at = $now WHERE id = $id", tx);
         foreach (var k in known.Values)
         {
-            if (k.Status == TrackStatus.Missing || seen.Contains(k.Path)) continue;
+            if (k.Status == TrackStatus.Missing || seen.Contains(k.Path) || movedTracks.Contains(k.Id)) continue;
             if (!roots.Any(r => ChangeDetector.IsUnder(k.Path, r))) continue;
             Run(markMissing, ("$now", now), ("$id", k.Id));
             missing++;
         }
         tx.Commit();
-        return new DiscoveryOutcome(added, changed, unchanged, resumed, restored, missing);
+        return new DiscoveryOutcome(added, changed, unchanged, resumed, restored, missing) { Moved = moves.Count };
     }
 
     /// <summary>The pending tracks among <paramref name="paths"/> (what a scan found), ordered by path. A file

@@ -131,7 +131,7 @@ public class CommandLineTests
 
         var again = await CliRunner.RunAsync("scan", "--no-embed", "--db", db, lib);
         Assert.Contains("1 unchanged, 0 failed", again.Out, StringComparison.Ordinal);
-        Assert.Contains("returned and 1 unchanged file.", again.Out, StringComparison.Ordinal);
+        Assert.Contains("returned, 0 moved (the same tracks under new names) and 1 unchanged file.", again.Out, StringComparison.Ordinal);
         Assert.Contains("1 other file skipped", again.Out, StringComparison.Ordinal);
         var tracks = await CliRunner.RunAsync("tracks", "--db", db);
         Assert.Contains("1 track.", tracks.Out, StringComparison.Ordinal);

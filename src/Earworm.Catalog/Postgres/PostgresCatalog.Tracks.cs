@@ -25,6 +25,7 @@ public sealed partial class PostgresCatalog
             batch.BatchCommands.Add(c);
         }
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var adds = new List<FoundFile>();
         foreach (var f in found)
         {
             if (!seen.Add(f.Path)) continue;
@@ -32,9 +33,7 @@ public sealed partial class PostgresCatalog
             switch (ChangeDetector.Classify(k, f, CatalogStore.AnalysisVersion, descriptorVersion, retryFailed))
             {
                 case ScanAction.Add:
-                    Add("INSERT INTO tracks (path, size_bytes, mtime_unix_ms, status, discovered_at, updated_at) VALUES (@p, @s, @m, 'pending', @now, @now)",
-                        ("p", f.Path), ("s", f.SizeBytes), ("m", f.MtimeUnixMs), ("now", now));
-                    added++;
+                    adds.Add(f);
                     break;
                 case ScanAction.Reanalyse:
                     Add("UPDATE tracks SET size_bytes = @s, mtime_unix_ms = @m, status = 'pending', failure = NULL, updated_at = @now WHERE id = @id",
@@ -49,9 +48,21 @@ public sealed partial class PostgresCatalog
                 default: unchanged++; break;
             }
         }
+        var moves = MoveDetector.Match(adds, MoveDetector.Gone(known.Values, seen, roots), MoveDetector.HashOrNull);
+        var movedFiles = moves.Select(m => m.File.Path).ToHashSet(StringComparer.Ordinal);
+        var movedTracks = moves.Select(m => m.Track.Id).ToHashSet();
+        foreach (var (f, t) in moves)
+            Add("UPDATE tracks SET path = @p, size_bytes = @s, mtime_unix_ms = @m, status = 'pending', updated_at = @now WHERE id = @id",
+                ("p", f.Path), ("s", f.SizeBytes), ("m", f.MtimeUnixMs), ("now", now), ("id", t.Id));
+        foreach (var f in adds.Where(f => !movedFiles.Contains(f.Path)))
+        {
+            Add("INSERT INTO tracks (path, size_bytes, mtime_unix_ms, status, discovered_at, updated_at) VALUES (@p, @s, @m, 'pending', @now, @now)",
+                ("p", f.Path), ("s", f.SizeBytes), ("m", f.MtimeUnixMs), ("now", now));
+            added++;
+        }
         foreach (var k in known.Values)
         {
-            if (k.Status == TrackStatus.Missing || seen.Contains(k.Path)) continue;
+            if (k.Status == TrackStatus.Missing || seen.Contains(k.Path) || movedTracks.Contains(k.Id)) continue;
             if (!roots.Any(r => ChangeDetector.IsUnder(k.Path, r))) continue;
             Add("UPDATE tracks SET status = 'missing', updated_at = @now WHERE id = @id", ("now", now), ("id", k.Id));
             missing++;
@@ -66,7 +77,7 @@ public sealed partial class PostgresCatalog
                 tx.Commit();
             }
         }
-        return new DiscoveryOutcome(added, changed, unchanged, resumed, restored, missing);
+        return new DiscoveryOutcome(added, changed, unchanged, resumed, restored, missing) { Moved = moves.Count };
     }
 
     public IReadOnlyList<TrackRecord> PendingAmong(IReadOnlyCollection<string> paths)

@@ -140,7 +140,8 @@ internal static class ScanCommand
                       $"{s.Analysed} analysed ({Durations.Clock(s.AudioSeconds)} of audio, {s.Speed:0}× real time), " +
                       $"{d.Unchanged + s.Unchanged} unchanged{(s.Unchanged > 0 ? $" ({s.Unchanged} only touched: the same content, not decoded again)" : "")}, {(s.Described > 0 ? $"{s.Described} with only their descriptors recomputed, " : "")}" +
                       $"{s.Failed} failed, {d.Missing + s.Vanished} missing.");
-        c.MarkupLine($"Found {d.Added} new, {d.Changed} changed, {d.Resumed} resumed, {d.Restored} returned and {d.Unchanged} unchanged {Counted.Noun(d.Added + d.Changed + d.Resumed + d.Restored + d.Unchanged, "file")}.");
+        c.MarkupLine($"Found {d.Added} new, {d.Changed} changed, {d.Resumed} resumed, {d.Restored} returned, {d.Moved} moved (the same tracks under new names) " +
+                     $"and {d.Unchanged} unchanged {Counted.Noun(d.Added + d.Changed + d.Resumed + d.Restored + d.Moved + d.Unchanged, "file")}.");
         foreach (var f in s.Failures.Take(ctx.Verbose ? int.MaxValue : 10))
             c.MarkupLine($"  [red]failed[/] {Markup.Escape(f.Path)}: {Markup.Escape(f.Reason)}");
         if (!ctx.Verbose && s.Failures.Count > 10) c.MarkupLine($"  … and {s.Failures.Count - 10} more (`earworm tracks --status failed`).");

@@ -112,6 +112,36 @@ public abstract partial class CatalogContract : IDisposable
     }
 
     [ContractFact]
+    public void AFileMovedOrRenamedIsTheSameTrackWhereItIsNow()
+    {
+        var folder = _dir.File("lib");
+        Directory.CreateDirectory(folder);
+        var bytes = "ten bytes!"u8.ToArray();
+        string old = Path.Combine(folder, "Nebula.ogg"), renamed = Path.Combine(folder, "Nebula (renamed).ogg");
+        File.WriteAllBytes(renamed, bytes);   // the file as it is now; the catalog knew it under its old name
+        long id = Analysed(old, "Maxstack", "Nebula", ContentHash.OfFile(renamed));
+        var copy = Path.Combine(folder, "other.ogg");
+        File.WriteAllBytes(copy, "ten bytes?"u8.ToArray());   // the same size and time, other bytes: a new track
+
+        var outcome = Catalog.RecordDiscovered([new FoundFile(renamed, 10, 1), new FoundFile(copy, 10, 1)], [folder], retryFailed: false);
+        Assert.Equal((1, 1, 0), (outcome.Moved, outcome.Added, outcome.Missing));
+        var moved = Catalog.FindByPath(renamed)!;
+        Assert.Equal((id, TrackStatus.Pending), (moved.Id, moved.Status));   // looked at again where it is (not decoded: the same bytes)
+        Assert.Null(Catalog.FindByPath(old));
+        Assert.NotEqual(id, Catalog.FindByPath(copy)!.Id);
+
+        // a track already marked missing is found again under its new name too
+        Catalog.SaveAnalysed(id, new AnalysedTrack(10, 1, ContentHash.OfFile(renamed),
+            new MediaInfo { Container = "ogg", Codec = "vorbis", Artist = "Maxstack", Title = "Nebula", DurationSeconds = 60 }, 60, 3, 431, null));
+        Catalog.RecordDiscovered([new FoundFile(copy, 10, 1)], [folder], retryFailed: false);
+        Assert.Equal(TrackStatus.Missing, Catalog.FindById(id)!.Status);
+        File.Move(renamed, old);
+        var back = Catalog.RecordDiscovered([new FoundFile(old, 10, 1), new FoundFile(copy, 10, 1)], [folder], retryFailed: false);
+        Assert.Equal((1, 0), (back.Moved, back.Added));
+        Assert.Equal(id, Catalog.FindByPath(old)!.Id);
+    }
+
+    [ContractFact]
     public void DescriptorsAreStoredPerTrack()
     {
         long id = Analysed("/m/a.mp3", "A", "One", "h1");
