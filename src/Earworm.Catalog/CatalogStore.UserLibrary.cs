@@ -178,4 +178,42 @@ public sealed partial class CatalogStore
         }
         return list;
     }
+
+    public void SavePlayQueue(string user, IReadOnlyList<long> trackIds, long? currentTrackId, long positionMs, string? changedBy)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentNullException.ThrowIfNull(trackIds);
+        ArgumentOutOfRangeException.ThrowIfNegative(positionMs);
+        using var tx = _db.BeginTransaction();
+        long userId = EnsureUser(user, tx);
+        using var cmd = Command(trackIds.Count > 0
+            ? """
+              INSERT INTO play_queues (user_id, track_ids, current_id, position_ms, changed_at, changed_by) VALUES ($u, $t, $c, $p, $now, $by)
+              ON CONFLICT (user_id) DO UPDATE SET track_ids = excluded.track_ids, current_id = excluded.current_id,
+                  position_ms = excluded.position_ms, changed_at = excluded.changed_at, changed_by = excluded.changed_by
+              """
+            : "DELETE FROM play_queues WHERE user_id = $u", tx);
+        cmd.Parameters.AddWithValue("$u", userId);
+        cmd.Parameters.AddWithValue("$t", System.Text.Json.JsonSerializer.Serialize(trackIds));
+        cmd.Parameters.AddWithValue("$c", currentTrackId is { } c ? c : DBNull.Value);
+        cmd.Parameters.AddWithValue("$p", positionMs);
+        cmd.Parameters.AddWithValue("$now", Now());
+        cmd.Parameters.AddWithValue("$by", changedBy is null ? DBNull.Value : changedBy);
+        cmd.ExecuteNonQuery();
+        tx.Commit();
+    }
+
+    public PlayQueueRecord? PlayQueueOf(string user)
+    {
+        using var cmd = Command("""
+            SELECT q.track_ids, q.current_id, q.position_ms, q.changed_at, q.changed_by FROM play_queues q JOIN users u ON u.id = q.user_id
+            WHERE u.name = $n
+            """);
+        cmd.Parameters.AddWithValue("$n", user);
+        using var r = cmd.ExecuteReader();
+        return r.Read()
+            ? new PlayQueueRecord(System.Text.Json.JsonSerializer.Deserialize<long[]>(r.GetString(0)) ?? [], r.IsDBNull(1) ? null : r.GetInt64(1),
+                r.GetInt64(2), Time(r.GetString(3)), r.IsDBNull(4) ? null : r.GetString(4))
+            : null;
+    }
 }

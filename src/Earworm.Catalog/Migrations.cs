@@ -343,6 +343,18 @@ internal static class Migrations
         DROP TRIGGER impressions_no_delete;
         DROP TABLE impressions;
         """,
+        // 14: a listener's play queue, kept for their apps (OpenSubsonic savePlayQueue/getPlayQueue): one row a
+        //     listener, the tracks in order as a JSON array, the current one and where in it.
+        """
+        CREATE TABLE play_queues (
+            user_id      INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+            track_ids    TEXT    NOT NULL,
+            current_id   INTEGER,
+            position_ms  INTEGER NOT NULL DEFAULT 0,
+            changed_at   TEXT    NOT NULL,
+            changed_by   TEXT
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -148,4 +148,28 @@ public sealed partial class PostgresCatalog
         FROM playlists p LEFT JOIN users u ON u.id = p.user_id {where} ORDER BY p.name COLLATE "C", p.id
         """, r => new ListenerPlaylist(r.GetInt64(0), r.GetString(1), Text(r, 2), r.GetString(3), Time(r, 4), Time(r, 5), r.GetFieldValue<long[]>(6)),
         arg);
+
+    public void SavePlayQueue(string user, IReadOnlyList<long> trackIds, long? currentTrackId, long positionMs, string? changedBy)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(user);
+        ArgumentNullException.ThrowIfNull(trackIds);
+        ArgumentOutOfRangeException.ThrowIfNegative(positionMs);
+        using var tx = _db.BeginTransaction();
+        long userId = EnsureUser(user);
+        Execute(trackIds.Count > 0
+            ? """
+              INSERT INTO play_queues (user_id, track_ids, current_id, position_ms, changed_at, changed_by) VALUES (@u, @t, @c, @p, @now, @by)
+              ON CONFLICT (user_id) DO UPDATE SET track_ids = excluded.track_ids, current_id = excluded.current_id,
+                  position_ms = excluded.position_ms, changed_at = excluded.changed_at, changed_by = excluded.changed_by
+              """
+            : "DELETE FROM play_queues WHERE user_id = @u",
+            ("u", userId), ("t", trackIds.ToArray()), ("c", currentTrackId), ("p", positionMs), ("now", Now()), ("by", changedBy));
+        tx.Commit();
+    }
+
+    public PlayQueueRecord? PlayQueueOf(string user) => Rows("""
+        SELECT q.track_ids, q.current_id, q.position_ms, q.changed_at, q.changed_by FROM play_queues q JOIN users u ON u.id = q.user_id
+        WHERE u.name = @n
+        """, r => new PlayQueueRecord(r.GetFieldValue<long[]>(0), r.IsDBNull(1) ? null : r.GetInt64(1), r.GetInt64(2), Time(r, 3), Text(r, 4)),
+        ("n", user)).FirstOrDefault();
 }

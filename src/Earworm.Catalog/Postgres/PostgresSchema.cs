@@ -298,6 +298,17 @@ internal static class PostgresSchema
         DROP INDEX impressions_user_track;
         CREATE INDEX impressions_user_recent ON impressions (user_name, id, track_id);
         """,
+        // 8: as SQLite's schema 14: a listener's play queue, kept for their apps.
+        """
+        CREATE TABLE play_queues (
+            user_id      bigint  PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+            track_ids    bigint[] NOT NULL,
+            current_id   bigint,
+            position_ms  bigint  NOT NULL DEFAULT 0,
+            changed_at   timestamptz NOT NULL,
+            changed_by   text
+        );
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

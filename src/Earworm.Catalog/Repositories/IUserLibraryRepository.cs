@@ -47,4 +47,16 @@ public interface IUserLibraryRepository
 
     /// <summary>Removes a playlist; false when there was none.</summary>
     bool DeletePlaylist(long id);
+
+    /// <summary>Keeps a listener's play queue (an app's, so another of their apps takes it up where it was), replacing
+    /// the one kept before; an empty queue removes it. The listener is created when new.</summary>
+    /// <param name="positionMs">where in the current track, in milliseconds.</param>
+    /// <param name="changedBy">the app that kept it.</param>
+    void SavePlayQueue(string user, IReadOnlyList<long> trackIds, long? currentTrackId, long positionMs, string? changedBy);
+
+    /// <summary>A listener's kept play queue; null when none is.</summary>
+    PlayQueueRecord? PlayQueueOf(string user);
 }
+
+/// <summary>A listener's play queue as an app kept it: the tracks in order, the current one and where in it.</summary>
+public sealed record PlayQueueRecord(IReadOnlyList<long> TrackIds, long? CurrentTrackId, long PositionMs, DateTimeOffset ChangedAt, string? ChangedBy);

@@ -119,5 +119,5 @@ internal static class ListeningEndpoints
 
     private const long MaxTimeMs = 253_402_300_799_999; // 9999-12-31, DateTimeOffset's last
 
-    private static string Client(SubsonicRequest r) => SubsonicException.Clip(r.P.Get("c") ?? "an app");
+    internal static string Client(SubsonicRequest r) => SubsonicException.Clip(r.P.Get("c") ?? "an app");
 }

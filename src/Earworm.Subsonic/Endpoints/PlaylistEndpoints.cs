@@ -9,7 +9,8 @@ namespace Earworm.Subsonic.Endpoints;
 
 /// <summary>getPlaylists, getPlaylist, createPlaylist, updatePlaylist, deletePlaylist: the listener's playlists, stored
 /// with their listening data (collaborative filtering reads playlists as well), and this week's discovery list among
-/// them once the cf model can make one. A listener edits only their own.</summary>
+/// them once the cf model can make one. A listener edits only their own. savePlayQueue and getPlayQueue: the play queue
+/// one of the listener's apps kept (the songs, the current one and where in it), so another takes it up there.</summary>
 internal static class PlaylistEndpoints
 {
     public const int MaxNameLength = 200;
@@ -49,6 +50,27 @@ internal static class PlaylistEndpoints
             r.Services.Library.WithCatalog(c => { c.UpdatePlaylist(playlist.Id, Name(r, required: false), tracks); return 0; });
             r.Changed();
             return Done(null);
+        });
+        api.Add("savePlayQueue", r =>
+        {
+            var songs = Ids(r, "id", required: false).Select(id => Song(r, id).Id).ToList();   // none: the kept queue goes
+            long? current = r.P.Get("current") is { Length: > 0 } c ? Song(r, c).Id : null;
+            if (current is { } now && !songs.Contains(now))
+                throw SubsonicException.Malformed("current", r.P.Get("current")!, "one of the queue's songs");
+            long position = r.P.Long("position") ?? 0;
+            if (position < 0) throw SubsonicException.Malformed("position", r.P.Get("position")!, "milliseconds, at least 0");
+            r.Services.Library.WithCatalog(cat => { cat.SavePlayQueue(r.User, songs, current, position, Client(r)); return 0; });
+            return Done(null);
+        });
+        api.Add("getPlayQueue", r =>
+        {
+            var queue = r.Services.Library.WithCatalog(c => c.PlayQueueOf(r.User));
+            if (queue is null) return Done(null);   // none kept: an empty answer, as the API has it
+            var tracks = queue.TrackIds.Select(r.Library.View.Find).OfType<TrackRecord>().ToList();   // songs gone from the library are left out
+            long? current = queue.CurrentTrackId is { } id && tracks.Any(t => t.Id == id) ? id : null;
+            return Done(new SubsonicNode("playQueue").Set("current", current is { } c ? SubsonicIds.Song(c) : null)
+                .Set("position", current is null ? 0 : queue.PositionMs).Set("username", r.User).Set("changed", queue.ChangedAt)
+                .Set("changedBy", queue.ChangedBy ?? "").AddList("entry", tracks.Select(t => Entries.Song(r, t, "entry"))));
         });
         api.Add("deletePlaylist", r =>
         {

@@ -277,6 +277,25 @@ public abstract partial class CatalogContract : IDisposable
     // ---- feedback ----
 
     [ContractFact]
+    public void APlayQueueIsKeptPerListenerReplacedAndRemovedWhenEmpty()
+    {
+        long a = Analysed("/m/a.mp3", "A", "One", "h1");
+        long b = Analysed("/n/b.mp3", "B", "Two", "h2");
+        Assert.Null(Catalog.PlayQueueOf("me"));
+        Catalog.SavePlayQueue("me", [b, a, b], a, 61_500, "phone");
+        var kept = Catalog.PlayQueueOf("me")!;
+        Assert.Equal([b, a, b], kept.TrackIds);
+        Assert.Equal(((long?)a, 61_500L, "phone"), (kept.CurrentTrackId, kept.PositionMs, kept.ChangedBy));
+        Assert.Null(Catalog.PlayQueueOf("you"));
+        Catalog.SavePlayQueue("me", [a], null, 0, null);   // the next app's replaces it
+        kept = Catalog.PlayQueueOf("me")!;
+        Assert.Equal([a], kept.TrackIds);
+        Assert.Equal(((long?)null, (string?)null), (kept.CurrentTrackId, kept.ChangedBy));
+        Catalog.SavePlayQueue("me", [], null, 0, "phone");
+        Assert.Null(Catalog.PlayQueueOf("me"));
+    }
+
+    [ContractFact]
     public void FeedbackWithItsOwnTimeIsKeptAtThatTimeAndOrderedByIt()
     {
         long a = Analysed("/m/a.mp3", "A", "One", "h1");

@@ -166,6 +166,15 @@ await step("listening", async () => {
   const got = await keyed.getPlaylist({ id });
   assert.deepEqual(got.playlist.entry.map((e) => e.id), [songs[5].id, songs[6].id, songs[7].id]);
   await snapshot("getPlaylists", (c) => c.getPlaylists());
+  // the play queue one app keeps, another takes up where it was
+  assert.equal((await keyed.getPlayQueue()).playQueue, undefined, "no queue kept yet");
+  await posting.savePlayQueue({ id: [songs[2].id, songs[3].id, songs[4].id], current: songs[3].id, position: 61500 });
+  const queue = await snapshot("getPlayQueue", (c) => c.getPlayQueue());
+  assert.deepEqual(queue.playQueue.entry.map((e) => e.id), [songs[2].id, songs[3].id, songs[4].id]);
+  assert.equal(queue.playQueue.current, songs[3].id);
+  assert.equal(queue.playQueue.position, 61500);
+  await token.savePlayQueue({});
+  assert.equal((await keyed.getPlayQueue()).playQueue, undefined, "an empty queue saved is none kept");
   await token.deletePlaylist({ id });
   assert.equal((await keyed.getPlaylists()).playlists.playlist, undefined);
 });
