@@ -1,6 +1,8 @@
 using Earworm.Subsonic.Hosting;
 using Earworm.Subsonic.Library;
 using Earworm.Subsonic.Model;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Earworm.Subsonic.Endpoints;
 
@@ -38,8 +40,8 @@ internal static class BrowsingEndpoints
             var a = Album(r, r.P.Require("id"));
             return Done(Entries.Album(r, a).AddList("song", a.Tracks.Select(t => Entries.Song(r, t))));
         });
-        api.Add("getAlbumInfo", r => AlbumInfo(r, "albumInfo"));
-        api.Add("getAlbumInfo2", r => AlbumInfo(r, "albumInfo"));
+        api.Add("getAlbumInfo", AlbumInfo);
+        api.Add("getAlbumInfo2", AlbumInfo);
         api.Add("getSong", r => Done(Entries.Song(r, r.Song())));
         api.Add("getUser", r =>
         {
@@ -53,20 +55,20 @@ internal static class BrowsingEndpoints
                 .Set("jukeboxRole", false).Set("shareRole", false).Set("videoConversionRole", false);
             return Done(user.AddValues("folder", r.Library.View.Roots.Select((_, i) => (object)(i + 1))));
         });
-        api.Add("getScanStatus", r => Done(ScanStatus(r)));
+        api.Add("getScanStatus", r => Done(ScanStatus(r, startedNow: false)));
         api.Add("startScan", r =>
         {
-            var stopping = r.Http.RequestServices.GetService(typeof(Microsoft.Extensions.Hosting.IHostApplicationLifetime))
-                is Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime ? lifetime.ApplicationStopping : CancellationToken.None;
+            var stopping = r.Http.RequestServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+            bool started;
             try
             {
-                r.Services.Scans.StartAgain(r.Library.View.Roots, stopping);   // false: one runs already, which is what was asked
+                started = r.Services.Scans.StartAgain(r.Library.View.Roots, stopping);   // false: one runs already, which is what was asked
             }
             catch (UsageException e)
             {
                 throw new SubsonicException(ErrorCode.Generic, e.Message);
             }
-            return Done(ScanStatus(r));
+            return Done(ScanStatus(r, started));
         });
         api.Add("getGenres", r => Done(new SubsonicNode("genres").AddList("genre",
             r.Library.Genres.Select(g => new SubsonicNode("genre").Set("songCount", g.Songs).Set("albumCount", g.Albums).WithText(g.Name)))));
@@ -116,22 +118,22 @@ internal static class BrowsingEndpoints
         throw SubsonicException.NotFound($"directory '{SubsonicException.Clip(id)}'");
     }
 
-    private static ValueTask<object?> AlbumInfo(SubsonicRequest r, string element)
+    private static ValueTask<object?> AlbumInfo(SubsonicRequest r)
     {
         var id = r.P.Require("id");
         // an album, or (as apps browsing by folder ask) a song standing for its album
         if (r.Library.Album(id) is null && r.Library.Song(id) is null) throw SubsonicException.NotFound($"album '{SubsonicException.Clip(id)}'");
-        return Done(new SubsonicNode(element));
+        return Done(new SubsonicNode("albumInfo"));
     }
 
-    /// <summary>Whether a scan runs (here, or another process's <c>earworm scan</c>) and how many songs it has gone
-    /// through; the library's songs when none runs.</summary>
-    private static SubsonicNode ScanStatus(SubsonicRequest r)
+    /// <summary>Whether a scan runs (here, just started by <paramref name="startedNow"/>, or another process's
+    /// <c>earworm scan</c>) and how many songs it has gone through; the library's songs when none runs.</summary>
+    private static SubsonicNode ScanStatus(SubsonicRequest r, bool startedNow)
     {
         var here = r.Services.Scans.Progress;
-        var state = here is null ? r.Services.Status.Status().Scan : null;
-        bool scanning = here is not null || state is { Running: true };
-        int count = here?.Done ?? (state is { Running: true } ? state.Done : r.Library.View.Tracks.Count);
+        var state = here is null && !startedNow ? r.Services.Status.Status().Scan : null;
+        bool scanning = startedNow || here is not null || state is { Running: true };
+        int count = here?.Done ?? (state is { Running: true } ? state.Done : startedNow ? 0 : r.Library.View.Tracks.Count);
         return new SubsonicNode("scanStatus").Set("scanning", scanning).Set("count", count);
     }
 
