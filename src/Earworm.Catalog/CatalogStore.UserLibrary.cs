@@ -78,6 +78,8 @@ public sealed partial class CatalogStore
 
     public ListenerPlaylist? FindPlaylist(long id) => Playlists("WHERE p.id = $id", ("$id", id)).FirstOrDefault();
 
+    public IReadOnlyList<ListenerPlaylist> PublicPlaylists() => Playlists("WHERE p.public = $yes AND p.user_id IS NOT NULL", ("$yes", 1));
+
     public long CreatePlaylist(string user, string name, IReadOnlyList<long> trackIds)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(user);
@@ -98,11 +100,16 @@ public sealed partial class CatalogStore
         return id;
     }
 
-    public void UpdatePlaylist(long id, string? name, IReadOnlyList<long>? trackIds)
+    public void UpdatePlaylist(long id, string? name, IReadOnlyList<long>? trackIds, string? comment = null, bool? isPublic = null)
     {
         using var tx = _db.BeginTransaction();
-        using var cmd = Command("UPDATE playlists SET name = COALESCE($name, name), updated_at = $now WHERE id = $id", tx);
+        using var cmd = Command("""
+            UPDATE playlists SET name = COALESCE($name, name), comment = CASE WHEN $comment IS NULL THEN comment ELSE NULLIF($comment, '') END,
+                public = COALESCE($public, public), updated_at = $now WHERE id = $id
+            """, tx);
         cmd.Parameters.AddWithValue("$name", Db(name));
+        cmd.Parameters.AddWithValue("$comment", Db(comment));
+        cmd.Parameters.AddWithValue("$public", isPublic is { } p ? (p ? 1 : 0) : DBNull.Value);
         cmd.Parameters.AddWithValue("$now", Now());
         cmd.Parameters.AddWithValue("$id", id);
         if (cmd.ExecuteNonQuery() == 0) throw new CatalogException($"no playlist {id}");
@@ -154,7 +161,7 @@ public sealed partial class CatalogStore
     private List<ListenerPlaylist> Playlists(string where, (string Name, object Value) arg)
     {
         using var cmd = Command($"""
-            SELECT p.id, p.name, u.name, p.format, p.created_at, p.updated_at
+            SELECT p.id, p.name, u.name, p.format, p.created_at, p.updated_at, p.comment, p.public
             FROM playlists p LEFT JOIN users u ON u.id = p.user_id {where} ORDER BY p.name, p.id
             """);
         cmd.Parameters.AddWithValue(arg.Name, arg.Value);
@@ -162,7 +169,7 @@ public sealed partial class CatalogStore
         using (var r = cmd.ExecuteReader())
             while (r.Read())
                 list.Add(new ListenerPlaylist(r.GetInt64(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetString(3),
-                    Time(r.GetString(4)), Time(r.GetString(5)), []));
+                    Time(r.GetString(4)), Time(r.GetString(5)), []) { Comment = r.IsDBNull(6) ? null : r.GetString(6), Public = r.GetInt64(7) != 0 });
         using var entries = Command("""
             SELECT i.track_id FROM playlist_entries e JOIN items i ON i.id = e.item_id
             WHERE e.playlist_id = $p AND i.track_id IS NOT NULL ORDER BY e.position

@@ -355,6 +355,11 @@ internal static class Migrations
             changed_by   TEXT
         );
         """,
+        // 15: what a listener says of a playlist in their apps: a comment, and whether other listeners see it.
+        """
+        ALTER TABLE playlists ADD COLUMN comment TEXT;
+        ALTER TABLE playlists ADD COLUMN public INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

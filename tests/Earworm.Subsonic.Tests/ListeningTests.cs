@@ -78,6 +78,19 @@ public sealed class ListeningTests(ServedLibrary served)
         Assert.Contains((await Json("getPlaylists", Bob)).GetProperty("playlists").GetProperty("playlist").EnumerateArray(), p => p.GetProperty("id").GetString() == id);
         var stranger = await served.Http.GetStringAsync(served.Rest($"deletePlaylist?id={id}")); // alice
         Assert.Contains("code=\"70\"", stranger, StringComparison.Ordinal);
+
+        // a comment, and made public: other listeners see and play it, and still cannot change it
+        await Json($"updatePlaylist?playlistId={id}&comment=for%20the%20road&public=true", Bob);
+        got = (await Json($"getPlaylist?id={id}", Bob)).GetProperty("playlist");
+        Assert.Equal(("for the road", true, 3), (got.GetProperty("comment").GetString(), got.GetProperty("public").GetBoolean(), got.GetProperty("songCount").GetInt32()));
+        var seen = (await Json($"getPlaylist?id={id}")).GetProperty("playlist");   // alice
+        Assert.Equal(ServedLibrary.Bob, seen.GetProperty("owner").GetString());
+        Assert.Contains((await Json("getPlaylists")).GetProperty("playlists").GetProperty("playlist").EnumerateArray(), p => p.GetProperty("id").GetString() == id);
+        Assert.Contains("code=\"50\"", await served.Http.GetStringAsync(served.Rest($"updatePlaylist?playlistId={id}&name=Mine")), StringComparison.Ordinal);
+        await Json($"updatePlaylist?playlistId={id}&comment=&public=false", Bob);
+        got = (await Json($"getPlaylist?id={id}", Bob)).GetProperty("playlist");
+        Assert.False(got.TryGetProperty("comment", out _));
+        Assert.Contains("code=\"70\"", await served.Http.GetStringAsync(served.Rest($"getPlaylist?id={id}")), StringComparison.Ordinal);
         await Json($"deletePlaylist?id={id}", Bob);
         Assert.Contains("code=\"70\"", await served.Http.GetStringAsync(served.Rest($"getPlaylist?id={id}", Bob)), StringComparison.Ordinal);
     }

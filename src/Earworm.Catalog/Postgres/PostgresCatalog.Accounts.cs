@@ -111,10 +111,13 @@ public sealed partial class PostgresCatalog
         return id;
     }
 
-    public void UpdatePlaylist(long id, string? name, IReadOnlyList<long>? trackIds)
+    public void UpdatePlaylist(long id, string? name, IReadOnlyList<long>? trackIds, string? comment = null, bool? isPublic = null)
     {
         using var tx = _db.BeginTransaction();
-        if (Execute("UPDATE playlists SET name = COALESCE(@name, name), updated_at = @now WHERE id = @id", ("name", name), ("now", Now()), ("id", id)) == 0)
+        if (Execute("""
+                UPDATE playlists SET name = COALESCE(@name, name), comment = CASE WHEN @comment::text IS NULL THEN comment ELSE NULLIF(@comment::text, '') END,
+                    public = COALESCE(@public::boolean, public), updated_at = @now WHERE id = @id
+                """, ("name", name), ("comment", comment), ("public", isPublic), ("now", Now()), ("id", id)) == 0)
             throw new CatalogException($"no playlist {id}");
         if (trackIds is not null)
         {
@@ -144,10 +147,14 @@ public sealed partial class PostgresCatalog
     private List<ListenerPlaylist> Playlists(string where, (string Name, object Value) arg) => Rows($"""
         SELECT p.id, p.name, u.name, p.format, p.created_at, p.updated_at,
                ARRAY(SELECT i.track_id FROM playlist_entries e JOIN items i ON i.id = e.item_id
-                     WHERE e.playlist_id = p.id AND i.track_id IS NOT NULL ORDER BY e.position)
+                     WHERE e.playlist_id = p.id AND i.track_id IS NOT NULL ORDER BY e.position),
+               p.comment, p.public
         FROM playlists p LEFT JOIN users u ON u.id = p.user_id {where} ORDER BY p.name COLLATE "C", p.id
-        """, r => new ListenerPlaylist(r.GetInt64(0), r.GetString(1), Text(r, 2), r.GetString(3), Time(r, 4), Time(r, 5), r.GetFieldValue<long[]>(6)),
+        """, r => new ListenerPlaylist(r.GetInt64(0), r.GetString(1), Text(r, 2), r.GetString(3), Time(r, 4), Time(r, 5), r.GetFieldValue<long[]>(6))
+        { Comment = Text(r, 7), Public = r.GetBoolean(8) },
         arg);
+
+    public IReadOnlyList<ListenerPlaylist> PublicPlaylists() => Playlists("WHERE p.public AND p.user_id IS NOT NULL AND @always", ("always", true));
 
     public void SavePlayQueue(string user, IReadOnlyList<long> trackIds, long? currentTrackId, long positionMs, string? changedBy)
     {

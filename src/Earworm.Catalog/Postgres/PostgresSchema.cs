@@ -309,6 +309,10 @@ internal static class PostgresSchema
             changed_by   text
         );
         """,
+        // 9: as SQLite's schema 15: a playlist's comment, and whether other listeners see it.
+        """
+        ALTER TABLE playlists ADD COLUMN comment text, ADD COLUMN public boolean NOT NULL DEFAULT false;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

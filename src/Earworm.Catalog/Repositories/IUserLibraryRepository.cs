@@ -13,7 +13,14 @@ public sealed record RatingRecord(RatedKind Kind, string Key, int Rating, DateTi
 
 /// <summary>A listener's playlist: its library tracks in order (entries without audio are left out).</summary>
 public sealed record ListenerPlaylist(long Id, string Name, string? Owner, string Format, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<long> TrackIds);
+    IReadOnlyList<long> TrackIds)
+{
+    /// <summary>What its owner says of it in their apps.</summary>
+    public string? Comment { get; init; }
+
+    /// <summary>Other listeners see it (and play it; only its owner changes it).</summary>
+    public bool Public { get; init; }
+}
 
 /// <summary>What listeners keep in their apps: starred albums and artists, and playlists they make, edit and delete
 /// (stored with the imported ones, so collaborative filtering learns from both).</summary>
@@ -41,9 +48,14 @@ public interface IUserLibraryRepository
     /// <summary>A new playlist of library tracks (the listener is created when new); its id.</summary>
     long CreatePlaylist(string user, string name, IReadOnlyList<long> trackIds);
 
-    /// <summary>Renames a playlist (<paramref name="name"/> not null) and replaces its entries (<paramref name="trackIds"/> not null).</summary>
+    /// <summary>Renames a playlist (<paramref name="name"/> not null), replaces its entries (<paramref name="trackIds"/> not
+    /// null), its comment (<paramref name="comment"/> not null; empty removes it) and whether others see it
+    /// (<paramref name="isPublic"/> not null).</summary>
     /// <exception cref="CatalogException">there is no playlist with this id.</exception>
-    void UpdatePlaylist(long id, string? name, IReadOnlyList<long>? trackIds);
+    void UpdatePlaylist(long id, string? name, IReadOnlyList<long>? trackIds, string? comment = null, bool? isPublic = null);
+
+    /// <summary>Every listener's playlists they made public, by name.</summary>
+    IReadOnlyList<ListenerPlaylist> PublicPlaylists();
 
     /// <summary>Removes a playlist; false when there was none.</summary>
     bool DeletePlaylist(long id);

@@ -9,11 +9,14 @@ namespace Earworm.Subsonic.Endpoints;
 
 /// <summary>getPlaylists, getPlaylist, createPlaylist, updatePlaylist, deletePlaylist: the listener's playlists, stored
 /// with their listening data (collaborative filtering reads playlists as well), and this week's discovery list among
-/// them once the cf model can make one. A listener edits only their own. savePlayQueue and getPlayQueue: the play queue
+/// them once the cf model can make one. A listener edits only their own; one made public (updatePlaylist public=true)
+/// other listeners see and play. savePlayQueue and getPlayQueue: the play queue
 /// one of the listener's apps kept (the songs, the current one and where in it), so another takes it up there.</summary>
 internal static class PlaylistEndpoints
 {
     public const int MaxNameLength = 200;
+
+    public const int MaxCommentLength = 2000;
 
     public static void Register(SubsonicApi api)
     {
@@ -22,7 +25,9 @@ internal static class PlaylistEndpoints
             var owner = r.P.Get("username") ?? r.User;
             if (owner != r.User) throw new SubsonicException(ErrorCode.NotAuthorized, "only your own playlists can be listed");
             if (r.Services.Discover.WeeksPlaylist(r.User) is { Made: true }) r.Changed(); // this week's "Discover 2026-W49", made when missing
-            var lists = r.Services.Library.WithCatalog(c => c.PlaylistsOf(r.User));
+            // their own, and the playlists other listeners made public
+            var lists = r.Services.Library.WithCatalog(c => c.PlaylistsOf(r.User).Concat(c.PublicPlaylists()).DistinctBy(p => p.Id)
+                .OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ThenBy(p => p.Id).ToList());
             return Done(new SubsonicNode("playlists").AddList("playlist", lists.Select(p => Playlist(r, p, "playlist", withEntries: false))));
         });
         api.Add("getPlaylist", r => Done(Playlist(r, Find(r, r.P.Require("id"), mustOwn: false), "playlist", withEntries: true)));
@@ -47,7 +52,9 @@ internal static class PlaylistEndpoints
                 System.Globalization.CultureInfo.InvariantCulture, out var i) && i < playlist.TrackIds.Count ? i
                 : throw SubsonicException.Malformed("songIndexToRemove", v, $"an index below {playlist.TrackIds.Count}")).ToHashSet();
             var tracks = add.Count + remove.Count == 0 ? null : playlist.TrackIds.Where((_, i) => !remove.Contains(i)).Concat(add).ToList();
-            r.Services.Library.WithCatalog(c => { c.UpdatePlaylist(playlist.Id, Name(r, required: false), tracks); return 0; });
+            var comment = r.P.Get("comment") is { } said ? said.Trim() : null;   // given empty: the comment goes
+            if (comment is { Length: > MaxCommentLength }) throw SubsonicException.Malformed("comment", $"{comment.Length} characters", $"at most {MaxCommentLength}");
+            r.Services.Library.WithCatalog(c => { c.UpdatePlaylist(playlist.Id, Name(r, required: false), tracks, comment, r.P.Bool("public")); return 0; });
             r.Changed();
             return Done(null);
         });
@@ -84,8 +91,8 @@ internal static class PlaylistEndpoints
     private static ListenerPlaylist Find(SubsonicRequest r, string id, bool mustOwn)
     {
         var playlist = SubsonicIds.PlaylistId(id) is { } n ? r.Services.Library.WithCatalog(c => c.FindPlaylist(n)) : null;
-        if (playlist is null || (playlist.Owner != r.User && playlist.Owner is not null))
-            throw SubsonicException.NotFound($"playlist '{SubsonicException.Clip(id)}'"); // another's is not shown to exist
+        if (playlist is null || (playlist.Owner != r.User && playlist.Owner is not null && !playlist.Public))
+            throw SubsonicException.NotFound($"playlist '{SubsonicException.Clip(id)}'"); // another's private one is not shown to exist
         if (mustOwn && playlist.Owner != r.User) throw new SubsonicException(ErrorCode.NotAuthorized, "only your own playlists can be changed");
         return playlist;
     }
@@ -101,7 +108,7 @@ internal static class PlaylistEndpoints
     {
         var tracks = p.TrackIds.Select(r.Library.View.Find).OfType<TrackRecord>().ToList();
         var node = new SubsonicNode(element).Set("id", SubsonicIds.Playlist(p.Id)).Set("name", p.Name).Set("owner", p.Owner ?? r.User)
-            .Set("public", false).Set("songCount", tracks.Count).Set("duration", (int)Math.Round(tracks.Sum(t => t.DurationSeconds ?? 0)))
+            .Set("public", p.Public).Set("comment", p.Comment).Set("songCount", tracks.Count).Set("duration", (int)Math.Round(tracks.Sum(t => t.DurationSeconds ?? 0)))
             .Set("created", p.CreatedAt).Set("changed", p.UpdatedAt).Set("coverArt", tracks.FirstOrDefault(r.Library.HasArt) is { } pictured ? SubsonicIds.Song(pictured.Id) : null);
         if (withEntries) node.AddList("entry", tracks.Select(t => Entries.Song(r, t, "entry")));
         return node;

@@ -78,6 +78,15 @@ public abstract partial class CatalogContract
         Assert.Equal(("Renamed", 3), (Catalog.FindPlaylist(id)!.Name, Catalog.FindPlaylist(id)!.TrackIds.Count));
         Catalog.UpdatePlaylist(id, null, [a]);
         Assert.Equal([a], Catalog.FindPlaylist(id)!.TrackIds);
+        Assert.Equal(((string?)null, false), (Catalog.FindPlaylist(id)!.Comment, Catalog.FindPlaylist(id)!.Public));
+        Assert.Empty(Catalog.PublicPlaylists());
+        Catalog.UpdatePlaylist(id, null, null, "for the road", isPublic: true);
+        Assert.Equal(("for the road", true, "Renamed", 1), (Catalog.FindPlaylist(id)!.Comment, Catalog.FindPlaylist(id)!.Public,
+            Catalog.FindPlaylist(id)!.Name, Catalog.FindPlaylist(id)!.TrackIds.Count));   // what is not given stays
+        Assert.Equal([id], Catalog.PublicPlaylists().Select(x => x.Id));
+        Catalog.UpdatePlaylist(id, null, null, "", isPublic: false);   // an empty comment removes it
+        Assert.Equal(((string?)null, false), (Catalog.FindPlaylist(id)!.Comment, Catalog.FindPlaylist(id)!.Public));
+        Assert.Empty(Catalog.PublicPlaylists());
         Assert.Equal([id], Catalog.PlaylistsOf("me").Select(x => x.Id));
         Assert.Empty(Catalog.PlaylistsOf("you"));
         Assert.Contains(Catalog.LoadPlaylists(), x => x.Id == id); // what collaborative filtering reads
