@@ -62,6 +62,10 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
         var s = Score(catalog, request);
         var recs = PersonalRecommender.Recommend(s.Listener.Factors, s.Candidates, s.Exclude, s.History, request.Options);
         var result = Describe(recs, catalog, s.Items, request.LibraryOnly ? library.Current : null);
+        if (PersonalRecommender.SaysLittle(recs))
+            s.Notes.Add(new($"every score is about 0: the model learnt next to nothing from {(request.User is { } u ? $"{u}'s listening" : "the seeds")} " +
+                            "(what was played, no one else in its training data played), so this order says little; more listening, or seed tracks " +
+                            "others played (--seed), will place them", true));
         return new PersonalResult(request.User, s.Record.Version, s.Listener.How, result, s.Notes);
     }
 

@@ -102,6 +102,18 @@ public static class PersonalRecommender
         return result;
     }
 
+    /// <summary>Scores below this, all of them, say the model placed the listener nowhere: ALS folds a listener whose items
+    /// no one else played in to a vector of about 0 (1e-13 seen), where a placed one's best scores are 0.01 and more.</summary>
+    public const float NothingLearnt = 1e-4f;
+
+    /// <summary>Whether <paramref name="recommendations"/> say little: there are some, and every score is about 0
+    /// (<see cref="NothingLearnt"/>), so their order is the model's noise.</summary>
+    public static bool SaysLittle(IReadOnlyList<Recommendation> recommendations)
+    {
+        ArgumentNullException.ThrowIfNull(recommendations);
+        return recommendations.Count > 0 && recommendations.All(r => Math.Abs(r.Score) < NothingLearnt);
+    }
+
     /// <summary>The listener's items (<paramref name="history"/>) nearest to <paramref name="c"/> in factor space,
     /// at most <paramref name="count"/>; only those it leans towards (a positive cosine): an item at a right angle or
     /// pointing away did not pull it in.</summary>

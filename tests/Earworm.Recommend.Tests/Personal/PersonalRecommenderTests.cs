@@ -63,6 +63,19 @@ public sealed class PersonalRecommenderTests
         Assert.Empty(quiet[0].Because);
     }
 
+    [Fact]
+    public void Scores_of_about_0_everywhere_say_the_listener_was_placed_nowhere()
+    {
+        var candidates = new[] { C(1, 1, 0), C(2, 0, 1), C(3, 0.5f, 0.5f) };
+        var nowhere = PersonalRecommender.Recommend([3e-13f, -1e-13f], candidates, new HashSet<long>(), [], new PersonalOptions(Count: 3));
+        Assert.True(PersonalRecommender.SaysLittle(nowhere));
+        Assert.False(PersonalRecommender.SaysLittle(PersonalRecommender.Recommend(User, candidates, new HashSet<long>(), [], new PersonalOptions(Count: 3))));
+        Assert.False(PersonalRecommender.SaysLittle([]));   // nothing to say little about
+        // a bias (BPR) places every item even for a listener the factors do not
+        var biased = PersonalRecommender.Recommend([0f, 0f], [C(1, 1, 0, bias: 0.3f)], new HashSet<long>(), [], new PersonalOptions(Count: 1));
+        Assert.False(PersonalRecommender.SaysLittle(biased));
+    }
+
     [Theory]
     [InlineData(0, 0.5)]
     [InlineData(5, -0.1)]
