@@ -154,7 +154,7 @@ public sealed partial class PostgresCatalog
         { Comment = Text(r, 7), Public = r.GetBoolean(8) },
         arg);
 
-    public IReadOnlyList<ListenerPlaylist> PublicPlaylists() => Playlists("WHERE p.public AND p.user_id IS NOT NULL AND @always", ("always", true));
+    public IReadOnlyList<ListenerPlaylist> PublicPlaylists() => Playlists("WHERE p.public = @public AND p.user_id IS NOT NULL", ("public", true));
 
     public void SavePlayQueue(string user, IReadOnlyList<long> trackIds, long? currentTrackId, long positionMs, string? changedBy)
     {
