@@ -101,11 +101,14 @@ internal static class TaggerEval
     }
 
     /// <summary>AdaBN (Li et al. 2016): the batch norms' running statistics estimated afresh on <paramref name="sets"/>
-    /// (unlabelled: a random crop of <paramref name="cropFrames"/> from each window, in batches of 32, <paramref name="passes"/> times over).</summary>
+    /// (unlabelled: a random crop of <paramref name="cropFrames"/> from each window, as training crops them, in batches of
+    /// 32, <paramref name="passes"/> times over).</summary>
     private static void Adapt(TagNetworkModel model, IReadOnlyList<ExcerptSet> sets, int cropFrames, int passes)
     {
         var network = model.Network;
         int bands = model.Options.MelBands;
+        var bank = new WindowBank(bands);
+        for (int t = 0; t < sets.Count; t++) bank.Add(t, sets[t]);
         using (no_grad())
             foreach (var (name, buffer) in network.named_buffers())
                 if (name.EndsWith("running_mean", StringComparison.Ordinal)) buffer.zero_();
@@ -115,13 +118,13 @@ internal static class TaggerEval
         for (int pass = 0; pass < passes; pass++)
         {
             var crops = new List<float[]>();
-            foreach (var window in sets.SelectMany(s => s.Excerpts).Where(e => e.Frames >= cropFrames))
-            {
-                int offset = rng.Next(window.Frames - cropFrames + 1);
-                var crop = new float[bands * cropFrames];
-                for (int m = 0; m < bands; m++) Array.Copy(window.LogMelDb, m * window.Frames + offset, crop, m * cropFrames, cropFrames);
-                crops.Add(crop);
-            }
+            for (int track = 0; track < bank.Count; track++)
+                for (int window = 0; window < bank.WindowCount(track); window++)
+                {
+                    var crop = new float[bands * cropFrames];
+                    bank.Crop(track, window, bank.RandomStart(track, window, cropFrames, rng), cropFrames, crop);
+                    crops.Add(crop);
+                }
             rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(crops));
             using var noGrad = no_grad();
             for (int i = 0; i < crops.Count; i += 32)
@@ -136,31 +139,24 @@ internal static class TaggerEval
     }
 
     /// <summary>A track's probabilities with each window read <paramref name="altered"/> more times, altered as
-    /// <paramref name="options"/> say (its logits averaged over the readings), the highest over windows.</summary>
+    /// <paramref name="options"/> say (its logits averaged over the readings), the highest over windows as tagging takes it.</summary>
     private static float[]? ReadAltered(TagNetworkModel model, ExcerptSet set, int altered, AugmentationOptions options, int seed)
     {
         int bands = model.Options.MelBands;
         var rng = new Random(seed);
-        var best = new float[model.Tags.Count];
-        Array.Fill(best, float.NegativeInfinity);
-        bool any = false;
-        using var noGrad = no_grad();
-        foreach (var e in set.Excerpts.Where(e => e.Frames >= model.Options.MinimumFrames))
+        var windows = set.Excerpts.Where(e => e.Frames > 0).ToList();
+        if (windows.Count == 0) return null;
+        return TagNetworkModel.HighestOver(windows.Select(e =>
         {
-            any = true;
-            var sum = new float[best.Length];
+            var mean = new float[model.Tags.Count];
             for (int v = 0; v <= altered; v++)
             {
                 var x = (float[])e.LogMelDb.Clone();
                 if (v > 0) Augmentation.Apply(x, bands, e.Frames, options, rng);
-                using var scope = NewDisposeScope();
-                var logits = model.Network.forward(tensor(x, [1, bands, e.Frames])).data<float>().ToArray();
-                for (int k = 0; k < sum.Length; k++) sum[k] += logits[k] / (altered + 1);
+                var logits = model.Logits(x, e.Frames);
+                for (int k = 0; k < mean.Length; k++) mean[k] += logits[k] / (altered + 1);
             }
-            for (int k = 0; k < best.Length; k++) best[k] = Math.Max(best[k], sum[k]);
-        }
-        if (!any) return model.Probabilities(set);
-        for (int k = 0; k < best.Length; k++) best[k] = 1f / (1f + MathF.Exp(-best[k]));
-        return best;
+            return mean;
+        }));
     }
 }

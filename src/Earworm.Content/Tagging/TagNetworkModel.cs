@@ -121,18 +121,37 @@ public sealed class TagNetworkModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(windows);
         if (windows.Count == 0) throw new ArgumentException("no window to tag", nameof(windows));
-        var best = new float[Tags.Count];
-        Array.Fill(best, float.NegativeInfinity);
-        using var noGrad = no_grad();
-        foreach (var (data, frames) in windows)
+        return HighestOver(windows.Select(w => Logits(w.LogMelDb, w.Frames)));
+    }
+
+    /// <summary>Each tag's probability from per-window logits: the highest over the windows.</summary>
+    public static float[] HighestOver(IEnumerable<float[]> windowLogits)
+    {
+        ArgumentNullException.ThrowIfNull(windowLogits);
+        float[]? best = null;
+        foreach (var logits in windowLogits)
         {
-            using var scope = NewDisposeScope();
-            var input = Fit(data, frames, Options.MelBands, Options.MinimumFrames, out int length);
-            var logits = _network.forward(tensor(input, [1, Options.MelBands, length])).data<float>().ToArray();
+            if (best is null)
+            {
+                best = (float[])logits.Clone();
+                continue;
+            }
             for (int k = 0; k < best.Length; k++) best[k] = Math.Max(best[k], logits[k]);
         }
+        if (best is null) throw new ArgumentException("no window to tag", nameof(windowLogits));
         for (int k = 0; k < best.Length; k++) best[k] = 1f / (1f + MathF.Exp(-best[k]));
         return best;
+    }
+
+    /// <summary>Each tag's logit for one log-mel window <c>(n_mels, T)</c> row-major (repeated to the shortest length the
+    /// network reads when shorter).</summary>
+    public float[] Logits(float[] logMelDb, int frames)
+    {
+        ArgumentNullException.ThrowIfNull(logMelDb);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var input = Fit(logMelDb, frames, Options.MelBands, Options.MinimumFrames, out int length);
+        return _network.forward(tensor(input, [1, Options.MelBands, length])).data<float>().ToArray();
     }
 
     /// <summary>The tags given to a track — those whose probability reaches their threshold — with the probability.</summary>
