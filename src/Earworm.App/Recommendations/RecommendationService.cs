@@ -165,7 +165,7 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
             throw new UsageException($"'{userName}' has no plays the cf model knows: pass --seed TRACK... (tracks they like) to fold them in");
         var ids = weights.Keys.ToArray();
         var x = model.FoldIn(ids, [.. ids.Select(j => weights[j])]);
-        return new(x, $"For {userName ?? "a new listener"}: folded into {model.Name} model {record.Version} from {weights.Count} item{(weights.Count == 1 ? "" : "s")} ({model.FoldInMethod}).",
+        return new(x, $"For {userName ?? "a new listener"}: folded into {model.Name} model {record.Version} from {Counted.Of(weights.Count, "item")} ({model.FoldInMethod}).",
             heard, weights);
     }
 

@@ -133,7 +133,7 @@ internal static class ImportCommand
             ctx.WriteJson(o);
             return ExitCodes.Ok;
         }
-        var kinds = string.Join(", ", o.ByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Value} {kv.Key}{(kv.Value == 1 ? "" : "s")}"));
+        var kinds = string.Join(", ", o.ByKind.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => Counted.Of(kv.Value, kv.Key)));
         ctx.Console.MarkupLine($"[bold]{Markup.Escape(string.Join(", ", o.Paths))}[/] (text, {Counted.Of(o.Texts, "text")}): " +
                                $"{(kinds.Length == 0 ? "nothing matched" : Markup.Escape(kinds))}, {o.Written} added or changed" +
                                (o.LeftOut.Count > 0 ? $", {o.LeftOut.Count} left out:" : ""));

@@ -90,7 +90,7 @@ public static class BanditSimulation
             progress?.Report($"off-policy: race, {options.RacePolicies[p]} done");
         }
         string description = (
-            Inv($"Drift race: each policy starts fresh and makes {n:N0} decisions on-policy per seed ({seeds.Count} seed{(seeds.Count == 1 ? "" : "s")}), learning from every play or miss at once; ") +
+            Inv($"Drift race: each policy starts fresh and makes {n:N0} decisions on-policy per seed ({Counted.Of(seeds.Count, "seed")}), learning from every play or miss at once; ") +
             Inv($"a listener's taste moves at each of their decisions (ρ = {options.RaceDrift}), the model's scores stay as trained at the start. ") +
             Inv($"Thompson sampling and LinUCB forget with γ = {options.RaceDiscount} per update; linucb:0 is LinUCB without the confidence bonus (greedy ridge regression)."));
         return new DriftRace(description, checkpoints, curves);

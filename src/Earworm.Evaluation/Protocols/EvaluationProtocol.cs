@@ -103,7 +103,7 @@ public sealed record EvaluationProtocol(ProtocolKind Kind)
             ProtocolKind.LeaveOneOut => string.Create(c,
                 $"Leave-one-out: for each of {seeds}, one random item of every user with at least two items is held out."),
             ProtocolKind.Temporal => string.Create(c,
-                $"Temporal: the {HeldOutPerUser} most recent item{(HeldOutPerUser == 1 ? "" : "s")} (by first play) of every user with at least {HeldOutPerUser + 1} items {(HeldOutPerUser == 1 ? "is" : "are")} held out; the split has no randomness, so the {options.Seeds} run{(options.Seeds == 1 ? "" : "s")} differ only by the models' own randomness."),
+                $"Temporal: the {HeldOutPerUser} most recent {Counted.Noun(HeldOutPerUser, "item")} (by first play) of every user with at least {HeldOutPerUser + 1} items {Counted.Noun(HeldOutPerUser, "is", "are")} held out; the split has no randomness, so the {Counted.Of(options.Seeds, "run")} differ only by the models' own randomness."),
             ProtocolKind.ColdStart => string.Create(c,
                 $"Cold-start items: for each of {seeds}, {ColdItemFraction * 100:0.##}% of the items with interactions are drawn at random and removed from training with all their interactions; the test set is those items' interactions by users who keep training data."),
             _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, "unknown protocol kind"),

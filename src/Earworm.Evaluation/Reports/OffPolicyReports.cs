@@ -19,7 +19,7 @@ public static class OffPolicyReports
         var md = new StringBuilder();
         md.Append(c, $"# Off-policy evaluation: {report.Source}").AppendLine().AppendLine();
         md.Append("**Protocol.** ").Append(report.Description).AppendLine().AppendLine();
-        md.Append(c, $"**Log.** Logging policy {report.LoggingPolicy}, {report.DecisionsPerRun:N0} decisions per run, {report.Seeds.Count} run{(report.Seeds.Count == 1 ? "" : "s")}.")
+        md.Append(c, $"**Log.** Logging policy {report.LoggingPolicy}, {report.DecisionsPerRun:N0} decisions per run, {Counted.Of(report.Seeds.Count, "run")}.")
             .AppendLine().AppendLine();
         bool simulated = report.Targets.Any(t => t.Truth is not null);
         foreach (var t in report.Targets)

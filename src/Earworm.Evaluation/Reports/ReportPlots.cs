@@ -83,7 +83,7 @@ public static class ReportPlots
     }
 
     private static string Caption(EvaluationReport report) =>
-        string.Create(CultureInfo.InvariantCulture, $"{report.Dataset}, {report.Protocol}, {report.Seeds.Count} run{(report.Seeds.Count == 1 ? "" : "s")}");
+        string.Create(CultureInfo.InvariantCulture, $"{report.Dataset}, {report.Protocol}, {Counted.Of(report.Seeds.Count, "run")}");
 
     private static Color Palette(int index) => new ScottPlot.Palettes.Category10().GetColor(index);
 }

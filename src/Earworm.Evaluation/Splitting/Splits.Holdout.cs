@@ -54,7 +54,7 @@ public static partial class Splits
         }
         var (train, testRecords) = pairs.Partition(data.Interactions, test);
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"leave-{k}-out: {k} random item{(k == 1 ? "" : "s")} of each user with at least {k + 1} items held out for testing, seed {seed}");
+            $"leave-{k}-out: {Counted.Of(k, "random item")} of each user with at least {k + 1} items held out for testing, seed {seed}");
         return new DataSplit(description, data.UserCount, data.ItemCount, train, testRecords, [], []);
     }
 }

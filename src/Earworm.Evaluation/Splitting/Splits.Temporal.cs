@@ -34,7 +34,7 @@ public static partial class Splits
         }
         var (train, testRecords) = pairs.Partition(data.Interactions, test);
         var description = string.Create(CultureInfo.InvariantCulture,
-            $"temporal: the {k} most recent item{(k == 1 ? "" : "s")} (by first play) of each user with at least {k + 1} items held out for testing");
+            $"temporal: the {k} most recent {Counted.Noun(k, "item")} (by first play) of each user with at least {k + 1} items held out for testing");
         return new DataSplit(description, data.UserCount, data.ItemCount, train, testRecords, [], []);
     }
 }

@@ -112,7 +112,7 @@ public sealed record AlsGrid
         static string Join<T>(IEnumerable<T> xs, Func<T, string> f) => string.Join(", ", xs.Select(f));
         return $"scaling {Join(Scalings, ScalingName)}; α {Join(Alphas, a => a.ToString("0.###", c))}; " +
                $"λ {Join(Regularizations, l => l.ToString("0.####", c))}; factors {Join(Factors, f => f.ToString(c))}; " +
-               $"iterations {Join(Iterations, i => i.ToString(c))} ({Count} configuration{(Count == 1 ? "" : "s")})";
+               $"iterations {Join(Iterations, i => i.ToString(c))} ({Counted.Of(Count, "configuration")})";
     }
 
     /// <summary>"log" or "linear", as the command line spells them.</summary>
