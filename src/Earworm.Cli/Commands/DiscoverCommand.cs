@@ -33,7 +33,7 @@ internal static class DiscoverCommand
     };
     private static readonly Option<bool> KnownArtists = new("--known-artists") { Description = "Also new tracks by artists the listener played (default: only artists they never played)" };
     private static readonly Option<bool> LibraryOnly = new("--library-only") { Description = "Only tracks of the library (leave out items heard elsewhere that have no audio file)" };
-    private static readonly Option<bool> Save = new("--save") { Description = "Store the list as the listener's playlist of the week (\"Discover 2026-W49\"), replacing that week's earlier one" };
+    private static readonly Option<bool> Save = new("--save") { Description = "Store the list as the listener's playlist of the week (\"Discover 2026-W49\"), replacing that week's earlier one (exit code 1 when no pick has an audio file to put in it)" };
     private static readonly Option<string?> Out = new("--out", "-o")
     {
         Description = "Also write the list to FILE.xspf (library tracks by their file, items without audio by artist and title, each with why) or FILE.json",
@@ -59,7 +59,8 @@ internal static class DiscoverCommand
                 parse.GetValue(LibraryOnly), parse.GetValue(Save), parse.GetValue(RandomSeed)));
             if (parse.GetValue(Out) is { } file) app.Discover.Export(result, file);
             Print(ctx, result);
-            return ExitCodes.Ok;
+            // --save that could save nothing (no pick has an audio file) failed at what was asked: the list is shown, the note says why
+            return parse.GetValue(Save) && result.SavedPlaylistId is null ? ExitCodes.Failure : ExitCodes.Ok;
         });
         return cmd;
     }
