@@ -116,6 +116,38 @@ public sealed class ListeningTests(ServedLibrary served)
     }
 
     [FfmpegFact]
+    public async Task AnEstimatedLengthIsSentAndKeptToTheByte()
+    {
+        var chunked = await served.Http.GetByteArrayAsync(served.Rest("stream?id=2&format=mp3&maxBitRate=64"));
+        using var sized = await served.Http.GetAsync(served.Rest("stream?id=2&format=mp3&maxBitRate=64&estimateContentLength=true"));
+        Assert.Equal(HttpStatusCode.OK, sized.StatusCode);
+        long? declared = sized.Content.Headers.ContentLength;   // was absent: the option was not read
+        Assert.NotNull(declared);
+        var body = await sized.Content.ReadAsByteArrayAsync();
+        Assert.Equal(declared, body.Length);
+        Assert.InRange(body.Length, chunked.Length * 0.9, chunked.Length * 1.1);   // 64 kbps times the duration, near what ffmpeg makes
+        Assert.Equal(chunked.AsSpan(0, 1000).ToArray(), body.AsSpan(0, 1000).ToArray());
+        using var head = await served.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head,
+            served.Rest("stream?id=2&format=mp3&maxBitRate=64&estimateContentLength=true")));
+        Assert.Equal(declared, head.Content.Headers.ContentLength);
+    }
+
+    [Fact]
+    public async Task AnExactLengthStreamCutsAndPads()
+    {
+        using var cut = new MemoryStream();
+        var exact = new Earworm.Subsonic.Endpoints.MediaEndpoints.ExactLengthStream(cut, 5);
+        await exact.WriteAsync(new byte[] { 1, 2, 3, 4, 5, 6, 7 });
+        await exact.PadAsync(CancellationToken.None);
+        Assert.Equal(new byte[] { 1, 2, 3, 4, 5 }, cut.ToArray());
+        using var padded = new MemoryStream();
+        exact = new Earworm.Subsonic.Endpoints.MediaEndpoints.ExactLengthStream(padded, 5);
+        await exact.WriteAsync(new byte[] { 9, 8 });
+        await exact.PadAsync(CancellationToken.None);
+        Assert.Equal(new byte[] { 9, 8, 0, 0, 0 }, padded.ToArray());
+    }
+
+    [FfmpegFact]
     public async Task AHeadRequestIsAnsweredAsGetWithoutTheBody()
     {
         var whole = await served.Http.GetByteArrayAsync(served.Rest("download?id=2"));

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http;
 namespace Earworm.Subsonic.Endpoints;
 
 /// <summary>stream (HTTP ranges on the file as it is; <c>format</c>/<c>maxBitRate</c>/<c>timeOffset</c> transcode
-/// with ffmpeg on the fly), download (the file as it is) and getCoverArt (a file's embedded picture, else
+/// with ffmpeg on the fly, of a length estimated beforehand on <c>estimateContentLength</c>), download (the file as it is) and getCoverArt (a file's embedded picture, else
 /// cover.jpg/folder.jpg beside it, scaled to <c>size</c>). Files are found by id only, and only inside the library's
 /// folders (<see cref="AudioAccess"/>).</summary>
 internal static class MediaEndpoints
@@ -42,7 +42,11 @@ internal static class MediaEndpoints
         // without a bit rate asked, 192 kbps or the file's own if lower: a transcoding never sends more than the file holds
         int kbps = maxKbps is > 0 ? maxKbps.Value : sourceKbps > 0 ? Math.Min(192, sourceKbps) : 192;
         var request = new TranscodeRequest(target, Math.Clamp(kbps, 32, 320), offset);
-        return ValueTask.FromResult<object?>(new TranscodedAudio(path, request));
+        // estimateContentLength: players that need a length up front (progress bars, some casting devices) get the bit
+        // rate times what is left of the track; the stream is then cut or padded to exactly that many bytes
+        long? length = r.P.Bool("estimateContentLength") == true && track.DurationSeconds is > 0 and var seconds
+            ? EstimatedLength(request, seconds) : null;
+        return ValueTask.FromResult<object?>(new TranscodedAudio(path, request, length));
     }
 
     private static async ValueTask<object?> CoverArt(SubsonicRequest r)
@@ -75,13 +79,61 @@ internal static class MediaEndpoints
         return path ?? throw SubsonicException.NotFound(refusal ?? $"song {track.Id}");
     }
 
-    /// <summary>Audio transcoded while it is sent (no length, no ranges: players read it to the end or hang up).</summary>
-    private sealed class TranscodedAudio(string path, TranscodeRequest request) : IResult
+    /// <summary>The bytes a transcoding of what is left of a track after its offset comes to at the asked bit rate
+    /// (at least one second's).</summary>
+    internal static long EstimatedLength(TranscodeRequest request, double durationSeconds) =>
+        (long)Math.Ceiling(Math.Max(1, durationSeconds - request.OffsetSeconds) * request.BitRateKbps * 1000 / 8);
+
+    /// <summary>Audio transcoded while it is sent (no ranges: players read it to the end or hang up); without a length
+    /// it is chunked, with one (estimated) exactly that many bytes: cut at it, or padded with zeros (which decoders pass
+    /// over as they do any bytes between frames).</summary>
+    private sealed class TranscodedAudio(string path, TranscodeRequest request, long? length) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
             http.Response.ContentType = request.ContentType;
-            await FfmpegMedia.TranscodeAsync(path, request, http.Response.Body, http.RequestAborted).ConfigureAwait(false);
+            if (length is not { } total)
+            {
+                await FfmpegMedia.TranscodeAsync(path, request, http.Response.Body, http.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+            http.Response.ContentLength = total;
+            if (HttpMethods.IsHead(http.Request.Method)) return;
+            var body = new ExactLengthStream(http.Response.Body, total);
+            await FfmpegMedia.TranscodeAsync(path, request, body, http.RequestAborted).ConfigureAwait(false);
+            await body.PadAsync(http.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Passes on at most <c>length</c> bytes and drops the rest; <see cref="PadAsync"/> fills up to it with zeros.</summary>
+    internal sealed class ExactLengthStream(Stream inner, long length) : Stream
+    {
+        private long _written;
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _written; set => throw new NotSupportedException(); }
+        public override void Flush() => inner.Flush();
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            int n = (int)Math.Min(buffer.Length, length - _written);
+            if (n <= 0) return;
+            await inner.WriteAsync(buffer[..n], cancellationToken).ConfigureAwait(false);
+            _written += n;
+        }
+
+        public async Task PadAsync(CancellationToken cancellationToken)
+        {
+            var zeros = new byte[16 * 1024];
+            while (_written < length) await WriteAsync(zeros.AsMemory(0, (int)Math.Min(zeros.Length, length - _written)), cancellationToken).ConfigureAwait(false);
         }
     }
 }
