@@ -86,6 +86,27 @@ public sealed class ModelTests
     }
 
     [Fact]
+    public void ASongTaggedWithTwoArtistsIsListedUnderEach()
+    {
+        TrackRecord Track(long id, string artist, string? albumArtist, string album) => new()
+        {
+            Id = id, Path = $"/m/{id}.ogg", SizeBytes = 1, MtimeUnixMs = 1, Status = TrackStatus.Analysed,
+            Artist = artist, AlbumArtist = albumArtist, Album = album, Title = $"T{id}",
+        };
+        // ffmpeg's join of a repeated ARTIST tag; "Hello; Goodbye" (a space after the ';') is one name
+        var view = new Earworm.App.Library.LibraryView([Track(1, "Alice;Bob", null, "Duets"), Track(2, "Alice", null, "Solo"),
+            Track(3, "Hello; Goodbye", null, "One")], new Dictionary<long, Earworm.Audio.Descriptors.TrackDescriptors>(), ["/m"], []);
+        var lib = new SubsonicLibrary(view);
+        Assert.Equal(["Alice", "Bob", "Hello; Goodbye"], lib.Artists.Select(a => a.Name)); // was "Alice;Bob" as one artist
+        Assert.Equal(["Duets", "Solo"], lib.Artists.Single(a => a.Name == "Alice").Albums.Select(a => a.Name).Order());
+        Assert.Equal([1L], lib.Artists.Single(a => a.Name == "Bob").Tracks.Select(t => t.Id));
+        var duet = view.Tracks.Single(t => t.Id == 1);
+        Assert.Equal(SubsonicIds.Artist("Alice"), lib.ArtistIdOf(duet));
+        Assert.Equal(SubsonicIds.Artist("Alice"), lib.AlbumOfTrack(duet).ArtistId);
+        Assert.Equal("Alice, Bob", SubsonicLibrary.ArtistShown(SubsonicLibrary.ArtistOf(duet)));
+    }
+
+    [Fact]
     public void FailuresAreFreeThenDoubleUpToTheCeiling()
     {
         Assert.Equal(TimeSpan.Zero, FailureThrottle.DelayAfter(FailureThrottle.FreeFailures));

@@ -42,16 +42,19 @@ public sealed class SubsonicLibrary
             {
                 var tracks = g.OrderBy(t => t.TrackNumber ?? int.MaxValue).ThenBy(t => t.Title, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Id).ToList();
                 var artist = AlbumArtistOf(tracks[0]);
-                return new SubsonicAlbum(g.Key, AlbumOf(tracks[0]), artist, SubsonicIds.Artist(artist), tracks);
+                return new SubsonicAlbum(g.Key, AlbumOf(tracks[0]), artist, SubsonicIds.Artist(ArtistNames(artist)[0]), tracks);
             })
             .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
         Albums = albums;
         _albums = albums.ToDictionary(a => a.Id, StringComparer.Ordinal);
         foreach (var a in albums)
             foreach (var t in a.Tracks) _albumOfTrack[t.Id] = a;
-        var byArtist = albums.ToLookup(a => a.ArtistId, StringComparer.Ordinal);
-        var tracksByArtist = view.Tracks.ToLookup(t => SubsonicIds.Artist(ArtistOf(t)), StringComparer.Ordinal);
-        var names = view.Tracks.Select(ArtistOf).Concat(albums.Select(a => a.Artist)).Distinct(StringComparer.Ordinal)
+        // a tag naming several artists (ffmpeg's join of a repeated ARTIST) lists the song, or the album, under each
+        var byArtist = albums.SelectMany(a => ArtistNames(a.Artist).Select(n => (Id: SubsonicIds.Artist(n), Album: a)))
+            .ToLookup(x => x.Id, x => x.Album, StringComparer.Ordinal);
+        var tracksByArtist = view.Tracks.SelectMany(t => ArtistNames(ArtistOf(t)).Select(n => (Id: SubsonicIds.Artist(n), Track: t)))
+            .ToLookup(x => x.Id, x => x.Track, StringComparer.Ordinal);
+        var names = view.Tracks.Select(ArtistOf).Concat(albums.Select(a => a.Artist)).SelectMany(ArtistNames).Distinct(StringComparer.Ordinal)
             .GroupBy(SubsonicIds.Artist, StringComparer.Ordinal).Select(g => (Id: g.Key, Name: g.First()));
         // an artist's albums: those they are the album artist of, then those they appear on (a song on a compilation,
         // a soundtrack credited to its composer): an artist whose songs are all on others' albums is no dead end
@@ -66,7 +69,7 @@ public sealed class SubsonicLibrary
         foreach (var t in view.Tracks) // what every entry shows, worked out once (hashing a name is not free)
         {
             int folder = roots.FindIndex(r => t.Path.StartsWith(r, StringComparison.Ordinal));
-            _placeOfTrack[t.Id] = (SubsonicIds.Artist(ArtistOf(t)), folder < 0 ? Path.GetFileName(t.Path) : t.Path[roots[folder].Length..], folder + 1);
+            _placeOfTrack[t.Id] = (SubsonicIds.Artist(ArtistNames(ArtistOf(t))[0]), folder < 0 ? Path.GetFileName(t.Path) : t.Path[roots[folder].Length..], folder + 1);
         }
         Genres = view.Tracks.Where(t => !string.IsNullOrWhiteSpace(t.Genre)).GroupBy(t => t.Genre!.Trim(), StringComparer.OrdinalIgnoreCase)
             .Select(g => new SubsonicGenre(g.First().Genre!.Trim(), g.Count(), g.Select(t => _albumOfTrack[t.Id].Id).Distinct().Count()))
@@ -103,6 +106,14 @@ public sealed class SubsonicLibrary
 
     public static string ArtistOf(TrackRecord t) => string.IsNullOrWhiteSpace(t.Artist) ? UnknownArtist : t.Artist.Trim();
 
+    /// <summary>The artists an artist tag names: the values of a repeated tag, which ffmpeg joins with ';' ("Alice;Bob"
+    /// → Alice, Bob; <see cref="Audio.Media.MediaTags.Repeated"/>), else the tag as it is.</summary>
+    public static IReadOnlyList<string> ArtistNames(string artist) =>
+        Audio.Media.MediaTags.Repeated(artist) is { Count: > 0 } names ? names : [artist];
+
+    /// <summary>An artist tag as apps show it: its artists with ", " between.</summary>
+    public static string ArtistShown(string artist) => string.Join(", ", ArtistNames(artist));
+
     public static string AlbumArtistOf(TrackRecord t) => string.IsNullOrWhiteSpace(t.AlbumArtist) ? ArtistOf(t) : t.AlbumArtist.Trim();
 
     /// <summary>The album tag, else the folder's name (the scan's guess usually fills the tag already).</summary>
@@ -121,7 +132,7 @@ public sealed class SubsonicLibrary
         return _shared.TryGetValue(trackId, out var known) ? known : _shared.GetOrAdd(trackId, static (_, a) => a.make(a.state), (make, state));
     }
 
-    /// <summary>The id of a track's artist.</summary>
+    /// <summary>The id of a track's artist (the first, when its tag names several).</summary>
     public string ArtistIdOf(TrackRecord t) => _placeOfTrack.TryGetValue(t.Id, out var p) ? p.ArtistId : SubsonicIds.Artist(ArtistOf(t));
 
     /// <summary>The path shown to apps: relative to the library folder holding the file.</summary>

@@ -22,6 +22,7 @@ public static class Entries
             .Set("userRating", state.SongRating(t.Id))
             .Set("played", state.LastPlayed.TryGetValue(t.Id, out var played) ? played : null);
         if (!string.IsNullOrWhiteSpace(t.Genre)) node.AddList("genres", [new SubsonicNode("genres").Set("name", t.Genre)]);
+        node.AddList("artists", ArtistRefs(SubsonicLibrary.ArtistOf(t), "artists"));
         return node;
     }
 
@@ -31,7 +32,7 @@ public static class Entries
         return new SubsonicNode("song")
             .Set("id", SubsonicIds.Song(t.Id)).Set("parent", album.Id).Set("isDir", false)
             .Set("title", string.IsNullOrWhiteSpace(t.Title) ? Path.GetFileNameWithoutExtension(t.Path) : t.Title)
-            .Set("album", album.Name).Set("artist", SubsonicLibrary.ArtistOf(t)).Set("track", t.TrackNumber).Set("year", t.Year)
+            .Set("album", album.Name).Set("artist", SubsonicLibrary.ArtistShown(SubsonicLibrary.ArtistOf(t))).Set("track", t.TrackNumber).Set("year", t.Year)
             .Set("genre", string.IsNullOrWhiteSpace(t.Genre) ? null : t.Genre).Set("coverArt", lib.HasArt(t) ? SubsonicIds.Song(t.Id) : null)
             .Set("size", t.SizeBytes).Set("contentType", App.Library.AudioAccess.ContentType(t.Path))
             .Set("suffix", Path.GetExtension(t.Path).TrimStart('.').ToLowerInvariant())
@@ -49,13 +50,18 @@ public static class Entries
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(a);
         var state = r.Listener;
-        return new SubsonicNode(element).Set("id", a.Id).Set("name", a.Name).Set("artist", a.Artist).Set("artistId", a.ArtistId)
+        return new SubsonicNode(element).Set("id", a.Id).Set("name", a.Name).Set("artist", SubsonicLibrary.ArtistShown(a.Artist)).Set("artistId", a.ArtistId)
             .Set("coverArt", r.Library.HasArt(a.CoverTrack) ? a.Id : null).Set("songCount", a.Tracks.Count).Set("duration", a.DurationSeconds)
             .Set("playCount", (long)Math.Round(a.Tracks.Sum(t => state.PlayCounts.GetValueOrDefault(t.Id))))
             .Set("played", a.Tracks.Select(t => state.LastPlayed.TryGetValue(t.Id, out var p) ? p : (DateTimeOffset?)null).Max())
             .Set("created", a.Created).Set("starred", state.Stars.TryGetValue((StarKind.Album, a.Id), out var at) ? at : null)
-            .Set("year", a.Year).Set("genre", a.Genre).Set("userRating", state.Rating(RatedKind.Album, a.Id));
+            .Set("year", a.Year).Set("genre", a.Genre).Set("userRating", state.Rating(RatedKind.Album, a.Id))
+            .AddList("artists", ArtistRefs(a.Artist, "artists"));
     }
+
+    /// <summary>OpenSubsonic's <c>artists</c> of a song or an album: every artist its tag names, by id and name.</summary>
+    private static IEnumerable<SubsonicNode> ArtistRefs(string artist, string element) =>
+        SubsonicLibrary.ArtistNames(artist).Select(n => new SubsonicNode(element).Set("id", SubsonicIds.Artist(n)).Set("name", n));
 
     public static SubsonicNode Artist(SubsonicRequest r, SubsonicArtist a, string element = "artist")
     {
@@ -75,7 +81,7 @@ public static class Entries
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(a);
         return new SubsonicNode(element).Set("id", a.Id).Set("parent", a.ArtistId).Set("isDir", true).Set("title", a.Name)
-            .Set("album", a.Name).Set("artist", a.Artist).Set("year", a.Year).Set("genre", a.Genre)
+            .Set("album", a.Name).Set("artist", SubsonicLibrary.ArtistShown(a.Artist)).Set("year", a.Year).Set("genre", a.Genre)
             .Set("coverArt", r.Library.HasArt(a.CoverTrack) ? a.Id : null).Set("created", a.Created)
             .Set("starred", r.Listener.Stars.TryGetValue((StarKind.Album, a.Id), out var at) ? at : null);
     }
