@@ -78,6 +78,20 @@ public class EvaluateTests
         Assert.Equal(2, r.ExitCode);
     }
 
+    [Theory]
+    [InlineData("warm", "als,pop,als", "als")]
+    [InlineData("warm", "itemknn,itemknn-bm25", "itemknn-bm25")]
+    [InlineData("next-item", "pop,sr,pop", "pop")]
+    public async Task AModelNamedTwiceIsBadUsageNotACrash(string protocol, string models, string twice)
+    {
+        using var dir = new TempDirectory();
+        var data = protocol == "next-item" ? "markov" : WriteDataset(dir);
+        var r = await CliRunner.RunAsync("evaluate", "--dataset", data, "--protocol", protocol, "--models", models, "--seeds", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"--models names {twice} twice", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", r.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AMissingDatasetIsBadUsage()
     {

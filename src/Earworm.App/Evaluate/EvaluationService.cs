@@ -141,8 +141,8 @@ public sealed class EvaluationService(CatalogLocation location)
         return request with { Settings = settings };
     }
 
-    /// <summary>The trainers of a seed; unknown names fail here, before any work, and what track2vec and the content
-    /// models learn from is said once. Every tuned ALS made is added to <paramref name="tuned"/> (its searches go in the report).</summary>
+    /// <summary>The trainers of a seed; unknown names and a model named twice (itemknn and itemknn-bm25 are one) fail here,
+    /// before any work, and what track2vec and the content models learn from is said once. Every tuned ALS made is added to <paramref name="tuned"/> (its searches go in the report).</summary>
     private static Func<int, IReadOnlyList<IRecommenderTrainer>> Trainers(EvaluationRequest request, Data data, ColdStartModels? content,
         List<TunedAlsTrainer> tuned, IProgress<string> say)
     {
@@ -161,7 +161,8 @@ public sealed class EvaluationService(CatalogLocation location)
             ? content.Trainer(n, seed)
             : n == TunedAlsTrainer.TunedName ? Tuned(seed)
             : CfSettings.EvaluationTrainer(n, request.Settings, seed, o => seq = new SequenceTrack2VecTrainer(o, data.Sessions, data.Playlists), data.Features)).ToList();
-        _ = TrainersFor(1);
+        if (TrainersFor(1).GroupBy(t => t.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new UsageException($"--models names {twice.Key} twice");
         tuned.Clear();
         if (content is not null && request.Models.Any(n => ColdStartModels.Names.Contains(n) && n != "true-factors"))
             say.Report($"evaluate: {content.MatchedItems} of {data.Dataset.ItemCount} listened items are library tracks; the others have no audio or descriptors (predicted as zero, so ranked at random)");

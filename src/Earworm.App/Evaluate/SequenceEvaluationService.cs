@@ -34,6 +34,8 @@ public sealed class SequenceEvaluationService(CatalogLocation location)
         if (request.Protocols.Count == 0) throw new UsageException("--protocol names no protocol");
         if (request.Models.Count == 0) throw new UsageException("--models names no model");
         foreach (var m in request.Models) SequenceModels.Check(m);
+        if (request.Models.GroupBy(m => m, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new UsageException($"--models names {twice.Key} twice");
         var data = Load(request.Dataset, request.Settings.SessionGap);
         say.Report($"evaluate: {data.Name}: {data.Sessions.Count} sessions ({data.Skips} skips), {data.Playlists.Count} playlists, {data.ItemCount} items");
         var gate = new Lock();
