@@ -113,4 +113,14 @@ public sealed class TrainTuneTests : IDisposable
         var r = await Run("train", "cf", "--tune", option, value, "--threads", "1");
         Assert.Equal(2, r.ExitCode);
     }
+
+    [Fact]
+    public async Task No_folds_is_said_in_the_options_words()
+    {
+        await Import();
+        var r = await Run("train", "cf", "--tune", "--tune-folds", "0", "--threads", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--tune-folds must be at least 1, got 0", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter", r.Err, StringComparison.Ordinal);
+    }
 }

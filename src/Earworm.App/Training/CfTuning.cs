@@ -29,6 +29,7 @@ public sealed record CfTuning(string? GridSpec = null, int Folds = AlsTuningOpti
     /// <summary>Checks every value now (a bad one is a usage error before any work).</summary>
     public CfTuning Validated()
     {
+        if (Folds < 1) throw new UsageException($"--tune-folds must be at least 1, got {Folds}");
         try
         {
             Options(binary: false, seed: 0).Validate();
