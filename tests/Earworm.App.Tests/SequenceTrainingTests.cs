@@ -100,6 +100,32 @@ public sealed class SequenceTrainingTests
     }
 
     [Fact]
+    public void An_interrupted_run_says_which_checkpoint_it_kept_and_its_resume_says_so_before_the_next_epoch()
+    {
+        using var c = new SmallCatalog();
+        using (var catalog = c.Open()) catalog.Import(ImportReader.Read(ImportFormat.MpdJson, [WriteSlice(c, 30)], new ImportOptions()));
+        var options = new SequenceModelOptions { Architecture = SequenceArchitecture.Gru4Rec, EmbeddingSize = 8, Layers = 1, MaxLength = 8, Epochs = 4, BatchSize = 16, Threads = 1 };
+        var training = new SequenceTraining(c.Location);
+        using var stop = new CancellationTokenSource();
+        var first = new List<string>();
+        var said = new InlineProgress<string>(l =>
+        {
+            first.Add(l);
+            if (l.Contains("epoch 2/4", StringComparison.Ordinal)) stop.Cancel(); // Ctrl-C during the third epoch
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => training.Train(options, TimeSpan.FromMinutes(30), force: false, said, stop.Token));
+        Assert.Contains("the checkpoint of epoch 2 is kept: the same command resumes", first[^1], StringComparison.Ordinal);
+
+        var second = new List<string>();
+        var outcome = training.Train(options, TimeSpan.FromMinutes(30), force: false, new InlineProgress<string>(second.Add), default);
+        Assert.Equal(2, outcome.ResumedAfterEpoch);
+        int resumed = second.FindIndex(l => l.Contains("resumed after epoch 2", StringComparison.Ordinal));
+        int third = second.FindIndex(l => l.Contains("epoch 3/4", StringComparison.Ordinal));
+        Assert.True(resumed >= 0 && resumed < third, string.Join("\n", second));
+        Assert.Single(second, l => l.Contains("resumed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AModelThatReportsNoLossHasNoEmptyLossInItsEpochLines()
     {
         using var c = new SmallCatalog();

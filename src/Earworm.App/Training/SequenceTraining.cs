@@ -53,11 +53,25 @@ public sealed class SequenceTraining(CatalogLocation location)
             $"train sequence: {options.Name} from {data.Sessions.Count} sessions ({data.Skips} skips, input only) and {data.Playlists.Count} playlists over {data.ItemCount} items"));
         using var report = new TrainingProgressFile(location.CatalogPath, Space);
         var trainer = new SequenceModelTrainer(options, Path.Combine(folder, "checkpoint"), data.Features);
-        var progress = new Lines(say, report, options);
+        var progress = new Lines(say, report, options, trainer);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using var model = (NeuralSequenceModel)trainer.Fit(data.All, data.ItemCount, progress, cancellationToken);
+        NeuralSequenceModel fitted;
+        try
+        {
+            fitted = (NeuralSequenceModel)trainer.Fit(data.All, data.ItemCount, progress, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            int kept = Math.Max(progress.LastEpoch, trainer.ResumedAfterEpoch);
+            say.Report(kept > 0
+                ? $"train sequence: stopped; the checkpoint of epoch {kept} is kept: the same command resumes after it"
+                : "train sequence: stopped during the first epoch, before any checkpoint: the same command starts again");
+            throw;
+        }
+        using var model = fitted;
         double seconds = clock.Elapsed.TotalSeconds;
-        if (trainer.ResumedAfterEpoch > 0) say.Report($"train sequence: resumed after epoch {trainer.ResumedAfterEpoch} from its checkpoint");
+        // said before the first epoch's line; here only when every epoch was done before (a kill between the last checkpoint and the save)
+        if (trainer.ResumedAfterEpoch > 0 && progress.LastEpoch == 0) progress.SayResumed();
 
         Directory.CreateDirectory(folder);
         var tmp = file + ".tmp";
@@ -76,10 +90,18 @@ public sealed class SequenceTraining(CatalogLocation location)
             string.Create(CultureInfo.InvariantCulture, $"{options.Name} {version}: {trainer.History.Count} epochs, loss {loss:0.####}, {seconds:0.#} s; saved to {file}, current model of the {Space} space"));
     }
 
-    private sealed class Lines(IProgress<string> say, TrainingProgressFile report, SequenceModelOptions options) : IProgress<TrainingProgress>
+    private sealed class Lines(IProgress<string> say, TrainingProgressFile report, SequenceModelOptions options, SequenceModelTrainer trainer)
+        : IProgress<TrainingProgress>
     {
+        /// <summary>The last epoch reported (and checkpointed) by this run; 0 before the first.</summary>
+        public int LastEpoch { get; private set; }
+
+        public void SayResumed() => say.Report($"train sequence: resumed after epoch {trainer.ResumedAfterEpoch} from its checkpoint");
+
         public void Report(TrainingProgress p)
         {
+            if (LastEpoch == 0 && trainer.ResumedAfterEpoch > 0) SayResumed();
+            LastEpoch = p.Iteration;
             var line = string.Create(CultureInfo.InvariantCulture, $"epoch {p.Iteration}/{p.Iterations}{(p.Loss is { } loss ? $", loss {loss:0.####}" : "")}, {p.Elapsed.TotalSeconds:0.#} s");
             say.Report($"  {options.Name} {line}");
             report.Report(p.Iteration, p.Iterations, line);
