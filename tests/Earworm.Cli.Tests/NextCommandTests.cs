@@ -39,6 +39,16 @@ public sealed class NextCommandTests : IDisposable
         return last;
     }
 
+    [Theory]
+    [InlineData("--explain")]
+    [InlineData("--diversity", "0.5")]
+    public async Task NextRefusesTheCfOptionsItWouldIgnore(params string[] option)
+    {
+        var r = await Run(["recommend", "--next", "--after", "1", .. option]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--next ranks by the order of listening and takes neither", r.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task NextAfterAListenersLatestSessionAndClearErrorsWithoutAModel()
     {
