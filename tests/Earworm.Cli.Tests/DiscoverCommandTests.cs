@@ -34,6 +34,15 @@ public sealed class DiscoverCommandTests : IDisposable
         Assert.Contains("nothing saved", saved.Err, StringComparison.Ordinal); // artists have no audio file to put in a playlist
         Assert.Contains("artists the listener never played", saved.Out, StringComparison.Ordinal);
 
+        // a file it cannot write is refused before a list is drawn: nothing is logged as shown
+        var before = await Run("events", "export", "--out", _dir.File("before.jsonl"));
+        Assert.True(before.ExitCode == 0, before.Err);
+        var txt = await Run("discover", "--user", "lastfm-2k:3", "--count", "5", "--out", _dir.File("list.txt"));
+        Assert.Equal(2, txt.ExitCode);
+        Assert.Contains("as .xspf or .json, not '.txt'", txt.Err, StringComparison.Ordinal);
+        Assert.Equal(0, (await Run("events", "export", "--out", _dir.File("after.jsonl"))).ExitCode);
+        Assert.Equal(File.ReadAllLines(_dir.File("before.jsonl")).Length, File.ReadAllLines(_dir.File("after.jsonl")).Length);
+
         Assert.Equal(2, (await Run("discover", "--user", "lastfm-2k:3", "--explore", "1.5")).ExitCode);
         Assert.Contains("unknown user", (await Run("discover", "--user", "nobody")).Err, StringComparison.Ordinal);
         Assert.Equal(2, (await Run("discover")).ExitCode);

@@ -179,12 +179,23 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
         return new Drawn(scoring.Record.Version, scoring.Listener.How, list, [.. arms.Select(a => a.Candidates.Count)], newArtists, notes);
     }
 
+    /// <summary>Refuses a file <see cref="Export"/> cannot write, so a front end can ask before it draws (and logs) a list.</summary>
+    /// <exception cref="UsageException">an extension other than .xspf and .json.</exception>
+    public static void CheckExport(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is not (".xspf" or ".json"))
+            throw new UsageException($"discover writes its list as .xspf or .json, not '{extension}'");
+    }
+
     /// <summary>Writes a list as XSPF (<c>.xspf</c>: a library track by its file, an item without audio by its artist and
     /// title, each with why it is there) or as JSON (<c>.json</c>: the result as the API answers it).</summary>
     /// <exception cref="UsageException">another extension.</exception>
     public void Export(DiscoverResult result, string path)
     {
         ArgumentNullException.ThrowIfNull(result);
+        CheckExport(path);
         var full = Path.GetFullPath(path);
         var text = Path.GetExtension(full).ToLowerInvariant() switch
         {
@@ -199,7 +210,7 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
                 }));
             }),
             ".json" => JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }) + "\n",
-            var other => throw new UsageException($"discover writes its list as .xspf or .json, not '{other}'"),
+            _ => throw new System.Diagnostics.UnreachableException(),
         };
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         File.WriteAllText(full, text, new System.Text.UTF8Encoding(false));

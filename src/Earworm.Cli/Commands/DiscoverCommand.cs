@@ -53,6 +53,8 @@ internal static class DiscoverCommand
         {
             var ctx = context(parse);
             using var app = ctx.Services();
+            // before the list is drawn: a drawn list is logged as shown
+            if (parse.GetValue(Out) is { } target) DiscoverService.CheckExport(target);
             var options = new DiscoverOptions(parse.GetValue(Count), parse.GetValue(Explore), parse.GetValue(Diversity),
                 parse.GetValue(ArtistGap) ?? int.MaxValue);
             var result = app.Discover.Discover(new DiscoverRequest(parse.GetValue(User)!, options, !parse.GetValue(KnownArtists),
