@@ -37,7 +37,13 @@ public static class BanditPolicies
         }
         catch (ArgumentOutOfRangeException e)
         {
-            throw new UsageException($"policy \"{spec}\": {e.Message}");
+            // the rule in the person's words: "temperature must be positive and finite, got -1", without .NET's
+            // "(Parameter 'temperature')" and "Actual value was -1." lines
+            var rule = e.Message;
+            int cut = rule.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            if (cut >= 0) rule = rule[..cut];
+            var got = e.ActualValue is IFormattable v ? ", got " + v.ToString(null, CultureInfo.InvariantCulture) : "";
+            throw new UsageException($"policy \"{spec}\": {e.ParamName} {rule}{got}");
         }
     }
 }

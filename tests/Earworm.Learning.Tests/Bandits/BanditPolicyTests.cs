@@ -173,6 +173,19 @@ public class BanditPolicyTests
     public void UnknownPoliciesAndBadParametersAreUsageErrors(string spec) =>
         Assert.Throws<UsageException>(() => BanditPolicies.Parse(spec, 3));
 
+    [Theory]
+    [InlineData("softmax:-1", "policy \"softmax:-1\": temperature must be positive and finite, got -1")]
+    [InlineData("epsilon-greedy:1.5", "policy \"epsilon-greedy:1.5\": epsilon ")]
+    [InlineData("thompson:2", "policy \"thompson:2\": discount must lie in (0, 1], got 2")]
+    public void AParameterOutOfRangeIsSaidInOneLineWithoutDotNetsParameterText(string spec, string start)
+    {
+        var e = Assert.Throws<UsageException>(() => BanditPolicies.Parse(spec, 3));
+        Assert.StartsWith(start, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Parameter '", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Actual value", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
     [Fact]
     public void LinUcbWithoutFeaturesIsAUsageError() => Assert.Throws<UsageException>(() => BanditPolicies.Parse("linucb", 0));
 }
