@@ -45,4 +45,13 @@ public class OffPolicyEvaluateTests
         var r = await CliRunner.RunAsync(["evaluate", .. args]);
         Assert.True(r.ExitCode == 2, r.Err);
     }
+
+    [Fact]
+    public async Task BothSourcesAreRefusedAsBothNotAsNeither()
+    {
+        var r = await CliRunner.RunAsync(["evaluate", "--protocol", "off-policy", "--simulate", "--log", "x.jsonl"]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--simulate and --log are two sources of decisions: give one of them", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("needs either", r.Err, StringComparison.Ordinal);
+    }
 }

@@ -28,7 +28,9 @@ public static class OffPolicyEvaluationService
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(say);
-        if (request.Simulate == (request.LogFile is not null))
+        if (request.Simulate && request.LogFile is not null)
+            throw new UsageException("--simulate and --log are two sources of decisions: give one of them");
+        if (!request.Simulate && request.LogFile is null)
             throw new UsageException("--protocol off-policy needs either --simulate or --log FILE");
         if (request.SaveLog is not null && !request.Simulate) throw new UsageException("--save-log writes the simulator's log: use it with --simulate");
         var policies = request.Policies.Count > 0 ? request.Policies : OffPolicyRequest.DefaultPolicies;
