@@ -11,7 +11,22 @@ public class EarwormException : Exception
 public sealed class PrerequisiteMissingException(string message) : EarwormException(message);
 
 /// <summary>The user asked for something that cannot be done as asked (exit code 2).</summary>
-public class UsageException(string message) : EarwormException(message);
+public class UsageException(string message) : EarwormException(message)
+{
+    /// <summary>A value the options' own checks refused, said as one line in the person's words: <paramref name="context"/>
+    /// then the check's message without .NET's " (Parameter 'x')" and "Actual value was V." (an out-of-range value is
+    /// said as ", got V" instead, unless the message already says it).</summary>
+    public static UsageException From(ArgumentException refused, string context = "")
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        var words = refused.Message;
+        int cut = words.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (cut >= 0) words = words[..cut];
+        if (refused is ArgumentOutOfRangeException { ActualValue: { } actual } && !words.Contains("got ", StringComparison.Ordinal))
+            words = words.TrimEnd('.') + ", got " + (actual is IFormattable f ? f.ToString(null, System.Globalization.CultureInfo.InvariantCulture) : actual);
+        return new UsageException(context + words);
+    }
+}
 
 /// <summary>A data file (a dataset, a listening export, a playlist) does not have the format its reader expects:
 /// names the file, the 1-based line and why; for JSON, also which record (1-based) the line belongs to.</summary>

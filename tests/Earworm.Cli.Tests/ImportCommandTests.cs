@@ -105,6 +105,7 @@ public sealed class ImportCommandTests : IDisposable
         var r = await CliRunner.RunAsync(full);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("earworm:", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter '", r.Err, StringComparison.Ordinal); // the person's words, not .NET's
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class ModelInspection(CatalogLocation location)
         if (r.Count < 1) throw new UsageException("--count must be at least 1");
         if (r.Pick < 1) throw new UsageException("--pick must be at least 1");
         try { r.Tsne.Validate(); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        catch (ArgumentException e) { throw UsageException.From(e); }
     }
 
     /// <summary>Refuses filters and units the network does not have (before anything is written).</summary>

@@ -31,7 +31,7 @@ public sealed class ScanService(CatalogLocation location)
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            throw UsageException.From(e);
         }
         var decoder = new FfmpegDecoder(FfmpegTools.Locate());
         using var catalog = location.Open();

@@ -50,7 +50,7 @@ public sealed record AudioTrainingRequest
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            throw UsageException.From(e);
         }
         Embedding.Validated();
         return this;

@@ -163,7 +163,7 @@ public sealed record CfSettings
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            throw UsageException.From(e);
         }
         return this;
     }

@@ -37,7 +37,7 @@ public sealed record CfTuning(string? GridSpec = null, int Folds = AlsTuningOpti
         }
         catch (ArgumentException e)
         {
-            throw new UsageException("--tune: " + e.Message);
+            throw UsageException.From(e, "--tune: ");
         }
         return this;
     }

@@ -41,7 +41,7 @@ public static class ImportReader
         }
         catch (ArgumentException e)
         {
-            throw new UsageException(e.Message);
+            throw UsageException.From(e);
         }
         if (options.User is { } u && string.IsNullOrWhiteSpace(u)) throw new UsageException("--user needs a name");
         if (paths.Count == 0) throw new UsageException("nothing to import: name a file or folder");

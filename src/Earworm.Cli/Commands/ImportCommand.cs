@@ -171,7 +171,7 @@ internal static class ImportCommand
             }
             catch (ArgumentException e)
             {
-                throw new UsageException($"--column {spec}: {e.Message}");
+                throw UsageException.From(e, $"--column {spec}: ");
             }
         }
         return csv;

@@ -102,7 +102,7 @@ internal static class PretrainCommand
             recipe = recipe with { Training = recipe.Training with { TimeBudget = TimeSpan.FromMinutes(minutes) } };
         }
         try { recipe.Validate(); }
-        catch (ArgumentException e) { throw new UsageException($"recipe: {e.Message}"); }
+        catch (ArgumentException e) { throw UsageException.From(e, "recipe: "); }
         return recipe;
     }
 

@@ -216,7 +216,7 @@ internal static class TrainAudioCommand
             TimeBudget = minutes is { } m ? TimeSpan.FromMinutes(m) : null,
         };
         try { options.Validate(); }
-        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        catch (ArgumentException e) { throw UsageException.From(e); }
         return options;
     }
 }

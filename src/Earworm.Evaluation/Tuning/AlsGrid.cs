@@ -73,7 +73,7 @@ public sealed record AlsGrid
         }
         catch (ArgumentException e)
         {
-            throw new UsageException("grid: " + e.Message);
+            throw UsageException.From(e, "grid: ");
         }
         return grid;
     }

@@ -37,13 +37,8 @@ public static class BanditPolicies
         }
         catch (ArgumentOutOfRangeException e)
         {
-            // the rule in the person's words: "temperature must be positive and finite, got -1", without .NET's
-            // "(Parameter 'temperature')" and "Actual value was -1." lines
-            var rule = e.Message;
-            int cut = rule.IndexOf(" (Parameter '", StringComparison.Ordinal);
-            if (cut >= 0) rule = rule[..cut];
-            var got = e.ActualValue is IFormattable v ? ", got " + v.ToString(null, CultureInfo.InvariantCulture) : "";
-            throw new UsageException($"policy \"{spec}\": {e.ParamName} {rule}{got}");
+            // "temperature must be positive and finite, got -1": the policies' checks name no parameter in their words
+            throw UsageException.From(e, $"policy \"{spec}\": {e.ParamName} ");
         }
     }
 }
