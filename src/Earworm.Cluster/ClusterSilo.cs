@@ -43,6 +43,36 @@ public static partial class ClusterSilo
         return silo;
     }
 
+    /// <summary>Connects to the Redis server once, so a silo that cannot reach it says so before it starts (Orleans' own
+    /// start fails with its stack and a connection error a person cannot act on).</summary>
+    /// <param name="redis">host:port of the Redis server.</param>
+    /// <exception cref="UsageException">an address that is not one.</exception>
+    /// <exception cref="EarwormException">nothing answers there.</exception>
+    public static void CheckRedis(string redis)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        ConfigurationOptions options;
+        try
+        {
+            options = ConfigurationOptions.Parse(redis);
+        }
+        catch (ArgumentException e)
+        {
+            throw UsageException.From(e, $"--redis {redis}: ");
+        }
+        options.AbortOnConnectFail = true;
+        options.ConnectRetry = 1;
+        options.ConnectTimeout = 5000;
+        try
+        {
+            using var connection = ConnectionMultiplexer.Connect(options);
+        }
+        catch (RedisConnectionException e)
+        {
+            throw new EarwormException($"cannot reach Redis at {redis} (is redis-server running there? --redis takes HOST:PORT)", e);
+        }
+    }
+
     /// <param name="redis">host:port of the Redis server (membership, listener sessions).</param>
     public static ISiloBuilder UseRedis(this ISiloBuilder silo, ClusterSettings settings, string redis, int siloPort, int gatewayPort)
     {

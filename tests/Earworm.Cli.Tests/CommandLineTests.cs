@@ -40,6 +40,19 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task ASiloThatCannotReachRedisSaysSoWithoutAStack()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("plays.csv"), "user,item,count\nalice,a,1\n");
+        Assert.Equal(0, (await CliRunner.RunAsync("import", "csv", dir.File("plays.csv"), "--db", dir.File("c.db"))).ExitCode);
+        var r = await CliRunner.RunAsync("silo", "--db", dir.File("c.db"), "--redis", "127.0.0.1:1", "--http", "0");
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("earworm: cannot reach Redis at 127.0.0.1:1", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadingACatalogThatDoesNotExistSaysHowToMakeOne()
     {
         using var dir = new TempDirectory();

@@ -122,6 +122,7 @@ internal static class SiloCommand
                 if (value is < 1 or > 65535) throw new UsageException($"{name} {value} is not a TCP port (1–65535)");
             var path = ctx.CatalogPath();
             ctx.Location.OpenExisting().Dispose(); // a missing catalog or an unreachable server says so before the silo starts
+            ClusterSilo.CheckRedis(redis); // and so does an unreachable Redis
             var options = new WebOptions
             {
                 CatalogPath = path,
