@@ -27,6 +27,16 @@ public class CfSettingsTests
     }
 
     [Fact]
+    public void EachDefaultsStatementNamesItsKindOfDataOnce()
+    {
+        foreach (var (defaults, kind) in new[] { (AlsDataDefaults.PlayCounts, "play counts"), (AlsDataDefaults.Binary, "binary data") })
+        {
+            Assert.StartsWith($"ALS defaults for {kind}: ", defaults.Statement, StringComparison.Ordinal);
+            Assert.DoesNotContain($"{kind}: {kind}", defaults.Statement, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void TheVersionChangesWhenATunedValueChanges()
     {
         var settings = new CfSettings().ForData(Matrix(1, 1, 1));
