@@ -92,6 +92,20 @@ public class EvaluateTests
         Assert.DoesNotContain("unexpected error", r.Err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("warm", "--k", "0")]
+    [InlineData("warm", "--seeds", "0")]
+    [InlineData("next-item", "--seeds", "-1")]
+    public async Task NoCutOffOrNoSplitIsBadUsageNotACrash(string protocol, string option, string value)
+    {
+        using var dir = new TempDirectory();
+        var data = protocol == "next-item" ? "markov" : WriteDataset(dir);
+        var r = await CliRunner.RunAsync("evaluate", "--dataset", data, "--protocol", protocol, "--models", "pop", option, value);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"{option} must be at least 1, got {value}", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", r.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AMissingDatasetIsBadUsage()
     {

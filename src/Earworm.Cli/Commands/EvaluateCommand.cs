@@ -115,7 +115,7 @@ internal static class EvaluateCommand
                 parse.GetValue(Dataset),
                 [.. protocols.Select(EvaluationProtocol.Parse)],
                 [.. parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant())],
-                new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds), FirstSeed = parse.GetValue(FirstSeed) },
+                Measuring(parse),
                 Cf.Read(parse, new CfSettings()).Validated(),
                 parse.GetValue(AudioMinutes),
                 parse.GetValue(Report),
@@ -136,6 +136,15 @@ internal static class EvaluateCommand
             return Task.FromResult(ExitCodes.Ok);
         });
         return cmd;
+    }
+
+    /// <summary>--k, --seeds and --first-seed as the runners take them; a cut-off or a number of splits under 1 is bad usage
+    /// before any data is read.</summary>
+    private static EvaluationOptions Measuring(ParseResult parse)
+    {
+        foreach (var option in new[] { K, Seeds })
+            if (parse.GetValue(option) is var value and < 1) throw new UsageException($"{option.Name} must be at least 1, got {value}");
+        return new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds), FirstSeed = parse.GetValue(FirstSeed) };
     }
 
     private static int OffPolicy(ParseResult parse, CliContext ctx, string[] protocols, CancellationToken ct)
@@ -164,7 +173,7 @@ internal static class EvaluateCommand
             ? parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList()
             : [.. SequenceModels.Names];
         var request = new SequenceEvaluationRequest(parse.GetValue(Dataset), protocols, models,
-            new EvaluationOptions { K = parse.GetValue(K), Seeds = parse.GetValue(Seeds), FirstSeed = parse.GetValue(FirstSeed) }, Cf.Read(parse, new CfSettings()).Validated(), parse.GetValue(Report),
+            Measuring(parse), Cf.Read(parse, new CfSettings()).Validated(), parse.GetValue(Report),
             Neural.Read(parse, Content.Sequences.SequenceArchitecture.SasRec, seed: 1));
         var reports = new SequenceEvaluationService(ctx.Location).Run(request, ctx.ErrLines, ct);
         if (ctx.Json)
