@@ -106,6 +106,21 @@ public class EvaluateTests
         Assert.DoesNotContain("unexpected error", r.Err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("warm")]
+    [InlineData("next-item")]
+    [InlineData("off-policy")]
+    public async Task AReportPathThatIsAFileIsRefusedBeforeTheWork(string protocol)
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("taken"), "");
+        string[] source = protocol switch { "next-item" => ["--dataset", "markov"], "off-policy" => ["--simulate"], _ => ["--dataset", WriteDataset(dir)] };
+        var r = await CliRunner.RunAsync(["evaluate", .. source, "--protocol", protocol, "--seeds", "1", "--report", dir.File("taken")]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("is a file: give a folder", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("training", r.Err, StringComparison.Ordinal); // nothing ran
+    }
+
     [Fact]
     public async Task AMissingDatasetIsBadUsage()
     {

@@ -118,7 +118,7 @@ internal static class EvaluateCommand
                 Measuring(parse),
                 Cf.Read(parse, new CfSettings()).Validated(),
                 parse.GetValue(AudioMinutes),
-                parse.GetValue(Report),
+                ReportFolder(parse),
                 Tune.Read(parse));
             var reports = new EvaluationService(ctx.Location).Run(request, ctx.ErrLines, ct);
             if (ctx.Json)
@@ -138,6 +138,12 @@ internal static class EvaluateCommand
         return cmd;
     }
 
+    /// <summary>--report's folder, refused before any work when a file holds its place (the reports could not be written
+    /// after the whole evaluation ran).</summary>
+    private static string? ReportFolder(ParseResult parse) => parse.GetValue(Report) is { } folder && File.Exists(folder)
+        ? throw new UsageException($"--report {folder} is a file: give a folder (report.md, report.json and the plots go in it)")
+        : parse.GetValue(Report);
+
     /// <summary>--k, --seeds and --first-seed as the runners take them; a cut-off or a number of splits under 1 is bad usage
     /// before any data is read.</summary>
     private static EvaluationOptions Measuring(ParseResult parse)
@@ -152,7 +158,7 @@ internal static class EvaluateCommand
         if (protocols.Length != 1) throw new UsageException("--protocol off-policy runs alone, not with other protocols");
         var policies = (parse.GetValue(Policy) ?? []).SelectMany(p => p.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
         var result = OffPolicyEvaluationService.Run(new OffPolicyRequest(parse.GetValue(Simulate), parse.GetValue(Log), policies,
-            parse.GetValue(Seeds), parse.GetValue(Report), parse.GetValue(SaveLog)), ctx.ErrLines, ct);
+            parse.GetValue(Seeds), ReportFolder(parse), parse.GetValue(SaveLog)), ctx.ErrLines, ct);
         if (ctx.Json)
         {
             ctx.Out.WriteLine(OffPolicyReports.Json(result.Report));
@@ -173,7 +179,7 @@ internal static class EvaluateCommand
             ? parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList()
             : [.. SequenceModels.Names];
         var request = new SequenceEvaluationRequest(parse.GetValue(Dataset), protocols, models,
-            Measuring(parse), Cf.Read(parse, new CfSettings()).Validated(), parse.GetValue(Report),
+            Measuring(parse), Cf.Read(parse, new CfSettings()).Validated(), ReportFolder(parse),
             Neural.Read(parse, Content.Sequences.SequenceArchitecture.SasRec, seed: 1));
         var reports = new SequenceEvaluationService(ctx.Location).Run(request, ctx.ErrLines, ct);
         if (ctx.Json)
