@@ -122,6 +122,14 @@ public class EvaluateTests
     }
 
     [Fact]
+    public async Task AnUnknownProtocolIsAnsweredWithEveryProtocol()
+    {
+        var r = await CliRunner.RunAsync("evaluate", "--dataset", "markov", "--protocol", "sideways");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("expected one of warm, leave-one-out, temporal, cold-start, next-item, playlist-continuation, off-policy", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMissingDatasetIsBadUsage()
     {
         var r = await CliRunner.RunAsync("evaluate", "--dataset", "/no/such/folder");

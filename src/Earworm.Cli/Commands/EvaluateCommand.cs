@@ -101,6 +101,19 @@ internal static class EvaluateCommand
         {
             var ctx = context(parse);
             var protocols = parse.GetValue(Protocol)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var name in protocols.Where(p => !SequenceProtocol.IsName(p) && !p.Equals("off-policy", StringComparison.OrdinalIgnoreCase)))
+            {
+                try
+                {
+                    _ = EvaluationProtocol.Parse(name);
+                }
+                catch (UsageException)
+                {
+                    // every protocol this verb runs, not only the set models' ones
+                    throw new UsageException($"unknown protocol \"{name}\": expected one of " +
+                                             string.Join(", ", [.. EvaluationProtocol.Names, .. SequenceProtocol.Names, "off-policy"]));
+                }
+            }
             if (protocols.Any(p => p.Equals("off-policy", StringComparison.OrdinalIgnoreCase)))
                 return Task.FromResult(OffPolicy(parse, ctx, protocols, ct));
             if (parse.GetValue(Simulate) || parse.GetValue(Log) is not null || parse.GetValue(Policy) is { Length: > 0 })
