@@ -14,7 +14,8 @@ namespace Earworm.Cluster;
 /// <summary>
 /// Makes a host a silo of Earworm's cluster. <see cref="AddEarworm"/> adds the grains' services and the failure
 /// settings (what <c>earworm silo</c> and the tests share); <see cref="UseRedis"/> adds what a real cluster needs besides:
-/// its identity, the silo's endpoints on loopback, membership and listener sessions in Redis. The host must hold one
+/// its identity, the silo's endpoints (on loopback, or the address the other machines reach it at), membership and
+/// listener sessions in Redis. The host must hold one
 /// <see cref="EarwormServices"/> (the web app's, in <c>earworm silo</c>).
 /// </summary>
 public static partial class ClusterSilo
@@ -73,8 +74,29 @@ public static partial class ClusterSilo
         }
     }
 
+    /// <summary>The address a silo tells the others to reach it at: an IP address, or a name resolved now to its first
+    /// IPv4 address (Orleans advertises an address, not a name).</summary>
+    /// <exception cref="UsageException">neither an address nor a name that resolves.</exception>
+    public static IPAddress Advertised(string address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (IPAddress.TryParse(address.Trim(), out var ip)) return ip;
+        try
+        {
+            return Dns.GetHostAddresses(address.Trim()).OrderBy(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 0 : 1).FirstOrDefault()
+                ?? throw new UsageException($"--advertise {address}: the name has no address");
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            throw new UsageException($"--advertise {address}: not an IP address, nor a name that resolves ({e.Message})");
+        }
+    }
+
     /// <param name="redis">host:port of the Redis server (membership, listener sessions).</param>
-    public static ISiloBuilder UseRedis(this ISiloBuilder silo, ClusterSettings settings, string redis, int siloPort, int gatewayPort)
+    /// <param name="advertised">the address other silos and clients reach this one at; null or loopback: a cluster on
+    /// one machine, listening on loopback only. Any other: the silo and gateway ports listen on every interface.</param>
+    public static ISiloBuilder UseRedis(this ISiloBuilder silo, ClusterSettings settings, string redis, int siloPort, int gatewayPort,
+        IPAddress? advertised = null)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(settings);
@@ -84,7 +106,8 @@ public static partial class ClusterSilo
             o.ClusterId = settings.ClusterId;
             o.ServiceId = settings.ServiceId;
         });
-        silo.ConfigureEndpoints(IPAddress.Loopback, siloPort, gatewayPort);
+        advertised ??= IPAddress.Loopback;
+        silo.ConfigureEndpoints(advertised, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(advertised));
         silo.UseRedisClustering(o => o.ConfigurationOptions = redisOptions.Clone());
         silo.AddRedisGrainStorage(ListenerStorage, (Orleans.Persistence.RedisStorageOptions o) => o.ConfigurationOptions = redisOptions.Clone());
         return silo;

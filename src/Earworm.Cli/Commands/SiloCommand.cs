@@ -31,6 +31,15 @@ internal static class SiloCommand
         HelpName = "PORT",
     };
 
+    private static readonly Option<string> Advertise = new("--advertise")
+    {
+        Description = "The address the other silos reach this one at (its address on the cluster's network; a name is resolved " +
+                      "at start). The default, 127.0.0.1, keeps the cluster on one machine; another makes the --port and --gateway " +
+                      "ports listen on every interface: keep them inside the cluster's private network (silos do not authenticate each other)",
+        DefaultValueFactory = _ => "127.0.0.1",
+        HelpName = "ADDRESS",
+    };
+
     private static readonly Option<int> Http = new("--http")
     {
         Description = "The port of the web API (REST under /api, OpenSubsonic under /rest)",
@@ -95,7 +104,7 @@ internal static class SiloCommand
 
     public static Command Create(Func<ParseResult, CliContext> context)
     {
-        var cmd = new Command("silo", "One silo of a serving cluster (Microsoft Orleans): start one per machine (or several on one, each with its own " +
+        var cmd = new Command("silo", "One silo of a serving cluster (Microsoft Orleans): start one per machine, each with --advertise its address (or several on one, each with its own " +
                                       "--port, --gateway and --http) over the same catalog (--db postgresql://…) and Redis. Each hosts index shards " +
                                       "(a space cut in --shards parts, each part held by --replicas silos), listener sessions (kept in Redis) and the " +
                                       "web API, so any silo answers any request: similar tracks come from every shard, each asked of one replica and " +
@@ -103,7 +112,7 @@ internal static class SiloCommand
                                       "shard none of whose replicas answers within --shard-deadline-ms is left out (\"coverage\" below 1 in the " +
                                       "answer). Ctrl-C leaves the cluster.")
         {
-            Redis, Port, Gateway, Http, Host, Token, Shards, Replicas, HedgeMs, DeadlineMs, EfSearch, User,
+            Redis, Port, Gateway, Advertise, Http, Host, Token, Shards, Replicas, HedgeMs, DeadlineMs, EfSearch, User,
         };
         cmd.SetAction(async (parse, ct) =>
         {
@@ -120,6 +129,7 @@ internal static class SiloCommand
             int port = parse.GetValue(Port), gateway = parse.GetValue(Gateway);
             foreach (var (name, value) in new[] { ("--port", port), ("--gateway", gateway) })
                 if (value is < 1 or > 65535) throw new UsageException($"{name} {value} is not a TCP port (1–65535)");
+            var advertised = ClusterSilo.Advertised(parse.GetValue(Advertise)!);
             var path = ctx.CatalogPath();
             ctx.Location.OpenExisting().Dispose(); // a missing catalog or an unreachable server says so before the silo starts
             ClusterSilo.CheckRedis(redis); // and so does an unreachable Redis
@@ -134,14 +144,14 @@ internal static class SiloCommand
             };
             var extensions = new ServerExtensions
             {
-                Configure = b => b.UseOrleans(silo => silo.AddEarworm(settings).UseRedis(settings, redis, port, gateway)),
+                Configure = b => b.UseOrleans(silo => silo.AddEarworm(settings).UseRedis(settings, redis, port, gateway, advertised)),
                 Services = (sp, o) => ClusterSilo.WithCluster(o, sp),
                 Map = app => ClusterEndpoints.Map(app),
             };
             var app = EarwormServer.Build([], options, WebAppRun.Logging(ctx.Verbose), extensions: extensions);
             await WebAppRun.UntilCancelledAsync(app, ctx, $"cannot listen on {options.Host}:{options.Port} or silo ports {port}/{gateway}",
                 "another there? try other ports",
-                http => $"earworm: silo on 127.0.0.1:{port} (gateway {gateway}) serving {path} on http://{options.Host}:{http}/ " +
+                http => $"earworm: silo on {advertised}:{port} (gateway {gateway}) serving {path} on http://{options.Host}:{http}/ " +
                       $"({settings.Shards} shards × {settings.Replicas} replicas, hedge {settings.HedgeDelay.TotalMilliseconds} ms, " +
                       $"deadline {settings.ShardDeadline.TotalMilliseconds} ms); Ctrl-C leaves the cluster",
                 ct).ConfigureAwait(false);
