@@ -19,8 +19,12 @@ public sealed class DiscoverCommandTests : IDisposable
         var train = await Run("train", "cf", "--factors", "8", "--iterations", "5", "--threads", "1");
         Assert.True(train.ExitCode == 0, train.Err);
 
-        var json = await Run("discover", "--user", "lastfm-2k:3", "--count", "12", "--explore", "0.5", "--random-seed", "5", "--json");
+        var json = await Run("discover", "--user", "lastfm-2k:3", "--count", "12", "--explore", "0.5", "--random-seed", "5", "--json",
+            "--out", _dir.File("lists/week.json"));
         Assert.True(json.ExitCode == 0, json.Err);
+        // --out FILE.json writes what --json prints (it wrote another shape: items, modelVersion, "source": 0), and says where
+        Assert.Equal(json.Out.Trim(), File.ReadAllText(_dir.File("lists/week.json")).Trim());
+        Assert.Contains(_dir.File("lists/week.json"), json.Err.Replace("\n", "", StringComparison.Ordinal), StringComparison.Ordinal);
         var root = JsonDocument.Parse(json.Out).RootElement;
         var tracks = root.GetProperty("tracks").EnumerateArray().ToList();
         Assert.Equal(12, tracks.Count);

@@ -189,8 +189,46 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
             throw new UsageException($"discover writes its list as .xspf or .json, not '{extension}'");
     }
 
+    /// <summary>A list as <c>discover --json</c> prints it and <c>--out FILE.json</c> writes it (one shape for both).</summary>
+    public static object Shape(DiscoverResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new
+        {
+            user = result.User,
+            model = result.ModelVersion,
+            how = result.How,
+            playlist = result.PlaylistName,
+            saved = result.SavedPlaylistId is long id ? new { id, tracks = result.SavedTracks } : null,
+            newArtists = result.NewArtists,
+            arms = result.Arms.Select(a => new { a.Name, a.Explanation, alpha = Math.Round(a.Alpha, 3), beta = Math.Round(a.Beta, 3), a.Outcomes, a.Candidates }),
+            notes = result.Notes.Select(n => n.Text),
+            tracks = result.Items.Select((d, i) => new
+            {
+                position = i + 1,
+                d.Item.ItemId,
+                d.Item.TrackId,
+                d.Item.Label,
+                d.Artist,
+                d.Item.Path,
+                score = Math.Round(d.Item.Score, 5),
+                source = d.Item.Source == FactorSource.Audio ? "audio" : "listening",
+                arm = d.Arm,
+                why = d.Why,
+                propensity = Math.Round(d.Propensity, 6),
+            }),
+        };
+    }
+
+    private static readonly JsonSerializerOptions ShapeJson = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
     /// <summary>Writes a list as XSPF (<c>.xspf</c>: a library track by its file, an item without audio by its artist and
-    /// title, each with why it is there) or as JSON (<c>.json</c>: the result as the API answers it).</summary>
+    /// title, each with why it is there) or as JSON (<c>.json</c>: <see cref="Shape"/>, what <c>--json</c> prints).</summary>
     /// <exception cref="UsageException">another extension.</exception>
     public void Export(DiscoverResult result, string path)
     {
@@ -209,7 +247,7 @@ public sealed class DiscoverService(LibraryCache library, EventLog? events = nul
                     return new PlaylistWriter.XspfTrack(track?.Path, track?.Title ?? item?.Title, track?.Artist ?? item?.Artist, track?.DurationSeconds, d.Why);
                 }));
             }),
-            ".json" => JsonSerializer.Serialize(result, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }) + "\n",
+            ".json" => JsonSerializer.Serialize(Shape(result), ShapeJson) + "\n",
             _ => throw new System.Diagnostics.UnreachableException(),
         };
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);

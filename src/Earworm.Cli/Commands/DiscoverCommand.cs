@@ -59,8 +59,12 @@ internal static class DiscoverCommand
                 parse.GetValue(ArtistGap) ?? int.MaxValue);
             var result = app.Discover.Discover(new DiscoverRequest(parse.GetValue(User)!, options, !parse.GetValue(KnownArtists),
                 parse.GetValue(LibraryOnly), parse.GetValue(Save), parse.GetValue(RandomSeed)));
-            if (parse.GetValue(Out) is { } file) app.Discover.Export(result, file);
             Print(ctx, result);
+            if (parse.GetValue(Out) is { } file)
+            {
+                app.Discover.Export(result, file);
+                ctx.ErrConsole.MarkupLine($"Wrote {Markup.Escape(Path.GetFullPath(file))}");   // as playlist --out says it
+            }
             // --save that could save nothing (no pick has an audio file) failed at what was asked: the list is shown, the note says why
             return parse.GetValue(Save) && result.SavedPlaylistId is null ? ExitCodes.Failure : ExitCodes.Ok;
         });
@@ -72,31 +76,7 @@ internal static class DiscoverCommand
         foreach (var note in result.Notes.Where(n => n.Important)) ctx.Err.WriteLine($"discover: {note.Text}");
         if (ctx.Json)
         {
-            ctx.WriteJson(new
-            {
-                user = result.User,
-                model = result.ModelVersion,
-                how = result.How,
-                playlist = result.PlaylistName,
-                saved = result.SavedPlaylistId is long id ? new { id, tracks = result.SavedTracks } : null,
-                newArtists = result.NewArtists,
-                arms = result.Arms.Select(a => new { a.Name, a.Explanation, alpha = Math.Round(a.Alpha, 3), beta = Math.Round(a.Beta, 3), a.Outcomes, a.Candidates }),
-                notes = result.Notes.Select(n => n.Text),
-                tracks = result.Items.Select((d, i) => new
-                {
-                    position = i + 1,
-                    d.Item.ItemId,
-                    d.Item.TrackId,
-                    d.Item.Label,
-                    d.Artist,
-                    d.Item.Path,
-                    score = Math.Round(d.Item.Score, 5),
-                    source = d.Item.Source == FactorSource.Audio ? "audio" : "listening",
-                    arm = d.Arm,
-                    why = d.Why,
-                    propensity = Math.Round(d.Propensity, 6),
-                }),
-            });
+            ctx.WriteJson(DiscoverService.Shape(result));
             return;
         }
         ctx.Console.MarkupLine($"[bold]{Markup.Escape(result.PlaylistName)}[/] — {Markup.Escape(result.How)}");
