@@ -6,7 +6,7 @@ using Earworm.Evaluation.Protocols;
 namespace Earworm.Evaluation.Reports;
 
 /// <summary>An evaluation as Markdown: the protocol in words, then one row per model and one column per metric
-/// (<c>mean ± std</c> over runs), then the metric conventions and, when given, the figures.</summary>
+/// (<c>mean ± std</c> over runs; the figure alone for one run), then the metric conventions and, when given, the figures.</summary>
 public static class MarkdownReport
 {
     /// <param name="figures">image files to link below the table (paths relative to the report).</param>
@@ -38,7 +38,9 @@ public static class MarkdownReport
             foreach (var metric in report.Metrics)
             {
                 var s = model.Get(metric);
-                md.Append(' ').Append(s is null ? "–" : $"{MetricNames.Format(metric, s.Mean)} ± {MetricNames.Format(metric, s.Std)}").Append(" |");
+                // one run has no spread to show: its figure alone, not "± 0" as if the seeds had agreed
+                md.Append(' ').Append(s is null ? "–" : model.Runs.Count < 2 ? MetricNames.Format(metric, s.Mean)
+                    : $"{MetricNames.Format(metric, s.Mean)} ± {MetricNames.Format(metric, s.Std)}").Append(" |");
             }
             md.AppendLine();
         }

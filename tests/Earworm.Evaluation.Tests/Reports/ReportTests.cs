@@ -37,6 +37,17 @@ public class ReportTests
     }
 
     [Fact]
+    public void OneRunShowsItsFiguresWithoutASpread()
+    {
+        var report = ProtocolRunner.Run(ProtocolRunnerTests.Skewed(), [new PopularityTrainer()], EvaluationProtocol.Warm,
+            new EvaluationOptions { Seeds = 1 });
+        var row = MarkdownReport.Write(report).Split('\n').Single(l => l.StartsWith("| pop |", StringComparison.Ordinal));
+        var ndcg = report.Model("pop")!.Get(MetricNames.Ndcg)!;
+        Assert.Contains($"| {MetricNames.Format(MetricNames.Ndcg, ndcg.Mean)} |", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("±", row, StringComparison.Ordinal);   // was "± 0.0000", as if seeds had agreed
+    }
+
+    [Fact]
     public void JsonCarriesTheSameResults()
     {
         var report = Report.Value;
