@@ -91,7 +91,9 @@ public sealed class TrainRecommendTests : IDisposable
     [Fact]
     public async Task Track2vec_learns_from_the_sessions_and_bpr_and_itemknn_train_too()
     {
-        await ImportAndTrain("--model", "track2vec", "--min-count", "1", "--epochs", "5", "--session-gap", "600");
+        Assert.Equal(0, (await Run("import", "csv", _dir.File("plays.csv"))).ExitCode);
+        var t2v = await Run("train", "cf", "--model", "track2vec", "--factors", "8", "--min-count", "1", "--epochs", "5", "--session-gap", "600", "--threads", "1");
+        Assert.True(t2v.ExitCode == 0, t2v.Err);
         var bpr = await Run("train", "cf", "--model", "bpr", "--factors", "8", "--epochs", "20", "--threads", "1", "--json");
         Assert.True(bpr.ExitCode == 0, bpr.Err);
         Assert.Equal("cf", JsonDocument.Parse(bpr.Out).RootElement.GetProperty("space").GetString());
@@ -228,6 +230,27 @@ public sealed class TrainRecommendTests : IDisposable
         var r = await Run("evaluate", "--protocol", "temporal", "--models", "pop", "--seeds", "1");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("no time", r.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("als", "--neighbours", "5", "--neighbours goes with --model itemknn; --model als does not read it")]
+    [InlineData("als", "--loss", "bpr", "--loss goes with --model hybrid; --model als does not read it")]
+    [InlineData("itemknn", "--factors", "8", "--factors goes with --model als or bpr or track2vec or hybrid; --model itemknn does not read it")]
+    [InlineData("track2vec", "--alpha", "2", "--alpha goes with --model als; --model track2vec does not read it")]
+    public async Task An_option_the_model_does_not_read_is_refused_not_ignored(string model, string option, string value, string said)
+    {
+        var r = await Run("train", "cf", "--model", model, option, value);
+        Assert.Equal(2, r.ExitCode);   // was trained as if the option had not been given
+        Assert.Contains(said, r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_value_is_said_by_its_option()
+    {
+        var r = await Run("train", "cf", "--model", "bpr", "--learning-rate", "-1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--learning-rate must be finite and > 0, got -1", r.Err, StringComparison.Ordinal);   // was "LearningRate must …"
+        Assert.DoesNotContain("LearningRate", r.Err, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -163,10 +163,20 @@ public sealed record CfSettings
         }
         catch (ArgumentException e)
         {
-            throw UsageException.From(e);
+            // the options records name their properties ("LearningRate must be …"): said by the options a person typed
+            var refused = UsageException.From(e);
+            var words = refused.Message.Split(' ', 2);
+            throw words.Length == 2 && OptionOf.TryGetValue(words[0], out var option) ? new UsageException($"{option} {words[1]}") : refused;
         }
         return this;
     }
+
+    private static readonly Dictionary<string, string> OptionOf = new(StringComparer.Ordinal)
+    {
+        ["Factors"] = "--factors", ["Dimensions"] = "--factors", ["Iterations"] = "--iterations", ["Epochs"] = "--epochs",
+        ["Alpha"] = "--alpha", ["Regularization"] = "--regularization", ["LearningRate"] = "--learning-rate", ["Window"] = "--window",
+        ["MinCount"] = "--min-count", ["IdentityDropout"] = "--identity-dropout", ["Neighbours"] = "--neighbours", ["Threads"] = "--threads",
+    };
 
     /// <summary>What defines the trained model, as JSON: the model's name, its whole options record (every option, so a
     /// changed default can never leave a stale model "up to date") but for the ones that say how fast, not what

@@ -56,6 +56,33 @@ internal static class TrainCfCommand
     private static readonly Option<int> Threads = new("--threads") { Description = "Worker threads (default: every core)", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<bool> Force = new("--force") { Description = "Train even when a model with these parameters on this data exists" };
 
+    /// <summary>The models each model-specific option is read by: one given for another model is refused, not ignored.</summary>
+    private static readonly (Option Option, string[] Models)[] ReadBy =
+    [
+        (Shared.Factors, ["als", "bpr", "track2vec", "hybrid"]),
+        (Shared.Iterations, ["als", "bpr"]),
+        (Shared.Epochs, ["bpr", "track2vec", "hybrid"]),
+        (Shared.Alpha, ["als"]),
+        (Shared.Regularization, ["als", "bpr", "hybrid"]),
+        (Shared.Scaling, ["als"]),
+        (Shared.LearningRate, ["bpr", "track2vec", "hybrid"]),
+        (Shared.Window, ["track2vec"]),
+        (Shared.MinCount, ["track2vec"]),
+        (Shared.SessionGap, ["track2vec"]),
+        (Shared.Loss, ["hybrid"]),
+        (Shared.IdentityDropout, ["hybrid"]),
+        (Neighbours, ["itemknn"]),
+        (Similarity, ["itemknn"]),
+    ];
+
+    /// <exception cref="UsageException">an option given that <paramref name="model"/> does not read.</exception>
+    private static void CheckReadBy(ParseResult parse, string model)
+    {
+        foreach (var (option, models) in ReadBy)
+            if (parse.GetResult(option) is { Implicit: false } && !models.Contains(model))
+                throw new UsageException($"{option.Name} goes with --model {string.Join(" or ", models)}; --model {model} does not read it");
+    }
+
     public static Command Create(Func<ParseResult, CliContext> context)
     {
         var cmd = new Command("cf", "Collaborative filtering from the imported listening data: trains (progress and loss per " +
@@ -70,9 +97,11 @@ internal static class TrainCfCommand
         cmd.SetAction((parse, ct) =>
         {
             var ctx = context(parse);
+            var model = parse.GetValue(ModelOption)!.Trim().ToLowerInvariant();
+            if (CfSettings.Models.Contains(model)) CheckReadBy(parse, model);   // an unknown model is said by Validated
             var settings = Shared.Read(parse, new CfSettings
             {
-                Model = parse.GetValue(ModelOption)!.Trim().ToLowerInvariant(),
+                Model = model,
                 Neighbours = parse.GetValue(Neighbours),
                 Similarity = parse.GetValue(Similarity)!.Trim().ToLowerInvariant(),
                 Seed = parse.GetValue(Seed),
