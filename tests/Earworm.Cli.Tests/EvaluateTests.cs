@@ -121,6 +121,21 @@ public class EvaluateTests
         Assert.DoesNotContain("training", r.Err, StringComparison.Ordinal); // nothing ran
     }
 
+    [Theory]
+    [InlineData("warm", "--every-position", null, "--every-position belongs to --protocol next-item")]
+    [InlineData("warm", "--first", "5", "--first belongs to --protocol playlist-continuation")]
+    [InlineData("next-item", "--first", "5", "--first belongs to --protocol playlist-continuation")]
+    [InlineData("warm,warm", null, null, "--protocol names warm twice")]
+    public async Task AnOptionOfAnotherProtocolOrAProtocolTwiceIsRefused(string protocol, string? option, string? value, string said)
+    {
+        using var dir = new TempDirectory();
+        string[] extra = option is null ? [] : value is null ? [option] : [option, value];
+        var r = await CliRunner.RunAsync(["evaluate", "--dataset", protocol == "next-item" ? "markov" : WriteDataset(dir), "--protocol", protocol,
+            "--models", "pop", "--seeds", "1", .. extra]);
+        Assert.Equal(2, r.ExitCode);   // was ignored (or, twice, ran twice into one report folder)
+        Assert.Contains(said, r.Err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnUnknownProtocolIsAnsweredWithEveryProtocol()
     {
