@@ -70,6 +70,10 @@ public sealed class NextCommandTests : IDisposable
         int successor = Cycle[(Array.IndexOf(Cycle, last) + 1) % 6];
         Assert.EndsWith($"c{successor}", root.GetProperty("next")[0].GetProperty("label").GetString(), StringComparison.Ordinal);
 
+        var noItem = await Run("recommend", "--next", "--after", "item:99999999");
+        Assert.NotEqual(0, noItem.ExitCode);
+        Assert.Contains("no item 99999999 in this catalog", noItem.Err, StringComparison.Ordinal);   // was "the model knows none of the tracks named"
+
         var table = await Run("recommend", "--next", "--user", "u0", "--count", "2");
         Assert.Contains("u0's latest session", table.Out, StringComparison.Ordinal);
         var missing = await Run("playlist", "--continue", "no such list");

@@ -164,6 +164,9 @@ public sealed class TrainRecommendTests : IDisposable
         var coldSeed = await Run("recommend", "--seed", "cold-a");
         Assert.Equal(2, coldSeed.ExitCode);
         Assert.Contains("no listening data", coldSeed.Err, StringComparison.Ordinal);
+        var noItem = await Run("recommend", "--seed", "item:999999");
+        Assert.Equal(2, noItem.ExitCode);
+        Assert.Contains("--seed item:999999: no item 999999 in this catalog", noItem.Err, StringComparison.Ordinal);   // was "no listening data"
         var noModel = await CliRunner.RunAsync("--db", _dir.File("empty.db"), "recommend", "--user", "x");
         Assert.Equal(2, noModel.ExitCode);
     }

@@ -157,7 +157,9 @@ public sealed class RecommendationService(LibraryCache library, EventLog? events
         {
             long item = SeedItem(catalog, seed);
             if (!itemIndex.TryGetValue(item, out int j) || !VectorNorm.HasDirection(VectorNorm.Norm(model.ItemFactors(j))))
-                throw new UsageException($"--seed {seed}: it has no listening data in cf model {record.Version}, so it has no factors to fold in from (pick a track others played)");
+                throw new UsageException(!itemIndex.ContainsKey(item) && !catalog.LoadItems().ContainsKey(item)
+                    ? $"--seed {seed}: no item {item} in this catalog (`earworm tracks` lists the library; items heard elsewhere are item:ID of an import)"
+                    : $"--seed {seed}: it has no listening data in cf model {record.Version}, so it has no factors to fold in from (pick a track others played)");
             weights[j] = weights.GetValueOrDefault(j) + 1;
             heard.Add(item);
         }

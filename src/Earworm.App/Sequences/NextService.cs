@@ -131,7 +131,8 @@ public sealed class NextService(LibraryCache library, TrainedSequenceModels mode
             int? index;
             if (name.StartsWith("item:", StringComparison.OrdinalIgnoreCase)
                 && long.TryParse(name.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out long itemId))
-                index = model.IndexOfItem(itemId);
+                index = model.IndexOfItem(itemId) ?? (items.ContainsKey(itemId) ? null
+                    : throw new TrackNotFoundException($"no item {itemId} in this catalog (\"{name}\")"));
             else if (TrackResolver.Find(catalog, name) is { } track)
                 index = model.IndexOfTrack(track.Id) ?? (catalog.ItemOfTrack(track.Id) is long i ? model.IndexOfItem(i) : null);
             else
