@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using Earworm.Cluster;
 using Earworm.Web;
 using Microsoft.AspNetCore.Builder;
@@ -133,6 +134,9 @@ internal static class SiloCommand
             var path = ctx.CatalogPath();
             ctx.Location.OpenExisting().Dispose(); // a missing catalog or an unreachable server says so before the silo starts
             ClusterSilo.CheckRedis(redis); // and so does an unreachable Redis
+            if (ctx.Location.Server is null && !IPAddress.IsLoopback(advertised))
+                ctx.Err.WriteLine($"silo: note: the catalog is a SQLite file ({ctx.Location.Name}): silos on other machines cannot share it; " +
+                                  "a cluster past one machine shares a PostgreSQL catalog (--db postgresql://…)");
             var options = new WebOptions
             {
                 CatalogPath = path,
