@@ -23,7 +23,7 @@ public sealed record AlsDataDefaults(ConfidenceScaling Scaling, float Alpha, flo
 {
     /// <summary>The defaults for play counts (any count other than 1).</summary>
     public static AlsDataDefaults PlayCounts { get; } = new(ConfidenceScaling.Log, 1f, 10f,
-        "confidence 1 + log(1 + plays), λ 10 (the best by validation on Last.fm 2K's play counts)");
+        "confidence 1 + log(1 + plays), λ 10 (chosen by validation on Last.fm 2K's play counts)");
 
     /// <summary>The defaults for binary data (every count 1).</summary>
     public static AlsDataDefaults Binary { get; } = new(ConfidenceScaling.Linear, 5f, 30f,
