@@ -35,7 +35,25 @@ internal sealed class SequenceOptionSet(bool prefixed)
 
     public IEnumerable<Option> All => [Embedding, Layers, Heads, MaxLength, Dropout, Negatives, SeqEpochs, Minutes, BatchSize, LearningRate, Loss, MinCount, Init, Target, Window, ReadLast, Schedule, Validation, Patience, SideFeatures, OwnDropout, Threads];
 
-    public SequenceModelOptions Read(ParseResult parse, SequenceArchitecture architecture, int seed) => new SequenceModelOptions
+    /// <exception cref="UsageException">a value out of range, or an option given that these options leave unread.</exception>
+    public SequenceModelOptions Read(ParseResult parse, SequenceArchitecture architecture, int seed)
+    {
+        var options = Options(parse, architecture, seed);
+        // an option the other options leave unread is refused, not ignored
+        void Needs(Option given, bool read, string what)
+        {
+            if (parse.GetResult(given) is { Implicit: false } && !read) throw new UsageException($"{given.Name} {what}");
+        }
+        Needs(Negatives, options.EffectiveLoss != SequenceLoss.FullSoftmax,
+            $"goes with a sampled loss ({Loss.Name} bce, bpr-max or softmax): the full softmax, the default, scores every item");
+        Needs(Window, options.Target == SequenceTarget.Window, $"goes with {Target.Name} window");
+        Needs(Patience, options.Validation > 0, $"goes with a validation share ({Validation.Name})");
+        Needs(OwnDropout, options.SideFeatures, $"goes with side features ({SideFeatures.Name})");
+        Needs(Heads, architecture == SequenceArchitecture.SasRec, "is SASRec's: gru4rec has no attention");
+        return options;
+    }
+
+    private SequenceModelOptions Options(ParseResult parse, SequenceArchitecture architecture, int seed) => new SequenceModelOptions
     {
         Architecture = architecture,
         EmbeddingSize = parse.GetValue(Embedding),
