@@ -47,6 +47,17 @@ public class OffPolicyEvaluateTests
     }
 
     [Fact]
+    public async Task AnUnknownPolicyIsRefusedBeforeTheLogIsRead()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllText(dir.File("log.jsonl"), "not a log at all\n");   // read first, it would be refused as malformed (exit 1)
+        var r = await CliRunner.RunAsync("evaluate", "--protocol", "off-policy", "--log", dir.File("log.jsonl"), "--policy", "ucb1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("ucb1", r.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("log.jsonl:1", r.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BothSourcesAreRefusedAsBothNotAsNeither()
     {
         var r = await CliRunner.RunAsync(["evaluate", "--protocol", "off-policy", "--simulate", "--log", "x.jsonl"]);

@@ -34,6 +34,7 @@ public static class OffPolicyEvaluationService
             throw new UsageException("--protocol off-policy needs either --simulate or --log FILE");
         if (request.SaveLog is not null && !request.Simulate) throw new UsageException("--save-log writes the simulator's log: use it with --simulate");
         var policies = request.Policies.Count > 0 ? request.Policies : OffPolicyRequest.DefaultPolicies;
+        foreach (var p in policies) _ = Learning.Bandits.BanditPolicies.Parse(p, dimensions: 1);   // an unknown one said before a log is read
         OffPolicyReport report;
         if (request.Simulate)
         {
