@@ -86,7 +86,7 @@ public sealed record PlaylistView(string Kind, string Space, IReadOnlyList<Pick>
 public sealed record RecommendView(string User, string Source, IReadOnlyList<Pick> Tracks)
 {
     public static RecommendView Of(LibraryView view, string user, PersonalResult r) => new(user,
-        r.ModelVersion is { } model ? $"cf model {model}: {r.How}" : r.How,
+        r.ModelVersion is { } model && !r.How.Contains(model, StringComparison.Ordinal) ? $"cf model {model}: {r.How}" : r.How,   // the model named once
         [.. r.Items.Where(i => i.TrackId is { } id && view.Find(id) is not null).Select(i => new Pick(TrackSummary.Of(view, i.TrackId!.Value),
             Math.Round(i.Score, 4), Reasons(i), i.PulledInBy))]);
 
