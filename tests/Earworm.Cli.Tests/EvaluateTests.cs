@@ -136,6 +136,17 @@ public class EvaluateTests
         Assert.Contains(said, r.Err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--seq-epochs", "0", "--seq-epochs must be at least 1, got 0")]
+    [InlineData("--seq-target", "window", "--seq-target window needs the full softmax (--seq-loss full)")]
+    public async Task TheSequenceOptionsAreSaidByTheNamesEvaluateTakes(string option, string value, string said)
+    {
+        string[] extra = option == "--seq-target" ? ["--seq-loss", "bce", "--seq-window", "3"] : [];
+        var r = await CliRunner.RunAsync(["evaluate", "--dataset", "markov", "--protocol", "next-item", "--models", "sasrec", option, value, .. extra]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(said, r.Err, StringComparison.Ordinal);   // was "--epochs …" and "--loss full", evaluate's cf options
+    }
+
     [Fact]
     public async Task AnUnknownProtocolIsAnsweredWithEveryProtocol()
     {

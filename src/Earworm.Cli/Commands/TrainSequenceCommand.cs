@@ -38,7 +38,17 @@ internal sealed class SequenceOptionSet(bool prefixed)
     /// <exception cref="UsageException">a value out of range, or an option given that these options leave unread.</exception>
     public SequenceModelOptions Read(ParseResult parse, SequenceArchitecture architecture, int seed)
     {
-        var options = Options(parse, architecture, seed);
+        SequenceModelOptions options;
+        try
+        {
+            options = Options(parse, architecture, seed);
+        }
+        catch (UsageException e) when (prefixed)
+        {
+            // the options' checks say the names train sequence takes (--epochs); evaluate's are --seq-epochs, and its --epochs is cf's
+            throw new UsageException(System.Text.RegularExpressions.Regex.Replace(e.Message, "--([a-z-]+)",
+                m => All.Any(o => o.Name == "--seq-" + m.Groups[1].Value) ? "--seq-" + m.Groups[1].Value : m.Value));
+        }
         // an option the other options leave unread is refused, not ignored
         void Needs(Option given, bool read, string what)
         {
