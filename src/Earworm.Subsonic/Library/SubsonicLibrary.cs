@@ -12,6 +12,9 @@ public sealed record SubsonicAlbum(string Id, string Name, string Artist, string
     public int DurationSeconds { get; } = (int)Math.Round(Tracks.Sum(t => t.DurationSeconds ?? 0));
     public DateTimeOffset? Created { get; } = Tracks.Select(t => t.AnalysedAt).Min();
 
+    /// <summary>The artists its album-artist tag names (<see cref="SubsonicLibrary.ArtistRefsOf"/>), worked out once.</summary>
+    public IReadOnlyList<(string Id, string Name)> Artists { get; } = SubsonicLibrary.ArtistRefsOf(Artist);
+
     /// <summary>The track whose picture (or folder image) stands for the album.</summary>
     public TrackRecord CoverTrack { get; } = Tracks.FirstOrDefault(t => t.HasPicture == true) ?? Tracks[0];
 }
@@ -31,6 +34,7 @@ public sealed class SubsonicLibrary
     private readonly Dictionary<string, SubsonicAlbum> _albums;
     private readonly Dictionary<string, SubsonicArtist> _artists;
     private readonly Dictionary<long, SubsonicAlbum> _albumOfTrack = [];
+    private readonly Dictionary<long, IReadOnlyList<(string Id, string Name)>> _artistsOfTrack = [];
     private readonly Dictionary<long, (string ArtistId, string RelativePath, int Folder)> _placeOfTrack = [];
 
     public SubsonicLibrary(LibraryView view)
@@ -42,7 +46,7 @@ public sealed class SubsonicLibrary
             {
                 var tracks = g.OrderBy(t => t.TrackNumber ?? int.MaxValue).ThenBy(t => t.Title, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Id).ToList();
                 var artist = AlbumArtistOf(tracks[0]);
-                return new SubsonicAlbum(g.Key, AlbumOf(tracks[0]), artist, SubsonicIds.Artist(ArtistNames(artist)[0]), tracks);
+                return new SubsonicAlbum(g.Key, AlbumOf(tracks[0]), artist, ArtistRefsOf(artist)[0].Id, tracks);
             })
             .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
         Albums = albums;
@@ -50,12 +54,12 @@ public sealed class SubsonicLibrary
         foreach (var a in albums)
             foreach (var t in a.Tracks) _albumOfTrack[t.Id] = a;
         // a tag naming several artists (ffmpeg's join of a repeated ARTIST) lists the song, or the album, under each
-        var byArtist = albums.SelectMany(a => ArtistNames(a.Artist).Select(n => (Id: SubsonicIds.Artist(n), Album: a)))
-            .ToLookup(x => x.Id, x => x.Album, StringComparer.Ordinal);
-        var tracksByArtist = view.Tracks.SelectMany(t => ArtistNames(ArtistOf(t)).Select(n => (Id: SubsonicIds.Artist(n), Track: t)))
+        foreach (var t in view.Tracks) _artistsOfTrack[t.Id] = ArtistRefsOf(ArtistOf(t));   // once: hashing a name is not free
+        var byArtist = albums.SelectMany(a => a.Artists.Select(x => (x.Id, Album: a))).ToLookup(x => x.Id, x => x.Album, StringComparer.Ordinal);
+        var tracksByArtist = view.Tracks.SelectMany(t => _artistsOfTrack[t.Id].Select(x => (x.Id, Track: t)))
             .ToLookup(x => x.Id, x => x.Track, StringComparer.Ordinal);
-        var names = view.Tracks.Select(ArtistOf).Concat(albums.Select(a => a.Artist)).SelectMany(ArtistNames).Distinct(StringComparer.Ordinal)
-            .GroupBy(SubsonicIds.Artist, StringComparer.Ordinal).Select(g => (Id: g.Key, Name: g.First()));
+        var names = view.Tracks.SelectMany(t => _artistsOfTrack[t.Id]).Concat(albums.SelectMany(a => a.Artists))
+            .GroupBy(x => x.Id, StringComparer.Ordinal).Select(g => (Id: g.Key, g.First().Name));
         // an artist's albums: those they are the album artist of, then those they appear on (a song on a compilation,
         // a soundtrack credited to its composer): an artist whose songs are all on others' albums is no dead end
         Artists = names.Select(n => new SubsonicArtist(n.Id, n.Name,
@@ -69,7 +73,7 @@ public sealed class SubsonicLibrary
         foreach (var t in view.Tracks) // what every entry shows, worked out once (hashing a name is not free)
         {
             int folder = roots.FindIndex(r => t.Path.StartsWith(r, StringComparison.Ordinal));
-            _placeOfTrack[t.Id] = (SubsonicIds.Artist(ArtistNames(ArtistOf(t))[0]), folder < 0 ? Path.GetFileName(t.Path) : t.Path[roots[folder].Length..], folder + 1);
+            _placeOfTrack[t.Id] = (_artistsOfTrack[t.Id][0].Id, folder < 0 ? Path.GetFileName(t.Path) : t.Path[roots[folder].Length..], folder + 1);
         }
         Genres = view.Tracks.Where(t => !string.IsNullOrWhiteSpace(t.Genre)).GroupBy(t => t.Genre!.Trim(), StringComparer.OrdinalIgnoreCase)
             .Select(g => new SubsonicGenre(g.First().Genre!.Trim(), g.Count(), g.Select(t => _albumOfTrack[t.Id].Id).Distinct().Count()))
@@ -110,6 +114,13 @@ public sealed class SubsonicLibrary
     /// → Alice, Bob; <see cref="Audio.Media.MediaTags.Repeated"/>), else the tag as it is.</summary>
     public static IReadOnlyList<string> ArtistNames(string artist) =>
         Audio.Media.MediaTags.Repeated(artist) is { Count: > 0 } names ? names : [artist];
+
+    /// <summary>The artists an artist tag names, each with its id.</summary>
+    public static IReadOnlyList<(string Id, string Name)> ArtistRefsOf(string artist) => [.. ArtistNames(artist).Select(n => (SubsonicIds.Artist(n), n))];
+
+    /// <summary>The artists a track's artist tag names, with their ids (worked out once per view).</summary>
+    public IReadOnlyList<(string Id, string Name)> ArtistsOf(TrackRecord t) =>
+        _artistsOfTrack.TryGetValue(t.Id, out var known) ? known : ArtistRefsOf(ArtistOf(t));
 
     /// <summary>An artist tag as apps show it: its artists with ", " between.</summary>
     public static string ArtistShown(string artist) => string.Join(", ", ArtistNames(artist));

@@ -22,7 +22,7 @@ public static class Entries
             .Set("userRating", state.SongRating(t.Id))
             .Set("played", state.LastPlayed.TryGetValue(t.Id, out var played) ? played : null);
         if (!string.IsNullOrWhiteSpace(t.Genre)) node.AddList("genres", [new SubsonicNode("genres").Set("name", t.Genre)]);
-        node.AddList("artists", ArtistRefs(SubsonicLibrary.ArtistOf(t), "artists"));
+        node.AddList("artists", ArtistRefs(lib.ArtistsOf(t)));
         return node;
     }
 
@@ -56,12 +56,12 @@ public static class Entries
             .Set("played", a.Tracks.Select(t => state.LastPlayed.TryGetValue(t.Id, out var p) ? p : (DateTimeOffset?)null).Max())
             .Set("created", a.Created).Set("starred", state.Stars.TryGetValue((StarKind.Album, a.Id), out var at) ? at : null)
             .Set("year", a.Year).Set("genre", a.Genre).Set("userRating", state.Rating(RatedKind.Album, a.Id))
-            .AddList("artists", ArtistRefs(a.Artist, "artists"));
+            .AddList("artists", ArtistRefs(a.Artists));
     }
 
     /// <summary>OpenSubsonic's <c>artists</c> of a song or an album: every artist its tag names, by id and name.</summary>
-    private static IEnumerable<SubsonicNode> ArtistRefs(string artist, string element) =>
-        SubsonicLibrary.ArtistNames(artist).Select(n => new SubsonicNode(element).Set("id", SubsonicIds.Artist(n)).Set("name", n));
+    private static IEnumerable<SubsonicNode> ArtistRefs(IReadOnlyList<(string Id, string Name)> artists) =>
+        artists.Select(a => new SubsonicNode("artists").Set("id", a.Id).Set("name", a.Name));
 
     public static SubsonicNode Artist(SubsonicRequest r, SubsonicArtist a, string element = "artist")
     {
