@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Earworm.Cli.Commands;
 
@@ -7,11 +8,17 @@ namespace Earworm.Cli.Commands;
 /// which), say where it serves, wait for Ctrl-C, stop it and let it go.</summary>
 internal static class WebAppRun
 {
-    /// <summary>The server's log as the commands show it: on the console, warnings and worse (everything with
-    /// <c>--verbose</c>). The host's own report of a failed start is left out: the one-line error says it.</summary>
-    public static Action<ILoggingBuilder> Logging(bool verbose) => logging => logging.ClearProviders().AddSimpleConsole()
-        .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
-        .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    /// <summary>The server's log as the commands show it: on the console, warnings and worse a line each
+    /// (<see cref="OneLineLogFormatter"/>); with <c>--verbose</c> everything, exceptions with their stacks. The host's own
+    /// report of a failed start is left out: the one-line error says it.</summary>
+    public static Action<ILoggingBuilder> Logging(bool verbose) => logging =>
+    {
+        logging.ClearProviders();
+        if (verbose) logging.AddSimpleConsole();
+        else logging.AddConsole(o => o.FormatterName = OneLineLogFormatter.Name).AddConsoleFormatter<OneLineLogFormatter, ConsoleFormatterOptions>();
+        logging.SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+    };
 
     /// <param name="cannotListen">the usage error's text when it cannot listen, before the system's reason.</param>
     /// <param name="tryInstead">what the error suggests, after the system's reason.</param>
