@@ -35,6 +35,7 @@ public static partial class ClusterSilo
         silo.AddGrainService<ShardService>();
         silo.Services.AddSingleton<ShardServiceClient>();
         silo.Services.AddHostedService<ShardWarmer>();
+        silo.Services.AddHostedService<MembershipLog>();
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = settings.ProbeTimeout;

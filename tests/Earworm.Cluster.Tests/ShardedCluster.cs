@@ -5,6 +5,7 @@ using Earworm.Cluster.Grains;
 using Earworm.Recommend;
 using Earworm.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 
 namespace Earworm.Cluster.Tests;
@@ -20,6 +21,9 @@ public abstract class ShardedCluster : IAsyncLifetime
     private InProcessTestCluster? _cluster;
 
     protected List<long> Ids { get; private set; } = [];
+
+    /// <summary>What the silos logged, all of them together.</summary>
+    protected CapturedLogs Logs { get; } = new();
     protected CatalogLocation? Location { get; private set; }
     protected InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("not deployed");
 
@@ -37,7 +41,11 @@ public abstract class ShardedCluster : IAsyncLifetime
         using (var catalog = location.Open()) Ids = VectorCatalog.Fill(catalog, Tracks, 8, seed: 7);
         var builder = new InProcessTestClusterBuilder(3);
         builder.Options.ConfigureFileLogging = false;
-        builder.ConfigureSiloHost((_, host) => host.Services.AddSingleton(_ => new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false })));
+        builder.ConfigureSiloHost((_, host) =>
+        {
+            host.Services.AddSingleton(_ => new EarwormServices(location, new ServiceOptions { EmbedWithAudioModel = false }));
+            host.Logging.AddProvider(Logs);
+        });
         builder.ConfigureSilo((options, silo) =>
         {
             int index;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Earworm.Cluster.Grains;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.TestingHost;
 
 namespace Earworm.Cluster.Tests;
@@ -109,6 +110,14 @@ public sealed class ShardedSearchTests : ShardedCluster
         var after = survivor.ServiceProvider.GetRequiredService<SiloLayout>().Current;
         Assert.Equal(2, after.Silos.Count);
         Assert.DoesNotContain(SiloLayout.NameOf(victim.SiloAddress), after.Silos);
+        // and the survivors say so in a line of their own: an in-process kill still marks the silo stopping (a killed
+        // process is declared dead, a warning: MembershipLogTests)
+        var victimName = SiloLayout.NameOf(victim.SiloAddress);
+        bool Told((string Category, LogLevel Level, string Message) e) => e.Category == "Earworm.Cluster.MembershipLog"
+            && (e.Message.StartsWith($"silo {victimName} left the cluster (stopping)", StringComparison.Ordinal) || e.Message.StartsWith($"silo {victimName} is dead", StringComparison.Ordinal));
+        for (int i = 0; i < 50 && !Logs.Entries.Any(Told); i++) await Task.Delay(100);
+        Assert.Contains(Logs.Entries, Told);
+        Assert.DoesNotContain(Logs.Entries, e => e.Category == "Earworm.Cluster.MembershipLog" && !e.Message.Contains(" joined ", StringComparison.Ordinal) && !Told(e));
     }
 
     [Fact]
