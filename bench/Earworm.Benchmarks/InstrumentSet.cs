@@ -13,7 +13,7 @@ namespace Earworm.Benchmarks;
 /// clip's MIDI — the file actually rendered — makes sound (<see cref="MidiInstrumentation"/>).
 ///   Earworm.Benchmarks instrument-set --out DIR [--seconds 20] [--per-feel 8] [--per-style 4] [--blupi-clips 4] [--renders 4]
 ///       [--train-renders N] [--sparse-train] [--seed 1] [--planetblupi /usr/share/planetblupi/music | none] [--train-fonts SF,SF…] [--validation-fonts SF,SF…] [--test-font SF] [--batch 40]
-///       [--extra-pieces N] [--extra-from K] [--extra-seconds 8] [--extra-renders 2] [--vary-effects] [--limit N]
+///       [--extra-pieces N] [--extra-from K] [--extra-seconds 8] [--extra-renders 2] [--vary-effects] [--vary-timbre] [--timbre-share 0.5] [--limit N]
 /// Pieces: GrooveWriter's five feels, the demo library's styles written as MIDI (<see cref="Synthesizer.WriteMidi"/>) and
 /// Planet Blupi's MIDI soundtrack (excerpts spread over each piece). Each piece goes whole into one split by a hash of
 /// its name: test (25 %), validation (15 %), train. Training clips render with the training soundfonts in turn (TimGM6mb,
@@ -31,7 +31,10 @@ namespace Earworm.Benchmarks;
 /// parts, as <c>--sparse-train</c>). <c>--extra-from K</c> numbers them from K (their own draws), so a second run with K
 /// past the first one's N adds pieces the first has not, in files of their own, to a corpus already rendered.
 /// <c>--vary-effects</c> renders half the training batches without FluidSynth's reverb and chorus and with a random
-/// gain, so the network hears each soundfont dry and wet, loud and soft.
+/// gain, so the network hears each soundfont dry and wet, loud and soft. <c>--vary-timbre</c> moves every channel's
+/// filter, envelope, vibrato and tuning by a random amount in a share of the training renderings FluidSynth makes
+/// (<c>--timbre-share</c>, default half; <see cref="TimbreVariation"/>),
+/// so it hears each soundfont's instruments as other soundfonts might voice them.
 /// <c>--limit N</c> keeps the first N renderings in rendering order (the clips of the plan grouped by soundfont, length
 /// and effects, as FluidSynth renders them, each group where its first clip is: the 20-s clips before the extra pieces;
 /// a validation sound's group holds its 20-s training clips as well, so an N meant to keep every validation and test
@@ -54,6 +57,9 @@ internal static class InstrumentSet
 
         /// <summary>Rendered without reverb and chorus (<c>--vary-effects</c>).</summary>
         public bool Dry { get; init; }
+
+        /// <summary>Each channel's timbre moved at random (<c>--vary-timbre</c>); the MIDI holds the offsets.</summary>
+        public bool Varied { get; init; }
     }
 
     public static async Task<int> RunAsync(string[] argv)
@@ -64,10 +70,12 @@ internal static class InstrumentSet
         int perFeel = a.Int("--per-feel", 8), perStyle = a.Int("--per-style", 4), blupiClips = a.Int("--blupi-clips", 4);
         int renders = a.Int("--renders", 4), seed = a.Int("--seed", 1), batch = a.Int("--batch", 40);
         int trainRenders = a.Int("--train-renders", renders);
-        bool sparse = a.Has("--sparse-train"), varyEffects = a.Has("--vary-effects");
+        bool sparse = a.Has("--sparse-train"), varyEffects = a.Has("--vary-effects"), varyTimbre = a.Has("--vary-timbre");
         int extraPieces = a.Int("--extra-pieces", 0), extraRenders = a.Int("--extra-renders", 2), extraFrom = a.Int("--extra-from", 0);
         double extraSeconds = a.Double("--extra-seconds", 8);
         int limit = a.Int("--limit", int.MaxValue);
+        double timbreShare = a.Double("--timbre-share", 0.5);
+        if (!(timbreShare is >= 0 and <= 1)) throw new ArgumentException("--timbre-share must lie in 0..1");
         if (limit < 1) throw new ArgumentException("--limit must be at least 1");
         if (extraPieces < 0 || extraRenders < 1 || !(extraSeconds is >= 2 and <= 60) || extraFrom is < 0 or > 5_000)
             throw new ArgumentException("--extra-pieces must be ≥ 0, --extra-renders ≥ 1, --extra-seconds in 2..60, --extra-from in 0..5000");
@@ -102,7 +110,15 @@ internal static class InstrumentSet
             var vary = new Random(HashOf($"{seed}:effects"));
             renderings = [.. renderings.Select(r => r.Split == "train" && vary.NextDouble() < 0.5 ? r with { Dry = true } : r)];
         }
-        var order = renderings.GroupBy(r => (r.SoundFont, r.Seconds, r.Dry)).SelectMany(g => g).ToList();
+        if (varyTimbre)
+        {
+            // a varied rendering's MIDI carries its offsets; its own medleys (the key below), so none reaches a plain one
+            var vary = new Random(HashOf($"{seed}:timbre"));
+            renderings = [.. renderings.Select(r => r.Split == "train" && !IsTimidityConfig(r.SoundFont) && vary.NextDouble() < timbreShare
+                ? r with { Varied = true, Midi = TimbreVariation.Apply(r.Midi, new Random(HashOf($"{seed}:timbre:{r.Name}"))) }
+                : r)];
+        }
+        var order = renderings.GroupBy(r => (r.SoundFont, r.Seconds, r.Dry, r.Varied)).SelectMany(g => g).ToList();
         if (limit < order.Count)
         {
             var kept = order.Take(limit).ToHashSet();
@@ -115,7 +131,7 @@ internal static class InstrumentSet
         var decoder = new FfmpegDecoder(tools);
         var encoder = new FfmpegEncoder(tools);
         int done = 0;
-        foreach (var font in renderings.GroupBy(r => (r.SoundFont, r.Seconds, r.Dry)))
+        foreach (var font in renderings.GroupBy(r => (r.SoundFont, r.Seconds, r.Dry, r.Varied)))
         {
             double slot = font.Key.Seconds + 3;       // room for the reverb's tail
             var wet = Renderer(font.Key.SoundFont, effects: !font.Key.Dry, gain: 0.5);
@@ -152,17 +168,17 @@ internal static class InstrumentSet
                     File.Delete(wav);
                 }
                 done += chunk.Length;
-                Console.Error.WriteLine($"rendered {done}/{renderings.Count} ({Path.GetFileName(font.Key.SoundFont)}{(font.Key.Dry ? ", dry" : "")})");
+                Console.Error.WriteLine($"rendered {done}/{renderings.Count} ({Path.GetFileName(font.Key.SoundFont)}{(font.Key.Dry ? ", dry" : "")}{(font.Key.Varied ? ", timbre varied" : "")})");
             }
         }
 
         var labels = new StringBuilder("item,tag\n");
-        var manifest = new StringBuilder("path\tsplit\tsoundfont\tprograms\tfamilies\teffects\n");
+        var manifest = new StringBuilder("path\tsplit\tsoundfont\tprograms\tfamilies\teffects\ttimbre\n");
         foreach (var r in renderings)
         {
             var path = AudioPath(outDir, r);
             foreach (var family in r.Families) labels.Append(CultureInfo.InvariantCulture, $"\"{path}\",{family}\n");
-            manifest.Append(CultureInfo.InvariantCulture, $"{Path.GetRelativePath(outDir, path)}\t{r.Split}\t{Path.GetFileName(r.SoundFont)}\t{r.Programs}\t{string.Join(';', r.Families)}\t{(r.Dry ? "dry" : "wet")}\n");
+            manifest.Append(CultureInfo.InvariantCulture, $"{Path.GetRelativePath(outDir, path)}\t{r.Split}\t{Path.GetFileName(r.SoundFont)}\t{r.Programs}\t{string.Join(';', r.Families)}\t{(r.Dry ? "dry" : "wet")}\t{(r.Varied ? "varied" : "as is")}\n");
         }
         await File.WriteAllTextAsync(Path.Combine(outDir, LabelsFile), labels.ToString());
         await File.WriteAllTextAsync(Path.Combine(outDir, ManifestFile), manifest.ToString());
