@@ -19,8 +19,9 @@ internal static class TimbreVariation
         double SustainCb, double ReleaseTimecents, double VibratoCents, double TuneCents);
 
     /// <summary>Offsets drawn for one channel: the cutoff lowered by up to two octaves half the time (further would
-    /// silence a part that its label says sounds), a resonance of up to 10 dB half the time, the envelope's times halved to quadrupled (attack) or halved to doubled, the sustain up
-    /// to 10 dB lower, vibrato up to a quarter tone 4 times in 10, a detuning of up to 10 cents.</summary>
+    /// silence a part that its label says sounds), a resonance of up to 10 dB half the time, the envelope's attack
+    /// halved to quadrupled, its decay and release halved to doubled, the sustain up to 10 dB lower, vibrato up to a
+    /// quarter tone 4 times in 10, a detuning of up to 10 cents.</summary>
     internal static Offsets Draw(Random random) => new(
         CutoffCents: random.NextDouble() < 0.5 ? -2400 * random.NextDouble() : 0,
         ResonanceCb: random.NextDouble() < 0.5 ? 100 * random.NextDouble() : 0,
