@@ -30,7 +30,7 @@ public sealed partial class PostgresCatalog
                (SELECT COUNT(*) FROM playlist_entries), (SELECT COUNT(*) FROM item_tags), (SELECT COUNT(*) FROM imports)
         """, r => new ListeningCounts(Int(r, 0), Int(r, 1), Int(r, 2), Int(r, 3), Real(r, 4), Int(r, 5), Int(r, 6), Int(r, 7), Int(r, 8), Int(r, 9)))[0];
 
-    public IReadOnlyList<UserSummary> ListUsers() => Rows("""
+    public IReadOnlyList<UserSummary> ListUsers() => [.. Rows("""
         WITH listening AS (
             SELECT user_id,
                    COUNT(*) FILTER (WHERE count > 0) AS interactions,
@@ -50,7 +50,7 @@ public sealed partial class PostgresCatalog
         ORDER BY u.name COLLATE "C"
         """, r => new UserSummary(r.GetInt64(0), r.GetString(1), Int(r, 2), Real(r, 3), Int(r, 4), Int(r, 5), Int(r, 6),
             r.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(7)),
-            r.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(8))));
+            r.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(8)))).OrderBy(u => u.Name, NameOrder.Instance)];
 
     public ImportRecord? LastImport() => Rows(
         "SELECT id, format, path, sha256, rows, started_at, finished_at, interactions_added, duplicates FROM imports ORDER BY id DESC LIMIT 1",

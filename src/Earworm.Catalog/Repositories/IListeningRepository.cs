@@ -13,7 +13,7 @@ public interface IListeningRepository
 
     /// <summary>The listeners with how much of their listening the catalog holds: imported, and heard in the apps
     /// (plays and skips recorded as feedback by the web player, OpenSubsonic apps and the DJ count as plays and skips,
-    /// and their times as listens).</summary>
+    /// and their times as listens), by name (<see cref="NameOrder"/>).</summary>
     IReadOnlyList<UserSummary> ListUsers();
 
     ImportRecord? LastImport();
