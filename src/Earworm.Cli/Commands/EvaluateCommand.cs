@@ -118,7 +118,7 @@ internal static class EvaluateCommand
                 throw new UsageException($"--protocol names {twice.Key} twice");   // it ran twice, into the same report folder
             // an option of one protocol given without it is refused, not ignored
             foreach (var (option, protocol) in new (Option, string)[] { (EveryPosition, "next-item"), (FirstTracks, "playlist-continuation") })
-                if (parse.GetResult(option) is { Implicit: false } && !protocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
+                if (parse.Gave(option) && !protocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
                     throw new UsageException($"{option.Name} belongs to --protocol {protocol}");
             if (protocols.Any(p => p.Equals("off-policy", StringComparison.OrdinalIgnoreCase)))
                 return Task.FromResult(OffPolicy(parse, ctx, protocols, ct));
@@ -194,7 +194,7 @@ internal static class EvaluateCommand
             .Select(n => int.TryParse(n, out int v) && v > 0 ? v : throw new UsageException($"--first: \"{n}\" is not a positive number")).ToList();
         var protocols = names.Select(SequenceProtocol.Parse)
             .Select(p => p with { EveryPosition = parse.GetValue(EveryPosition), SeedCounts = firsts }).ToList();
-        var models = parse.GetResult(Models) is { Implicit: false }
+        var models = parse.Gave(Models)
             ? parse.GetValue(Models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(n => n.ToLowerInvariant()).ToList()
             : [.. SequenceModels.Names];
         var request = new SequenceEvaluationRequest(parse.GetValue(Dataset), protocols, models,

@@ -56,7 +56,7 @@ internal static class RecommendCommand
             if (parse.GetValue(Next))
             {
                 if (parse.GetValue(Seeds) is { Length: > 0 }) throw new UsageException("--seed folds a listener into the cf model; with --next give the history with --after");
-                if (parse.GetResult(Diversity) is { Implicit: false } || parse.GetValue(Explain))
+                if (parse.Gave(Diversity) || parse.GetValue(Explain))
                     throw new UsageException("--diversity and --explain go with the cf model's recommendations: --next ranks by the order of listening and takes neither");
                 var next = app.Next.Next(new NextRequest(parse.GetValue(User), parse.GetValue(After) ?? [], parse.GetValue(Model), parse.GetValue(Count),
                     parse.GetValue(LibraryOnly), parse.GetValue(IncludeHeard)));

@@ -79,7 +79,7 @@ internal static class TrainCfCommand
     private static void CheckReadBy(ParseResult parse, string model)
     {
         foreach (var (option, models) in ReadBy)
-            if (parse.GetResult(option) is { Implicit: false } && !models.Contains(model))
+            if (parse.Gave(option) && !models.Contains(model))
                 throw new UsageException($"{option.Name} goes with --model {string.Join(" or ", models)}; --model {model} does not read it");
     }
 

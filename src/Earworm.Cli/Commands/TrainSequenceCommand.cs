@@ -52,7 +52,7 @@ internal sealed class SequenceOptionSet(bool prefixed)
         // an option the other options leave unread is refused, not ignored
         void Needs(Option given, bool read, string what)
         {
-            if (parse.GetResult(given) is { Implicit: false } && !read) throw new UsageException($"{given.Name} {what}");
+            if (parse.Gave(given) && !read) throw new UsageException($"{given.Name} {what}");
         }
         Needs(Negatives, options.EffectiveLoss != SequenceLoss.FullSoftmax,
             $"goes with a sampled loss ({Loss.Name} bce, bpr-max or softmax): the full softmax, the default, scores every item");

@@ -41,12 +41,12 @@ internal sealed class TuneOptionSet
     {
         if (!parse.GetValue(Tune))
         {
-            if (parse.GetResult(Grid) is { Implicit: false } || parse.GetResult(Folds) is { Implicit: false })
+            if (parse.Gave(Grid) || parse.Gave(Folds))
                 throw new UsageException("--tune-grid and --tune-folds go with --tune");
             return null;
         }
         foreach (var option in chosenBySearch)
-            if (parse.GetResult(option) is { Implicit: false })
+            if (parse.Gave(option))
                 throw new UsageException($"{option.Name} is one of the values --tune chooses: leave it out, or name the values to try in --tune-grid");
         return new CfTuning(parse.GetValue(Grid), parse.GetValue(Folds)).Validated();
     }
