@@ -74,6 +74,14 @@ public sealed class TagTrainingTests
         }
         var repeat = new TagTraining(location).Train(request, new Progress<string>(), default);
         Assert.True(repeat.UpToDate);
+
+        // a labelled file whose audio changed (re-encoded, rendered again) with the same tags is other data: trained again
+        using (var catalog = location.Open())
+            catalog.SaveAnalysed(ids[0], new AnalysedTrack(1, 2, "h-again", new MediaInfo { Container = "flac", Codec = "flac", DurationSeconds = 60 }, 1, 1, 1, null),
+                new TrackDescriptors { DurationSeconds = 60, SampleRateHz = 22050, IsSilent = false });
+        var changed = new TagTraining(location).Train(request, new Progress<string>(), default);
+        Assert.False(changed.UpToDate);
+        Assert.NotEqual(repeat.Version, changed.Version);
     }
 
     [Fact]

@@ -72,8 +72,8 @@ public sealed record TagTrainingOutcome(string Version, string File, bool UpToDa
 /// <see cref="TagTrainingRequest.Network"/> a <see cref="TagNetwork"/> on the tracks' cached log-mel
 /// (<see cref="TagNetworkTrainer"/>; <c>tagger.json</c> and <c>tagger.dat</c>, checkpointed under <c>tagnet-runs/</c> while
 /// it trains). Recorded as the current model of the <see cref="AudioTagging.Space"/> space; then the library is tagged
-/// from its audio with it beside the shipped tagger. The version hashes the input (encoder or log-mel), the options and
-/// the tags: unchanged, it is up to date.
+/// from its audio with it beside the shipped tagger. The version hashes the input (encoder or log-mel), the options, the
+/// tags and the labelled tracks' audio (content hashes): unchanged, it is up to date.
 /// </summary>
 public sealed class TagTraining(CatalogLocation location)
 {
@@ -118,8 +118,12 @@ public sealed class TagTraining(CatalogLocation location)
         }
 
         var encoderKey = network ? "log-mel" : AudioTagging.EncoderKey(encoder!);
-        var paths = catalog.ListTracks().ToDictionary(t => t.Id, t => t.Path);
-        string dataText = string.Join("\n", tagsOf.OrderBy(p => p.Key).Select(p => $"{p.Key}:{string.Join(",", p.Value.Where(vocabulary.Contains).Order(StringComparer.Ordinal))}"));
+        var known = catalog.ListTracks().ToDictionary(t => t.Id);
+        var paths = known.ToDictionary(t => t.Key, t => t.Value.Path);
+        // the data is each labelled track's tags and its audio (the content hash): a file re-encoded or rendered again
+        // with the same tags is other data, so the tagger is trained again
+        string dataText = string.Join("\n", tagsOf.OrderBy(p => p.Key).Select(p =>
+            $"{p.Key}@{known.GetValueOrDefault(p.Key)?.ContentHash}:{string.Join(",", p.Value.Where(vocabulary.Contains).Order(StringComparer.Ordinal))}"));
         var validationUnder = request.ValidationUnder is null ? null : Path.GetFullPath(request.ValidationUnder);
         var testUnder = request.TestUnder is null ? null : Path.GetFullPath(request.TestUnder);
         var paramsJson = request.Network is { } networkOptions
@@ -153,7 +157,7 @@ public sealed class TagTraining(CatalogLocation location)
                 (keptTags, keptReport) = (kept.Tags, kept.Report);
             }
             return new TagTrainingOutcome(version, file, true, keptTags, leftOut, [.. vocabulary.Except(keptTags)], keptReport, tagging,
-                $"{(network ? "tag network" : "tag head")} {version} is up to date (same {(network ? "" : "encoder, ")}options and tags); --force retrains\n{tagging.Note}");
+                $"{(network ? "tag network" : "tag head")} {version} is up to date (same {(network ? "" : "encoder, ")}options, tags and audio); --force retrains\n{tagging.Note}");
         }
 
         // The split: named folders, else a seeded share of the tracks.
