@@ -56,7 +56,7 @@ public sealed record TagNetworkTrainingOptions
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public int FrequencyMasks { get; init; }
 
-    /// <summary>A tagger folder (<c>tagger.json</c>, <c>tagger.dat</c>: the same network shape and tags) whose weights
+    /// <summary>A tagger folder (<c>tagger.json</c>, <c>tagger.dat</c>: the same network shape; each tag it gives keeps its output row, a tag new to it starts afresh) whose weights
     /// the run starts from instead of random ones — a trained tagger trained on, say with <see cref="Cosine"/> to let it
     /// settle. Null: random weights.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -123,7 +123,8 @@ public static class TagNetworkTrainer
         var network = new TagNetwork(options.Network with { Tags = t });
         var (mean, std) = train.Bank.Statistics();
         network.InputNormalisation = (mean, 1 / std);
-        if (options.InitFrom is { } from) StartFrom(network, from, tags);
+        if (options.InitFrom is { } from && StartFrom(network, from, tags) is { Count: > 0 } fresh)
+            progress?.Report($"  started from {from}; new to it, from random weights: {string.Join(", ", fresh.Take(8))}{(fresh.Count > 8 ? $" and {fresh.Count - 8} more" : "")}");
         using var optimizer = LiveOptimizers.AdamW(network.parameters(), options.LearningRate, options.WeightDecay);
         var checkpoint = checkpointFolder is null ? null : new TrainingCheckpoint(checkpointFolder, fingerprint);
         var state = checkpoint?.TryResume(network, optimizer) ?? new TrainingState();
@@ -214,30 +215,35 @@ public static class TagNetworkTrainer
         return options.LearningRate * CosineSchedule.Factor((epoch - 1) / (double)(options.Epochs - 1), floor: 0.01);
     }
 
-    /// <summary>Loads a saved tagger's weights (its input normalisation and batch statistics too) into <paramref name="network"/>.</summary>
-    /// <exception cref="UsageException">the folder holds no tagger, or one of another shape or other tags (the same tags in
-    /// another order are taken: the output rows are put in this training's order).</exception>
-    private static void StartFrom(TagNetwork network, string folder, IReadOnlyList<string> tags)
+    /// <summary>Loads a saved tagger's weights (its input normalisation and batch statistics too) into <paramref name="network"/>.
+    /// Each tag the saved tagger gives keeps its output row (in this training's order); a tag it does not give keeps the
+    /// row <paramref name="network"/> was made with, and a tag only it gives is left behind. Returns the tags new to it.</summary>
+    /// <exception cref="UsageException">the folder holds no tagger, or one of another shape, or one with none of these tags.</exception>
+    private static IReadOnlyList<string> StartFrom(TagNetwork network, string folder, IReadOnlyList<string> tags)
     {
         if (!TagNetworkModel.IsIn(folder)) throw new UsageException($"--init-from: no tag network (tagger.json and tagger.dat) in {folder}");
         using var start = TagNetworkModel.Load(folder);
-        static string Shape(TagNetworkOptions o) => System.Text.Json.JsonSerializer.Serialize(o with { Dropout = 0 });
+        static string Shape(TagNetworkOptions o) => System.Text.Json.JsonSerializer.Serialize(o with { Dropout = 0, Tags = 0 });
         if (Shape(start.Options) != Shape(network.Options))
             throw new UsageException($"--init-from: the tagger in {folder} has another shape ({Shape(start.Options)}) than the network trained ({Shape(network.Options)})");
-        if (!start.Tags.Order(StringComparer.Ordinal).SequenceEqual(tags.Order(StringComparer.Ordinal)))
-            throw new UsageException($"--init-from: the tagger in {folder} gives other tags ({string.Join(", ", start.Tags)}) than these ({string.Join(", ", tags)})");
+        var place = start.Tags.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => (long)x.i, StringComparer.Ordinal);
+        var shared = tags.Select((t, i) => (t, i)).Where(x => place.ContainsKey(x.t)).ToArray();
+        if (shared.Length == 0)
+            throw new UsageException($"--init-from: the tagger in {folder} gives none of these tags (it gives {string.Join(", ", start.Tags)}; these are {string.Join(", ", tags)})");
         using var _ = no_grad();
         using var scope = NewDisposeScope();
-        var weights = start.Network.state_dict();
-        if (!start.Tags.SequenceEqual(tags))
+        var own = network.state_dict();
+        var weights = start.Network.state_dict().ToDictionary(kv => kv.Key, kv =>
         {
-            // the same tags in another order (a library orders them by how many training tracks carry each, which more
-            // data can change): the output layer's rows follow the tags
-            var place = start.Tags.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => (long)x.i);
-            var rows = torch.tensor(tags.Select(t => place[t]).ToArray());
-            weights = weights.ToDictionary(kv => kv.Key, kv => IsOutput(kv.Key) ? kv.Value.index_select(0, rows) : kv.Value);
-        }
+            if (!IsOutput(kv.Key)) return kv.Value;
+            // the output layer's rows follow the tags: a library orders them by how many training tracks carry each
+            // (which more data can change), and a tag new to the saved tagger keeps this network's own row
+            var rows = own[kv.Key].clone();
+            rows.index_copy_(0, torch.tensor(shared.Select(x => (long)x.i).ToArray()), kv.Value.index_select(0, torch.tensor(shared.Select(x => place[x.t]).ToArray())));
+            return rows;
+        });
         network.load_state_dict(weights);
+        return [.. tags.Where(t => !place.ContainsKey(t))];
     }
 
     private static bool IsOutput(string key) => key.EndsWith(".output.weight", StringComparison.Ordinal) || key.EndsWith(".output.bias", StringComparison.Ordinal);

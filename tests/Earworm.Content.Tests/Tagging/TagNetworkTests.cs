@@ -136,8 +136,16 @@ public sealed class TagNetworkTests
             options with { Epochs = 1, LearningRate = 1e-7, InitFrom = dir.File("model") }, Swapped(Take(12, 6)));
         Assert.True(reordered.Report!.TestAuc!["drums"] >= 0.9 && reordered.Report.TestAuc["piano"] >= 0.9,
             $"started from the saved tagger with its tags in another order, drums {reordered.Report.TestAuc["drums"]} and piano {reordered.Report.TestAuc["piano"]}");
-        Assert.Throws<UsageException>(() => TagNetworkTrainer.Train(["drums", "bass"], Take(0, 9), Take(9, 3),
-            options with { Epochs = 1, InitFrom = dir.File("model") }));                                     // other tags
+        // a tag new to the saved tagger (here one no track carries) starts afresh; the tags it gives keep hearing
+        TagWindows Widened(TagWindows w) => w with { Labels = [.. w.Labels.Select(l => l.Append(false).ToArray())] };
+        var saidWidened = new List<string>();
+        using var widened = TagNetworkTrainer.Train([.. Tags, "organ"], Widened(Take(0, 9)), Widened(Take(9, 3)),
+            options with { Epochs = 1, LearningRate = 1e-7, InitFrom = dir.File("model") }, Widened(Take(12, 6)), progress: new ListProgress(saidWidened));
+        Assert.True(widened.Report!.TestAuc!["drums"] >= 0.9 && widened.Report.TestAuc["piano"] >= 0.9,
+            $"started from the saved tagger with a tag more, drums {widened.Report.TestAuc["drums"]} and piano {widened.Report.TestAuc["piano"]}");
+        Assert.Contains(saidWidened, s => s.EndsWith("from random weights: organ", StringComparison.Ordinal));
+        Assert.Throws<UsageException>(() => TagNetworkTrainer.Train(["organ", "bass"], Take(0, 9), Take(9, 3),
+            options with { Epochs = 1, InitFrom = dir.File("model") }));                                     // none of its tags
         Assert.Throws<UsageException>(() => TagNetworkTrainer.Train(Tags, Take(0, 9), Take(9, 3),
             options with { Epochs = 1, InitFrom = dir.File("model"), Network = Small with { Filters = 4 } }));   // another shape
         Assert.Throws<UsageException>(() => TagNetworkTrainer.Train(Tags, Take(0, 9), Take(9, 3),
