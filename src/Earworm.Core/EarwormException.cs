@@ -28,6 +28,20 @@ public class UsageException(string message) : EarwormException(message)
     }
 }
 
+/// <summary>An options record's value out of range, said by the record's property (<see cref="Option"/>) and the rule it
+/// breaks (<see cref="Rule"/>: "must be at least 1, got 0."), so a front end can say it by the name a person typed
+/// (<c>--factors must be at least 1, got 0.</c>) without reading it back out of the message.</summary>
+public sealed class OptionOutOfRangeException(string option, string rule) : ArgumentException($"{option} {rule}", option)
+{
+    /// <summary>The property of the options record (<c>nameof</c>).</summary>
+    public string Option { get; } = option;
+
+    /// <summary>What the value must be, and what it was.</summary>
+    public string Rule { get; } = rule;
+
+    public override string Message => $"{Option} {Rule}";
+}
+
 /// <summary>A data file (a dataset, a listening export, a playlist) does not have the format its reader expects:
 /// names the file, the 1-based line and why; for JSON, also which record (1-based) the line belongs to.</summary>
 public sealed class DatasetFormatException : EarwormException

@@ -139,6 +139,7 @@ public class EvaluateTests
     [Theory]
     [InlineData("--seq-epochs", "0", "--seq-epochs must be at least 1, got 0")]
     [InlineData("--seq-target", "window", "--seq-target window needs the full softmax (--seq-loss full)")]
+    [InlineData("--torch-threads", "0", "--torch-threads must be at least 1")]
     public async Task TheSequenceOptionsAreSaidByTheNamesEvaluateTakes(string option, string value, string said)
     {
         string[] extra = option == "--seq-target" ? ["--seq-loss", "bce", "--seq-window", "3"] : [];

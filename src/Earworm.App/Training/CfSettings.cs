@@ -161,12 +161,14 @@ public sealed record CfSettings
             Track2Vec().Validate();
             ItemKnn().Validate();
         }
+        catch (OptionOutOfRangeException e) when (OptionOf.TryGetValue(e.Option, out var option))
+        {
+            // the options records name their properties (LearningRate): said by the options a person typed
+            throw new UsageException($"{option} {e.Rule}");
+        }
         catch (ArgumentException e)
         {
-            // the options records name their properties ("LearningRate must be …"): said by the options a person typed
-            var refused = UsageException.From(e);
-            var words = refused.Message.Split(' ', 2);
-            throw words.Length == 2 && OptionOf.TryGetValue(words[0], out var option) ? new UsageException($"{option} {words[1]}") : refused;
+            throw UsageException.From(e);
         }
         return this;
     }

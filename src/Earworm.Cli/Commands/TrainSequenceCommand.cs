@@ -38,17 +38,7 @@ internal sealed class SequenceOptionSet(bool prefixed)
     /// <exception cref="UsageException">a value out of range, or an option given that these options leave unread.</exception>
     public SequenceModelOptions Read(ParseResult parse, SequenceArchitecture architecture, int seed)
     {
-        SequenceModelOptions options;
-        try
-        {
-            options = Options(parse, architecture, seed);
-        }
-        catch (UsageException e) when (prefixed)
-        {
-            // the options' checks say the names train sequence takes (--epochs); evaluate's are --seq-epochs, and its --epochs is cf's
-            throw new UsageException(System.Text.RegularExpressions.Regex.Replace(e.Message, "--([a-z-]+)",
-                m => All.Any(o => o.Name == "--seq-" + m.Groups[1].Value) ? "--seq-" + m.Groups[1].Value : m.Value));
-        }
+        var options = Options(parse, architecture, seed).Validated(OptionOf);
         // an option the other options leave unread is refused, not ignored
         void Needs(Option given, bool read, string what)
         {
@@ -89,7 +79,33 @@ internal sealed class SequenceOptionSet(bool prefixed)
         OwnDropout = parse.GetValue(OwnDropout),
         Threads = parse.GetValue(Threads),
         Seed = seed,
-    }.Validated();
+    };
+
+    /// <summary>The option (as this set names it: <c>--seq-epochs</c> in <c>evaluate</c>) that sets a property of
+    /// <see cref="SequenceModelOptions"/>, for its checks' messages.</summary>
+    private string OptionOf(string property) => property switch
+    {
+        nameof(SequenceModelOptions.EmbeddingSize) => Embedding.Name,
+        nameof(SequenceModelOptions.Layers) => Layers.Name,
+        nameof(SequenceModelOptions.Heads) => Heads.Name,
+        nameof(SequenceModelOptions.MaxLength) => MaxLength.Name,
+        nameof(SequenceModelOptions.Dropout) => Dropout.Name,
+        nameof(SequenceModelOptions.Negatives) => Negatives.Name,
+        nameof(SequenceModelOptions.Epochs) => SeqEpochs.Name,
+        nameof(SequenceModelOptions.Minutes) => Minutes.Name,
+        nameof(SequenceModelOptions.BatchSize) => BatchSize.Name,
+        nameof(SequenceModelOptions.LearningRate) => LearningRate.Name,
+        nameof(SequenceModelOptions.Loss) => Loss.Name,
+        nameof(SequenceModelOptions.MinCount) => MinCount.Name,
+        nameof(SequenceModelOptions.Target) => Target.Name,
+        nameof(SequenceModelOptions.Window) => Window.Name,
+        nameof(SequenceModelOptions.Read) => ReadLast.Name,
+        nameof(SequenceModelOptions.Validation) => Validation.Name,
+        nameof(SequenceModelOptions.Patience) => Patience.Name,
+        nameof(SequenceModelOptions.OwnDropout) => OwnDropout.Name,
+        nameof(SequenceModelOptions.Threads) => Threads.Name,
+        _ => property,
+    };
 }
 
 /// <summary><c>earworm train sequence</c>: SASRec or GRU4Rec from the catalog's sessions and playlists.</summary>

@@ -223,33 +223,35 @@ public sealed record SequenceModelOptions
         _ => throw new UsageException($"unknown sequence model \"{name}\": expected sasrec or gru4rec"),
     };
 
-    /// <exception cref="UsageException">a value out of range (the message names the option).</exception>
-    public SequenceModelOptions Validated()
+    /// <exception cref="UsageException">a value out of range, named by <paramref name="option"/>: the name a front end
+    /// gives the property (<c>nameof</c>), say <c>--epochs</c> for <see cref="Epochs"/>; by default the property's own.</exception>
+    public SequenceModelOptions Validated(Func<string, string>? option = null)
     {
+        string O(string property) => option?.Invoke(property) ?? property;
         void Need(bool ok, string message)
         {
             if (!ok) throw new UsageException(message);
         }
-        Need(EmbeddingSize is >= 2 and <= 4096, $"--embedding must lie in 2..4096, got {EmbeddingSize}");
-        Need(Layers is >= 1 and <= 16, $"--layers must lie in 1..16, got {Layers}");
-        Need(Heads >= 1 && EmbeddingSize % Heads == 0, $"--heads must divide the embedding size {EmbeddingSize}, got {Heads}");
-        Need(MaxLength is >= 2 and <= 4096, $"--max-length must lie in 2..4096, got {MaxLength}");
-        Need(Dropout is >= 0 and < 1, string.Create(CultureInfo.InvariantCulture, $"--dropout must lie in [0, 1), got {Dropout}"));
-        Need(EffectiveNegatives is >= 1 and <= 100_000, $"--negatives must lie in 1..100000, got {EffectiveNegatives}");
-        Need(Epochs is >= 1 and <= 100_000, $"--epochs must be at least 1, got {Epochs}");
-        Need(Minutes is null or > 0, "--minutes must be positive");
-        Need(BatchSize is >= 1 and <= 65_536, $"--batch-size must lie in 1..65536, got {BatchSize}");
-        Need(LearningRate is > 0 and < 10, string.Create(CultureInfo.InvariantCulture, $"--learning-rate must be positive, got {LearningRate}"));
-        Need(Validation is >= 0 and < 1, string.Create(CultureInfo.InvariantCulture, $"--validation must lie in [0, 1), got {Validation}"));
-        Need(Patience >= 1, $"--patience must be at least 1, got {Patience}");
-        Need(MinCount is >= 1 and <= 1_000_000, $"--min-count must lie in 1..1000000, got {MinCount}");
-        Need(Window is >= 1 and <= 4096, $"--window must lie in 1..4096, got {Window}");
+        Need(EmbeddingSize is >= 2 and <= 4096, $"{O(nameof(EmbeddingSize))} must lie in 2..4096, got {EmbeddingSize}");
+        Need(Layers is >= 1 and <= 16, $"{O(nameof(Layers))} must lie in 1..16, got {Layers}");
+        Need(Heads >= 1 && EmbeddingSize % Heads == 0, $"{O(nameof(Heads))} must divide the embedding size {EmbeddingSize}, got {Heads}");
+        Need(MaxLength is >= 2 and <= 4096, $"{O(nameof(MaxLength))} must lie in 2..4096, got {MaxLength}");
+        Need(Dropout is >= 0 and < 1, string.Create(CultureInfo.InvariantCulture, $"{O(nameof(Dropout))} must lie in [0, 1), got {Dropout}"));
+        Need(EffectiveNegatives is >= 1 and <= 100_000, $"{O(nameof(Negatives))} must lie in 1..100000, got {EffectiveNegatives}");
+        Need(Epochs is >= 1 and <= 100_000, $"{O(nameof(Epochs))} must be at least 1, got {Epochs}");
+        Need(Minutes is null or > 0, $"{O(nameof(Minutes))} must be positive");
+        Need(BatchSize is >= 1 and <= 65_536, $"{O(nameof(BatchSize))} must lie in 1..65536, got {BatchSize}");
+        Need(LearningRate is > 0 and < 10, string.Create(CultureInfo.InvariantCulture, $"{O(nameof(LearningRate))} must be positive, got {LearningRate}"));
+        Need(Validation is >= 0 and < 1, string.Create(CultureInfo.InvariantCulture, $"{O(nameof(Validation))} must lie in [0, 1), got {Validation}"));
+        Need(Patience >= 1, $"{O(nameof(Patience))} must be at least 1, got {Patience}");
+        Need(MinCount is >= 1 and <= 1_000_000, $"{O(nameof(MinCount))} must lie in 1..1000000, got {MinCount}");
+        Need(Window is >= 1 and <= 4096, $"{O(nameof(Window))} must lie in 1..4096, got {Window}");
         Need(Target == SequenceTarget.Next || EffectiveLoss == SequenceLoss.FullSoftmax,
-            "--target window needs the full softmax (--loss full): the sampled losses score one target a position");
-        Need(OwnDropout is >= 0 and <= 1, string.Create(CultureInfo.InvariantCulture, $"--own-dropout must lie in [0, 1], got {OwnDropout}"));
-        Need(Read is null or (>= 1 and <= 4096), $"--read must lie in 1..4096, got {Read}");
+            $"{O(nameof(Target))} window needs the full softmax ({O(nameof(Loss))} full): the sampled losses score one target a position");
+        Need(OwnDropout is >= 0 and <= 1, string.Create(CultureInfo.InvariantCulture, $"{O(nameof(OwnDropout))} must lie in [0, 1], got {OwnDropout}"));
+        Need(Read is null or (>= 1 and <= 4096), $"{O(nameof(Read))} must lie in 1..4096, got {Read}");
         Need(BprMaxRegularization >= 0, "the BPR-max regularisation must not be negative");
-        Need(Threads is null or >= 1, "--threads must be at least 1");
+        Need(Threads is null or >= 1, $"{O(nameof(Threads))} must be at least 1");
         return this;
     }
 }

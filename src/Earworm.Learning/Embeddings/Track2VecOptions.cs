@@ -56,19 +56,19 @@ public sealed record Track2VecOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {
-        if (Dimensions < 1) throw new ArgumentException($"Dimensions must be at least 1, got {Dimensions}.");
-        if (Window < 1) throw new ArgumentException($"Window must be at least 1, got {Window}.");
-        if (Negative < 1) throw new ArgumentException($"Negative must be at least 1, got {Negative}.");
-        if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1, got {Epochs}.");
-        if (MinCount < 1) throw new ArgumentException($"MinCount must be at least 1, got {MinCount}.");
-        if (!(Sample >= 0 && Sample < 1)) throw new ArgumentException($"Sample must be in [0, 1), got {Sample}.");
+        if (Dimensions < 1) throw new OptionOutOfRangeException(nameof(Dimensions), $"must be at least 1, got {Dimensions}.");
+        if (Window < 1) throw new OptionOutOfRangeException(nameof(Window), $"must be at least 1, got {Window}.");
+        if (Negative < 1) throw new OptionOutOfRangeException(nameof(Negative), $"must be at least 1, got {Negative}.");
+        if (Epochs < 1) throw new OptionOutOfRangeException(nameof(Epochs), $"must be at least 1, got {Epochs}.");
+        if (MinCount < 1) throw new OptionOutOfRangeException(nameof(MinCount), $"must be at least 1, got {MinCount}.");
+        if (!(Sample >= 0 && Sample < 1)) throw new OptionOutOfRangeException(nameof(Sample), $"must be in [0, 1), got {Sample}.");
         if (!double.IsFinite(NegativeExponent) || NegativeExponent < 0)
-            throw new ArgumentException($"NegativeExponent must be finite and ≥ 0, got {NegativeExponent}.");
+            throw new OptionOutOfRangeException(nameof(NegativeExponent), $"must be finite and ≥ 0, got {NegativeExponent}.");
         if (!float.IsFinite(LearningRate) || LearningRate <= 0)
-            throw new ArgumentException($"LearningRate must be finite and > 0, got {LearningRate}.");
+            throw new OptionOutOfRangeException(nameof(LearningRate), $"must be finite and > 0, got {LearningRate}.");
         if (!(MinLearningRate > 0 && MinLearningRate <= LearningRate))
-            throw new ArgumentException($"MinLearningRate must be in (0, LearningRate = {LearningRate}], got {MinLearningRate}.");
-        if (BatchWords < 1) throw new ArgumentException($"BatchWords must be at least 1, got {BatchWords}.");
-        if (Threads < 1) throw new ArgumentException($"Threads must be at least 1, got {Threads}.");
+            throw new OptionOutOfRangeException(nameof(MinLearningRate), $"must be in (0, LearningRate = {LearningRate}], got {MinLearningRate}.");
+        if (BatchWords < 1) throw new OptionOutOfRangeException(nameof(BatchWords), $"must be at least 1, got {BatchWords}.");
+        if (Threads < 1) throw new OptionOutOfRangeException(nameof(Threads), $"must be at least 1, got {Threads}.");
     }
 }

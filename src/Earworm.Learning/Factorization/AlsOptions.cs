@@ -86,19 +86,19 @@ public sealed record AlsOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {
-        if (Factors < 1) throw new ArgumentException($"Factors must be at least 1, got {Factors}.");
+        if (Factors < 1) throw new OptionOutOfRangeException(nameof(Factors), $"must be at least 1, got {Factors}.");
         if (!float.IsFinite(Regularization) || Regularization < 0)
-            throw new ArgumentException($"Regularization must be finite and ≥ 0, got {Regularization}.");
-        if (!float.IsFinite(Alpha) || Alpha < 0) throw new ArgumentException($"Alpha must be finite and ≥ 0, got {Alpha}.");
+            throw new OptionOutOfRangeException(nameof(Regularization), $"must be finite and ≥ 0, got {Regularization}.");
+        if (!float.IsFinite(Alpha) || Alpha < 0) throw new OptionOutOfRangeException(nameof(Alpha), $"must be finite and ≥ 0, got {Alpha}.");
         if (!Enum.IsDefined(Scaling)) throw new ArgumentException($"Scaling {Scaling} is not a ConfidenceScaling.");
         if (!float.IsFinite(LogEpsilon) || LogEpsilon <= 0)
-            throw new ArgumentException($"LogEpsilon must be finite and > 0, got {LogEpsilon}.");
-        if (Iterations < 1) throw new ArgumentException($"Iterations must be at least 1, got {Iterations}.");
+            throw new OptionOutOfRangeException(nameof(LogEpsilon), $"must be finite and > 0, got {LogEpsilon}.");
+        if (Iterations < 1) throw new OptionOutOfRangeException(nameof(Iterations), $"must be at least 1, got {Iterations}.");
         if (!Enum.IsDefined(Solver)) throw new ArgumentException($"Solver {Solver} is not an AlsSolver.");
         if (ConjugateGradientSteps < 1)
-            throw new ArgumentException($"ConjugateGradientSteps must be at least 1, got {ConjugateGradientSteps}.");
+            throw new OptionOutOfRangeException(nameof(ConjugateGradientSteps), $"must be at least 1, got {ConjugateGradientSteps}.");
         if (!float.IsFinite(InitialScale) || InitialScale <= 0)
-            throw new ArgumentException($"InitialScale must be finite and > 0, got {InitialScale}.");
-        if (Threads < 1) throw new ArgumentException($"Threads must be at least 1, got {Threads}.");
+            throw new OptionOutOfRangeException(nameof(InitialScale), $"must be finite and > 0, got {InitialScale}.");
+        if (Threads < 1) throw new OptionOutOfRangeException(nameof(Threads), $"must be at least 1, got {Threads}.");
     }
 }

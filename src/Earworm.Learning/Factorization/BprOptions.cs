@@ -52,13 +52,13 @@ public sealed record BprOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {
-        if (Factors < 1) throw new ArgumentException($"Factors must be at least 1, got {Factors}.");
+        if (Factors < 1) throw new OptionOutOfRangeException(nameof(Factors), $"must be at least 1, got {Factors}.");
         if (!float.IsFinite(LearningRate) || LearningRate <= 0)
-            throw new ArgumentException($"LearningRate must be finite and > 0, got {LearningRate}.");
+            throw new OptionOutOfRangeException(nameof(LearningRate), $"must be finite and > 0, got {LearningRate}.");
         if (!float.IsFinite(Regularization) || Regularization < 0)
-            throw new ArgumentException($"Regularization must be finite and ≥ 0, got {Regularization}.");
-        if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1, got {Epochs}.");
+            throw new OptionOutOfRangeException(nameof(Regularization), $"must be finite and ≥ 0, got {Regularization}.");
+        if (Epochs < 1) throw new OptionOutOfRangeException(nameof(Epochs), $"must be at least 1, got {Epochs}.");
         if (!Enum.IsDefined(NegativeSampling)) throw new ArgumentException($"NegativeSampling {NegativeSampling} is not defined.");
-        if (Threads < 1) throw new ArgumentException($"Threads must be at least 1, got {Threads}.");
+        if (Threads < 1) throw new OptionOutOfRangeException(nameof(Threads), $"must be at least 1, got {Threads}.");
     }
 }

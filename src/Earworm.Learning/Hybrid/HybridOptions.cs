@@ -71,14 +71,14 @@ public sealed record HybridOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {
-        if (Factors < 1) throw new ArgumentException($"Factors must be at least 1, got {Factors}.");
-        if (Epochs < 1) throw new ArgumentException($"Epochs must be at least 1, got {Epochs}.");
-        if (!float.IsFinite(LearningRate) || LearningRate <= 0) throw new ArgumentException($"LearningRate must be finite and > 0, got {LearningRate}.");
-        if (!float.IsFinite(Regularization) || Regularization < 0) throw new ArgumentException($"Regularization must be finite and ≥ 0, got {Regularization}.");
+        if (Factors < 1) throw new OptionOutOfRangeException(nameof(Factors), $"must be at least 1, got {Factors}.");
+        if (Epochs < 1) throw new OptionOutOfRangeException(nameof(Epochs), $"must be at least 1, got {Epochs}.");
+        if (!float.IsFinite(LearningRate) || LearningRate <= 0) throw new OptionOutOfRangeException(nameof(LearningRate), $"must be finite and > 0, got {LearningRate}.");
+        if (!float.IsFinite(Regularization) || Regularization < 0) throw new OptionOutOfRangeException(nameof(Regularization), $"must be finite and ≥ 0, got {Regularization}.");
         if (!Enum.IsDefined(Loss)) throw new ArgumentException($"Loss {Loss} is not defined.");
-        if (MaxSampled < 1) throw new ArgumentException($"MaxSampled must be at least 1, got {MaxSampled}.");
-        if (!(IdentityDropout is >= 0 and < 1)) throw new ArgumentException($"IdentityDropout must be in [0, 1), got {IdentityDropout}.");
-        if (!float.IsFinite(FeatureDamping) || FeatureDamping < 0) throw new ArgumentException($"FeatureDamping must be finite and ≥ 0, got {FeatureDamping}.");
-        if (Threads < 1) throw new ArgumentException($"Threads must be at least 1, got {Threads}.");
+        if (MaxSampled < 1) throw new OptionOutOfRangeException(nameof(MaxSampled), $"must be at least 1, got {MaxSampled}.");
+        if (!(IdentityDropout is >= 0 and < 1)) throw new OptionOutOfRangeException(nameof(IdentityDropout), $"must be in [0, 1), got {IdentityDropout}.");
+        if (!float.IsFinite(FeatureDamping) || FeatureDamping < 0) throw new OptionOutOfRangeException(nameof(FeatureDamping), $"must be finite and ≥ 0, got {FeatureDamping}.");
+        if (Threads < 1) throw new OptionOutOfRangeException(nameof(Threads), $"must be at least 1, got {Threads}.");
     }
 }

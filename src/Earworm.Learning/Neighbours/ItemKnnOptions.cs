@@ -36,10 +36,10 @@ public sealed record ItemKnnOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {
-        if (Neighbours < 1) throw new ArgumentException($"Neighbours must be at least 1, got {Neighbours}.");
+        if (Neighbours < 1) throw new OptionOutOfRangeException(nameof(Neighbours), $"must be at least 1, got {Neighbours}.");
         if (!Enum.IsDefined(Similarity)) throw new ArgumentException($"Similarity {Similarity} is not an ItemSimilarity.");
-        if (!float.IsFinite(Bm25K1) || Bm25K1 < 0) throw new ArgumentException($"Bm25K1 must be finite and ≥ 0, got {Bm25K1}.");
-        if (!(Bm25B >= 0 && Bm25B <= 1)) throw new ArgumentException($"Bm25B must be in 0..1, got {Bm25B}.");
-        if (Threads < 1) throw new ArgumentException($"Threads must be at least 1, got {Threads}.");
+        if (!float.IsFinite(Bm25K1) || Bm25K1 < 0) throw new OptionOutOfRangeException(nameof(Bm25K1), $"must be finite and ≥ 0, got {Bm25K1}.");
+        if (!(Bm25B >= 0 && Bm25B <= 1)) throw new OptionOutOfRangeException(nameof(Bm25B), $"must be in 0..1, got {Bm25B}.");
+        if (Threads < 1) throw new OptionOutOfRangeException(nameof(Threads), $"must be at least 1, got {Threads}.");
     }
 }

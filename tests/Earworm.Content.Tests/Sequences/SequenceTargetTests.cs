@@ -164,8 +164,11 @@ public sealed class SequenceTargetTests
     [Fact]
     public void TheWindowTargetNeedsTheFullSoftmax()
     {
-        var e = Assert.Throws<UsageException>(() => new SequenceModelOptions { Target = SequenceTarget.Window, Loss = SequenceLoss.BinaryCrossEntropy }.Validated());
-        Assert.Contains("--target window", e.Message);
+        var windowed = new SequenceModelOptions { Target = SequenceTarget.Window, Loss = SequenceLoss.BinaryCrossEntropy };
+        var e = Assert.Throws<UsageException>(() => windowed.Validated());
+        Assert.Contains("Target window needs the full softmax (Loss full)", e.Message);            // by the properties' names
+        e = Assert.Throws<UsageException>(() => windowed.Validated(p => "--" + p.ToLowerInvariant()));
+        Assert.Contains("--target window needs the full softmax (--loss full)", e.Message);        // by a front end's
         Assert.Throws<UsageException>(() => new SequenceModelOptions { Read = 0 }.Validated());
         Assert.Equal(SequenceTarget.Window, SequenceModelOptions.ParseTarget("window"));
         Assert.Throws<UsageException>(() => SequenceModelOptions.ParseTarget("set"));

@@ -193,9 +193,9 @@ public class Track2VecTests
         Assert.Throws<ArgumentOutOfRangeException>(() => trainer.FitSequences([[0, 5]], 5));
         Assert.Throws<ArgumentException>(() => trainer.FitSequences([[0, 1], null!], 5));
         Assert.Throws<ArgumentException>(() => new Track2VecTrainer(new Track2VecOptions { MinCount = 3 }).FitSequences([[0, 1]], 5));
-        Assert.Throws<ArgumentException>(() => new Track2VecTrainer(new Track2VecOptions { Window = 0 }));
-        Assert.Throws<ArgumentException>(() => new Track2VecTrainer(new Track2VecOptions { Sample = 1 }));
-        Assert.Throws<ArgumentException>(() => new Track2VecTrainer(new Track2VecOptions { MinLearningRate = 0.5f }));
+        Assert.Throws<OptionOutOfRangeException>(() => new Track2VecTrainer(new Track2VecOptions { Window = 0 }));
+        Assert.Throws<OptionOutOfRangeException>(() => new Track2VecTrainer(new Track2VecOptions { Sample = 1 }));
+        Assert.Throws<OptionOutOfRangeException>(() => new Track2VecTrainer(new Track2VecOptions { MinLearningRate = 0.5f }));
         var model = trainer.FitSequences([[0, 1, 2]], 3);
         Assert.Throws<ArgumentException>(() => model.SimilarToVector(new float[3], 5));
     }

@@ -203,8 +203,9 @@ public class AlsTests
             "InitialScale" => new AlsOptions { InitialScale = 0 },
             _ => new AlsOptions { Threads = 0 },
         };
-        var e = Assert.Throws<ArgumentException>(() => new AlsTrainer(bad));
-        Assert.Contains(name, e.Message, StringComparison.Ordinal);
+        var e = Assert.Throws<OptionOutOfRangeException>(() => new AlsTrainer(bad));
+        Assert.Equal(name, e.Option);
+        Assert.Equal($"{name} {e.Rule}", e.Message);
     }
 
     private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>

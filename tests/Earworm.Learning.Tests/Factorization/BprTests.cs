@@ -93,9 +93,9 @@ public class BprTests
     [Fact]
     public void InvalidOptionsAreRejected()
     {
-        Assert.Throws<ArgumentException>(() => new BprTrainer(new BprOptions { LearningRate = 0 }));
-        Assert.Throws<ArgumentException>(() => new BprTrainer(new BprOptions { Epochs = 0 }));
-        Assert.Throws<ArgumentException>(() => new BprTrainer(new BprOptions { Regularization = -0.1f }));
+        Assert.Throws<OptionOutOfRangeException>(() => new BprTrainer(new BprOptions { LearningRate = 0 }));
+        Assert.Throws<OptionOutOfRangeException>(() => new BprTrainer(new BprOptions { Epochs = 0 }));
+        Assert.Throws<OptionOutOfRangeException>(() => new BprTrainer(new BprOptions { Regularization = -0.1f }));
         Assert.Throws<ArgumentException>(() => new BprTrainer(new BprOptions { NegativeSampling = (NegativeSampling)7 }));
     }
 }

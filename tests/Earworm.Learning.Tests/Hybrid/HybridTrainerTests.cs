@@ -64,5 +64,5 @@ public sealed class HybridTrainerTests
 
     [Fact]
     public void DampingBelowZeroIsRefused() =>
-        Assert.Throws<ArgumentException>(() => new HybridOptions { FeatureDamping = -1 }.Validate());
+        Assert.Throws<OptionOutOfRangeException>(() => new HybridOptions { FeatureDamping = -1 }.Validate());
 }

@@ -79,7 +79,7 @@ public class ItemKnnTests
     [Fact]
     public void InvalidOptionsAreRejected()
     {
-        Assert.Throws<ArgumentException>(() => new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 0 }));
-        Assert.Throws<ArgumentException>(() => new ItemKnnTrainer(new ItemKnnOptions { Bm25B = 2 }));
+        Assert.Throws<OptionOutOfRangeException>(() => new ItemKnnTrainer(new ItemKnnOptions { Neighbours = 0 }));
+        Assert.Throws<OptionOutOfRangeException>(() => new ItemKnnTrainer(new ItemKnnOptions { Bm25B = 2 }));
     }
 }
