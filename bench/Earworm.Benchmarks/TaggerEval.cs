@@ -20,7 +20,8 @@ namespace Earworm.Benchmarks;
 /// Two other ways of reading a held-out sound, to measure whether they help: <c>--adapt-under DIR</c> first estimates
 /// the batch norms' statistics afresh on the (unlabelled) tracks under DIR; <c>--tta N</c> reads each window N more
 /// times altered (an equalisation of up to ±<c>--tta-eq</c> dB, default 3, and a pitch shift of up to ±<c>--tta-pitch</c>
-/// mel bands, default 1) and averages the logits.
+/// mel bands, default 1) and averages the logits. <c>--scores FILE</c> writes every track's probability of every tag
+/// (CSV: path, tagger, tag, probability, true) for readings by instrument.
 /// </summary>
 internal static class TaggerEval
 {
@@ -91,6 +92,18 @@ internal static class TaggerEval
             {
                 var auc = measured.Select(k => TagMetrics.RocAuc(scores[k], labels[k])).ToList();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | **{auc.Average():0.000}** | {string.Join(" | ", auc.Select(x => x.ToString("0.000", CultureInfo.InvariantCulture)))} |"));
+            }
+            if (a.Get("--scores") is { } scoresFile)
+            {
+                // every track's probability of every tag, by every tagger of the table: what a per-instrument reading needs
+                using var w = new StreamWriter(scoresFile);
+                w.WriteLine("path,tagger,tag,probability,true");
+                foreach (var (name, scores) in table)
+                    for (int k = 0; k < tags.Count; k++)
+                        for (int i = 0; i < tracks.Count; i++)
+                            w.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                                $"\"{tracks[i].Path.Replace("\"", "\"\"", StringComparison.Ordinal)}\",\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",{tags[k]},{scores[k][i]:0.######},{(labels[k][i] ? 1 : 0)}"));
+                Console.WriteLine($"scores: {scoresFile}");
             }
             return 0;
         }
