@@ -56,9 +56,9 @@ public sealed record TagNetworkTrainingOptions
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
     public int FrequencyMasks { get; init; }
 
-    /// <summary>A tagger folder (<c>tagger.json</c>, <c>tagger.dat</c>: the same network shape; each tag it gives keeps its output row, a tag new to it starts afresh) whose weights
-    /// the run starts from instead of random ones — a trained tagger trained on, say with <see cref="Cosine"/> to let it
-    /// settle. Null: random weights.</summary>
+    /// <summary>A tagger folder (<c>tagger.json</c>, <c>tagger.dat</c>: the same network shape) whose weights the run
+    /// starts from instead of random ones — a trained tagger trained on, say with <see cref="Cosine"/> to let it settle;
+    /// each tag it gives keeps its output row, a tag new to it starts afresh. Null: random weights.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? InitFrom { get; init; }
 
