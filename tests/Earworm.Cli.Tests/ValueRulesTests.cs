@@ -29,6 +29,17 @@ public class ValueRulesTests
     }
 
     [Theory]
+    [InlineData(new[] { "train", "tags", "--mixup", "0.3" }, "--mixup is a network's option: add --network")]
+    [InlineData(new[] { "train", "tags", "--init-from", "models/autotag" }, "--init-from is a network's option: add --network")]
+    [InlineData(new[] { "train", "tags", "--network", "--hidden", "32" }, "--hidden is the head's option")]
+    public async Task TrainTagsRefusesTheOptionsItWouldLeaveUnread(string[] args, string expected)
+    {
+        var r = await CliRunner.RunAsync(args);   // were ignored
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(new[] { "similar", "25", "--count", "abc" }, "--count: \"abc\" is not a whole number")]
     [InlineData(new[] { "similar", "25", "--count", "2.5" }, "--count: \"2.5\" is not a whole number")]
     [InlineData(new[] { "playlist", "25", "--energy", "up" }, "--energy: \"up\" is not one of rising, falling, steady")]

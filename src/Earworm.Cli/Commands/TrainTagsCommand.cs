@@ -48,6 +48,12 @@ internal static class TrainTagsCommand
         };
         cmd.SetAction((parse, ct) =>
         {
+            // an option the other options leave unread is refused, not ignored: a network's without --network, the head's with it
+            bool network = parse.GetValue(Network);
+            foreach (var option in new Option[] { Patience, CropSeconds, Mixup, Cosine, AugmentDb, PitchShift, FrequencyMasks, InputNorm, Filters, InitFrom })
+                if (!network && parse.Gave(option))
+                    throw new UsageException($"{option.Name} is a network's option: add --network (without it, train tags learns a head on the audio space's vectors)");
+            if (network && parse.Gave(Hidden)) throw new UsageException("--hidden is the head's option: a network (--network) has its own shape (--filters)");
             var ctx = context(parse);
             var notes = parse.GetValue(CardNotes);
             if (notes is not null && !notes.Exists) throw new UsageException($"--card-notes: no such file: {notes.FullName}");
@@ -66,7 +72,7 @@ internal static class TrainTagsCommand
                     Hidden = parse.GetValue(Hidden), Dropout = parse.GetValue(Dropout), Epochs = parse.GetValue(Epochs) ?? Defaults.Epochs,
                     LearningRate = parse.GetValue(LearningRate), WeightDecay = parse.GetValue(WeightDecay), Seed = parse.GetValue(Seed),
                 },
-                Network = !parse.GetValue(Network) ? null : new TagNetworkTrainingOptions
+                Network = !network ? null : new TagNetworkTrainingOptions
                 {
                     Network = new TagNetworkOptions { Dropout = parse.GetValue(Dropout), InputNorm = parse.GetValue(InputNorm), Filters = parse.GetValue(Filters) },
                     Epochs = parse.GetValue(Epochs) ?? NetworkDefaults.Epochs,
