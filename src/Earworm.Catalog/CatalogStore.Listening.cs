@@ -61,7 +61,6 @@ public sealed partial class CatalogStore
                    CASE WHEN l.last IS NULL THEN h.last WHEN h.last IS NULL THEN l.last ELSE MAX(l.last, h.last) END
             FROM users u LEFT JOIN listening l ON l.user_id = u.id LEFT JOIN heard h ON h.user_id = u.id
                          LEFT JOIN lists p ON p.user_id = u.id
-            ORDER BY u.name
             """);
         using var r = cmd.ExecuteReader();
         var list = new List<UserSummary>();

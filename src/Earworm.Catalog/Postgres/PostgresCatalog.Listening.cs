@@ -47,7 +47,6 @@ public sealed partial class PostgresCatalog
         SELECT u.id, u.name, COALESCE(l.interactions, 0), COALESCE(l.plays, 0) + COALESCE(h.plays, 0), COALESCE(l.items, 0),
                COALESCE(l.skips, 0) + COALESCE(h.skips, 0), COALESCE(p.n, 0), LEAST(l.first, h.first), GREATEST(l.last, h.last)
         FROM users u LEFT JOIN listening l ON l.user_id = u.id LEFT JOIN heard h ON h.user_id = u.id LEFT JOIN lists p ON p.user_id = u.id
-        ORDER BY u.name COLLATE "C"
         """, r => new UserSummary(r.GetInt64(0), r.GetString(1), Int(r, 2), Real(r, 3), Int(r, 4), Int(r, 5), Int(r, 6),
             r.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(7)),
             r.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeSeconds(r.GetInt64(8)))).OrderBy(u => u.Name, NameOrder.Instance)];
