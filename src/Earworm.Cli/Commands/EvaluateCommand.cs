@@ -118,8 +118,7 @@ internal static class EvaluateCommand
                 throw new UsageException($"--protocol names {twice.Key} twice");   // it ran twice, into the same report folder
             // an option of one protocol given without it is refused, not ignored
             foreach (var (option, protocol) in new (Option, string)[] { (EveryPosition, "next-item"), (FirstTracks, "playlist-continuation") })
-                if (parse.Gave(option) && !protocols.Contains(protocol, StringComparer.OrdinalIgnoreCase))
-                    throw new UsageException($"{option.Name} belongs to --protocol {protocol}");
+                parse.RefuseUnread(option, protocols.Contains(protocol, StringComparer.OrdinalIgnoreCase), $"belongs to --protocol {protocol}");
             if (protocols.Any(p => p.Equals("off-policy", StringComparison.OrdinalIgnoreCase)))
                 return Task.FromResult(OffPolicy(parse, ctx, protocols, ct));
             if (parse.GetValue(Simulate) || parse.GetValue(Log) is not null || parse.GetValue(Policy) is { Length: > 0 })

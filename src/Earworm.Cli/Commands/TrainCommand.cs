@@ -79,8 +79,7 @@ internal static class TrainCfCommand
     private static void CheckReadBy(ParseResult parse, string model)
     {
         foreach (var (option, models) in ReadBy)
-            if (parse.Gave(option) && !models.Contains(model))
-                throw new UsageException($"{option.Name} goes with --model {string.Join(" or ", models)}; --model {model} does not read it");
+            parse.RefuseUnread(option, models.Contains(model), $"goes with --model {string.Join(" or ", models)}; --model {model} does not read it");
     }
 
     public static Command Create(Func<ParseResult, CliContext> context)

@@ -40,16 +40,12 @@ internal sealed class SequenceOptionSet(bool prefixed)
     {
         var options = Options(parse, architecture, seed).Validated(OptionOf);
         // an option the other options leave unread is refused, not ignored
-        void Needs(Option given, bool read, string what)
-        {
-            if (parse.Gave(given) && !read) throw new UsageException($"{given.Name} {what}");
-        }
-        Needs(Negatives, options.EffectiveLoss != SequenceLoss.FullSoftmax,
+        parse.RefuseUnread(Negatives, options.EffectiveLoss != SequenceLoss.FullSoftmax,
             $"goes with a sampled loss ({Loss.Name} bce, bpr-max or softmax): the full softmax, the default, scores every item");
-        Needs(Window, options.Target == SequenceTarget.Window, $"goes with {Target.Name} window");
-        Needs(Patience, options.Validation > 0, $"goes with a validation share ({Validation.Name})");
-        Needs(OwnDropout, options.SideFeatures, $"goes with side features ({SideFeatures.Name})");
-        Needs(Heads, architecture == SequenceArchitecture.SasRec, "is SASRec's: gru4rec has no attention");
+        parse.RefuseUnread(Window, options.Target == SequenceTarget.Window, $"goes with {Target.Name} window");
+        parse.RefuseUnread(Patience, options.Validation > 0, $"goes with a validation share ({Validation.Name})");
+        parse.RefuseUnread(OwnDropout, options.SideFeatures, $"goes with side features ({SideFeatures.Name})");
+        parse.RefuseUnread(Heads, architecture == SequenceArchitecture.SasRec, "is SASRec's: gru4rec has no attention");
         return options;
     }
 

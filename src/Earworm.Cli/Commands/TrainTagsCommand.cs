@@ -51,9 +51,8 @@ internal static class TrainTagsCommand
             // an option the other options leave unread is refused, not ignored: a network's without --network, the head's with it
             bool network = parse.GetValue(Network);
             foreach (var option in new Option[] { Patience, CropSeconds, Mixup, Cosine, AugmentDb, PitchShift, FrequencyMasks, InputNorm, Filters, InitFrom })
-                if (!network && parse.Gave(option))
-                    throw new UsageException($"{option.Name} is a network's option: add --network (without it, train tags learns a head on the audio space's vectors)");
-            if (network && parse.Gave(Hidden)) throw new UsageException("--hidden is the head's option: a network (--network) has its own shape (--filters)");
+                parse.RefuseUnread(option, network, "is a network's option: add --network (without it, train tags learns a head on the audio space's vectors)");
+            parse.RefuseUnread(Hidden, !network, "is the head's option: a network (--network) has its own shape (--filters)");
             var ctx = context(parse);
             var notes = parse.GetValue(CardNotes);
             if (notes is not null && !notes.Exists) throw new UsageException($"--card-notes: no such file: {notes.FullName}");
