@@ -85,6 +85,41 @@ public sealed class TagTrainingTests
     }
 
     [Fact]
+    public void NamedFoldersHoldTheValidationAndTestTracks()
+    {
+        using var dir = new TempDirectory();
+        var location = new CatalogLocation(dir.File("catalog.db"));
+        // 30 tracks under train/, 6 under val/, 4 under test/ and 4 under test-more/ (a name that only begins like test/)
+        string Folder(int i) => i < 30 ? "train" : i < 36 ? "val" : i < 40 ? "test" : "test-more";
+        foreach (var name in new[] { "train", "val", "test", "test-more" }) Directory.CreateDirectory(dir.File(name));
+        using (var catalog = location.Open())
+        {
+            var model = catalog.SaveModel("audio", "audio-cnn", "enc1", "{}", "d", null, null);
+            var tags = new List<TrackTag>();
+            var paths = Enumerable.Range(0, 44).Select(i => dir.File($"{Folder(i)}/t{i}.flac")).ToList();
+            catalog.RecordDiscovered([.. paths.Select(p => new FoundFile(p, 1, 1))], [dir.Path], retryFailed: false);
+            for (int i = 0; i < 44; i++)
+            {
+                long id = catalog.FindByPath(paths[i])!.Id;
+                catalog.SaveAnalysed(id, new AnalysedTrack(1, 1, "h" + id, new MediaInfo { Container = "flac", Codec = "flac", DurationSeconds = 60 }, 1, 1, 1, null),
+                    new TrackDescriptors { DurationSeconds = 60, SampleRateHz = 22050, IsSilent = false });
+                float x = i % 2 == 0 ? 1 : -1;
+                catalog.SaveTrackVectors("audio", model.Id, [(id, [x, 0.1f * (i % 5), 0.5f])]);
+                tags.Add(new TrackTag(id, x > 0 ? "bright" : "dark", 1, TagSource.Import));
+            }
+            catalog.SetTrackTags(tags);
+        }
+        var request = new TagTrainingRequest
+        {
+            MinExamples = 2, ValidationUnder = dir.File("val"), TestUnder = dir.File("test") + "/",
+            Head = new TagHeadOptions { Hidden = 0, Epochs = 20, Patience = 20, LearningRate = 0.05, Threads = 1 },
+        };
+        var report = new TagTraining(location).Train(request, new Progress<string>(), default).Report!;
+        Assert.Equal((34, 6), (report.Examples, report.ValidationExamples));
+        Assert.Equal(4, report.TestPositives!.Values.Sum());
+    }
+
+    [Fact]
     public void ANetworkLearnsTheLibrarysTagsFromTheLogMelAndTagsEveryAnalysedTrack()
     {
         using var dir = new TempDirectory();

@@ -119,7 +119,6 @@ public sealed class TagTraining(CatalogLocation location)
 
         var encoderKey = network ? "log-mel" : AudioTagging.EncoderKey(encoder!);
         var known = catalog.ListTracks().ToDictionary(t => t.Id);
-        var paths = known.ToDictionary(t => t.Key, t => t.Value.Path);
         // the data is each labelled track's tags and its audio (the content hash): a file re-encoded or rendered again
         // with the same tags is other data, so the tagger is trained again
         string dataText = string.Join("\n", tagsOf.OrderBy(p => p.Key).Select(p =>
@@ -161,15 +160,14 @@ public sealed class TagTraining(CatalogLocation location)
         }
 
         // The split: named folders, else a seeded share of the tracks.
-        bool Under(long track, string? dir) => dir is not null && paths.TryGetValue(track, out var p)
-            && Path.GetFullPath(p).StartsWith(Path.GetFullPath(dir).TrimEnd('/') + "/", StringComparison.Ordinal);
+        bool Under(long track, string? dir) => dir is not null && known.TryGetValue(track, out var t) && ChangeDetector.IsUnder(t.Path, dir);
         var train = new List<long>();
         var validation = new List<long>();
         var test = new List<long>();
         foreach (var track in tagsOf.Keys.Order())
         {
-            if (Under(track, request.TestUnder)) test.Add(track);
-            else if (request.ValidationUnder is not null ? Under(track, request.ValidationUnder)
+            if (Under(track, testUnder)) test.Add(track);
+            else if (validationUnder is not null ? Under(track, validationUnder)
                      : Unit(track, request.Network?.Seed ?? request.Head.Seed) < request.ValidationShare) validation.Add(track);
             else train.Add(track);
         }
