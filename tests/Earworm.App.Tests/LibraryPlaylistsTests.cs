@@ -35,6 +35,15 @@ public sealed class LibraryPlaylistsTests : IDisposable
     }
 
     [Fact]
+    public void ALibraryAtTheFileSystemRootHoldsEveryFolder()
+    {
+        string music = Root("music");
+        var playlist = Playlist("keep-playing", $"{music}/1.flac");
+        var saved = LibraryPlaylists.Save(playlist, ["/"], folder: music, name: "Root");
+        Assert.Equal((Path.Combine(music, "Root.m3u8"), 0), (saved.Path, saved.TracksOutside));
+    }
+
+    [Fact]
     public void NeverOverwritesAFileEarwormDidNotWrite()
     {
         string music = Root("music");

@@ -1,4 +1,5 @@
 using System.Text;
+using Earworm.Catalog;
 using Earworm.Recommend.Playlists;
 
 namespace Earworm.App.Playlists;
@@ -43,7 +44,7 @@ public static class LibraryPlaylists
         bool replaced = File.Exists(path);
         if (replaced && !File.ReadLines(path).Take(5).Any(l => l.StartsWith(Marker, StringComparison.Ordinal)))
             throw new UsageException($"{path} exists and Earworm did not write it: choose another --name");
-        int outside = playlist.Entries.Count(e => !Under(dir, e.Path));
+        int outside = playlist.Entries.Count(e => !ChangeDetector.IsUnder(e.Path, dir));
         var text = new StringBuilder(PlaylistWriter.M3u8(playlist, dir, name))
             .Insert("#EXTM3U\n".Length, $"{Marker}{playlist.Mode} {playlist.Space}\n").ToString();
         string temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
@@ -68,21 +69,18 @@ public static class LibraryPlaylists
         {
             string full = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(folder));
             if (!Directory.Exists(full)) throw new UsageException($"--library-folder {folder} is not a folder");
-            if (roots.Count > 0 && !roots.Any(r => full == r || Under(r, full)))
+            if (roots.Count > 0 && !roots.Any(r => ChangeDetector.IsUnder(full, r)))
                 throw new UsageException($"{full} is not inside the library ({string.Join(", ", roots)}): media servers read playlists from their library folders");
             return full;
         }
         if (roots.Count == 0) throw new UsageException("the catalog has no library folder yet (nothing was scanned): --out FILE writes the playlist elsewhere");
-        var holding = roots.Where(r => playlist.Entries.All(e => Under(r, e.Path))).ToList();
+        var holding = roots.Where(r => playlist.Entries.All(e => ChangeDetector.IsUnder(e.Path, r))).ToList();
         // nested roots: the outermost is the library folder a server was given
-        var outermost = holding.Where(r => !holding.Any(o => o != r && Under(o, r))).ToList();
+        var outermost = holding.Where(r => !holding.Any(o => o != r && ChangeDetector.IsUnder(r, o))).ToList();
         if (outermost.Count == 1) return outermost[0];
-        var counts = roots.Select(r => $"{r}: {playlist.Entries.Count(e => Under(r, e.Path))} tracks");
+        var counts = roots.Select(r => $"{r}: {playlist.Entries.Count(e => ChangeDetector.IsUnder(e.Path, r))} tracks");
         throw new UsageException($"which library folder? The playlist's tracks lie in several ({string.Join("; ", counts)}): name one with --library-folder");
     }
-
-    private static bool Under(string folder, string path) =>
-        path.StartsWith(System.IO.Path.TrimEndingDirectorySeparator(folder) + "/", StringComparison.Ordinal);
 
     /// <summary>The name as a file name: no separators or control characters, no leading dot, at most 120 characters.</summary>
     internal static string FileName(string name)
