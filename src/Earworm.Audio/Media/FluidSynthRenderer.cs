@@ -135,7 +135,7 @@ public sealed class FluidSynthRenderer
     {
         MidiToolRun.CheckMidiFile(midiPath, wavPath);
         CheckSoundFont(midiPath);
-        await MidiToolRun.RunAsync("fluidsynth", ExecutablePath, temporary => Arguments(midiPath, temporary), midiPath, wavPath, _options.Timeout,
+        await MidiToolRun.RunAsync("fluidsynth", ExecutablePath, temporary => Arguments(midiPath, temporary), midiPath, wavPath, _options.SampleRate, _options.Timeout,
             temporary =>
             {
                 if (IsSilent(temporary))

@@ -120,7 +120,7 @@ public sealed class TimidityRenderer
     {
         MidiToolRun.CheckMidiFile(midiPath, wavPath);
         if (!File.Exists(_options.ConfigPath)) throw new MidiRenderException(midiPath, null, $"TiMidity configuration {_options.ConfigPath} not found; {InstallHint}");
-        await MidiToolRun.RunAsync("timidity", ExecutablePath, temporary => Arguments(midiPath, temporary), midiPath, wavPath, _options.Timeout,
+        await MidiToolRun.RunAsync("timidity", ExecutablePath, temporary => Arguments(midiPath, temporary), midiPath, wavPath, _options.SampleRate, _options.Timeout,
             check: null, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -102,9 +102,11 @@ public static class MidiClip
 
     /// <summary>
     /// One file playing <paramref name="clips"/> (made by <see cref="Cut"/>) one after the other, clip i from
-    /// i × <paramref name="slotSeconds"/> on; each slot starts with every channel reset to General MIDI's defaults
-    /// (all notes off, controllers reset, volume 100, pan centre, reverb 40, chorus 0, program 0, pitch bend centred),
-    /// so no clip inherits anything from the one before. A slot longer than its clip leaves room for the reverb's tail.
+    /// i × <paramref name="slotSeconds"/> on; each slot starts with every channel silenced and reset to General MIDI's
+    /// defaults (all sound off, all notes off, controllers reset, volume 100, pan centre, reverb 40, chorus 0, program 0,
+    /// pitch bend centred), so no clip inherits anything from the one before, not even a note still sounding. A slot
+    /// longer than its clip leaves room for the reverb's tail. The last slot ends the same way, so the file lasts
+    /// exactly its slots.
     /// </summary>
     public static MidiFile Medley(IReadOnlyList<MidiFile> clips, double slotSeconds)
     {
@@ -121,6 +123,7 @@ public static class MidiClip
             long at = i * slot;
             for (int channel = 0; channel < 16; channel++)
             {
+                events.Add(new ControlChangeEvent(at, channel, 120, 0));
                 events.Add(new ControlChangeEvent(at, channel, 123, 0));
                 events.Add(new ControlChangeEvent(at, channel, 121, 0));
                 events.Add(new ControlChangeEvent(at, channel, 7, 100));
@@ -131,6 +134,11 @@ public static class MidiClip
                 events.Add(new RawMidiEvent(at, [(byte)(0xE0 | channel), 0x00, 0x40]));
             }
             events.AddRange(clip.Merged().Where(e => e is not TempoEvent).Select(e => e with { Tick = e.Tick + at }));
+        }
+        for (int channel = 0; channel < 16; channel++)
+        {
+            events.Add(new ControlChangeEvent(clips.Count * slot, channel, 120, 0));
+            events.Add(new ControlChangeEvent(clips.Count * slot, channel, 121, 0));
         }
         return new MidiFile(0, TicksPerQuarter, [new MidiTrack(MidiWriter.InWriteOrder(events))]);
     }

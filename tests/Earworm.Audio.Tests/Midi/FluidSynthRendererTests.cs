@@ -67,6 +67,27 @@ public class FluidSynthRendererTests : IDisposable
         var slow = new FluidSynthRenderer(Tool("sleep 30"), new FluidSynthOptions { SoundFontPath = sf, Timeout = TimeSpan.FromMilliseconds(300) });
         Assert.Contains("longer than", (await Assert.ThrowsAsync<MidiRenderException>(() => slow.RenderAsync(midi, wav, CancellationToken.None))).Reason);
         Assert.False(File.Exists(wav));
+
+        // a rendering that never ends (FluidSynth 2.3 waiting on a voice it counts active after everything is silent):
+        // stopped once past the piece and a minute, long before its time limit, and cut there — 0.5 s and 60 s at
+        // 8000 Hz, 16-bit stereo — with the sizes written into the header
+        const string Header = @"printf 'RIFF\377\377\377\377WAVEfmt \020\000\000\000\001\000\002\000\100\037\000\000\000\175\000\000\004\000\020\000data\377\377\377\377' > ""$OUT""";
+        const string Endless = @"while true; do head -c 1000000 /dev/urandom >> ""$OUT""; sleep 0.05; done";
+        var endless = new FluidSynthRenderer(Tool($"{Header}; {Endless}"), new FluidSynthOptions { SoundFontPath = sf, SampleRate = 8000 });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await endless.RenderAsync(midi, wav, CancellationToken.None);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"stopped after {clock.Elapsed}");
+        var bytes = File.ReadAllBytes(wav);
+        Assert.Equal(44 + 484_000 * 4, bytes.Length);
+        Assert.Equal((36 + 484_000 * 4, 484_000 * 4), (BitConverter.ToInt32(bytes, 4), BitConverter.ToInt32(bytes, 40)));
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp.wav"));
+        // without a header that says where to cut, it is an error, and nothing is left behind
+        File.Delete(wav);
+        var headless = new FluidSynthRenderer(Tool($"head -c 44 /dev/zero > \"$OUT\"; {Endless}"), new FluidSynthOptions { SoundFontPath = sf, SampleRate = 8000 });
+        var overrun = await Assert.ThrowsAsync<MidiRenderException>(() => headless.RenderAsync(midi, wav, CancellationToken.None));
+        Assert.Contains("past the piece's end (0.5 s", overrun.Reason);
+        Assert.False(File.Exists(wav));
+        Assert.Empty(Directory.GetFiles(_dir.Path, "*.tmp.wav"));
     }
 
     [Fact]

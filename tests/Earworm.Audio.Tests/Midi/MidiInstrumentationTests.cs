@@ -103,6 +103,12 @@ public class MidiInstrumentationTests
         Assert.Equal(a.Merged().OfType<NoteOnEvent>().Count() + b.Merged().OfType<NoteOnEvent>().Count(),
             medley.Merged().OfType<NoteOnEvent>().Count());
         Assert.Throws<ArgumentException>(() => MidiClip.Medley([a], 0.5));                       // a clip longer than its slot
+        // every slot begins by silencing every channel, so nothing sounds on into the next clip, and the file ends at
+        // the last slot's end the same way
+        Assert.Equal(16, second.Count(e => e is ControlChangeEvent { Controller: 120 } && e.Tick == 1500));
+        Assert.Equal(3000, medley.EndTick);
+        Assert.Equal(16, medley.Merged().Count(e => e is ControlChangeEvent { Controller: 120 } && e.Tick == 3000));
+        Assert.Equal(16, medley.Merged().Count(e => e is ControlChangeEvent { Controller: 121 } && e.Tick == 3000));
     }
 
     [Fact]
