@@ -10,7 +10,8 @@ public delegate void PcmChunkHandler(ReadOnlySpan<float> samples);
 /// arrive; returns the handler of the decoded chunks.</summary>
 public delegate PcmChunkHandler DecodeStart(MediaInfo? media);
 
-/// <summary>What a decode produced: how many samples, what ffmpeg complained about, if anything, and what it said
+/// <summary>What a decode produced: how many samples, what ffmpeg complained about, if anything (led by what Earworm
+/// mended for ffmpeg to read the file: <see cref="OggHeaderRepair"/>), and what it said
 /// the file holds (<see cref="Media"/>, from its dump of the input; <see cref="TagsTruncated"/> when a tag value
 /// reached the dump's 255-character cut).</summary>
 public sealed record DecodeResult(long SampleCount, int SampleRateHz, string Warnings)
@@ -44,7 +45,8 @@ public sealed class FfmpegDecoder(FfmpegTools tools)
     /// <exception cref="MediaReadException">ffprobe failed or its output is unreadable.</exception>
     public async Task<MediaInfo> ProbeAsync(string path, CancellationToken cancellationToken)
     {
-        string[] args = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", path];
+        using var input = MediaInput.For(path);
+        string[] args = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", input.Path];
         await using var run = ToolProcess.Start(tools.FfprobePath, args, redirectInput: false, ProbeTimeout, cancellationToken);
         string json;
         int exit;
@@ -59,7 +61,7 @@ public sealed class FfmpegDecoder(FfmpegTools tools)
             throw new MediaReadException(path, null, $"ffprobe timed out after {ProbeTimeout.TotalSeconds:0} s");
         }
         if (exit != 0)
-            throw new MediaReadException(path, exit, "ffprobe: " + ToolProcess.Tail(run.StderrTail.Replace(path, "<file>", StringComparison.Ordinal)));
+            throw new MediaReadException(path, exit, "ffprobe: " + ToolProcess.Tail(input.Named(run.StderrTail, "<file>").Replace(path, "<file>", StringComparison.Ordinal)));
         try
         {
             return FfprobeParser.Parse(json);
@@ -85,10 +87,11 @@ public sealed class FfmpegDecoder(FfmpegTools tools)
     public async Task<DecodeResult> DecodeAsync(string path, int sampleRateHz, DecodeStart start, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(start);
+        using var input = MediaInput.For(path);
         string[] args =
         [
             // level+info: the input's dump (our probe) with each line's level, so errors stay apart from it
-            "-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", "-i", path, "-map", "0:a:0", "-vn", "-sn", "-dn",
+            "-nostdin", "-hide_banner", "-nostats", "-loglevel", "level+info", "-i", input.Path, "-map", "0:a:0", "-vn", "-sn", "-dn",
             "-ac", "1", "-ar", sampleRateHz.ToString(CultureInfo.InvariantCulture),
             // without this the raw muxer flushes every packet: 2 KB pipe writes, a third more CPU than decoding
             "-flush_packets", "0", "-f", "f32le", "-",
@@ -128,12 +131,14 @@ public sealed class FfmpegDecoder(FfmpegTools tools)
             throw new MediaReadException(path, null, $"ffmpeg timed out after {DecodeTimeout.TotalSeconds:0} s");
         }
         var media = log.Media;
-        var errors = ToolProcess.Tail(string.Join('\n', log.Errors).Replace(path, "<file>", StringComparison.Ordinal));
+        var errors = ToolProcess.Tail(input.Named(string.Join('\n', log.Errors), "<file>").Replace(path, "<file>", StringComparison.Ordinal));
         if (media is { HasAudio: false })
             throw new MediaReadException(path, exit, $"no audio stream (container: {media.Container})") { Media = media };
         if (exit != 0) throw new MediaReadException(path, exit, "ffmpeg: " + (errors.Length > 0 ? errors : $"exit code {exit}")) { Media = media };
         if (samples == 0) throw new MediaReadException(path, exit, "ffmpeg decoded no audio" + (errors.Length > 0 ? ": " + errors : "")) { Media = media };
-        return new DecodeResult(samples, sampleRateHz, errors) { Media = media, TagsTruncated = log.TagsTruncated };
+        // a mended file says so among the warnings, which the catalog keeps with the track
+        var warnings = input.Repair is { } repair ? errors.Length > 0 ? $"{repair}; {errors}" : repair : errors;
+        return new DecodeResult(samples, sampleRateHz, warnings) { Media = media, TagsTruncated = log.TagsTruncated };
     }
 
     /// <summary>Decodes a whole file into memory (tests, short files, query-time analysis).</summary>

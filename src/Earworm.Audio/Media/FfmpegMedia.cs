@@ -46,7 +46,8 @@ public static class FfmpegMedia
         var tools = FfmpegTools.Locate();
         var args = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "error" };
         if (request.OffsetSeconds > 0) args.AddRange(["-ss", request.OffsetSeconds.ToString("0.###", CultureInfo.InvariantCulture)]);
-        args.AddRange(["-i", path, "-map", "0:a:0", "-vn", "-map_metadata", "-1"]);
+        using var input = MediaInput.For(path);
+        args.AddRange(["-i", input.Path, "-map", "0:a:0", "-vn", "-map_metadata", "-1"]);
         args.AddRange(request.Format switch
         {
             "mp3" => ["-c:a", "libmp3lame", "-f", "mp3"],
@@ -65,7 +66,7 @@ public static class FfmpegMedia
             written += n;
         }
         int exit = await p.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (exit != 0 && written == 0) throw new MediaReadException(path, exit, $"ffmpeg could not transcode it: {ToolProcess.Tail(p.StderrTail)}");
+        if (exit != 0 && written == 0) throw new MediaReadException(path, exit, $"ffmpeg could not transcode it: {ToolProcess.Tail(input.Named(p.StderrTail, path))}");
     }
 
     /// <summary>The first picture of a file (an audio file's embedded cover, or an image) as JPEG, scaled to fit in
