@@ -7,7 +7,8 @@ using Earworm.Benchmarks;
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- tempo --dir DIR --refs REFS.tsv --envelopes CACHE [--out TRACKS.tsv]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- midi-set --out DIR [--per-feel 24] [--seconds 60]     (needs fluidsynth)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- instrument-set --out DIR [--seconds 20] [--renders 4] [--extra-pieces N] [--vary-effects]   (the autotagger's corpus; needs fluidsynth and soundfonts)
-//   dotnet run -c Release --project bench/Earworm.Benchmarks -- tagger-eval --db CATALOG --under DIR|--files LIST --models DIR[,DIR…] [--min-positives 10] [--adapt-under DIR] [--tta N]   (tag networks, and their mean, on a scanned labelled folder: per-tag ROC-AUC)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- tagger-eval --db CATALOG --under DIR|--files LIST --models DIR[,DIR…] [--min-positives 10] [--adapt-under DIR] [--tta N] [--read-frames N]   (tag networks, and their mean, on a scanned labelled folder: per-tag ROC-AUC)
+//   dotnet run -c Release --project bench/Earworm.Benchmarks -- tagger-reread --db CATALOG --validation-under DIR --test-under DIR --models DIR --read-frames N --out DIR   (a tagger measured again as it reads in crops of N frames: thresholds, validation and test ROC-AUC)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- midi-eval --set DIR [--aubio] [--out report.md]
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- als --data DIR [--runs 3] [--threads 2] [--bpr-epochs 0]  (DIR: gen_interactions.py output)
 //   dotnet run -c Release --project bench/Earworm.Benchmarks -- als-scale [--users 1000000] [--items 500000] [--interactions 100000000] [--iterations 5] [--threads 2] [--write-log FILE]   (a synthetic log made into the matrix directly)
@@ -57,6 +58,7 @@ try
         "scale-out" => await ScaleOutBenchmark.RunAsync(args[1..]),
         "scale-throughput" => await ScaleOutBenchmark.ThroughputAsync(args[1..]),
         "tagger-eval" => TaggerEval.Run(args[1..]),
+        "tagger-reread" => TaggerEval.Reread(args[1..]),
         _ => Usage(),
     };
 }
@@ -69,6 +71,6 @@ catch (Exception e) when (e is ArgumentException or FileNotFoundException or Dir
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | midi-set --out DIR | instrument-set --out DIR | tagger-eval --db CATALOG --under DIR|--files LIST --models DIR[,DIR…] | midi-eval --set DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | cftune --dataset DIR [--binarise] [--seeds 3] | hybrid --dataset DIR [--seeds 1] [--cold] [--configs SPEC;SPEC] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | subsonic [--tracks 10000] [--clients 16] | shared-data [--shared DIR] | postgres-import --server URL [--interactions 1000000] [--runs 3] | sequence-speed [--items 10000] [--rounds 3] [--threads 1]");
+    Console.Error.WriteLine("usage: Earworm.Benchmarks scan --dir DIR [--tracks 50] [--workers 2] [--runs 3] | logmel [--seconds 600] [--runs 5] | descriptors --db CATALOG --out DIR [--aubio] | midi-set --out DIR | instrument-set --out DIR | tagger-eval --db CATALOG --under DIR|--files LIST --models DIR[,DIR…] | tagger-reread --db CATALOG --validation-under DIR --test-under DIR --models DIR --read-frames N --out DIR | midi-eval --set DIR [--aubio] | als --data DIR [--runs 3] | track2vec --data DIR [--runs 3] | cftune --dataset DIR [--binarise] [--seeds 3] | hybrid --dataset DIR [--seeds 1] [--cold] [--configs SPEC;SPEC] | search [--tracks 100000] | playlists --db CATALOG --music DIR | web [--tracks 10000] [--clients 16] | subsonic [--tracks 10000] [--clients 16] | shared-data [--shared DIR] | postgres-import --server URL [--interactions 1000000] [--runs 3] | sequence-speed [--items 10000] [--rounds 3] [--threads 1]");
     return 2;
 }

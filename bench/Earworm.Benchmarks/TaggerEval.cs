@@ -21,7 +21,11 @@ namespace Earworm.Benchmarks;
 /// the batch norms' statistics afresh on the (unlabelled) tracks under DIR; <c>--tta N</c> reads each window N more
 /// times altered (an equalisation of up to ±<c>--tta-eq</c> dB, default 3, and a pitch shift of up to ±<c>--tta-pitch</c>
 /// mel bands, default 1) and averages the logits. <c>--scores FILE</c> writes every track's probability of every tag
-/// (CSV: path, tagger, tag, probability, true) for readings by instrument.
+/// (CSV: path, tagger, tag, probability, true) for readings by instrument. <c>--read-frames N</c> reads every window in
+/// crops of N frames instead of as each tagger does (0: whole).
+/// <c>tagger-reread</c> measures a saved tagger again as it reads with <c>--read-frames N</c> (0: whole), on validation
+/// and test folders of a scanned labelled catalog: each tag's threshold chosen afresh (best F1 on validation), its
+/// validation and test ROC-AUC, written with the weights unchanged into <c>--out DIR</c>.
 /// </summary>
 internal static class TaggerEval
 {
@@ -34,6 +38,7 @@ internal static class TaggerEval
         var folders = (a.Get("--models") ?? throw new ArgumentException("--models DIR[,DIR…] (tag network folders: tagger.json, tagger.dat)")).Split(',');
         int minPositives = a.Int("--min-positives", TagModelCard.MinTestPositives);
         int altered = a.Int("--tta", 0);
+        int? readFrames = a.Get("--read-frames") is null ? null : a.Int("--read-frames", 0);
         var alteration = new AugmentationOptions
         {
             GainDb = 0, TimeShiftFrames = 0,
@@ -56,7 +61,7 @@ internal static class TaggerEval
             if (t.Source != TagSource.Audio && ids.Contains(t.TrackId)) truth[t.TrackId].Add(t.Tag);
         var excerpts = tracks.Select(t => store.TryRead(t.ContentHash!)!).ToList();
 
-        var models = folders.Select(f => TagNetworkModel.Load(f)).ToList();
+        var models = folders.Select(f => ReadingIn(TagNetworkModel.Load(f), readFrames)).ToList();
         if (a.Get("--adapt-under") is { } adaptUnder)
         {
             adaptUnder = Path.GetFullPath(adaptUnder).TrimEnd('/') + "/";
@@ -112,6 +117,56 @@ internal static class TaggerEval
             foreach (var model in models) model.Dispose();
         }
     }
+
+    /// <summary><c>tagger-reread</c>: see the class.</summary>
+    public static int Reread(string[] argv)
+    {
+        var a = new Args(argv);
+        string db = a.Get("--db") ?? throw new ArgumentException("--db CATALOG (scanned, with the tracks' true tags imported)");
+        string folder = a.Get("--models") ?? throw new ArgumentException("--models DIR (a tag network folder)");
+        string output = a.Get("--out") ?? throw new ArgumentException("--out DIR (where the tagger measured again is written)");
+        int frames = a.Int("--read-frames", 0);
+        string Under(string option) => Path.GetFullPath(a.Get(option) ?? throw new ArgumentException($"{option} DIR")).TrimEnd('/') + "/";
+        var (validationUnder, testUnder) = (Under("--validation-under"), Under("--test-under"));
+        if (Path.GetFullPath(output).TrimEnd('/') == Path.GetFullPath(folder).TrimEnd('/')) throw new ArgumentException("--out must be another folder than --models");
+        using var catalog = CatalogStore.Open(db);
+        var store = new ExcerptStore(ExcerptStore.DefaultFor(db));
+        using var model = ReadingIn(TagNetworkModel.Load(folder), frames);
+        var tags = model.Tags;
+        (float[] Scores, List<bool[]> Labels) Read(string under)
+        {
+            var tracks = catalog.ListTracks(TrackStatus.Analysed)
+                .Where(t => t.Path.StartsWith(under, StringComparison.Ordinal) && t.ContentHash is not null && store.Contains(t.ContentHash))
+                .OrderBy(t => t.Path, StringComparer.Ordinal).ToList();
+            if (tracks.Count == 0) throw new ArgumentException($"no analysed track with cached excerpts under {under} in {db}");
+            var ids = tracks.Select(t => t.Id).ToHashSet();
+            var truth = tracks.ToDictionary(t => t.Id, _ => new HashSet<string>(StringComparer.Ordinal));
+            foreach (var t in catalog.AllTrackTags())
+                if (t.Source != TagSource.Audio && ids.Contains(t.TrackId)) truth[t.TrackId].Add(t.Tag);
+            var scores = tracks.SelectMany(t => model.Probabilities(store.TryRead(t.ContentHash!)!) ?? throw new InvalidDataException($"{t.Path}: no log-mel frames")).ToArray();
+            return (scores, [.. tracks.Select(t => tags.Select(truth[t.Id].Contains).ToArray())]);
+        }
+        var validation = Read(validationUnder);
+        var test = Read(testUnder);
+        var (thresholds, validationAuc, testAuc, testPositives) = TagScores.Measure(tags, validation.Scores, validation.Labels, test.Scores, test.Labels);
+        // a tag the tagger did not give (heard too poorly on validation: threshold above every probability) stays so
+        thresholds = [.. thresholds.Select((x, k) => model.Thresholds[k] > 1 ? model.Thresholds[k] : x)];
+        var report = (model.Report ?? throw new InvalidDataException($"{folder}: the tagger has no report to measure again")) with
+        {
+            ValidationExamples = validation.Labels.Count, ValidationAuc = validationAuc, TestAuc = testAuc, TestPositives = testPositives,
+        };
+        new TagNetworkModel(model.Network, tags, thresholds, report, model.ReadFrames).Save(output);
+        Console.WriteLine(TagTraining.AucTable(report));
+        var counted = testAuc!.Where(x => x.Value is not null && testPositives!.GetValueOrDefault(x.Key) >= TagModelCard.MinTestPositives).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"read in {(frames > 0 ? $"crops of {frames} frames" : "whole windows")}: mean validation ROC-AUC {validationAuc.Values.Average(v => v ?? 0):0.000}; mean test ROC-AUC {counted.Average(x => x.Value!.Value):0.000} over the {counted.Count} tags with at least {TagModelCard.MinTestPositives} test positives; written to {output} ({TagNetworkModel.Version(output)})"));
+        return 0;
+    }
+
+    /// <summary><paramref name="model"/> reading windows in crops of <paramref name="frames"/> (0: whole), or as it
+    /// does when null; the same network.</summary>
+    private static TagNetworkModel ReadingIn(TagNetworkModel model, int? frames) =>
+        frames is not { } f ? model : new TagNetworkModel(model.Network, model.Tags, model.Thresholds, model.Report, f > 0 ? f : null);
 
     /// <summary>AdaBN (Li et al. 2016): the batch norms' running statistics estimated afresh on <paramref name="sets"/>
     /// (unlabelled: a random crop of <paramref name="cropFrames"/> from each window, as training crops them, in batches of

@@ -36,7 +36,8 @@ public static class TagModelCard
             ? "A convolutional network on the log-mel spectrogram (`tagger.dat`, `tagger.json`; `Earworm.Content.Tagging.TagNetwork`): timbre " +
               "filters tall in frequency and short in time, max-pooled over frequency (Pons et al. 2018), 1-D convolutions over time, " +
               "mean and max pooling over time (Choi et al. 2016), a sigmoid per tag. A track's probability of a tag is the highest over its " +
-              "cached log-mel windows; a tag is given from its threshold (best F1 on the validation tracks).\n\n"
+              "cached log-mel windows, each read in crops of the training crops' length (`readFrames`); a tag is given from its threshold " +
+              "(best F1 on the validation tracks).\n\n"
             : $"A multi-label head on the audio space of `{input}` (`head.json`; `Earworm.Learning.Tagging.TagHead`), a sigmoid per tag, " +
               "each tag given from its threshold (best F1 on the validation tracks).\n\n");
         sb.Append(CultureInfo.InvariantCulture,

@@ -246,7 +246,7 @@ public sealed class TagTraining(CatalogLocation location)
                 $"the network heard none of the tags well enough: validation ROC-AUC below {request.MinValidationAuc:0.00} for every one ({string.Join(", ", report.ValidationAuc.Select(a => $"{a.Key} {a.Value:0.00}"))}); tag more tracks, or lower --min-auc"));
         // tags not heard well enough are given at a threshold above every probability: never
         var thresholds = vocabulary.Select((tag, k) => heard.Contains(tag) ? model.Thresholds[k] : 2f).ToArray();
-        var kept = new TagNetworkModel(model.Network, vocabulary, thresholds, report);   // shares the network model disposes
+        var kept = new TagNetworkModel(model.Network, vocabulary, thresholds, report, model.ReadFrames);   // shares the network model disposes
         kept.Save(folder);
         if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);   // the model is saved: its run is done
         var file = Path.Combine(folder, TagNetworkModel.InfoFile);

@@ -12,8 +12,11 @@ namespace Earworm.Content.Tagging;
 /// A trained <see cref="TagNetwork"/> ready to tag audio: its tags, a threshold per tag (best F1 on the validation tracks,
 /// <see cref="TagMetrics.BestF1Threshold"/>) and how it did (<see cref="TagHeadReport"/>), stored as
 /// <c>tagger.json</c> beside its weights <c>tagger.dat</c>. A track's probabilities are the highest over its cached
-/// log-mel windows (an instrument is heard in a track when it is heard in any part of it); each window goes through the
-/// network whole. Deterministic (eval mode); not thread-safe: one per thread.
+/// log-mel windows (an instrument is heard in a track when it is heard in any part of it). A network trained on crops
+/// reads each window as crops of that length (<see cref="ReadFrames"/>), the highest over them: its pooling over time
+/// then averages over as much sound as it learnt from, and an instrument heard in a few seconds of a window is not
+/// averaged away. Taggers saved before read each window whole. Deterministic (eval mode); not thread-safe: one per
+/// thread.
 /// </summary>
 public sealed class TagNetworkModel : IDisposable
 {
@@ -25,19 +28,27 @@ public sealed class TagNetworkModel : IDisposable
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private sealed record Stored(string[] Tags, float[] Thresholds, TagNetworkOptions Network, TagHeadReport? Report);
+    private sealed record Stored(string[] Tags, float[] Thresholds, TagNetworkOptions Network, TagHeadReport? Report)
+    {
+        [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        public int? ReadFrames { get; init; }
+    }
 
     private readonly TagNetwork _network;
 
-    public TagNetworkModel(TagNetwork network, IReadOnlyList<string> tags, IReadOnlyList<float> thresholds, TagHeadReport? report)
+    /// <param name="readFrames">the length, in frames, each window is read in (the training crops'); null reads windows whole.</param>
+    public TagNetworkModel(TagNetwork network, IReadOnlyList<string> tags, IReadOnlyList<float> thresholds, TagHeadReport? report, int? readFrames = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(tags);
         ArgumentNullException.ThrowIfNull(thresholds);
         if (tags.Count != network.Options.Tags || thresholds.Count != tags.Count)
             throw new ArgumentException($"{tags.Count} tags and {thresholds.Count} thresholds for a network of {network.Options.Tags} outputs");
+        if (readFrames is { } r && r < network.Options.MinimumFrames)
+            throw new ArgumentException($"windows read in {r} frames; the network reads at least {network.Options.MinimumFrames}", nameof(readFrames));
         _network = network;
         _network.eval();
+        ReadFrames = readFrames;
         Tags = [.. tags];
         Thresholds = [.. thresholds];
         Report = report;
@@ -48,6 +59,11 @@ public sealed class TagNetworkModel : IDisposable
     public IReadOnlyList<float> Thresholds { get; }
 
     public TagHeadReport? Report { get; }
+
+    /// <summary>The length, in frames, each window is read in: crops of it, evenly spaced at most half a crop apart, the
+    /// first at the window's start and the last at its end; the highest logit per tag over them. Null: each window
+    /// whole.</summary>
+    public int? ReadFrames { get; }
 
     public TagNetworkOptions Options => _network.Options;
 
@@ -72,7 +88,7 @@ public sealed class TagNetworkModel : IDisposable
         _network.save(weights + ".tmp");
         File.Move(weights + ".tmp", weights, overwrite: true);
         var info = Path.Combine(folder, InfoFile);
-        File.WriteAllText(info + ".tmp", JsonSerializer.Serialize(new Stored([.. Tags], [.. Thresholds], _network.Options, Report), Json));
+        File.WriteAllText(info + ".tmp", JsonSerializer.Serialize(new Stored([.. Tags], [.. Thresholds], _network.Options, Report) { ReadFrames = ReadFrames }, Json));
         File.Move(info + ".tmp", info, overwrite: true);
     }
 
@@ -103,7 +119,15 @@ public sealed class TagNetworkModel : IDisposable
             network.Dispose();
             throw new InvalidDataException($"{Path.Combine(folder, WeightsFile)}: weights that do not fit {info} ({e.Message})", e);
         }
-        return new TagNetworkModel(network, stored.Tags, stored.Thresholds, stored.Report);
+        try
+        {
+            return new TagNetworkModel(network, stored.Tags, stored.Thresholds, stored.Report, stored.ReadFrames);
+        }
+        catch (ArgumentException e)
+        {
+            network.Dispose();
+            throw new InvalidDataException($"{info}: {e.Message}", e);
+        }
     }
 
     /// <summary>Each tag's probability for a track: the highest over its windows. Null for a set without frames.</summary>
@@ -115,13 +139,40 @@ public sealed class TagNetworkModel : IDisposable
         return windows.Count == 0 ? null : Probabilities(windows);
     }
 
-    /// <summary>Each tag's probability over log-mel windows <c>(n_mels, T)</c> row-major: the highest over the windows.
-    /// A window shorter than the network reads is repeated to its length.</summary>
+    /// <summary>Each tag's probability over log-mel windows <c>(n_mels, T)</c> row-major: the highest over the windows,
+    /// each read in crops of <see cref="ReadFrames"/> when longer. A window shorter than the network reads is repeated
+    /// to its length.</summary>
     public float[] Probabilities(IReadOnlyList<(float[] LogMelDb, int Frames)> windows)
     {
         ArgumentNullException.ThrowIfNull(windows);
         if (windows.Count == 0) throw new ArgumentException("no window to tag", nameof(windows));
-        return HighestOver(windows.Select(w => Logits(w.LogMelDb, w.Frames)));
+        return HighestOver(windows.SelectMany(w => ReadFrames is { } r && w.Frames > r ? CropLogits(w.LogMelDb, w.Frames, r) : [Logits(w.LogMelDb, w.Frames)]));
+    }
+
+    /// <summary>Where the crops of a window of <paramref name="frames"/> frames start when it is read in crops of
+    /// <paramref name="crop"/>: evenly spaced at most half a crop apart (to the frame), from its start to its end.</summary>
+    public static int[] CropStarts(int frames, int crop)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(crop);
+        if (frames <= crop) return [0];
+        int count = (int)Math.Ceiling((frames - crop) / (crop / 2.0)) + 1;
+        return [.. Enumerable.Range(0, count).Select(i => (int)Math.Round((double)i * (frames - crop) / (count - 1)))];
+    }
+
+    // Each crop's logits, the crops of one window through the network together.
+    private IEnumerable<float[]> CropLogits(float[] logMelDb, int frames, int crop)
+    {
+        int bands = Options.MelBands;
+        var starts = CropStarts(frames, crop);
+        var batch = new float[starts.Length * bands * crop];
+        for (int c = 0; c < starts.Length; c++)
+            for (int m = 0; m < bands; m++)
+                Array.Copy(logMelDb, m * frames + starts[c], batch, (c * bands + m) * crop, crop);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var logits = _network.forward(tensor(batch, [starts.Length, bands, crop])).data<float>().ToArray();
+        int tags = Tags.Count;
+        return Enumerable.Range(0, starts.Length).Select(c => logits[(c * tags)..((c + 1) * tags)]).ToList();
     }
 
     /// <summary>Each tag's probability from per-window logits: the highest over the windows.</summary>

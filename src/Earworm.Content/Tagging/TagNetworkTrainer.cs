@@ -13,7 +13,8 @@ public sealed record TagNetworkTrainingOptions
 {
     public TagNetworkOptions Network { get; init; } = new();
 
-    /// <summary>Frames of a training crop (431 ≈ 10 s, the excerpt cache's window); validation and tagging read whole windows.</summary>
+    /// <summary>Frames of a training crop (431 ≈ 10 s, the excerpt cache's window); validation and tagging read each cached
+    /// window in crops of this length (<see cref="TagNetworkModel.ReadFrames"/>).</summary>
     public int CropFrames { get; init; } = 431;
 
     /// <summary>Random crops of each training track per epoch.</summary>
@@ -97,7 +98,7 @@ public sealed record TagWindows(WindowBank Bank, IReadOnlyList<bool[]> Labels)
 /// <summary>
 /// Trains a <see cref="TagNetwork"/> in TorchSharp on labelled log-mel: binary cross-entropy on a sigmoid per tag
 /// (multi-label), AdamW on random crops of the training tracks (a random gain and equalisation on each), every epoch
-/// measured on the validation tracks read whole as tagging reads them (<see cref="TagNetworkModel.Probabilities(IReadOnlyList{ValueTuple{float[], int}})"/>);
+/// measured on the validation tracks read as tagging reads them, in crops of the training crops' length (<see cref="TagNetworkModel.Probabilities(IReadOnlyList{ValueTuple{float[], int}})"/>);
 /// the epoch with the best mean validation ROC-AUC is kept (early stopping after <see cref="TagNetworkTrainingOptions.Patience"/>
 /// epochs without progress), then each tag's threshold is set where its F1 on the validation tracks is best. After every
 /// epoch the weights and the optimiser are checkpointed (<see cref="TrainingCheckpoint"/>) in the folder given, and a run
@@ -178,7 +179,7 @@ public static class TagNetworkTrainer
                 optimizer.step();
                 lossSum += loss.item<float>() * n;
             }
-            var scores = Scores(network, validation.Bank, t, cancellationToken);
+            var scores = Scores(network, validation.Bank, t, frames, cancellationToken);
             double auc = TagScores.MeanAuc(scores, validation.Labels, t);
             bool improved = -auc < state.BestLoss - 1e-9;
             if (improved)
@@ -196,14 +197,14 @@ public static class TagNetworkTrainer
         else if (state.BestWeights is not null) network.load_state_dict(state.BestWeights);
         network.eval();
 
-        var final = Scores(network, validation.Bank, t, cancellationToken);
+        var final = Scores(network, validation.Bank, t, frames, cancellationToken);
         var (thresholds, validationAuc, testAuc, testPositives) = TagScores.Measure(tags, final, validation.Labels,
-            test is { Count: > 0 } ? Scores(network, test.Bank, t, cancellationToken) : null, test?.Labels);
+            test is { Count: > 0 } ? Scores(network, test.Bank, t, frames, cancellationToken) : null, test?.Labels);
         var positives = tags.Select((tag, k) => (tag, n: train.Labels.Count(l => l[k]))).ToDictionary(p => p.tag, p => p.n);
         var trainedSeconds = state.History.Sum(h => h.Seconds);
         var report = new TagHeadReport(train.Count, validation.Count, positives, validationAuc, testAuc, testPositives, state.BestEpoch,
             Math.Round(Math.Max(trainedSeconds, clock.Elapsed.TotalSeconds), 1));
-        return new TagNetworkModel(network, tags, thresholds, report);
+        return new TagNetworkModel(network, tags, thresholds, report, frames);
     }
 
     /// <summary>The step of epoch <paramref name="epoch"/> (1-based): constant, or half a cosine from the step down to
@@ -269,12 +270,13 @@ public static class TagNetworkTrainer
         state.BestWeights = network.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone());
     }
 
-    /// <summary>Each track's probabilities, read as tagging reads it: every window whole, the highest per tag.</summary>
-    private static float[] Scores(TagNetwork network, WindowBank bank, int tags, CancellationToken cancellationToken)
+    /// <summary>Each track's probabilities, read as tagging reads it: every window in crops of the training crops' length,
+    /// the highest per tag.</summary>
+    private static float[] Scores(TagNetwork network, WindowBank bank, int tags, int cropFrames, CancellationToken cancellationToken)
     {
         network.eval();
         var model = new TagNetworkModel(network, [.. Enumerable.Range(0, tags).Select(k => k.ToString(System.Globalization.CultureInfo.InvariantCulture))],
-            new float[tags], null);
+            new float[tags], null, cropFrames);
         var scores = new float[bank.Count * tags];
         for (int i = 0; i < bank.Count; i++)
         {

@@ -9,7 +9,7 @@ namespace Earworm.Content.Tagging;
 /// the epoch, and the report's figures — each tag's best-F1 threshold and ROC-AUC on the validation tracks, its ROC-AUC
 /// and positives on the test tracks.
 /// </summary>
-internal static class TagScores
+public static class TagScores
 {
     /// <summary>The labels as a track × tag matrix of 0 and 1.</summary>
     public static Tensor Labels(IReadOnlyList<bool[]> labels, int tags)

@@ -54,6 +54,53 @@ public sealed class TagNetworkTests
     }
 
     [Fact]
+    public void AWindowIsReadInCropsOfTheTrainingLengthAndGetsTheHighestOfThem()
+    {
+        Torch.Load();
+        // crops from the window's start to its end, at most half a crop apart, as few as that allows
+        Assert.Equal([0], TagNetworkModel.CropStarts(100, 100));
+        Assert.Equal([0], TagNetworkModel.CropStarts(60, 100));
+        Assert.Equal([0, 50, 100], TagNetworkModel.CropStarts(200, 100));
+        foreach (var (n, c) in new[] { (861, 215), (430, 215), (216, 215), (1000, 37) })
+        {
+            var starts = TagNetworkModel.CropStarts(n, c);
+            Assert.Equal(0, starts[0]);
+            Assert.Equal(n - c, starts[^1]);
+            Assert.All(starts.Zip(starts.Skip(1)), p => Assert.InRange(p.Second - p.First, 1, c / 2.0 + 1));   // to the frame
+            Assert.True(starts.Length == 2 || (n - c) / (double)(starts.Length - 2) > c / 2.0, $"{starts.Length} crops for {n} frames");
+        }
+
+        var network = new TagNetwork(Small);
+        const int crop = 60, frames = 199, bands = 128;
+        var random = new Random(3);
+        var window = new float[bands * frames];
+        for (int i = 0; i < window.Length; i++) window[i] = -60 + 30 * (float)random.NextDouble();
+        using var cropped = new TagNetworkModel(network, Tags, [0.5f, 0.5f], null, readFrames: crop);
+        var whole = new TagNetworkModel(network, Tags, [0.5f, 0.5f], null);
+        // the highest logit over the crops, each crop read alone (row-major bands × frames)
+        var expected = TagNetworkModel.HighestOver(TagNetworkModel.CropStarts(frames, crop).Select(start =>
+        {
+            var part = new float[bands * crop];
+            for (int m = 0; m < bands; m++) Array.Copy(window, m * frames + start, part, m * crop, crop);
+            return whole.Logits(part, crop);
+        }));
+        var read = cropped.Probabilities([(window, frames)]);
+        for (int k = 0; k < Tags.Length; k++) Assert.Equal(expected[k], read[k], 1e-5f);
+        Assert.NotEqual(whole.Probabilities([(window, frames)])[0], read[0], 1e-4f);
+        // a window no longer than a crop is read whole
+        var shortWindow = window[..(bands * 50)];
+        Assert.Equal(whole.Probabilities([(shortWindow, 50)]), cropped.Probabilities([(shortWindow, 50)]));
+        // saved and loaded, each reads as it did; a tagger saved without it reads whole
+        using var dir = new TempDirectory();
+        cropped.Save(dir.File("cropped"));
+        whole.Save(dir.File("whole"));
+        Assert.DoesNotContain("readFrames", File.ReadAllText(Path.Combine(dir.File("whole"), TagNetworkModel.InfoFile)));
+        using (var loaded = TagNetworkModel.Load(dir.File("cropped"))) Assert.Equal(crop, loaded.ReadFrames);
+        using (var loaded = TagNetworkModel.Load(dir.File("whole"))) Assert.Null(loaded.ReadFrames);
+        Assert.Throws<ArgumentException>(() => new TagNetworkModel(network, Tags, [0.5f, 0.5f], null, readFrames: Small.MinimumFrames - 1));
+    }
+
+    [Fact]
     public void TheCosineStepFallsFromTheStepToOnePercentOverTheEpochs()
     {
         var options = new TagNetworkTrainingOptions { LearningRate = 1e-3, Epochs = 41, Cosine = true };
@@ -124,6 +171,8 @@ public sealed class TagNetworkTests
         Assert.Equal(Tags, loaded.Tags);
         Assert.Equal(resumed.Probabilities(rows[14].Excerpts), loaded.Probabilities(rows[14].Excerpts));
         Assert.Equal(resumed.Thresholds, loaded.Thresholds);
+        Assert.Equal(172, resumed.ReadFrames);      // it reads as it was trained: in crops of its training crops' length
+        Assert.Equal(172, loaded.ReadFrames);
 
         // a run started from the saved tagger (--init-from) begins where it ended: a step of almost nothing keeps what it heard
         using var continued = TagNetworkTrainer.Train(Tags, Take(0, 9), Take(9, 3),
@@ -159,6 +208,7 @@ public sealed class TagNetworkTests
         Assert.True(TagNetworkModel.IsIn(folder), $"the shipped tag network is missing from {folder}");
         Torch.Load();
         using var model = TagNetworkModel.Load(folder);
+        Assert.Equal(215, model.ReadFrames);   // its 5-s training crops
         Assert.Contains("drums", model.Tags);
         Assert.Contains("piano", model.Tags);
         var computer = new LogMelComputer(LogMelOptions.Default);
