@@ -51,14 +51,7 @@ internal static class TaggerEval
 
         using var catalog = CatalogStore.Open(db);
         var store = new ExcerptStore(ExcerptStore.DefaultFor(db));
-        var tracks = catalog.ListTracks(TrackStatus.Analysed)
-            .Where(t => t.Path.StartsWith(under, StringComparison.Ordinal) && (list is null || list.Contains(t.Path)) && t.ContentHash is not null && store.Contains(t.ContentHash))
-            .OrderBy(t => t.Path, StringComparer.Ordinal).ToList();
-        if (tracks.Count == 0) throw new ArgumentException($"no analysed track with cached excerpts under {under} in {db}");
-        var ids = tracks.Select(t => t.Id).ToHashSet();
-        var truth = tracks.ToDictionary(t => t.Id, _ => new HashSet<string>(StringComparer.Ordinal));
-        foreach (var t in catalog.AllTrackTags())
-            if (t.Source != TagSource.Audio && ids.Contains(t.TrackId)) truth[t.TrackId].Add(t.Tag);
+        var (tracks, truth) = Labelled(catalog, store, db, under, list);
         var excerpts = tracks.Select(t => store.TryRead(t.ContentHash!)!).ToList();
 
         var models = folders.Select(f => ReadingIn(TagNetworkModel.Load(f), readFrames)).ToList();
@@ -135,14 +128,7 @@ internal static class TaggerEval
         var tags = model.Tags;
         (float[] Scores, List<bool[]> Labels) Read(string under)
         {
-            var tracks = catalog.ListTracks(TrackStatus.Analysed)
-                .Where(t => t.Path.StartsWith(under, StringComparison.Ordinal) && t.ContentHash is not null && store.Contains(t.ContentHash))
-                .OrderBy(t => t.Path, StringComparer.Ordinal).ToList();
-            if (tracks.Count == 0) throw new ArgumentException($"no analysed track with cached excerpts under {under} in {db}");
-            var ids = tracks.Select(t => t.Id).ToHashSet();
-            var truth = tracks.ToDictionary(t => t.Id, _ => new HashSet<string>(StringComparer.Ordinal));
-            foreach (var t in catalog.AllTrackTags())
-                if (t.Source != TagSource.Audio && ids.Contains(t.TrackId)) truth[t.TrackId].Add(t.Tag);
+            var (tracks, truth) = Labelled(catalog, store, db, under, null);
             var scores = tracks.SelectMany(t => model.Probabilities(store.TryRead(t.ContentHash!)!) ?? throw new InvalidDataException($"{t.Path}: no log-mel frames")).ToArray();
             return (scores, [.. tracks.Select(t => tags.Select(truth[t.Id].Contains).ToArray())]);
         }
@@ -161,6 +147,21 @@ internal static class TaggerEval
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"read in {(frames > 0 ? $"crops of {frames} frames" : "whole windows")}: mean validation ROC-AUC {validationAuc.Values.Average(v => v ?? 0):0.000}; mean test ROC-AUC {counted.Average(x => x.Value!.Value):0.000} over the {counted.Count} tags with at least {TagModelCard.MinTestPositives} test positives; written to {output} ({TagNetworkModel.Version(output)})"));
         return 0;
+    }
+
+    /// <summary>The analysed tracks under <paramref name="under"/> (and in <paramref name="list"/>, when given) with
+    /// cached excerpts, by path, and each one's true tags (every source but the audio).</summary>
+    private static (List<TrackRecord> Tracks, Dictionary<long, HashSet<string>> Truth) Labelled(CatalogStore catalog, ExcerptStore store,
+        string db, string under, ISet<string>? list)
+    {
+        var tracks = catalog.ListTracks(TrackStatus.Analysed)
+            .Where(t => t.Path.StartsWith(under, StringComparison.Ordinal) && (list is null || list.Contains(t.Path)) && t.ContentHash is not null && store.Contains(t.ContentHash))
+            .OrderBy(t => t.Path, StringComparer.Ordinal).ToList();
+        if (tracks.Count == 0) throw new ArgumentException($"no analysed track with cached excerpts under {under} in {db}");
+        var truth = tracks.ToDictionary(t => t.Id, _ => new HashSet<string>(StringComparer.Ordinal));
+        foreach (var t in catalog.AllTrackTags())
+            if (t.Source != TagSource.Audio && truth.TryGetValue(t.TrackId, out var tags)) tags.Add(t.Tag);
+        return (tracks, truth);
     }
 
     /// <summary><paramref name="model"/> reading windows in crops of <paramref name="frames"/> (0: whole), or as it
