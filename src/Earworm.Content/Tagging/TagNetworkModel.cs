@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Earworm.Audio.Excerpts;
+using Earworm.Content.Data;
 using Earworm.Content.Native;
 using Earworm.Learning.Tagging;
 using static TorchSharp.torch;
@@ -60,9 +61,9 @@ public sealed class TagNetworkModel : IDisposable
 
     public TagHeadReport? Report { get; }
 
-    /// <summary>The length, in frames, each window is read in: crops of it, evenly spaced at most half a crop apart, the
-    /// first at the window's start and the last at its end; the highest logit per tag over them. Null: each window
-    /// whole.</summary>
+    /// <summary>The length, in frames, each window is read in: crops of it tiling the window about half a crop apart
+    /// (<see cref="WindowBank.TilingStarts"/>, the tiling the audio encoder reads with too); the highest logit per tag over
+    /// them. Null: each window whole.</summary>
     public int? ReadFrames { get; }
 
     public TagNetworkOptions Options => _network.Options;
@@ -149,30 +150,20 @@ public sealed class TagNetworkModel : IDisposable
         return HighestOver(windows.SelectMany(w => ReadFrames is { } r && w.Frames > r ? CropLogits(w.LogMelDb, w.Frames, r) : [Logits(w.LogMelDb, w.Frames)]));
     }
 
-    /// <summary>Where the crops of a window of <paramref name="frames"/> frames start when it is read in crops of
-    /// <paramref name="crop"/>: evenly spaced at most half a crop apart (to the frame), from its start to its end.</summary>
-    public static int[] CropStarts(int frames, int crop)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(crop);
-        if (frames <= crop) return [0];
-        int count = (int)Math.Ceiling((frames - crop) / (crop / 2.0)) + 1;
-        return [.. Enumerable.Range(0, count).Select(i => (int)Math.Round((double)i * (frames - crop) / (count - 1)))];
-    }
-
     // Each crop's logits, the crops of one window through the network together.
     private IEnumerable<float[]> CropLogits(float[] logMelDb, int frames, int crop)
     {
         int bands = Options.MelBands;
-        var starts = CropStarts(frames, crop);
-        var batch = new float[starts.Length * bands * crop];
-        for (int c = 0; c < starts.Length; c++)
+        var starts = WindowBank.TilingStarts(frames, crop);
+        var batch = new float[starts.Count * bands * crop];
+        for (int c = 0; c < starts.Count; c++)
             for (int m = 0; m < bands; m++)
                 Array.Copy(logMelDb, m * frames + starts[c], batch, (c * bands + m) * crop, crop);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var logits = _network.forward(tensor(batch, [starts.Length, bands, crop])).data<float>().ToArray();
+        var logits = _network.forward(tensor(batch, [starts.Count, bands, crop])).data<float>().ToArray();
         int tags = Tags.Count;
-        return Enumerable.Range(0, starts.Length).Select(c => logits[(c * tags)..((c + 1) * tags)]).ToList();
+        return Enumerable.Range(0, starts.Count).Select(c => logits[(c * tags)..((c + 1) * tags)]).ToList();
     }
 
     /// <summary>Each tag's probability from per-window logits: the highest over the windows.</summary>

@@ -57,19 +57,6 @@ public sealed class TagNetworkTests
     public void AWindowIsReadInCropsOfTheTrainingLengthAndGetsTheHighestOfThem()
     {
         Torch.Load();
-        // crops from the window's start to its end, at most half a crop apart, as few as that allows
-        Assert.Equal([0], TagNetworkModel.CropStarts(100, 100));
-        Assert.Equal([0], TagNetworkModel.CropStarts(60, 100));
-        Assert.Equal([0, 50, 100], TagNetworkModel.CropStarts(200, 100));
-        foreach (var (n, c) in new[] { (861, 215), (430, 215), (216, 215), (1000, 37) })
-        {
-            var starts = TagNetworkModel.CropStarts(n, c);
-            Assert.Equal(0, starts[0]);
-            Assert.Equal(n - c, starts[^1]);
-            Assert.All(starts.Zip(starts.Skip(1)), p => Assert.InRange(p.Second - p.First, 1, c / 2.0 + 1));   // to the frame
-            Assert.True(starts.Length == 2 || (n - c) / (double)(starts.Length - 2) > c / 2.0, $"{starts.Length} crops for {n} frames");
-        }
-
         var network = new TagNetwork(Small);
         const int crop = 60, frames = 199, bands = 128;
         var random = new Random(3);
@@ -78,7 +65,7 @@ public sealed class TagNetworkTests
         using var cropped = new TagNetworkModel(network, Tags, [0.5f, 0.5f], null, readFrames: crop);
         var whole = new TagNetworkModel(network, Tags, [0.5f, 0.5f], null);
         // the highest logit over the crops, each crop read alone (row-major bands × frames)
-        var expected = TagNetworkModel.HighestOver(TagNetworkModel.CropStarts(frames, crop).Select(start =>
+        var expected = TagNetworkModel.HighestOver(WindowBank.TilingStarts(frames, crop).Select(start =>   // the tiling WindowBank owns
         {
             var part = new float[bands * crop];
             for (int m = 0; m < bands; m++) Array.Copy(window, m * frames + start, part, m * crop, crop);
