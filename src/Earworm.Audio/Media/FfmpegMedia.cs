@@ -74,7 +74,8 @@ public static class FfmpegMedia
     public static async Task<byte[]?> PictureAsync(string path, int? sizePx, CancellationToken cancellationToken)
     {
         var tools = FfmpegTools.Locate();
-        var args = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "error", "-i", path, "-map", "0:v:0", "-frames:v", "1" };
+        using var input = MediaInput.For(path);
+        var args = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "error", "-i", input.Path, "-map", "0:v:0", "-frames:v", "1" };
         if (sizePx is { } s) args.AddRange(["-vf", $"scale={s}:{s}:force_original_aspect_ratio=decrease"]);
         args.AddRange(["-c:v", "mjpeg", "-f", "image2pipe", "pipe:1"]);
         await using var p = ToolProcess.Start(tools.FfmpegPath, args, redirectInput: false, PictureLimit, cancellationToken);
