@@ -208,24 +208,27 @@ internal static class TaggerEval
     }
 
     /// <summary>A track's probabilities with each window read <paramref name="altered"/> more times, altered as
-    /// <paramref name="options"/> say (its logits averaged over the readings), the highest over windows as tagging takes it.</summary>
+    /// <paramref name="options"/> say (each crop's logits averaged over the readings), the highest over windows and crops
+    /// as tagging takes it.</summary>
     private static float[]? ReadAltered(TagNetworkModel model, ExcerptSet set, int altered, AugmentationOptions options, int seed)
     {
         int bands = model.Options.MelBands;
         var rng = new Random(seed);
         var windows = set.Excerpts.Where(e => e.Frames > 0).ToList();
         if (windows.Count == 0) return null;
-        return TagNetworkModel.HighestOver(windows.Select(e =>
+        return TagNetworkModel.HighestOver(windows.SelectMany(e =>
         {
-            var mean = new float[model.Tags.Count];
+            List<float[]>? mean = null;   // per crop, as the tagger reads the window
             for (int v = 0; v <= altered; v++)
             {
                 var x = (float[])e.LogMelDb.Clone();
                 if (v > 0) Augmentation.Apply(x, bands, e.Frames, options, rng);
-                var logits = model.Logits(x, e.Frames);
-                for (int k = 0; k < mean.Length; k++) mean[k] += logits[k] / (altered + 1);
+                var crops = model.WindowLogits(x, e.Frames);
+                mean ??= [.. crops.Select(c => new float[c.Length])];
+                for (int c = 0; c < crops.Count; c++)
+                    for (int k = 0; k < crops[c].Length; k++) mean[c][k] += crops[c][k] / (altered + 1);
             }
-            return mean;
+            return mean!;
         }));
     }
 }

@@ -147,11 +147,16 @@ public sealed class TagNetworkModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(windows);
         if (windows.Count == 0) throw new ArgumentException("no window to tag", nameof(windows));
-        return HighestOver(windows.SelectMany(w => ReadFrames is { } r && w.Frames > r ? CropLogits(w.LogMelDb, w.Frames, r) : [Logits(w.LogMelDb, w.Frames)]));
+        return HighestOver(windows.SelectMany(w => WindowLogits(w.LogMelDb, w.Frames)));
     }
 
+    /// <summary>Each tag's logits for one log-mel window <c>(n_mels, T)</c> row-major as the tagger reads it: one row per
+    /// crop of <see cref="ReadFrames"/> when the window is longer, else one for the window whole.</summary>
+    public IReadOnlyList<float[]> WindowLogits(float[] logMelDb, int frames) =>
+        ReadFrames is { } r && frames > r ? CropLogits(logMelDb, frames, r) : [Logits(logMelDb, frames)];
+
     // Each crop's logits, the crops of one window through the network together.
-    private IEnumerable<float[]> CropLogits(float[] logMelDb, int frames, int crop)
+    private List<float[]> CropLogits(float[] logMelDb, int frames, int crop)
     {
         int bands = Options.MelBands;
         var starts = WindowBank.TilingStarts(frames, crop);
